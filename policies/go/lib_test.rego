@@ -1,0 +1,27 @@
+package envgate.go.lib_test
+
+import rego.v1
+import data.envgate.go.lib
+
+test_version_parts if {
+	lib.version_parts("go1.19.8") == [1, 19, 8]
+	lib.version_parts("1.22") == [1, 22, 0]
+	lib.version_parts("go1.21rc1") == [1, 21, 0]
+}
+
+test_version_less if {
+	lib.version_less("go1.19.8", "1.22")
+	lib.version_less("1.21.0", "1.21.1")
+	not lib.version_less("go1.22.1", "1.22")
+	not lib.version_less("1.22", "1.22.0")
+}
+
+test_on_path_ignores_trailing_slash if {
+	lib.on_path("/home/dev/go/bin") with input as {"path": {"entries": [{"raw": "/home/dev/go/bin/"}]}}
+	not lib.on_path("/home/dev/go/bin") with input as {"path": {"entries": [{"raw": "/usr/bin"}]}}
+}
+
+test_login_profile_follows_the_shell if {
+	lib.login_profile == "/home/dev/.zprofile" with input as {"host": {"home": "/home/dev", "login_shell": "/usr/bin/zsh"}}
+	lib.login_profile == "/home/dev/.profile" with input as {"host": {"home": "/home/dev", "login_shell": "/bin/bash"}}
+}

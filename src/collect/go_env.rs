@@ -1,0 +1,280 @@
+//! The effective Go environment, computed the way cmd/go does instead of running
+//! `go env -json` (~100 ms, and impossible in an image).
+//!
+//! cmd/go's order (internal/cfg): a non-empty OS variable wins, then the `$GOENV` file
+//! written by `go env -w`, then `$GOROOT/go.env` (Go ≥ 1.21), then built-in defaults.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::host::Host;
+use crate::snapshot::{GoEnvFile, GoEnvFileEntry, GoEnvValue, Origin, Toolchain};
+
+/// Variables cmd/go reads from the environment and `go env -w` may write.
+const SETTABLE: &[&str] = &[
+    "AR",
+    "CC",
+    "CGO_CFLAGS",
+    "CGO_CPPFLAGS",
+    "CGO_CXXFLAGS",
+    "CGO_ENABLED",
+    "CGO_FFLAGS",
+    "CGO_LDFLAGS",
+    "CXX",
+    "GO111MODULE",
+    "GOAMD64",
+    "GOARCH",
+    "GOARM",
+    "GOAUTH",
+    "GOBIN",
+    "GOCACHE",
+    "GOCACHEPROG",
+    "GODEBUG",
+    "GOEXPERIMENT",
+    "GOFIPS140",
+    "GOFLAGS",
+    "GOINSECURE",
+    "GOMODCACHE",
+    "GONOPROXY",
+    "GONOSUMDB",
+    "GOOS",
+    "GOPATH",
+    "GOPRIVATE",
+    "GOPROXY",
+    "GOROOT",
+    "GOSUMDB",
+    "GOTELEMETRY",
+    "GOTMPDIR",
+    "GOTOOLCHAIN",
+    "GOVCS",
+    "GOWORK",
+    "PKG_CONFIG",
+];
+
+pub struct GoEnvironment {
+    pub values: BTreeMap<String, GoEnvValue>,
+    pub file: GoEnvFile,
+}
+
+pub fn collect(
+    host: &dyn Host,
+    env: &BTreeMap<String, String>,
+    env_origins: &BTreeMap<String, Origin>,
+    active: Option<&Toolchain>,
+) -> GoEnvironment {
+    let mut values: BTreeMap<String, GoEnvValue> = BTreeMap::new();
+    let from_env = |name: &str| -> Option<GoEnvValue> {
+        let value = env.get(name).filter(|v| !v.is_empty())?;
+        let origin = env_origins.get(name);
+        Some(GoEnvValue {
+            value: value.clone(),
+            source: "env".into(),
+            file: origin.map(|o| o.file.clone()),
+            line: origin.map(|o| o.line),
+        })
+    };
+
+    let goenv_path = goenv_file_path(env);
+    let file = read_goenv_file(host, goenv_path.as_deref());
+    let from_file = |name: &str| -> Option<GoEnvValue> {
+        // cmd/go takes the last assignment in the file.
+        let entry = file.entries.iter().rev().find(|e| e.name == name)?;
+        Some(GoEnvValue {
+            value: entry.value.clone(),
+            source: "goenv".into(),
+            file: file.path.clone(),
+            line: Some(entry.line),
+        })
+    };
+
+    // GOROOT first: it decides which go.env applies.
+    let goroot = from_env("GOROOT").or_else(|| from_file("GOROOT")).or_else(|| {
+        active.map(|t| GoEnvValue {
+            value: t.goroot.clone(),
+            source: "toolchain".into(),
+            file: None,
+            line: None,
+        })
+    });
+    let goroot_env = goroot
+        .as_ref()
+        .map(|g| read_goroot_go_env(host, &g.value))
+        .unwrap_or_default();
+
+    for name in SETTABLE {
+        let value = from_env(name)
+            .or_else(|| from_file(name))
+            .or_else(|| goroot_env.get(*name).cloned());
+        if let Some(value) = value {
+            values.insert(name.to_string(), value);
+        }
+    }
+    if let Some(goroot) = goroot {
+        values.insert("GOROOT".into(), goroot);
+    }
+    if let Some(path) = goenv_path {
+        let source = if env.get("GOENV").is_some_and(|v| !v.is_empty()) {
+            "env"
+        } else {
+            "default"
+        };
+        values.insert("GOENV".into(), plain(path, source));
+    }
+    if let Some(version) = active.and_then(|t| t.version.clone()) {
+        values.insert("GOVERSION".into(), plain(version, "toolchain"));
+    }
+    apply_defaults(&mut values, env);
+    GoEnvironment { values, file }
+}
+
+fn plain(value: impl Into<String>, source: &str) -> GoEnvValue {
+    GoEnvValue {
+        value: value.into(),
+        source: source.into(),
+        file: None,
+        line: None,
+    }
+}
+
+/// cmd/go's built-in defaults for what nothing set.
+fn apply_defaults(values: &mut BTreeMap<String, GoEnvValue>, env: &BTreeMap<String, String>) {
+    let home = env.get("HOME").filter(|h| !h.is_empty());
+    if !values.contains_key("GOPATH") {
+        if let Some(home) = home {
+            // cmd/go leaves GOPATH empty when $HOME/go is GOROOT.
+            let candidate = format!("{home}/go");
+            if values.get("GOROOT").map(|g| g.value.as_str()) != Some(candidate.as_str()) {
+                values.insert("GOPATH".into(), plain(candidate, "default"));
+            }
+        }
+    }
+    if !values.contains_key("GOMODCACHE") {
+        if let Some(first) = values
+            .get("GOPATH")
+            .and_then(|g| g.value.split(':').next().map(str::to_string))
+            .filter(|p| !p.is_empty())
+        {
+            values.insert("GOMODCACHE".into(), plain(format!("{first}/pkg/mod"), "default"));
+        }
+    }
+    if !values.contains_key("GOCACHE") {
+        let cache_home = env
+            .get("XDG_CACHE_HOME")
+            .filter(|v| !v.is_empty())
+            .cloned()
+            .or_else(|| home.map(|h| format!("{h}/.cache")));
+        if let Some(cache_home) = cache_home {
+            values.insert("GOCACHE".into(), plain(format!("{cache_home}/go-build"), "default"));
+        }
+    }
+    let defaults = [
+        ("GOPROXY", "https://proxy.golang.org,direct"),
+        ("GOSUMDB", "sum.golang.org"),
+    ];
+    for (name, value) in defaults {
+        values
+            .entry(name.to_string())
+            .or_insert_with(|| plain(value, "default"));
+    }
+}
+
+/// `$GOENV`, else `os.UserConfigDir()/go/env`. `GOENV=off` disables the file.
+fn goenv_file_path(env: &BTreeMap<String, String>) -> Option<String> {
+    if let Some(goenv) = env.get("GOENV").filter(|v| !v.is_empty()) {
+        return (goenv != "off").then(|| goenv.clone());
+    }
+    let config = env
+        .get("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .cloned()
+        .or_else(|| env.get("HOME").map(|h| format!("{h}/.config")))?;
+    Some(format!("{config}/go/env"))
+}
+
+fn read_goenv_file(host: &dyn Host, path: Option<&str>) -> GoEnvFile {
+    let Some(path) = path else {
+        return GoEnvFile {
+            path: None,
+            exists: false,
+            entries: Vec::new(),
+        };
+    };
+    let text = host.read_text(Path::new(path));
+    GoEnvFile {
+        path: Some(path.to_string()),
+        exists: text.is_ok(),
+        entries: text.map(|t| parse_env_lines(&t)).unwrap_or_default(),
+    }
+}
+
+/// `$GOROOT/go.env`, as values with their origin.
+fn read_goroot_go_env(host: &dyn Host, goroot: &str) -> BTreeMap<String, GoEnvValue> {
+    let file = format!("{goroot}/go.env");
+    let Ok(text) = host.read_text(Path::new(&file)) else {
+        return BTreeMap::new();
+    };
+    parse_env_lines(&text)
+        .into_iter()
+        .map(|entry| {
+            let value = GoEnvValue {
+                value: entry.value,
+                source: "goroot".into(),
+                file: Some(file.clone()),
+                line: Some(entry.line),
+            };
+            (entry.name, value)
+        })
+        .collect()
+}
+
+/// The `KEY=VALUE` format of `$GOENV` and go.env: `#` comments, no quoting.
+fn parse_env_lines(text: &str) -> Vec<GoEnvFileEntry> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let line = line.trim();
+            if line.starts_with('#') {
+                return None;
+            }
+            let (name, value) = line.split_once('=')?;
+            let name = name.trim();
+            (!name.is_empty()).then(|| GoEnvFileEntry {
+                name: name.to_string(),
+                value: value.to_string(),
+                line: index + 1,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn goenv_file_location_follows_cmd_go() {
+        let env = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            goenv_file_path(&env(&[("HOME", "/home/dev")])).as_deref(),
+            Some("/home/dev/.config/go/env")
+        );
+        assert_eq!(
+            goenv_file_path(&env(&[("HOME", "/h"), ("XDG_CONFIG_HOME", "/x")])).as_deref(),
+            Some("/x/go/env")
+        );
+        assert_eq!(goenv_file_path(&env(&[("GOENV", "off")])), None);
+    }
+
+    #[test]
+    fn env_lines_keep_line_numbers() {
+        let entries = parse_env_lines("# go.env\nGOPROXY=https://proxy.golang.org,direct\n\nGOTOOLCHAIN=auto\n");
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[1].name, "GOTOOLCHAIN");
+        assert_eq!(entries[1].line, 4);
+    }
+}

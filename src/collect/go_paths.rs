@@ -1,0 +1,116 @@
+//! What the effective Go settings point at on disk: the GOROOT directory, the
+//! directory `go install` writes to, and the C toolchain commands cgo would run.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::host::Host;
+use crate::snapshot::{CommandLookup, GoEnvValue, GorootFacts, PathInfo, ToolsDir};
+
+pub fn goroot_facts(host: &dyn Host, env: &BTreeMap<String, GoEnvValue>) -> Option<GorootFacts> {
+    let goroot = env.get("GOROOT")?;
+    let dir = Path::new(&goroot.value);
+    let realpath = host
+        .canonicalize(dir)
+        .ok()
+        .map(|p| p.display().to_string());
+    Some(GorootFacts {
+        value: goroot.value.clone(),
+        source: goroot.source.clone(),
+        exists: host.is_dir(dir),
+        realpath,
+        version_file: host
+            .read_text(&dir.join("VERSION"))
+            .ok()
+            .and_then(|t| t.lines().next().map(|l| l.trim().to_string())),
+    })
+}
+
+/// GOBIN, else `<first GOPATH entry>/bin`, as cmd/go's `go install` decides.
+pub fn tools_dir(host: &dyn Host, env: &BTreeMap<String, GoEnvValue>) -> Option<ToolsDir> {
+    let (path, source) = match env.get("GOBIN").filter(|v| !v.value.is_empty()) {
+        Some(gobin) => (gobin.value.clone(), "GOBIN"),
+        None => {
+            let gopath = env.get("GOPATH")?;
+            let first = gopath.value.split(':').next().filter(|p| !p.is_empty())?;
+            (format!("{}/bin", first.trim_end_matches('/')), "GOPATH")
+        }
+    };
+    // Only absolute paths can be looked at; `~/go/bin` is a finding, not a directory.
+    let dir = Path::new(&path);
+    let exists = dir.is_absolute() && host.is_dir(dir);
+    let programs = if exists {
+        host.read_dir(dir)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|name| {
+                host.metadata(&dir.join(name))
+                    .is_ok_and(|m| m.is_executable_file())
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Some(ToolsDir {
+        path,
+        source: source.to_string(),
+        exists,
+        programs,
+    })
+}
+
+/// CC, CXX and PKG_CONFIG as cgo would run them.
+pub fn commands(
+    host: &dyn Host,
+    env: &BTreeMap<String, GoEnvValue>,
+    path: &PathInfo,
+    goos: &str,
+) -> BTreeMap<String, CommandLookup> {
+    // cmd/go's defaults (cmd/internal/cfg): clang where the platform compiler is clang.
+    let default_cc = if matches!(goos, "darwin" | "freebsd" | "openbsd") {
+        ("clang", "clang++")
+    } else {
+        ("gcc", "g++")
+    };
+    let wanted = [
+        ("CC", default_cc.0),
+        ("CXX", default_cc.1),
+        ("PKG_CONFIG", "pkg-config"),
+    ];
+    wanted
+        .into_iter()
+        .map(|(name, default)| {
+            let (command, source) = match env.get(name).filter(|v| !v.value.is_empty()) {
+                Some(value) => (value.value.clone(), value.source.clone()),
+                None => (default.to_string(), "default".to_string()),
+            };
+            // CC may carry flags ("gcc -m32"); the program is the first word.
+            let program = command.split_whitespace().next().unwrap_or("").to_string();
+            let found = lookup(host, &program, path);
+            (
+                name.to_string(),
+                CommandLookup {
+                    command,
+                    source,
+                    found,
+                },
+            )
+        })
+        .collect()
+}
+
+fn lookup(host: &dyn Host, program: &str, path: &PathInfo) -> Option<String> {
+    if program.is_empty() {
+        return None;
+    }
+    let is_exec = |p: &Path| host.metadata(p).is_ok_and(|m| m.is_executable_file());
+    if program.contains('/') {
+        return is_exec(Path::new(program)).then(|| program.to_string());
+    }
+    path.entries
+        .iter()
+        .filter(|e| e.is_dir)
+        .map(|e| Path::new(&e.raw).join(program))
+        .find(|candidate| is_exec(candidate))
+        .map(|p| p.display().to_string())
+}

@@ -1,0 +1,115 @@
+//! Who and what the machine is: OS, CPU, user, home, login shell, WSL.
+
+use std::path::Path;
+
+use crate::binary;
+use crate::host::{Host, PasswdEntry, read_passwd};
+use crate::snapshot::{HostInfo, Mode};
+
+pub fn collect(host: &dyn Host, wanted_user: Option<&str>) -> HostInfo {
+    match host.mode() {
+        Mode::Live => live(host),
+        Mode::Image => image(host, wanted_user),
+    }
+}
+
+fn live(host: &dyn Host) -> HostInfo {
+    let env = host.process_env().cloned().unwrap_or_default();
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    let passwd = read_passwd(host);
+    let me = passwd.iter().find(|p| p.uid == uid);
+    HostInfo {
+        os: goos(std::env::consts::OS).to_string(),
+        arch: goarch(std::env::consts::ARCH).to_string(),
+        hostname: first_line(host, "/proc/sys/kernel/hostname")
+            .or_else(|| first_line(host, "/etc/hostname")),
+        user: me
+            .map(|p| p.name.clone())
+            .or_else(|| env.get("USER").cloned()),
+        uid: Some(uid),
+        home: env
+            .get("HOME")
+            .cloned()
+            .or_else(|| me.map(|p| p.home.clone())),
+        login_shell: me.map(|p| p.shell.clone()),
+        wsl: env.contains_key("WSL_DISTRO_NAME")
+            || first_line(host, "/proc/sys/kernel/osrelease")
+                .is_some_and(|r| r.to_ascii_lowercase().contains("microsoft")),
+        root: None,
+    }
+}
+
+fn image(host: &dyn Host, wanted_user: Option<&str>) -> HostInfo {
+    let passwd = read_passwd(host);
+    let user = pick_image_user(&passwd, wanted_user, host);
+    let shell_info = binary_info(host, "/bin/sh");
+    HostInfo {
+        os: if host.exists(Path::new("/System/Library/CoreServices")) {
+            "darwin".to_string()
+        } else {
+            shell_info.os.unwrap_or("linux").to_string()
+        },
+        arch: shell_info.arch.unwrap_or("unknown").to_string(),
+        hostname: first_line(host, "/etc/hostname"),
+        user: user.map(|u| u.name.clone()),
+        uid: user.map(|u| u.uid),
+        home: user.map(|u| u.home.clone()),
+        login_shell: user.map(|u| u.shell.clone()),
+        // A WSL distribution carries its own configuration file; a plain image does not.
+        wsl: host.exists(Path::new("/etc/wsl.conf"))
+            || host.exists(Path::new("/usr/lib/wsl"))
+            || host.exists(Path::new("/etc/wsl-distribution.conf")),
+        root: host.root().map(|r| r.display().to_string()),
+    }
+}
+
+/// The account an image check is about: the one asked for, else the first regular
+/// user (uid ≥ 1000) whose home directory exists, else root.
+fn pick_image_user<'a>(
+    passwd: &'a [PasswdEntry],
+    wanted: Option<&str>,
+    host: &dyn Host,
+) -> Option<&'a PasswdEntry> {
+    if let Some(name) = wanted {
+        return passwd.iter().find(|p| p.name == name);
+    }
+    passwd
+        .iter()
+        .filter(|p| p.uid >= 1000 && p.uid < 60000)
+        .find(|p| host.is_dir(Path::new(&p.home)))
+        .or_else(|| passwd.iter().find(|p| p.uid == 0))
+}
+
+fn binary_info(host: &dyn Host, path: &str) -> binary::BinaryInfo {
+    host.open(Path::new(path))
+        .ok()
+        .and_then(|mut f| binary::inspect(&mut f).ok())
+        .unwrap_or_default()
+}
+
+fn first_line(host: &dyn Host, path: &str) -> Option<String> {
+    let text = host.read_text(Path::new(path)).ok()?;
+    let line = text.lines().next()?.trim();
+    (!line.is_empty()).then(|| line.to_string())
+}
+
+/// Rust's OS names in Go's spelling, so policies speak one language.
+pub fn goos(rust_os: &str) -> &str {
+    match rust_os {
+        "macos" => "darwin",
+        other => other,
+    }
+}
+
+/// Rust's CPU names in Go's spelling.
+pub fn goarch(rust_arch: &str) -> &str {
+    match rust_arch {
+        "x86_64" => "amd64",
+        "x86" => "386",
+        "aarch64" => "arm64",
+        "powerpc64" => "ppc64",
+        "loongarch64" => "loong64",
+        other => other,
+    }
+}

@@ -1,0 +1,144 @@
+//! Everything that can stop a run, as miette diagnostics that say what was wrong,
+//! where, and what to do. All of them map to exit code 2.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use regex::Regex;
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum Error {
+    #[error("cannot read {}", path.display())]
+    #[diagnostic(code(envgate::io), help("check that the path exists and is readable"))]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot write {}", path.display())]
+    #[diagnostic(
+        code(envgate::write),
+        help("check that the directory exists and is writable; nothing was written")
+    )]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(envgate::policy::syntax), help("fix the policy source; regorus said: {detail}"))]
+    PolicySyntax {
+        message: String,
+        detail: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("here")]
+        span: Option<SourceSpan>,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(envgate::policy::contract), help("{help}"))]
+    PolicyContract {
+        message: String,
+        help: String,
+        #[source_code]
+        src: Option<NamedSource<String>>,
+        #[label("here")]
+        span: Option<SourceSpan>,
+    },
+
+    #[error("policy rule {rule} failed to evaluate: {message}")]
+    #[diagnostic(
+        code(envgate::policy::eval),
+        help("an unknown builtin, a runtime error or the time limit; run `envgate verify` on the pack")
+    )]
+    PolicyEval { rule: String, message: String },
+
+    #[error("{message}")]
+    #[diagnostic(code(envgate::input))]
+    BadInput {
+        message: String,
+        #[help]
+        help: Option<String>,
+        #[source_code]
+        src: Option<NamedSource<String>>,
+        #[label("here")]
+        span: Option<SourceSpan>,
+    },
+
+    #[error("{0}")]
+    #[diagnostic(code(envgate::usage))]
+    Usage(String),
+}
+
+static REGORUS_LOCATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"-->\s*(?P<file>[^\n]*?):(?P<line>\d+):(?P<col>\d+)").expect("valid regex"));
+
+impl Error {
+    /// A regorus parse or compile error: its text carries `--> file:line:col`, which is
+    /// turned into a label on the source.
+    pub fn from_regorus(file: &str, source: &str, detail: &str) -> Self {
+        let detail = detail.to_string();
+        let span = REGORUS_LOCATION.captures(&detail).and_then(|caps| {
+            let line: usize = caps["line"].parse().ok()?;
+            let col: usize = caps["col"].parse().ok()?;
+            offset_of(source, line, col).map(|offset| SourceSpan::from((offset, 1)))
+        });
+        let first_line = detail
+            .lines()
+            .find(|l| l.contains("error:"))
+            .or_else(|| detail.lines().next())
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        let message = match REGORUS_LOCATION.captures(&detail) {
+            Some(caps) => format!(
+                "policy error in {}:{}:{}: {}",
+                file, &caps["line"], &caps["col"], first_line
+            ),
+            None => format!("policy error in {file}: {first_line}"),
+        };
+        Error::PolicySyntax {
+            message,
+            detail: first_line,
+            src: NamedSource::new(file, source.to_string()),
+            span,
+        }
+    }
+
+    pub fn read(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Read {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// The byte offset of a 1-based line and column.
+pub fn offset_of(source: &str, line: usize, col: usize) -> Option<usize> {
+    let mut offset = 0;
+    for (index, text) in source.split_inclusive('\n').enumerate() {
+        if index + 1 == line {
+            return Some(offset + col.saturating_sub(1).min(text.len()));
+        }
+        offset += text.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_count_bytes_per_line() {
+        let source = "ab\ncde\nf";
+        assert_eq!(offset_of(source, 1, 1), Some(0));
+        assert_eq!(offset_of(source, 2, 2), Some(4));
+        assert_eq!(offset_of(source, 3, 1), Some(7));
+        assert_eq!(offset_of(source, 9, 1), None);
+    }
+}

@@ -1,0 +1,96 @@
+//! envgate: a declarative policy-as-code checker for developer environments.
+//!
+//! The flow runs one way: a [`host::Host`] is collected into a [`snapshot::Snapshot`],
+//! the policy packs judge it ([`policy::engine::PolicySet`]), the findings are resolved
+//! into a [`report::Report`], and a renderer turns that into text. The library never
+//! prints; `main.rs` is a thin CLI around it.
+
+pub mod binary;
+pub mod collect;
+pub mod error;
+pub mod gomod;
+pub mod host;
+pub mod output;
+pub mod policy;
+pub mod redact;
+pub mod render;
+pub mod report;
+pub mod snapshot;
+
+use std::path::{Path, PathBuf};
+
+use miette::{NamedSource, SourceSpan};
+
+use error::{Error, offset_of};
+use host::Host;
+use policy::engine::PolicySet;
+use report::Report;
+use snapshot::Snapshot;
+
+/// The built-in packs plus the user's policy directories, compiled once.
+pub fn load_policies(extra_dirs: &[PathBuf]) -> Result<PolicySet, Error> {
+    let mut packs = policy::builtin_packs()?;
+    for dir in extra_dirs {
+        let user_packs = policy::load_dir(dir)?;
+        for pack in user_packs {
+            if let Some(existing) = packs.iter().find(|p| p.name == pack.name) {
+                return Err(Error::PolicyContract {
+                    message: format!(
+                        "pack `{}` from {} has the same name as the one from {}",
+                        pack.name, pack.origin, existing.origin
+                    ),
+                    help: "give the pack in manifest.yaml a name of its own".into(),
+                    src: None,
+                    span: None,
+                });
+            }
+            packs.push(pack);
+        }
+    }
+    PolicySet::compile(packs)
+}
+
+/// Judges a snapshot. `host` is where the snapshot was taken, used to show the
+/// offending lines of files; `None` (a saved snapshot) shows locations without them.
+pub fn evaluate(
+    policies: &PolicySet,
+    snapshot: &Snapshot,
+    host: Option<&dyn Host>,
+) -> Result<Report, Error> {
+    let input = serde_json::to_value(snapshot).map_err(|e| Error::BadInput {
+        message: format!("snapshot does not serialize: {e}"),
+        help: None,
+        src: None,
+        span: None,
+    })?;
+    let raw = policies.evaluate(&input)?;
+    Ok(report::resolve(policies, snapshot, raw, host))
+}
+
+/// Reads a snapshot saved by `envgate snapshot -o FILE`.
+pub fn read_snapshot(path: &Path) -> Result<Snapshot, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| {
+        let span = offset_of(&text, e.line(), e.column()).map(|o| SourceSpan::from((o, 1)));
+        Error::BadInput {
+            message: format!("{} is not an envgate snapshot: {e}", path.display()),
+            help: Some("create one with `envgate snapshot -o FILE`".into()),
+            src: Some(NamedSource::new(path.display().to_string(), text.clone())),
+            span,
+        }
+    })?;
+    if snapshot.schema_version != snapshot::SCHEMA_VERSION {
+        return Err(Error::BadInput {
+            message: format!(
+                "{} has snapshot schema version {}, this envgate reads version {}",
+                path.display(),
+                snapshot.schema_version,
+                snapshot::SCHEMA_VERSION
+            ),
+            help: Some("take the snapshot again with this version of envgate".into()),
+            src: None,
+            span: None,
+        });
+    }
+    Ok(snapshot)
+}

@@ -1,0 +1,206 @@
+//! OPA-standard `# METADATA` blocks, read by envgate itself (regorus ignores comments).
+//!
+//! A block is YAML behind `# ` prefixes, starting at a `# METADATA` line and ending at
+//! the first non-comment line; the block that stands right before a `package` line
+//! describes that package, which for envgate is one rule.
+
+use serde::Deserialize;
+
+/// The YAML of a package's METADATA block.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annotations {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// OPA's annotation scope; envgate only reads package-scoped blocks.
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub related_resources: Vec<RelatedResource>,
+    #[serde(default)]
+    pub authors: Vec<yaml_serde::Value>,
+    #[serde(default)]
+    pub organizations: Vec<String>,
+    pub schemas: Option<yaml_serde::Value>,
+    pub entrypoint: Option<bool>,
+    pub custom: Option<Custom>,
+}
+
+/// envgate's own keys under `custom:`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Custom {
+    /// Stable rule id such as `GO013`.
+    pub id: Option<String>,
+    /// `error`, `warning` or `info`.
+    pub severity: Option<String>,
+    /// The pack version that introduced the rule.
+    pub since: Option<String>,
+    /// The doctor checklist group.
+    pub category: Option<String>,
+    /// A tera template rendered with the finding's `vars`.
+    pub remediation: Option<String>,
+}
+
+/// OPA allows either a bare reference or `{ref, description}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RelatedResource {
+    Plain(String),
+    Full {
+        #[serde(rename = "ref")]
+        reference: String,
+        description: Option<String>,
+    },
+}
+
+impl RelatedResource {
+    pub fn reference(&self) -> &str {
+        match self {
+            RelatedResource::Plain(r) => r,
+            RelatedResource::Full { reference, .. } => reference,
+        }
+    }
+}
+
+/// What one source file declares at its top.
+#[derive(Debug, Clone)]
+pub struct FileHeader {
+    /// `data.`-less package path, e.g. `envgate.go.go013_gopath_bin_not_on_path`.
+    pub package: String,
+    /// 1-based line of the `package` statement.
+    pub package_line: usize,
+    /// The package's METADATA block, if any, and the line it starts on.
+    pub annotations: Option<(Annotations, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetadataError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Finds the package statement and the METADATA block right before it.
+pub fn read_header(source: &str) -> Result<Option<FileHeader>, MetadataError> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut block: Option<(usize, Vec<String>)> = None;
+    let mut index = 0;
+    while index < lines.len() {
+        let trimmed = lines[index].trim();
+        if trimmed == "# METADATA" {
+            let start = index + 1;
+            let mut yaml = Vec::new();
+            index += 1;
+            while index < lines.len() && lines[index].trim_start().starts_with('#') {
+                let text = lines[index].trim_start();
+                let text = text.strip_prefix("# ").unwrap_or(&text[1..]);
+                yaml.push(text.to_string());
+                index += 1;
+            }
+            block = Some((start, yaml));
+            continue;
+        }
+        if trimmed.is_empty() {
+            index += 1;
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix("package ") {
+            let package = rest
+                .split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            let annotations = match block.take() {
+                Some((line, yaml)) => Some((parse_block(line, &yaml.join("\n"))?, line)),
+                None => None,
+            };
+            return Ok(Some(FileHeader {
+                package,
+                package_line: index + 1,
+                annotations,
+            }));
+        }
+        if !trimmed.starts_with('#') {
+            // Code before any package statement: not a valid module; regorus will say so.
+            return Ok(None);
+        }
+        // Any other comment separates a METADATA block from what follows.
+        block = None;
+        index += 1;
+    }
+    Ok(None)
+}
+
+fn parse_block(first_line: usize, yaml: &str) -> Result<Annotations, MetadataError> {
+    yaml_serde::from_str::<Annotations>(yaml).map_err(|e| MetadataError {
+        // The YAML error's line is relative to the block.
+        line: first_line + e.location().map_or(0, |l| l.line().saturating_sub(1)),
+        message: format!("invalid METADATA block: {e}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str = r#"# A leading comment that is not metadata.
+
+# METADATA
+# title: GOPATH/bin is not on PATH
+# description: |
+#   Tools installed with go install land in GOBIN.
+# related_resources:
+#   - ref: https://github.com/microsoft/vscode-go/issues/10
+#   - https://go.dev/doc/gopath_code
+# custom:
+#   id: GO013
+#   severity: error
+#   since: 0.1.0
+#   category: Shell & PATH
+#   remediation: |
+#     export PATH="$PATH:{{ vars.bin }}"
+package envgate.go.go013_gopath_bin_not_on_path
+
+import rego.v1
+"#;
+
+    #[test]
+    fn reads_the_block_before_the_package() {
+        let header = read_header(RULE).unwrap().unwrap();
+        assert_eq!(header.package, "envgate.go.go013_gopath_bin_not_on_path");
+        assert_eq!(header.package_line, 17);
+        let (annotations, line) = header.annotations.unwrap();
+        assert_eq!(line, 4);
+        let custom = annotations.custom.unwrap();
+        assert_eq!(custom.id.as_deref(), Some("GO013"));
+        assert_eq!(
+            custom.remediation.as_deref(),
+            Some("export PATH=\"$PATH:{{ vars.bin }}\"\n")
+        );
+        assert_eq!(annotations.related_resources.len(), 2);
+        assert_eq!(
+            annotations.related_resources[1].reference(),
+            "https://go.dev/doc/gopath_code"
+        );
+    }
+
+    #[test]
+    fn bad_yaml_points_into_the_block() {
+        let source = "# METADATA\n# title: x\n# custom:\n#   id: [unclosed\npackage p\n";
+        let error = read_header(source).unwrap_err();
+        assert!(error.line >= 2 && error.line <= 5, "{error:?}");
+    }
+
+    #[test]
+    fn unknown_custom_keys_are_rejected() {
+        let source = "# METADATA\n# custom:\n#   severty: error\npackage p\n";
+        let error = read_header(source).unwrap_err();
+        assert!(error.message.contains("severty"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_file_without_metadata_is_a_library() {
+        let header = read_header("package envgate.go.lib\n").unwrap().unwrap();
+        assert!(header.annotations.is_none());
+    }
+}

@@ -1,0 +1,408 @@
+//! Policy packs: versioned directories of Rego rules, one package per rule.
+//!
+//! A pack is a directory with a `manifest.yaml` (name, semver version), `*.rego` rule
+//! and library files, `*_test.rego` unit tests and an optional `data.json` of policy
+//! data, mounted at `data.pack_data.<pack>`. A rule is a package under
+//! `envgate.<pack>.` whose METADATA block carries `custom.id`; it emits
+//! `deny contains finding`. The built-in packs are embedded in the binary.
+
+pub mod engine;
+pub mod metadata;
+pub mod testing;
+
+use std::path::{Path, PathBuf};
+
+use miette::{NamedSource, SourceSpan};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, offset_of};
+use metadata::read_header;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
+}
+
+/// How serious a finding is; ordered so `Error > Warning > Info`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One Rego file, with the path it is shown under.
+#[derive(Debug, Clone)]
+pub struct PolicySource {
+    /// `policies/go/x.rego` for built-in files, the real path for user files.
+    pub path: String,
+    pub text: String,
+}
+
+/// A rule's registry entry: everything but its Rego.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    pub id: String,
+    /// Kebab-case name taken from the package (`gopath-bin-not-on-path`).
+    pub name: String,
+    pub pack: String,
+    pub title: String,
+    pub description: String,
+    pub severity: Severity,
+    pub since: String,
+    pub category: String,
+    pub remediation: String,
+    pub related: Vec<String>,
+    /// `data.`-less package path.
+    pub package: String,
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    name: String,
+    version: String,
+    title: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub name: String,
+    pub version: String,
+    pub title: String,
+    pub description: String,
+    /// `builtin` or the directory it was loaded from.
+    pub origin: String,
+    pub rules: Vec<Rule>,
+    /// Rule and library sources (no tests).
+    pub modules: Vec<PolicySource>,
+    pub tests: Vec<PolicySource>,
+    pub data: serde_json::Value,
+}
+
+/// The packs compiled into envgate.
+pub fn builtin_packs() -> Result<Vec<Pack>, Error> {
+    let mut names: Vec<&str> = builtin::FILES
+        .iter()
+        .filter_map(|(path, _)| path.strip_suffix("/manifest.yaml"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let prefix = format!("{name}/");
+            let files = builtin::FILES
+                .iter()
+                .filter_map(|(path, text)| {
+                    path.strip_prefix(&prefix)
+                        .map(|rel| (rel.to_string(), format!("policies/{path}"), text.to_string()))
+                })
+                .collect();
+            build_pack("builtin".into(), files)
+        })
+        .collect()
+}
+
+/// Loads user packs from `dir`: the directory itself when it holds a `manifest.yaml`,
+/// else each subdirectory that does.
+pub fn load_dir(dir: &Path) -> Result<Vec<Pack>, Error> {
+    if dir.join("manifest.yaml").is_file() {
+        return Ok(vec![load_pack_dir(dir)?]);
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("manifest.yaml").is_file())
+        .collect();
+    dirs.sort();
+    if dirs.is_empty() {
+        return Err(Error::BadInput {
+            message: format!("{} holds no policy pack", dir.display()),
+            help: Some(
+                "a pack is a directory with a manifest.yaml (name, version) and .rego files; see examples/policies"
+                    .into(),
+            ),
+            src: None,
+            span: None,
+        });
+    }
+    dirs.iter().map(|d| load_pack_dir(d)).collect()
+}
+
+fn load_pack_dir(dir: &Path) -> Result<Pack, Error> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::read(path, e.into())
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let relative = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !(relative.ends_with(".rego") || relative == "manifest.yaml" || relative == "data.json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+        files.push((relative, path.display().to_string(), text));
+    }
+    build_pack(dir.display().to_string(), files)
+}
+
+/// Assembles a pack from `(path inside pack, shown path, text)` triples.
+fn build_pack(origin: String, files: Vec<(String, String, String)>) -> Result<Pack, Error> {
+    let (_, manifest_path, manifest_text) = files
+        .iter()
+        .find(|(rel, _, _)| rel == "manifest.yaml")
+        .ok_or_else(|| Error::BadInput {
+            message: format!("policy pack {origin} has no manifest.yaml"),
+            help: Some("add manifest.yaml with `name:` and `version:` (semver)".into()),
+            src: None,
+            span: None,
+        })?;
+    let manifest: Manifest = yaml_serde::from_str(manifest_text).map_err(|e| {
+        contract_error(
+            manifest_path,
+            manifest_text,
+            e.location().map(|l| l.line()),
+            format!("invalid pack manifest {manifest_path}: {e}"),
+            "manifest.yaml takes `name`, `version`, and optionally `title` and `description`",
+        )
+    })?;
+    if !is_pack_name(&manifest.name) {
+        return Err(contract_error(
+            manifest_path,
+            manifest_text,
+            Some(1),
+            format!("pack name {:?} in {manifest_path} is not a valid name", manifest.name),
+            "use lowercase letters, digits and underscores, starting with a letter",
+        ));
+    }
+    if !is_semver(&manifest.version) {
+        return Err(contract_error(
+            manifest_path,
+            manifest_text,
+            Some(1),
+            format!("pack version {:?} in {manifest_path} is not semver", manifest.version),
+            "write the version as MAJOR.MINOR.PATCH, e.g. 1.0.0",
+        ));
+    }
+
+    let data = match files.iter().find(|(rel, _, _)| rel == "data.json") {
+        Some((_, path, text)) => serde_json::from_str(text).map_err(|e| {
+            contract_error(
+                path,
+                text,
+                Some(e.line()),
+                format!("invalid pack data {path}: {e}"),
+                "data.json must be a JSON object",
+            )
+        })?,
+        None => serde_json::Value::Object(Default::default()),
+    };
+
+    let mut pack = Pack {
+        name: manifest.name.clone(),
+        version: manifest.version.clone(),
+        title: manifest.title.unwrap_or_else(|| manifest.name.clone()),
+        description: manifest.description.unwrap_or_default(),
+        origin,
+        rules: Vec::new(),
+        modules: Vec::new(),
+        tests: Vec::new(),
+        data,
+    };
+    for (relative, path, text) in files {
+        if !relative.ends_with(".rego") {
+            continue;
+        }
+        let source = PolicySource { path, text };
+        if relative.ends_with("_test.rego") {
+            pack.tests.push(source);
+            continue;
+        }
+        if let Some(rule) = rule_of(&pack.name, &source)? {
+            pack.rules.push(rule);
+        }
+        pack.modules.push(source);
+    }
+    pack.rules.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(pack)
+}
+
+/// The registry entry of a rule file, or `None` for a library file.
+fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
+    let file = &source.path;
+    let header = read_header(&source.text)
+        .map_err(|e| contract_error(file, &source.text, Some(e.line), e.message, "METADATA is YAML behind `# `; see README, \"Writing a policy\""))?;
+    let Some(header) = header else {
+        return Ok(None);
+    };
+    let Some((annotations, block_line)) = header.annotations else {
+        return Ok(None);
+    };
+    let Some(custom) = annotations.custom else {
+        return Ok(None);
+    };
+    let Some(id) = custom.id else {
+        return Ok(None);
+    };
+    let missing = |what: &str| {
+        contract_error(
+            file,
+            &source.text,
+            Some(block_line),
+            format!("rule {id} in {file} has no {what} in its METADATA"),
+            "every rule needs title, description, custom.id, custom.severity, custom.since, custom.category and custom.remediation",
+        )
+    };
+    let prefix = format!("envgate.{pack}.");
+    let Some(local) = header.package.strip_prefix(&prefix) else {
+        return Err(contract_error(
+            file,
+            &source.text,
+            Some(header.package_line),
+            format!("rule {id} is in package {}, outside its pack", header.package),
+            &format!("rule packages of pack `{pack}` are named `{prefix}<rule_name>`"),
+        ));
+    };
+    let severity_text = custom.severity.ok_or_else(|| missing("custom.severity"))?;
+    let severity = Severity::parse(&severity_text).ok_or_else(|| {
+        contract_error(
+            file,
+            &source.text,
+            Some(block_line),
+            format!("rule {id} has severity {severity_text:?}"),
+            "severity is one of error, warning, info",
+        )
+    })?;
+    let since = custom.since.ok_or_else(|| missing("custom.since"))?;
+    if !is_semver(&since) {
+        return Err(contract_error(
+            file,
+            &source.text,
+            Some(block_line),
+            format!("rule {id} has since {since:?}, which is not a pack version"),
+            "since is the MAJOR.MINOR.PATCH pack version that introduced the rule",
+        ));
+    }
+    Ok(Some(Rule {
+        name: rule_name(local, &id),
+        title: annotations.title.ok_or_else(|| missing("title"))?,
+        description: annotations
+            .description
+            .ok_or_else(|| missing("description"))?
+            .trim()
+            .to_string(),
+        severity,
+        since,
+        category: custom.category.ok_or_else(|| missing("custom.category"))?,
+        remediation: custom.remediation.ok_or_else(|| missing("custom.remediation"))?,
+        related: annotations
+            .related_resources
+            .iter()
+            .map(|r| r.reference().to_string())
+            .collect(),
+        package: header.package,
+        pack: pack.to_string(),
+        file: file.clone(),
+        line: header.package_line,
+        id,
+    }))
+}
+
+/// `go013_gopath_bin_not_on_path` → `gopath-bin-not-on-path`.
+fn rule_name(local_package: &str, id: &str) -> String {
+    let lower = id.to_ascii_lowercase();
+    let bare = local_package
+        .strip_prefix(&format!("{lower}_"))
+        .unwrap_or(local_package);
+    bare.replace('_', "-")
+}
+
+fn is_pack_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// MAJOR.MINOR.PATCH with numeric parts (pre-release tags are not used by packs).
+pub fn is_semver(version: &str) -> bool {
+    let parts: Vec<&str> = version.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn contract_error(
+    file: &str,
+    text: &str,
+    line: Option<usize>,
+    message: String,
+    help: &str,
+) -> Error {
+    let span = line
+        .and_then(|line| offset_of(text, line, 1))
+        .map(|offset| SourceSpan::from((offset, 1)));
+    Error::PolicyContract {
+        message,
+        help: help.to_string(),
+        src: Some(NamedSource::new(file, text.to_string())),
+        span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_drop_the_id_prefix() {
+        assert_eq!(
+            rule_name("go013_gopath_bin_not_on_path", "GO013"),
+            "gopath-bin-not-on-path"
+        );
+        assert_eq!(rule_name("no_prefix", "X1"), "no-prefix");
+    }
+
+    #[test]
+    fn semver_is_three_numbers() {
+        assert!(is_semver("1.0.0"));
+        assert!(!is_semver("1.0"));
+        assert!(!is_semver("1.0.x"));
+    }
+
+    #[test]
+    fn builtin_packs_load() {
+        let packs = builtin_packs().unwrap();
+        assert!(packs.iter().any(|p| p.name == "go"));
+    }
+}

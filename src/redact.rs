@@ -1,0 +1,144 @@
+//! Secrets never leave the machine: values are redacted before they enter a snapshot
+//! or a report, keeping only the fact that they were set.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What replaces a secret.
+pub const REDACTED: &str = "[REDACTED]";
+
+/// Variable names whose whole value is a secret.
+static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL)")
+        .expect("valid regex")
+});
+
+/// The password part of `scheme://user:password@host`.
+static URL_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<prefix>[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:)(?P<password>[^@\s/]*)@")
+        .expect("valid regex")
+});
+
+/// `NAME=value` as written in shell files and env files, for redacting snippets.
+static SECRET_ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(?P<name>[A-Z0-9_]*(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL)[A-Z0-9_]*\s*[=:]\s*)(?P<value>"[^"]*"|'[^']*'|\S+)"#,
+    )
+    .expect("valid regex")
+});
+
+/// How a value was redacted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redacted {
+    /// The name says the whole value is secret.
+    SecretName,
+    /// A URL inside the value carried a password.
+    UrlPassword,
+}
+
+impl Redacted {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Redacted::SecretName => "secret-name",
+            Redacted::UrlPassword => "url-password",
+        }
+    }
+}
+
+pub fn is_secret_name(name: &str) -> bool {
+    SECRET_NAME.is_match(name)
+}
+
+/// Redacts a variable's value by its name and content. PATH-like lists keep their
+/// structure; only credentials inside URLs are cut out.
+pub fn redact_value(name: &str, value: &str) -> (String, Option<Redacted>) {
+    if is_secret_name(name) && !value.is_empty() {
+        return (REDACTED.to_string(), Some(Redacted::SecretName));
+    }
+    let cleaned = redact_url_passwords(value);
+    if cleaned != value {
+        (cleaned, Some(Redacted::UrlPassword))
+    } else {
+        (cleaned, None)
+    }
+}
+
+pub fn redact_url_passwords(text: &str) -> String {
+    URL_PASSWORD
+        .replace_all(text, |caps: &regex::Captures| {
+            format!("{}{}@", &caps["prefix"], REDACTED)
+        })
+        .into_owned()
+}
+
+/// Redacts a line of a file shown as a snippet: URL passwords and the values of
+/// secret-named assignments.
+pub fn redact_line(line: &str) -> String {
+    let line = redact_url_passwords(line);
+    SECRET_ASSIGNMENT
+        .replace_all(&line, |caps: &regex::Captures| {
+            format!("{}{}", &caps["name"], REDACTED)
+        })
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names_are_redacted_whole() {
+        for name in [
+            "GITHUB_TOKEN",
+            "aws_secret_access_key",
+            "DB_PASSWORD",
+            "MYSQL_PASSWD",
+            "OPENAI_API_KEY",
+            "APIKEY",
+            "SSH_PRIVATE_KEY",
+            "GOOGLE_APPLICATION_CREDENTIALS",
+        ] {
+            let (value, how) = redact_value(name, "hunter2");
+            assert_eq!(value, REDACTED, "{name}");
+            assert_eq!(how, Some(Redacted::SecretName));
+        }
+    }
+
+    #[test]
+    fn empty_secret_stays_empty() {
+        assert_eq!(redact_value("GITHUB_TOKEN", ""), (String::new(), None));
+    }
+
+    #[test]
+    fn url_passwords_are_cut_out_of_any_variable() {
+        let (value, how) = redact_value(
+            "GOPROXY",
+            "https://bob:s3cr3t@proxy.corp.example/go,https://proxy.golang.org,direct",
+        );
+        assert_eq!(
+            value,
+            "https://bob:[REDACTED]@proxy.corp.example/go,https://proxy.golang.org,direct"
+        );
+        assert_eq!(how, Some(Redacted::UrlPassword));
+        let (value, how) = redact_value("HTTPS_PROXY", "http://proxy:3128");
+        assert_eq!(value, "http://proxy:3128");
+        assert_eq!(how, None);
+    }
+
+    #[test]
+    fn snippet_lines_lose_their_secrets() {
+        assert_eq!(
+            redact_line(r#"export GITHUB_TOKEN="ghp_abc123""#),
+            "export GITHUB_TOKEN=[REDACTED]"
+        );
+        assert_eq!(
+            redact_line("export GOPROXY=https://u:p@proxy/,direct"),
+            "export GOPROXY=https://u:[REDACTED]@proxy/,direct"
+        );
+        assert_eq!(
+            redact_line("export PATH=$PATH:$HOME/go/bin"),
+            "export PATH=$PATH:$HOME/go/bin"
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! The doctor checklist: one line per category with ✓ / ! / ✗, each finding under it
+//! with its id, message, the offending line, and the fix — in the spirit of
+//! `flutter doctor`. A pure function of the report.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use miette::GraphicalTheme;
+
+use super::snippet;
+use crate::policy::Severity;
+use crate::report::{Finding, Report};
+use crate::snapshot::Mode;
+
+/// The catalogue's categories, in the order a person reads them; others follow by name.
+const CATEGORY_ORDER: &[&str] = &[
+    "Toolchain",
+    "Shell & PATH",
+    "GOPATH",
+    "Modules & proxy",
+    "Toolchain vs go.mod",
+    "cgo",
+    "TLS",
+    "Editor",
+    "Security",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Symbols {
+    /// ✓ ! ✗ and miette's box drawing.
+    Unicode,
+    /// Plain ASCII, for pipes, logs and `--no-color`.
+    Ascii,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    pub symbols: Symbols,
+    pub color: bool,
+    /// Show each finding's evidence.
+    pub verbose: bool,
+    pub width: usize,
+}
+
+struct Marks {
+    ok: &'static str,
+    warning: &'static str,
+    error: &'static str,
+    info: &'static str,
+}
+
+const UNICODE_MARKS: Marks = Marks {
+    ok: "✓",
+    warning: "!",
+    error: "✗",
+    info: "•",
+};
+const ASCII_MARKS: Marks = Marks {
+    ok: "+",
+    warning: "!",
+    error: "x",
+    info: "-",
+};
+
+pub fn render(report: &Report, options: &HumanOptions) -> String {
+    let marks = match options.symbols {
+        Symbols::Unicode => &UNICODE_MARKS,
+        Symbols::Ascii => &ASCII_MARKS,
+    };
+    let paint = |text: &str, severity: Option<Severity>| -> String {
+        if !options.color {
+            return text.to_string();
+        }
+        let code = match severity {
+            None => "32",
+            Some(Severity::Error) => "31",
+            Some(Severity::Warning) => "33",
+            Some(Severity::Info) => "36",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    };
+    let mark = |severity: Option<Severity>| -> String {
+        let symbol = match severity {
+            None => marks.ok,
+            Some(Severity::Error) => marks.error,
+            Some(Severity::Warning) => marks.warning,
+            Some(Severity::Info) => marks.info,
+        };
+        paint(symbol, severity)
+    };
+
+    let mut out = String::new();
+    let _ = writeln!(out, "{}\n", headline(report));
+
+    let mut categories: BTreeMap<(usize, &str), Vec<&Finding>> = BTreeMap::new();
+    for rule in &report.rules {
+        categories.entry(category_key(&rule.category)).or_default();
+    }
+    for finding in &report.findings {
+        categories
+            .entry(category_key(&finding.category))
+            .or_default()
+            .push(finding);
+    }
+    let mut failing_categories = 0;
+    for ((_, category), findings) in &categories {
+        let worst = findings.iter().map(|f| f.severity).max();
+        if worst.is_some_and(|s| s > Severity::Info) {
+            failing_categories += 1;
+        }
+        let _ = writeln!(out, "[{}] {}{}", mark(worst), category, counts_suffix(findings));
+        for finding in findings {
+            write_finding(&mut out, finding, options, &mark);
+        }
+    }
+
+    let summary = &report.summary;
+    let _ = writeln!(
+        out,
+        "\n{} rules: {} passed, {} failed; {} {}, {} {}, {} info",
+        summary.rules_run,
+        summary.rules_passed,
+        summary.rules_failed,
+        summary.errors,
+        plural(summary.errors, "error", "errors"),
+        summary.warnings,
+        plural(summary.warnings, "warning", "warnings"),
+        summary.infos,
+    );
+    if failing_categories == 0 {
+        let _ = writeln!(out, "{} No issues found.", mark(None));
+    } else {
+        let worst = report.findings.iter().map(|f| f.severity).max();
+        let _ = writeln!(
+            out,
+            "{} Found issues in {} {}.{}",
+            mark(worst),
+            failing_categories,
+            plural(failing_categories, "category", "categories"),
+            if options.verbose {
+                ""
+            } else {
+                " Run with -v to see the evidence."
+            }
+        );
+    }
+    out
+}
+
+fn headline(report: &Report) -> String {
+    let packs: Vec<String> = report
+        .packs
+        .iter()
+        .map(|p| format!("{} {}", p.name, p.version))
+        .collect();
+    let who = report.target.user.as_deref().unwrap_or("unknown user");
+    let what = match report.mode {
+        Mode::Live => format!(
+            "this machine ({who}@{})",
+            report.target.hostname.as_deref().unwrap_or("localhost")
+        ),
+        Mode::Image => format!(
+            "image {} (user {who})",
+            report.target.root.as_deref().unwrap_or("?")
+        ),
+    };
+    format!("envgate: checked {what} against {}", packs.join(", "))
+}
+
+fn write_finding(
+    out: &mut String,
+    finding: &Finding,
+    options: &HumanOptions,
+    mark: &dyn Fn(Option<Severity>) -> String,
+) {
+    let _ = writeln!(
+        out,
+        "    {} {} {}",
+        mark(Some(finding.severity)),
+        finding.id,
+        finding.message
+    );
+    if let Some(location) = &finding.location {
+        let theme = match (options.symbols, options.color) {
+            (Symbols::Ascii, _) => GraphicalTheme::ascii(),
+            (Symbols::Unicode, true) => GraphicalTheme::unicode(),
+            (Symbols::Unicode, false) => GraphicalTheme::unicode_nocolor(),
+        };
+        match snippet::render(location, &finding.title, theme, options.width.saturating_sub(6)) {
+            Some(block) => {
+                for line in block.lines() {
+                    let _ = writeln!(out, "      {}", line.trim_end());
+                }
+            }
+            None => {
+                let at = match location.line {
+                    Some(line) => format!("{}:{line}", location.file),
+                    None => location.file.clone(),
+                };
+                let _ = writeln!(out, "      at {at}");
+            }
+        }
+    }
+    let mut remediation = finding.remediation.lines();
+    if let Some(first) = remediation.next() {
+        let _ = writeln!(out, "      fix: {first}");
+        for line in remediation {
+            let _ = writeln!(out, "           {line}");
+        }
+    }
+    if options.verbose {
+        if let Some(subject) = &finding.subject {
+            let _ = writeln!(out, "      subject: {subject}");
+        }
+        for (key, value) in &finding.evidence {
+            let shown = match value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let _ = writeln!(out, "      evidence: {key} = {shown}");
+        }
+    }
+}
+
+fn category_key(category: &str) -> (usize, &str) {
+    let rank = CATEGORY_ORDER
+        .iter()
+        .position(|c| *c == category)
+        .unwrap_or(CATEGORY_ORDER.len());
+    (rank, category)
+}
+
+fn counts_suffix(findings: &[&Finding]) -> String {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let parts: Vec<String> = [
+        (count(Severity::Error), "error", "errors"),
+        (count(Severity::Warning), "warning", "warnings"),
+        (count(Severity::Info), "info", "info"),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| format!("{n} {}", plural(n, one, many)))
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}

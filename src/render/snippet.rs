@@ -1,0 +1,95 @@
+//! A finding's file:line shown the miette way: the line, its number, a label.
+//!
+//! The report keeps only the offending line (secrets redacted), not the whole file, so
+//! this source reports that one line at its real line number.
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::report::Location;
+
+/// One line of a file, at its real line number.
+#[derive(Debug)]
+struct LineSource {
+    name: String,
+    line: usize,
+    text: String,
+}
+
+impl SourceCode for LineSource {
+    fn read_span<'a>(
+        &'a self,
+        _span: &SourceSpan,
+        _before: usize,
+        _after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            self.text.as_bytes(),
+            (0, self.text.len()).into(),
+            self.line.saturating_sub(1),
+            0,
+            1,
+        )))
+    }
+}
+
+#[derive(Debug)]
+struct SnippetDiagnostic {
+    source: LineSource,
+    label: String,
+}
+
+impl std::fmt::Display for SnippetDiagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("")
+    }
+}
+
+impl std::error::Error for SnippetDiagnostic {}
+
+impl Diagnostic for SnippetDiagnostic {
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        // Point at the text after leading indentation.
+        let start = self.source.text.len() - self.source.text.trim_start().len();
+        let len = self.source.text.trim().len().max(1);
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(self.label.clone()),
+            start,
+            len,
+        ))))
+    }
+}
+
+/// The snippet block for a location, or `None` when there is no line to show.
+pub fn render(location: &Location, label: &str, theme: GraphicalTheme, width: usize) -> Option<String> {
+    let line = location.line?;
+    let text = location.snippet.clone()?;
+    let diagnostic = SnippetDiagnostic {
+        source: LineSource {
+            name: location.file.clone(),
+            line,
+            text,
+        },
+        label: label.to_string(),
+    };
+    let mut out = String::new();
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_links(false)
+        .with_context_lines(0)
+        .render_report(&mut out, &diagnostic)
+        .ok()?;
+    // Drop the empty headline miette prints for the (message-less) diagnostic.
+    let body: Vec<&str> = out
+        .lines()
+        .skip_while(|l| l.trim().is_empty() || l.trim() == "×" || l.trim() == "x")
+        .collect();
+    Some(body.join("\n"))
+}

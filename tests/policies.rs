@@ -1,0 +1,83 @@
+//! The built-in packs: their Rego unit tests pass, and the registry is complete.
+
+use std::collections::BTreeSet;
+
+use envgate::policy::testing::run_tests;
+use envgate::policy::{builtin_packs, is_semver};
+
+#[test]
+fn rego_unit_tests_pass() {
+    let packs = builtin_packs().unwrap();
+    let results = run_tests(&packs).unwrap();
+    assert!(!results.is_empty(), "no Rego tests were found");
+    let failures: Vec<String> = results
+        .iter()
+        .filter(|r| !r.passed)
+        .map(|r| format!("{}:{} {}: {}", r.file, r.line, r.name, r.detail.clone().unwrap_or_default()))
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// ruff-style registry checks: ids unique and well-formed, metadata complete, each rule
+/// with its own test file holding at least a triggering and a quiet case.
+#[test]
+fn registry_is_complete() {
+    let packs = builtin_packs().unwrap();
+    let mut ids = BTreeSet::new();
+    let mut problems = Vec::new();
+    for pack in &packs {
+        assert!(is_semver(&pack.version), "{} version {}", pack.name, pack.version);
+        let prefix = pack.name.to_ascii_uppercase();
+        for rule in &pack.rules {
+            if !ids.insert(rule.id.clone()) {
+                problems.push(format!("{}: duplicate id", rule.id));
+            }
+            let digits = rule.id.strip_prefix(&prefix).unwrap_or("");
+            if digits.len() != 3 || !digits.chars().all(|c| c.is_ascii_digit()) {
+                problems.push(format!("{}: id is not {prefix}NNN", rule.id));
+            }
+            let file_stem = rule.file.rsplit('/').next().unwrap().trim_end_matches(".rego");
+            if !file_stem.starts_with(&rule.id.to_ascii_lowercase()) {
+                problems.push(format!("{}: file {} does not start with its id", rule.id, rule.file));
+            }
+            if rule.title.trim().is_empty() || rule.description.len() < 40 {
+                problems.push(format!("{}: title or description too thin", rule.id));
+            }
+            if rule.remediation.trim().is_empty() {
+                problems.push(format!("{}: no remediation", rule.id));
+            }
+            if !is_semver(&rule.since) {
+                problems.push(format!("{}: since {} is not a version", rule.id, rule.since));
+            }
+            let test_file = rule.file.replace(".rego", "_test.rego");
+            match pack.tests.iter().find(|t| t.path == test_file) {
+                None => problems.push(format!("{}: no {test_file}", rule.id)),
+                Some(test) => {
+                    let tests = test.text.lines().filter(|l| l.starts_with("test_")).count();
+                    if tests < 2 {
+                        problems.push(format!("{}: {test_file} has {tests} tests, needs a firing and a quiet one", rule.id));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// Ids are stable once shipped: this list only grows. A rename or removal fails here.
+#[test]
+fn shipped_rule_ids_never_disappear() {
+    let shipped = [
+        "GO001", "GO002", "GO003", "GO004", "GO013", "GO018", "GO019", "GO026", "GO027",
+        "GO028", "GO029", "GO034", "GO042",
+    ];
+    let packs = builtin_packs().unwrap();
+    let ids: BTreeSet<&str> = packs
+        .iter()
+        .flat_map(|p| &p.rules)
+        .map(|r| r.id.as_str())
+        .collect();
+    for id in shipped {
+        assert!(ids.contains(id), "{id} disappeared from the built-in packs");
+    }
+}

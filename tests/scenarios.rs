@@ -1,0 +1,137 @@
+//! Fixture scenarios: each `tests/scenarios/*.yaml` is built into an image root,
+//! checked with the built-in packs, and must report exactly the findings it lists.
+
+mod support;
+
+use std::path::Path;
+
+use envgate::collect::{CollectOptions, collect};
+use envgate::host::ImageHost;
+use envgate::report::Report;
+use support::{Scenario, all_scenarios, load, materialize};
+
+fn run(scenario: &Scenario) -> Report {
+    let dir = tempfile::tempdir().unwrap();
+    materialize(scenario, dir.path());
+    let host = ImageHost::new(dir.path()).unwrap();
+    let snapshot = collect(
+        &host,
+        &CollectOptions {
+            workspace: scenario.workspace.as_ref().map(Into::into),
+            user: scenario.user.clone(),
+        },
+    );
+    let policies = envgate::load_policies(&[]).unwrap();
+    envgate::evaluate(&policies, &snapshot, Some(&host)).unwrap()
+}
+
+fn describe(report: &Report) -> String {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let at = f
+                .location
+                .as_ref()
+                .map(|l| format!(" @ {}:{}", l.file, l.line.map_or("-".into(), |n| n.to_string())))
+                .unwrap_or_default();
+            format!("  {} {}{at}: {}", f.id, f.severity.as_str(), f.message)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn check(path: &Path) -> Result<(), String> {
+    let scenario = load(path);
+    let report = run(&scenario);
+    let name = path.file_name().unwrap().to_string_lossy();
+
+    let mut fired: Vec<&str> = report.findings.iter().map(|f| f.id.as_str()).collect();
+    fired.dedup();
+    let mut expected: Vec<&str> = scenario.expect.iter().map(|e| e.id.as_str()).collect();
+    expected.sort();
+    expected.dedup();
+    if fired != expected {
+        return Err(format!(
+            "{name}: expected {expected:?}, got {fired:?}\n{}",
+            describe(&report)
+        ));
+    }
+    for expectation in &scenario.expect {
+        let matches = report.findings.iter().any(|f| {
+            f.id == expectation.id
+                && expectation
+                    .severity
+                    .as_ref()
+                    .is_none_or(|s| f.severity.as_str() == s)
+                && expectation.file.as_ref().is_none_or(|file| {
+                    f.location.as_ref().is_some_and(|l| &l.file == file)
+                })
+                && expectation.line.is_none_or(|line| {
+                    f.location.as_ref().is_some_and(|l| l.line == Some(line))
+                })
+        });
+        if !matches {
+            return Err(format!(
+                "{name}: no finding matches {expectation:?}\n{}",
+                describe(&report)
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_scenario_reports_exactly_what_it_expects() {
+    let failures: Vec<String> = all_scenarios()
+        .iter()
+        .filter_map(|path| check(path).err())
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+/// Every rule has a fixture that triggers it and a near miss that does not.
+#[test]
+fn every_rule_has_a_triggering_and_a_clean_scenario() {
+    let policies = envgate::load_policies(&[]).unwrap();
+    let scenarios: Vec<(String, Scenario)> = all_scenarios()
+        .iter()
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), load(p)))
+        .collect();
+    let mut missing = Vec::new();
+    for rule in policies.rules() {
+        let prefix = rule.id.to_ascii_lowercase();
+        let triggers = scenarios.iter().any(|(name, s)| {
+            name.starts_with(&format!("{prefix}-trigger"))
+                && s.expect.iter().any(|e| e.id == rule.id)
+        });
+        let clean = scenarios.iter().any(|(name, s)| {
+            name.starts_with(&format!("{prefix}-clean"))
+                && s.expect.iter().all(|e| e.id != rule.id)
+        });
+        if !triggers {
+            missing.push(format!("{}: no tests/scenarios/{prefix}-trigger*.yaml expecting it", rule.id));
+        }
+        if !clean {
+            missing.push(format!("{}: no tests/scenarios/{prefix}-clean*.yaml", rule.id));
+        }
+    }
+    assert!(missing.is_empty(), "\n{}", missing.join("\n"));
+}
+
+/// The same image gives a byte-identical report, every time.
+#[test]
+fn reports_are_deterministic() {
+    let path = support::scenarios_dir().join("broken-home.yaml");
+    let scenario = load(&path);
+    let first = envgate::render::json(&run(&scenario));
+    let second = envgate::render::json(&run(&scenario));
+    // The temp root differs between runs; everything else must not.
+    let strip = |text: &str| {
+        text.lines()
+            .filter(|l| !l.contains("\"root\""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&first), strip(&second));
+}
