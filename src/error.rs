@@ -29,7 +29,7 @@ pub enum Error {
     },
 
     #[error("{message}")]
-    #[diagnostic(code(envgate::policy::syntax), help("fix the policy source; regorus said: {detail}"))]
+    #[diagnostic(code(envgate::policy::syntax), help("fix the policy source at the marked place"))]
     PolicySyntax {
         message: String,
         detail: String,

@@ -94,3 +94,15 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, Error> {
     }
     Ok(snapshot)
 }
+
+/// JSON Schemas generated from the types; the files in `schemas/` are checked against
+/// these in the tests, so the documented schema can never drift from the code.
+pub mod schema {
+    pub fn snapshot() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(crate::snapshot::Snapshot)).expect("schema serializes")
+    }
+
+    pub fn report() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(crate::report::Report)).expect("schema serializes")
+    }
+}

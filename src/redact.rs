@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::snapshot::{Redaction, Snapshot};
+
 /// What replaces a secret.
 pub const REDACTED: &str = "[REDACTED]";
 
@@ -81,6 +83,47 @@ pub fn redact_line(line: &str) -> String {
             format!("{}{}", &caps["name"], REDACTED)
         })
         .into_owned()
+}
+
+/// Redacts every place a variable's value is stored in the snapshot: the environment,
+/// the effective Go settings, the `go env -w` file and what the toolchain reported.
+pub fn redact_snapshot(snapshot: &mut Snapshot) {
+    let mut redactions = Vec::new();
+    let mut note = |subject: String, how: Option<Redacted>| {
+        if let Some(how) = how {
+            redactions.push(Redaction {
+                subject,
+                kind: how.as_str().to_string(),
+            });
+        }
+    };
+    for (name, value) in snapshot.env.iter_mut() {
+        let (clean, how) = redact_value(name, value);
+        *value = clean;
+        note(format!("env.{name}"), how);
+    }
+    for (name, setting) in snapshot.go.env.iter_mut() {
+        let (clean, how) = redact_value(name, &setting.value);
+        setting.value = clean;
+        note(format!("go.env.{name}"), how);
+    }
+    for (index, entry) in snapshot.go.goenv_file.entries.iter_mut().enumerate() {
+        let (clean, how) = redact_value(&entry.name, &entry.value);
+        entry.value = clean;
+        note(format!("go.goenv_file.entries[{index}]"), how);
+    }
+    if let Some(reported) = snapshot.go.reported.as_mut() {
+        for (name, value) in reported.vars.iter_mut() {
+            let (clean, how) = redact_value(name, value);
+            *value = clean;
+            note(format!("go.reported.vars.{name}"), how);
+        }
+    }
+    if let Some(raw) = snapshot.path.raw.as_mut() {
+        *raw = redact_url_passwords(raw);
+    }
+    redactions.sort_by(|a, b| a.subject.cmp(&b.subject));
+    snapshot.redactions = redactions;
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::host::Host;
@@ -15,7 +16,7 @@ use crate::snapshot::{Mode, Snapshot};
 /// Bumped when a field of the report changes meaning or disappears.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub envgate_version: String,
@@ -28,7 +29,7 @@ pub struct Report {
     pub findings: Vec<Finding>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Target {
     pub hostname: Option<String>,
     pub user: Option<String>,
@@ -36,14 +37,14 @@ pub struct Target {
     pub root: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct PackRef {
     pub name: String,
     pub version: String,
     pub origin: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Summary {
     pub rules_run: usize,
     pub rules_passed: usize,
@@ -53,7 +54,7 @@ pub struct Summary {
     pub infos: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct RuleOutcome {
     pub id: String,
     pub pack: String,
@@ -63,7 +64,7 @@ pub struct RuleOutcome {
     pub status: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Finding {
     pub id: String,
     pub name: String,
@@ -81,7 +82,7 @@ pub struct Finding {
     pub evidence: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
 pub struct Location {
     /// As seen on the checked host (inside the image for image mode).
     pub file: String,

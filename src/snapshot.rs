@@ -7,12 +7,13 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Bumped when a field changes meaning or disappears; additions keep the version.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Snapshot {
     pub schema_version: u32,
     /// `live` (this machine) or `image` (a root filesystem that is not running).
@@ -31,14 +32,14 @@ pub struct Snapshot {
     pub workspace: Workspace,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     Live,
     Image,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct HostInfo {
     /// GOOS spelling: `linux`, `darwin`, `windows`.
     pub os: String,
@@ -57,13 +58,13 @@ pub struct HostInfo {
 }
 
 /// A place in a file.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
 pub struct Origin {
     pub file: String,
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Redaction {
     /// Snapshot path of the redacted value, e.g. `env.GITHUB_TOKEN`.
     pub subject: String,
@@ -71,7 +72,7 @@ pub struct Redaction {
     pub kind: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct PathInfo {
     /// The PATH text that was split (redaction does not apply to PATH).
     pub raw: Option<String>,
@@ -80,7 +81,7 @@ pub struct PathInfo {
     pub resolved: BTreeMap<String, ResolvedProgram>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct PathEntry {
     pub index: usize,
     pub raw: String,
@@ -99,7 +100,7 @@ pub struct PathEntry {
     pub programs: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct ResolvedProgram {
     pub index: usize,
     /// Path as found on PATH (inside the image for image mode).
@@ -108,7 +109,7 @@ pub struct ResolvedProgram {
     pub realpath: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct GoInfo {
     /// Every toolchain found, on PATH or in a known install place, sorted by GOROOT.
     pub toolchains: Vec<Toolchain>,
@@ -129,7 +130,7 @@ pub struct GoInfo {
     pub reported: Option<ReportedGoEnv>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Toolchain {
     /// GOROOT of this toolchain (the directory holding `bin/go`).
     pub goroot: String,
@@ -156,7 +157,7 @@ pub struct Toolchain {
     pub layout: ToolchainLayout,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct ToolchainLayout {
     pub bin_go: bool,
     pub src_runtime: bool,
@@ -165,7 +166,7 @@ pub struct ToolchainLayout {
     pub go_env_file: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct GorootFacts {
     pub value: String,
     /// Same meaning as [`GoEnvValue::source`].
@@ -177,7 +178,7 @@ pub struct GorootFacts {
     pub version_file: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct ToolsDir {
     pub path: String,
     /// `GOBIN` or `GOPATH`.
@@ -187,7 +188,7 @@ pub struct ToolsDir {
     pub programs: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct CommandLookup {
     /// The command as configured (or cmd/go's default, e.g. `gcc`).
     pub command: String,
@@ -197,7 +198,7 @@ pub struct CommandLookup {
     pub found: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct GoEnvValue {
     pub value: String,
     /// `env` (OS environment), `goenv` (the `$GOENV` file), `goroot` (`$GOROOT/go.env`),
@@ -209,21 +210,21 @@ pub struct GoEnvValue {
     pub line: Option<usize>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct GoEnvFile {
     pub path: Option<String>,
     pub exists: bool,
     pub entries: Vec<GoEnvFileEntry>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct GoEnvFileEntry {
     pub name: String,
     pub value: String,
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct ReportedGoEnv {
     /// The program that was run.
     pub program: String,
@@ -232,7 +233,7 @@ pub struct ReportedGoEnv {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Workspace {
     /// The directory being checked (absolute).
     pub dir: Option<String>,
@@ -241,7 +242,7 @@ pub struct Workspace {
 }
 
 /// A parsed `go.mod` or `go.work`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct GoModFile {
     pub file: String,
     /// `module` path (go.mod only).
@@ -256,13 +257,13 @@ pub struct GoModFile {
     pub errors: Vec<ParseProblem>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Directive {
     pub value: String,
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Require {
     pub path: String,
     pub version: String,
@@ -270,7 +271,7 @@ pub struct Require {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Replace {
     pub old_path: String,
     pub old_version: Option<String>,
@@ -279,7 +280,7 @@ pub struct Replace {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct ParseProblem {
     pub line: usize,
     pub message: String,

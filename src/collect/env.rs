@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::host::Host;
-use crate::redact::redact_value;
-use crate::snapshot::{HostInfo, Mode, Origin, Redaction};
+use crate::snapshot::{HostInfo, Mode, Origin};
 
 /// What a login gets when no file sets PATH (systemd's and login's built-in default).
 const DEFAULT_LOGIN_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -160,25 +159,6 @@ fn expand_braced(inner: &str, vars: &BTreeMap<String, String>) -> String {
         return lookup(name).map(|_| alternate.to_string()).unwrap_or_default();
     }
     vars.get(inner).cloned().unwrap_or_default()
-}
-
-/// Redacts secrets and records what was redacted.
-pub fn redact(vars: BTreeMap<String, String>) -> (BTreeMap<String, String>, Vec<Redaction>) {
-    let mut redactions = Vec::new();
-    let vars = vars
-        .into_iter()
-        .map(|(name, value)| {
-            let (value, how) = redact_value(&name, &value);
-            if let Some(how) = how {
-                redactions.push(Redaction {
-                    subject: format!("env.{name}"),
-                    kind: how.as_str().to_string(),
-                });
-            }
-            (name, value)
-        })
-        .collect();
-    (vars, redactions)
 }
 
 #[cfg(test)]

@@ -46,14 +46,13 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
     let reported = go_reported::collect(host, &path, &env.vars);
     let workspace = workspace::collect(host, options.workspace.as_deref());
 
-    let (vars, redactions) = env::redact(env.vars);
-    Snapshot {
+    let mut snapshot = Snapshot {
         schema_version: SCHEMA_VERSION,
         mode: host.mode(),
         host: host_info,
-        env: vars,
+        env: env.vars,
         env_origin: env.origins,
-        redactions,
+        redactions: Vec::new(),
         path,
         go: GoInfo {
             toolchains,
@@ -66,5 +65,8 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
             reported,
         },
         workspace,
-    }
+    };
+    // Last, so no collector can add a secret after redaction has run.
+    crate::redact::redact_snapshot(&mut snapshot);
+    snapshot
 }

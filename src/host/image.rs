@@ -16,19 +16,22 @@ const MAX_SYMLINK_HOPS: usize = 40;
 /// nothing on this machine outside the root is ever read through it.
 pub struct ImageHost {
     root: PathBuf,
+    /// The root as the user named it, for reports: no absolute host path leaks into a
+    /// report unless the user typed one.
+    shown_root: PathBuf,
 }
 
 impl ImageHost {
     pub fn new(root: impl Into<PathBuf>) -> io::Result<Self> {
-        let root = root.into();
-        let root = std::fs::canonicalize(&root)?;
+        let shown_root = root.into();
+        let root = std::fs::canonicalize(&shown_root)?;
         if !root.is_dir() {
             return Err(io::Error::new(
                 io::ErrorKind::NotADirectory,
                 "an image root must be a directory",
             ));
         }
-        Ok(Self { root })
+        Ok(Self { root, shown_root })
     }
 
     /// Resolves `path` (inside the image) to the image-relative path with every symlink
@@ -116,7 +119,7 @@ impl Host for ImageHost {
     }
 
     fn root(&self) -> Option<&Path> {
-        Some(&self.root)
+        Some(&self.shown_root)
     }
 
     fn process_env(&self) -> Option<&BTreeMap<String, String>> {

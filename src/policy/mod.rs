@@ -23,7 +23,9 @@ mod builtin {
 }
 
 /// How serious a finding is; ordered so `Error > Warning > Info`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -274,15 +276,29 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
     let Some(id) = custom.id else {
         return Ok(None);
     };
-    let missing = |what: &str| {
-        contract_error(
+    let required = [
+        ("title", annotations.title.is_none()),
+        ("description", annotations.description.is_none()),
+        ("custom.severity", custom.severity.is_none()),
+        ("custom.since", custom.since.is_none()),
+        ("custom.category", custom.category.is_none()),
+        ("custom.remediation", custom.remediation.is_none()),
+    ];
+    let missing: Vec<&str> = required
+        .iter()
+        .filter(|(_, absent)| *absent)
+        .map(|(key, _)| *key)
+        .collect();
+    if !missing.is_empty() {
+        return Err(contract_error(
             file,
             &source.text,
             Some(block_line),
-            format!("rule {id} in {file} has no {what} in its METADATA"),
+            format!("rule {id} in {file} has no {} in its METADATA", missing.join(", ")),
             "every rule needs title, description, custom.id, custom.severity, custom.since, custom.category and custom.remediation",
-        )
-    };
+        ));
+    }
+    let unwrap = |v: Option<String>| v.unwrap_or_default();
     let prefix = format!("envgate.{pack}.");
     let Some(local) = header.package.strip_prefix(&prefix) else {
         return Err(contract_error(
@@ -293,7 +309,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
             &format!("rule packages of pack `{pack}` are named `{prefix}<rule_name>`"),
         ));
     };
-    let severity_text = custom.severity.ok_or_else(|| missing("custom.severity"))?;
+    let severity_text = unwrap(custom.severity);
     let severity = Severity::parse(&severity_text).ok_or_else(|| {
         contract_error(
             file,
@@ -303,7 +319,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
             "severity is one of error, warning, info",
         )
     })?;
-    let since = custom.since.ok_or_else(|| missing("custom.since"))?;
+    let since = unwrap(custom.since);
     if !is_semver(&since) {
         return Err(contract_error(
             file,
@@ -315,16 +331,12 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
     }
     Ok(Some(Rule {
         name: rule_name(local, &id),
-        title: annotations.title.ok_or_else(|| missing("title"))?,
-        description: annotations
-            .description
-            .ok_or_else(|| missing("description"))?
-            .trim()
-            .to_string(),
+        title: unwrap(annotations.title),
+        description: unwrap(annotations.description).trim().to_string(),
         severity,
         since,
-        category: custom.category.ok_or_else(|| missing("custom.category"))?,
-        remediation: custom.remediation.ok_or_else(|| missing("custom.remediation"))?,
+        category: unwrap(custom.category),
+        remediation: unwrap(custom.remediation),
         related: annotations
             .related_resources
             .iter()

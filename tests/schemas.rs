@@ -1,0 +1,77 @@
+//! `schemas/*.schema.json` are generated from the Rust types and must match them;
+//! real snapshot and report output must validate against them.
+//! Regenerate after changing a type: `ENVGATE_BLESS=1 cargo test --test schemas`.
+
+mod support;
+
+use envgate::collect::{CollectOptions, collect};
+use envgate::host::{ImageHost, LiveHost};
+
+fn committed(name: &str, generated: &serde_json::Value) -> serde_json::Value {
+    let path = support::repo_root().join("schemas").join(name);
+    let mut text = serde_json::to_string_pretty(generated).unwrap();
+    text.push('\n');
+    if std::env::var_os("ENVGATE_BLESS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run ENVGATE_BLESS=1 cargo test --test schemas", path.display()));
+    assert_eq!(
+        on_disk, text,
+        "{name} is out of date with the types; run ENVGATE_BLESS=1 cargo test --test schemas"
+    );
+    serde_json::from_str(&on_disk).unwrap()
+}
+
+fn assert_valid(schema: &serde_json::Value, instance: &serde_json::Value, what: &str) {
+    let validator = jsonschema::validator_for(schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{what} does not match its schema:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn snapshot_schema_is_current_and_validates_real_snapshots() {
+    let schema = committed("snapshot.schema.json", &envgate::schema::snapshot());
+
+    // This machine, as it is (no program runs).
+    let live = collect(&LiveHost::from_process(false), &CollectOptions::default());
+    assert_valid(&schema, &serde_json::to_value(&live).unwrap(), "live snapshot");
+
+    // A fixture image with every section populated.
+    let scenario = support::load(&support::scenarios_dir().join("broken-home.yaml"));
+    let dir = tempfile::tempdir().unwrap();
+    support::materialize(&scenario, dir.path());
+    let host = ImageHost::new(dir.path()).unwrap();
+    let image = collect(
+        &host,
+        &CollectOptions {
+            workspace: scenario.workspace.as_ref().map(Into::into),
+            user: None,
+        },
+    );
+    assert!(image.workspace.go_mod.is_some());
+    assert_valid(&schema, &serde_json::to_value(&image).unwrap(), "image snapshot");
+}
+
+#[test]
+fn report_schema_is_current_and_validates_a_real_report() {
+    let schema = committed("report.schema.json", &envgate::schema::report());
+    let scenario = support::load(&support::scenarios_dir().join("broken-home.yaml"));
+    let dir = tempfile::tempdir().unwrap();
+    support::materialize(&scenario, dir.path());
+    let host = ImageHost::new(dir.path()).unwrap();
+    let snapshot = collect(
+        &host,
+        &CollectOptions {
+            workspace: scenario.workspace.as_ref().map(Into::into),
+            user: None,
+        },
+    );
+    let policies = envgate::load_policies(&[]).unwrap();
+    let report = envgate::evaluate(&policies, &snapshot, Some(&host)).unwrap();
+    assert!(!report.findings.is_empty());
+    assert_valid(&schema, &serde_json::to_value(&report).unwrap(), "report");
+}
