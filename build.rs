@@ -13,18 +13,25 @@ fn main() {
     collect(&policies, &mut files);
     files.sort();
 
-    let mut out = String::from("/// (path relative to `policies/`, contents)\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// (path relative to `policies/`, contents)\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for file in files {
         let relative = file
             .strip_prefix(&policies)
             .expect("under policies/")
             .to_string_lossy()
             .replace('\\', "/");
-        writeln!(out, "    ({relative:?}, include_str!({:?})),", file.display().to_string())
-            .expect("write to string");
+        writeln!(
+            out,
+            "    ({relative:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .expect("write to string");
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("builtin_policies.rs");
+    let dest =
+        PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("builtin_policies.rs");
     std::fs::write(dest, out).expect("write generated file");
 }
 

@@ -29,7 +29,10 @@ pub enum Error {
     },
 
     #[error("{message}")]
-    #[diagnostic(code(envgate::policy::syntax), help("fix the policy source at the marked place"))]
+    #[diagnostic(
+        code(envgate::policy::syntax),
+        help("fix the policy source at the marked place")
+    )]
     PolicySyntax {
         message: String,
         detail: String,
@@ -53,7 +56,9 @@ pub enum Error {
     #[error("policy rule {rule} failed to evaluate: {message}")]
     #[diagnostic(
         code(envgate::policy::eval),
-        help("an unknown builtin, a runtime error or the time limit; run `envgate verify` on the pack")
+        help(
+            "an unknown builtin, a runtime error or the time limit; run `envgate verify` on the pack"
+        )
     )]
     PolicyEval { rule: String, message: String },
 
@@ -74,8 +79,9 @@ pub enum Error {
     Usage(String),
 }
 
-static REGORUS_LOCATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"-->\s*(?P<file>[^\n]*?):(?P<line>\d+):(?P<col>\d+)").expect("valid regex"));
+static REGORUS_LOCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"-->\s*(?P<file>[^\n]*?):(?P<line>\d+):(?P<col>\d+)").expect("valid regex")
+});
 
 impl Error {
     /// A regorus parse or compile error: its text carries `--> file:line:col`, which is

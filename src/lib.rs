@@ -5,6 +5,10 @@
 //! into a [`report::Report`], and a renderer turns that into text. The library never
 //! prints; `main.rs` is a thin CLI around it.
 
+// An `Error` carries the policy or snapshot source for its diagnostic; it is built at
+// most once per run, on the way out, so its size on the error path does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod binary;
 pub mod collect;
 pub mod error;
@@ -99,10 +103,12 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, Error> {
 /// these in the tests, so the documented schema can never drift from the code.
 pub mod schema {
     pub fn snapshot() -> serde_json::Value {
-        serde_json::to_value(schemars::schema_for!(crate::snapshot::Snapshot)).expect("schema serializes")
+        serde_json::to_value(schemars::schema_for!(crate::snapshot::Snapshot))
+            .expect("schema serializes")
     }
 
     pub fn report() -> serde_json::Value {
-        serde_json::to_value(schemars::schema_for!(crate::report::Report)).expect("schema serializes")
+        serde_json::to_value(schemars::schema_for!(crate::report::Report))
+            .expect("schema serializes")
     }
 }

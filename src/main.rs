@@ -2,6 +2,9 @@
 //! the outcome to an exit code in one place (0 clean, 1 findings at or above
 //! `--fail-on`, 2 usage, config or policy errors).
 
+// See lib.rs: the error type is large by design and only built on the way out.
+#![allow(clippy::result_large_err)]
+
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,7 +20,11 @@ use envgate::report::Report;
 use envgate::snapshot::Snapshot;
 
 #[derive(Parser)]
-#[command(name = "envgate", version, about = "Policy-as-code checks for developer environments")]
+#[command(
+    name = "envgate",
+    version,
+    about = "Policy-as-code checks for developer environments"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -224,7 +231,9 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
         let host = open_host(args.root.as_deref(), args.no_exec)?;
         let workspace = match (&args.root, args.workspace) {
             (Some(_), workspace) => workspace,
-            (None, workspace) => workspace.or_else(|| std::env::current_dir().ok()).map(absolute),
+            (None, workspace) => workspace
+                .or_else(|| std::env::current_dir().ok())
+                .map(absolute),
         };
         let snapshot = collect(
             host.as_ref(),
@@ -244,7 +253,10 @@ fn snapshot(args: SnapshotArgs) -> Result<Outcome, Error> {
     let host = open_host(args.root.as_deref(), args.no_exec)?;
     let workspace = match &args.root {
         Some(_) => args.workspace,
-        None => args.workspace.or_else(|| std::env::current_dir().ok()).map(absolute),
+        None => args
+            .workspace
+            .or_else(|| std::env::current_dir().ok())
+            .map(absolute),
     };
     let snapshot = collect(
         host.as_ref(),
@@ -266,7 +278,12 @@ fn explain(args: ExplainArgs) -> Result<Outcome, Error> {
     let rule = policies
         .rules()
         .find(|r| r.id.eq_ignore_ascii_case(&wanted) || r.name == args.id)
-        .ok_or_else(|| Error::Usage(format!("no rule {} (see `envgate policies` for the list)", args.id)))?;
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "no rule {} (see `envgate policies` for the list)",
+                args.id
+            ))
+        })?;
     let version = policies
         .packs
         .iter()
@@ -307,11 +324,17 @@ fn policies(args: PoliciesArgs) -> Result<Outcome, Error> {
     match args.format {
         Format::Json => {
             let rules: Vec<_> = policies.rules().collect();
-            println!("{}", serde_json::to_string_pretty(&rules).expect("rules serialize"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&rules).expect("rules serialize")
+            );
         }
         Format::Human => {
             for pack in &policies.packs {
-                println!("{} {} ({}): {}", pack.name, pack.version, pack.origin, pack.title);
+                println!(
+                    "{} {} ({}): {}",
+                    pack.name, pack.version, pack.origin, pack.title
+                );
                 for rule in &pack.rules {
                     println!(
                         "  {:<7} {:<8} {:<20} {}",
@@ -360,7 +383,9 @@ fn open_host(root: Option<&Path>, no_exec: bool) -> Result<Box<dyn Host>, Error>
     Ok(match root {
         Some(root) => Box::new(ImageHost::new(root).map_err(|e| Error::BadInput {
             message: format!("cannot use {} as an image root: {e}", root.display()),
-            help: Some("--root takes a directory holding a root filesystem (with etc/, usr/ …)".into()),
+            help: Some(
+                "--root takes a directory holding a root filesystem (with etc/, usr/ …)".into(),
+            ),
             src: None,
             span: None,
         })?),
@@ -390,7 +415,11 @@ fn emit(report: &Report, output: &OutputArgs) -> Result<(), Error> {
                 || std::env::var_os("NO_COLOR").is_some()
                 || !std::io::stdout().is_terminal();
             let options = HumanOptions {
-                symbols: if plain { Symbols::Ascii } else { Symbols::Unicode },
+                symbols: if plain {
+                    Symbols::Ascii
+                } else {
+                    Symbols::Unicode
+                },
                 color: !plain,
                 verbose: output.verbose,
                 width: 100,

@@ -178,9 +178,15 @@ fn finding(
         .location
         .clone()
         .map(|l| (l.file, l.line))
-        .or_else(|| raw.subject.as_deref().and_then(|s| locate_subject(snapshot, s)))
+        .or_else(|| {
+            raw.subject
+                .as_deref()
+                .and_then(|s| locate_subject(snapshot, s))
+        })
         .map(|(file, line)| Location {
-            snippet: host.zip(line).and_then(|(host, line)| snippet(host, &file, line)),
+            snippet: host
+                .zip(line)
+                .and_then(|(host, line)| snippet(host, &file, line)),
             file,
             line,
         });
@@ -284,7 +290,11 @@ impl Templates {
 }
 
 /// Renders one template against sample data; used by tests and `policies lint`.
-pub fn render_template_check(rule: &Rule, vars: &serde_json::Value, snapshot: &Snapshot) -> Result<String, String> {
+pub fn render_template_check(
+    rule: &Rule,
+    vars: &serde_json::Value,
+    snapshot: &Snapshot,
+) -> Result<String, String> {
     let mut tera = tera::Tera::new();
     tera.add_raw_template(&rule.id, &rule.remediation)
         .map_err(|e| format!("{e:?}"))?;

@@ -27,7 +27,10 @@ fn no_program_ran(root: &Path) {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".ran"))
         .map(|e| e.path().display().to_string())
         .collect();
-    assert!(ran.is_empty(), "programs inside the image were executed: {ran:?}");
+    assert!(
+        ran.is_empty(),
+        "programs inside the image were executed: {ran:?}"
+    );
 }
 
 #[test]
@@ -41,7 +44,13 @@ fn exit_code_is_one_for_errors_and_zero_below_the_threshold() {
         .code(0);
     let clean = materialize("go013-clean");
     envgate()
-        .args(["check", "--root", clean.path().to_str().unwrap(), "--fail-on", "info"])
+        .args([
+            "check",
+            "--root",
+            clean.path().to_str().unwrap(),
+            "--fail-on",
+            "info",
+        ])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("No issues found"));
@@ -112,18 +121,27 @@ fn snapshot_to_a_file_is_complete_and_redacted() {
 fn bad_snapshot_file_is_a_diagnostic_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.json");
-    std::fs::write(&file, "{\"schema_version\": 1,\n \"mode\": \"live\",\n oops }").unwrap();
+    std::fs::write(
+        &file,
+        "{\"schema_version\": 1,\n \"mode\": \"live\",\n oops }",
+    )
+    .unwrap();
     envgate()
         .args(["check", "--snapshot"])
         .arg(&file)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("bad.json").and(predicate::str::contains("envgate snapshot -o")));
+        .stderr(
+            predicate::str::contains("bad.json")
+                .and(predicate::str::contains("envgate snapshot -o")),
+        );
     envgate()
         .args(["check", "--snapshot", "/nonexistent/snap.json"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot read /nonexistent/snap.json"));
+        .stderr(predicate::str::contains(
+            "cannot read /nonexistent/snap.json",
+        ));
 }
 
 #[test]
@@ -137,7 +155,9 @@ fn usage_errors_exit_two() {
         .args(["check", "--root", "/nonexistent/image"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("cannot use /nonexistent/image as an image root"));
+        .stderr(predicate::str::contains(
+            "cannot use /nonexistent/image as an image root",
+        ));
     let image = materialize("go013-clean");
     envgate()
         .args(["check", "--user", "nobody-here", "--root"])
@@ -179,7 +199,14 @@ fn policies_lists_every_rule() {
 fn user_packs_are_loaded_with_the_same_contract() {
     let image = materialize("go013-clean");
     envgate()
-        .args(["check", "--policy", "examples/policies", "--fail-on", "warning", "--root"])
+        .args([
+            "check",
+            "--policy",
+            "examples/policies",
+            "--fail-on",
+            "warning",
+            "--root",
+        ])
         .arg(image.path())
         .assert()
         .code(1)
@@ -194,7 +221,11 @@ fn user_packs_are_loaded_with_the_same_contract() {
 #[test]
 fn a_rego_syntax_error_points_at_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("manifest.yaml"), "name: broken\nversion: 1.0.0\n").unwrap();
+    std::fs::write(
+        dir.path().join("manifest.yaml"),
+        "name: broken\nversion: 1.0.0\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("b001_bad.rego"),
         "# METADATA\n# title: t\n# description: d\n# custom:\n#   id: B001\n#   severity: error\n#   since: 1.0.0\n#   category: X\n#   remediation: r\npackage envgate.broken.b001_bad\n\ndeny contains x if {\n  x := \n}\n",
@@ -211,7 +242,11 @@ fn a_rego_syntax_error_points_at_file_and_line() {
 #[test]
 fn incomplete_metadata_is_rejected_with_the_missing_key() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("manifest.yaml"), "name: thin\nversion: 1.0.0\n").unwrap();
+    std::fs::write(
+        dir.path().join("manifest.yaml"),
+        "name: thin\nversion: 1.0.0\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("t001_thin.rego"),
         "# METADATA\n# title: t\n# custom:\n#   id: T001\n#   severity: error\npackage envgate.thin.t001_thin\n\ndeny contains {\"msg\": \"x\"} if false\n",
@@ -222,5 +257,8 @@ fn incomplete_metadata_is_rejected_with_the_missing_key() {
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("has no description").and(predicate::str::contains("custom.remediation")));
+        .stderr(
+            predicate::str::contains("has no description")
+                .and(predicate::str::contains("custom.remediation")),
+        );
 }

@@ -13,7 +13,15 @@ fn rego_unit_tests_pass() {
     let failures: Vec<String> = results
         .iter()
         .filter(|r| !r.passed)
-        .map(|r| format!("{}:{} {}: {}", r.file, r.line, r.name, r.detail.clone().unwrap_or_default()))
+        .map(|r| {
+            format!(
+                "{}:{} {}: {}",
+                r.file,
+                r.line,
+                r.name,
+                r.detail.clone().unwrap_or_default()
+            )
+        })
         .collect();
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
@@ -26,7 +34,12 @@ fn registry_is_complete() {
     let mut ids = BTreeSet::new();
     let mut problems = Vec::new();
     for pack in &packs {
-        assert!(is_semver(&pack.version), "{} version {}", pack.name, pack.version);
+        assert!(
+            is_semver(&pack.version),
+            "{} version {}",
+            pack.name,
+            pack.version
+        );
         let prefix = pack.name.to_ascii_uppercase();
         for rule in &pack.rules {
             if !ids.insert(rule.id.clone()) {
@@ -36,9 +49,17 @@ fn registry_is_complete() {
             if digits.len() != 3 || !digits.chars().all(|c| c.is_ascii_digit()) {
                 problems.push(format!("{}: id is not {prefix}NNN", rule.id));
             }
-            let file_stem = rule.file.rsplit('/').next().unwrap().trim_end_matches(".rego");
+            let file_stem = rule
+                .file
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .trim_end_matches(".rego");
             if !file_stem.starts_with(&rule.id.to_ascii_lowercase()) {
-                problems.push(format!("{}: file {} does not start with its id", rule.id, rule.file));
+                problems.push(format!(
+                    "{}: file {} does not start with its id",
+                    rule.id, rule.file
+                ));
             }
             if rule.title.trim().is_empty() || rule.description.len() < 40 {
                 problems.push(format!("{}: title or description too thin", rule.id));
@@ -47,7 +68,10 @@ fn registry_is_complete() {
                 problems.push(format!("{}: no remediation", rule.id));
             }
             if !is_semver(&rule.since) {
-                problems.push(format!("{}: since {} is not a version", rule.id, rule.since));
+                problems.push(format!(
+                    "{}: since {} is not a version",
+                    rule.id, rule.since
+                ));
             }
             let test_file = rule.file.replace(".rego", "_test.rego");
             match pack.tests.iter().find(|t| t.path == test_file) {
@@ -55,7 +79,10 @@ fn registry_is_complete() {
                 Some(test) => {
                     let tests = test.text.lines().filter(|l| l.starts_with("test_")).count();
                     if tests < 2 {
-                        problems.push(format!("{}: {test_file} has {tests} tests, needs a firing and a quiet one", rule.id));
+                        problems.push(format!(
+                            "{}: {test_file} has {tests} tests, needs a firing and a quiet one",
+                            rule.id
+                        ));
                     }
                 }
             }
@@ -68,8 +95,8 @@ fn registry_is_complete() {
 #[test]
 fn shipped_rule_ids_never_disappear() {
     let shipped = [
-        "GO001", "GO002", "GO003", "GO004", "GO013", "GO018", "GO019", "GO026", "GO027",
-        "GO028", "GO029", "GO034", "GO042",
+        "GO001", "GO002", "GO003", "GO004", "GO013", "GO018", "GO019", "GO026", "GO027", "GO028",
+        "GO029", "GO034", "GO042",
     ];
     let packs = builtin_packs().unwrap();
     let ids: BTreeSet<&str> = packs

@@ -33,7 +33,13 @@ fn describe(report: &Report) -> String {
             let at = f
                 .location
                 .as_ref()
-                .map(|l| format!(" @ {}:{}", l.file, l.line.map_or("-".into(), |n| n.to_string())))
+                .map(|l| {
+                    format!(
+                        " @ {}:{}",
+                        l.file,
+                        l.line.map_or("-".into(), |n| n.to_string())
+                    )
+                })
                 .unwrap_or_default();
             format!("  {} {}{at}: {}", f.id, f.severity.as_str(), f.message)
         })
@@ -64,12 +70,13 @@ fn check(path: &Path) -> Result<(), String> {
                     .severity
                     .as_ref()
                     .is_none_or(|s| f.severity.as_str() == s)
-                && expectation.file.as_ref().is_none_or(|file| {
-                    f.location.as_ref().is_some_and(|l| &l.file == file)
-                })
-                && expectation.line.is_none_or(|line| {
-                    f.location.as_ref().is_some_and(|l| l.line == Some(line))
-                })
+                && expectation
+                    .file
+                    .as_ref()
+                    .is_none_or(|file| f.location.as_ref().is_some_and(|l| &l.file == file))
+                && expectation
+                    .line
+                    .is_none_or(|line| f.location.as_ref().is_some_and(|l| l.line == Some(line)))
         });
         if !matches {
             return Err(format!(
@@ -96,7 +103,12 @@ fn every_rule_has_a_triggering_and_a_clean_scenario() {
     let policies = envgate::load_policies(&[]).unwrap();
     let scenarios: Vec<(String, Scenario)> = all_scenarios()
         .iter()
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), load(p)))
+        .map(|p| {
+            (
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+                load(p),
+            )
+        })
         .collect();
     let mut missing = Vec::new();
     for rule in policies.rules() {
@@ -106,14 +118,19 @@ fn every_rule_has_a_triggering_and_a_clean_scenario() {
                 && s.expect.iter().any(|e| e.id == rule.id)
         });
         let clean = scenarios.iter().any(|(name, s)| {
-            name.starts_with(&format!("{prefix}-clean"))
-                && s.expect.iter().all(|e| e.id != rule.id)
+            name.starts_with(&format!("{prefix}-clean")) && s.expect.iter().all(|e| e.id != rule.id)
         });
         if !triggers {
-            missing.push(format!("{}: no tests/scenarios/{prefix}-trigger*.yaml expecting it", rule.id));
+            missing.push(format!(
+                "{}: no tests/scenarios/{prefix}-trigger*.yaml expecting it",
+                rule.id
+            ));
         }
         if !clean {
-            missing.push(format!("{}: no tests/scenarios/{prefix}-clean*.yaml", rule.id));
+            missing.push(format!(
+                "{}: no tests/scenarios/{prefix}-clean*.yaml",
+                rule.id
+            ));
         }
     }
     assert!(missing.is_empty(), "\n{}", missing.join("\n"));

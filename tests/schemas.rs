@@ -14,8 +14,12 @@ fn committed(name: &str, generated: &serde_json::Value) -> serde_json::Value {
     if std::env::var_os("ENVGATE_BLESS").is_some() {
         std::fs::write(&path, &text).unwrap();
     }
-    let on_disk = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run ENVGATE_BLESS=1 cargo test --test schemas", path.display()));
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run ENVGATE_BLESS=1 cargo test --test schemas",
+            path.display()
+        )
+    });
     assert_eq!(
         on_disk, text,
         "{name} is out of date with the types; run ENVGATE_BLESS=1 cargo test --test schemas"
@@ -29,7 +33,11 @@ fn assert_valid(schema: &serde_json::Value, instance: &serde_json::Value, what: 
         .iter_errors(instance)
         .map(|e| format!("{} at {}", e, e.instance_path))
         .collect();
-    assert!(errors.is_empty(), "{what} does not match its schema:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{what} does not match its schema:\n{}",
+        errors.join("\n")
+    );
 }
 
 #[test]
@@ -38,7 +46,11 @@ fn snapshot_schema_is_current_and_validates_real_snapshots() {
 
     // This machine, as it is (no program runs).
     let live = collect(&LiveHost::from_process(false), &CollectOptions::default());
-    assert_valid(&schema, &serde_json::to_value(&live).unwrap(), "live snapshot");
+    assert_valid(
+        &schema,
+        &serde_json::to_value(&live).unwrap(),
+        "live snapshot",
+    );
 
     // A fixture image with every section populated.
     let scenario = support::load(&support::scenarios_dir().join("broken-home.yaml"));
@@ -53,7 +65,11 @@ fn snapshot_schema_is_current_and_validates_real_snapshots() {
         },
     );
     assert!(image.workspace.go_mod.is_some());
-    assert_valid(&schema, &serde_json::to_value(&image).unwrap(), "image snapshot");
+    assert_valid(
+        &schema,
+        &serde_json::to_value(&image).unwrap(),
+        "image snapshot",
+    );
 }
 
 #[test]

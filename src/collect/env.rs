@@ -156,7 +156,9 @@ fn expand_braced(inner: &str, vars: &BTreeMap<String, String>) -> String {
         return lookup(name).cloned().unwrap_or_else(|| default.to_string());
     }
     if let Some((name, alternate)) = inner.split_once(":+") {
-        return lookup(name).map(|_| alternate.to_string()).unwrap_or_default();
+        return lookup(name)
+            .map(|_| alternate.to_string())
+            .unwrap_or_default();
     }
     vars.get(inner).cloned().unwrap_or_default()
 }

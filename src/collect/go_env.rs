@@ -88,14 +88,16 @@ pub fn collect(
     };
 
     // GOROOT first: it decides which go.env applies.
-    let goroot = from_env("GOROOT").or_else(|| from_file("GOROOT")).or_else(|| {
-        active.map(|t| GoEnvValue {
-            value: t.goroot.clone(),
-            source: "toolchain".into(),
-            file: None,
-            line: None,
-        })
-    });
+    let goroot = from_env("GOROOT")
+        .or_else(|| from_file("GOROOT"))
+        .or_else(|| {
+            active.map(|t| GoEnvValue {
+                value: t.goroot.clone(),
+                source: "toolchain".into(),
+                file: None,
+                line: None,
+            })
+        });
     let goroot_env = goroot
         .as_ref()
         .map(|g| read_goroot_go_env(host, &g.value))
@@ -154,7 +156,10 @@ fn apply_defaults(values: &mut BTreeMap<String, GoEnvValue>, env: &BTreeMap<Stri
             .and_then(|g| g.value.split(':').next().map(str::to_string))
             .filter(|p| !p.is_empty())
         {
-            values.insert("GOMODCACHE".into(), plain(format!("{first}/pkg/mod"), "default"));
+            values.insert(
+                "GOMODCACHE".into(),
+                plain(format!("{first}/pkg/mod"), "default"),
+            );
         }
     }
     if !values.contains_key("GOCACHE") {
@@ -164,7 +169,10 @@ fn apply_defaults(values: &mut BTreeMap<String, GoEnvValue>, env: &BTreeMap<Stri
             .cloned()
             .or_else(|| home.map(|h| format!("{h}/.cache")));
         if let Some(cache_home) = cache_home {
-            values.insert("GOCACHE".into(), plain(format!("{cache_home}/go-build"), "default"));
+            values.insert(
+                "GOCACHE".into(),
+                plain(format!("{cache_home}/go-build"), "default"),
+            );
         }
     }
     let defaults = [
@@ -272,7 +280,9 @@ mod tests {
 
     #[test]
     fn env_lines_keep_line_numbers() {
-        let entries = parse_env_lines("# go.env\nGOPROXY=https://proxy.golang.org,direct\n\nGOTOOLCHAIN=auto\n");
+        let entries = parse_env_lines(
+            "# go.env\nGOPROXY=https://proxy.golang.org,direct\n\nGOTOOLCHAIN=auto\n",
+        );
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[1].name, "GOTOOLCHAIN");
         assert_eq!(entries[1].line, 4);

@@ -10,10 +10,7 @@ use crate::snapshot::{CommandLookup, GoEnvValue, GorootFacts, PathInfo, ToolsDir
 pub fn goroot_facts(host: &dyn Host, env: &BTreeMap<String, GoEnvValue>) -> Option<GorootFacts> {
     let goroot = env.get("GOROOT")?;
     let dir = Path::new(&goroot.value);
-    let realpath = host
-        .canonicalize(dir)
-        .ok()
-        .map(|p| p.display().to_string());
+    let realpath = host.canonicalize(dir).ok().map(|p| p.display().to_string());
     Some(GorootFacts {
         value: goroot.value.clone(),
         source: goroot.source.clone(),

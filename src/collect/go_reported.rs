@@ -55,10 +55,18 @@ pub fn collect(
         Err(RunError::NotAllowed(_)) => return None,
         Err(e) => reported.error = Some(e.to_string()),
         Ok(output) if output.status != Some(0) => {
-            let message = output.stderr.lines().next().unwrap_or("").trim().to_string();
+            let message = output
+                .stderr
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
             reported.error = Some(format!(
                 "exit status {}: {}",
-                output.status.map_or("signal".to_string(), |c| c.to_string()),
+                output
+                    .status
+                    .map_or("signal".to_string(), |c| c.to_string()),
                 message
             ));
         }

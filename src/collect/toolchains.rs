@@ -35,7 +35,11 @@ pub fn collect(host: &dyn Host, path: &PathInfo, home: Option<&str>) -> Vec<Tool
     // Keyed by canonical GOROOT, so `/usr/lib/go` and `/usr/lib/go-1.19` are one toolchain.
     let mut found: BTreeMap<String, Toolchain> = BTreeMap::new();
 
-    for entry in path.entries.iter().filter(|e| e.programs.iter().any(|p| p == "go")) {
+    for entry in path
+        .entries
+        .iter()
+        .filter(|e| e.programs.iter().any(|p| p == "go"))
+    {
         let go = Path::new(&entry.raw).join("go");
         let Some(goroot) = goroot_of_binary(host, &go) else {
             continue;
@@ -130,8 +134,8 @@ fn inspect(host: &dyn Host, goroot: &str, go: &Path) -> Toolchain {
         .filter(|l| !l.is_empty());
     let go_real = host.canonicalize(go).ok();
     // A snap's `go` is snapd itself: its build info is snapd's Go, not the snap's.
-    let snap = goroot.starts_with("/snap/go")
-        || go_real.as_deref() == Some(Path::new("/usr/bin/snap"));
+    let snap =
+        goroot.starts_with("/snap/go") || go_real.as_deref() == Some(Path::new("/usr/bin/snap"));
     let info = if snap {
         binary::BinaryInfo::default()
     } else {

@@ -146,7 +146,10 @@ impl Host for LiveHost {
 fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
     std::thread::spawn(move || {
         let mut bytes = Vec::new();
-        let _ = pipe.by_ref().take(super::TEXT_READ_LIMIT).read_to_end(&mut bytes);
+        let _ = pipe
+            .by_ref()
+            .take(super::TEXT_READ_LIMIT)
+            .read_to_end(&mut bytes);
         // Keep reading (and discarding) so the child never blocks on a full pipe.
         let _ = io::copy(&mut pipe, &mut io::sink());
         String::from_utf8_lossy(&bytes).into_owned()

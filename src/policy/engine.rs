@@ -49,7 +49,8 @@ impl PolicySet {
                         "rule id {} is used twice: {} and {}",
                         rule.id, first.file, rule.file
                     ),
-                    help: "rule ids are unique across all loaded packs; give one of them a new id".into(),
+                    help: "rule ids are unique across all loaded packs; give one of them a new id"
+                        .into(),
                     src: None,
                     span: None,
                 });
@@ -69,10 +70,11 @@ impl PolicySet {
     /// Evaluates every rule against `input` (a snapshot as JSON).
     pub fn evaluate(&self, input: &serde_json::Value) -> Result<Vec<RawFinding>, Error> {
         let mut engine = self.engine.clone();
-        let input = regorus::Value::from_json_str(&input.to_string()).map_err(|e| Error::PolicyEval {
-            rule: "(input)".into(),
-            message: e.to_string(),
-        })?;
+        let input =
+            regorus::Value::from_json_str(&input.to_string()).map_err(|e| Error::PolicyEval {
+                rule: "(input)".into(),
+                message: e.to_string(),
+            })?;
         engine.set_input(input);
         let mut findings = Vec::new();
         for rule in self.rules() {
@@ -125,11 +127,13 @@ pub(super) fn build_engine(packs: &[Pack], with_tests: bool) -> Result<regorus::
 /// Checks the finding contract: a set of objects with a string `msg`, optional
 /// `location {file, line}`, optional string `subject`, optional object `vars`.
 fn decode_findings(rule: &Rule, value: regorus::Value) -> Result<Vec<RawFinding>, Error> {
-    let contract = |what: String| Error::PolicyContract {
+    let contract = |what: String| {
+        Error::PolicyContract {
         message: format!("rule {} ({}) emitted a malformed finding: {what}", rule.id, rule.file),
         help: "deny must be a set of objects {msg: string, location?: {file, line}, subject?: string, severity?: error|warning|info, vars?: object}".into(),
         src: None,
         span: None,
+    }
     };
     let json = match value {
         // A partial set rule with no body that ever succeeded.
@@ -164,10 +168,11 @@ fn decode_findings(rule: &Rule, value: regorus::Value) -> Result<Vec<RawFinding>
             };
             let severity = match object.remove("severity") {
                 None | Some(serde_json::Value::Null) => None,
-                Some(serde_json::Value::String(s)) => Some(
-                    Severity::parse(&s)
-                        .ok_or_else(|| contract(format!("severity {s:?} is not error, warning or info")))?,
-                ),
+                Some(serde_json::Value::String(s)) => {
+                    Some(Severity::parse(&s).ok_or_else(|| {
+                        contract(format!("severity {s:?} is not error, warning or info"))
+                    })?)
+                }
                 Some(other) => return Err(contract(format!("severity is {other}, not a string"))),
             };
             let vars = match object.remove("vars") {

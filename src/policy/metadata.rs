@@ -104,12 +104,7 @@ pub fn read_header(source: &str) -> Result<Option<FileHeader>, MetadataError> {
             continue;
         }
         if let Some(rest) = trimmed.strip_prefix("package ") {
-            let package = rest
-                .split('#')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_string();
+            let package = rest.split('#').next().unwrap_or("").trim().to_string();
             let annotations = match block.take() {
                 Some((line, yaml)) => Some((parse_block(line, &yaml.join("\n"))?, line)),
                 None => None,

@@ -24,7 +24,17 @@ mod builtin {
 
 /// How serious a finding is; ordered so `Error > Warning > Info`.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -118,8 +128,13 @@ pub fn builtin_packs() -> Result<Vec<Pack>, Error> {
             let files = builtin::FILES
                 .iter()
                 .filter_map(|(path, text)| {
-                    path.strip_prefix(&prefix)
-                        .map(|rel| (rel.to_string(), format!("policies/{path}"), text.to_string()))
+                    path.strip_prefix(&prefix).map(|rel| {
+                        (
+                            rel.to_string(),
+                            format!("policies/{path}"),
+                            text.to_string(),
+                        )
+                    })
                 })
                 .collect();
             build_pack("builtin".into(), files)
@@ -169,7 +184,8 @@ fn load_pack_dir(dir: &Path) -> Result<Pack, Error> {
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        if !(relative.ends_with(".rego") || relative == "manifest.yaml" || relative == "data.json") {
+        if !(relative.ends_with(".rego") || relative == "manifest.yaml" || relative == "data.json")
+        {
             continue;
         }
         let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
@@ -203,7 +219,10 @@ fn build_pack(origin: String, files: Vec<(String, String, String)>) -> Result<Pa
             manifest_path,
             manifest_text,
             Some(1),
-            format!("pack name {:?} in {manifest_path} is not a valid name", manifest.name),
+            format!(
+                "pack name {:?} in {manifest_path} is not a valid name",
+                manifest.name
+            ),
             "use lowercase letters, digits and underscores, starting with a letter",
         ));
     }
@@ -212,7 +231,10 @@ fn build_pack(origin: String, files: Vec<(String, String, String)>) -> Result<Pa
             manifest_path,
             manifest_text,
             Some(1),
-            format!("pack version {:?} in {manifest_path} is not semver", manifest.version),
+            format!(
+                "pack version {:?} in {manifest_path} is not semver",
+                manifest.version
+            ),
             "write the version as MAJOR.MINOR.PATCH, e.g. 1.0.0",
         ));
     }
@@ -262,8 +284,15 @@ fn build_pack(origin: String, files: Vec<(String, String, String)>) -> Result<Pa
 /// The registry entry of a rule file, or `None` for a library file.
 fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
     let file = &source.path;
-    let header = read_header(&source.text)
-        .map_err(|e| contract_error(file, &source.text, Some(e.line), e.message, "METADATA is YAML behind `# `; see README, \"Writing a policy\""))?;
+    let header = read_header(&source.text).map_err(|e| {
+        contract_error(
+            file,
+            &source.text,
+            Some(e.line),
+            e.message,
+            "METADATA is YAML behind `# `; see README, \"Writing a policy\"",
+        )
+    })?;
     let Some(header) = header else {
         return Ok(None);
     };
@@ -294,7 +323,10 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
             file,
             &source.text,
             Some(block_line),
-            format!("rule {id} in {file} has no {} in its METADATA", missing.join(", ")),
+            format!(
+                "rule {id} in {file} has no {} in its METADATA",
+                missing.join(", ")
+            ),
             "every rule needs title, description, custom.id, custom.severity, custom.since, custom.category and custom.remediation",
         ));
     }
@@ -305,7 +337,10 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
             file,
             &source.text,
             Some(header.package_line),
-            format!("rule {id} is in package {}, outside its pack", header.package),
+            format!(
+                "rule {id} is in package {}, outside its pack",
+                header.package
+            ),
             &format!("rule packages of pack `{pack}` are named `{prefix}<rule_name>`"),
         ));
     };

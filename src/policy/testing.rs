@@ -6,9 +6,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::Pack;
 use super::engine::build_engine;
 use super::metadata::read_header;
-use super::Pack;
 use crate::error::Error;
 
 static TEST_RULE: LazyLock<Regex> =
@@ -49,7 +49,9 @@ pub fn run_tests(packs: &[Pack]) -> Result<Vec<TestResult>, Error> {
                 let outcome = engine.eval_rule(format!("data.{}.{}", header.package, name));
                 let (passed, detail) = match outcome {
                     Ok(regorus::Value::Bool(true)) => (true, None),
-                    Ok(regorus::Value::Undefined) => (false, Some("undefined (a condition did not hold)".into())),
+                    Ok(regorus::Value::Undefined) => {
+                        (false, Some("undefined (a condition did not hold)".into()))
+                    }
                     Ok(other) => (false, Some(format!("evaluated to {other}"))),
                     Err(e) => (false, Some(format!("error: {e:#}"))),
                 };

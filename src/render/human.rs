@@ -108,7 +108,13 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         if worst.is_some_and(|s| s > Severity::Info) {
             failing_categories += 1;
         }
-        let _ = writeln!(out, "[{}] {}{}", mark(worst), category, counts_suffix(findings));
+        let _ = writeln!(
+            out,
+            "[{}] {}{}",
+            mark(worst),
+            category,
+            counts_suffix(findings)
+        );
         for finding in findings {
             write_finding(&mut out, finding, options, &mark);
         }
@@ -186,7 +192,12 @@ fn write_finding(
             (Symbols::Unicode, true) => GraphicalTheme::unicode(),
             (Symbols::Unicode, false) => GraphicalTheme::unicode_nocolor(),
         };
-        match snippet::render(location, &finding.title, theme, options.width.saturating_sub(6)) {
+        match snippet::render(
+            location,
+            &finding.title,
+            theme,
+            options.width.saturating_sub(6),
+        ) {
             Some(block) => {
                 for line in block.lines() {
                     let _ = writeln!(out, "      {}", line.trim_end());

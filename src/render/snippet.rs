@@ -68,7 +68,12 @@ impl Diagnostic for SnippetDiagnostic {
 }
 
 /// The snippet block for a location, or `None` when there is no line to show.
-pub fn render(location: &Location, label: &str, theme: GraphicalTheme, width: usize) -> Option<String> {
+pub fn render(
+    location: &Location,
+    label: &str,
+    theme: GraphicalTheme,
+    width: usize,
+) -> Option<String> {
     let line = location.line?;
     let text = location.snippet.clone()?;
     let diagnostic = SnippetDiagnostic {

@@ -83,7 +83,11 @@ pub fn load(path: &Path) -> Scenario {
     let Some(base_name) = scenario.base.clone() else {
         return scenario;
     };
-    let base = load(&scenarios_dir().join("bases").join(format!("{base_name}.yaml")));
+    let base = load(
+        &scenarios_dir()
+            .join("bases")
+            .join(format!("{base_name}.yaml")),
+    );
     merge(base, scenario)
 }
 
@@ -93,7 +97,12 @@ fn merge(mut base: Scenario, over: Scenario) -> Scenario {
     base.user = over.user.or(base.user);
     base.workspace = over.workspace.or(base.workspace);
     // A path the scenario gives as one kind of thing replaces whatever the base had there.
-    for path in over.files.keys().chain(over.go_binaries.keys()).chain(&over.executables) {
+    for path in over
+        .files
+        .keys()
+        .chain(over.go_binaries.keys())
+        .chain(&over.executables)
+    {
         base.symlinks.remove(path);
         base.files.remove(path);
         base.go_binaries.remove(path);
@@ -114,6 +123,11 @@ fn merge(mut base: Scenario, over: Scenario) -> Scenario {
     base
 }
 
+/// What every fixture executable does if anything ever runs it: leave a marker beside
+/// itself and fail. Image mode must never run anything, and tests look for markers.
+pub const TRAP_SCRIPT: &str =
+    "#!/bin/sh\ntouch \"$0.ran\"\necho \"fixture program $0 must never run\" >&2\nexit 97\n";
+
 /// Builds the scenario's root filesystem under `root`.
 pub fn materialize(scenario: &Scenario, root: &Path) {
     let inside = |p: &str| root.join(p.trim_start_matches('/'));
@@ -133,7 +147,7 @@ pub fn materialize(scenario: &Scenario, root: &Path) {
     for path in &scenario.executables {
         let target = inside(path);
         parent_of(&target);
-        std::fs::write(&target, "#!/bin/sh\necho \"fixture program $0 must never run\" >&2\nexit 97\n").unwrap();
+        std::fs::write(&target, TRAP_SCRIPT).unwrap();
         std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     for (path, binary) in &scenario.go_binaries {
@@ -145,7 +159,11 @@ pub fn materialize(scenario: &Scenario, root: &Path) {
         });
         let bytes = match binary.format.as_deref() {
             Some("pe") => envgate::binary::synth::fake_pe(&binary.arch, &binary.version),
-            _ => envgate::binary::synth::fake_go_elf(&binary.arch, &binary.version, modinfo.as_deref()),
+            _ => envgate::binary::synth::fake_go_elf(
+                &binary.arch,
+                &binary.version,
+                modinfo.as_deref(),
+            ),
         };
         std::fs::write(&target, bytes).unwrap();
         std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755)).unwrap();
