@@ -55,6 +55,9 @@ pub struct HostInfo {
     pub wsl: bool,
     /// For an image, the directory audited, as given on the command line.
     pub root: Option<String>,
+    /// Owner of `/`: 0 on a running system; for an image unpacked by an ordinary
+    /// account, that account, which then owns every system file too.
+    pub root_owner_uid: Option<u32>,
 }
 
 /// A place in a file.

@@ -53,6 +53,7 @@ fn check(path: &Path) -> Result<(), String> {
     let name = path.file_name().unwrap().to_string_lossy();
 
     let mut fired: Vec<&str> = report.findings.iter().map(|f| f.id.as_str()).collect();
+    fired.sort();
     fired.dedup();
     let mut expected: Vec<&str> = scenario.expect.iter().map(|e| e.id.as_str()).collect();
     expected.sort();

@@ -21,10 +21,14 @@ on_path(dir) if {
 # The toolchain PATH's `go` belongs to.
 active_toolchain := input.go.toolchains[input.go.active]
 
+# The user's home directory; "~" when the snapshot does not know it.
+home := input.host.home if is_string(input.host.home) else := "~"
+
 # The login file of the user's shell, where PATH edits reach every session.
-login_profile := sprintf("%s/.zprofile", [input.host.home]) if {
+login_profile := sprintf("%s/.zprofile", [home]) if {
+	is_string(input.host.login_shell)
 	endswith(input.host.login_shell, "/zsh")
-} else := sprintf("%s/.profile", [input.host.home])
+} else := sprintf("%s/.profile", [home])
 
 # "go1.19.8", "1.22", "go1.21rc1" -> [1, 19, 8], [1, 22, 0], [1, 21, 0].
 version_parts(v) := [to_number(m[1]), minor, patch] if {

@@ -25,3 +25,7 @@ test_login_profile_follows_the_shell if {
 	lib.login_profile == "/home/dev/.zprofile" with input as {"host": {"home": "/home/dev", "login_shell": "/usr/bin/zsh"}}
 	lib.login_profile == "/home/dev/.profile" with input as {"host": {"home": "/home/dev", "login_shell": "/bin/bash"}}
 }
+
+test_login_profile_without_passwd_entry if {
+	lib.login_profile == "~/.profile" with input as {"host": {"home": null, "login_shell": null}}
+}

@@ -235,17 +235,17 @@ fn read_goroot_go_env(host: &dyn Host, goroot: &str) -> BTreeMap<String, GoEnvVa
         .collect()
 }
 
-/// The `KEY=VALUE` format of `$GOENV` and go.env: `#` comments, no quoting.
+/// The `KEY=VALUE` format of `$GOENV` and go.env, read as cmd/go reads it
+/// (`cfg.readEnvFile`): a line counts only if it starts with an upper-case letter and
+/// has `=`; nothing is trimmed or unquoted.
 fn parse_env_lines(text: &str) -> Vec<GoEnvFileEntry> {
     text.lines()
         .enumerate()
         .filter_map(|(index, line)| {
-            let line = line.trim();
-            if line.starts_with('#') {
+            if !line.starts_with(|c: char| c.is_ascii_uppercase()) {
                 return None;
             }
             let (name, value) = line.split_once('=')?;
-            let name = name.trim();
             (!name.is_empty()).then(|| GoEnvFileEntry {
                 name: name.to_string(),
                 value: value.to_string(),

@@ -37,6 +37,7 @@ fn live(host: &dyn Host) -> HostInfo {
             || first_line(host, "/proc/sys/kernel/osrelease")
                 .is_some_and(|r| r.to_ascii_lowercase().contains("microsoft")),
         root: None,
+        root_owner_uid: host.metadata(Path::new("/")).ok().map(|m| m.uid),
     }
 }
 
@@ -61,6 +62,7 @@ fn image(host: &dyn Host, wanted_user: Option<&str>) -> HostInfo {
             || host.exists(Path::new("/usr/lib/wsl"))
             || host.exists(Path::new("/etc/wsl-distribution.conf")),
         root: host.root().map(|r| r.display().to_string()),
+        root_owner_uid: host.metadata(Path::new("/")).ok().map(|m| m.uid),
     }
 }
 

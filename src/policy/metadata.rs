@@ -128,8 +128,8 @@ pub fn read_header(source: &str) -> Result<Option<FileHeader>, MetadataError> {
 
 fn parse_block(first_line: usize, yaml: &str) -> Result<Annotations, MetadataError> {
     yaml_serde::from_str::<Annotations>(yaml).map_err(|e| MetadataError {
-        // The YAML error's line is relative to the block.
-        line: first_line + e.location().map_or(0, |l| l.line().saturating_sub(1)),
+        // The YAML's first line is the one after `# METADATA` (`first_line`).
+        line: first_line + e.location().map_or(1, |l| l.line()),
         message: format!("invalid METADATA block: {e}"),
     })
 }
@@ -165,12 +165,12 @@ import rego.v1
         assert_eq!(header.package, "envgate.go.go013_gopath_bin_not_on_path");
         assert_eq!(header.package_line, 17);
         let (annotations, line) = header.annotations.unwrap();
-        assert_eq!(line, 4);
+        assert_eq!(line, 3, "the line of `# METADATA`");
         let custom = annotations.custom.unwrap();
         assert_eq!(custom.id.as_deref(), Some("GO013"));
         assert_eq!(
             custom.remediation.as_deref(),
-            Some("export PATH=\"$PATH:{{ vars.bin }}\"\n")
+            Some("export PATH=\"$PATH:{{ vars.bin }}\"")
         );
         assert_eq!(annotations.related_resources.len(), 2);
         assert_eq!(
@@ -183,7 +183,8 @@ import rego.v1
     fn bad_yaml_points_into_the_block() {
         let source = "# METADATA\n# title: x\n# custom:\n#   id: [unclosed\npackage p\n";
         let error = read_header(source).unwrap_err();
-        assert!(error.line >= 2 && error.line <= 5, "{error:?}");
+        // The unclosed flow sequence is reported at or after its own line (4).
+        assert!((4..=5).contains(&error.line), "{error:?}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use miette::GraphicalTheme;
+use miette::{GraphicalTheme, ThemeCharacters, ThemeStyles};
 
 use super::snippet;
 use crate::policy::Severity;
@@ -188,9 +188,13 @@ fn write_finding(
     );
     if let Some(location) = &finding.location {
         let theme = match (options.symbols, options.color) {
-            (Symbols::Ascii, _) => GraphicalTheme::ascii(),
             (Symbols::Unicode, true) => GraphicalTheme::unicode(),
             (Symbols::Unicode, false) => GraphicalTheme::unicode_nocolor(),
+            // miette's ascii theme is coloured; plain output must carry no escapes.
+            (Symbols::Ascii, _) => GraphicalTheme {
+                characters: ThemeCharacters::ascii(),
+                styles: ThemeStyles::none(),
+            },
         };
         match snippet::render(
             location,

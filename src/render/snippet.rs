@@ -94,7 +94,29 @@ pub fn render(
     // Drop the empty headline miette prints for the (message-less) diagnostic.
     let body: Vec<&str> = out
         .lines()
-        .skip_while(|l| l.trim().is_empty() || l.trim() == "×" || l.trim() == "x")
+        .skip_while(|l| {
+            let visible = strip_ansi(l);
+            let visible = visible.trim();
+            visible.is_empty() || visible == "×" || visible == "x"
+        })
         .collect();
     Some(body.join("\n"))
+}
+
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // CSI: ESC [ parameters final-byte
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

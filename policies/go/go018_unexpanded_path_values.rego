@@ -1,0 +1,114 @@
+# METADATA
+# title: Literal `~` or unexpanded `$VAR` in PATH, GOPATH or GOBIN
+# description: |
+#   Shells expand `~` and `$HOME` when they read an assignment, but only in some places:
+#   not inside quotes ("~/go"), not in /etc/environment, and systemd's environment.d
+#   expands `$VAR` but never `~`. The unexpanded text then reaches PATH, GOPATH or GOBIN
+#   literally. bash still expands a `~` PATH entry while looking up commands, but dash,
+#   editors and Go's own exec.LookPath do not, so tools "work in the terminal" and nowhere
+#   else; a `$HOME/...` PATH entry never works. cmd/go refuses such GOPATH and GOBIN values
+#   outright (`GOPATH entry cannot start with shell metacharacter '~'`, `GOPATH entry is
+#   relative; must be absolute path`).
+#   Decision: a PATH entry is reported when it starts with `~` or contains `$` (other
+#   relative entries are GO019's). A GOPATH entry (split on `:`, empty parts skipped) or
+#   GOBIN is reported when it starts with `~`, contains `$`, or does not start with `/`,
+#   whatever set it. One finding per offending entry.
+# related_resources:
+#   - ref: https://pkg.go.dev/cmd/go#hdr-GOPATH_environment_variable
+# custom:
+#   id: GO018
+#   severity: error
+#   since: 0.1.0
+#   category: Shell & PATH
+#   remediation: |
+#     Spell the directory out{% if vars.file %} in {{ vars.file }}{% endif %}: use {% if vars.fixed %}{{ vars.fixed }}{% else %}an absolute path{% endif %} instead of {{ vars.value }} in {{ vars.name }}.
+#     /etc/environment expands nothing and environment.d expands $HOME but not ~; in shell files write
+#       export {{ vars.name }}="{% if vars.name == "PATH" %}$PATH:{% endif %}$HOME/..."   (double quotes expand $HOME, never ~)
+package envgate.go.go018_unexpanded_path_values
+
+import rego.v1
+
+# The value with ~ and $HOME written out, or "" when that is not possible.
+expanded(raw) := out if {
+	is_string(input.host.home)
+	home := input.host.home
+	step := tilde_expanded(raw, home)
+	out := replace(replace(step, "${HOME}", home), "$HOME", home)
+	not startswith(out, "~")
+	not contains(out, "$")
+} else := ""
+
+tilde_expanded(raw, home) := concat("", [home, substring(raw, 1, -1)]) if {
+	regex.match(`^~(/|$)`, raw)
+} else := raw
+
+path_problem(e) := "starts with a literal ~, which dash, editors and Go's exec.LookPath do not expand (only bash does)" if e.tilde
+
+path_problem(e) := "contains an unexpanded variable, which nothing expands inside PATH, so no program there is ever found" if {
+	not e.tilde
+	contains(e.raw, "$")
+}
+
+# What cmd/go says about a bad GOPATH entry or GOBIN.
+go_error("GOPATH", p) := "GOPATH entry cannot start with shell metacharacter '~'" if startswith(p, "~")
+
+go_error("GOPATH", p) := "GOPATH entry is relative; must be absolute path" if not startswith(p, "~")
+
+go_error("GOBIN", _) := "cannot install, GOBIN must be an absolute path"
+
+go_problem(name, p) := sprintf("starts with a literal ~; go fails with `%s`", [go_error(name, p)]) if {
+	startswith(p, "~")
+}
+
+go_problem(name, p) := sprintf("contains an unexpanded variable; go fails with `%s`", [go_error(name, p)]) if {
+	not startswith(p, "~")
+	contains(p, "$")
+}
+
+go_problem(name, p) := sprintf("is relative; go fails with `%s`", [go_error(name, p)]) if {
+	not startswith(p, "~")
+	not contains(p, "$")
+	not startswith(p, "/")
+}
+
+path_file := input.env_origin.PATH.file if input.env_origin.PATH
+
+path_file := "" if not input.env_origin.PATH
+
+path_location := {"location": {"file": o.file, "line": o.line}} if {
+	o := input.env_origin.PATH
+}
+
+path_location := {} if not input.env_origin.PATH
+
+file_of(name) := input.go.env[name].file if is_string(input.go.env[name].file)
+
+file_of(name) := "" if not is_string(input.go.env[name].file)
+
+deny contains finding if {
+	some e in input.path.entries
+	problem := path_problem(e)
+	finding := object.union(path_location, {
+		"msg": sprintf("PATH entry %d is the literal text %s: it %s", [e.index, e.raw, problem]),
+		"subject": sprintf("path.entries[%d]", [e.index]),
+		"vars": {"name": "PATH", "value": e.raw, "fixed": expanded(e.raw), "file": path_file},
+	})
+}
+
+deny contains finding if {
+	some p in split(input.go.env.GOPATH.value, ":")
+	p != ""
+	finding := go_finding("GOPATH", sprintf("GOPATH entry %s", [p]), p)
+}
+
+deny contains finding if {
+	value := input.go.env.GOBIN.value
+	value != ""
+	finding := go_finding("GOBIN", sprintf("GOBIN=%s", [value]), value)
+}
+
+go_finding(name, what, p) := {
+	"msg": sprintf("%s %s", [what, go_problem(name, p)]),
+	"subject": sprintf("go.env.%s", [name]),
+	"vars": {"name": name, "value": p, "fixed": expanded(p), "file": file_of(name)},
+}

@@ -1,0 +1,114 @@
+# METADATA
+# title: Unsafe PATH entries
+# description: |
+#   Checks each PATH entry for ways someone else, or the current directory, could decide
+#   which program runs when you type `go`, `gcc` or `git`: an empty entry (`::`, or a
+#   leading or trailing `:`) and `.` both mean the current directory, so a checked-out
+#   repository can plant a `go` that runs instead of the real one; a relative entry points
+#   somewhere different in every directory; a directory that everyone can write to, or
+#   that another non-root user owns, lets them drop programs in.
+#   Decision: relative entries that start with `~` or contain `$` are GO018's (unexpanded
+#   shell syntax) and not reported here. A directory writable by others is reported even
+#   with the sticky bit (like /tmp): the sticky bit only protects files already there, so
+#   anyone can still add a new `go` to it. Ownership is compared with the checked user's
+#   uid, root, and the owner of `/` (an image unpacked by an ordinary account is owned by
+#   it throughout) only when both are known. One finding per entry, naming every problem it
+#   has.
+# related_resources:
+#   - ref: https://go.dev/blog/path-security
+# custom:
+#   id: GO019
+#   severity: error
+#   since: 0.1.0
+#   category: Shell & PATH
+#   remediation: |
+#     Remove {% if vars.dir %}{{ vars.dir }}{% else %}the empty entry (a leading or trailing `:`, or `::`){% endif %} from PATH where it is set{% if vars.file %} ({{ vars.file }}){% endif %}.{% if vars.writable %}
+#     If you need the directory, make it writable by its owner only: sudo chmod go-w {{ vars.dir }}{% endif %}{% if vars.foreign_owner %}
+#     If you need the directory, own it yourself (or root): sudo chown -R {{ vars.user }} {{ vars.dir }}{% endif %}{% if vars.writable or vars.foreign_owner %}
+#     Never put a directory other people can write to ahead of the system directories.{% else %}
+#     To run a program from the current directory, type ./name instead.{% endif %}
+package envgate.go.go019_unsafe_path_entries
+
+import rego.v1
+
+problems(e) := [p | some p in [
+	empty_problem(e),
+	dot_problem(e),
+	relative_problem(e),
+	writable_problem(e),
+	owner_problem(e),
+]; p != ""]
+
+empty_problem(e) := "is empty, which means the current directory" if e.empty else := ""
+
+dot_problem(e) := "is `.`, the current directory" if e.raw == "." else := ""
+
+relative_problem(e) := "is relative, so it names a different directory wherever a program runs" if {
+	e.relative
+	not e.empty
+	e.raw != "."
+	not e.tilde
+	not contains(e.raw, "$")
+} else := ""
+
+writable(e) if e.world_writable
+
+writable(e) if {
+	is_number(e.mode)
+	bits.and(e.mode, 2) != 0
+}
+
+writable_problem(e) := sprintf("is writable by everyone (mode %s)%s", [format_int(e.mode, 8), sticky_note(e.mode)]) if {
+	writable(e)
+	is_number(e.mode)
+} else := "is writable by everyone" if writable(e) else := ""
+
+sticky_note(mode) := "; the sticky bit does not stop anyone adding a new program" if bits.and(mode, 512) != 0 else := ""
+
+foreign_owner(e) if {
+	is_number(e.owner_uid)
+	is_number(input.host.uid)
+	e.owner_uid != 0
+	e.owner_uid != input.host.uid
+	e.owner_uid != object.get(input.host, "root_owner_uid", 0)
+}
+
+owner_problem(e) := sprintf("is owned by uid %d, another user who can put programs in it", [e.owner_uid]) if {
+	foreign_owner(e)
+} else := ""
+
+path_file := input.env_origin.PATH.file if input.env_origin.PATH
+
+path_file := "" if not input.env_origin.PATH
+
+path_location := {"location": {"file": o.file, "line": o.line}} if {
+	o := input.env_origin.PATH
+}
+
+path_location := {} if not input.env_origin.PATH
+
+user := input.host.user if is_string(input.host.user) else := "$USER"
+
+deny contains finding if {
+	some e in input.path.entries
+	found := problems(e)
+	count(found) > 0
+	finding := object.union(path_location, {
+		"msg": sprintf("PATH entry %d (%s) %s", [e.index, display(e), concat("; it ", found)]),
+		"subject": sprintf("path.entries[%d]", [e.index]),
+		"vars": {
+			"dir": e.raw,
+			"problems": found,
+			"writable": writable_flag(e),
+			"foreign_owner": foreign_flag(e),
+			"user": user,
+			"file": path_file,
+		},
+	})
+}
+
+display(e) := "empty" if e.raw == "" else := e.raw
+
+writable_flag(e) := true if writable(e) else := false
+
+foreign_flag(e) := true if foreign_owner(e) else := false

@@ -1,0 +1,119 @@
+# METADATA
+# title: Checksum database disabled
+# description: |
+#   The checksum database (sum.golang.org) is what lets the go command notice that a
+#   module version was changed or tampered with after its first release, by anyone
+#   including the proxy. Turning it off for everything, usually as a quick fix for a
+#   `410 Gone` or `verifying module` error on a private module, silently drops that
+#   protection for every public dependency too. GOPRIVATE or GONOSUMDB listing only the
+#   private module paths is the precise fix.
+#   Decision: one finding per cause: GOSUMDB=off; GONOSUMDB or GOPRIVATE with a
+#   comma-separated element that is exactly `*` (which matches every module path; narrower
+#   globs are left alone); and GONOSUMCHECK set to `1` or `*` in the environment.
+#   GONOSUMCHECK is not read by the go command at all, but it is a widely copied attempt
+#   at switching verification off and shows up next to the settings that do.
+# related_resources:
+#   - ref: https://github.com/golang/go/issues/35164
+#   - ref: https://github.com/golang/go/issues/41986
+# custom:
+#   id: GO029
+#   severity: warning
+#   since: 0.1.0
+#   category: Modules & proxy
+#   remediation: |
+#     Keep checksum verification for public modules:
+#       {{ vars.fix }}
+#     and exempt only your private module paths (the usual reason for turning it off):
+#       go env -w GOPRIVATE='git.example.com/*'
+package envgate.go.go029_checksum_db_disabled
+
+import data.envgate.go.lib
+import rego.v1
+
+sudo_for(file) := "" if {
+	is_string(input.host.home)
+	startswith(file, sprintf("%s/", [input.host.home]))
+} else := "sudo "
+
+delete_line(name, file) := sprintf(`%ssed -i '/^\s*\(export \)\?%s=/d' %s`, [sudo_for(file), name, file])
+
+remove_hint(name, _) := delete_line(name, v.file) if {
+	v := input.go.env[name]
+	v.source == "env"
+	is_string(v.file)
+}
+
+remove_hint(name, _) := sprintf("unset %s   # and delete the line that sets it from your shell startup files", [name]) if {
+	v := input.go.env[name]
+	v.source == "env"
+	not is_string(v.file)
+}
+
+remove_hint(name, _) := sprintf("go env -u %s", [name]) if input.go.env[name].source == "goenv"
+
+remove_hint(name, fallback) := sprintf("go env -w %s='%s'", [name, fallback]) if input.go.env[name].source == "goroot"
+
+origin(v) := sprintf(" in %s:%d", [v.file, v.line]) if is_string(v.file)
+
+origin(v) := " in the environment" if {
+	not is_string(v.file)
+	v.source == "env"
+}
+
+origin(v) := " with `go env -w`" if {
+	not is_string(v.file)
+	v.source == "goenv"
+}
+
+origin(v) := " in $GOROOT/go.env" if {
+	not is_string(v.file)
+	v.source == "goroot"
+}
+
+matches_everything(value) if {
+	some element in split(value, ",")
+	trim_space(element) == "*"
+}
+
+deny contains finding if {
+	lib.setting("GOSUMDB") == "off"
+	v := input.go.env.GOSUMDB
+	finding := {
+		"msg": sprintf("GOSUMDB=off is set%s: downloaded modules are no longer checked against the checksum database", [origin(v)]),
+		"subject": "go.env.GOSUMDB",
+		"vars": {"name": "GOSUMDB", "value": v.value, "fix": remove_hint("GOSUMDB", "sum.golang.org")},
+	}
+}
+
+deny contains finding if {
+	some name in ["GONOSUMDB", "GOPRIVATE"]
+	v := input.go.env[name]
+	matches_everything(v.value)
+	finding := {
+		"msg": sprintf("%s=%s is set%s: `*` matches every module path, so no module is checked against the checksum database%s", [name, v.value, origin(v), proxy_note(name)]),
+		"subject": sprintf("go.env.%s", [name]),
+		"vars": {"name": name, "value": v.value, "fix": remove_hint(name, "")},
+	}
+}
+
+proxy_note("GOPRIVATE") := " (and none is fetched through the proxy)"
+
+proxy_note("GONOSUMDB") := ""
+
+deny contains finding if {
+	value := input.env.GONOSUMCHECK
+	value in {"1", "*"}
+	finding := {
+		"msg": sprintf("GONOSUMCHECK=%s is set%s: the go command ignores this name, but it is a copied attempt at turning checksum verification off", [value, env_origin("GONOSUMCHECK")]),
+		"subject": "env.GONOSUMCHECK",
+		"vars": {"name": "GONOSUMCHECK", "value": value, "fix": env_remove_hint("GONOSUMCHECK")},
+	}
+}
+
+env_origin(name) := sprintf(" in %s:%d", [o.file, o.line]) if {
+	o := input.env_origin[name]
+} else := " in the environment"
+
+env_remove_hint(name) := delete_line(name, input.env_origin[name].file) if {
+	input.env_origin[name]
+} else := sprintf("unset %s   # and delete the line that sets it from your shell startup files", [name])

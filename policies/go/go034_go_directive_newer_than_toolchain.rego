@@ -1,0 +1,144 @@
+# METADATA
+# title: go.mod `go` line is newer than the local toolchain
+# description: |
+#   Compares the `go` directive of the checked module (go.work when one applies, else
+#   go.mod) with the version of the `go` on PATH. What happens next depends on that
+#   toolchain. Before Go 1.21 the go command builds anyway and only mentions the required
+#   version after a compile error, so newer language features or standard-library APIs
+#   fail with confusing messages (verified: go1.19 builds a `go 1.22` module silently).
+#   From Go 1.21 on, GOTOOLCHAIN decides: with `auto` (the default) the go command quietly
+#   downloads and runs a newer toolchain, which needs network access and trust in the
+#   download; with `local` it refuses every command: `go: go.mod requires go >= X
+#   (running go Y; GOTOOLCHAIN=local)`.
+#   Decision: severity per finding: local toolchain older than 1.21 -> warning;
+#   1.21 or newer with GOTOOLCHAIN `local`, `path`/`<name>+path` (switching only to goX
+#   binaries already on PATH, which envgate does not look for) or pinned to a release
+#   older than required -> error; otherwise (unset, `auto`, `<name>+auto`, or pinned to a
+#   new-enough release) -> info. GOWORK=off makes go.mod win over go.work. Nothing is
+#   reported when either version is unknown.
+# related_resources:
+#   - ref: https://github.com/vmware-tanzu/vm-operator/issues/565
+#   - ref: https://github.com/celestiaorg/celestia-app/issues/6317
+#   - ref: https://go.dev/doc/toolchain
+# custom:
+#   id: GO034
+#   severity: error
+#   since: 0.1.0
+#   category: Toolchain vs go.mod
+#   remediation: |
+#     Install Go {{ vars.required }} or newer (https://go.dev/dl/) and put its bin first on PATH in {{ vars.profile }}{% if vars.case == "refused" %}, or let the go command download it:
+#       {{ vars.fix }}{% elif vars.case == "download" %}; otherwise the go command keeps fetching it into the module cache and running it (GOTOOLCHAIN=local forbids that).{% else %}; this toolchain predates automatic switching.{% endif %}
+#     If the module does not really need Go {{ vars.required }}, lower the directive instead:
+#       cd {{ vars.dir }} && go {{ vars.tool }} edit -go={{ vars.local_number }}
+package envgate.go.go034_go_directive_newer_than_toolchain
+
+import data.envgate.go.lib
+import rego.v1
+
+manifest := input.workspace.go_work if {
+	is_object(input.workspace.go_work)
+	lib.setting("GOWORK") != "off"
+} else := input.workspace.go_mod if {
+	is_object(input.workspace.go_mod)
+}
+
+tool := "work" if endswith(manifest.file, "go.work") else := "mod"
+
+file_name := regex.replace(manifest.file, `^.*/`, "")
+
+dir := regex.replace(manifest.file, `/[^/]*$`, "")
+
+gotoolchain := lib.setting("GOTOOLCHAIN")
+
+shown_gotoolchain := gotoolchain if gotoolchain != "" else := "auto"
+
+# Whether the go command (>= 1.21) may switch to the required release.
+switch_allowed(_) if gotoolchain in {"", "auto"}
+
+switch_allowed(_) if endswith(gotoolchain, "+auto")
+
+switch_allowed(required) if {
+	not gotoolchain in {"", "auto", "local", "path"}
+	not contains(gotoolchain, "+")
+	not lib.version_less(gotoolchain, required)
+}
+
+case(local, _) := "old" if lib.version_less(local, "1.21")
+
+case(local, required) := "download" if {
+	not lib.version_less(local, "1.21")
+	switch_allowed(required)
+}
+
+case(local, required) := "refused" if {
+	not lib.version_less(local, "1.21")
+	not switch_allowed(required)
+}
+
+severity := {"old": "warning", "download": "info", "refused": "error"}
+
+message("old", required, local) := sprintf("%s requires go %s but the local toolchain is %s, which predates toolchain switching: it builds anyway and fails later with confusing compile errors", [file_name, required, local])
+
+message("download", required, local) := sprintf("%s requires go %s but the local toolchain is %s, so with GOTOOLCHAIN=%s the go command downloads a newer toolchain from the network and runs it", [file_name, required, local, shown_gotoolchain])
+
+message("refused", required, local) := sprintf("%s requires go %s but the local toolchain is %s and GOTOOLCHAIN=%s does not let it switch: go commands fail with `go: %s requires go >= %s (running go %s; GOTOOLCHAIN=%s)`", [file_name, required, local, gotoolchain, file_name, required, running(local), gotoolchain])
+
+# The release that actually runs: a pinned GOTOOLCHAIN name, else the local toolchain.
+running(local) := trim_prefix(gotoolchain, "go") if {
+	regex.match(`^go\d`, gotoolchain)
+	not contains(gotoolchain, "+")
+} else := trim_prefix(local, "go")
+
+# The local version as a `go` directive: before Go 1.21 only `1.N` is accepted.
+directive_version(local) := sprintf("%d.%d", [p[0], p[1]]) if {
+	lib.version_less(local, "1.21")
+	p := lib.version_parts(local)
+} else := trim_prefix(local, "go")
+
+sudo_for(file) := "" if {
+	is_string(input.host.home)
+	startswith(file, sprintf("%s/", [input.host.home]))
+} else := "sudo "
+
+set_hint(name, value) := sprintf(`%ssed -i '/^\s*\(export \)\?%s=/c %s=%s' %s`, [sudo_for(v.file), name, name, value, v.file]) if {
+	v := input.go.env[name]
+	v.source == "env"
+	is_string(v.file)
+}
+
+set_hint(name, value) := sprintf("export %s='%s'   # where it is set now", [name, value]) if {
+	v := input.go.env[name]
+	v.source == "env"
+	not is_string(v.file)
+}
+
+set_hint(name, value) := sprintf("go env -w %s='%s'", [name, value]) if {
+	not input.go.env[name].source == "env"
+}
+
+deny contains finding if {
+	required := manifest.go.value
+	local := lib.active_toolchain.version
+	is_string(required)
+	is_string(local)
+	lib.version_less(local, required)
+	c := case(local, required)
+	finding := {
+		"msg": message(c, required, local),
+		"subject": sprintf("workspace.go_%s.go", [tool]),
+		"severity": severity[c],
+		"location": {"file": manifest.file, "line": manifest.go.line},
+		"vars": {
+			"required": required,
+			"local": local,
+			"local_number": directive_version(local),
+			"file": manifest.file,
+			"dir": dir,
+			"tool": tool,
+			"case": c,
+			"gotoolchain": gotoolchain,
+			"fix": set_hint("GOTOOLCHAIN", "auto"),
+			"profile": lib.login_profile,
+		},
+	}
+}

@@ -1,0 +1,81 @@
+# METADATA
+# title: CGO_ENABLED=1 is set but there is no C compiler
+# description: |
+#   When CGO_ENABLED is left unset, Go 1.20 and later quietly build without cgo on a
+#   machine without a C compiler. Setting CGO_ENABLED=1 explicitly removes that fallback:
+#   every build of a package that uses cgo (including the standard library's net and
+#   os/user on some setups, and race-detector builds) then fails with
+#   `cgo: C compiler "gcc" not found: exec: "gcc": executable file not found in $PATH`.
+#   Decision: fires when CGO_ENABLED is exactly `1` and was set explicitly (environment,
+#   `go env -w` file or $GOROOT/go.env), and the compiler cgo would run (CC, else cmd/go's
+#   default gcc or clang, looked up on PATH or as an absolute path) is not found.
+# related_resources:
+#   - ref: https://pkg.go.dev/cmd/cgo
+# custom:
+#   id: GO042
+#   severity: error
+#   since: 0.1.0
+#   category: cgo
+#   remediation: |
+#     Install a C compiler{% if vars.cc_source != "default" %} (or point CC at one you have){% endif %}: sudo apt-get install build-essential   (Fedora: sudo dnf install gcc; macOS: xcode-select --install)
+#     or, if you do not need cgo, turn it off:
+#       {{ vars.fix }}
+package envgate.go.go042_cgo_enabled_without_compiler
+
+import data.envgate.go.lib
+import rego.v1
+
+origin(v) := sprintf("in %s:%d", [v.file, v.line]) if is_string(v.file)
+
+origin(v) := "in the environment" if {
+	not is_string(v.file)
+	v.source == "env"
+}
+
+origin(v) := "with `go env -w`" if {
+	not is_string(v.file)
+	v.source == "goenv"
+}
+
+origin(v) := "in $GOROOT/go.env" if {
+	not is_string(v.file)
+	v.source == "goroot"
+}
+
+sudo_for(file) := "" if {
+	is_string(input.host.home)
+	startswith(file, sprintf("%s/", [input.host.home]))
+} else := "sudo "
+
+set_hint(name, value) := sprintf(`%ssed -i '/^\s*\(export \)\?%s=/c %s=%s' %s`, [sudo_for(v.file), name, name, value, v.file]) if {
+	v := input.go.env[name]
+	v.source == "env"
+	is_string(v.file)
+}
+
+set_hint(name, value) := sprintf("export %s='%s'   # where it is set now", [name, value]) if {
+	v := input.go.env[name]
+	v.source == "env"
+	not is_string(v.file)
+}
+
+set_hint(name, value) := sprintf("go env -w %s='%s'", [name, value]) if {
+	not input.go.env[name].source == "env"
+}
+
+cc_origin(cc) := "" if cc.source == "default" else := sprintf(" (from CC, set %s)", [origin(input.go.env.CC)]) if {
+	input.go.env.CC
+} else := " (from CC)"
+
+deny contains finding if {
+	lib.explicit("CGO_ENABLED")
+	v := input.go.env.CGO_ENABLED
+	v.value == "1"
+	cc := input.go.commands.CC
+	cc.found == null
+	finding := {
+		"msg": sprintf("CGO_ENABLED=1 is set %s but the C compiler %s%s is not installed or not on PATH, so cgo builds fail with `cgo: C compiler \"%s\" not found`", [origin(v), cc.command, cc_origin(cc), cc.command]),
+		"subject": "go.env.CGO_ENABLED",
+		"vars": {"cc": cc.command, "cc_source": cc.source, "fix": set_hint("CGO_ENABLED", "0")},
+	}
+}

@@ -1,0 +1,48 @@
+package envgate.go.go042_cgo_enabled_without_compiler_test
+
+import data.envgate.go.go042_cgo_enabled_without_compiler as rule
+import rego.v1
+
+base := {
+	"host": {"home": "/home/dev"},
+	"go": {
+		"env": {"CGO_ENABLED": {"value": "1", "source": "env", "file": "/etc/environment", "line": 2}},
+		"commands": {"CC": {"command": "gcc", "source": "default", "found": null}},
+	},
+}
+
+test_fires_without_gcc if {
+	some finding in rule.deny with input as base
+	finding.subject == "go.env.CGO_ENABLED"
+	finding.vars.cc == "gcc"
+	finding.vars.fix == `sudo sed -i '/^\s*\(export \)\?CGO_ENABLED=/c CGO_ENABLED=0' /etc/environment`
+	contains(finding.msg, "CGO_ENABLED=1 is set in /etc/environment:2 but the C compiler gcc is not installed")
+}
+
+test_names_a_configured_cc if {
+	inp := object.union(base, {"go": {
+		"env": {
+			"CGO_ENABLED": {"value": "1", "source": "goenv", "file": "/home/dev/.config/go/env", "line": 1},
+			"CC": {"value": "clang", "source": "goenv", "file": "/home/dev/.config/go/env", "line": 2},
+		},
+		"commands": {"CC": {"command": "clang", "source": "goenv", "found": null}},
+	}})
+	some finding in rule.deny with input as inp
+	finding.vars.fix == "go env -w CGO_ENABLED='0'"
+	contains(finding.msg, "the C compiler clang (from CC, set in /home/dev/.config/go/env:2) is not installed")
+}
+
+test_quiet_when_compiler_found if {
+	inp := object.union(base, {"go": {"commands": {"CC": {"command": "gcc", "source": "default", "found": "/usr/bin/gcc"}}}})
+	count(rule.deny) == 0 with input as inp
+}
+
+test_quiet_when_cgo_enabled_is_not_explicit if {
+	inp := {"host": base.host, "go": {"env": {}, "commands": base.go.commands}}
+	count(rule.deny) == 0 with input as inp
+}
+
+test_quiet_when_cgo_disabled if {
+	inp := object.union(base, {"go": {"env": {"CGO_ENABLED": {"value": "0", "source": "env", "file": "/etc/environment", "line": 2}}}})
+	count(rule.deny) == 0 with input as inp
+}
