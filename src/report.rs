@@ -207,8 +207,13 @@ fn finding(
 }
 
 /// The source map for the snapshot: subjects whose value came from a file line.
-/// `env.NAME` uses where the variable was set; `go.env.NAME` the Go setting's origin.
+/// `env.NAME` uses where the variable was set; `go.env.NAME` the Go setting's origin;
+/// `path` and `path.entries[N]` where PATH was set.
 fn locate_subject(snapshot: &Snapshot, subject: &str) -> Option<(String, Option<usize>)> {
+    if subject == "path" || subject.starts_with("path.entries[") {
+        let origin = snapshot.env_origin.get("PATH")?;
+        return Some((origin.file.clone(), Some(origin.line)));
+    }
     if let Some(name) = subject.strip_prefix("go.env.") {
         let value = snapshot.go.env.get(name)?;
         return Some((value.file.clone()?, value.line));

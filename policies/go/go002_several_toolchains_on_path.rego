@@ -44,23 +44,12 @@ version_of(t) := t.version if is_string(t.version)
 
 version_of(t) := "an unknown version" if not is_string(t.version)
 
-path_file := input.env_origin.PATH.file if input.env_origin.PATH
-
-path_file := "" if not input.env_origin.PATH
-
-# Where PATH was set, when a file set it (image mode).
-path_location := {"location": {"file": o.file, "line": o.line}} if {
-	o := input.env_origin.PATH
-}
-
-path_location := {} if not input.env_origin.PATH
-
 deny contains finding if {
 	some t in on_path
 	t.path_index != winner.path_index
 	entry := input.path.entries[t.path_index].raw
 	winner_entry := input.path.entries[winner.path_index].raw
-	finding := object.union(path_location, {
+	finding := {
 		"msg": sprintf(
 			"PATH entry %d (%s) reaches Go %s at %s, which is shadowed by Go %s at %s from PATH entry %d (%s)",
 			[t.path_index, entry, version_of(t), t.goroot, version_of(winner), winner.goroot, winner.path_index, winner_entry],
@@ -73,8 +62,8 @@ deny contains finding if {
 			"winner_goroot": winner.goroot,
 			"winner_version": version_of(winner),
 			"winner_dir": winner_entry,
-			"file": path_file,
+			"file": lib.path_file,
 			"profile": lib.login_profile,
 		},
-	})
+	}
 }

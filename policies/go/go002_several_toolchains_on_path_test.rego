@@ -23,7 +23,6 @@ test_fires_for_the_shadowed_toolchain if {
 	finding.vars.goroot == "/usr/local/go"
 	finding.vars.winner_goroot == "/usr/lib/go-1.19"
 	finding.vars.file == "/etc/environment"
-	finding.location == {"file": "/etc/environment", "line": 1}
 	contains(finding.msg, "Go go1.22.1 at /usr/local/go, which is shadowed by Go go1.19.8 at /usr/lib/go-1.19")
 }
 

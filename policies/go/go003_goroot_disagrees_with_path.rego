@@ -57,14 +57,9 @@ symptom(g, active) := sprintf("; builds fail with `compile: version \"%s\" does 
 	g.version_file != active.version
 } else := ""
 
-sudo_for(file) := "" if {
-	is_string(input.host.home)
-	startswith(file, sprintf("%s/", [input.host.home]))
-} else := "sudo "
-
 # How to stop setting GOROOT. `go env -u GOROOT` fails when GOROOT is broken, so the
 # `go env -w` file is edited by hand too.
-fix := sprintf(`%ssed -i '/^\s*\(export \)\?GOROOT=/d' %s`, [sudo_for(v.file), v.file]) if {
+fix := lib.delete_line("GOROOT", v.file) if {
 	v := input.go.env.GOROOT
 	is_string(v.file)
 } else := "unset GOROOT   # and delete the line that sets it from your shell startup files"

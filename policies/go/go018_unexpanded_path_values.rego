@@ -26,6 +26,7 @@
 #       export {{ vars.name }}="{% if vars.name == "PATH" %}$PATH:{% endif %}$HOME/..."   (double quotes expand $HOME, never ~)
 package envgate.go.go018_unexpanded_path_values
 
+import data.envgate.go.lib
 import rego.v1
 
 # The value with ~ and $HOME written out, or "" when that is not possible.
@@ -71,16 +72,6 @@ go_problem(name, p) := sprintf("is relative; go fails with `%s`", [go_error(name
 	not startswith(p, "/")
 }
 
-path_file := input.env_origin.PATH.file if input.env_origin.PATH
-
-path_file := "" if not input.env_origin.PATH
-
-path_location := {"location": {"file": o.file, "line": o.line}} if {
-	o := input.env_origin.PATH
-}
-
-path_location := {} if not input.env_origin.PATH
-
 file_of(name) := input.go.env[name].file if is_string(input.go.env[name].file)
 
 file_of(name) := "" if not is_string(input.go.env[name].file)
@@ -88,11 +79,11 @@ file_of(name) := "" if not is_string(input.go.env[name].file)
 deny contains finding if {
 	some e in input.path.entries
 	problem := path_problem(e)
-	finding := object.union(path_location, {
+	finding := {
 		"msg": sprintf("PATH entry %d is the literal text %s: it %s", [e.index, e.raw, problem]),
 		"subject": sprintf("path.entries[%d]", [e.index]),
-		"vars": {"name": "PATH", "value": e.raw, "fixed": expanded(e.raw), "file": path_file},
-	})
+		"vars": {"name": "PATH", "value": e.raw, "fixed": expanded(e.raw), "file": lib.path_file},
+	}
 }
 
 deny contains finding if {

@@ -29,6 +29,7 @@
 #     To run a program from the current directory, type ./name instead.{% endif %}
 package envgate.go.go019_unsafe_path_entries
 
+import data.envgate.go.lib
 import rego.v1
 
 problems(e) := [p | some p in [
@@ -77,23 +78,13 @@ owner_problem(e) := sprintf("is owned by uid %d, another user who can put progra
 	foreign_owner(e)
 } else := ""
 
-path_file := input.env_origin.PATH.file if input.env_origin.PATH
-
-path_file := "" if not input.env_origin.PATH
-
-path_location := {"location": {"file": o.file, "line": o.line}} if {
-	o := input.env_origin.PATH
-}
-
-path_location := {} if not input.env_origin.PATH
-
 user := input.host.user if is_string(input.host.user) else := "$USER"
 
 deny contains finding if {
 	some e in input.path.entries
 	found := problems(e)
 	count(found) > 0
-	finding := object.union(path_location, {
+	finding := {
 		"msg": sprintf("PATH entry %d (%s) %s", [e.index, display(e), concat("; it ", found)]),
 		"subject": sprintf("path.entries[%d]", [e.index]),
 		"vars": {
@@ -102,9 +93,9 @@ deny contains finding if {
 			"writable": writable_flag(e),
 			"foreign_owner": foreign_flag(e),
 			"user": user,
-			"file": path_file,
+			"file": lib.path_file,
 		},
-	})
+	}
 }
 
 display(e) := "empty" if e.raw == "" else := e.raw

@@ -39,7 +39,7 @@ test_fires_on_empty_dot_and_relative_entries if {
 	contains(finding_for(findings, 0).msg, "PATH entry 0 (empty) is empty, which means the current directory")
 	contains(finding_for(findings, 2).msg, "is `.`, the current directory")
 	contains(finding_for(findings, 3).msg, "node_modules/.bin) is relative")
-	finding_for(findings, 3).location == {"file": "/etc/environment", "line": 1}
+	finding_for(findings, 3).subject == "path.entries[3]"
 }
 
 test_fires_on_world_writable_even_with_sticky_bit if {

@@ -26,7 +26,7 @@ test_fix_for_live_environment_and_goroot if {
 	startswith(live.vars.fix, "unset GO111MODULE")
 	contains(live.msg, "set in the environment")
 	some distro in rule.deny with input as with_setting("off", "goroot", "/usr/lib/golang/go.env", 4)
-	distro.vars.fix == "go env -w GO111MODULE=on"
+	distro.vars.fix == "go env -w GO111MODULE='on'"
 }
 
 test_quiet_when_on if {

@@ -53,14 +53,9 @@ private_note := sprintf("; %s requires %s, which look private", [input.workspace
 	count(named_private) > 0
 } else := ""
 
-sudo_for(file) := "" if {
-	is_string(input.host.home)
-	startswith(file, sprintf("%s/", [input.host.home]))
-} else := "sudo "
-
 # How to append `,direct` to GOPROXY where it is set now. The value is not repeated in
 # the command: it may hold a redacted password.
-append_direct := sprintf(`%ssed -i '/^\s*\(export \)\?GOPROXY=/ s/\("\?\)\s*$/,direct\1/' %s`, [sudo_for(v.file), v.file]) if {
+append_direct := sprintf(`%ssed -i '/^\s*\(export \)\?GOPROXY=/ s/\("\?\)\s*$/,direct\1/' %s`, [lib.sudo_for(v.file), v.file]) if {
 	v := input.go.env.GOPROXY
 	v.source == "env"
 	is_string(v.file)

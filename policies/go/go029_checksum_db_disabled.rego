@@ -29,47 +29,6 @@ package envgate.go.go029_checksum_db_disabled
 
 import data.envgate.go.lib
 import rego.v1
-
-sudo_for(file) := "" if {
-	is_string(input.host.home)
-	startswith(file, sprintf("%s/", [input.host.home]))
-} else := "sudo "
-
-delete_line(name, file) := sprintf(`%ssed -i '/^\s*\(export \)\?%s=/d' %s`, [sudo_for(file), name, file])
-
-remove_hint(name, _) := delete_line(name, v.file) if {
-	v := input.go.env[name]
-	v.source == "env"
-	is_string(v.file)
-}
-
-remove_hint(name, _) := sprintf("unset %s   # and delete the line that sets it from your shell startup files", [name]) if {
-	v := input.go.env[name]
-	v.source == "env"
-	not is_string(v.file)
-}
-
-remove_hint(name, _) := sprintf("go env -u %s", [name]) if input.go.env[name].source == "goenv"
-
-remove_hint(name, fallback) := sprintf("go env -w %s='%s'", [name, fallback]) if input.go.env[name].source == "goroot"
-
-origin(v) := sprintf(" in %s:%d", [v.file, v.line]) if is_string(v.file)
-
-origin(v) := " in the environment" if {
-	not is_string(v.file)
-	v.source == "env"
-}
-
-origin(v) := " with `go env -w`" if {
-	not is_string(v.file)
-	v.source == "goenv"
-}
-
-origin(v) := " in $GOROOT/go.env" if {
-	not is_string(v.file)
-	v.source == "goroot"
-}
-
 matches_everything(value) if {
 	some element in split(value, ",")
 	trim_space(element) == "*"
@@ -79,9 +38,9 @@ deny contains finding if {
 	lib.setting("GOSUMDB") == "off"
 	v := input.go.env.GOSUMDB
 	finding := {
-		"msg": sprintf("GOSUMDB=off is set%s: downloaded modules are no longer checked against the checksum database", [origin(v)]),
+		"msg": sprintf("GOSUMDB=off is set %s: downloaded modules are no longer checked against the checksum database", [lib.origin(v)]),
 		"subject": "go.env.GOSUMDB",
-		"vars": {"name": "GOSUMDB", "value": v.value, "fix": remove_hint("GOSUMDB", "sum.golang.org")},
+		"vars": {"name": "GOSUMDB", "value": v.value, "fix": lib.remove_hint("GOSUMDB", "sum.golang.org")},
 	}
 }
 
@@ -90,9 +49,9 @@ deny contains finding if {
 	v := input.go.env[name]
 	matches_everything(v.value)
 	finding := {
-		"msg": sprintf("%s=%s is set%s: `*` matches every module path, so no module is checked against the checksum database%s", [name, v.value, origin(v), proxy_note(name)]),
+		"msg": sprintf("%s=%s is set %s: `*` matches every module path, so no module is checked against the checksum database%s", [name, v.value, lib.origin(v), proxy_note(name)]),
 		"subject": sprintf("go.env.%s", [name]),
-		"vars": {"name": name, "value": v.value, "fix": remove_hint(name, "")},
+		"vars": {"name": name, "value": v.value, "fix": lib.remove_hint(name, "")},
 	}
 }
 
@@ -114,6 +73,6 @@ env_origin(name) := sprintf(" in %s:%d", [o.file, o.line]) if {
 	o := input.env_origin[name]
 } else := " in the environment"
 
-env_remove_hint(name) := delete_line(name, input.env_origin[name].file) if {
+env_remove_hint(name) := lib.delete_line(name, input.env_origin[name].file) if {
 	input.env_origin[name]
 } else := sprintf("unset %s   # and delete the line that sets it from your shell startup files", [name])

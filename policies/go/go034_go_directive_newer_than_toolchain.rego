@@ -95,27 +95,6 @@ directive_version(local) := sprintf("%d.%d", [p[0], p[1]]) if {
 	p := lib.version_parts(local)
 } else := trim_prefix(local, "go")
 
-sudo_for(file) := "" if {
-	is_string(input.host.home)
-	startswith(file, sprintf("%s/", [input.host.home]))
-} else := "sudo "
-
-set_hint(name, value) := sprintf(`%ssed -i '/^\s*\(export \)\?%s=/c %s=%s' %s`, [sudo_for(v.file), name, name, value, v.file]) if {
-	v := input.go.env[name]
-	v.source == "env"
-	is_string(v.file)
-}
-
-set_hint(name, value) := sprintf("export %s='%s'   # where it is set now", [name, value]) if {
-	v := input.go.env[name]
-	v.source == "env"
-	not is_string(v.file)
-}
-
-set_hint(name, value) := sprintf("go env -w %s='%s'", [name, value]) if {
-	not input.go.env[name].source == "env"
-}
-
 deny contains finding if {
 	required := manifest.go.value
 	local := lib.active_toolchain.version
@@ -137,7 +116,7 @@ deny contains finding if {
 			"tool": tool,
 			"case": c,
 			"gotoolchain": gotoolchain,
-			"fix": set_hint("GOTOOLCHAIN", "auto"),
+			"fix": lib.set_hint("GOTOOLCHAIN", "auto"),
 			"profile": lib.login_profile,
 		},
 	}

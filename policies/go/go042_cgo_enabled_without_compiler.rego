@@ -24,46 +24,7 @@ package envgate.go.go042_cgo_enabled_without_compiler
 
 import data.envgate.go.lib
 import rego.v1
-
-origin(v) := sprintf("in %s:%d", [v.file, v.line]) if is_string(v.file)
-
-origin(v) := "in the environment" if {
-	not is_string(v.file)
-	v.source == "env"
-}
-
-origin(v) := "with `go env -w`" if {
-	not is_string(v.file)
-	v.source == "goenv"
-}
-
-origin(v) := "in $GOROOT/go.env" if {
-	not is_string(v.file)
-	v.source == "goroot"
-}
-
-sudo_for(file) := "" if {
-	is_string(input.host.home)
-	startswith(file, sprintf("%s/", [input.host.home]))
-} else := "sudo "
-
-set_hint(name, value) := sprintf(`%ssed -i '/^\s*\(export \)\?%s=/c %s=%s' %s`, [sudo_for(v.file), name, name, value, v.file]) if {
-	v := input.go.env[name]
-	v.source == "env"
-	is_string(v.file)
-}
-
-set_hint(name, value) := sprintf("export %s='%s'   # where it is set now", [name, value]) if {
-	v := input.go.env[name]
-	v.source == "env"
-	not is_string(v.file)
-}
-
-set_hint(name, value) := sprintf("go env -w %s='%s'", [name, value]) if {
-	not input.go.env[name].source == "env"
-}
-
-cc_origin(cc) := "" if cc.source == "default" else := sprintf(" (from CC, set %s)", [origin(input.go.env.CC)]) if {
+cc_origin(cc) := "" if cc.source == "default" else := sprintf(" (from CC, set %s)", [lib.origin(input.go.env.CC)]) if {
 	input.go.env.CC
 } else := " (from CC)"
 
@@ -74,8 +35,8 @@ deny contains finding if {
 	cc := input.go.commands.CC
 	cc.found == null
 	finding := {
-		"msg": sprintf("CGO_ENABLED=1 is set %s but the C compiler %s%s is not installed or not on PATH, so cgo builds fail with `cgo: C compiler \"%s\" not found`", [origin(v), cc.command, cc_origin(cc), cc.command]),
+		"msg": sprintf("CGO_ENABLED=1 is set %s but the C compiler %s%s is not installed or not on PATH, so cgo builds fail with `cgo: C compiler \"%s\" not found`", [lib.origin(v), cc.command, cc_origin(cc), cc.command]),
 		"subject": "go.env.CGO_ENABLED",
-		"vars": {"cc": cc.command, "cc_source": cc.source, "fix": set_hint("CGO_ENABLED", "0")},
+		"vars": {"cc": cc.command, "cc_source": cc.source, "fix": lib.set_hint("CGO_ENABLED", "0")},
 	}
 }

@@ -62,3 +62,70 @@ version_less(a, b) if {
 	pa[1] == pb[1]
 	pa[2] < pb[2]
 }
+
+# Where a Go setting was made, for messages: "in /etc/environment:3", "with `go env -w`".
+origin(v) := sprintf("in %s:%d", [v.file, v.line]) if is_string(v.file)
+
+origin(v) := "in the environment" if {
+	not is_string(v.file)
+	v.source == "env"
+}
+
+origin(v) := "with `go env -w`" if {
+	not is_string(v.file)
+	v.source == "goenv"
+}
+
+origin(v) := "in $GOROOT/go.env" if {
+	not is_string(v.file)
+	v.source == "goroot"
+}
+
+# Files outside the user's home need root to edit.
+sudo_for(file) := "" if {
+	is_string(input.host.home)
+	startswith(file, sprintf("%s/", [input.host.home]))
+} else := "sudo "
+
+# A command that deletes the line setting `name` from `file`.
+delete_line(name, file) := sprintf(`%ssed -i '/^\s*\(export \)\?%s=/d' %s`, [sudo_for(file), name, file])
+
+# How to stop setting `name` where it is set now. $GOROOT/go.env belongs to the
+# installation, so there it is overridden with `go env -w name=fallback` instead.
+remove_hint(name, _) := delete_line(name, v.file) if {
+	v := input.go.env[name]
+	v.source == "env"
+	is_string(v.file)
+}
+
+remove_hint(name, _) := sprintf("unset %s   # and delete the line that sets it from your shell startup files", [name]) if {
+	v := input.go.env[name]
+	v.source == "env"
+	not is_string(v.file)
+}
+
+remove_hint(name, _) := sprintf("go env -u %s", [name]) if input.go.env[name].source == "goenv"
+
+remove_hint(name, fallback) := sprintf("go env -w %s='%s'", [name, fallback]) if input.go.env[name].source == "goroot"
+
+# How to set `name` to `value` where it is set now (or with `go env -w`).
+set_hint(name, value) := sprintf(`%ssed -i '/^\s*\(export \)\?%s=/c %s=%s' %s`, [sudo_for(v.file), name, name, value, v.file]) if {
+	v := input.go.env[name]
+	v.source == "env"
+	is_string(v.file)
+}
+
+set_hint(name, value) := sprintf("export %s='%s'   # where it is set now", [name, value]) if {
+	v := input.go.env[name]
+	v.source == "env"
+	not is_string(v.file)
+}
+
+set_hint(name, value) := sprintf("go env -w %s='%s'", [name, value]) if {
+	not input.go.env[name].source == "env"
+}
+
+# The file that sets PATH, when a file does (image mode); "" otherwise.
+path_file := input.env_origin.PATH.file if input.env_origin.PATH
+
+path_file := "" if not input.env_origin.PATH
