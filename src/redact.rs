@@ -10,11 +10,18 @@ use crate::snapshot::{Redaction, Snapshot};
 /// What replaces a secret.
 pub const REDACTED: &str = "[REDACTED]";
 
-/// Variable names whose whole value is a secret.
-static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL)")
-        .expect("valid regex")
-});
+/// Parts of variable names that mark the whole value as a secret (upper case).
+const SECRET_NAME_PARTS: &[&str] = &[
+    "TOKEN",
+    "SECRET",
+    "PASSWORD",
+    "PASSWD",
+    "APIKEY",
+    "API_KEY",
+    "PRIVATEKEY",
+    "PRIVATE_KEY",
+    "CREDENTIAL",
+];
 
 /// The password part of `scheme://user:password@host`.
 static URL_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,8 +55,11 @@ impl Redacted {
     }
 }
 
+// Plain substring tests rather than a regex: this runs for every variable on every
+// run, and compiling a regex costs more than the whole environment scan.
 pub fn is_secret_name(name: &str) -> bool {
-    SECRET_NAME.is_match(name)
+    let upper = name.to_ascii_uppercase();
+    SECRET_NAME_PARTS.iter().any(|part| upper.contains(part))
 }
 
 /// Redacts a variable's value by its name and content. PATH-like lists keep their
@@ -66,7 +76,12 @@ pub fn redact_value(name: &str, value: &str) -> (String, Option<Redacted>) {
     }
 }
 
+/// Replaces the password of every `scheme://user:password@host` in `text`.
 pub fn redact_url_passwords(text: &str) -> String {
+    // Most values hold no URL with credentials; skip the regex for them.
+    if !text.contains("://") || !text.contains('@') {
+        return text.to_string();
+    }
     URL_PASSWORD
         .replace_all(text, |caps: &regex::Captures| {
             format!("{}{}@", &caps["prefix"], REDACTED)
