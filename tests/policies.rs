@@ -108,3 +108,35 @@ fn shipped_rule_ids_never_disappear() {
         assert!(ids.contains(id), "{id} disappeared from the built-in packs");
     }
 }
+
+/// A runaway policy is stopped by the evaluation time limit and reported as a policy
+/// (the limit is cooperative: it is checked between steps, so the spin here is many
+/// small steps, not one huge builtin call)
+/// error, instead of hanging the pre-commit hook.
+#[test]
+fn a_runaway_policy_is_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("manifest.yaml"),
+        "name: slow\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("s001_spin.rego"),
+        "# METADATA\n# title: spins\n# description: counts to a very large number for no reason at all\n# custom:\n#   id: S001\n#   severity: error\n#   since: 1.0.0\n#   category: X\n#   remediation: none\npackage envgate.slow.s001_spin\n\nimport rego.v1\n\ndeny contains {\"msg\": \"done\"} if {\n\tcount([1 | some x in numbers.range(1, 5000); some y in numbers.range(1, 5000); x != y]) > 0\n}\n",
+    )
+    .unwrap();
+    let packs = envgate::policy::load_dir(dir.path()).unwrap();
+    let set = envgate::policy::engine::PolicySet::compile_with_time_limit(
+        packs,
+        std::time::Duration::from_millis(200),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let result = set.evaluate(&serde_json::json!({}));
+    assert!(
+        matches!(result, Err(envgate::error::Error::PolicyEval { .. })),
+        "{result:?}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+}

@@ -40,7 +40,12 @@ pub struct PolicySet {
 
 impl PolicySet {
     pub fn compile(packs: Vec<Pack>) -> Result<Self, Error> {
-        let engine = build_engine(&packs, false)?;
+        Self::compile_with_time_limit(packs, EVAL_TIME_LIMIT)
+    }
+
+    /// Like [`PolicySet::compile`], with another limit on each rule's evaluation.
+    pub fn compile_with_time_limit(packs: Vec<Pack>, limit: Duration) -> Result<Self, Error> {
+        let engine = build_engine(&packs, false, limit)?;
         let mut seen: BTreeMap<&str, &Rule> = BTreeMap::new();
         for rule in packs.iter().flat_map(|p| &p.rules) {
             if let Some(first) = seen.insert(&rule.id, rule) {
@@ -92,10 +97,14 @@ impl PolicySet {
 
 /// An engine holding every module (and, for the test runner, every test) and the
 /// packs' data under `data.pack_data.<pack>`.
-pub(super) fn build_engine(packs: &[Pack], with_tests: bool) -> Result<regorus::Engine, Error> {
+pub(super) fn build_engine(
+    packs: &[Pack],
+    with_tests: bool,
+    limit: Duration,
+) -> Result<regorus::Engine, Error> {
     let mut engine = regorus::Engine::new();
     engine.set_execution_timer_config(ExecutionTimerConfig {
-        limit: EVAL_TIME_LIMIT,
+        limit,
         check_interval: NonZeroU32::new(1000).expect("non-zero"),
     });
     let mut pack_data = serde_json::Map::new();

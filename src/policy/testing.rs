@@ -28,7 +28,7 @@ pub struct TestResult {
 /// Runs every test of the packs. A policy that does not compile is an error; a test
 /// that evaluates to anything but `true` is a failed result.
 pub fn run_tests(packs: &[Pack]) -> Result<Vec<TestResult>, Error> {
-    let engine = build_engine(packs, true)?;
+    let engine = build_engine(packs, true, super::engine::EVAL_TIME_LIMIT)?;
     let mut results = Vec::new();
     for pack in packs {
         for source in &pack.tests {
