@@ -35,9 +35,15 @@ pub struct Scenario {
     /// Octal permission bits, e.g. `"0777"`.
     #[serde(default)]
     pub modes: BTreeMap<String, String>,
-    /// Every finding the checks must report, and nothing else.
+    /// Every finding the checks must report, and nothing else (but for `ignore`).
     #[serde(default)]
     pub expect: Vec<Expectation>,
+    /// Rule ids this scenario does not judge: their findings are neither required nor
+    /// forbidden. For facts a base image carries on purpose (an old Go release) that
+    /// would otherwise have to be listed in every scenario built on it. An id that the
+    /// scenario expects is never ignored.
+    #[serde(default)]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,6 +83,13 @@ pub fn scenarios_dir() -> PathBuf {
 
 /// Reads a scenario with its base merged in (the scenario wins on conflicts).
 pub fn load(path: &Path) -> Scenario {
+    let mut scenario = load_unmerged_ignores(path);
+    let expected: Vec<String> = scenario.expect.iter().map(|e| e.id.clone()).collect();
+    scenario.ignore.retain(|id| !expected.contains(id));
+    scenario
+}
+
+fn load_unmerged_ignores(path: &Path) -> Scenario {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let scenario: Scenario =
         yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -119,6 +132,7 @@ fn merge(mut base: Scenario, over: Scenario) -> Scenario {
     base.executables.extend(over.executables);
     base.go_binaries.extend(over.go_binaries);
     base.modes.extend(over.modes);
+    base.ignore.extend(over.ignore);
     base.expect = over.expect;
     base
 }

@@ -1,0 +1,119 @@
+//! The snapshot: every fact the collectors gathered, as one JSON document.
+//!
+//! This is the contract between collectors (Rust) and policies (Rego): policies see it
+//! as `input`. `schemas/snapshot.schema.json` describes it and a test validates real
+//! output against that schema, so a field added here must be added there too.
+//! Secrets are redacted before a value is stored here (see `redact`).
+
+mod go;
+mod workspace;
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use go::*;
+pub use workspace::*;
+
+/// Bumped when a field changes meaning or disappears; additions keep the version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct Snapshot {
+    pub schema_version: u32,
+    /// `live` (this machine) or `image` (a root filesystem that is not running).
+    pub mode: Mode,
+    pub host: HostInfo,
+    /// The environment the checks judge: the process environment in live mode, the one
+    /// derived from the image's files in image mode. Secret values are redacted.
+    pub env: BTreeMap<String, String>,
+    /// Where each variable of `env` was set, when that is a file (image mode derives the
+    /// environment from files; a live process environment has no such record).
+    pub env_origin: BTreeMap<String, Origin>,
+    /// Which values were redacted and why; the values themselves are gone.
+    pub redactions: Vec<Redaction>,
+    pub path: PathInfo,
+    pub go: GoInfo,
+    pub workspace: Workspace,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Live,
+    Image,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct HostInfo {
+    /// GOOS spelling: `linux`, `darwin`, `windows`.
+    pub os: String,
+    /// GOARCH spelling: `amd64`, `arm64`, …
+    pub arch: String,
+    pub hostname: Option<String>,
+    pub user: Option<String>,
+    pub uid: Option<u32>,
+    pub home: Option<String>,
+    /// The login shell from `/etc/passwd`.
+    pub login_shell: Option<String>,
+    /// Running under (live) or built for (image) Windows Subsystem for Linux.
+    pub wsl: bool,
+    /// For an image, the directory audited, as given on the command line.
+    pub root: Option<String>,
+    /// Owner of `/`: 0 on a running system; for an image unpacked by an ordinary
+    /// account, that account, which then owns every system file too.
+    pub root_owner_uid: Option<u32>,
+}
+
+/// A place in a file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct Redaction {
+    /// Snapshot path of the redacted value, e.g. `env.GITHUB_TOKEN`.
+    pub subject: String,
+    /// `secret-name` (the whole value) or `url-password` (the password part of a URL).
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct PathInfo {
+    /// The PATH text that was split (redaction does not apply to PATH).
+    pub raw: Option<String>,
+    pub entries: Vec<PathEntry>,
+    /// For each program of interest found on PATH, the entry that wins a lookup.
+    pub resolved: BTreeMap<String, ResolvedProgram>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct PathEntry {
+    pub index: usize,
+    pub raw: String,
+    pub empty: bool,
+    pub relative: bool,
+    /// Starts with a literal `~` that no shell expanded.
+    pub tilde: bool,
+    pub exists: bool,
+    pub is_dir: bool,
+    pub owner_uid: Option<u32>,
+    /// Permission bits (e.g. 0o755 → 493); absent when the entry does not exist.
+    pub mode: Option<u32>,
+    /// Writable by everyone and without the sticky bit.
+    pub world_writable: bool,
+    /// Programs of interest present here as executable files, sorted.
+    pub programs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct ResolvedProgram {
+    pub index: usize,
+    /// Path as found on PATH (inside the image for image mode).
+    pub path: String,
+    /// Symlinks resolved (inside the image for image mode).
+    pub realpath: Option<String>,
+}
