@@ -76,8 +76,12 @@ struct DoctorArgs {
     #[command(flatten)]
     output: OutputArgs,
     /// Run nothing, not even `go env`; everything is read from files.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "probe")]
     no_exec: bool,
+    /// Also check that the toolchain really works: build a hello-world module in a temp
+    /// dir (cgo off, then on), offline and with GOTOOLCHAIN=local.
+    #[arg(long)]
+    probe: bool,
     /// Exit 1 when a finding is at or above this severity (default: the doctor always exits 0 after a diagnosis).
     #[arg(long, value_enum, default_value_t = FailOn::Never)]
     fail_on: FailOn,
@@ -121,8 +125,11 @@ struct SnapshotArgs {
     #[arg(long, value_name = "NAME", requires = "root")]
     user: Option<String>,
     /// Run nothing, not even `go env`.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "probe")]
     no_exec: bool,
+    /// Record the outcome of building a hello-world module (as `doctor --probe`).
+    #[arg(long, conflicts_with = "root")]
+    probe: bool,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -215,6 +222,7 @@ fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
         &CollectOptions {
             workspace: workspace.map(absolute),
             user: None,
+            probe: args.probe,
         },
     );
     let report = envgate::evaluate(&policies, &snapshot, Some(&host))?;
@@ -240,6 +248,7 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
             &CollectOptions {
                 workspace,
                 user: args.user,
+                probe: false,
             },
         );
         require_user(&snapshot, args.root.as_deref())?;
@@ -263,6 +272,7 @@ fn snapshot(args: SnapshotArgs) -> Result<Outcome, Error> {
         &CollectOptions {
             workspace,
             user: args.user,
+            probe: args.probe,
         },
     );
     require_user(&snapshot, args.root.as_deref())?;

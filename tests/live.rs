@@ -131,6 +131,7 @@ fn a_hanging_program_is_stopped_at_the_timeout() {
         args: &["5"],
         env: &env,
         timeout: std::time::Duration::from_millis(200),
+        workdir: None,
     });
     assert!(matches!(result, Err(RunError::TimedOut(_))), "{result:?}");
     assert!(started.elapsed() < std::time::Duration::from_secs(3));

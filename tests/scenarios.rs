@@ -19,6 +19,7 @@ fn run(scenario: &Scenario) -> Report {
         &CollectOptions {
             workspace: scenario.workspace.as_ref().map(Into::into),
             user: scenario.user.clone(),
+            probe: false,
         },
     );
     let policies = envgate::load_policies(&[]).unwrap();
@@ -117,8 +118,23 @@ fn every_rule_has_a_triggering_and_a_clean_scenario() {
         })
         .collect();
     let mut missing = Vec::new();
+    let live_tests = live_fixture_tests();
     for rule in policies.rules() {
         let prefix = rule.id.to_ascii_lowercase();
+        if rule.live_only {
+            // Nothing live can be judged in an image: these rules' fixtures are fake
+            // programs in the CLI tests, named `<id>…trigger…` and `<id>…clean…`.
+            let trigger = live_tests
+                .iter()
+                .any(|t| t.starts_with(&prefix) && t.contains("trigger"));
+            let clean = live_tests
+                .iter()
+                .any(|t| t.contains(&prefix) && t.contains("clean"));
+            if !trigger || !clean {
+                missing.push(format!("{}: live-only rule without `fn {prefix}_trigger…` and a `…{prefix}…clean…` test in tests/*.rs", rule.id));
+            }
+            continue;
+        }
         let triggers = scenarios.iter().any(|(name, s)| {
             name.starts_with(&format!("{prefix}-trigger"))
                 && s.expect.iter().any(|e| e.id == rule.id)
@@ -157,4 +173,22 @@ fn reports_are_deterministic() {
             .join("\n")
     };
     assert_eq!(strip(&first), strip(&second));
+}
+
+/// Names of the test functions in `tests/*.rs`.
+fn live_fixture_tests() -> Vec<String> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(support::repo_root().join("tests")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            names.extend(
+                text.lines()
+                    .filter_map(|l| l.trim().strip_prefix("fn "))
+                    .filter_map(|rest| rest.split('(').next())
+                    .map(str::to_string),
+            );
+        }
+    }
+    names
 }

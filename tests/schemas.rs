@@ -62,6 +62,7 @@ fn snapshot_schema_is_current_and_validates_real_snapshots() {
         &CollectOptions {
             workspace: scenario.workspace.as_ref().map(Into::into),
             user: None,
+            probe: false,
         },
     );
     assert!(image.workspace.go_mod.is_some());
@@ -84,6 +85,7 @@ fn report_schema_is_current_and_validates_a_real_report() {
         &CollectOptions {
             workspace: scenario.workspace.as_ref().map(Into::into),
             user: None,
+            probe: false,
         },
     );
     let policies = envgate::load_policies(&[]).unwrap();

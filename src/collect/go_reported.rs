@@ -44,6 +44,7 @@ pub fn collect(
         args: &args,
         env: &child_env,
         timeout: GO_TIMEOUT,
+        workdir: None,
     };
     let mut reported = ReportedGoEnv {
         program: go.path.clone(),

@@ -9,6 +9,7 @@ mod go_paths;
 mod go_reported;
 mod host_info;
 mod path;
+mod probe;
 mod toolchains;
 mod workspace;
 
@@ -25,6 +26,8 @@ pub struct CollectOptions {
     /// For an image: the account whose environment is judged (default: the first
     /// regular user with a home directory, else root).
     pub user: Option<String>,
+    /// Live only: build a hello-world module to see that the toolchain really works.
+    pub probe: bool,
 }
 
 /// Gathers the whole snapshot. Never fails: what cannot be read is recorded as absent.
@@ -45,6 +48,11 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
     let commands = go_paths::commands(host, &goenv.values, &path, &host_info.os);
     let reported = go_reported::collect(host, &path, &env.vars);
     let workspace = workspace::collect(host, options.workspace.as_deref());
+    let probe = if options.probe {
+        probe::collect(host, &path, &env.vars, &commands)
+    } else {
+        None
+    };
 
     let mut snapshot = Snapshot {
         schema_version: SCHEMA_VERSION,
@@ -65,6 +73,7 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
             reported,
         },
         workspace,
+        probe,
     };
     // Last, so no collector can add a secret after redaction has run.
     crate::redact::redact_snapshot(&mut snapshot);

@@ -222,6 +222,7 @@ mod tests {
             args: &[],
             env: &env,
             timeout: std::time::Duration::from_secs(1),
+            workdir: None,
         };
         assert!(matches!(host.run(&request), Err(RunError::NotAllowed(_))));
     }

@@ -106,12 +106,13 @@ impl Host for LiveHost {
         }
         // A neutral working directory: no go.mod or go.work above it can change what
         // the toolchain does, and it is removed afterwards.
-        let workdir = tempfile::tempdir()?;
+        let fresh = tempfile::tempdir()?;
+        let workdir = request.workdir.unwrap_or(fresh.path());
         let mut child = Command::new(request.program)
             .args(request.args)
             .env_clear()
             .envs(request.env)
-            .current_dir(workdir.path())
+            .current_dir(workdir)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

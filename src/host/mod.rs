@@ -75,6 +75,8 @@ pub struct RunRequest<'a> {
     /// The complete environment of the child (nothing is inherited).
     pub env: &'a BTreeMap<String, String>,
     pub timeout: Duration,
+    /// A directory envgate made for this run; `None` runs in a fresh empty temp dir.
+    pub workdir: Option<&'a Path>,
 }
 
 pub trait Host: Send + Sync {

@@ -39,6 +39,9 @@ pub struct Custom {
     pub category: Option<String>,
     /// A tera template rendered with the finding's `vars`.
     pub remediation: Option<String>,
+    /// The rule judges facts only a running session has (the catalogue's "L"): it
+    /// cannot be judged in an image and is reported as not applicable there.
+    pub live_only: Option<bool>,
 }
 
 /// OPA allows either a bare reference or `{ref, description}`.

@@ -84,6 +84,8 @@ pub struct Rule {
     pub category: String,
     pub remediation: String,
     pub related: Vec<String>,
+    /// Needs a live session (not judged in an image).
+    pub live_only: bool,
     /// `data.`-less package path.
     pub package: String,
     pub file: String,
@@ -372,6 +374,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
         since,
         category: unwrap(custom.category),
         remediation: unwrap(custom.remediation),
+        live_only: custom.live_only.unwrap_or(false),
         related: annotations
             .related_resources
             .iter()

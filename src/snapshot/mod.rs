@@ -6,6 +6,7 @@
 //! Secrets are redacted before a value is stored here (see `redact`).
 
 mod go;
+mod probe;
 mod workspace;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use go::*;
+pub use probe::*;
 pub use workspace::*;
 
 /// Bumped when a field changes meaning or disappears; additions keep the version.
@@ -36,6 +38,8 @@ pub struct Snapshot {
     pub path: PathInfo,
     pub go: GoInfo,
     pub workspace: Workspace,
+    /// Outcomes of `doctor --probe` (live only); absent when not asked for.
+    pub probe: Option<Probe>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
