@@ -67,7 +67,7 @@ pub fn evaluate(
         src: None,
         span: None,
     })?;
-    let raw = policies.evaluate(&input)?;
+    let raw = policies.evaluate(&input, snapshot.mode)?;
     Ok(report::resolve(policies, snapshot, raw, host))
 }
 

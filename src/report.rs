@@ -49,6 +49,8 @@ pub struct Summary {
     pub rules_run: usize,
     pub rules_passed: usize,
     pub rules_failed: usize,
+    /// Rules that need a live session, in an image report.
+    pub rules_not_applicable: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -60,8 +62,16 @@ pub struct RuleOutcome {
     pub pack: String,
     pub category: String,
     pub severity: Severity,
-    /// `passed` or `failed`.
-    pub status: String,
+    pub status: RuleStatus,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleStatus {
+    Passed,
+    Failed,
+    /// The rule needs a live session and the snapshot is of an image.
+    NotApplicable,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -124,17 +134,24 @@ pub fn resolve(
             pack: rule.pack.clone(),
             category: rule.category.clone(),
             severity: rule.severity,
-            status: if findings.iter().any(|f| f.id == rule.id) {
-                "failed".into()
+            status: if !PolicySet::applies(rule, snapshot.mode) {
+                RuleStatus::NotApplicable
+            } else if findings.iter().any(|f| f.id == rule.id) {
+                RuleStatus::Failed
             } else {
-                "passed".into()
+                RuleStatus::Passed
             },
         })
         .collect();
     rules.sort_by(|a, b| a.id.cmp(&b.id));
 
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    let failed = rules.iter().filter(|r| r.status == "failed").count();
+    let with_status = |status| rules.iter().filter(|r| r.status == status).count();
+    let (passed, failed, not_applicable) = (
+        with_status(RuleStatus::Passed),
+        with_status(RuleStatus::Failed),
+        with_status(RuleStatus::NotApplicable),
+    );
     Report {
         schema_version: REPORT_SCHEMA_VERSION,
         envgate_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -154,9 +171,10 @@ pub fn resolve(
             })
             .collect(),
         summary: Summary {
-            rules_run: rules.len(),
-            rules_passed: rules.len() - failed,
+            rules_run: passed + failed,
+            rules_passed: passed,
             rules_failed: failed,
+            rules_not_applicable: not_applicable,
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),

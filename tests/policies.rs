@@ -133,7 +133,7 @@ fn a_runaway_policy_is_stopped() {
     )
     .unwrap();
     let started = std::time::Instant::now();
-    let result = set.evaluate(&serde_json::json!({}));
+    let result = set.evaluate(&serde_json::json!({}), envgate::snapshot::Mode::Live);
     assert!(
         matches!(result, Err(envgate::error::Error::PolicyEval { .. })),
         "{result:?}"

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Pack, PolicySource, Rule, Severity};
 use crate::error::Error;
+use crate::snapshot::Mode;
 
 /// A runaway policy (an unbounded walk, a pathological regex) is stopped after this.
 pub const EVAL_TIME_LIMIT: Duration = Duration::from_secs(5);
@@ -72,8 +73,14 @@ impl PolicySet {
         self.rules().find(|r| r.id == id)
     }
 
-    /// Evaluates every rule against `input` (a snapshot as JSON).
-    pub fn evaluate(&self, input: &serde_json::Value) -> Result<Vec<RawFinding>, Error> {
+    /// Whether a rule can judge a snapshot taken in `mode`: live-only rules cannot
+    /// judge an image.
+    pub fn applies(rule: &Rule, mode: Mode) -> bool {
+        !(rule.live_only && mode == Mode::Image)
+    }
+
+    /// Evaluates every rule that applies in `mode` against `input` (a snapshot as JSON).
+    pub fn evaluate(&self, input: &serde_json::Value, mode: Mode) -> Result<Vec<RawFinding>, Error> {
         let mut engine = self.engine.clone();
         let input =
             regorus::Value::from_json_str(&input.to_string()).map_err(|e| Error::PolicyEval {
@@ -82,7 +89,7 @@ impl PolicySet {
             })?;
         engine.set_input(input);
         let mut findings = Vec::new();
-        for rule in self.rules() {
+        for rule in self.rules().filter(|r| Self::applies(r, mode)) {
             let value = engine
                 .eval_rule(format!("data.{}.deny", rule.package))
                 .map_err(|e| Error::PolicyEval {

@@ -121,9 +121,14 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
     }
 
     let summary = &report.summary;
+    let not_applicable = if summary.rules_not_applicable > 0 {
+        format!(" ({} more need a live session)", summary.rules_not_applicable)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "\n{} rules: {} passed, {} failed; {} {}, {} {}, {} info",
+        "\n{} rules{not_applicable}: {} passed, {} failed; {} {}, {} {}, {} info",
         summary.rules_run,
         summary.rules_passed,
         summary.rules_failed,
