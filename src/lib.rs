@@ -9,6 +9,7 @@
 // most once per run, on the way out, so its size on the error path does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod audit;
 pub mod binary;
 pub mod collect;
 pub mod error;
@@ -104,6 +105,11 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, Error> {
 pub mod schema {
     pub fn snapshot() -> serde_json::Value {
         serde_json::to_value(schemars::schema_for!(crate::snapshot::Snapshot))
+            .expect("schema serializes")
+    }
+
+    pub fn audit() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(crate::audit::AuditReport))
             .expect("schema serializes")
     }
 

@@ -36,6 +36,8 @@ enum Command {
     Doctor(DoctorArgs),
     /// Check this machine, an image root or a saved snapshot: the gate form.
     Check(CheckArgs),
+    /// Audit developer machine images that are not running, per user, in one report.
+    Audit(AuditArgs),
     /// Print the snapshot the checks judge (secrets redacted).
     Snapshot(SnapshotArgs),
     /// Explain a rule: what it checks, why, and how to fix it.
@@ -114,6 +116,34 @@ struct CheckArgs {
     /// The project directory whose go.mod/go.work are checked (inside the image with --root).
     #[arg(value_name = "PATH")]
     workspace: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct AuditArgs {
+    #[command(flatten)]
+    policies: PolicyArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+    /// An image root (a directory holding a root filesystem); repeatable.
+    #[arg(
+        long = "root",
+        value_name = "DIR",
+        required_unless_present = "roots_from"
+    )]
+    roots: Vec<PathBuf>,
+    /// A file listing image roots, one per line (`#` comments).
+    #[arg(long, value_name = "FILE")]
+    roots_from: Option<PathBuf>,
+    /// Audit exactly these accounts (repeatable); default: every regular user with a
+    /// home directory and a login shell.
+    #[arg(long = "user", value_name = "NAME")]
+    users: Vec<String>,
+    /// Also audit root.
+    #[arg(long)]
+    with_root: bool,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
 }
 
 #[derive(Args)]
@@ -197,6 +227,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Doctor(args) => doctor(args),
         Command::Check(args) => check(args),
+        Command::Audit(args) => audit(args),
         Command::Snapshot(args) => snapshot(args),
         Command::Explain(args) => explain(args),
         Command::Policies(args) => policies(args),
@@ -256,6 +287,58 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
     };
     emit(&report, &args.output)?;
     Ok(outcome(&report, args.fail_on))
+}
+
+fn audit(args: AuditArgs) -> Result<Outcome, Error> {
+    let policies = envgate::load_policies(&args.policies.policy_dirs)?;
+    let mut roots = args.roots;
+    if let Some(file) = &args.roots_from {
+        roots.extend(envgate::audit::read_roots_file(file)?);
+    }
+    if roots.is_empty() {
+        return Err(Error::Usage(
+            "no image roots to audit (give --root DIR or --roots-from FILE)".into(),
+        ));
+    }
+    let selection = envgate::audit::UserSelection {
+        names: args.users,
+        include_root: args.with_root,
+    };
+    let report = envgate::audit::audit(&policies, &roots, &selection)?;
+    let text = match args.output.format {
+        Format::Json => {
+            let mut text =
+                serde_json::to_string_pretty(&report).expect("an audit report serializes");
+            text.push('\n');
+            text
+        }
+        Format::Human => render::audit::render(&report, &human_options(&args.output)),
+    };
+    write_or_print(&text, args.output.output.as_deref())?;
+    if report.summary.images_failed > 0 {
+        return Err(Error::BadInput {
+            message: format!(
+                "{} of {} images could not be audited (see the report)",
+                report.summary.images_failed, report.summary.images
+            ),
+            help: Some(
+                "check that each --root is a readable root filesystem with an /etc/passwd".into(),
+            ),
+            src: None,
+            span: None,
+        });
+    }
+    let findings = report
+        .images
+        .iter()
+        .flat_map(|i| &i.users)
+        .flat_map(|r| &r.findings);
+    Ok(match args.fail_on.threshold() {
+        Some(threshold) if findings.clone().any(|f| f.severity >= threshold) => {
+            Outcome::FindingsAtThreshold
+        }
+        _ => Outcome::Clean,
+    })
 }
 
 fn snapshot(args: SnapshotArgs) -> Result<Outcome, Error> {
@@ -419,25 +502,27 @@ fn require_user(snapshot: &Snapshot, root: Option<&Path>) -> Result<(), Error> {
 fn emit(report: &Report, output: &OutputArgs) -> Result<(), Error> {
     let text = match output.format {
         Format::Json => render::json(report),
-        Format::Human => {
-            let plain = output.no_color
-                || output.output.is_some()
-                || std::env::var_os("NO_COLOR").is_some()
-                || !std::io::stdout().is_terminal();
-            let options = HumanOptions {
-                symbols: if plain {
-                    Symbols::Ascii
-                } else {
-                    Symbols::Unicode
-                },
-                color: !plain,
-                verbose: output.verbose,
-                width: 100,
-            };
-            render::human::render(report, &options)
-        }
+        Format::Human => render::human::render(report, &human_options(output)),
     };
     write_or_print(&text, output.output.as_deref())
+}
+
+/// Plain ASCII without colour for files, pipes, `--no-color` and `NO_COLOR`.
+fn human_options(output: &OutputArgs) -> HumanOptions {
+    let plain = output.no_color
+        || output.output.is_some()
+        || std::env::var_os("NO_COLOR").is_some()
+        || !std::io::stdout().is_terminal();
+    HumanOptions {
+        symbols: if plain {
+            Symbols::Ascii
+        } else {
+            Symbols::Unicode
+        },
+        color: !plain,
+        verbose: output.verbose,
+        width: 100,
+    }
 }
 
 fn write_or_print(text: &str, output: Option<&Path>) -> Result<(), Error> {

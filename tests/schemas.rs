@@ -93,3 +93,8 @@ fn report_schema_is_current_and_validates_a_real_report() {
     assert!(!report.findings.is_empty());
     assert_valid(&schema, &serde_json::to_value(&report).unwrap(), "report");
 }
+
+#[test]
+fn audit_schema_is_current() {
+    committed("audit.schema.json", &envgate::schema::audit());
+}

@@ -63,6 +63,14 @@ const ASCII_MARKS: Marks = Marks {
 };
 
 pub fn render(report: &Report, options: &HumanOptions) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}\n", headline(report));
+    out.push_str(&render_body(report, options));
+    out
+}
+
+/// The checklist without its headline: categories, findings, summary.
+pub fn render_body(report: &Report, options: &HumanOptions) -> String {
     let marks = match options.symbols {
         Symbols::Unicode => &UNICODE_MARKS,
         Symbols::Ascii => &ASCII_MARKS,
@@ -88,10 +96,7 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
         };
         paint(symbol, severity)
     };
-
     let mut out = String::new();
-    let _ = writeln!(out, "{}\n", headline(report));
-
     let mut categories: BTreeMap<(usize, &str), Vec<&Finding>> = BTreeMap::new();
     for rule in &report.rules {
         categories.entry(category_key(&rule.category)).or_default();
@@ -122,7 +127,10 @@ pub fn render(report: &Report, options: &HumanOptions) -> String {
 
     let summary = &report.summary;
     let not_applicable = if summary.rules_not_applicable > 0 {
-        format!(" ({} more need a live session)", summary.rules_not_applicable)
+        format!(
+            " ({} more need a live session)",
+            summary.rules_not_applicable
+        )
     } else {
         String::new()
     };
@@ -243,11 +251,15 @@ fn write_finding(
 }
 
 fn category_key(category: &str) -> (usize, &str) {
-    let rank = CATEGORY_ORDER
+    (category_rank(category), category)
+}
+
+/// Where a category stands in the checklist: catalogue order, others after.
+pub fn category_rank(category: &str) -> usize {
+    CATEGORY_ORDER
         .iter()
         .position(|c| *c == category)
-        .unwrap_or(CATEGORY_ORDER.len());
-    (rank, category)
+        .unwrap_or(CATEGORY_ORDER.len())
 }
 
 fn counts_suffix(findings: &[&Finding]) -> String {

@@ -1,5 +1,6 @@
 //! Renderers: pure functions from a Report to text, one per output format.
 
+pub mod audit;
 pub mod human;
 mod snippet;
 
