@@ -80,7 +80,11 @@ impl PolicySet {
     }
 
     /// Evaluates every rule that applies in `mode` against `input` (a snapshot as JSON).
-    pub fn evaluate(&self, input: &serde_json::Value, mode: Mode) -> Result<Vec<RawFinding>, Error> {
+    pub fn evaluate(
+        &self,
+        input: &serde_json::Value,
+        mode: Mode,
+    ) -> Result<Vec<RawFinding>, Error> {
         let mut engine = self.engine.clone();
         let input =
             regorus::Value::from_json_str(&input.to_string()).map_err(|e| Error::PolicyEval {
