@@ -13,6 +13,7 @@ pub mod audit;
 pub mod binary;
 pub mod collect;
 pub mod error;
+pub mod files;
 pub mod gomod;
 pub mod host;
 pub mod output;
@@ -20,6 +21,7 @@ pub mod policy;
 pub mod redact;
 pub mod render;
 pub mod report;
+pub mod shell;
 pub mod snapshot;
 
 use std::path::{Path, PathBuf};
@@ -34,7 +36,25 @@ use snapshot::Snapshot;
 
 /// The built-in packs plus the user's policy directories, compiled once.
 pub fn load_policies(extra_dirs: &[PathBuf]) -> Result<PolicySet, Error> {
-    let mut packs = policy::builtin_packs()?;
+    load_policies_where(extra_dirs, |_| true)
+}
+
+/// The packs that can judge a machine: all but those that read nothing but
+/// `input.files`, which a machine check without files would compile for nothing.
+pub fn load_machine_policies(extra_dirs: &[PathBuf]) -> Result<PolicySet, Error> {
+    load_policies_where(extra_dirs, |texts| {
+        !policy::engine::sources_judge_only_files(texts)
+    })
+}
+
+/// Like [`load_policies`], with only the packs whose sources `keep` accepts (given the
+/// text of each file): a files-only check loads just the packs that judge files, which
+/// more than halves a pre-commit hook's start-up.
+pub fn load_policies_where(
+    extra_dirs: &[PathBuf],
+    keep: impl Fn(&[&str]) -> bool,
+) -> Result<PolicySet, Error> {
+    let mut packs = policy::builtin_packs_where(&keep)?;
     for dir in extra_dirs {
         let user_packs = policy::load_dir(dir)?;
         for pack in user_packs {
@@ -52,6 +72,10 @@ pub fn load_policies(extra_dirs: &[PathBuf]) -> Result<PolicySet, Error> {
             packs.push(pack);
         }
     }
+    packs.retain(|pack| {
+        let texts: Vec<&str> = pack.modules.iter().map(|m| m.text.as_str()).collect();
+        keep(&texts)
+    });
     PolicySet::compile(packs)
 }
 

@@ -113,9 +113,27 @@ struct CheckArgs {
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
-    /// The project directory whose go.mod/go.work are checked (inside the image with --root).
+    /// Files and directories to check (`-` reads standard input); only the files are
+    /// judged unless --machine is given. With --root: one PATH, the project directory
+    /// inside the image whose go.mod/go.work are checked.
     #[arg(value_name = "PATH")]
-    workspace: Option<PathBuf>,
+    paths: Vec<PathBuf>,
+    /// With file PATHs: check this machine too (its go.mod/go.work from the first
+    /// directory given, else the current directory).
+    #[arg(long, conflicts_with_all = ["root", "snapshot"])]
+    machine: bool,
+    /// Walk directories without skipping what .gitignore ignores.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Skip files whose path or name matches GLOB (repeatable), e.g. `testdata/**`.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// How standard input (`-`) is parsed (default: JSON when it starts with `{` or `[`, else YAML).
+    #[arg(long, value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(envgate::files::detect::Syntax::NAMES))]
+    parser: Option<String>,
+    /// Exit 2 when any file cannot be parsed (default: only when no file could be judged).
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Args)]
@@ -220,6 +238,9 @@ impl FailOn {
 enum Outcome {
     Clean,
     FindingsAtThreshold,
+    /// Files could not be parsed (`check --strict`, or nothing could be judged); the
+    /// report says where.
+    FileErrors,
 }
 
 fn main() -> ExitCode {
@@ -237,6 +258,7 @@ fn main() -> ExitCode {
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::FindingsAtThreshold) => ExitCode::from(1),
+        Ok(Outcome::FileErrors) => ExitCode::from(2),
         Err(error) => {
             eprintln!("{:?}", miette::Report::new(error));
             ExitCode::from(2)
@@ -245,7 +267,7 @@ fn main() -> ExitCode {
 }
 
 fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
-    let policies = envgate::load_policies(&args.policies.policy_dirs)?;
+    let policies = envgate::load_machine_policies(&args.policies.policy_dirs)?;
     let host = LiveHost::from_process(!args.no_exec);
     let workspace = args.workspace.or_else(|| std::env::current_dir().ok());
     let snapshot = collect(
@@ -262,13 +284,22 @@ fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
 }
 
 fn check(args: CheckArgs) -> Result<Outcome, Error> {
-    let policies = envgate::load_policies(&args.policies.policy_dirs)?;
+    if args.root.is_none() && args.snapshot.is_none() && !args.paths.is_empty() {
+        return check_files(args);
+    }
+    if args.paths.len() > 1 || (args.snapshot.is_some() && !args.paths.is_empty()) {
+        return Err(Error::Usage(
+            "with --root, PATH is one project directory inside the image; --snapshot takes no PATH (file checks are for files of this machine)".into(),
+        ));
+    }
+    // No files to judge: packs that judge nothing but files are not even compiled.
+    let policies = envgate::load_machine_policies(&args.policies.policy_dirs)?;
     let report = if let Some(file) = &args.snapshot {
         let snapshot = envgate::read_snapshot(file)?;
         envgate::evaluate(&policies, &snapshot, None)?
     } else {
         let host = open_host(args.root.as_deref(), args.no_exec)?;
-        let workspace = match (&args.root, args.workspace) {
+        let workspace = match (&args.root, args.paths.into_iter().next()) {
             (Some(_), workspace) => workspace,
             (None, workspace) => workspace
                 .or_else(|| std::env::current_dir().ok())
@@ -289,8 +320,65 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
     Ok(outcome(&report, args.fail_on))
 }
 
+/// `envgate check PATH…`: the files alone (the pre-commit case: no machine collector
+/// runs), or with `--machine` the files and this machine together.
+fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
+    // Alone, the files need only the packs that judge files.
+    let policies = if args.machine {
+        envgate::load_policies(&args.policies.policy_dirs)?
+    } else {
+        envgate::load_policies_where(
+            &args.policies.policy_dirs,
+            envgate::policy::engine::sources_read_files,
+        )?
+    };
+    let options = envgate::files::CheckOptions {
+        no_ignore: args.no_ignore,
+        exclude: args.exclude,
+        stdin_syntax: args
+            .parser
+            .as_deref()
+            .and_then(envgate::files::detect::Syntax::from_name),
+        // Alone, the files go straight to the engine; with --machine they join the
+        // snapshot, content and all.
+        engine_input: (!args.machine).then(|| envgate::files::EngineInput {
+            positions: policies.file_rules_read_positions(),
+        }),
+    };
+    let files = envgate::files::check(&args.paths, &options)?;
+    let unjudged = files.summary.errors > 0
+        && (args.strict || files.documents.iter().all(|d| d.error.is_some()));
+    let report = if args.machine {
+        let host = LiveHost::from_process(!args.no_exec);
+        let workspace = args
+            .paths
+            .iter()
+            .find(|p| p.is_dir())
+            .cloned()
+            .or_else(|| std::env::current_dir().ok())
+            .map(absolute);
+        let snapshot = collect(
+            &host,
+            &CollectOptions {
+                workspace,
+                user: None,
+                probe: false,
+            },
+        );
+        envgate::files::evaluate::evaluate_with_machine(&policies, snapshot, Some(&host), files)?
+    } else {
+        envgate::files::evaluate::evaluate_files(&policies, files)?
+    };
+    emit(&report, &args.output)?;
+    Ok(if unjudged {
+        Outcome::FileErrors
+    } else {
+        outcome(&report, args.fail_on)
+    })
+}
+
 fn audit(args: AuditArgs) -> Result<Outcome, Error> {
-    let policies = envgate::load_policies(&args.policies.policy_dirs)?;
+    let policies = envgate::load_machine_policies(&args.policies.policy_dirs)?;
     let mut roots = args.roots;
     if let Some(file) = &args.roots_from {
         roots.extend(envgate::audit::read_roots_file(file)?);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::host::Host;
-use crate::snapshot::{GoEnvFile, GoEnvFileEntry, GoEnvValue, Origin, Toolchain};
+use crate::snapshot::{GoEnvFile, GoEnvFileEntry, GoEnvValue, GoFlag, Origin, Toolchain};
 
 /// Variables cmd/go reads from the environment and `go env -w` may write.
 const SETTABLE: &[&str] = &[
@@ -255,9 +255,60 @@ fn parse_env_lines(text: &str) -> Vec<GoEnvFileEntry> {
         .collect()
 }
 
+/// GOFLAGS as cmd/go reads it (`base.InitGOFLAGS`): `strings.Fields`, each word one
+/// whole flag, `-name`, `--name`, `-name=value` or `--name=value`.
+pub fn split_goflags(goflags: &str) -> Vec<GoFlag> {
+    goflags
+        .split_whitespace()
+        .enumerate()
+        .map(|(index, word)| {
+            let flag = word
+                .strip_prefix("--")
+                .or_else(|| word.strip_prefix('-'))
+                .filter(|rest| !rest.is_empty());
+            let (name, value) = match flag.map(|f| f.split_once('=').ok_or(f)) {
+                Some(Ok((name, value))) => (Some(name), Some(value.to_string())),
+                Some(Err(name)) => (Some(name), None),
+                None => (None, None),
+            };
+            GoFlag {
+                index,
+                raw: word.to_string(),
+                name: name.map(str::to_string),
+                value,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn goflags_split_like_cmd_go() {
+        let flags = split_goflags(
+            "  -mod=vendor\t--toolexec=/tmp/x -trimpath -ldflags=-X=main.v=1 stray - ",
+        );
+        let seen: Vec<(Option<&str>, Option<&str>)> = flags
+            .iter()
+            .map(|f| (f.name.as_deref(), f.value.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (Some("mod"), Some("vendor")),
+                (Some("toolexec"), Some("/tmp/x")),
+                (Some("trimpath"), None),
+                (Some("ldflags"), Some("-X=main.v=1")),
+                (None, None),
+                (None, None),
+            ]
+        );
+        assert_eq!(flags[1].raw, "--toolexec=/tmp/x");
+        assert_eq!(flags[5].index, 5);
+        assert!(split_goflags("").is_empty());
+    }
 
     #[test]
     fn goenv_file_location_follows_cmd_go() {

@@ -1,11 +1,15 @@
 //! What the effective Go settings point at on disk: the GOROOT directory, the
-//! directory `go install` writes to, and the C toolchain commands cgo would run.
+//! directory `go install` writes to, the C toolchain commands cgo would run, and the
+//! GOPATH entries, GOBIN directory and GOFLAGS words one by one.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::host::Host;
-use crate::snapshot::{CommandLookup, GoEnvValue, GorootFacts, PathInfo, ToolsDir};
+use crate::snapshot::{
+    CommandLookup, DirFacts, GoEnvValue, GoSettings, GopathEntry, GorootFacts, ParentDir, PathInfo,
+    ToolsDir,
+};
 
 pub fn goroot_facts(host: &dyn Host, env: &BTreeMap<String, GoEnvValue>) -> Option<GorootFacts> {
     let goroot = env.get("GOROOT")?;
@@ -110,4 +114,77 @@ fn lookup(host: &dyn Host, program: &str, path: &PathInfo) -> Option<String> {
         .map(|e| Path::new(&e.raw).join(program))
         .find(|candidate| is_exec(candidate))
         .map(|p| p.display().to_string())
+}
+
+/// GOPATH, GOBIN and GOFLAGS taken apart as cmd/go takes them apart.
+pub fn settings(host: &dyn Host, env: &BTreeMap<String, GoEnvValue>, goos: &str) -> GoSettings {
+    let value = |name: &str| env.get(name).map(|v| v.value.as_str()).unwrap_or("");
+    GoSettings {
+        gopath: gopath_entries(host, value("GOPATH"), goos),
+        gobin: Some(value("GOBIN"))
+            .filter(|v| !v.is_empty())
+            .map(|gobin| dir_facts(host, gobin)),
+        goflags: super::go_env::split_goflags(value("GOFLAGS")),
+    }
+}
+
+/// `filepath.SplitList`: nothing for an empty value, else every element, empty ones too.
+fn gopath_entries(host: &dyn Host, gopath: &str, goos: &str) -> Vec<GopathEntry> {
+    if gopath.is_empty() {
+        return Vec::new();
+    }
+    let separator = if goos == "windows" { ';' } else { ':' };
+    gopath
+        .split(separator)
+        .enumerate()
+        .map(|(index, raw)| {
+            let dir = Path::new(raw);
+            let absolute = dir.is_absolute();
+            let exists = absolute && host.is_dir(dir);
+            GopathEntry {
+                index,
+                raw: raw.to_string(),
+                absolute,
+                exists,
+                realpath: exists
+                    .then(|| host.canonicalize(dir).ok())
+                    .flatten()
+                    .map(|p| p.display().to_string()),
+            }
+        })
+        .collect()
+}
+
+/// Stat facts about `path`, and about its closest existing ancestor when it is missing.
+fn dir_facts(host: &dyn Host, path: &str) -> DirFacts {
+    let dir = Path::new(path);
+    let absolute = dir.is_absolute();
+    let meta = if absolute {
+        host.metadata(dir).ok()
+    } else {
+        None
+    };
+    let nearest_existing_parent = if absolute && meta.is_none() {
+        dir.ancestors().skip(1).find_map(|ancestor| {
+            let m = host.metadata(ancestor).ok()?;
+            Some(ParentDir {
+                path: ancestor.display().to_string(),
+                mode: m.mode,
+                uid: m.uid,
+                gid: m.gid,
+            })
+        })
+    } else {
+        None
+    };
+    DirFacts {
+        path: path.to_string(),
+        absolute,
+        exists: meta.is_some(),
+        is_dir: meta.is_some_and(|m| m.is_dir),
+        mode: meta.map(|m| m.mode),
+        uid: meta.map(|m| m.uid),
+        gid: meta.map(|m| m.gid),
+        nearest_existing_parent,
+    }
 }

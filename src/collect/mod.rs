@@ -3,15 +3,26 @@
 //! Collectors report facts, never judgements: "PATH entry 3 is /mnt/c/Go/bin and holds
 //! go.exe", not "PATH is wrong". Judgement lives in the Rego policies.
 
+mod editor;
 mod env;
 mod go_env;
 mod go_paths;
 mod go_reported;
+mod go_tools;
 mod host_info;
+mod mounts;
 mod path;
+mod pins;
 mod probe;
+mod security;
+mod session;
+mod shell;
+mod shell_facts;
+mod systemd_user;
+mod tls;
 mod toolchains;
 mod workspace;
+mod wsl;
 
 use std::path::PathBuf;
 
@@ -33,7 +44,8 @@ pub struct CollectOptions {
 /// Gathers the whole snapshot. Never fails: what cannot be read is recorded as absent.
 pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
     let host_info = host_info::collect(host, options.user.as_deref());
-    let env = env::collect(host, &host_info);
+    let shell = shell::collect(host, &host_info);
+    let env = env::collect(host, &shell);
     let path = path::collect(host, env.vars.get("PATH").map(String::as_str));
     let toolchains = toolchains::collect(host, &path, host_info.home.as_deref());
     let active = toolchains::active_index(&toolchains, &path);
@@ -47,12 +59,42 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
     let tools_dir = go_paths::tools_dir(host, &goenv.values);
     let commands = go_paths::commands(host, &goenv.values, &path, &host_info.os);
     let reported = go_reported::collect(host, &path, &env.vars);
-    let workspace = workspace::collect(host, options.workspace.as_deref());
+    let workspace = workspace::collect(host, options.workspace.as_deref(), &goenv.values);
+    let go_settings = go_paths::settings(host, &goenv.values, &host_info.os);
+    let goroot_layout =
+        toolchains::goroot_layout(host, goenv.values.get("GOROOT").map(|g| g.value.as_str()));
+    let install_links = toolchains::install_links(host, &path);
+    let (version_managers, version_pins) = pins::collect(
+        host,
+        host_info.home.as_deref(),
+        options.workspace.as_deref(),
+        &env.vars,
+    );
+    let wsl = wsl::collect(host, &path);
+    let downloaded_toolchains = go_tools::downloaded_toolchains(host, &goenv.values);
+    let tool_binaries = go_tools::tool_binaries(host, tools_dir.as_ref(), &path);
     let probe = if options.probe {
         probe::collect(host, &path, &env.vars, &commands)
     } else {
         None
     };
+
+    let tls = tls::collect(host, &host_info.os, &env.vars);
+    let editor = editor::collect(
+        host,
+        host_info.home.as_deref(),
+        &env.vars,
+        options.workspace.as_deref(),
+        &path,
+    );
+    let security = security::collect(
+        host,
+        &host_info,
+        &env.vars,
+        &goenv.values,
+        options.workspace.as_deref(),
+    );
+    let mounts = mounts::collect(host, &goenv.values, &env.vars);
 
     let mut snapshot = Snapshot {
         schema_version: SCHEMA_VERSION,
@@ -71,9 +113,26 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
             commands,
             goenv_file: goenv.file,
             reported,
+            goroot_layout,
+            install_links,
+            version_managers,
+            version_pins,
+            wsl,
+            downloaded_toolchains,
+            tool_binaries,
         },
         workspace,
         probe,
+        go_settings,
+        tls,
+        editor,
+        security,
+        mounts,
+        shell: shell.shell,
+        systemd_user: shell.systemd,
+        // Filled by `envgate check --machine PATH…` (src/files), never by a collector.
+        files: Vec::new(),
+        files_summary: Default::default(),
     };
     // Last, so no collector can add a secret after redaction has run.
     crate::redact::redact_snapshot(&mut snapshot);

@@ -9,6 +9,11 @@
 //! lines reuse the go command's wording so users can search for them.
 
 mod lex;
+mod pattern;
+mod vendor;
+
+pub use pattern::{matching_patterns, path_match};
+pub use vendor::parse_modules_txt;
 
 use crate::snapshot::{Directive, GoModFile, ParseProblem, Replace, Require};
 use lex::{Token, tokenize};

@@ -1,9 +1,19 @@
 //! Compiles the packs once and evaluates every rule against a snapshot.
+//!
+//! The engine is prepared once at compile time (regorus prepares lazily on the first
+//! evaluation, and a clone of a prepared engine stays prepared), then cloned per worker:
+//! the rules are shared out over the cores, each worker evaluating whole rules against
+//! the same input. Every rule sees the whole input, so rules that compare several
+//! files (or files and the machine) work; see `bench/files.sh` for why this beats
+//! evaluating each document on its own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
+use std::sync::LazyLock;
 use std::time::Duration;
 
+use regorus::languages::rego::compiler::Compiler;
+use regorus::rvm::vm::RegoVM;
 use regorus::utils::limits::ExecutionTimerConfig;
 use serde::{Deserialize, Serialize};
 
@@ -27,17 +37,62 @@ pub struct RawFinding {
     pub vars: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Where a finding is: a file and line, or a file, a document of it and a path inside
+/// that document that the report turns into line and column through the document's
+/// `positions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawLocation {
     pub file: String,
+    #[serde(default)]
     pub line: Option<usize>,
+    #[serde(default)]
+    pub column: Option<usize>,
+    /// Index of the document in a multi-document file (`input.files[_].document`).
+    #[serde(default)]
+    pub document: Option<usize>,
+    /// Object keys and array indexes from the document's root, e.g.
+    /// `["spec", "containers", 0, "image"]`.
+    #[serde(default)]
+    pub path: Option<Vec<PathStep>>,
 }
+
+/// One step of a `location.path`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PathStep {
+    Index(usize),
+    Key(String),
+}
+
+/// A rule's index among the evaluated rules and what it emitted.
+type RuleResult = (usize, Result<Vec<RawFinding>, Error>);
 
 /// Every pack, compiled into one engine.
 pub struct PolicySet {
+    /// Prepared (warmed up) once; cloned per worker.
     engine: regorus::Engine,
     pub packs: Vec<Pack>,
+    /// Packs whose Rego reads `input.files`: the ones a files-only check runs.
+    file_packs: BTreeSet<String>,
+    /// Packs whose Rego reads nothing but `input.files` (and `files_summary`): a
+    /// machine check without files skips them, they would have nothing to judge.
+    files_only_packs: BTreeSet<String>,
+    /// Some file pack mentions `positions`, so the engine input must carry them.
+    file_positions: bool,
+    /// Each evaluation is stopped after this.
+    limit: Duration,
 }
+
+/// `input.X` or `input["X"]`: the part of the input a pack reads.
+static INPUT_FIELD: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#"\binput\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"]*)"\s*\])"#)
+        .expect("valid regex")
+});
+
+/// `input.files` or `input["files"]` anywhere in a pack's Rego.
+static READS_FILES: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#"\binput\s*(\.\s*files\b|\[\s*"files"\s*\])"#).expect("valid regex")
+});
 
 impl PolicySet {
     pub fn compile(packs: Vec<Pack>) -> Result<Self, Error> {
@@ -46,7 +101,27 @@ impl PolicySet {
 
     /// Like [`PolicySet::compile`], with another limit on each rule's evaluation.
     pub fn compile_with_time_limit(packs: Vec<Pack>, limit: Duration) -> Result<Self, Error> {
-        let engine = build_engine(&packs, false, limit)?;
+        let mut engine = build_engine(&packs, false, limit)?;
+        // Prepare once so clones start prepared. A failure here resurfaces, with the
+        // rule's name, when that rule is evaluated.
+        let _ = engine.eval_bool_query("true".to_string(), false);
+        let file_packs = packs
+            .iter()
+            .filter(|p| reads_files(p))
+            .map(|p| p.name.clone())
+            .collect::<BTreeSet<_>>();
+        let files_only_packs = packs
+            .iter()
+            .filter(|p| {
+                let texts: Vec<&str> = p.modules.iter().map(|m| m.text.as_str()).collect();
+                sources_judge_only_files(&texts)
+            })
+            .map(|p| p.name.clone())
+            .collect();
+        let file_positions = packs
+            .iter()
+            .filter(|p| file_packs.contains(&p.name))
+            .any(|p| p.modules.iter().any(|m| m.text.contains("positions")));
         let mut seen: BTreeMap<&str, &Rule> = BTreeMap::new();
         for rule in packs.iter().flat_map(|p| &p.rules) {
             if let Some(first) = seen.insert(&rule.id, rule) {
@@ -62,7 +137,14 @@ impl PolicySet {
                 });
             }
         }
-        Ok(Self { engine, packs })
+        Ok(Self {
+            engine,
+            packs,
+            file_packs,
+            files_only_packs,
+            file_positions,
+            limit,
+        })
     }
 
     pub fn rules(&self) -> impl Iterator<Item = &Rule> {
@@ -79,31 +161,268 @@ impl PolicySet {
         !(rule.live_only && mode == Mode::Image)
     }
 
+    /// Whether a rule belongs to a pack that judges files (its Rego reads
+    /// `input.files`): the rules `envgate check FILES` runs without `--machine`.
+    pub fn judges_files(&self, rule: &Rule) -> bool {
+        self.file_packs.contains(&rule.pack)
+    }
+
+    /// Whether a rule can judge an input without files: false for the rules of packs
+    /// that read nothing but `input.files`.
+    pub fn judges_machine(&self, rule: &Rule) -> bool {
+        !self.files_only_packs.contains(&rule.pack)
+    }
+
+    /// Whether the file packs read `positions` (otherwise the engine input of a
+    /// files-only check leaves them out; the report resolves locations in Rust).
+    pub fn file_rules_read_positions(&self) -> bool {
+        self.file_positions
+    }
+
     /// Evaluates every rule that applies in `mode` against `input` (a snapshot as JSON).
     pub fn evaluate(
         &self,
         input: &serde_json::Value,
         mode: Mode,
     ) -> Result<Vec<RawFinding>, Error> {
-        let mut engine = self.engine.clone();
-        let input =
-            regorus::Value::from_json_str(&input.to_string()).map_err(|e| Error::PolicyEval {
-                rule: "(input)".into(),
-                message: e.to_string(),
-            })?;
-        engine.set_input(input);
+        let has_files = input
+            .get("files")
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|files| !files.is_empty());
+        let rules: Vec<&Rule> = self
+            .rules()
+            .filter(|r| Self::applies(r, mode) && (has_files || self.judges_machine(r)))
+            .collect();
+        self.evaluate_rules(to_input(input)?, &rules)
+    }
+
+    /// Evaluates `rules` against `input`, sharing the rules out over the cores. The
+    /// findings come back in rule order, and so does the first error.
+    pub fn evaluate_rules(
+        &self,
+        input: regorus::Value,
+        rules: &[&Rule],
+    ) -> Result<Vec<RawFinding>, Error> {
+        self.evaluate_rules_within(input, rules, self.limit)
+    }
+
+    /// Like [`PolicySet::evaluate_rules`] with another time limit per evaluation (file
+    /// checks scale it with the number of documents).
+    pub fn evaluate_rules_within(
+        &self,
+        input: regorus::Value,
+        rules: &[&Rule],
+        limit: Duration,
+    ) -> Result<Vec<RawFinding>, Error> {
+        let groups = groups(rules.len());
+        let done = run_groups(&groups, |group| {
+            self.evaluate_group(&input, rules, group, limit)
+        });
+        let mut results: Vec<Option<Result<Vec<RawFinding>, Error>>> =
+            rules.iter().map(|_| None).collect();
+        for (i, result) in done.into_iter().flatten() {
+            results[i] = Some(result);
+        }
         let mut findings = Vec::new();
-        for rule in self.rules().filter(|r| Self::applies(r, mode)) {
-            let value = engine
-                .eval_rule(format!("data.{}.deny", rule.package))
-                .map_err(|e| Error::PolicyEval {
-                    rule: format!("{} ({})", rule.id, rule.file),
-                    message: format!("{e:#}"),
-                })?;
-            findings.extend(decode_findings(rule, value)?);
+        for result in results.into_iter().flatten() {
+            findings.extend(result?);
         }
         Ok(findings)
     }
+
+    /// Evaluates `rules` on regorus's bytecode VM, one program for all groups, each
+    /// worker running its group's entry point. `None` when the VM cannot (a construct
+    /// it does not compile, a runtime error): the interpreter then runs and reports.
+    pub fn evaluate_rules_on_vm(
+        &self,
+        input: &regorus::Value,
+        rules: &[&Rule],
+        limit: Duration,
+    ) -> Option<Vec<RawFinding>> {
+        let groups = groups(rules.len());
+        let mut engine = self.engine.clone();
+        let mut module = String::from("package envgate_vm_groups\n\n");
+        for (k, group) in groups.iter().enumerate() {
+            module.push_str(&format!("g{k} := {}\n", group_query(rules, group)));
+        }
+        engine
+            .add_policy("envgate_vm_groups.rego".into(), module)
+            .ok()?;
+        let entries: Vec<String> = (0..groups.len())
+            .map(|k| format!("data.envgate_vm_groups.g{k}"))
+            .collect();
+        let first: std::sync::Arc<str> = entries.first()?.as_str().into();
+        let compiled = engine.compile_with_entrypoint(&first).ok()?;
+        let names: Vec<&str> = entries.iter().map(String::as_str).collect();
+        let program = Compiler::compile_from_policy(&compiled, &names).ok()?;
+        let data = self.engine.get_data();
+        let done = run_groups(&groups, |group| {
+            let k = groups.iter().position(|g| std::ptr::eq(g, group))?;
+            let mut vm = RegoVM::new();
+            // The time limit, not an instruction count, bounds a policy here.
+            vm.set_max_instructions(usize::MAX);
+            vm.set_execution_timer_config(Some(timer(limit)));
+            vm.load_program(program.clone());
+            vm.set_data(data.clone()).ok()?;
+            vm.set_input(input.clone());
+            let mut value = vm.execute_entry_point_by_name(&entries[k]).ok()?;
+            drop(vm);
+            decode_group(rules, group, &mut value)?
+                .into_iter()
+                .map(|(i, result)| result.ok().map(|f| (i, f)))
+                .collect::<Option<Vec<_>>>()
+        });
+        let mut results: Vec<Option<Vec<RawFinding>>> = rules.iter().map(|_| None).collect();
+        for group in done {
+            for (i, findings) in group? {
+                results[i] = Some(findings);
+            }
+        }
+        Some(results.into_iter().flatten().flatten().collect())
+    }
+
+    /// One worker of the interpreter: a clone of the prepared engine evaluating its
+    /// group of rules in one query, so helpers the rules share (every container of
+    /// every document) are computed once per worker, not once per rule. When that
+    /// query fails, the rules are evaluated one by one so the error names its rule.
+    fn evaluate_group(
+        &self,
+        input: &regorus::Value,
+        rules: &[&Rule],
+        group: &[usize],
+        limit: Duration,
+    ) -> Vec<RuleResult> {
+        let mut engine = self.engine.clone();
+        engine.set_execution_timer_config(timer(limit));
+        engine.set_input(input.clone());
+        if group.len() > 1
+            && let Ok(mut results) = engine.eval_query(group_query(rules, group), false)
+            && let Some(value) = results
+                .result
+                .first_mut()
+                .and_then(|r| r.expressions.first_mut())
+                .map(|e| &mut e.value)
+            && let Some(decoded) = decode_group(rules, group, value)
+        {
+            return decoded;
+        }
+        group
+            .iter()
+            .map(|&i| {
+                let rule = rules[i];
+                let result = engine
+                    .eval_rule(format!("data.{}.deny", rule.package))
+                    .map_err(|e| Error::PolicyEval {
+                        rule: format!("{} ({})", rule.id, rule.file),
+                        message: format!("{e:#}"),
+                    })
+                    .and_then(|value| decode_findings(rule, value));
+                (i, result)
+            })
+            .collect()
+    }
+}
+
+/// The rules shared out over the cores, round robin (neighbouring rules of a pack tend
+/// to cost alike).
+fn groups(rules: usize) -> Vec<Vec<usize>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(rules)
+        .max(1);
+    (0..workers)
+        .map(|w| (w..rules).step_by(workers).collect())
+        .collect()
+}
+
+/// Decodes a group's `[deny, deny, …]`, taking each rule's set out of the array so it
+/// is freed once decoded. `None` when the shape is not one set per rule.
+fn decode_group(
+    rules: &[&Rule],
+    group: &[usize],
+    value: &mut regorus::Value,
+) -> Option<Vec<RuleResult>> {
+    let values = value.as_array_mut().ok()?;
+    (values.len() == group.len()).then_some(())?;
+    Some(
+        group
+            .iter()
+            .zip(values.iter_mut())
+            .map(|(&i, value)| {
+                let value = std::mem::replace(value, regorus::Value::Null);
+                (i, decode_findings(rules[i], value))
+            })
+            .collect(),
+    )
+}
+
+/// `[data.a.deny, data.b.deny, …]` for a group.
+fn group_query(rules: &[&Rule], group: &[usize]) -> String {
+    let denies: Vec<String> = group
+        .iter()
+        .map(|&i| format!("data.{}.deny", rules[i].package))
+        .collect();
+    format!("[{}]", denies.join(", "))
+}
+
+/// Runs `work` for every group, each on its own thread (inline when there is one).
+fn run_groups<T: Send>(groups: &[Vec<usize>], work: impl Fn(&Vec<usize>) -> T + Sync) -> Vec<T> {
+    if groups.len() <= 1 {
+        return groups.iter().map(&work).collect();
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = groups
+            .iter()
+            .map(|group| scope.spawn(|| work(group)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+fn timer(limit: Duration) -> ExecutionTimerConfig {
+    ExecutionTimerConfig {
+        limit,
+        check_interval: NonZeroU32::new(1000).expect("non-zero"),
+    }
+}
+
+/// Whether a pack judges files: some module of it reads `input.files`.
+pub fn reads_files(pack: &Pack) -> bool {
+    pack.modules.iter().any(|m| READS_FILES.is_match(&m.text))
+}
+
+/// Whether the sources of a pack read `input.files` and no other part of the input.
+pub fn sources_judge_only_files(texts: &[&str]) -> bool {
+    let mut fields = texts
+        .iter()
+        .flat_map(|text| INPUT_FIELD.captures_iter(text))
+        .filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.as_str()))
+        .peekable();
+    fields.peek().is_some() && fields.all(|field| matches!(field, "files" | "files_summary"))
+}
+
+/// Whether the sources of a pack (every file's text) read `input.files`.
+pub fn sources_read_files(texts: &[&str]) -> bool {
+    texts.iter().any(|text| READS_FILES.is_match(text))
+}
+
+/// A JSON input as regorus's value (through its JSON reader, which stores objects and
+/// arrays compactly).
+pub fn to_input(input: &serde_json::Value) -> Result<regorus::Value, Error> {
+    let text = serde_json::to_string(input).map_err(|e| Error::PolicyEval {
+        rule: "(input)".into(),
+        message: e.to_string(),
+    })?;
+    regorus::Value::from_json_str(&text).map_err(|e| Error::PolicyEval {
+        rule: "(input)".into(),
+        message: e.to_string(),
+    })
 }
 
 /// An engine holding every module (and, for the test runner, every test) and the
@@ -114,10 +433,7 @@ pub(super) fn build_engine(
     limit: Duration,
 ) -> Result<regorus::Engine, Error> {
     let mut engine = regorus::Engine::new();
-    engine.set_execution_timer_config(ExecutionTimerConfig {
-        limit,
-        check_interval: NonZeroU32::new(1000).expect("non-zero"),
-    });
+    engine.set_execution_timer_config(timer(limit));
     let mut pack_data = serde_json::Map::new();
     for pack in packs {
         let sources: Box<dyn Iterator<Item = &PolicySource>> = if with_tests {
@@ -150,23 +466,26 @@ fn decode_findings(rule: &Rule, value: regorus::Value) -> Result<Vec<RawFinding>
     let contract = |what: String| {
         Error::PolicyContract {
         message: format!("rule {} ({}) emitted a malformed finding: {what}", rule.id, rule.file),
-        help: "deny must be a set of objects {msg: string, location?: {file, line}, subject?: string, severity?: error|warning|info, vars?: object}".into(),
+        help: "deny must be a set of objects {msg: string, location?: {file, line?, column?, document?, path?: [key or index, …]}, subject?: string, severity?: error|warning|info, vars?: object}".into(),
         src: None,
         span: None,
     }
     };
-    let json = match value {
+    // Item by item, so a rule's findings are never held twice over in full.
+    let items: Box<dyn Iterator<Item = &regorus::Value>> = match &value {
         // A partial set rule with no body that ever succeeded.
         regorus::Value::Undefined => return Ok(Vec::new()),
-        other => serde_json::to_value(&other).map_err(|e| contract(e.to_string()))?,
-    };
-    let items = match json {
-        serde_json::Value::Array(items) => items,
-        other => return Err(contract(format!("deny is {other}, not a set"))),
+        regorus::Value::Set(set) => Box::new(set.iter()),
+        regorus::Value::Array(array) => Box::new(array.iter()),
+        other => {
+            let shown = serde_json::to_string(other).unwrap_or_default();
+            return Err(contract(format!("deny is {shown}, not a set")));
+        }
     };
     items
-        .into_iter()
+        .map(|item| serde_json::to_value(item).map_err(|e| contract(e.to_string())))
         .map(|item| {
+            let item = item?;
             let serde_json::Value::Object(mut object) = item else {
                 return Err(contract(format!("{item} is not an object")));
             };

@@ -118,11 +118,26 @@ pub struct Pack {
 
 /// The packs compiled into envgate.
 pub fn builtin_packs() -> Result<Vec<Pack>, Error> {
+    builtin_packs_where(|_| true)
+}
+
+/// The built-in packs whose sources (every file's text) `keep` accepts; the others'
+/// METADATA is not even read (a files-only check skips the Go pack this way).
+pub fn builtin_packs_where(keep: impl Fn(&[&str]) -> bool) -> Result<Vec<Pack>, Error> {
     let mut names: Vec<&str> = builtin::FILES
         .iter()
         .filter_map(|(path, _)| path.strip_suffix("/manifest.yaml"))
         .collect();
     names.sort();
+    names.retain(|name| {
+        let prefix = format!("{name}/");
+        let texts: Vec<&str> = builtin::FILES
+            .iter()
+            .filter(|(path, _)| path.starts_with(&prefix))
+            .map(|(_, text)| *text)
+            .collect();
+        keep(&texts)
+    });
     names
         .into_iter()
         .map(|name| {

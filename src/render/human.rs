@@ -9,7 +9,7 @@ use miette::{GraphicalTheme, ThemeCharacters, ThemeStyles};
 
 use super::snippet;
 use crate::policy::Severity;
-use crate::report::{Finding, Report};
+use crate::report::{FileError, Finding, Report, Scope};
 use crate::snapshot::Mode;
 
 /// The catalogue's categories, in the order a person reads them; others follow by name.
@@ -125,6 +125,10 @@ pub fn render_body(report: &Report, options: &HumanOptions) -> String {
         }
     }
 
+    if !report.file_errors.is_empty() {
+        write_file_errors(&mut out, report, options, &mark);
+    }
+
     let summary = &report.summary;
     let not_applicable = if summary.rules_not_applicable > 0 {
         format!(
@@ -146,8 +150,32 @@ pub fn render_body(report: &Report, options: &HumanOptions) -> String {
         plural(summary.warnings, "warning", "warnings"),
         summary.infos,
     );
-    if failing_categories == 0 {
+    if let Some(files) = &report.files {
+        let _ = writeln!(
+            out,
+            "{} {} checked ({} {}), {} skipped (not a kind envgate knows), {} with syntax errors",
+            files.checked,
+            plural(files.checked, "file", "files"),
+            files.documents,
+            plural(files.documents, "document", "documents"),
+            files.skipped,
+            files.errors,
+        );
+    }
+    if failing_categories == 0 && report.file_errors.is_empty() {
         let _ = writeln!(out, "{} No issues found.", mark(None));
+    } else if failing_categories == 0 {
+        let _ = writeln!(
+            out,
+            "{} No findings, but {} {} could not be parsed.",
+            mark(Some(Severity::Error)),
+            report.files.as_ref().map_or(0, |f| f.errors),
+            plural(
+                report.files.as_ref().map_or(0, |f| f.errors),
+                "file",
+                "files"
+            ),
+        );
     } else {
         let worst = report.findings.iter().map(|f| f.severity).max();
         let _ = writeln!(
@@ -172,6 +200,18 @@ fn headline(report: &Report) -> String {
         .iter()
         .map(|p| format!("{} {}", p.name, p.version))
         .collect();
+    let files = report.files.as_ref().map(|f| {
+        format!(
+            "{} {} ({} {})",
+            f.checked,
+            plural(f.checked, "file", "files"),
+            f.documents,
+            plural(f.documents, "document", "documents")
+        )
+    });
+    if let (Scope::Files, Some(files)) = (report.scope, &files) {
+        return format!("envgate: checked {files} against {}", packs.join(", "));
+    }
     let who = report.target.user.as_deref().unwrap_or("unknown user");
     let what = match report.mode {
         Mode::Live => format!(
@@ -183,7 +223,77 @@ fn headline(report: &Report) -> String {
             report.target.root.as_deref().unwrap_or("?")
         ),
     };
+    let what = match (report.scope, files) {
+        (Scope::MachineAndFiles, Some(files)) => format!("{what} and {files}"),
+        _ => what,
+    };
     format!("envgate: checked {what} against {}", packs.join(", "))
+}
+
+/// Files that could not be parsed, shown like findings: where the parser stopped,
+/// that line, and what it expected.
+fn write_file_errors(
+    out: &mut String,
+    report: &Report,
+    options: &HumanOptions,
+    mark: &dyn Fn(Option<Severity>) -> String,
+) {
+    let _ = writeln!(
+        out,
+        "[{}] Files that could not be parsed ({})",
+        mark(Some(Severity::Error)),
+        report.file_errors.len()
+    );
+    for error in &report.file_errors {
+        write_file_error(out, error, options, mark);
+    }
+}
+
+fn write_file_error(
+    out: &mut String,
+    error: &FileError,
+    options: &HumanOptions,
+    mark: &dyn Fn(Option<Severity>) -> String,
+) {
+    let location = &error.location;
+    let at = match (location.line, location.column) {
+        (Some(line), Some(column)) => format!("{}:{line}:{column}", location.file),
+        (Some(line), None) => format!("{}:{line}", location.file),
+        _ => location.file.clone(),
+    };
+    let document = if error.document > 0 {
+        format!(" (document {})", error.document + 1)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "    {} {at}{document}: {}",
+        mark(Some(Severity::Error)),
+        error.message
+    );
+    if let Some(block) = snippet::render(
+        location,
+        &error.message,
+        theme(options),
+        options.width.saturating_sub(6),
+    ) {
+        for line in block.lines() {
+            let _ = writeln!(out, "      {}", line.trim_end());
+        }
+    }
+}
+
+fn theme(options: &HumanOptions) -> GraphicalTheme {
+    match (options.symbols, options.color) {
+        (Symbols::Unicode, true) => GraphicalTheme::unicode(),
+        (Symbols::Unicode, false) => GraphicalTheme::unicode_nocolor(),
+        // miette's ascii theme is coloured; plain output must carry no escapes.
+        (Symbols::Ascii, _) => GraphicalTheme {
+            characters: ThemeCharacters::ascii(),
+            styles: ThemeStyles::none(),
+        },
+    }
 }
 
 fn write_finding(
@@ -200,19 +310,10 @@ fn write_finding(
         finding.message
     );
     if let Some(location) = &finding.location {
-        let theme = match (options.symbols, options.color) {
-            (Symbols::Unicode, true) => GraphicalTheme::unicode(),
-            (Symbols::Unicode, false) => GraphicalTheme::unicode_nocolor(),
-            // miette's ascii theme is coloured; plain output must carry no escapes.
-            (Symbols::Ascii, _) => GraphicalTheme {
-                characters: ThemeCharacters::ascii(),
-                styles: ThemeStyles::none(),
-            },
-        };
         match snippet::render(
             location,
             &finding.title,
-            theme,
+            theme(options),
             options.width.saturating_sub(6),
         ) {
             Some(block) => {

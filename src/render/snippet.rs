@@ -16,6 +16,8 @@ struct LineSource {
     name: String,
     line: usize,
     text: String,
+    /// 0-based character column shown in the header, when known.
+    column: usize,
 }
 
 impl SourceCode for LineSource {
@@ -30,7 +32,7 @@ impl SourceCode for LineSource {
             self.text.as_bytes(),
             (0, self.text.len()).into(),
             self.line.saturating_sub(1),
-            0,
+            self.column,
             1,
         )))
     }
@@ -40,6 +42,8 @@ impl SourceCode for LineSource {
 struct SnippetDiagnostic {
     source: LineSource,
     label: String,
+    /// 1-based character column the label starts at (file checks know it).
+    column: Option<usize>,
 }
 
 impl std::fmt::Display for SnippetDiagnostic {
@@ -56,9 +60,20 @@ impl Diagnostic for SnippetDiagnostic {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        // Point at the text after leading indentation.
-        let start = self.source.text.len() - self.source.text.trim_start().len();
-        let len = self.source.text.trim().len().max(1);
+        // Point at the text after leading indentation, or from the known column on.
+        let text = &self.source.text;
+        let indent = text.len() - text.trim_start().len();
+        // A column past the end (a syntax error at the end of the line) marks the end.
+        let start = self
+            .column
+            .map(|c| {
+                text.char_indices()
+                    .nth(c.saturating_sub(1))
+                    .map_or(text.trim_end().len(), |(i, _)| i)
+            })
+            .unwrap_or(indent);
+        let len = text.trim_end().len().saturating_sub(start).max(1);
+        let len = len.min(text.len().saturating_sub(start)).max(1);
         Some(Box::new(std::iter::once(LabeledSpan::new(
             Some(self.label.clone()),
             start,
@@ -75,14 +90,24 @@ pub fn render(
     width: usize,
 ) -> Option<String> {
     let line = location.line?;
-    let text = location.snippet.clone()?;
+    let mut text = location.snippet.clone()?;
+    // An error just past the end of the line (a missing comma) needs a place to mark.
+    if location
+        .column
+        .is_some_and(|c| c > text.trim_end().chars().count())
+    {
+        text.truncate(text.trim_end().len());
+        text.push(' ');
+    }
     let diagnostic = SnippetDiagnostic {
         source: LineSource {
             name: location.file.clone(),
             line,
             text,
+            column: location.column.map_or(0, |c| c.saturating_sub(1)),
         },
         label: label.to_string(),
+        column: location.column,
     };
     let mut out = String::new();
     GraphicalReportHandler::new_themed(theme)

@@ -24,6 +24,27 @@ pub struct GoInfo {
     pub goenv_file: GoEnvFile,
     /// What the active toolchain itself reported (`go env VAR…`); live mode only.
     pub reported: Option<ReportedGoEnv>,
+    /// Which parts of a complete Go installation the effective GOROOT directory holds
+    /// (whichever source set it); absent when GOROOT is unset or not a directory.
+    pub goroot_layout: Option<ToolchainLayout>,
+    /// The well-known install links (`/usr/local/go`, `/usr/lib/go`, …) and every PATH
+    /// entry's `go` that is a symbolic link, with where each resolves.
+    pub install_links: Vec<InstallLink>,
+    /// Go version managers (goenv, asdf, mise, gvm) in the user's home and the
+    /// versions each has installed.
+    pub version_managers: Vec<VersionManager>,
+    /// Go versions pinned for the checked directory and the user (`.go-version`,
+    /// `.tool-versions`, `mise.toml`, `~/.goenv/version`), nearest first.
+    pub version_pins: Vec<VersionPin>,
+    /// Windows Subsystem for Linux: the interop settings of `/etc/wsl.conf` and the
+    /// Windows `go.exe` programs PATH reaches.
+    pub wsl: WslFacts,
+    /// Toolchains the go command downloaded into the module cache
+    /// (`$GOMODCACHE/golang.org/toolchain@v0.0.1-go*.<os>-<arch>`, GOTOOLCHAIN switching).
+    pub downloaded_toolchains: Vec<DownloadedToolchain>,
+    /// The Go developer tools (gopls, dlv, staticcheck, golangci-lint) in the `go install`
+    /// directory and on PATH, with the build info each carries.
+    pub tool_binaries: Vec<ToolBinary>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -47,19 +68,201 @@ pub struct Toolchain {
     pub binary_arch: Option<String>,
     /// `bin/go` is a version-manager shim script, not a Go binary.
     pub shim: bool,
-    /// Installed via snap (`/snap/bin/go` → `/usr/bin/snap`), whose version is not readable here.
+    /// Installed via snap (`/snap/bin/go` → `/usr/bin/snap`). Its `go` program is snapd
+    /// itself, so no version is read from it; an unmounted snap (an image) has no
+    /// readable version at all.
     pub snap: bool,
+    /// Snap details, for a snap install.
+    pub snap_install: Option<SnapInstall>,
     /// Which parts of a complete GOROOT exist.
     pub layout: ToolchainLayout,
+    /// The toolchain's own programs (`bin/go`, `bin/gofmt`, `pkg/tool/<os>_<arch>/compile`)
+    /// with the Go version and target each one's build info records. All of one
+    /// release in a sound install.
+    pub programs: Vec<ToolchainProgram>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct ToolchainLayout {
+    /// `bin/go` exists.
     pub bin_go: bool,
+    /// `src/runtime` is a directory (the standard library is there).
     pub src_runtime: bool,
+    /// `compile` exists in `tool_dir`, or, when `bin/go`'s platform is unknown, in any
+    /// `pkg/tool/<os>_<arch>` directory.
     pub compile: bool,
+    /// `VERSION` exists.
     pub version_file: bool,
+    /// `go.env` exists (Go ≥ 1.21).
     pub go_env_file: bool,
+    /// A Go source checkout (`.git` exists), whose version comes from git, not `VERSION`.
+    pub source_checkout: bool,
+    /// Where the go command looks for its compiler: `pkg/tool/<os>_<arch>` for the
+    /// platform `bin/go` was built for; absent when that is unknown.
+    pub tool_dir: Option<String>,
+    /// Platform directories present under `pkg/tool` (e.g. `linux_amd64`), sorted.
+    pub tool_platforms: Vec<String>,
+}
+
+/// One program of a toolchain, read statically.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct ToolchainProgram {
+    /// Relative to GOROOT: `bin/go`, `bin/gofmt` or `pkg/tool/<os>_<arch>/compile`.
+    pub part: String,
+    /// Absolute path.
+    pub path: String,
+    pub exists: bool,
+    /// Go version from its build info (`go1.22.1`); absent when it has none.
+    pub go_version: Option<String>,
+    /// Target from its executable header (GOOS/GOARCH spelling).
+    pub os: Option<String>,
+    pub arch: Option<String>,
+}
+
+/// A Go snap: its version lives inside a squashfs that envgate never reads, so in an
+/// image (nothing mounted) the version is unknown.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct SnapInstall {
+    /// `/snap/bin/go`, the link to `/usr/bin/snap` that runs the snap's go.
+    pub command: String,
+    /// `/snap/bin/go` exists and resolves to `/usr/bin/snap`.
+    pub command_exists: bool,
+    /// The revision `/snap/go/current` points to (e.g. `10535`).
+    pub revision: Option<String>,
+    /// Whether the snap's files are visible (`/snap/go/current/bin/go` exists): true on
+    /// a running system, false in an image.
+    pub mounted: bool,
+    /// Snap package files `/var/lib/snapd/snaps/go_*.snap` (not read), sorted.
+    pub packages: Vec<String>,
+}
+
+/// A symbolic link where Go is commonly installed or run from.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct InstallLink {
+    pub path: String,
+    /// `known-location` (`/usr/local/go`, `/usr/lib/go`, …) or `path` (a PATH entry's `go`).
+    pub kind: String,
+    /// For `path` links, the PATH entry index.
+    pub path_index: Option<usize>,
+    /// Where it resolves; absent when the target does not exist (a dangling link) or
+    /// the links loop.
+    pub realpath: Option<String>,
+    /// Why it does not resolve (`No such file or directory`, a loop), if it does not.
+    pub error: Option<String>,
+}
+
+/// A Go version manager, by the directory it keeps its versions in.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct VersionManager {
+    /// `goenv`, `asdf`, `mise` or `gvm`.
+    pub name: String,
+    /// Its root (`~/.goenv`, or `$GOENV_ROOT` / `$ASDF_DATA_DIR` / `$MISE_DATA_DIR`).
+    pub root: String,
+    /// The root exists.
+    pub present: bool,
+    /// The directory holding one subdirectory per installed Go version.
+    pub versions_dir: String,
+    /// Installed version directory names, sorted (`1.22.3`; gvm: `go1.22.3`).
+    pub versions: Vec<String>,
+}
+
+/// A Go version pinned in a version-manager file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct VersionPin {
+    pub file: String,
+    /// Line of the pin (1-based).
+    pub line: usize,
+    /// `go-version` (`.go-version`), `tool-versions` (`.tool-versions`), `mise-toml`
+    /// (`mise.toml`, `.mise.toml`, …) or `goenv-global` (`$GOENV_ROOT/version`).
+    pub format: String,
+    /// `project` (found walking up from the checked directory) or `global` (the
+    /// user-wide default).
+    pub scope: String,
+    /// The pinned value as written (`1.22.3`, `go1.22.3`, `1.22`, `latest`, `system`).
+    pub value: String,
+    /// `version` (a release or a prefix of one), `latest`, `system` (use the Go on
+    /// PATH), or `other` (`ref:…`, `path:…` and the like, not checked).
+    pub kind: String,
+    /// Version managers that read this file.
+    pub read_by: Vec<String>,
+    /// Version directories of present managers that satisfy the pin (exact, or the
+    /// newest matching a prefix pin like `1.22`); empty when none does.
+    pub installed: Vec<String>,
+}
+
+/// WSL interop facts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct WslFacts {
+    /// `/etc/wsl.conf`.
+    pub conf_file: String,
+    pub conf_exists: bool,
+    /// Line of the `[interop]` section header, if present.
+    pub interop_line: Option<usize>,
+    /// `[interop] appendWindowsPath` as written (WSL's default, when absent, is true).
+    pub append_windows_path: Option<WslSetting>,
+    /// `[interop] enabled` as written (default true).
+    pub interop_enabled: Option<WslSetting>,
+    /// PATH entries under a Windows drive (`/mnt/<letter>/…`) that hold `go.exe`.
+    pub windows_go: Vec<WindowsGo>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct WslSetting {
+    /// The value as written, e.g. `false`.
+    pub value: String,
+    /// `true`/`false` when the value is a boolean WSL understands; absent otherwise.
+    pub enabled: Option<bool>,
+    pub line: usize,
+}
+
+/// A Windows Go reachable through PATH from inside WSL.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct WindowsGo {
+    pub path_index: usize,
+    /// `<PATH entry>/go.exe`.
+    pub path: String,
+    /// From its build info, read statically.
+    pub go_version: Option<String>,
+    /// Target from its executable header (`windows`, `amd64`).
+    pub os: Option<String>,
+    pub arch: Option<String>,
+}
+
+/// A toolchain fetched by GOTOOLCHAIN switching into the module cache.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct DownloadedToolchain {
+    pub dir: String,
+    /// `go1.22.3`.
+    pub version: String,
+    /// GOOS and GOARCH it was downloaded for.
+    pub os: String,
+    pub arch: String,
+}
+
+/// A Go developer tool program (gopls, dlv, staticcheck, golangci-lint).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct ToolBinary {
+    /// Program name: `gopls`, `dlv`, `staticcheck` or `golangci-lint`.
+    pub name: String,
+    /// Where it was found (the first place, tools directory before PATH).
+    pub path: String,
+    /// Symlinks resolved; one record per real file.
+    pub realpath: Option<String>,
+    /// It is in the `go install` directory (`go.tools_dir`).
+    pub in_tools_dir: bool,
+    /// Index of the first PATH entry holding it, if any.
+    pub path_index: Option<usize>,
+    /// It is the one a PATH lookup of `name` finds.
+    pub path_winner: bool,
+    /// The Go version that built it, from its build info; absent when it has none
+    /// (not a Go program, a script, or unreadable).
+    pub go_version: Option<String>,
+    /// Main package path (`golang.org/x/tools/gopls`).
+    pub package: Option<String>,
+    /// Main module path and version from the `mod` line; absent for binaries built
+    /// outside module mode (Debian's gopls 0.5.0, which then reports `master`).
+    pub module: Option<String>,
+    pub module_version: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]

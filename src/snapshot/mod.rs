@@ -5,8 +5,15 @@
 //! output against that schema, so a field added here must be added there too.
 //! Secrets are redacted before a value is stored here (see `redact`).
 
+mod editor;
+mod files;
 mod go;
+mod go_settings;
+mod mounts;
 mod probe;
+mod security;
+mod shell;
+mod tls;
 mod workspace;
 
 use std::collections::BTreeMap;
@@ -14,8 +21,15 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use editor::*;
+pub use files::*;
 pub use go::*;
+pub use go_settings::*;
+pub use mounts::*;
 pub use probe::*;
+pub use security::*;
+pub use shell::*;
+pub use tls::*;
 pub use workspace::*;
 
 /// Bumped when a field changes meaning or disappears; additions keep the version.
@@ -40,6 +54,36 @@ pub struct Snapshot {
     pub workspace: Workspace,
     /// Outcomes of `doctor --probe` (live only); absent when not asked for.
     pub probe: Option<Probe>,
+    /// GOPATH, GOBIN and GOFLAGS taken apart the way cmd/go takes them apart.
+    #[serde(default)]
+    pub go_settings: GoSettings,
+    /// The CA certificates Go's crypto/x509 would trust (Linux).
+    #[serde(default)]
+    pub tls: TlsInfo,
+    /// The Go extension's settings in VS Code's settings files.
+    #[serde(default)]
+    pub editor: EditorInfo,
+    /// Ownership and permissions of Go's configuration files, `.netrc`, and URLs with
+    /// passwords in git configuration (passwords never stored).
+    #[serde(default)]
+    pub security: SecurityInfo,
+    /// The mount table and the mount holding Go's temporary directory.
+    #[serde(default)]
+    pub mounts: MountsInfo,
+    /// Shell startup files, and the login, terminal and desktop sessions reconstructed
+    /// from them (PATH entry by entry, with the file and line that added each).
+    #[serde(default)]
+    pub shell: ShellInfo,
+    /// environment.d files and user units that set the desktop session's environment.
+    #[serde(default)]
+    pub systemd_user: SystemdUser,
+    /// The documents of the files given to `envgate check PATH…`, one entry per
+    /// document, sorted by path then document index; empty for a machine check.
+    #[serde(default)]
+    pub files: Vec<FileDocument>,
+    /// How many files were parsed, skipped (unknown kind) and had syntax errors.
+    #[serde(default)]
+    pub files_summary: FilesSummary,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]

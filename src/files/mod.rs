@@ -1,0 +1,518 @@
+//! `envgate check PATH…`: find the files, recognise them, parse every document with a
+//! source map, and put them into the snapshot's `files` section.
+//!
+//! Files are read straight from this machine's file system (they are the working tree
+//! a pre-commit hook or a pipeline checks, not part of a machine image). A file that
+//! cannot be parsed becomes a document with an `error` and never stops the others.
+//! Parsing runs on every core; the work is per file, so one huge file is one task.
+
+pub mod detect;
+pub mod discover;
+mod dockerfile;
+mod dotenv;
+pub mod evaluate;
+mod json;
+mod secrets;
+pub mod source_map;
+mod toml;
+mod yaml;
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::redact::{REDACTED, redact_line};
+use crate::snapshot::{FileDocument, FileKind, FileParseError, FilesSummary};
+use detect::{Detected, Syntax};
+use discover::{Candidate, Excludes, Source};
+use source_map::Positions;
+
+/// Files larger than this are not parsed (a syntax error says so).
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// What a parser makes of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedDocument {
+    /// 1-based line where its content starts.
+    pub line: usize,
+    pub content: Option<Value>,
+    pub positions: Positions,
+    pub error: Option<FileParseError>,
+}
+
+impl ParsedDocument {
+    fn failed(line: usize, error: FileParseError) -> Self {
+        Self {
+            line,
+            content: None,
+            positions: Positions::new(),
+            error: Some(error),
+        }
+    }
+}
+
+/// How `envgate check PATH…` finds and reads files.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Walk directories without honouring `.gitignore`.
+    pub no_ignore: bool,
+    /// `--exclude` globs.
+    pub exclude: Vec<String>,
+    /// `--parser`: how standard input (`-`) is parsed; sniffed when absent.
+    pub stdin_syntax: Option<Syntax>,
+    /// Hand each document to the policy engine as soon as it is parsed (in the parsing
+    /// threads) and drop its JSON `content`: a files-only check needs the content only
+    /// as engine input, and 10,000 documents held twice cost ~50 MB.
+    pub engine_input: Option<EngineInput>,
+}
+
+/// The shape of a document in the engine's `input.files`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EngineInput {
+    /// Include `positions` (two thirds of the input's size); only packs whose Rego
+    /// mentions `positions` need them, the report resolves `location.path` itself.
+    pub positions: bool,
+}
+
+/// The checked files: their documents (the snapshot's `files`), the counts, and the
+/// text of each file for the report's snippets.
+#[derive(Debug, Default)]
+pub struct FilesCheck {
+    pub documents: Vec<FileDocument>,
+    pub summary: FilesSummary,
+    pub sources: FileSources,
+    /// With [`CheckOptions::engine_input`]: each document as the engine's value, in
+    /// the order of `documents` (whose `content` is then absent).
+    pub inputs: Vec<regorus::Value>,
+}
+
+/// The text of every checked file, with the lines that hold redacted values, so a
+/// finding's snippet never shows a secret.
+#[derive(Debug, Default)]
+pub struct FileSources {
+    files: HashMap<String, SourceText>,
+}
+
+#[derive(Debug)]
+struct SourceText {
+    text: String,
+    hidden: BTreeSet<usize>,
+}
+
+impl FileSources {
+    /// Line `line` (1-based) of `file`, secrets redacted.
+    pub fn snippet(&self, file: &str, line: usize) -> Option<String> {
+        let source = self.files.get(file)?;
+        let text = source.text.lines().nth(line.checked_sub(1)?)?.trim_end();
+        let clean = redact_line(text);
+        if !source.hidden.contains(&line) {
+            return Some(clean);
+        }
+        // Keep the key, drop what follows it.
+        Some(match clean.find([':', '=']) {
+            Some(i) => format!("{} {REDACTED}", &clean[..=i]),
+            None => {
+                let indent = clean.len() - clean.trim_start().len();
+                format!("{}{REDACTED}", &clean[..indent])
+            }
+        })
+    }
+
+    pub fn contains(&self, file: &str) -> bool {
+        self.files.contains_key(file)
+    }
+}
+
+/// Finds, reads and parses the files and directories in `paths` (`-` is standard
+/// input). Fails only on arguments that do not exist and bad `--exclude` globs.
+pub fn check(paths: &[std::path::PathBuf], options: &CheckOptions) -> Result<FilesCheck, Error> {
+    let excludes = Excludes::new(&options.exclude)?;
+    let candidates = discover::discover(paths, options.no_ignore, &excludes)?;
+    let outcomes = parse_all(&candidates, options);
+    let mut check = FilesCheck::default();
+    for (candidate, outcome) in candidates.into_iter().zip(outcomes) {
+        let Some(parsed) = outcome else {
+            check.summary.skipped += 1;
+            continue;
+        };
+        check.summary.checked += 1;
+        if parsed.documents.iter().any(|d| d.error.is_some()) {
+            check.summary.errors += 1;
+        }
+        check.documents.extend(parsed.documents);
+        check.inputs.extend(parsed.inputs);
+        check.sources.files.insert(
+            candidate.shown,
+            SourceText {
+                text: parsed.text,
+                hidden: parsed.hidden,
+            },
+        );
+    }
+    check.summary.documents = check.documents.len();
+    Ok(check)
+}
+
+/// Parses `text` as `syntax`, shown as `shown`: the documents as they would enter the
+/// snapshot (kinds decided, secrets redacted). For tests and tools.
+pub fn parse_str(shown: &str, syntax: Syntax, text: &str) -> Vec<FileDocument> {
+    let candidate = Candidate {
+        shown: shown.to_string(),
+        source: Source::Stdin,
+    };
+    let detected = detect::by_name(shown)
+        .filter(|d| d.syntax == syntax)
+        .unwrap_or(Detected { syntax, kind: None });
+    parse_text(&candidate, detected, text, &mut BTreeSet::new())
+}
+
+/// One parsed file.
+#[derive(Default)]
+struct ParsedFile {
+    documents: Vec<FileDocument>,
+    inputs: Vec<regorus::Value>,
+    text: String,
+    hidden: BTreeSet<usize>,
+}
+
+impl ParsedFile {
+    /// Converts the documents to engine values, dropping their JSON content.
+    fn into_engine_input(mut self, shape: Option<EngineInput>) -> Self {
+        let Some(shape) = shape else { return self };
+        for doc in &mut self.documents {
+            let value = engine_value(doc, shape.positions);
+            doc.content = None;
+            self.inputs.push(value);
+        }
+        self
+    }
+}
+
+/// A document as `input.files[_]`: the snapshot's fields (`positions` optional).
+#[derive(serde::Serialize)]
+struct DocumentInput<'a> {
+    path: &'a str,
+    document: usize,
+    line: usize,
+    kind: FileKind,
+    api_version: &'a Option<String>,
+    resource_kind: &'a Option<String>,
+    content: &'a Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    positions: Option<&'a Positions>,
+    redacted: &'a [String],
+    error: &'a Option<FileParseError>,
+}
+
+/// One document as the engine's value (through its JSON reader, which stores objects
+/// compactly).
+pub fn engine_value(doc: &FileDocument, positions: bool) -> regorus::Value {
+    let input = DocumentInput {
+        path: &doc.path,
+        document: doc.document,
+        line: doc.line,
+        kind: doc.kind,
+        api_version: &doc.api_version,
+        resource_kind: &doc.resource_kind,
+        content: &doc.content,
+        positions: positions.then_some(&doc.positions),
+        redacted: &doc.redacted,
+        error: &doc.error,
+    };
+    serde_json::to_string(&input)
+        .ok()
+        .and_then(|text| regorus::Value::from_json_str(&text).ok())
+        // Only a value regorus cannot represent gets here; the rules then see the
+        // document's fields without its content.
+        .unwrap_or_else(|| {
+            regorus::Value::from(serde_json::json!({
+                "path": doc.path, "document": doc.document, "line": doc.line, "kind": doc.kind,
+            }))
+        })
+}
+
+/// Parses every candidate, on all cores; `None` for files of no known kind.
+fn parse_all(candidates: &[Candidate], options: &CheckOptions) -> Vec<Option<ParsedFile>> {
+    let parse = |candidate: &Candidate| {
+        parse_candidate(candidate, options.stdin_syntax)
+            .map(|parsed| parsed.into_engine_input(options.engine_input))
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(candidates.len());
+    if workers <= 1 {
+        return candidates.iter().map(parse).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<ParsedFile>> = candidates.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                std::thread::Builder::new()
+                    // Parsers recurse at most MAX_DEPTH levels; leave them room.
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(candidate) = candidates.get(i) else {
+                                break;
+                            };
+                            done.push((i, parse(candidate)));
+                        }
+                        done
+                    })
+                    .expect("a parser thread starts")
+            })
+            .collect();
+        for handle in handles {
+            let done = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (i, parsed) in done {
+                results[i] = parsed;
+            }
+        }
+    });
+    results
+}
+
+fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Option<ParsedFile> {
+    let by_name = match candidate.source {
+        Source::Stdin => stdin_syntax.map(|syntax| Detected { syntax, kind: None }),
+        Source::File(_) => detect::by_name(&candidate.shown),
+    };
+    let bytes = match read(&candidate.source) {
+        Ok(bytes) => bytes,
+        // An unreadable file of a known kind is a file error; of an unknown kind, skipped.
+        Err(message) => {
+            return by_name.map(|detected| ParsedFile {
+                documents: vec![document(
+                    candidate,
+                    detected,
+                    0,
+                    ParsedDocument::failed(
+                        1,
+                        FileParseError {
+                            message,
+                            line: 1,
+                            column: 1,
+                        },
+                    ),
+                )],
+                ..ParsedFile::default()
+            });
+        }
+    };
+    let detected = by_name.or_else(|| match candidate.source {
+        // Standard input without --parser: JSON when it looks like it, else YAML.
+        Source::Stdin => detect::sniff("stdin", &bytes).or(Some(Detected {
+            syntax: Syntax::Yaml,
+            kind: None,
+        })),
+        Source::File(_) => detect::sniff(&candidate.shown, &bytes),
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let valid = String::from_utf8_lossy(valid);
+            let [line, column] = source_map::LineIndex::new(&valid).position(valid.len());
+            let failed = FileParseError {
+                message: "not UTF-8 text".into(),
+                line,
+                column,
+            };
+            return Some(ParsedFile {
+                documents: vec![document(
+                    candidate,
+                    detected,
+                    0,
+                    ParsedDocument::failed(line, failed),
+                )],
+                text: valid.into_owned(),
+                ..ParsedFile::default()
+            });
+        }
+    };
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut hidden = BTreeSet::new();
+    let documents = parse_text(candidate, detected, body, &mut hidden);
+    Some(ParsedFile {
+        documents,
+        inputs: Vec::new(),
+        text,
+        hidden,
+    })
+}
+
+fn read(source: &Source) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let result = match source {
+        Source::Stdin => std::io::stdin()
+            .lock()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes),
+        Source::File(path) => std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)),
+    };
+    result.map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "larger than {} MiB; not parsed",
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Every document of one file's text, redacted, with its kind.
+fn parse_text(
+    candidate: &Candidate,
+    detected: Detected,
+    text: &str,
+    hidden: &mut BTreeSet<usize>,
+) -> Vec<FileDocument> {
+    let (parsed, redacted): (Vec<ParsedDocument>, Option<Vec<String>>) = match detected.syntax {
+        Syntax::Yaml => (yaml::parse(text), None),
+        Syntax::Json => (vec![json::parse(text, false)], None),
+        Syntax::Jsonc => (vec![json::parse(text, true)], None),
+        Syntax::Toml => (vec![toml::parse(text)], None),
+        Syntax::GoMod | Syntax::GoWork => (vec![go_mod(&candidate.shown, text)], Some(Vec::new())),
+        Syntax::Dotenv => {
+            let (doc, redacted) = dotenv::parse(text);
+            (vec![doc], Some(redacted))
+        }
+        Syntax::Dockerfile => {
+            let (doc, redacted) = dockerfile::parse(text);
+            (vec![doc], Some(redacted))
+        }
+    };
+    let mut documents = Vec::with_capacity(parsed.len());
+    for (index, mut doc) in parsed.into_iter().enumerate() {
+        // Empty YAML documents (`---` with nothing after it) judge nothing.
+        if doc.error.is_none() && matches!(doc.content, None | Some(Value::Null)) {
+            continue;
+        }
+        let redacted = match (&redacted, doc.content.as_mut()) {
+            (Some(done), _) => done.iter().map(|p| (p.clone(), 1)).collect(),
+            (None, Some(content)) => secrets::redact(content),
+            (None, None) => Vec::new(),
+        };
+        hide_lines(&doc.positions, &redacted, hidden);
+        let mut entry = document(candidate, detected, index, doc);
+        entry.redacted = redacted.into_iter().map(|(p, _)| p).collect();
+        documents.push(entry);
+    }
+    documents
+}
+
+/// Marks the lines of redacted values: from the value's line to the line before the
+/// next positioned value, and no further than the value's own length.
+fn hide_lines(positions: &Positions, redacted: &[(String, usize)], hidden: &mut BTreeSet<usize>) {
+    if redacted.is_empty() {
+        return;
+    }
+    let lines: BTreeSet<usize> = positions.values().map(|[line, _]| *line).collect();
+    for (pointer, length) in redacted {
+        let Some(&[line, _]) = positions.get(pointer) else {
+            continue;
+        };
+        let next = lines
+            .range(line + 1..)
+            .next()
+            .copied()
+            .unwrap_or(usize::MAX);
+        let end = (line + length).min(next.saturating_sub(1)).max(line);
+        hidden.extend(line..=end);
+    }
+}
+
+/// The snapshot entry for a parsed document: kind decided, Kubernetes fields read.
+fn document(
+    candidate: &Candidate,
+    detected: Detected,
+    index: usize,
+    parsed: ParsedDocument,
+) -> FileDocument {
+    let field = |name: &str| {
+        parsed
+            .content
+            .as_ref()
+            .and_then(|c| c.get(name))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let (api_version, resource_kind) = (field("apiVersion"), field("kind"));
+    let kubernetes = api_version.is_some() && resource_kind.is_some();
+    let kind = match (detected.kind, detected.syntax) {
+        (Some(kind), _) => kind,
+        (None, Syntax::Yaml | Syntax::Json | Syntax::Jsonc) if kubernetes => FileKind::Kubernetes,
+        (None, Syntax::Yaml) => FileKind::Yaml,
+        (None, Syntax::Json | Syntax::Jsonc) => FileKind::Json,
+        (None, Syntax::Toml) => FileKind::Toml,
+        (None, Syntax::GoMod) => FileKind::GoMod,
+        (None, Syntax::GoWork) => FileKind::GoWork,
+        (None, Syntax::Dotenv) => FileKind::Dotenv,
+        (None, Syntax::Dockerfile) => FileKind::Dockerfile,
+    };
+    let kubernetes = kind == FileKind::Kubernetes;
+    FileDocument {
+        path: candidate.shown.clone(),
+        document: index,
+        line: parsed.line,
+        kind,
+        api_version: api_version.filter(|_| kubernetes),
+        resource_kind: resource_kind.filter(|_| kubernetes),
+        content: parsed.content,
+        positions: parsed.positions,
+        redacted: Vec::new(),
+        error: parsed.error,
+    }
+}
+
+/// go.mod / go.work through envgate's own parser (it never fails: what it cannot read
+/// is listed in `errors`); every object with a `line` is positioned at it.
+fn go_mod(shown: &str, text: &str) -> ParsedDocument {
+    let parsed = crate::gomod::parse(shown, text);
+    let content = serde_json::to_value(&parsed).unwrap_or(Value::Null);
+    let mut positions = Positions::new();
+    positions.insert(String::new(), [1, 1]);
+    position_lines(&content, "", 1, &mut positions);
+    ParsedDocument {
+        line: 1,
+        content: Some(content),
+        positions,
+        error: None,
+    }
+}
+
+fn position_lines(value: &Value, pointer: &str, line: usize, positions: &mut Positions) {
+    match value {
+        Value::Object(map) => {
+            let line = map
+                .get("line")
+                .and_then(Value::as_u64)
+                .map_or(line, |l| l as usize);
+            if !pointer.is_empty() && line > 0 {
+                positions.insert(pointer.to_string(), [line, 1]);
+            }
+            for (key, child) in map {
+                position_lines(child, &source_map::member(pointer, key), line, positions);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                position_lines(item, &source_map::element(pointer, i), line, positions);
+            }
+        }
+        _ => {
+            if line > 1 {
+                positions.insert(pointer.to_string(), [line, 1]);
+            }
+        }
+    }
+}

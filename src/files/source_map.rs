@@ -1,0 +1,147 @@
+//! Source maps: JSON Pointers (RFC 6901) of the values of a parsed document → where
+//! they are in the file, and the way back from a rule's `location.path` to a line.
+
+use std::collections::BTreeMap;
+
+/// `[line, column]`, both 1-based, the column counted in characters.
+pub type Position = [usize; 2];
+
+/// Pointer → position for one document.
+pub type Positions = BTreeMap<String, Position>;
+
+/// Deepest nesting any parser accepts: deeper input is a syntax error at the place the
+/// limit was crossed, so hostile files (100k nested `[`) cost neither stack nor memory.
+pub const MAX_DEPTH: usize = 256;
+
+/// Byte offset → line and column, for parsers that report byte ranges.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { text, starts }
+    }
+
+    /// 1-based line and character column of a byte offset (clamped to the text).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line.saturating_sub(1)];
+        let column = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            // An offset inside a multi-byte character: count its bytes instead.
+            .unwrap_or(offset - start);
+        [line.max(1), column + 1]
+    }
+}
+
+/// One reference token of a pointer: `~` → `~0`, `/` → `~1`.
+pub fn escape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
+}
+
+/// The pointer of member `key` of the object at `parent`.
+pub fn member(parent: &str, key: &str) -> String {
+    let token = escape(key);
+    let mut pointer = String::with_capacity(parent.len() + 1 + token.len());
+    pointer.push_str(parent);
+    pointer.push('/');
+    pointer.push_str(&token);
+    pointer
+}
+
+/// The pointer of element `index` of the array at `parent`.
+pub fn element(parent: &str, index: usize) -> String {
+    format!("{parent}/{index}")
+}
+
+/// A step of a rule's `location.path`: an object key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl Step {
+    fn token(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Step::Key(key) => escape(key),
+            Step::Index(index) => index.to_string().into(),
+        }
+    }
+}
+
+/// Where `path` is in the document: its own position, else the nearest parent's, else
+/// the document start. Also says how many steps were matched, so the caller can tell
+/// an exact hit from a fallback.
+pub fn resolve(positions: &Positions, path: &[Step]) -> Option<(Position, usize)> {
+    let mut pointers = Vec::with_capacity(path.len() + 1);
+    let mut pointer = String::new();
+    pointers.push(pointer.clone());
+    for step in path {
+        pointer.push('/');
+        pointer.push_str(&step.token());
+        pointers.push(pointer.clone());
+    }
+    pointers
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(depth, p)| positions.get(p).map(|pos| (*pos, depth)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_character_columns() {
+        let text = "ab\nçd: 1\n\nx";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(0), [1, 1]);
+        assert_eq!(index.position(1), [1, 2]);
+        assert_eq!(index.position(3), [2, 1]);
+        // "ç" is two bytes: the `d` at byte 5 is the second character.
+        assert_eq!(index.position(5), [2, 2]);
+        assert_eq!(index.position(10), [3, 1]);
+        assert_eq!(index.position(11), [4, 1]);
+        assert_eq!(index.position(999), [4, 2]);
+    }
+
+    #[test]
+    fn pointers_escape_tilde_and_slash() {
+        assert_eq!(member("", "a/b~c"), "/a~1b~0c");
+        assert_eq!(element("/x", 3), "/x/3");
+    }
+
+    #[test]
+    fn resolution_falls_back_to_the_nearest_parent() {
+        let mut positions = Positions::new();
+        positions.insert(String::new(), [1, 1]);
+        positions.insert("/spec".into(), [4, 1]);
+        positions.insert("/spec/containers/0".into(), [6, 5]);
+        let path = |steps: &[Step]| resolve(&positions, steps);
+        let spec = Step::Key("spec".into());
+        let containers = Step::Key("containers".into());
+        assert_eq!(
+            path(&[spec.clone(), containers.clone(), Step::Index(0)]),
+            Some(([6, 5], 3))
+        );
+        assert_eq!(
+            path(&[spec.clone(), containers, Step::Index(1)]),
+            Some(([4, 1], 1))
+        );
+        assert_eq!(path(&[Step::Key("nope".into())]), Some(([1, 1], 0)));
+    }
+}

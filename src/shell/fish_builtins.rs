@@ -1,0 +1,266 @@
+//! fish's `set`, `fish_add_path`, `status` and `contains`, and the modelled effect of a
+//! version manager's activation line.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::activation::Manager;
+use super::ast::Word;
+use super::eval::{Evaluator, Status, Stop, Var};
+use super::expand::{PathSeg, Piece, SegSource, pieces_to_segs};
+use super::files::Syntax;
+
+impl Evaluator<'_> {
+    /// A version manager's activation: the PATH change it makes, modelled.
+    pub(super) fn activate(
+        &mut self,
+        manager: Manager,
+        line: usize,
+        prefix: &BTreeMap<String, Option<String>>,
+        script: Option<String>,
+    ) -> Result<Status, Stop> {
+        let origin = self.origin(line);
+        self.activations.push((manager, origin.clone()));
+        let Some(home) = self.home().map(|h| h.trim_end_matches('/').to_string()) else {
+            return Ok(Status::Unknown);
+        };
+        match manager {
+            Manager::Goenv => {
+                let root = self
+                    .var_text("GOENV_ROOT")
+                    .unwrap_or_else(|| format!("{home}/.goenv"));
+                // goenv appends its shims unless GOENV_PATH_ORDER=front.
+                let order = prefix
+                    .get("GOENV_PATH_ORDER")
+                    .cloned()
+                    .flatten()
+                    .or_else(|| self.var_text("GOENV_PATH_ORDER"));
+                let front = order.as_deref() == Some("front");
+                self.add_path_dir(&format!("{root}/shims"), front, line, SegSource::Activation);
+            }
+            Manager::Asdf => {
+                let data = self
+                    .var_text("ASDF_DATA_DIR")
+                    .unwrap_or_else(|| format!("{home}/.asdf"));
+                let asdf_dir = script
+                    .as_deref()
+                    .and_then(|s| s.rsplit_once('/').map(|(dir, _)| dir.to_string()))
+                    .unwrap_or_else(|| format!("{home}/.asdf"));
+                self.add_path_dir(
+                    &format!("{asdf_dir}/bin"),
+                    true,
+                    line,
+                    SegSource::Activation,
+                );
+                self.add_path_dir(&format!("{data}/shims"), true, line, SegSource::Activation);
+            }
+            Manager::Mise => {
+                // `mise activate` puts each tool's install directory on PATH from a
+                // prompt hook; its shims directory stands for them here.
+                let data = self.var_text("MISE_DATA_DIR").unwrap_or_else(|| {
+                    self.var_text("XDG_DATA_HOME").map_or_else(
+                        || format!("{home}/.local/share/mise"),
+                        |d| format!("{d}/mise"),
+                    )
+                });
+                self.add_path_dir(&format!("{data}/shims"), true, line, SegSource::Activation);
+            }
+            Manager::Gvm => {
+                let root = self
+                    .var_text("GVM_ROOT")
+                    .unwrap_or_else(|| format!("{home}/.gvm"));
+                self.add_path_dir(&format!("{root}/bin"), true, line, SegSource::Activation);
+                // gvm then loads the default environment (`gvm use … --default`).
+                let default = format!("{root}/environments/default");
+                if self.host.exists(Path::new(&default)) {
+                    return self.read_file(&default, Syntax::Sh, Some(origin));
+                }
+            }
+        }
+        Ok(Status::True)
+    }
+
+    /// fish: `set [-gxUeapq…] NAME VALUES…`.
+    pub(super) fn fish_set(&mut self, args: &[Word], line: usize) -> Status {
+        let mut flags = String::new();
+        let mut rest = args;
+        while let Some((first, tail)) = rest.split_first() {
+            match first.bare() {
+                Some(f) if f.starts_with("--") => {
+                    flags.push_str(match f {
+                        "--export" => "x",
+                        "--erase" => "e",
+                        "--append" => "a",
+                        "--prepend" => "p",
+                        "--query" => "q",
+                        "--unexport" => "u",
+                        "--universal" => "U",
+                        "--global" => "g",
+                        _ => "",
+                    });
+                    rest = tail;
+                }
+                Some(f) if f.starts_with('-') && f.len() > 1 => {
+                    flags.push_str(&f[1..]);
+                    rest = tail;
+                }
+                _ => break,
+            }
+        }
+        let Some((name_word, values)) = rest.split_first() else {
+            return Status::True;
+        };
+        let Some(name) = name_word.literal() else {
+            return Status::Unknown;
+        };
+        if flags.contains('q') {
+            return Status::from_bool(name == "PATH" || self.state.vars.contains_key(&name));
+        }
+        if flags.contains('e') {
+            self.state.vars.remove(&name);
+            return Status::True;
+        }
+        let origin = self.origin(line);
+        if name == "PATH" || name == "fish_user_paths" {
+            let mut pieces = Vec::new();
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    pieces.push(Piece::Text(":".into()));
+                }
+                pieces.extend(self.expand(value, true));
+            }
+            let new = pieces_to_segs(&pieces, &origin, SegSource::Shell, self.assumed > 0);
+            let current = self.state.path.clone();
+            self.state.path_origin = Some(origin.clone());
+            self.state.path = if name == "fish_user_paths" || flags.contains('p') {
+                // fish puts fish_user_paths in front of PATH.
+                let mut segs: Vec<PathSeg> = new
+                    .into_iter()
+                    .filter(|s| s.origin.as_ref() == Some(&origin))
+                    .collect();
+                segs.extend(current);
+                segs
+            } else if flags.contains('a') {
+                let mut segs = current;
+                segs.extend(new);
+                segs
+            } else {
+                new
+            };
+            return Status::True;
+        }
+        let texts: Option<Vec<String>> = values.iter().map(|v| self.word_text(v)).collect();
+        let mut value = texts.map(|t| t.join(" "));
+        let previous = self.state.vars.get(&name).cloned();
+        if flags.contains('a') || flags.contains('p') {
+            let old = previous
+                .as_ref()
+                .and_then(|p| p.value.clone())
+                .unwrap_or_default();
+            value = value.map(|v| {
+                let (a, b) = if flags.contains('a') {
+                    (old, v)
+                } else {
+                    (v, old)
+                };
+                [a, b]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+        }
+        let exported = if flags.contains('u') {
+            false
+        } else {
+            flags.contains('x') || previous.is_some_and(|p| p.exported)
+        };
+        self.state.vars.insert(
+            name,
+            Var {
+                value,
+                exported,
+                origin: Some(origin),
+                source: SegSource::Shell,
+                assumed: self.assumed > 0,
+            },
+        );
+        Status::True
+    }
+
+    /// fish: `fish_add_path [-a|-p] [-m] DIR…`: existing directories only, not twice.
+    pub(super) fn fish_add_path(&mut self, args: &[Word], line: usize) -> Status {
+        let mut append = false;
+        let mut dirs = Vec::new();
+        for arg in args {
+            match arg.bare() {
+                Some("-a" | "--append") => append = true,
+                Some("-p" | "--prepend") => append = false,
+                Some(f) if f.starts_with('-') => {}
+                _ => match self.word_text(arg) {
+                    Some(dir) => dirs.push(dir),
+                    None => {
+                        self.note(line, format!("fish_add_path {} not evaluated", arg.raw));
+                    }
+                },
+            }
+        }
+        if !append {
+            dirs.reverse();
+        }
+        for dir in dirs {
+            if dir.starts_with('/') && self.host.is_dir(Path::new(&dir)) {
+                self.add_path_dir(&dir, !append, line, SegSource::Shell);
+            }
+        }
+        Status::True
+    }
+
+    pub(super) fn fish_status(&mut self, args: &[Word]) -> Status {
+        match args.first().and_then(Word::bare) {
+            Some("is-interactive" | "--is-interactive" | "-i") => {
+                Status::from_bool(self.spec.interactive)
+            }
+            Some("is-login" | "--is-login" | "-l") => Status::from_bool(self.spec.login),
+            _ => Status::Unknown,
+        }
+    }
+
+    /// fish: `contains [-i] [--] KEY VALUES…`.
+    pub(super) fn fish_contains(&mut self, args: &[Word]) -> Status {
+        let operands: Vec<&Word> = args
+            .iter()
+            .filter(|a| !a.bare().is_some_and(|f| f.starts_with('-')))
+            .collect();
+        let Some((key, values)) = operands.split_first() else {
+            return Status::False;
+        };
+        let Some(key) = self.word_text(key) else {
+            return Status::Unknown;
+        };
+        let mut unknown = false;
+        for value in values {
+            for piece in self.expand(value, false) {
+                match piece {
+                    Piece::Text(t) if t == key => return Status::True,
+                    Piece::Path(segs) => {
+                        for seg in segs {
+                            match seg.dir {
+                                Some(d) if d == key => return Status::True,
+                                Some(_) => {}
+                                None => unknown = true,
+                            }
+                        }
+                    }
+                    Piece::Unknown(_) => unknown = true,
+                    Piece::Text(_) => {}
+                }
+            }
+        }
+        if unknown {
+            Status::Unknown
+        } else {
+            Status::False
+        }
+    }
+}
