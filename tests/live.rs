@@ -140,7 +140,11 @@ fn a_hanging_program_is_stopped_at_the_timeout() {
 /// With a real Go installed, envgate's own computation must agree with the toolchain.
 #[test]
 fn computed_go_env_agrees_with_a_real_go() {
-    let Some(go) = support::real_go() else {
+    let Some(go) = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join("go"))
+            .find(|candidate| candidate.is_file())
+    }) else {
         eprintln!("skipped: no real `go` on PATH (install golang-go to run this test)");
         return;
     };

@@ -140,7 +140,9 @@ fn the_probe_runs_only_when_asked() {
 /// The real toolchain, when there is one: a working install probes clean.
 #[test]
 fn a_real_go_probes_clean() {
-    if support::real_go().is_none() {
+    let has_go = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("go").is_file()));
+    if !has_go {
         eprintln!("skipped: no real `go` on PATH (install golang-go to run this test)");
         return;
     }

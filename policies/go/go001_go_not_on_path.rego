@@ -7,7 +7,8 @@
 #   official tarball in /usr/local/go) but its bin directory was never added to PATH, or
 #   was added only to ~/.bashrc, which login sessions and GUI editors do not read.
 #   Decision: the finding names every installed toolchain envgate found in a known install
-#   place whose bin/go exists (version-manager shims excluded); the fix suggests the bin
+#   place whose bin/go exists (version-manager shims excluded), and a snap install even
+#   when it is not mounted (an image), reached through /snap/bin; the fix suggests the bin
 #   directory of the newest one. Without any installed toolchain it suggests installing Go.
 # related_resources:
 #   - ref: https://go.dev/doc/install
@@ -30,8 +31,13 @@ import rego.v1
 installed contains {"goroot": t.goroot, "dir": bin_dir(t), "version": object.get(t, "version", null)} if {
 	some t in input.go.toolchains
 	not t.shim
-	t.layout.bin_go
+	runnable(t)
 }
+
+runnable(t) if t.layout.bin_go
+
+# A snap's files are visible only while it is mounted; it runs through /snap/bin.
+runnable(t) if t.snap
 
 bin_dir(t) := "/snap/bin" if t.snap
 

@@ -57,3 +57,11 @@ test_quiet_when_go_resolves if {
 	inp := object.union(base, {"path": {"resolved": {"go": {"index": 0, "path": "/usr/bin/go", "realpath": "/usr/lib/go-1.19/bin/go"}}}})
 	count(rule.deny) == 0 with input as inp
 }
+
+test_an_unmounted_snap_counts_as_installed if {
+	snap := object.union(toolchain("/snap/go/10535", null), {"snap": true, "layout": {"bin_go": false}})
+	inp := object.union(base, {"go": {"toolchains": [snap]}})
+	some finding in rule.deny with input as inp
+	finding.vars.dir == "/snap/bin"
+	contains(finding.msg, "Go is installed at /snap/go/10535; add /snap/bin to PATH")
+}

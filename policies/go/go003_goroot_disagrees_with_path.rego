@@ -12,7 +12,8 @@
 #   does not exist or resolves (symlinks followed) to another directory than the root of
 #   that `go`. A GOROOT that resolves to the same root is fine even when spelled
 #   differently (/usr/lib/go vs /usr/lib/go-1.19); a VERSION file that disagrees with bin/go
-#   inside that one root is a mixed-version tree, reported by GO006, not here.
+#   inside that one root is a mixed-version tree, reported by GO006, not here. When the
+#   `go` on PATH is a version-manager shim its real root is not known, so nothing is said.
 # related_resources:
 #   - ref: https://github.com/golang/go/issues/26933
 #   - ref: https://github.com/golang/go/issues/34214
@@ -68,6 +69,7 @@ deny contains finding if {
 	g := input.go.goroot
 	g.source in {"env", "goenv"}
 	active := lib.active_toolchain
+	not active.shim
 	disagrees(g, active)
 	go := input.path.resolved.go.path
 	state := goroot_state(g)

@@ -53,3 +53,8 @@ test_quiet_without_go_on_path if {
 	inp := object.union(base, {"go": {"active": null}})
 	count(rule.deny) == 0 with input as inp
 }
+
+test_quiet_when_the_go_on_path_is_a_shim if {
+	inp := object.union(base, {"go": {"toolchains": [{"goroot": "/home/dev/.goenv/shims", "version": null, "path_index": 3, "shim": true}]}})
+	count(rule.deny) == 0 with input as inp
+}

@@ -129,3 +129,33 @@ set_hint(name, value) := sprintf("go env -w %s='%s'", [name, value]) if {
 path_file := input.env_origin.PATH.file if input.env_origin.PATH
 
 path_file := "" if not input.env_origin.PATH
+
+# How to replace the Go installation at `goroot` with a fresh copy for this machine:
+# the package manager for distribution packages, the version manager for its installs,
+# else a clean extraction of the official archive (which unpacks into a `go` directory).
+reinstall_hint(goroot) := sprintf("sudo apt-get install --reinstall golang-%s-go", [trim_prefix(goroot, "/usr/lib/go-")]) if {
+	startswith(goroot, "/usr/lib/go-")
+} else := "sudo dnf reinstall golang" if {
+	goroot == "/usr/lib/golang"
+} else := "brew reinstall go" if {
+	contains(goroot, "/Cellar/go/")
+} else := sprintf("goenv uninstall -f %s && goenv install %s", [v, v]) if {
+	m := regex.find_all_string_submatch_n(`/\.goenv/versions/([^/]+)$`, goroot, 1)[0]
+	v := m[1]
+} else := sprintf("asdf uninstall golang %s && asdf install golang %s", [v, v]) if {
+	m := regex.find_all_string_submatch_n(`/\.asdf/installs/golang/([^/]+)/go$`, goroot, 1)[0]
+	v := m[1]
+} else := sprintf("mise uninstall go@%s && mise install go@%s", [v, v]) if {
+	m := regex.find_all_string_submatch_n(`/mise/installs/go/([^/]+)$`, goroot, 1)[0]
+	v := m[1]
+} else := sprintf("%srm -rf %s && %star -C %s -xzf go*.%s-%s.tar.gz   # the archive from https://go.dev/dl/", [sudo, goroot, sudo, parent, host_goos, host_goarch]) if {
+	endswith(goroot, "/go")
+	parent := trim_suffix(goroot, "/go")
+	parent != ""
+	sudo := sudo_for(goroot)
+} else := sprintf("%srm -rf %s, then install Go again from https://go.dev/dl/ (%s-%s)", [sudo_for(goroot), goroot, host_goos, host_goarch])
+
+# The machine's GOOS and GOARCH, with the usual defaults when the snapshot lacks them.
+host_goos := object.get(input, ["host", "os"], "linux")
+
+host_goarch := object.get(input, ["host", "arch"], "amd64")

@@ -209,12 +209,3 @@ pub fn all_scenarios() -> Vec<PathBuf> {
     files.sort();
     files
 }
-
-/// The `go` a PATH lookup finds on this machine, for the tests that use a real
-/// toolchain when one is installed (and say they skipped otherwise).
-pub fn real_go() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("go"))
-        .find(|candidate| candidate.is_file())
-}

@@ -1,0 +1,92 @@
+# METADATA
+# title: Windows Go visible inside WSL
+# description: |
+#   WSL appends the Windows PATH to the Linux one unless `/etc/wsl.conf` sets
+#   `[interop] appendWindowsPath = false`, so `/mnt/c/Program Files/Go/bin` (or another
+#   Windows Go) is on PATH inside Linux. Tools that look for `go.exe`, or a Windows editor
+#   session that reaches into WSL, then run the Windows toolchain: it sees Windows paths,
+#   builds Windows programs and reads the Windows GOPATH, so builds, gopls and tests go
+#   wrong in confusing ways; Windows drives are also slow from Linux.
+#   Decision: warns once per PATH entry under a Windows drive (`/mnt/<letter>/…`) that
+#   holds `go.exe`, saying whether it comes before the Linux `go` on PATH, after it, or
+#   with no Linux `go` at all, and what `/etc/wsl.conf` says (absent means WSL's default,
+#   on). In an image the Windows PATH is only appended at run time, so only entries
+#   written into the image's own files are seen there.
+# related_resources:
+#   - ref: https://github.com/golang/vscode-go/issues/3160
+#   - ref: https://github.com/golang/vscode-go/issues/1575
+#   - ref: https://learn.microsoft.com/windows/wsl/wsl-config
+# custom:
+#   id: GO012
+#   severity: warning
+#   since: 1.0.0
+#   category: Toolchain
+#   remediation: |
+#     {% if vars.file %}Remove {{ vars.dir }} from PATH in {{ vars.file }}.
+#     {% endif %}{% if vars.append_on %}Stop WSL from appending the Windows PATH:
+#       {{ vars.conf_fix }}
+#     then restart WSL from Windows (`wsl.exe --shutdown`) and open a new terminal.
+#     {% endif %}{% if not vars.file and not vars.append_on %}Remove {{ vars.dir }} from PATH where your shell startup files add it.
+#     {% endif %}Use a Linux Go inside WSL (https://go.dev/dl/, linux-{{ host.arch }}) first on PATH, and open projects with VS Code's WSL extension so tools run inside Linux.
+package envgate.go.go012_windows_go_in_wsl
+
+import data.envgate.go.lib
+import rego.v1
+
+wsl := input.go.wsl
+
+# On WSL, `appendWindowsPath` is on unless wsl.conf sets it to false.
+append_on if {
+	input.host.wsl
+	not wsl.append_windows_path.enabled == false
+}
+
+conf_state := sprintf("%s:%d sets appendWindowsPath = %s", [wsl.conf_file, wsl.append_windows_path.line, wsl.append_windows_path.value]) if {
+	is_object(wsl.append_windows_path)
+} else := sprintf("%s does not set appendWindowsPath, so WSL appends the Windows PATH (its default)", [wsl.conf_file]) if {
+	wsl.conf_exists
+} else := "there is no /etc/wsl.conf, so WSL appends the Windows PATH (its default)" if {
+	input.host.wsl
+} else := ""
+
+# The edit that turns appending off, fitted to what wsl.conf holds now.
+conf_fix := sprintf("sudo sed -i '%ds/.*/appendWindowsPath = false/' %s", [wsl.append_windows_path.line, wsl.conf_file]) if {
+	is_object(wsl.append_windows_path)
+} else := sprintf("sudo sed -i '%da appendWindowsPath = false' %s", [wsl.interop_line, wsl.conf_file]) if {
+	is_number(wsl.interop_line)
+} else := sprintf("printf '[interop]\\nappendWindowsPath = false\\n' | sudo tee -a %s", [wsl.conf_file])
+
+linux_go := input.path.resolved.go
+
+order(w) := sprintf("ahead of the Linux go in PATH entry %d (%s)", [linux_go.index, input.path.entries[linux_go.index].raw]) if {
+	w.path_index < linux_go.index
+} else := sprintf("behind the Linux go in PATH entry %d, but tools that look for go.exe still find it", [linux_go.index]) if {
+	is_number(linux_go.index)
+} else := "and there is no Linux go on PATH at all"
+
+described(w) := sprintf("%s, %s/%s", [w.go_version, w.os, w.arch]) if {
+	is_string(w.go_version)
+	is_string(w.arch)
+} else := "version unknown"
+
+deny contains finding if {
+	some w in wsl.windows_go
+	entry := input.path.entries[w.path_index].raw
+	finding := {
+		"msg": sprintf("PATH entry %d (%s) holds the Windows Go (%s), %s%s", [
+			w.path_index, entry, described(w), order(w), conf_note,
+		]),
+		"subject": sprintf("path.entries[%d]", [w.path_index]),
+		"vars": {
+			"dir": entry,
+			"exe": w.path,
+			"append_on": append_on_value,
+			"conf_fix": conf_fix,
+			"file": lib.path_file,
+		},
+	}
+}
+
+append_on_value := true if append_on else := false
+
+conf_note := sprintf("; %s", [conf_state]) if conf_state != "" else := ""

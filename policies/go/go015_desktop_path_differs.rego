@@ -1,0 +1,165 @@
+# METADATA
+# title: The desktop session's PATH misses Go programs login shells find
+# description: |
+#   Programs started from the desktop (editors, IDEs) get the desktop session's PATH,
+#   built by the systemd user manager and the display manager, not a shell's. When a
+#   login shell finds go, gopls or dlv and the desktop finds none, or a different
+#   toolchain, the editor runs another Go than the terminal, or none.
+#   Decision: "differs" means, for go, gopls and dlv, that the login side resolves the
+#   program and the desktop resolves none or a different file (symlinks resolved, so
+#   /bin and /usr/bin on a merged-/usr system are one directory), or that the
+#   `go install` directory, holding programs, is on the login side's PATH and not on the
+#   desktop's. Other reordering or extra entries do not count, nor does a desktop that
+#   has more than login shells. The login side is, for an image, the reconstructed login
+#   shell outside the desktop (/etc/environment, then the login shell's login files);
+#   live, the PATH of the running process. The desktop is always reconstructed from
+#   files (/etc/environment, environment.d, then /etc/profile and ~/.profile read by
+#   /bin/sh, as Debian's and Ubuntu's Xsession does): envgate runs nothing but Go, so
+#   `systemctl --user show-environment` is not asked. Nothing is reported when the
+#   desktop's PATH holds entries envgate could not evaluate.
+# related_resources:
+#   - ref: https://github.com/microsoft/vscode/issues/108003
+#   - ref: https://github.com/golang/vscode-go/issues/1823
+# custom:
+#   id: GO015
+#   severity: warning
+#   since: 1.0.0
+#   category: Shell & PATH
+#   remediation: |
+#     Give the desktop session the same PATH through systemd's environment.d (it expands $PATH itself):
+#       mkdir -p {{ vars.environment_d_dir }} && echo '{{ vars.line }}' >> {{ vars.environment_d_dir }}/go.conf
+#     {% if vars.set_at %}or fix what changes PATH for the desktop at {{ vars.set_at }}.
+#     {% endif %}Then log out and back in.
+package envgate.go.go015_desktop_path_differs
+
+import data.envgate.go.lib
+import data.envgate.go.shell_lib
+import rego.v1
+
+watched := ["go", "gopls", "dlv"]
+
+gui := shell_lib.session("gui")
+
+# Where the login side finds a program: {dir, realpath, file, line} (file/line when a
+# file added the entry).
+login_finds(p) := found if {
+	input.mode == "image"
+	r := shell_lib.session("login").resolved[p]
+	e := shell_lib.session_path("login")[r.index]
+	found := {"dir": r.dir, "realpath": r.realpath, "file": e.file, "line": e.line, "source": e.source}
+}
+
+login_finds(p) := found if {
+	input.mode == "live"
+	r := input.path.resolved[p]
+	found := {"dir": input.path.entries[r.index].raw, "realpath": r.realpath, "file": null, "line": null, "source": "live"}
+}
+
+login_dirs := shell_lib.session_dirs("login") if input.mode == "image"
+
+login_dirs := {trim_right(e.raw, "/") | some e in input.path.entries} if input.mode == "live"
+
+# The desktop does not find `p` where the login side does.
+differs(p) if {
+	l := login_finds(p)
+	not gui.resolved[p]
+}
+
+differs(p) if {
+	l := login_finds(p)
+	g := gui.resolved[p]
+	not same_program(l, g)
+}
+
+same_program(l, g) if {
+	is_string(l.realpath)
+	l.realpath == g.realpath
+}
+
+same_program(l, g) if trim_right(l.dir, "/") == trim_right(g.dir, "/")
+
+desktop_has(p) := sprintf("%s → %s/%s", [p, g.dir, p]) if {
+	g := gui.resolved[p]
+} else := sprintf("%s → not found", [p])
+
+# One finding per login-side directory whose programs the desktop misses.
+deny contains finding if {
+	count(gui) > 0
+	not shell_lib.has_unknown_entries("gui")
+	some dir in {login_finds(p).dir | some p in watched; differs(p)}
+	programs := [p | some p in watched; differs(p); login_finds(p).dir == dir]
+	first := login_finds(programs[0])
+	missing := [p | some p in programs; not gui.resolved[p]]
+	line := env_line(dir, count(missing) == count(programs))
+	finding := object.union(
+		{
+			"msg": sprintf("%s find %s in %s%s, but programs started from the desktop do not (desktop session: %s)", [login_side, concat(", ", programs), dir, added_by(first), concat(", ", [desktop_has(p) | some p in programs])]),
+			"vars": vars(dir, programs, line),
+		},
+		where(first),
+	)
+}
+
+# The `go install` directory, when no program above already named it.
+deny contains finding if {
+	count(gui) > 0
+	not shell_lib.has_unknown_entries("gui")
+	tools := input.go.tools_dir
+	tools.exists
+	count(tools.programs) > 0
+	dir := trim_right(tools.path, "/")
+	dir in login_dirs
+	not shell_lib.on_session_path("gui", dir)
+	not dir in {trim_right(login_finds(p).dir, "/") | some p in watched; differs(p)}
+	entry := login_entry(dir)
+	line := env_line(dir, true)
+	finding := object.union(
+		{
+			"msg": sprintf("%s have %s (where `go install` puts programs: %s) on PATH%s, but the desktop session does not, so editors started from the desktop do not find them", [login_side, dir, concat(", ", tools.programs), added_by(entry)]),
+			"vars": vars(dir, tools.programs, line),
+		},
+		where(entry),
+	)
+}
+
+login_side := "login shells" if input.mode == "image"
+
+login_side := "this shell's PATH and programs started from it" if input.mode == "live"
+
+login_entry(dir) := {"dir": e.dir, "file": e.file, "line": e.line, "source": e.source} if {
+	input.mode == "image"
+	e := shell_lib.session_entry("login", dir)
+} else := {"dir": dir, "file": null, "line": null, "source": "live"}
+
+added_by(entry) := sprintf(" (added by %s:%d)", [entry.file, entry.line]) if {
+	is_string(entry.file)
+} else := ""
+
+# Where to point: the line that adds the directory for login shells, else where the
+# desktop's PATH was last set (an environment.d line replacing PATH, say).
+where(entry) := {"location": {"file": entry.file, "line": entry.line}} if {
+	is_string(entry.file)
+	entry.source in {"shell", "activation"}
+} else := {"location": {"file": at.file, "line": at.line}} if {
+	at := gui.path_set_at
+	is_string(at.file)
+} else := {"subject": "path"}
+
+# Missing directories are appended; one that must win over another Go goes first.
+env_line(dir, true) := sprintf("PATH=$PATH:%s", [dir])
+
+env_line(dir, false) := sprintf("PATH=%s:$PATH", [dir])
+
+vars(dir, programs, line) := {
+	"dir": dir,
+	"programs": programs,
+	"line": line,
+	"environment_d_dir": sprintf("%s/.config/environment.d", [lib.home]),
+	"set_at": set_at,
+}
+
+set_at := sprintf("%s:%d", [gui.path_set_at.file, gui.path_set_at.line]) if {
+	is_string(gui.path_set_at.file)
+	gui.path_set_at.file != "/etc/profile"
+	not endswith(gui.path_set_at.file, "/.profile")
+} else := ""

@@ -1,0 +1,168 @@
+# METADATA
+# title: environment.d or a systemd user unit overrides PATH or Go settings
+# description: |
+#   systemd's environment.d files and the `Environment=`/`EnvironmentFile=` lines of
+#   user units set variables for everything the user manager starts: the desktop,
+#   its editors, terminals opened there. They are easy to forget (no shell file shows
+#   them, SSH logins do not get them), and a file there that someone else can write
+#   lets them choose which `go` or C compiler every build of yours runs.
+#   Decision: adding a directory to PATH in your own environment.d file is what GO014
+#   and GO015 recommend and is fine. The rule fires for a line that sets PATH or a Go
+#   variable (GO*, CGO_*, CC, CXX, PKG_CONFIG*) in a file that is writable by group or
+#   others, or owned by someone other than root (or whoever owns the image's `/`) and,
+#   for the user's own files, the user; for PATH set without `$PATH` (it replaces the
+#   PATH the session had instead of extending it); and for variables that change what
+#   the go command downloads, trusts or runs (GOFLAGS, GOPROXY, GOSUMDB, GONOSUMDB,
+#   GONOSUMCHECK, GOINSECURE, GOTOOLCHAIN, GOROOT, GOBIN, CC, CXX), which belong in
+#   `go env -w`, read by every go command whatever started it. Files environment.d
+#   does not apply (masked by a same-named file) are not judged. One finding per line.
+# related_resources:
+#   - ref: https://www.freedesktop.org/software/systemd/man/latest/environment.d.html
+#   - ref: https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html#Environment
+# custom:
+#   id: GO020
+#   severity: warning
+#   since: 1.0.0
+#   category: Shell & PATH
+#   remediation: |
+#     Review {{ vars.file }}:{{ vars.line }} (`{{ vars.name }}=…`):
+#     {% for fix in vars.fixes %}  {{ fix }}
+#     {% endfor %}Then log out and back in (or `systemctl --user daemon-reload` for a unit).
+package envgate.go.go020_systemd_injects_go_env
+
+import data.envgate.go.lib
+import rego.v1
+
+behaviour := {"GOFLAGS", "GOPROXY", "GOSUMDB", "GONOSUMDB", "GONOSUMCHECK", "GOINSECURE", "GOTOOLCHAIN", "GOROOT", "GOBIN", "CC", "CXX"}
+
+watched(name) if name == "PATH"
+
+watched(name) if startswith(name, "GO")
+
+watched(name) if startswith(name, "CGO_")
+
+watched(name) if name in {"CC", "CXX"}
+
+watched(name) if startswith(name, "PKG_CONFIG")
+
+systemd := object.get(input, "systemd_user", {})
+
+# Every line that sets a watched variable, with the file it is in.
+injections contains inj if {
+	some f in object.get(systemd, "environment_d", [])
+	f.masked_by == null
+	some a in f.assignments
+	watched(a.name)
+	inj := object.union(a, {"file": f.path, "scope": f.scope, "owner_uid": f.owner_uid, "mode": f.mode, "kind": "environment.d file"})
+}
+
+injections contains inj if {
+	some u in object.get(systemd, "units", [])
+	some a in u.environment
+	watched(a.name)
+	inj := object.union(a, {"file": u.path, "scope": u.scope, "owner_uid": u.owner_uid, "mode": u.mode, "kind": "user unit"})
+}
+
+injections contains inj if {
+	some u in object.get(systemd, "units", [])
+	some ef in u.environment_files
+	some a in ef.assignments
+	watched(a.name)
+	inj := object.union(a, {"file": ef.path, "scope": u.scope, "owner_uid": ef.owner_uid, "mode": ef.mode, "kind": sprintf("environment file of %s", [u.path])})
+}
+
+trusted_owners contains 0
+
+trusted_owners contains input.host.root_owner_uid if is_number(input.host.root_owner_uid)
+
+trusted_owners contains input.host.uid if {
+	is_number(input.host.uid)
+}
+
+writable_by_others(inj) if {
+	is_number(inj.mode)
+	bits.and(inj.mode, 18) != 0 # 0o022
+}
+
+# A user's own file may be theirs; a system file must be root's.
+foreign_owner(inj) if {
+	is_number(inj.owner_uid)
+	inj.scope == "user"
+	not inj.owner_uid in trusted_owners
+}
+
+foreign_owner(inj) if {
+	is_number(inj.owner_uid)
+	inj.scope != "user"
+	not inj.owner_uid in {0, object.get(input.host, "root_owner_uid", 0)}
+}
+
+reasons(inj) := [r | some r in [
+	writable_reason(inj),
+	owner_reason(inj),
+	path_reason(inj),
+	behaviour_reason(inj),
+]; r != ""]
+
+writable_reason(inj) := sprintf("the file is writable by group or others (mode %s)", [octal(inj.mode)]) if writable_by_others(inj) else := ""
+
+owner_reason(inj) := sprintf("the file is owned by uid %d", [inj.owner_uid]) if foreign_owner(inj) else := ""
+
+path_reason(inj) := "it replaces PATH instead of extending $PATH" if {
+	inj.name == "PATH"
+	not inj.keeps_previous
+} else := ""
+
+behaviour_reason(inj) := sprintf("%s changes what the go command downloads, trusts or runs for programs started by the user manager only, not for SSH logins or cron", [inj.name]) if {
+	inj.name in behaviour
+} else := ""
+
+# regorus writes `0O644` where OPA writes `644`.
+octal(mode) := trim_prefix(lower(sprintf("%o", [mode])), "0o")
+
+deny contains finding if {
+	some inj in injections
+	why := reasons(inj)
+	count(why) > 0
+	finding := {
+		"msg": sprintf("%s:%d (%s) sets %s=%s: %s", [inj.file, inj.line, inj.kind, inj.name, inj.value, concat("; ", why)]),
+		"location": {"file": inj.file, "line": inj.line},
+		"vars": {
+			"file": inj.file,
+			"line": inj.line,
+			"name": inj.name,
+			"reasons": why,
+			"fixes": fixes(inj),
+		},
+	}
+}
+
+fixes(inj) := [f | some f in [
+	fix_mode(inj),
+	fix_owner(inj),
+	fix_path(inj),
+	fix_behaviour(inj),
+]; f != ""]
+
+fix_mode(inj) := sprintf("%schmod go-w %s", [lib.sudo_for(inj.file), inj.file]) if writable_by_others(inj) else := ""
+
+fix_owner(inj) := sprintf("sudo chown %s %s   # or delete it if you did not put it there", [owner, inj.file]) if {
+	foreign_owner(inj)
+	owner := owner_name(inj)
+} else := ""
+
+owner_name(inj) := input.host.user if {
+	inj.scope == "user"
+	is_string(input.host.user)
+} else := "root:"
+
+fix_path(inj) := sprintf(`%ssed -i '%ds/^\(\s*\)PATH=/\1PATH=$PATH:/' %s   # extend PATH instead of replacing it`, [lib.sudo_for(inj.file), inj.line, inj.file]) if {
+	path_reason(inj) != ""
+} else := ""
+
+fix_behaviour(inj) := sprintf("%ssed -i '%dd' %s && go env -w %s='…'   # the value you want, for every go command", [lib.sudo_for(inj.file), inj.line, inj.file, inj.name]) if {
+	behaviour_reason(inj) != ""
+	not inj.name in {"CC", "CXX"}
+} else := sprintf("%ssed -i '%dd' %s && go env -w %s=…   # or set it per project", [lib.sudo_for(inj.file), inj.line, inj.file, inj.name]) if {
+	behaviour_reason(inj) != ""
+} else := ""

@@ -1,0 +1,85 @@
+# METADATA
+# title: pkg-config missing for cgo dependencies
+# description: |
+#   Some modules link C libraries through `#cgo pkg-config: gtk+-3.0` lines; building
+#   them runs pkg-config (or PKG_CONFIG) to find the library's flags. Without it the
+#   build stops with `pkg-config: exec: "pkg-config": executable file not found in $PATH`
+#   before any C compiler error could point at the real cause.
+#   Decision: fires when the checked go.mod requires (directly or indirectly) a module
+#   from the pack's list of modules known to use `#cgo pkg-config` (data key
+#   `cgo_pkg_config_modules`, matched with or without a /vN suffix), and the pkg-config
+#   cgo would run (PKG_CONFIG, default `pkg-config`) is not found. Without a go.mod
+#   nothing needs pkg-config, so nothing is reported. It stays quiet when cgo is off:
+#   CGO_ENABLED=0, or CGO_ENABLED unset with no C compiler (Go 1.20 and later then
+#   build without cgo; GO042 covers an explicit CGO_ENABLED=1 without a compiler).
+# related_resources:
+#   - ref: https://github.com/golang/go/issues/35882
+#   - ref: https://pkg.go.dev/cmd/cgo
+# custom:
+#   id: GO043
+#   severity: warning
+#   since: 1.0.0
+#   category: cgo
+#   remediation: |
+#     Install pkg-config and the development files of the libraries these modules link ({{ vars.packages | join(sep=", ") }}):
+#       sudo apt-get install pkgconf   (Fedora: sudo dnf install pkgconf-pkg-config; macOS: brew install pkg-config)
+#     {% if vars.explicit %}and point PKG_CONFIG at the installed program, or stop setting it:
+#       {{ vars.fix }}{% else %}then check with: pkg-config --cflags {{ vars.packages | join(sep=" ") }}{% endif %}
+package envgate.go.go043_pkg_config_missing_for_cgo
+
+import data.envgate.go.lib
+import rego.v1
+
+known := object.get(data, ["pack_data", "go", "cgo_pkg_config_modules"], {})
+
+# The listed module `path` belongs to: itself or a major version (`/v2`, `/v34`).
+listed(path) := path if known[path]
+
+listed(path) := base if {
+	not known[path]
+	parts := regex.find_all_string_submatch_n(`^(.+)/v[0-9]+$`, path, 1)
+	base := parts[0][1]
+	known[base]
+}
+
+matches := sort([[r.line, r.path, listed(r.path)] |
+	some r in object.get(input, ["workspace", "go_mod", "requires"], [])
+	is_string(r.path)
+	listed(r.path)
+])
+
+cgo_off if lib.setting("CGO_ENABLED") == "0"
+
+cgo_off if {
+	not lib.explicit("CGO_ENABLED")
+	object.get(input, ["go", "commands", "CC", "found"], null) == null
+}
+
+missing := sprintf("pkg-config (PKG_CONFIG=%s, set %s) is not installed", [pc.command, lib.origin(input.go.env.PKG_CONFIG)]) if {
+	pc := input.go.commands.PKG_CONFIG
+	pc.source != "default"
+	input.go.env.PKG_CONFIG
+} else := sprintf("%s is not installed or not on PATH", [input.go.commands.PKG_CONFIG.command])
+
+deny contains finding if {
+	count(matches) > 0
+	pc := input.go.commands.PKG_CONFIG
+	pc.found == null
+	not cgo_off
+	first := matches[0]
+	modules := [m[1] | some m in matches]
+	packages := sort({p | some m in matches; some p in known[m[2]]})
+	finding := {
+		"msg": sprintf("go.mod requires %s, whose cgo code runs pkg-config (for %s), but %s: the build fails with `pkg-config: exec: \"%s\": executable file not found in $PATH`", [concat(", ", modules), concat(", ", packages), missing, pc.command]),
+		"location": {"file": input.workspace.go_mod.file, "line": first[0]},
+		"vars": {
+			"modules": modules,
+			"packages": packages,
+			"pkg_config": pc.command,
+			"explicit": pc.source != "default",
+			"fix": fix(pc),
+		},
+	}
+}
+
+fix(pc) := lib.remove_hint("PKG_CONFIG", "pkg-config") if pc.source != "default" else := ""

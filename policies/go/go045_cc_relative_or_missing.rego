@@ -1,0 +1,85 @@
+# METADATA
+# title: CC or CXX is a relative path or names a missing program
+# description: |
+#   cgo runs CC (C) and CXX (C++) for every package with C code. A relative path such as
+#   `bin/gcc` or `./tools/cc` is looked up from each package's directory, so it works in
+#   one place and fails everywhere else; `go env -w` refuses it outright (`CC entry is
+#   relative; must be absolute path`). An absolute path or command name that does not
+#   exist fails every cgo build with `exec: "…": executable file not found`, and when
+#   CGO_ENABLED is unset Go 1.20 and later silently turn cgo off instead, so packages
+#   that need it fail with confusing "build constraints exclude all Go files" errors.
+#   Decision: fires for CC and CXX set explicitly (environment, `go env -w` file or
+#   $GOROOT/go.env) whose program (the first word) contains a `/` but does not start
+#   with one (a leading `~` is not expanded by the go command, so it counts as
+#   relative), or which is not found (an absolute path that is not an executable file, a
+#   bare command name that is not on PATH). A missing CC while CGO_ENABLED=1 is set
+#   explicitly is GO042's finding and not repeated here. A bare command name on PATH
+#   (`gcc`, `clang`) is fine.
+# related_resources:
+#   - ref: https://pkg.go.dev/cmd/cgo
+# custom:
+#   id: GO045
+#   severity: error
+#   since: 1.0.0
+#   category: cgo
+#   remediation: |
+#     Set {{ vars.name }} to an absolute path, or to a command name on PATH (install it if it is missing):
+#       {{ vars.fix }}
+#     or stop setting it, so cgo uses {{ vars.default }}:
+#       {{ vars.unset }}
+package envgate.go.go045_cc_relative_or_missing
+
+import data.envgate.go.lib
+import rego.v1
+
+defaults := {"CC": "gcc", "CXX": "g++"}
+
+program(command) := words[0] if {
+	words := [w | some w in split(trim_space(command), " "); w != ""]
+	count(words) > 0
+} else := ""
+
+relative(p) if {
+	contains(p, "/")
+	not startswith(p, "/")
+}
+
+# GO042 already reports a missing C compiler when CGO_ENABLED=1 is explicit.
+reported_by_go042("CC") if {
+	lib.explicit("CGO_ENABLED")
+	lib.setting("CGO_ENABLED") == "1"
+}
+
+problem(name, p, lookup) := sprintf("is a relative path (%s), which the go command resolves from each package's directory", [p]) if {
+	relative(p)
+} else := sprintf("names %s, which does not exist or is not executable", [p]) if {
+	startswith(p, "/")
+	lookup.found == null
+	not reported_by_go042(name)
+} else := sprintf("names %s, which is not on PATH", [p]) if {
+	lookup.found == null
+	not reported_by_go042(name)
+}
+
+base_name(p) := parts[count(parts) - 1] if parts := split(p, "/")
+
+deny contains finding if {
+	some name in ["CC", "CXX"]
+	lib.explicit(name)
+	v := input.go.env[name]
+	lookup := object.get(input, ["go", "commands", name], {"found": null})
+	p := program(v.value)
+	p != ""
+	why := problem(name, p, lookup)
+	finding := {
+		"msg": sprintf("%s=%s (set %s) %s, so cgo cannot run it", [name, v.value, lib.origin(v), why]),
+		"subject": sprintf("go.env.%s", [name]),
+		"vars": {
+			"name": name,
+			"program": p,
+			"default": defaults[name],
+			"fix": lib.set_hint(name, base_name(p)),
+			"unset": lib.remove_hint(name, defaults[name]),
+		},
+	}
+}

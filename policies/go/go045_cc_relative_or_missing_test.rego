@@ -1,0 +1,50 @@
+package envgate.go.go045_cc_relative_or_missing_test
+
+import data.envgate.go.go045_cc_relative_or_missing as rule
+import rego.v1
+
+with_cmd(name, value, found) := {
+	"host": {"home": "/home/dev"},
+	"go": {
+		"env": {name: {"value": value, "source": "goenv", "file": "/home/dev/.config/go/env", "line": 3}},
+		"commands": {name: {"command": value, "source": "goenv", "found": found}},
+	},
+}
+
+test_fires_on_a_relative_cc if {
+	findings := rule.deny with input as with_cmd("CC", "./bin/gcc -m64", "/src/bin/gcc")
+	count(findings) == 1
+	some f in findings
+	f.subject == "go.env.CC"
+	contains(f.msg, "CC=./bin/gcc -m64 (set in /home/dev/.config/go/env:3) is a relative path (./bin/gcc)")
+	f.vars.fix == "go env -w CC='gcc'"
+	f.vars.unset == "go env -u CC"
+}
+
+test_fires_on_bin_slash_and_tilde if {
+	count(rule.deny) == 1 with input as with_cmd("CC", "bin/gcc", null)
+	count(rule.deny) == 1 with input as with_cmd("CXX", "~/bin/g++", null)
+}
+
+test_fires_on_a_missing_absolute_cxx if {
+	some f in rule.deny with input as with_cmd("CXX", "/opt/llvm-17/bin/clang++", null)
+	contains(f.msg, "names /opt/llvm-17/bin/clang++, which does not exist or is not executable")
+}
+
+test_fires_on_a_bare_name_not_on_path if {
+	some f in rule.deny with input as with_cmd("CC", "clang", null)
+	contains(f.msg, "names clang, which is not on PATH")
+}
+
+test_leaves_missing_cc_with_cgo_enabled_to_go042 if {
+	inp := object.union(with_cmd("CC", "clang", null), {"go": {"env": {"CGO_ENABLED": {"value": "1", "source": "env", "file": null, "line": null}}}})
+	count(rule.deny) == 0 with input as inp
+	rel := object.union(with_cmd("CC", "bin/cc", null), {"go": {"env": {"CGO_ENABLED": {"value": "1", "source": "env", "file": null, "line": null}}}})
+	count(rule.deny) == 1 with input as rel
+}
+
+test_quiet_for_found_commands_and_defaults if {
+	count(rule.deny) == 0 with input as with_cmd("CC", "gcc", "/usr/bin/gcc")
+	count(rule.deny) == 0 with input as with_cmd("CC", "/usr/bin/clang -fcolor-diagnostics", "/usr/bin/clang")
+	count(rule.deny) == 0 with input as {"go": {"env": {}, "commands": {"CC": {"command": "gcc", "source": "default", "found": null}}}}
+}

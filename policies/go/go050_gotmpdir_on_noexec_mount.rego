@@ -1,0 +1,61 @@
+# METADATA
+# title: Go's temporary directory is on a noexec mount
+# description: |
+#   `go run` and `go test` build a binary under GOTMPDIR (default TMPDIR, default /tmp)
+#   and execute it from there. On a filesystem mounted `noexec` (a hardened /tmp, a
+#   CI runner's tmpfs) they fail with `fork/exec /tmp/go-build…/exe/main: permission
+#   denied`, while `go build` still works, which makes the cause hard to see.
+#   Decision: live, the kernel's mount table (/proc/mounts) is used; for an image,
+#   /etc/fstab. The mount holding the directory is the one with the longest mount
+#   point that is a path prefix of it (symlinks resolved; a later mount over the same
+#   point wins). `noexec` counts as mount(8) applies it: the last of exec/noexec wins, and
+#   `user`/`users` imply noexec. Mounts made by systemd units (tmp.mount) are not read in
+#   an image.
+# related_resources:
+#   - ref: https://pkg.go.dev/cmd/go#hdr-Environment_variables
+# custom:
+#   id: GO050
+#   severity: warning
+#   since: 1.0.0
+#   category: Toolchain
+#   remediation: |
+#     Give the go command a temporary directory where programs may run{% if vars.home_noexec %} (your home is on a noexec mount too: pick a directory on a filesystem mounted with exec){% endif %}:
+#       mkdir -p {{ vars.suggested }} && go env -w GOTMPDIR={{ vars.suggested }}
+#     {% if vars.fstab %}or, if nothing needs /tmp to be noexec, drop `noexec` from {{ vars.mount_point }} in /etc/fstab (line {{ vars.line }}) and remount it.{% endif %}
+package envgate.go.go050_gotmpdir_on_noexec_mount
+
+import data.envgate.go.lib
+import rego.v1
+
+mounts := object.get(input, "mounts", {})
+
+home_noexec if mounts.entries[mounts.home_mount].noexec
+
+describe(t) := sprintf("GOTMPDIR=%s (set %s)", [t.path, lib.origin(input.go.env.GOTMPDIR)]) if {
+	t.source == "GOTMPDIR"
+} else := sprintf("TMPDIR=%s", [t.path]) if {
+	t.source == "TMPDIR"
+} else := sprintf("%s (the default, with GOTMPDIR and TMPDIR unset)", [t.path])
+
+deny contains finding if {
+	t := mounts.go_tmp_dir
+	is_number(t.mount)
+	m := mounts.entries[t.mount]
+	m.noexec
+	finding := {
+		"msg": sprintf("Go's temporary directory %s is on %s, mounted noexec (%s, %s), so `go run` and `go test` fail with `permission denied` when they start the program they built", [describe(t), m.mount_point, m.fs_type, concat(",", m.options)]),
+		"location": {"file": mounts.source, "line": m.line},
+		"vars": {
+			"dir": t.path,
+			"source": t.source,
+			"mount_point": m.mount_point,
+			"options": m.options,
+			"line": m.line,
+			"fstab": mounts.source == "/etc/fstab",
+			"home_noexec": home_noexec_flag,
+			"suggested": sprintf("%s/.cache/go-tmp", [lib.home]),
+		},
+	}
+}
+
+home_noexec_flag := true if home_noexec else := false

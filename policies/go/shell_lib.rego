@@ -1,0 +1,126 @@
+# Helpers for the shell and session rules (GO010, GO014–GO017, GO020): the login,
+# terminal and desktop sessions envgate reconstructs from startup files (see
+# `shell.sessions` in the snapshot schema), and the Go-related lines of those files.
+# Not a rule: it has no METADATA id.
+package envgate.go.shell_lib
+
+import data.envgate.go.lib
+import rego.v1
+
+# A session: "login", "terminal" or "gui"; {} when the snapshot has none.
+session(name) := object.get(input, ["shell", "sessions", name], {})
+
+# The PATH entries of a session.
+session_path(name) := object.get(session(name), "path", [])
+
+# The directories of a session's PATH that could be evaluated (no trailing slash).
+session_dirs(name) := {trim_right(e.dir, "/") | some e in session_path(name); is_string(e.dir)}
+
+# `dir` is on the session's PATH.
+on_session_path(name, dir) if trim_right(dir, "/") in session_dirs(name)
+
+# The first entry of the session's PATH that is `dir`.
+session_entry(name, dir) := entries[0] if {
+	entries := [e |
+		some e in session_path(name)
+		is_string(e.dir)
+		trim_right(e.dir, "/") == trim_right(dir, "/")
+	]
+	count(entries) > 0
+}
+
+# Some entry of the session's PATH could not be evaluated (`$(brew --prefix)/bin`):
+# the session may hold more than envgate can see.
+has_unknown_entries(name) if {
+	some e in session_path(name)
+	not is_string(e.dir)
+}
+
+# The session read `path` (fully or its first MiB).
+session_read(name, path) if {
+	some f in object.get(session(name), "files_read", [])
+	f.path == path
+	f.status in {"read", "truncated"}
+}
+
+# A startup file's facts, by path.
+startup_file(path) := f if {
+	some f in object.get(input, ["shell", "files"], [])
+	f.path == path
+}
+
+# The file exists.
+file_exists(path) if startup_file(path).exists
+
+# The user's file `name` (".profile") as a path.
+user_file(name) := sprintf("%s/%s", [lib.home, name])
+
+# Variables that are Go's own settings.
+go_variable(name) if startswith(name, "GO")
+
+go_variable(name) if startswith(name, "CGO_")
+
+# Programs a Go developer reaches through PATH.
+go_programs := {"go", "gofmt", "gopls", "dlv"}
+
+# A PATH entry written by a startup file that is about Go: it holds a Go program, is
+# the `go install` directory, or names Go in its text (`$GOPATH/bin`, `/usr/local/go/bin`,
+# `$(go env GOPATH)/bin`, a version manager's directory).
+go_dir(d) if {
+	some p in object.get(d, "programs", [])
+	p in go_programs
+}
+
+go_dir(d) if {
+	is_string(d.dir)
+	is_string(input.go.tools_dir.path)
+	trim_right(d.dir, "/") == trim_right(input.go.tools_dir.path, "/")
+}
+
+go_dir(d) if regex.match(`(?i)((^|/)go(lang)?(/|$)|\$\{?(GOPATH|GOROOT|GOBIN)|go env|\.goenv|\.gvm|/sdk/go)`, d.text)
+
+# An assignment line of a startup file that sets up Go: a Go variable, or a PATH
+# edit adding a Go directory.
+go_line(a) if go_variable(a.name)
+
+go_line(a) if {
+	a.name in {"PATH", "path"}
+	some d in a.dirs
+	go_dir(d)
+}
+
+# The Go lines of a file, by line number.
+go_lines(path) := sort_lines([a | some a in startup_file(path).assignments; go_line(a)])
+
+sort_lines(lines) := [a |
+	some n in sort({l.line | some l in lines})
+	some a in lines
+	a.line == n
+]
+
+# What a Go line sets is in the session anyway (from another file): the variable is
+# set there, or every Go directory the line adds is on its PATH.
+covered_in(a, name) if {
+	go_variable(a.name)
+	is_string(session(name).vars[a.name].value)
+}
+
+covered_in(a, name) if {
+	a.name in {"PATH", "path"}
+	dirs := [d | some d in a.dirs; go_dir(d)]
+	count(dirs) > 0
+	every d in dirs {
+		is_string(d.dir)
+		on_session_path(name, d.dir)
+	}
+}
+
+# The line as shown in messages: `export PATH="$PATH:$HOME/go/bin"` becomes
+# `PATH="$PATH:$HOME/go/bin"`.
+shown(a) := sprintf("%s=%s", [a.name, a.value])
+
+# `path` with the home directory written as `~`.
+tilde(path) := concat("", ["~", trim_prefix(path, lib.home)]) if {
+	is_string(input.host.home)
+	startswith(path, sprintf("%s/", [lib.home]))
+} else := path
