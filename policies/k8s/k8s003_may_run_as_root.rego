@@ -1,0 +1,74 @@
+# METADATA
+# title: Container may run as root
+# description: |
+#   A container whose securityContext neither requires a non-root user
+#   (`runAsNonRoot: true`) nor names one (`runAsUser` above 0) runs as whatever user its
+#   image says, which for most images is root. Root in a container is root on the node
+#   the moment any other isolation fails (a kernel bug, a hostPath mount, a capability).
+#   The settings are read as the container sees them: its own securityContext, else the
+#   pod's `spec.securityContext`, which every container inherits.
+#   Decision: `runAsUser: 0` (root, said out loud) is an error, wherever it is set;
+#   otherwise a warning when the effective `runAsNonRoot` is not `true` and the
+#   effective `runAsUser` is not a number above 0 (kube-linter and Polaris accept either).
+#   The optional "UID below 10000" check (checkov CKV_K8S_40) is not made: it is noisy
+#   and a non-root UID is the point. The image's USER cannot be seen from a manifest.
+# related_resources:
+#   - ref: https://polaris.docs.fairwinds.com/checks/security/
+#     description: Polaris runAsRootAllowed
+#   - ref: https://docs.kubelinter.io/#/generated/checks?id=run-as-non-root
+#     description: kube-linter run-as-non-root
+#   - ref: https://www.checkov.io/5.Policy%20Index/kubernetes.html
+#     description: checkov CKV_K8S_23, CKV_K8S_40
+#   - ref: https://github.com/zegl/kube-score/blob/master/README_CHECKS.md
+#     description: kube-score container-security-context-user-group-id
+# custom:
+#   id: K8S003
+#   severity: warning
+#   since: 1.0.0
+#   category: Security
+#   remediation: |
+#     In {{ vars.file }}, make {{ vars.workload }} run as a non-root user; for every container at once, in the pod's securityContext ({{ vars.pod_spec_path }}.securityContext):
+#       securityContext:
+#         runAsNonRoot: true
+#         runAsUser: 10001    # any non-zero UID the image works with
+#     {% if vars.root_level == "container" %}and delete `runAsUser: 0` from the container's own securityContext ({{ vars.root_from }}), which overrides the pod's.{% elif vars.root_level == "pod" %}(replacing `runAsUser: 0` at {{ vars.root_from }}).{% else %}The kubelet then refuses to start the container if its image would run as root.{% endif %}
+package envgate.k8s.k8s003_may_run_as_root
+
+import data.envgate.k8s.lib
+import data.envgate.k8s.lib_containers
+import rego.v1
+
+deny contains finding if {
+	some c in lib_containers.containers
+	user := lib.effective(c, "runAsUser")
+	user.value == 0
+	finding := {
+		"msg": sprintf("%s runs as root: runAsUser is 0%s", [lib.container_label(c), lib.inherited_note(user)]),
+		"severity": "error",
+		"location": lib.location(c, user.path),
+		"vars": object.union(lib.container_vars(c), {"root_from": lib.dotted(user.path), "root_level": user.from}),
+	}
+}
+
+deny contains finding if {
+	some c in lib_containers.containers
+	non_root := lib.effective(c, "runAsNonRoot")
+	non_root.value != true
+	user := lib.effective(c, "runAsUser")
+	user.value != 0
+	not non_root_uid(user.value)
+	finding := {
+		"msg": message(c, non_root),
+		"location": lib.location(c, non_root.path),
+		"vars": object.union(lib.container_vars(c), {"root_from": "", "root_level": ""}),
+	}
+}
+
+non_root_uid(uid) if {
+	is_number(uid)
+	uid > 0
+}
+
+message(c, non_root) := sprintf("%s may run as root: neither it nor its pod sets runAsNonRoot: true or a non-zero runAsUser, so the image's USER decides", [lib.container_label(c)]) if {
+	non_root.value == null
+} else := sprintf("%s may run as root: runAsNonRoot is %v%s and no non-zero runAsUser is set, so the image's USER decides", [lib.container_label(c), non_root.value, lib.inherited_note(non_root)])

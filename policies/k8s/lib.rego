@@ -1,0 +1,136 @@
+package envgate.k8s.lib
+
+# Shared functions of the k8s pack. The entries they take come from lib_objects.rego
+# (`objects`), lib_pods.rego (`pod_specs`) and lib_containers.rego (`containers`), each
+# with the JSON path (`location.path`) it sits at inside its document, so a rule can
+# point at the offending key and envgate can turn that into a line and column.
+#
+# Manifests are user data: any field may be missing, null or of the wrong type, and a
+# builtin called with a wrong type (or `some x in null`) stops the whole run, so every
+# walk goes through `list`/`mapping`, which turn anything else into an empty value.
+
+import rego.v1
+
+# `value` when it is an array, else [].
+list(value) := value if is_array(value) else := []
+
+# `value` when it is an object, else {}.
+mapping(value) := value if is_object(value) else := {}
+
+# `value` when it is a string, else "".
+text(value) := value if is_string(value) else := ""
+
+# `Deployment/web` for an object, pod spec or container entry's workload.
+label(entry) := sprintf("%s/%s", [entry.kind, object_name(entry.object)])
+
+object_name(obj) := name if {
+	name := object.get(obj, ["metadata", "name"], null)
+	is_string(name)
+	name != ""
+} else := name if {
+	# A generateName object has no name yet; show the prefix it will get one from.
+	prefix := object.get(obj, ["metadata", "generateName"], null)
+	is_string(prefix)
+	prefix != ""
+	name := sprintf("%s*", [prefix])
+} else := "(unnamed)"
+
+# The object's namespace ("" when it has none).
+namespace(entry) := text(object.get(entry.object, ["metadata", "namespace"], ""))
+
+# The container's name, or where it is when it has none.
+container_name(c) := c.container.name if {
+	is_string(c.container.name)
+	c.container.name != ""
+} else := sprintf("%s[%d]", [c.field, c.index])
+
+# `Deployment/web container "app"`, `CronJob/nightly init container "setup"`.
+container_label(c) := sprintf("%s %s %q", [label(c.pod), noun, container_name(c)]) if {
+	nouns := {
+		"containers": "container",
+		"initContainers": "init container",
+		"ephemeralContainers": "ephemeral container",
+	}
+	noun := nouns[c.field]
+}
+
+# A finding's location: the file, the document inside it and the JSON path of the key.
+location(entry, path) := {"file": entry.file, "document": entry.document, "path": path}
+
+# The longest leading part of `path` that exists in the entry's document: where a field
+# that is missing should be added (its securityContext, else the container itself).
+existing(entry, path) := array.slice(path, 0, n) if {
+	root := input.files[entry.doc_index].content
+	n := max({k | some k in numbers.range(0, count(path)); present(root, array.slice(path, 0, k))})
+}
+
+# Whether `path` exists in `root`, whatever its value (null included). The default is
+# a marker no manifest value can equal. Constant objects are written inside functions,
+# not as rules: under `with input as …` (the unit tests) regorus has been seen to
+# evaluate an object-valued rule referenced from a function as undefined.
+present(root, path) if {
+	absent := {"envgate": "absent marker"}
+	object.get(root, path, absent) != absent
+}
+
+# securityContext fields a pod may set for all its containers; a container that sets
+# the same field wins.
+pod_level_fields := {
+	"runAsUser",
+	"runAsGroup",
+	"runAsNonRoot",
+	"seccompProfile",
+	"seLinuxOptions",
+	"windowsOptions",
+	"appArmorProfile",
+}
+
+# A securityContext field as the container sees it: `value` (null when set nowhere),
+# `from` ("container", "pod" or null) and `path`, the key that sets it, or where it is
+# missing (the container's securityContext, else the container).
+effective(c, field) := {"value": value, "from": "container", "path": path} if {
+	value := object.get(c.container, ["securityContext", field], null)
+	value != null
+	path := array.concat(c.path, ["securityContext", field])
+} else := {"value": value, "from": "pod", "path": path} if {
+	field in pod_level_fields
+	value := object.get(c.pod.spec, ["securityContext", field], null)
+	value != null
+	path := array.concat(c.pod.path, ["securityContext", field])
+} else := {"value": null, "from": null, "path": existing(c, array.concat(c.path, ["securityContext", field]))}
+
+# A JSON path as people write it: spec.template.spec.containers[0].securityContext.
+dotted(path) := trim_prefix(concat("", [sprintf(formats[type_name(p)], [p]) | some p in path]), ".") if {
+	formats := {"string": ".%s", "number": "[%v]"}
+}
+
+# The vars every container finding gives its remediation template.
+container_vars(c) := {
+	"file": c.file,
+	"workload": label(c.pod),
+	"container": container_name(c),
+	"container_path": sprintf("%s.%s[%d]", [pod_spec_path, c.field, c.index]),
+	"pod_spec_path": pod_spec_path,
+} if {
+	pod_spec_path := dotted(c.pod.path)
+}
+
+# The vars every pod spec finding gives its remediation template.
+pod_vars(pod) := {
+	"file": pod.file,
+	"workload": label(pod),
+	"pod_spec_path": dotted(pod.path),
+}
+
+# The vars every object finding gives its remediation template.
+object_vars(obj) := {
+	"file": obj.file,
+	"object": label(obj),
+	"object_path": dotted(obj.prefix),
+}
+
+# A capability name as the runtime compares it: upper case, without `CAP_`.
+capability(name) := trim_prefix(upper(name), "CAP_") if is_string(name)
+
+# " (inherited from the pod's securityContext)" when a setting comes from the pod.
+inherited_note(setting) := " (inherited from the pod's securityContext)" if setting.from == "pod" else := ""

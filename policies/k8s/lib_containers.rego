@@ -1,0 +1,32 @@
+package envgate.k8s.lib_containers
+
+# Every container of every pod spec (`containers`).
+#
+# Kept in a package of its own: regorus evaluates every rule of a package the first
+# time a rule of it is used, so a rule that needs only the objects does not pay for
+# the pod specs and containers, and the lib's functions cost nothing until called.
+
+import data.envgate.k8s.lib_pods
+import rego.v1
+
+# Every container of every pod spec ($C in the catalogue): `container` (its object),
+# `pod` (its pod spec entry), `field` (containers, initContainers or
+# ephemeralContainers), `index` and `path` (its JSON path in the document).
+containers := [entry |
+	some pod in lib_pods.pod_specs
+	some field in ["containers", "initContainers", "ephemeralContainers"]
+	list_value := object.get(pod.spec, field, [])
+	is_array(list_value)
+	some index, container in list_value
+	is_object(container)
+	entry := {
+		"file": pod.file,
+		"document": pod.document,
+		"doc_index": pod.doc_index,
+		"pod": pod,
+		"container": container,
+		"field": field,
+		"index": index,
+		"path": array.concat(pod.path, [field, index]),
+	}
+]

@@ -1,0 +1,44 @@
+package envgate.k8s.lib_pods
+
+# The pod spec of every workload (`pod_specs`).
+#
+# Kept in a package of its own: regorus evaluates every rule of a package the first
+# time a rule of it is used, so a rule that needs only the objects does not pay for
+# the pod specs and containers, and the lib's functions cost nothing until called.
+
+import data.envgate.k8s.lib_objects
+import rego.v1
+
+# Where each kind keeps its pod spec, relative to the object. PodTemplate keeps it at
+# `template.spec` (the object has no `spec`).
+pod_spec_paths := {
+	"Pod": ["spec"],
+	"PodTemplate": ["template", "spec"],
+	"Deployment": ["spec", "template", "spec"],
+	"StatefulSet": ["spec", "template", "spec"],
+	"DaemonSet": ["spec", "template", "spec"],
+	"ReplicaSet": ["spec", "template", "spec"],
+	"ReplicationController": ["spec", "template", "spec"],
+	"Job": ["spec", "template", "spec"],
+	"CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+}
+
+# Every pod spec: the object entry plus `spec` (the pod spec) and `path` (its JSON path
+# inside the document). This is the contract's `[pod_spec, path_prefix]` pair, with the
+# workload's file, document, kind and object beside it.
+pod_specs := [entry |
+	some obj in lib_objects.objects
+	relative := pod_spec_paths[obj.kind]
+	spec := object.get(obj.object, relative, null)
+	is_object(spec)
+	entry := {
+		"file": obj.file,
+		"document": obj.document,
+		"doc_index": obj.doc_index,
+		"prefix": obj.prefix,
+		"object": obj.object,
+		"kind": obj.kind,
+		"spec": spec,
+		"path": array.concat(obj.prefix, relative),
+	}
+]

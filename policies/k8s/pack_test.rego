@@ -1,0 +1,58 @@
+package envgate.k8s.pack_test
+
+# Tests over the whole pack: the hardened Deployment passes every rule, and no rule
+# stops the run on malformed manifests.
+
+import data.envgate.k8s.lib_test as t
+import rego.v1
+
+# Every finding of every rule, as [id, finding]. Written out (not data.envgate.k8s[x])
+# so that the test packages do not depend on each other.
+all_findings := (
+	{["K8S001", f] | some f in data.envgate.k8s.k8s001_privileged_container.deny} |
+	{["K8S002", f] | some f in data.envgate.k8s.k8s002_privilege_escalation_allowed.deny} |
+	{["K8S003", f] | some f in data.envgate.k8s.k8s003_may_run_as_root.deny} |
+	{["K8S004", f] | some f in data.envgate.k8s.k8s004_writable_root_filesystem.deny} |
+	{["K8S005", f] | some f in data.envgate.k8s.k8s005_host_network.deny} |
+	{["K8S006", f] | some f in data.envgate.k8s.k8s006_host_pid_ipc.deny} |
+	{["K8S007", f] | some f in data.envgate.k8s.k8s007_host_port.deny} |
+	{["K8S008", f] | some f in data.envgate.k8s.k8s008_dangerous_capabilities.deny} |
+	{["K8S009", f] | some f in data.envgate.k8s.k8s009_capabilities_not_dropped.deny} |
+	{["K8S010", f] | some f in data.envgate.k8s.k8s010_resource_requests_missing.deny} |
+	{["K8S011", f] | some f in data.envgate.k8s.k8s011_resource_limits_missing.deny} |
+	{["K8S012", f] | some f in data.envgate.k8s.k8s012_image_not_pinned.deny} |
+	{["K8S013", f] | some f in data.envgate.k8s.k8s013_probes_missing.deny} |
+	{["K8S014", f] | some f in data.envgate.k8s.k8s014_plaintext_secret.deny} |
+	{["K8S015", f] | some f in data.envgate.k8s.k8s015_sensitive_host_path.deny} |
+	{["K8S016", f] | some f in data.envgate.k8s.k8s016_no_seccomp_profile.deny} |
+	{["K8S017", f] | some f in data.envgate.k8s.k8s017_service_account_token_mounted.deny} |
+	{["K8S018", f] | some f in data.envgate.k8s.k8s018_removed_api_version.deny} |
+	{["K8S019", f] | some f in data.envgate.k8s.k8s019_default_namespace.deny} |
+	{["K8S020", f] | some f in data.envgate.k8s.k8s020_selector_mismatch.deny}
+)
+
+ids := {id | some [id, _] in all_findings}
+
+test_the_hardened_deployment_passes_every_rule if {
+	count(all_findings) == 0 with input as t.input_of(t.deployment(t.hardened_pod_spec))
+}
+
+test_a_bare_deployment_fails_most_rules if {
+	bare := t.deployment({"containers": [{"name": "app", "image": "nginx"}]})
+	ids == {"K8S002", "K8S003", "K8S004", "K8S009", "K8S010", "K8S011", "K8S012", "K8S013", "K8S016", "K8S017"} with input as t.input_of(bare)
+}
+
+test_nothing_without_files if {
+	count(all_findings) == 0 with input as {"host": {}, "env": {}}
+}
+
+test_junk_manifests_do_not_stop_any_rule if {
+	junk := [
+		{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": "x", "spec": {"selector": {"matchLabels": "x"}, "template": {"metadata": {"labels": 3}, "spec": {"securityContext": "x", "automountServiceAccountToken": "no", "volumes": [1, {"hostPath": 2}, {"name": 3, "hostPath": {"path": 4}}], "containers": [3, {"name": 4, "image": 5, "env": [1, {"name": 2}, {"name": "TOKEN", "value": 3}], "ports": ["x", {"hostPort": "80"}], "volumeMounts": [1], "securityContext": {"capabilities": {"add": [1, null], "drop": "x"}, "seccompProfile": "x"}, "resources": [], "livenessProbe": null}]}}}},
+		{"apiVersion": 1, "kind": ["Pod"], "spec": null},
+		{"apiVersion": "v1", "kind": "Secret", "data": []},
+		{"apiVersion": "v1", "kind": "List", "items": [null, 1, {"kind": "Pod", "spec": {"containers": [{}]}}]},
+		{"apiVersion": "v1", "kind": "ReplicationController", "spec": {"selector": {"app": ["x"]}}},
+	]
+	is_set(all_findings) with input as t.input_of_all(junk)
+}

@@ -1,0 +1,363 @@
+//! `envgate check FILES|DIRS`: discovery, kinds, line numbers through the source map,
+//! file errors, secrets, exit codes. The fixtures in tests/fixtures/files have the
+//! offending keys on known lines; the user pack in tests/fixtures/files/policies
+//! (`filedemo`) judges them, per document (FD001) and across files (FD002).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use envgate::files::{CheckOptions, FilesCheck};
+use envgate::snapshot::FileKind;
+use serde_json::Value;
+
+const FIXTURES: &str = "tests/fixtures/files";
+const PACK: &str = "tests/fixtures/files/policies";
+
+/// Secrets written in the fixtures; none may ever be printed.
+const SECRETS: &[&str] = &["hunter2", "s3cr3t-value", "pa55word", "ghp_abc", "tok-123"];
+
+fn fixture(path: &str) -> String {
+    format!("{FIXTURES}/{path}")
+}
+
+fn files(path: &str) -> FilesCheck {
+    envgate::files::check(&[PathBuf::from(fixture(path))], &CheckOptions::default()).unwrap()
+}
+
+fn envgate() -> Command {
+    let mut command = Command::cargo_bin("envgate").unwrap();
+    command.env_remove("NO_COLOR");
+    command
+}
+
+/// `envgate check --format json` with the demo pack: exit code and report.
+fn run(args: &[&str]) -> (i32, Value) {
+    let output = envgate()
+        .args(["check", "--format", "json", "--policy", PACK])
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for secret in SECRETS {
+        assert!(!stdout.contains(secret), "{secret} printed:\n{stdout}");
+    }
+    let report = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&output.stderr)));
+    (output.status.code().unwrap(), report)
+}
+
+/// `(file, line, column)` of every finding of `id`.
+fn places(report: &Value, id: &str) -> Vec<(String, u64, u64)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == id)
+        .map(|f| {
+            let l = &f["location"];
+            (
+                l["file"].as_str().unwrap().to_string(),
+                l["line"].as_u64().unwrap(),
+                l["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn findings_point_at_the_offending_key_in_every_syntax() {
+    let (code, report) = run(&[&fixture("k8s")]);
+    assert_eq!(code, 1);
+    let mut privileged = places(&report, "FD001");
+    privileged.sort();
+    assert_eq!(
+        privileged,
+        vec![
+            // the alias `*risky` is where the second container's setting is written
+            (fixture("k8s/anchors.yaml"), 10, 9),
+            (fixture("k8s/anchors.yaml"), 13, 7),
+            // flow style: the key inside `{privileged: true}` on line 5
+            (fixture("k8s/flow.yaml"), 5, 97),
+            // the second document of a multi-document file
+            (fixture("k8s/multi.yaml"), 29, 13),
+            (fixture("k8s/pod.json"), 11, 11),
+        ]
+    );
+    let multi = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "FD001" && f["location"]["file"] == fixture("k8s/multi.yaml"))
+        .unwrap();
+    assert_eq!(multi["location"]["snippet"], "            privileged: true");
+    assert_eq!(report["scope"], "files");
+    assert_eq!(report["files"]["documents"], 6);
+}
+
+#[test]
+fn rules_can_compare_files() {
+    // Checked together, only the orphan Service selects nothing.
+    let (_, report) = run(&[&fixture("k8s")]);
+    assert_eq!(
+        places(&report, "FD002"),
+        vec![(fixture("k8s/orphan-service.yaml"), 6, 3)]
+    );
+    // The Service in multi.yaml is matched by the Deployment in the same file.
+    let (_, report) = run(&[&fixture("k8s/multi.yaml")]);
+    assert!(places(&report, "FD002").is_empty());
+}
+
+#[test]
+fn a_files_check_runs_no_machine_rule() {
+    let (_, report) = run(&[&fixture("k8s/pod.json")]);
+    let packs: Vec<&str> = report["packs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(!packs.contains(&"go"), "{packs:?}");
+    assert!(packs.contains(&"filedemo"));
+    assert!(
+        report["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| !r["id"].as_str().unwrap().starts_with("GO"))
+    );
+    assert!(report["target"]["hostname"].is_null());
+}
+
+#[test]
+fn with_machine_both_are_judged() {
+    let (_, report) = run(&["--machine", "--no-exec", &fixture("k8s/pod.json")]);
+    assert_eq!(report["scope"], "machine-and-files");
+    assert!(
+        report["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"].as_str().unwrap().starts_with("GO"))
+    );
+    assert_eq!(
+        places(&report, "FD001"),
+        vec![(fixture("k8s/pod.json"), 11, 11)]
+    );
+}
+
+#[test]
+fn syntax_errors_are_reported_where_they_are_and_the_rest_is_judged() {
+    let (code, report) = run(&[&fixture("broken"), &fixture("k8s/flow.yaml")]);
+    // A file error alone does not fail the gate; the findings do.
+    assert_eq!(code, 1);
+    let errors: Vec<(String, u64, u64, u64)> = report["file_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let l = &e["location"];
+            (
+                l["file"].as_str().unwrap().to_string(),
+                e["document"].as_u64().unwrap(),
+                l["line"].as_u64().unwrap(),
+                l["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            // the comma missing after `"Pod"`
+            (fixture("broken/bad.json"), 0, 3, 16),
+            // `labels:` indented under a scalar
+            (fixture("broken/bad.yaml"), 0, 5, 11),
+            // the second document; the first one was judged
+            (fixture("broken/second-doc.yaml"), 1, 9, 1),
+        ]
+    );
+    assert_eq!(
+        report["file_errors"][1]["location"]["snippet"],
+        "    labels: oops"
+    );
+    assert_eq!(report["files"]["errors"], 3);
+    assert_eq!(places(&report, "FD001").len(), 1);
+    // --strict makes any file error fail the run.
+    let (code, _) = run(&["--strict", &fixture("broken"), &fixture("k8s/flow.yaml")]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn nothing_judged_is_exit_code_two() {
+    let (code, report) = run(&[&fixture("broken/bad.yaml"), &fixture("broken/bad.json")]);
+    assert_eq!(code, 2);
+    assert_eq!(report["file_errors"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn the_human_report_shows_the_error_line() {
+    let output = envgate()
+        .args([
+            "check",
+            "--no-color",
+            "--policy",
+            PACK,
+            &fixture("broken/bad.yaml"),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("envgate: checked 1 file (1 document)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "x tests/fixtures/files/broken/bad.yaml:5:11: mapping values are not allowed in this context"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("5 |     labels: oops"), "{stdout}");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn secrets_never_reach_the_snapshot_or_the_output() {
+    let check = files("misc");
+    let text = serde_json::to_string(&check.documents).unwrap();
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "{secret} in the snapshot");
+    }
+    let dotenv = check
+        .documents
+        .iter()
+        .find(|d| d.kind == FileKind::Dotenv)
+        .unwrap();
+    assert_eq!(dotenv.redacted, vec!["/DB_PASSWORD", "/PROXY"]);
+    assert_eq!(
+        dotenv.content.as_ref().unwrap()["PROXY"],
+        "https://bob:[REDACTED]@proxy.example/"
+    );
+    // Also in human output, snippets included.
+    let output = envgate()
+        .args([
+            "check",
+            "--no-color",
+            "-v",
+            &fixture("k8s"),
+            &fixture("misc"),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("[REDACTED]"), "{stdout}");
+    for secret in SECRETS {
+        assert!(!stdout.contains(secret), "{secret} printed:\n{stdout}");
+    }
+}
+
+#[test]
+fn kinds_come_from_names_and_content() {
+    let check = files("misc");
+    let kinds: Vec<(&str, FileKind)> = check
+        .documents
+        .iter()
+        .map(|d| {
+            let name = Path::new(&d.path).file_name().unwrap().to_str().unwrap();
+            (name, d.kind)
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (".env", FileKind::Dotenv),
+            ("settings.json", FileKind::VscodeSettings),
+            ("Dockerfile", FileKind::Dockerfile),
+            ("compose.yaml", FileKind::Compose),
+            ("go.mod", FileKind::GoMod),
+            ("settings.toml", FileKind::Toml),
+        ]
+    );
+    // README.md is not a kind envgate knows.
+    assert_eq!(check.summary.skipped, 1);
+    assert_eq!(check.summary.checked, 6);
+    let go_mod = check
+        .documents
+        .iter()
+        .find(|d| d.kind == FileKind::GoMod)
+        .unwrap();
+    assert_eq!(go_mod.positions.get("/go"), Some(&[3, 1]));
+    let docker = check
+        .documents
+        .iter()
+        .find(|d| d.kind == FileKind::Dockerfile)
+        .unwrap();
+    assert_eq!(docker.positions.get("/instructions/4"), Some(&[6, 1]));
+    let k8s = files("k8s/multi.yaml");
+    let deployment = &k8s.documents[1];
+    assert_eq!(deployment.kind, FileKind::Kubernetes);
+    assert_eq!(deployment.document, 1);
+    assert_eq!(deployment.line, 10);
+    assert_eq!(deployment.api_version.as_deref(), Some("apps/v1"));
+    assert_eq!(deployment.resource_kind.as_deref(), Some("Deployment"));
+    // The empty document after the last `---` is not an entry.
+    assert_eq!(k8s.documents.len(), 2);
+}
+
+#[test]
+fn standard_input_with_a_parser() {
+    let (_, report) = {
+        let output = envgate()
+            .args([
+                "check", "--format", "json", "--policy", PACK, "--parser", "json", "-",
+            ])
+            .write_stdin(std::fs::read(fixture("k8s/pod.json")).unwrap())
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            serde_json::from_slice::<Value>(&output.stdout).unwrap(),
+        )
+    };
+    assert_eq!(
+        places(&report, "FD001"),
+        vec![("<stdin>".to_string(), 11, 11)]
+    );
+    envgate()
+        .args(["check", "--parser", "xml", "-"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn missing_paths_and_bad_globs_are_usage_errors() {
+    envgate()
+        .args(["check", "no/such/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot check no/such/dir"));
+    envgate()
+        .args(["check", "--exclude", "a[", &fixture("k8s")])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--exclude"));
+}
+
+#[test]
+fn excluded_and_ignored_files_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let pod = std::fs::read_to_string(fixture("k8s/pod.json")).unwrap();
+    write("deploy/pod.json", &pod);
+    write("generated/pod.json", &pod);
+    write("testdata/pod.json", &pod);
+    write(".gitignore", "generated/\n");
+    let root = dir.path().to_str().unwrap();
+    let (_, report) = run(&["--exclude", "testdata/**", root]);
+    assert_eq!(places(&report, "FD001").len(), 1);
+    let (_, report) = run(&["--no-ignore", root]);
+    assert_eq!(places(&report, "FD001").len(), 3);
+}

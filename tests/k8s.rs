@@ -1,0 +1,428 @@
+//! The k8s pack end to end: `envgate check --format json` on the manifests in
+//! `tests/fixtures/k8s/`, each expected to give exactly the listed k8s findings, with
+//! their severity and the line of the offending key.
+//!
+//! Every rule has a `<id>-trigger` fixture and a `<id>-clean` near miss. Between them
+//! they cover multi-document YAML, flow style, anchors/aliases and merge keys, a JSON
+//! manifest, a `kind: List`, init and ephemeral containers, pod-level securityContext
+//! settings inherited (and overridden) by containers, and a CronJob's pod spec five
+//! levels down.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// A fixture and the k8s findings it must produce: (rule id, line, severity).
+struct Case {
+    file: &'static str,
+    expect: &'static [(&'static str, usize, &'static str)],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        file: "hardened.yaml",
+        expect: &[],
+    },
+    // multi-document; an init container
+    Case {
+        file: "k8s001-trigger.yaml",
+        expect: &[("K8S001", 40, "error")],
+    },
+    Case {
+        file: "k8s001-clean.yaml",
+        expect: &[],
+    },
+    // JSON: the missing key is reported at the container's securityContext
+    Case {
+        file: "k8s002-trigger.json",
+        expect: &[("K8S002", 21, "error")],
+    },
+    Case {
+        file: "k8s002-clean.json",
+        expect: &[],
+    },
+    // runAsUser 0 inherited from the pod: one error at the pod's key; the sidecar
+    // overrides it with its own non-root user
+    Case {
+        file: "k8s003-trigger.yaml",
+        expect: &[("K8S003", 21, "error")],
+    },
+    Case {
+        file: "k8s003-clean.yaml",
+        expect: &[],
+    },
+    // flow style: the key itself, and the securityContext that lacks it
+    Case {
+        file: "k8s004-trigger.yaml",
+        expect: &[("K8S004", 9, "warning"), ("K8S004", 13, "warning")],
+    },
+    Case {
+        file: "k8s004-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s005-trigger.yaml",
+        expect: &[("K8S005", 22, "warning")],
+    },
+    Case {
+        file: "k8s005-clean.yaml",
+        expect: &[],
+    },
+    // a CronJob: spec.jobTemplate.spec.template.spec
+    Case {
+        file: "k8s006-trigger.yaml",
+        expect: &[("K8S006", 21, "error"), ("K8S006", 22, "error")],
+    },
+    Case {
+        file: "k8s006-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s007-trigger.yaml",
+        expect: &[("K8S007", 29, "warning")],
+    },
+    Case {
+        file: "k8s007-clean.yaml",
+        expect: &[],
+    },
+    // anchors: the second container's copy is reported at its alias
+    Case {
+        file: "k8s008-trigger.yaml",
+        expect: &[
+            ("K8S008", 34, "error"),
+            ("K8S008", 35, "error"),
+            ("K8S008", 48, "error"),
+            ("K8S008", 48, "error"),
+        ],
+    },
+    // anchors and a merge key
+    Case {
+        file: "k8s008-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s009-trigger.yaml",
+        expect: &[("K8S009", 30, "warning")],
+    },
+    Case {
+        file: "k8s009-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s010-trigger.yaml",
+        expect: &[("K8S010", 32, "warning"), ("K8S010", 43, "warning")],
+    },
+    Case {
+        file: "k8s010-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s011-trigger.yaml",
+        expect: &[("K8S011", 35, "warning")],
+    },
+    Case {
+        file: "k8s011-clean.yaml",
+        expect: &[],
+    },
+    // graded: no tag and :latest are errors, a tag without a digest is info
+    Case {
+        file: "k8s012-trigger.yaml",
+        expect: &[
+            ("K8S012", 25, "error"),
+            ("K8S012", 43, "error"),
+            ("K8S012", 61, "info"),
+        ],
+    },
+    Case {
+        file: "k8s012-clean.yaml",
+        expect: &[],
+    },
+    // graded: missing probes warn, identical ones are info
+    Case {
+        file: "k8s013-trigger.yaml",
+        expect: &[("K8S013", 24, "warning"), ("K8S013", 52, "info")],
+    },
+    Case {
+        file: "k8s013-clean.yaml",
+        expect: &[],
+    },
+    // graded: literal env values are errors, a committed Secret a warning
+    Case {
+        file: "k8s014-trigger.yaml",
+        expect: &[
+            ("K8S014", 47, "error"),
+            ("K8S014", 49, "error"),
+            ("K8S014", 57, "warning"),
+        ],
+    },
+    Case {
+        file: "k8s014-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s015-trigger.yaml",
+        expect: &[("K8S015", 28, "error")],
+    },
+    Case {
+        file: "k8s015-clean.yaml",
+        expect: &[],
+    },
+    // an ephemeral container without the profile its neighbour sets for itself
+    Case {
+        file: "k8s016-trigger.yaml",
+        expect: &[("K8S016", 37, "warning")],
+    },
+    // inherited from the pod, and a Localhost profile
+    Case {
+        file: "k8s016-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s017-trigger.yaml",
+        expect: &[("K8S017", 16, "info")],
+    },
+    // the default ServiceAccount in the same file opts out
+    Case {
+        file: "k8s017-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s018-trigger.yaml",
+        expect: &[("K8S018", 2, "warning")],
+    },
+    Case {
+        file: "k8s018-clean.yaml",
+        expect: &[],
+    },
+    // a `kind: List`: each item's metadata
+    Case {
+        file: "k8s019-trigger.yaml",
+        expect: &[("K8S019", 8, "info"), ("K8S019", 47, "info")],
+    },
+    Case {
+        file: "k8s019-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s020-trigger.yaml",
+        expect: &[("K8S020", 12, "error"), ("K8S020", 13, "error")],
+    },
+    Case {
+        file: "k8s020-clean.yaml",
+        expect: &[],
+    },
+];
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures_dir() -> PathBuf {
+    repo_root().join("tests/fixtures/k8s")
+}
+
+fn fixture(file: &str) -> String {
+    format!("tests/fixtures/k8s/{file}")
+}
+
+/// The JSON report of `envgate check` on one fixture.
+fn check(file: &str) -> Value {
+    let output = Command::cargo_bin("envgate")
+        .unwrap()
+        .current_dir(repo_root())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            &fixture(file),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{file}: envgate exited with {:?}\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{file}: the report is not JSON: {e}"))
+}
+
+/// The report's k8s findings (other packs that read files may judge them too).
+fn k8s_findings(report: &Value) -> Vec<&Value> {
+    report["findings"]
+        .as_array()
+        .map(|all| all.iter().filter(|f| f["pack"] == "k8s").collect())
+        .unwrap_or_default()
+}
+
+fn text<'a>(finding: &'a Value, key: &str) -> &'a str {
+    finding[key].as_str().unwrap_or("")
+}
+
+/// (id, line, severity) of each k8s finding, sorted.
+fn summary(file: &str, report: &Value) -> Vec<(String, usize, String)> {
+    let mut found: Vec<(String, usize, String)> = k8s_findings(report)
+        .into_iter()
+        .map(|f| {
+            let location = &f["location"];
+            assert_eq!(
+                location["file"].as_str().map(|shown| shown.ends_with(file)),
+                Some(true),
+                "{file}: a finding names another file: {f}"
+            );
+            let line = location["line"]
+                .as_u64()
+                .and_then(|l| usize::try_from(l).ok())
+                .unwrap_or(0);
+            (
+                text(f, "id").to_string(),
+                line,
+                text(f, "severity").to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn every_fixture_gives_exactly_its_findings_at_their_lines() {
+    let mut problems = Vec::new();
+    for case in CASES {
+        let report = check(case.file);
+        let found = summary(case.file, &report);
+        let mut expected: Vec<(String, usize, String)> = case
+            .expect
+            .iter()
+            .map(|(id, line, severity)| (id.to_string(), *line, severity.to_string()))
+            .collect();
+        expected.sort();
+        if found != expected {
+            let messages: Vec<String> = k8s_findings(&report)
+                .iter()
+                .map(|f| format!("    {} {}", text(f, "id"), text(f, "message")))
+                .collect();
+            problems.push(format!(
+                "{}:\n  expected {expected:?}\n  found    {found:?}\n{}",
+                case.file,
+                messages.join("\n")
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+#[test]
+fn every_rule_has_a_trigger_and_a_clean_fixture() {
+    let listed: BTreeSet<&str> = CASES.iter().map(|c| c.file).collect();
+    let on_disk: BTreeSet<String> = std::fs::read_dir(fixtures_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for file in &on_disk {
+        assert!(listed.contains(file.as_str()), "{file} is not in CASES");
+    }
+    for n in 1..=20 {
+        let id = format!("K8S{n:03}");
+        let stem = id.to_ascii_lowercase();
+        let trigger = CASES
+            .iter()
+            .find(|c| c.file.starts_with(&format!("{stem}-trigger")))
+            .unwrap_or_else(|| panic!("no {stem}-trigger fixture"));
+        assert!(
+            trigger.expect.iter().any(|(found, _, _)| *found == id),
+            "{} does not expect {id}",
+            trigger.file
+        );
+        let clean = CASES
+            .iter()
+            .find(|c| c.file.starts_with(&format!("{stem}-clean")))
+            .unwrap_or_else(|| panic!("no {stem}-clean fixture"));
+        assert!(
+            clean.expect.iter().all(|(found, _, _)| *found != id),
+            "{} expects {id}",
+            clean.file
+        );
+    }
+}
+
+#[test]
+fn keys_in_flow_style_are_found_at_their_column() {
+    let report = check("k8s004-trigger.yaml");
+    let findings = k8s_findings(&report);
+    let at_key = findings
+        .iter()
+        .find(|f| f["location"]["line"] == 9)
+        .expect("the finding at line 9");
+    // `      securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, …`
+    assert_eq!(at_key["location"]["column"], 58, "{at_key}");
+}
+
+#[test]
+fn messages_name_the_workload_and_the_container() {
+    let report = check("k8s001-trigger.yaml");
+    let findings = k8s_findings(&report);
+    assert_eq!(
+        text(findings[0], "message"),
+        "Deployment/web init container \"sysctl\" runs privileged: it has every capability and the node's devices, so escaping to the node is trivial"
+    );
+    let report = check("k8s006-trigger.yaml");
+    assert!(
+        k8s_findings(&report)
+            .iter()
+            .all(|f| text(f, "message").starts_with("CronJob/nightly-report shares the node's")),
+        "{report}"
+    );
+}
+
+#[test]
+fn secret_values_never_reach_the_report() {
+    let report = check("k8s014-trigger.yaml");
+    let printed = report.to_string();
+    for value in ["hunter2-not-for-prod", "sk_test_not_a_real_key"] {
+        assert!(!printed.contains(value), "{value} is in the report");
+    }
+    // the names are there, so the finding is actionable
+    assert!(printed.contains("DB_PASSWORD"));
+    assert!(printed.contains("STRIPE_API_KEY"));
+}
+
+#[test]
+fn remediations_render_with_the_findings_values() {
+    let mut problems = Vec::new();
+    for case in CASES.iter().filter(|c| !c.expect.is_empty()) {
+        let report = check(case.file);
+        for f in k8s_findings(&report) {
+            let remediation = text(f, "remediation");
+            let broken = remediation.contains("remediation template") || remediation.contains("{{");
+            if broken || !remediation.contains(&fixture(case.file)) {
+                problems.push(format!("{} {}: {remediation}", case.file, text(f, "id")));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_exit_code_follows_the_worst_finding() {
+    let run = |file: &str| {
+        Command::cargo_bin("envgate")
+            .unwrap()
+            .current_dir(repo_root())
+            .args(["check", &fixture(file)])
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    // errors fail the default gate; warnings and infos do not
+    assert_eq!(run("k8s001-trigger.yaml"), Some(1));
+    assert_eq!(run("k8s017-trigger.yaml"), Some(0));
+    assert_eq!(run("hardened.yaml"), Some(0));
+}
