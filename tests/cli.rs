@@ -42,7 +42,7 @@ fn exit_code_is_one_for_errors_and_zero_below_the_threshold() {
         .args(["check", "--root", root, "--fail-on", "never"])
         .assert()
         .code(0);
-    let clean = materialize("go013-clean");
+    let clean = materialize("clean-home");
     envgate()
         .args([
             "check",

@@ -93,6 +93,7 @@ fn readme_report_is_what_envgate_prints() {
     let expected_path = support::repo_root().join("examples/broken-home.report.txt");
     if std::env::var_os("ENVGATE_BLESS").is_some() {
         std::fs::write(&expected_path, &printed).unwrap();
+        bless_readme(&printed);
     }
     let expected = std::fs::read_to_string(&expected_path).unwrap();
     assert_eq!(
@@ -104,4 +105,21 @@ fn readme_report_is_what_envgate_prints() {
         readme.contains(expected.trim_end()),
         "README.md must show examples/broken-home.report.txt verbatim"
     );
+}
+
+/// Puts `report` into README.md's code block that starts with the command printing it.
+fn bless_readme(report: &str) {
+    let path = support::repo_root().join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let command = "$ envgate check --root examples/broken-home /home/dev/project\n";
+    let start = readme
+        .find(command)
+        .expect("README shows the example command")
+        + command.len();
+    let end = start
+        + readme[start..]
+            .find("```")
+            .expect("the code block is closed");
+    let updated = format!("{}{}{}", &readme[..start], report, &readme[end..]);
+    std::fs::write(&path, updated).unwrap();
 }
