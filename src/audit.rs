@@ -118,6 +118,7 @@ pub fn audit(
                 name: p.name.clone(),
                 version: p.version.clone(),
                 origin: p.origin.clone(),
+                pinned: None,
             })
             .collect(),
         summary,

@@ -39,6 +39,49 @@ pub struct Report {
     /// syntax error; the other files were judged all the same.
     #[serde(default)]
     pub file_errors: Vec<FileError>,
+    /// Waivers of the configuration that need attention: expired (no longer waiving)
+    /// or stale (matching nothing). Active waivers show on the findings they cover.
+    #[serde(default)]
+    pub waivers: Vec<WaiverNotice>,
+}
+
+/// A waiver that no longer does what its author meant.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
+pub struct WaiverNotice {
+    /// Where the waiver is written (the config file and line).
+    pub location: Location,
+    /// The rule id as written in the waiver.
+    pub rule: String,
+    pub state: WaiverState,
+    pub reason: String,
+    /// ISO date (YYYY-MM-DD).
+    pub expires: String,
+    pub owner: Option<String>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum WaiverState {
+    /// Past its `expires` date: the findings it matched are reported again.
+    Expired,
+    /// Matches no finding of this run.
+    Stale,
+}
+
+/// The waiver that covers a finding: the finding is reported, counted as waived, and
+/// does not fail the gate.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
+pub struct AppliedWaiver {
+    /// Where the waiver is written (the config file and line).
+    pub location: Location,
+    pub reason: String,
+    /// ISO date (YYYY-MM-DD).
+    pub expires: String,
+    pub owner: Option<String>,
+    /// The old rule id the waiver names, when it matched through a rename.
+    pub redirected_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
@@ -74,6 +117,10 @@ pub struct PackRef {
     pub name: String,
     pub version: String,
     pub origin: String,
+    /// The baseline version the configuration pins (`go: "1.0"`): only rules whose
+    /// `since` is not newer ran. `None`: unpinned, the latest rules ran.
+    #[serde(default)]
+    pub pinned: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -86,6 +133,9 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings covered by an active waiver (not counted in errors/warnings/infos).
+    #[serde(default)]
+    pub waived: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -122,6 +172,9 @@ pub struct Finding {
     pub remediation: String,
     /// What the rule saw (its `vars`).
     pub evidence: serde_json::Map<String, serde_json::Value>,
+    /// Set when an active waiver covers the finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<AppliedWaiver>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
@@ -262,6 +315,7 @@ pub fn resolve_judged(policies: &PolicySet, judged: &Judged<'_>, raw: Vec<RawFin
                 name: p.name.clone(),
                 version: p.version.clone(),
                 origin: p.origin.clone(),
+                pinned: None,
             })
             .collect(),
         summary: Summary {
@@ -272,6 +326,7 @@ pub fn resolve_judged(policies: &PolicySet, judged: &Judged<'_>, raw: Vec<RawFin
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            waived: 0,
         },
         rules,
         findings,
@@ -282,6 +337,7 @@ pub fn resolve_judged(policies: &PolicySet, judged: &Judged<'_>, raw: Vec<RawFin
         },
         files: judged.files_summary.cloned(),
         file_errors: file_errors(&resolver),
+        waivers: Vec::new(),
     }
 }
 
@@ -423,6 +479,7 @@ fn finding(
         subject: raw.subject,
         remediation,
         evidence: raw.vars,
+        waiver: None,
     }
 }
 
