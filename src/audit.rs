@@ -37,6 +37,9 @@ pub struct AuditReport {
     pub summary: AuditSummary,
     /// One entry per image, in the order they were given.
     pub images: Vec<ImageAudit>,
+    /// Waivers of the configuration that are expired, or stale across every report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<crate::report::WaiverNotice>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -123,6 +126,7 @@ pub fn audit(
             .collect(),
         summary,
         images,
+        waivers: Vec::new(),
     })
 }
 

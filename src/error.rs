@@ -74,6 +74,19 @@ pub enum Error {
         span: Option<SourceSpan>,
     },
 
+    /// A `.envgate.yaml` that cannot be used, pointing at the offending entry.
+    #[error("{message}")]
+    #[diagnostic(code(envgate::config), help("{help}"))]
+    Config {
+        message: String,
+        help: String,
+        #[source_code]
+        src: Option<NamedSource<String>>,
+        #[label("{label}")]
+        span: Option<SourceSpan>,
+        label: String,
+    },
+
     #[error("{0}")]
     #[diagnostic(code(envgate::usage))]
     Usage(String),

@@ -12,6 +12,7 @@
 pub mod audit;
 pub mod binary;
 pub mod collect;
+pub mod config;
 pub mod error;
 pub mod files;
 pub mod gomod;
@@ -54,6 +55,23 @@ pub fn load_policies_where(
     extra_dirs: &[PathBuf],
     keep: impl Fn(&[&str]) -> bool,
 ) -> Result<PolicySet, Error> {
+    load_policies_configured(extra_dirs, keep, None)
+}
+
+/// The packs of a machine check (see [`load_machine_policies`]): `keep` for
+/// [`load_policies_configured`].
+pub fn keeps_machine_pack(texts: &[&str]) -> bool {
+    !policy::engine::sources_judge_only_files(texts)
+}
+
+/// Like [`load_policies_where`], narrowed by a configuration file first (its packs,
+/// pins and severities, see [`config::LoadedConfig::select_packs`]); its extra policy
+/// directories are expected in `extra_dirs` already.
+pub fn load_policies_configured(
+    extra_dirs: &[PathBuf],
+    keep: impl Fn(&[&str]) -> bool,
+    config: Option<(&config::LoadedConfig, &config::redirects::Redirects)>,
+) -> Result<PolicySet, Error> {
     let mut packs = policy::builtin_packs_where(&keep)?;
     for dir in extra_dirs {
         let user_packs = policy::load_dir(dir)?;
@@ -71,6 +89,9 @@ pub fn load_policies_where(
             }
             packs.push(pack);
         }
+    }
+    if let Some((config, redirects)) = config {
+        config.select_packs(&mut packs, redirects)?;
     }
     packs.retain(|pack| {
         let texts: Vec<&str> = pack.modules.iter().map(|m| m.text.as_str()).collect();
@@ -134,6 +155,11 @@ pub mod schema {
 
     pub fn audit() -> serde_json::Value {
         serde_json::to_value(schemars::schema_for!(crate::audit::AuditReport))
+            .expect("schema serializes")
+    }
+
+    pub fn config() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(crate::config::Config))
             .expect("schema serializes")
     }
 

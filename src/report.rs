@@ -43,6 +43,9 @@ pub struct Report {
     /// or stale (matching nothing). Active waivers show on the findings they cover.
     #[serde(default)]
     pub waivers: Vec<WaiverNotice>,
+    /// The configuration file that was applied (`.envgate.yaml`), as shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
 }
 
 /// A waiver that no longer does what its author meant.
@@ -61,7 +64,9 @@ pub struct WaiverNotice {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum WaiverState {
     /// Past its `expires` date: the findings it matched are reported again.
@@ -261,14 +266,7 @@ pub fn resolve_judged(policies: &PolicySet, judged: &Judged<'_>, raw: Vec<RawFin
         let rule = by_id.get(raw.rule_id.as_str())?;
         Some(finding(rule, raw, &resolver, &templates, &context))
     });
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.id.cmp(&b.id))
-            .then_with(|| a.location.cmp(&b.location))
-            .then_with(|| a.subject.cmp(&b.subject))
-            .then_with(|| a.message.cmp(&b.message))
-    });
+    sort_findings(&mut findings);
     findings.dedup();
 
     let mut rules: Vec<RuleOutcome> = policies
@@ -338,7 +336,20 @@ pub fn resolve_judged(policies: &PolicySet, judged: &Judged<'_>, raw: Vec<RawFin
         files: judged.files_summary.cloned(),
         file_errors: file_errors(&resolver),
         waivers: Vec::new(),
+        config: None,
     }
+}
+
+/// The report's order: most severe first, then by id, place, subject and message.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.location.cmp(&b.location))
+            .then_with(|| a.subject.cmp(&b.subject))
+            .then_with(|| a.message.cmp(&b.message))
+    });
 }
 
 /// `f` over `items` in order, on every core when there are many (rendering 45,000
@@ -558,14 +569,7 @@ impl Templates {
         if let Some(error) = self.broken.get(&rule.id) {
             return format!("(remediation template does not parse: {error})");
         }
-        let mut data = context.clone();
-        data["vars"] = serde_json::Value::Object(raw.vars.clone());
-        data["finding"] = serde_json::json!({
-            "subject": raw.subject,
-            "file": location.map(|l| &l.file),
-            "line": location.and_then(|l| l.line),
-            "column": location.and_then(|l| l.column),
-        });
+        let data = template_data(context, raw, location);
         let rendered = tera::Context::from_serialize(&data)
             .map_err(|e| e.to_string())
             .and_then(|ctx| self.tera.render(&rule.id, &ctx).map_err(|e| e.to_string()));
@@ -579,19 +583,89 @@ impl Templates {
     }
 }
 
-/// Renders one template against sample data; used by tests and `policies lint`.
-pub fn render_template_check(
+/// What a remediation template sees: the run's context, the finding's `vars`, and
+/// where the finding is.
+fn template_data(
+    context: &serde_json::Value,
+    raw: &RawFinding,
+    location: Option<&Location>,
+) -> serde_json::Value {
+    let mut data = context.clone();
+    data["vars"] = serde_json::Value::Object(raw.vars.clone());
+    data["finding"] = serde_json::json!({
+        "subject": raw.subject,
+        "file": location.map(|l| &l.file),
+        "line": location.and_then(|l| l.line),
+        "column": location.and_then(|l| l.column),
+    });
+    data
+}
+
+/// Renders `rule`'s remediation for one finding its own unit tests made, with the data a
+/// report would give it, and returns the error a report would only embed: `policies
+/// lint` runs this on every finding of every test. `input` is the test's input: its
+/// `host` (laid over a complete one, as a snapshot always has every host field) and
+/// `go.env` stand in for the snapshot's; `None` is a files-only check, which has no
+/// machine context.
+pub fn render_for_lint(
     rule: &Rule,
-    vars: &serde_json::Value,
-    snapshot: &Snapshot,
+    raw: &RawFinding,
+    input: Option<&serde_json::Value>,
 ) -> Result<String, String> {
+    let context = match input {
+        None => serde_json::json!({ "host": null, "go_env": {} }),
+        Some(input) => {
+            let mut host = serde_json::to_value(HostInfo {
+                os: "linux".into(),
+                arch: "amd64".into(),
+                hostname: None,
+                user: None,
+                uid: None,
+                home: None,
+                login_shell: None,
+                wsl: false,
+                root: None,
+                root_owner_uid: None,
+            })
+            .expect("host info serializes");
+            if let (Some(host), Some(given)) = (host.as_object_mut(), input["host"].as_object()) {
+                host.extend(given.clone());
+            }
+            let go_env: BTreeMap<&String, &serde_json::Value> = input["go"]["env"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k, &v["value"]))
+                .collect();
+            serde_json::json!({ "host": host, "go_env": go_env })
+        }
+    };
     let mut tera = tera::Tera::new();
     tera.add_raw_template(&rule.id, &rule.remediation)
-        .map_err(|e| format!("{e:?}"))?;
-    let mut data = machine_context(snapshot);
-    data["vars"] = vars.clone();
-    data["finding"] =
-        serde_json::json!({"subject": null, "file": null, "line": null, "column": null});
-    let ctx = tera::Context::from_serialize(&data).map_err(|e| e.to_string())?;
-    tera.render(&rule.id, &ctx).map_err(|e| format!("{e:?}"))
+        .map_err(|e| error_chain(&e))?;
+    let location = raw.location.as_ref().map(|l| Location {
+        file: l.file.clone(),
+        line: l.line,
+        column: l.column,
+        snippet: None,
+    });
+    let data = template_data(&context, raw, location.as_ref());
+    let ctx = tera::Context::from_serialize(&data).map_err(|e| error_chain(&e))?;
+    tera.render(&rule.id, &ctx).map_err(|e| error_chain(&e))
+}
+
+/// A tera error and its causes on one line (tera puts the useful part in the causes).
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        parts.push(cause.to_string());
+        source = cause.source();
+    }
+    parts.dedup();
+    parts
+        .join(": ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -98,3 +98,28 @@ fn report_schema_is_current_and_validates_a_real_report() {
 fn audit_schema_is_current() {
     committed("audit.schema.json", &envgate::schema::audit());
 }
+
+#[test]
+fn config_schema_is_current_and_validates_the_fixtures() {
+    let schema = committed("config.schema.json", &envgate::schema::config());
+    let fixtures = support::repo_root().join("tests/fixtures/config");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&fixtures).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().to_string();
+        let is_config = name.ends_with(".yaml") || name.ends_with(".yml");
+        let in_pack = entry
+            .path()
+            .components()
+            .any(|c| c.as_os_str() == "renamed");
+        // `bad-*` are wrong on purpose; the copied manifests are not configs.
+        if !is_config || name.starts_with("bad-") || in_pack || name == "web.yaml" {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let value: serde_json::Value = yaml_serde::from_str(&text).unwrap();
+        assert_valid(&schema, &value, &entry.path().display().to_string());
+        checked += 1;
+    }
+    assert!(checked >= 8, "{checked} fixtures validated");
+}

@@ -15,7 +15,7 @@ mod json;
 mod secrets;
 pub mod source_map;
 mod toml;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Read;

@@ -14,7 +14,10 @@ pub fn render(audit: &AuditReport, options: &HumanOptions) -> String {
     let packs: Vec<String> = audit
         .packs
         .iter()
-        .map(|p| format!("{} {}", p.name, p.version))
+        .map(|p| match &p.pinned {
+            Some(pinned) => format!("{} {} (pinned to {pinned})", p.name, p.version),
+            None => format!("{} {}", p.name, p.version),
+        })
         .collect();
     let _ = writeln!(
         out,
@@ -88,6 +91,10 @@ pub fn render(audit: &AuditReport, options: &HumanOptions) -> String {
             out.push_str(&human::render_body(report, options));
         }
     }
+    if !audit.waivers.is_empty() {
+        out.push('\n');
+        out.push_str(&human::render_waiver_notices(&audit.waivers, options));
+    }
     out
 }
 
@@ -104,7 +111,7 @@ fn cell(report: &Report, category: &str) -> String {
         report
             .findings
             .iter()
-            .filter(|f| f.category == category && f.severity == s)
+            .filter(|f| f.category == category && f.waiver.is_none() && f.severity == s)
             .count()
     };
     let parts: Vec<String> = [

@@ -9,7 +9,7 @@ use miette::{GraphicalTheme, ThemeCharacters, ThemeStyles};
 
 use super::snippet;
 use crate::policy::Severity;
-use crate::report::{FileError, Finding, Report, Scope};
+use crate::report::{FileError, Finding, Report, Scope, WaiverNotice};
 use crate::snapshot::Mode;
 
 /// The catalogue's categories, in the order a person reads them; others follow by name.
@@ -109,7 +109,12 @@ pub fn render_body(report: &Report, options: &HumanOptions) -> String {
     }
     let mut failing_categories = 0;
     for ((_, category), findings) in &categories {
-        let worst = findings.iter().map(|f| f.severity).max();
+        // Waived findings are listed but judge nothing.
+        let worst = findings
+            .iter()
+            .filter(|f| f.waiver.is_none())
+            .map(|f| f.severity)
+            .max();
         if worst.is_some_and(|s| s > Severity::Info) {
             failing_categories += 1;
         }
@@ -128,6 +133,7 @@ pub fn render_body(report: &Report, options: &HumanOptions) -> String {
     if !report.file_errors.is_empty() {
         write_file_errors(&mut out, report, options, &mark);
     }
+    out.push_str(&render_waiver_notices(&report.waivers, options));
 
     let summary = &report.summary;
     let not_applicable = if summary.rules_not_applicable > 0 {
@@ -138,9 +144,15 @@ pub fn render_body(report: &Report, options: &HumanOptions) -> String {
     } else {
         String::new()
     };
+    // Only shown when something is waived, so reports without a config read as before.
+    let waived = if summary.waived > 0 {
+        format!(", {} waived", summary.waived)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "\n{} rules{not_applicable}: {} passed, {} failed; {} {}, {} {}, {} info",
+        "\n{} rules{not_applicable}: {} passed, {} failed; {} {}, {} {}, {} info{waived}",
         summary.rules_run,
         summary.rules_passed,
         summary.rules_failed,
@@ -177,7 +189,12 @@ pub fn render_body(report: &Report, options: &HumanOptions) -> String {
             ),
         );
     } else {
-        let worst = report.findings.iter().map(|f| f.severity).max();
+        let worst = report
+            .findings
+            .iter()
+            .filter(|f| f.waiver.is_none())
+            .map(|f| f.severity)
+            .max();
         let _ = writeln!(
             out,
             "{} Found issues in {} {}.{}",
@@ -198,8 +215,24 @@ fn headline(report: &Report) -> String {
     let packs: Vec<String> = report
         .packs
         .iter()
-        .map(|p| format!("{} {}", p.name, p.version))
+        .map(|p| match (&report.config, &p.pinned) {
+            // With a config, the baseline each pack ran at is part of the result.
+            (Some(_), Some(pinned)) => format!("{} {} (pinned to {pinned})", p.name, p.version),
+            (Some(config), None) => format!(
+                "{} {} (latest; pin it in {})",
+                p.name,
+                p.version,
+                config.rsplit('/').next().unwrap_or(config)
+            ),
+            (None, _) => format!("{} {}", p.name, p.version),
+        })
         .collect();
+    // A config may leave no pack to run (`packs:` listing none that judge this).
+    let packs = if packs.is_empty() {
+        vec!["no pack".to_string()]
+    } else {
+        packs
+    };
     let files = report.files.as_ref().map(|f| {
         format!(
             "{} {} ({} {})",
@@ -296,12 +329,84 @@ fn theme(options: &HumanOptions) -> GraphicalTheme {
     }
 }
 
+/// The waivers that need attention (expired or stale), with where they are written.
+pub fn render_waiver_notices(notices: &[WaiverNotice], options: &HumanOptions) -> String {
+    let mut out = String::new();
+    if notices.is_empty() {
+        return out;
+    }
+    let warning = match options.symbols {
+        Symbols::Unicode => UNICODE_MARKS.warning,
+        Symbols::Ascii => ASCII_MARKS.warning,
+    };
+    let warning = if options.color {
+        format!("\x1b[33m{warning}\x1b[0m")
+    } else {
+        warning.to_string()
+    };
+    let _ = writeln!(out, "[{warning}] Waivers ({})", notices.len());
+    for notice in notices {
+        let at = match notice.location.line {
+            Some(line) => format!("{}:{line}", notice.location.file),
+            None => notice.location.file.clone(),
+        };
+        let _ = writeln!(out, "    {warning} {at} {} {}", notice.rule, notice.message);
+        let owner = notice
+            .owner
+            .as_deref()
+            .map_or(String::new(), |owner| format!(" ({owner})"));
+        let _ = writeln!(out, "      reason: {}{owner}", notice.reason);
+    }
+    out
+}
+
+/// A waived finding in two lines: what it is, and the waiver that covers it.
+fn write_waived_finding(out: &mut String, finding: &Finding) {
+    let Some(waiver) = &finding.waiver else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "    ~ {} {}",
+        finding.id,
+        finding.message.lines().next().unwrap_or("")
+    );
+    let at = finding
+        .location
+        .as_ref()
+        .map_or(String::new(), |l| match l.line {
+            Some(line) => format!(" at {}:{line}", l.file),
+            None => format!(" at {}", l.file),
+        });
+    let owner = waiver
+        .owner
+        .as_deref()
+        .map_or(String::new(), |owner| format!(" ({owner})"));
+    let renamed = waiver
+        .redirected_from
+        .as_deref()
+        .map_or(String::new(), |old| format!(", written as {old}"));
+    let line = waiver
+        .location
+        .line
+        .map_or(String::new(), |line| format!(":{line}"));
+    let _ = writeln!(
+        out,
+        "      waived until {}: {}{owner}{at} [{}{line}{renamed}]",
+        waiver.expires, waiver.reason, waiver.location.file
+    );
+}
+
 fn write_finding(
     out: &mut String,
     finding: &Finding,
     options: &HumanOptions,
     mark: &dyn Fn(Option<Severity>) -> String,
 ) {
+    if finding.waiver.is_some() {
+        write_waived_finding(out, finding);
+        return;
+    }
     let _ = writeln!(
         out,
         "    {} {} {}",
@@ -364,11 +469,18 @@ pub fn category_rank(category: &str) -> usize {
 }
 
 fn counts_suffix(findings: &[&Finding]) -> String {
-    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: Severity| {
+        findings
+            .iter()
+            .filter(|f| f.waiver.is_none() && f.severity == s)
+            .count()
+    };
+    let waived = findings.iter().filter(|f| f.waiver.is_some()).count();
     let parts: Vec<String> = [
         (count(Severity::Error), "error", "errors"),
         (count(Severity::Warning), "warning", "warnings"),
         (count(Severity::Info), "info", "info"),
+        (waived, "waived", "waived"),
     ]
     .into_iter()
     .filter(|(n, _, _)| *n > 0)
