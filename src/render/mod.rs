@@ -1,7 +1,11 @@
 //! Renderers: pure functions from a Report to text, one per output format.
 
 pub mod audit;
+pub mod ci;
+pub mod github;
 pub mod human;
+pub mod junit;
+pub mod sarif;
 mod snippet;
 
 use crate::report::Report;

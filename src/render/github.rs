@@ -1,0 +1,137 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per finding:
+//! `::error file=k8s/deploy.yaml,line=40,col=13,title=K8S001 …::message`.
+//!
+//! - error → `::error`, warning → `::warning`, info → `::notice`.
+//! - Escaping is @actions/core's (`command.ts`): in the message `%`, `\r`, `\n` become
+//!   `%25`, `%0D`, `%0A`; property values also escape `:` and `,` (`%3A`, `%2C`). So the
+//!   multi-line message (what is wrong, then the fix) stays one command line.
+//! - `file`, `line` and `col` are given only for files inside the repository, the only
+//!   ones GitHub can show in a diff; a file elsewhere (`~/.bashrc`, a path inside an
+//!   image) is named at the start of the message instead.
+//! - Waived findings are not annotated: the waiver is the team's decision, and an
+//!   annotation on every run would be noise. Expired and stale waivers are annotated
+//!   at the waiver (in the config file), files that could not be parsed at the error.
+
+use super::ci::{self, Workspace};
+use crate::policy::Severity;
+use crate::report::{Location, Report};
+use crate::snapshot::Mode;
+
+/// The report as workflow commands, one per line (nothing when there is nothing to say).
+pub fn render(report: &Report, workspace: &Workspace) -> String {
+    let mut out = String::new();
+    for error in &report.file_errors {
+        out.push_str(&command(
+            "error",
+            workspace,
+            Some((report.mode, &error.location)),
+            "envgate: cannot parse",
+            &format!("cannot parse: {}", error.message),
+        ));
+    }
+    for notice in &report.waivers {
+        let state = match notice.state {
+            crate::report::WaiverState::Expired => "expired",
+            crate::report::WaiverState::Stale => "stale",
+        };
+        out.push_str(&command(
+            kind(notice.severity),
+            workspace,
+            // The configuration is a file of the checkout, also when judging an image.
+            Some((Mode::Live, &notice.location)),
+            &format!("{} waiver {state}", notice.rule),
+            &notice.message,
+        ));
+    }
+    for finding in report.findings.iter().filter(|f| f.waiver.is_none()) {
+        let mut message = finding.message.trim().to_string();
+        if !finding.remediation.is_empty() {
+            message.push_str("\n\nFix:\n");
+            message.push_str(finding.remediation.trim());
+        }
+        out.push_str(&command(
+            kind(finding.severity),
+            workspace,
+            finding.location.as_ref().map(|l| (report.mode, l)),
+            &format!("{} {}", finding.id, finding.title),
+            &message,
+        ));
+    }
+    out
+}
+
+fn kind(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+/// One workflow command line.
+fn command(
+    kind: &str,
+    workspace: &Workspace,
+    location: Option<(Mode, &Location)>,
+    title: &str,
+    message: &str,
+) -> String {
+    let mut properties: Vec<(&str, String)> = Vec::new();
+    let mut message = message.to_string();
+    if let Some((mode, location)) = location {
+        match workspace.repo_path(mode, &location.file) {
+            Some(file) => {
+                properties.push(("file", file));
+                if let Some(line) = location.line {
+                    properties.push(("line", line.to_string()));
+                    if let Some(column) = location.column {
+                        properties.push(("col", column.to_string()));
+                    }
+                }
+            }
+            None => {
+                // Many messages already say where; the others get it in front.
+                let place = ci::place(&location.file, location);
+                if !message.contains(&place) {
+                    message = format!("{place}: {message}");
+                }
+            }
+        }
+    }
+    properties.push(("title", title.to_string()));
+    let properties: Vec<String> = properties
+        .into_iter()
+        .map(|(key, value)| format!("{key}={}", escape_property(&value)))
+        .collect();
+    format!(
+        "::{kind} {}::{}\n",
+        properties.join(","),
+        escape_data(&message)
+    )
+}
+
+/// @actions/core `escapeData`.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// @actions/core `escapeProperty`.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_actions_toolkit() {
+        assert_eq!(escape_data("100%\r\nnext: a,b"), "100%25%0D%0Anext: a,b");
+        assert_eq!(
+            escape_property("GO013 a: b, c%\n"),
+            "GO013 a%3A b%2C c%25%0A"
+        );
+    }
+}

@@ -1,0 +1,171 @@
+//! `--format junit`: JUnit XML as GitLab, Jenkins and Azure DevOps read it.
+//!
+//! One `testsuite` per pack (`go 1.0.0`, with the pack's name, version, origin and
+//! pinned baseline as properties) and in it, in rule-id order, one `testcase` per rule
+//! and subject: a `<failure>` per finding (`type` is its severity; the body says where,
+//! shows the line and the fix), a passing case named by the rule id when the rule found
+//! nothing, a skipped case when the rule needs a live session and the report is of an
+//! image, and a skipped case with the waiver's reason for a waived finding. Files that
+//! could not be parsed are `<error>` cases of a `files` suite; expired and stale waivers
+//! are failing cases of a `waivers` suite. No timestamps, durations or host names: the
+//! same report gives byte-identical XML.
+//!
+//! `classname` is `pack.ID` so Jenkins groups cases by pack and rule; the `file`
+//! attribute (repository-relative when inside the repository) is what GitLab shows.
+
+use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
+
+use super::ci::{self, Workspace};
+use crate::report::{Finding, Report, RuleOutcome, RuleStatus, WaiverState};
+use crate::snapshot::Mode;
+
+/// The report as JUnit XML, with a final newline.
+pub fn render(report: &Report, workspace: &Workspace) -> String {
+    let mut junit = quick_junit::Report::new("envgate");
+    for pack in &report.packs {
+        let mut suite = TestSuite::new(format!("{} {}", pack.name, pack.version));
+        suite.add_property(Property::new("pack", &pack.name));
+        suite.add_property(Property::new("version", &pack.version));
+        suite.add_property(Property::new("origin", &pack.origin));
+        if let Some(pinned) = &pack.pinned {
+            suite.add_property(Property::new("pinned", pinned));
+        }
+        for rule in report.rules.iter().filter(|r| r.pack == pack.name) {
+            suite.add_test_cases(cases(report, rule, workspace));
+        }
+        junit.add_test_suite(suite);
+    }
+    if !report.file_errors.is_empty() {
+        let mut suite = TestSuite::new("files");
+        for error in &report.file_errors {
+            let file = workspace.display_path(report.mode, &error.location.file);
+            let mut description = ci::place(&file, &error.location);
+            if let Some(snippet) = &error.location.snippet {
+                description.push_str(&format!("\n    {snippet}"));
+            }
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status
+                .set_type("parse-error")
+                .set_message(&error.message)
+                .set_description(description);
+            let mut case = TestCase::new(ci::place(&file, &error.location), status);
+            case.set_classname("envgate.files");
+            case.extra.insert("file".into(), file.into());
+            suite.add_test_case(case);
+        }
+        junit.add_test_suite(suite);
+    }
+    if !report.waivers.is_empty() {
+        let mut suite = TestSuite::new("waivers");
+        for notice in &report.waivers {
+            // The configuration is a file of the checkout, also when judging an image.
+            let file = workspace.display_path(Mode::Live, &notice.location.file);
+            let state = match notice.state {
+                WaiverState::Expired => "expired",
+                WaiverState::Stale => "stale",
+            };
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status
+                .set_type(notice.severity.as_str())
+                .set_message(&notice.message)
+                .set_description(format!(
+                    "{}\nreason: {}\nexpires: {}",
+                    ci::place(&file, &notice.location),
+                    notice.reason,
+                    notice.expires
+                ));
+            let mut case = TestCase::new(format!("{} waiver {state}", notice.rule), status);
+            case.set_classname("envgate.waivers");
+            case.extra.insert("file".into(), file.into());
+            suite.add_test_case(case);
+        }
+        junit.add_test_suite(suite);
+    }
+    let mut xml = junit.to_string().expect("a JUnit report always serializes");
+    if !xml.ends_with('\n') {
+        xml.push('\n');
+    }
+    xml
+}
+
+/// The cases of one rule: its findings, else one passing or skipped case.
+fn cases(report: &Report, rule: &RuleOutcome, workspace: &Workspace) -> Vec<TestCase> {
+    let classname = format!("{}.{}", rule.pack, rule.id);
+    if rule.status == RuleStatus::NotApplicable {
+        let mut status = TestCaseStatus::skipped();
+        status.set_message("needs a live session; not judged in an image");
+        let mut case = TestCase::new(&rule.id, status);
+        case.set_classname(&classname);
+        return vec![case];
+    }
+    let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.id == rule.id).collect();
+    if findings.is_empty() {
+        let mut case = TestCase::new(&rule.id, TestCaseStatus::success());
+        case.set_classname(&classname);
+        return vec![case];
+    }
+    findings
+        .into_iter()
+        .map(|finding| {
+            let file = finding
+                .location
+                .as_ref()
+                .map(|l| workspace.display_path(report.mode, &l.file));
+            let place = finding
+                .location
+                .as_ref()
+                .zip(file.as_deref())
+                .map(|(location, file)| ci::place(file, location));
+            // Rule × subject: the subject names the case, else where the finding is.
+            let name = match (&finding.subject, &place) {
+                (Some(subject), _) => format!("{} {subject}", finding.id),
+                (None, Some(place)) => format!("{} {place}", finding.id),
+                (None, None) => finding.id.clone(),
+            };
+            let status = match &finding.waiver {
+                Some(waiver) => {
+                    let mut status = TestCaseStatus::skipped();
+                    status.set_type("waived").set_message(format!(
+                        "waived until {}: {}",
+                        waiver.expires, waiver.reason
+                    ));
+                    status
+                }
+                None => {
+                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    status
+                        .set_type(finding.severity.as_str())
+                        .set_message(&finding.message)
+                        .set_description(body(finding, place.as_deref()));
+                    status
+                }
+            };
+            let mut case = TestCase::new(name, status);
+            case.set_classname(&classname);
+            if let Some(file) = file {
+                case.extra.insert("file".into(), file.into());
+            }
+            case
+        })
+        .collect()
+}
+
+/// A failure's text: what, where (with the line), and the fix.
+fn body(finding: &Finding, place: Option<&str>) -> String {
+    let mut body = format!("{} {}\n", finding.id, finding.title);
+    if let Some(place) = place {
+        body.push_str(&format!("at {place}\n"));
+        if let Some(snippet) = finding.location.as_ref().and_then(|l| l.snippet.as_ref()) {
+            body.push_str(&format!("    {snippet}\n"));
+        }
+    }
+    if let Some(subject) = &finding.subject {
+        body.push_str(&format!("subject: {subject}\n"));
+    }
+    body.push_str(&format!(
+        "\n{}\n\nFix:\n{}",
+        finding.message.trim(),
+        finding.remediation.trim()
+    ));
+    body
+}

@@ -1,0 +1,171 @@
+//! `.pre-commit-hooks.yaml` does what pre-commit will do with it: on a temp git
+//! repository with staged files, the hook's `files` pattern picks the files envgate
+//! parses, and its `entry` (run with those names, as `pass_filenames` says) fails on
+//! a bad manifest and passes on a good one.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Hook {
+    id: String,
+    name: String,
+    description: String,
+    language: String,
+    entry: String,
+    files: String,
+    pass_filenames: bool,
+    require_serial: bool,
+}
+
+fn hooks() -> Vec<Hook> {
+    let text =
+        std::fs::read_to_string(support::repo_root().join(".pre-commit-hooks.yaml")).unwrap();
+    yaml_serde::from_str(&text).unwrap()
+}
+
+fn git(repo: &Path, args: &[&str]) -> String {
+    let output = Process::new("git")
+        .current_dir(repo)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// What pre-commit runs: the entry with the staged files its pattern matches.
+fn run_hook(hook: &Hook, repo: &Path) -> (Option<i32>, String) {
+    let pattern = regex::Regex::new(&hook.files).unwrap();
+    let staged = git(repo, &["diff", "--cached", "--name-only"]);
+    let files: Vec<&str> = staged.lines().filter(|f| pattern.is_match(f)).collect();
+    assert!(
+        !files.is_empty(),
+        "pre-commit would not run the hook at all"
+    );
+    let mut words = hook.entry.split_whitespace();
+    assert_eq!(words.next(), Some("envgate"));
+    let output = Command::cargo_bin("envgate")
+        .unwrap()
+        .current_dir(repo)
+        .env("NO_COLOR", "1")
+        .args(words)
+        .args(&files)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn hooks_are_declared_for_cargo_and_for_an_installed_envgate() {
+    let hooks = hooks();
+    let ids: Vec<(&str, &str)> = hooks
+        .iter()
+        .map(|h| (h.id.as_str(), h.language.as_str()))
+        .collect();
+    assert_eq!(ids, [("envgate", "rust"), ("envgate-system", "system")]);
+    for hook in &hooks {
+        assert_eq!(hook.entry, "envgate check", "{}", hook.id);
+        assert!(hook.pass_filenames && hook.require_serial, "{}", hook.id);
+        assert!(!hook.name.is_empty() && !hook.description.is_empty());
+        assert_eq!(
+            hook.files, hooks[0].files,
+            "both hooks judge the same files"
+        );
+    }
+}
+
+#[test]
+fn files_pattern_takes_the_kinds_envgate_parses() {
+    // Python's `re` (pre-commit) and Rust's regex agree on this syntax.
+    let pattern = regex::Regex::new(&hooks()[0].files).unwrap();
+    for path in [
+        "go.mod",
+        "tools/go.work",
+        "Dockerfile",
+        "build/app.Dockerfile",
+        "Containerfile.dev",
+        ".env",
+        "deploy/.env.production",
+        "compose.yaml",
+        "k8s/deploy.yml",
+        "package.json",
+        ".vscode/settings.jsonc",
+        "pyproject.toml",
+        "K8S/DEPLOY.YAML",
+    ] {
+        assert!(pattern.is_match(path), "{path} should be checked");
+        assert!(
+            envgate::files::detect::by_name(path).is_some(),
+            "{path} is not a kind envgate parses"
+        );
+    }
+    for path in [
+        "README.md",
+        "main.go",
+        "go.sum",
+        ".envrc",
+        "src/lib.rs",
+        "mygo.mod",
+    ] {
+        assert!(!pattern.is_match(path), "{path} should not be checked");
+    }
+}
+
+#[test]
+fn hook_entry_fails_on_a_bad_staged_manifest_and_passes_on_a_good_one() {
+    if Process::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    let fixtures = support::repo_root().join("tests/fixtures/k8s");
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    git(repo, &["-c", "init.defaultBranch=main", "init", "-q"]);
+    std::fs::create_dir(repo.join("deploy")).unwrap();
+    std::fs::copy(
+        fixtures.join("k8s001-trigger.yaml"),
+        repo.join("deploy/bad.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures.join("hardened.yaml"),
+        repo.join("deploy/good.yaml"),
+    )
+    .unwrap();
+    std::fs::write(repo.join("README.md"), "not: [a manifest\n").unwrap();
+
+    for hook in hooks() {
+        git(
+            repo,
+            &["add", "deploy/bad.yaml", "deploy/good.yaml", "README.md"],
+        );
+        let (code, stdout) = run_hook(&hook, repo);
+        assert_eq!(code, Some(1), "{}: {stdout}", hook.id);
+        assert!(stdout.contains("K8S001"), "{stdout}");
+        assert!(stdout.contains("deploy/bad.yaml:40"), "{stdout}");
+        // README.md is not envgate's: the pattern kept it out (it would not parse).
+        assert!(stdout.contains("checked 2 files"), "{stdout}");
+
+        git(repo, &["rm", "-q", "--cached", "deploy/bad.yaml"]);
+        let (code, stdout) = run_hook(&hook, repo);
+        assert_eq!(code, Some(0), "{}: {stdout}", hook.id);
+        git(
+            repo,
+            &["rm", "-q", "--cached", "deploy/good.yaml", "README.md"],
+        );
+    }
+}
