@@ -11,9 +11,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use envgate::collect::{CollectOptions, collect};
+use envgate::config::redirects::Redirects;
+use envgate::config::{self, LoadedConfig};
 use envgate::error::Error;
 use envgate::host::{Host, ImageHost, LiveHost};
 use envgate::policy::Severity;
+use envgate::policy::diff::{Version, in_version};
 use envgate::policy::engine::PolicySet;
 use envgate::render::{self, HumanOptions, Symbols};
 use envgate::report::Report;
@@ -42,7 +45,7 @@ enum Command {
     Snapshot(SnapshotArgs),
     /// Explain a rule: what it checks, why, and how to fix it.
     Explain(ExplainArgs),
-    /// List the rules of every loaded pack.
+    /// List the rules of every loaded pack; `lint` and `diff` check and compare packs.
     Policies(PoliciesArgs),
     /// Run the Rego unit tests (`test_*` rules) of policy packs.
     Verify(VerifyArgs),
@@ -58,8 +61,8 @@ struct PolicyArgs {
 #[derive(Args)]
 struct OutputArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -77,6 +80,8 @@ struct DoctorArgs {
     policies: PolicyArgs,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
     /// Run nothing, not even `go env`; everything is read from files.
     #[arg(long, conflicts_with = "probe")]
     no_exec: bool,
@@ -84,9 +89,10 @@ struct DoctorArgs {
     /// dir (cgo off, then on), offline and with GOTOOLCHAIN=local.
     #[arg(long)]
     probe: bool,
-    /// Exit 1 when a finding is at or above this severity (default: the doctor always exits 0 after a diagnosis).
-    #[arg(long, value_enum, default_value_t = FailOn::Never)]
-    fail_on: FailOn,
+    /// Exit 1 when a finding is at or above this severity (default: `fail-on` of
+    /// .envgate.yaml, else never: the doctor exits 0 after a diagnosis).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// The project directory whose go.mod/go.work are checked (default: the current directory).
     #[arg(value_name = "PATH")]
     workspace: Option<PathBuf>,
@@ -98,6 +104,8 @@ struct CheckArgs {
     policies: PolicyArgs,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
     /// Check an image root (a directory holding a root filesystem) instead of this machine.
     #[arg(long, value_name = "DIR", conflicts_with = "snapshot")]
     root: Option<PathBuf>,
@@ -110,9 +118,10 @@ struct CheckArgs {
     /// Run nothing, not even `go env`.
     #[arg(long)]
     no_exec: bool,
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// Exit 1 when a finding is at or above this severity (default: `fail-on` of
+    /// .envgate.yaml, else error).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Files and directories to check (`-` reads standard input); only the files are
     /// judged unless --machine is given. With --root: one PATH, the project directory
     /// inside the image whose go.mod/go.work are checked.
@@ -142,6 +151,8 @@ struct AuditArgs {
     policies: PolicyArgs,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
     /// An image root (a directory holding a root filesystem); repeatable.
     #[arg(
         long = "root",
@@ -159,9 +170,51 @@ struct AuditArgs {
     /// Also audit root.
     #[arg(long)]
     with_root: bool,
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// Exit 1 when a finding is at or above this severity (default: `fail-on` of
+    /// .envgate.yaml, else error).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+}
+
+/// The configuration file of doctor, check and audit.
+#[derive(Args)]
+struct ConfigArgs {
+    /// Use this configuration file instead of the .envgate.yaml (or .envgate.yml) found
+    /// walking up from the checked path (for --root, --snapshot and audit: from the
+    /// current directory).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+}
+
+/// A run's configuration file, with the table of renamed rule ids its ids go through.
+struct RunConfig {
+    file: LoadedConfig,
+    redirects: Redirects,
+}
+
+impl ConfigArgs {
+    /// `--config FILE`, else the file found from `start` (a path being checked).
+    /// `policy_dirs` (`--policy`) may hold user packs with their own renames.
+    fn load(&self, start: &Path, policy_dirs: &[PathBuf]) -> Result<Option<RunConfig>, Error> {
+        if self.no_config {
+            return Ok(None);
+        }
+        let path = match &self.config {
+            Some(path) => path.clone(),
+            None => match config::discover(&LoadedConfig::search_start(start)) {
+                Some(found) => found,
+                None => return Ok(None),
+            },
+        };
+        let file = config::load(&path)?;
+        let mut dirs = policy_dirs.to_vec();
+        dirs.extend(file.policy_dirs());
+        let redirects = Redirects::load(&dirs)?;
+        Ok(Some(RunConfig { file, redirects }))
+    }
 }
 
 #[derive(Args)]
@@ -195,24 +248,87 @@ struct ExplainArgs {
 }
 
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
 struct PoliciesArgs {
+    #[command(subcommand)]
+    command: Option<PoliciesCommand>,
     #[command(flatten)]
     policies: PolicyArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Only the rules of this pack.
+    #[arg(long, value_name = "NAME")]
+    pack: Option<String>,
+    /// Only the rules baseline VERSION contains: those whose `since` is not newer
+    /// (`1.0` means `1.0.0`).
+    #[arg(long, value_name = "VERSION")]
+    since: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum PoliciesCommand {
+    /// Check policy packs: complete METADATA, unique ids, a valid manifest, rules their
+    /// tests make fire, remediations that render, no unknown functions.
+    Lint(LintArgs),
+    /// What changed from one baseline version to another: the rules each pack added.
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct LintArgs {
+    /// Pack directories to lint (default: the built-in packs).
+    dirs: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 }
 
 #[derive(Args)]
+struct DiffArgs {
+    #[command(flatten)]
+    policies: PolicyArgs,
+    /// The baseline version to compare from, e.g. 1.0.
+    old: String,
+    /// The baseline version to compare to, e.g. 1.1.
+    new: String,
+    /// Only this pack.
+    #[arg(long, value_name = "NAME")]
+    pack: Option<String>,
+}
+
+#[derive(Args)]
 struct VerifyArgs {
     /// Pack directories to test (default: the built-in packs).
     dirs: Vec<PathBuf>,
+    /// Also report the lines of rule and library files that no test evaluated.
+    #[arg(long)]
+    coverage: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
     Json,
+}
+
+/// The formats of a check's report. Apart from `Format` because only reports have
+/// machine formats: `policies --format sarif` would mean nothing.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// The grouped checklist, with the offending lines and the fixes.
+    Human,
+    /// The report as `schemas/report.schema.json` describes it.
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning (`upload-sarif`) and other SARIF viewers.
+    Sarif,
+    /// JUnit XML for GitLab, Jenkins and Azure DevOps test reports.
+    Junit,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -267,9 +383,17 @@ fn main() -> ExitCode {
 }
 
 fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
-    let policies = envgate::load_machine_policies(&args.policies.policy_dirs)?;
-    let host = LiveHost::from_process(!args.no_exec);
     let workspace = args.workspace.or_else(|| std::env::current_dir().ok());
+    let config = args.config.load(
+        workspace.as_deref().unwrap_or(Path::new(".")),
+        &args.policies.policy_dirs,
+    )?;
+    let policies = load_configured(
+        &args.policies.policy_dirs,
+        envgate::keeps_machine_pack,
+        config.as_ref(),
+    )?;
+    let host = LiveHost::from_process(!args.no_exec);
     let snapshot = collect(
         &host,
         &CollectOptions {
@@ -278,9 +402,13 @@ fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
             probe: args.probe,
         },
     );
-    let report = envgate::evaluate(&policies, &snapshot, Some(&host))?;
-    emit(&report, &args.output)?;
-    Ok(outcome(&report, args.fail_on))
+    let mut report = envgate::evaluate(&policies, &snapshot, Some(&host))?;
+    apply_config(&mut report, config.as_ref())?;
+    emit(&report, &policies, &args.output)?;
+    Ok(outcome(
+        &report,
+        fail_on(args.fail_on, config.as_ref(), FailOn::Never),
+    ))
 }
 
 fn check(args: CheckArgs) -> Result<Outcome, Error> {
@@ -292,9 +420,20 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
             "with --root, PATH is one project directory inside the image; --snapshot takes no PATH (file checks are for files of this machine)".into(),
         ));
     }
+    // The config belongs to the host's working tree, never to the image checked.
+    let config = match (&args.root, &args.snapshot, args.paths.first()) {
+        (None, None, Some(workspace)) => args.config.load(workspace, &args.policies.policy_dirs)?,
+        _ => args
+            .config
+            .load(Path::new("."), &args.policies.policy_dirs)?,
+    };
     // No files to judge: packs that judge nothing but files are not even compiled.
-    let policies = envgate::load_machine_policies(&args.policies.policy_dirs)?;
-    let report = if let Some(file) = &args.snapshot {
+    let policies = load_configured(
+        &args.policies.policy_dirs,
+        envgate::keeps_machine_pack,
+        config.as_ref(),
+    )?;
+    let mut report = if let Some(file) = &args.snapshot {
         let snapshot = envgate::read_snapshot(file)?;
         envgate::evaluate(&policies, &snapshot, None)?
     } else {
@@ -316,25 +455,42 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
         require_user(&snapshot, args.root.as_deref())?;
         envgate::evaluate(&policies, &snapshot, Some(host.as_ref()))?
     };
-    emit(&report, &args.output)?;
-    Ok(outcome(&report, args.fail_on))
+    apply_config(&mut report, config.as_ref())?;
+    emit(&report, &policies, &args.output)?;
+    Ok(outcome(
+        &report,
+        fail_on(args.fail_on, config.as_ref(), FailOn::Error),
+    ))
 }
 
 /// `envgate check PATH…`: the files alone (the pre-commit case: no machine collector
 /// runs), or with `--machine` the files and this machine together.
 fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
+    // `-` (standard input) has no place: the config is looked for from here.
+    let first = args.paths.first().filter(|p| p.as_os_str() != "-");
+    let config = args.config.load(
+        first.map_or(Path::new("."), |p| p.as_path()),
+        &args.policies.policy_dirs,
+    )?;
     // Alone, the files need only the packs that judge files.
     let policies = if args.machine {
-        envgate::load_policies(&args.policies.policy_dirs)?
+        load_configured(&args.policies.policy_dirs, |_| true, config.as_ref())?
     } else {
-        envgate::load_policies_where(
+        load_configured(
             &args.policies.policy_dirs,
             envgate::policy::engine::sources_read_files,
+            config.as_ref(),
         )?
     };
+    let mut exclude = args.exclude;
+    exclude.extend(
+        config
+            .iter()
+            .flat_map(|c| c.file.config.exclude.iter().cloned()),
+    );
     let options = envgate::files::CheckOptions {
         no_ignore: args.no_ignore,
-        exclude: args.exclude,
+        exclude,
         stdin_syntax: args
             .parser
             .as_deref()
@@ -348,7 +504,7 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
     let files = envgate::files::check(&args.paths, &options)?;
     let unjudged = files.summary.errors > 0
         && (args.strict || files.documents.iter().all(|d| d.error.is_some()));
-    let report = if args.machine {
+    let mut report = if args.machine {
         let host = LiveHost::from_process(!args.no_exec);
         let workspace = args
             .paths
@@ -369,16 +525,34 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
     } else {
         envgate::files::evaluate::evaluate_files(&policies, files)?
     };
-    emit(&report, &args.output)?;
+    apply_config(&mut report, config.as_ref())?;
+    emit(&report, &policies, &args.output)?;
     Ok(if unjudged {
         Outcome::FileErrors
     } else {
-        outcome(&report, args.fail_on)
+        outcome(
+            &report,
+            fail_on(args.fail_on, config.as_ref(), FailOn::Error),
+        )
     })
 }
 
 fn audit(args: AuditArgs) -> Result<Outcome, Error> {
-    let policies = envgate::load_machine_policies(&args.policies.policy_dirs)?;
+    // An audit is many reports (image × user); the CI formats describe one check.
+    if !matches!(args.output.format, ReportFormat::Human | ReportFormat::Json) {
+        return Err(Error::Usage(
+            "audit writes human or json; for sarif, junit or github check each image with `envgate check --root DIR --user NAME --format FORMAT`".into(),
+        ));
+    }
+    // Images are audited from the host: the config is looked for from here.
+    let config = args
+        .config
+        .load(Path::new("."), &args.policies.policy_dirs)?;
+    let policies = load_configured(
+        &args.policies.policy_dirs,
+        envgate::keeps_machine_pack,
+        config.as_ref(),
+    )?;
     let mut roots = args.roots;
     if let Some(file) = &args.roots_from {
         roots.extend(envgate::audit::read_roots_file(file)?);
@@ -392,15 +566,20 @@ fn audit(args: AuditArgs) -> Result<Outcome, Error> {
         names: args.users,
         include_root: args.with_root,
     };
-    let report = envgate::audit::audit(&policies, &roots, &selection)?;
+    let mut report = envgate::audit::audit(&policies, &roots, &selection)?;
+    if let Some(config) = &config {
+        config
+            .file
+            .apply_to_audit(&mut report, today()?, &config.redirects);
+    }
     let text = match args.output.format {
-        Format::Json => {
+        ReportFormat::Json => {
             let mut text =
                 serde_json::to_string_pretty(&report).expect("an audit report serializes");
             text.push('\n');
             text
         }
-        Format::Human => render::audit::render(&report, &human_options(&args.output)),
+        _ => render::audit::render(&report, &human_options(&args.output)),
     };
     write_or_print(&text, args.output.output.as_deref())?;
     if report.summary.images_failed > 0 {
@@ -421,8 +600,13 @@ fn audit(args: AuditArgs) -> Result<Outcome, Error> {
         .iter()
         .flat_map(|i| &i.users)
         .flat_map(|r| &r.findings);
-    Ok(match args.fail_on.threshold() {
-        Some(threshold) if findings.clone().any(|f| f.severity >= threshold) => {
+    let threshold = fail_on(args.fail_on, config.as_ref(), FailOn::Error).threshold();
+    Ok(match threshold {
+        Some(threshold)
+            if findings
+                .clone()
+                .any(|f| f.waiver.is_none() && f.severity >= threshold) =>
+        {
             Outcome::FindingsAtThreshold
         }
         _ => Outcome::Clean,
@@ -501,22 +685,46 @@ fn explain(args: ExplainArgs) -> Result<Outcome, Error> {
 }
 
 fn policies(args: PoliciesArgs) -> Result<Outcome, Error> {
+    match args.command {
+        Some(PoliciesCommand::Lint(lint)) => return policies_lint(lint),
+        Some(PoliciesCommand::Diff(diff)) => return policies_diff(diff),
+        None => {}
+    }
     let policies = envgate::load_policies(&args.policies.policy_dirs)?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|v| Version::parse_arg(v, "--since"))
+        .transpose()?;
+    let packs = select_packs(&policies.packs, args.pack.as_deref())?;
+    let in_baseline = |rule: &&envgate::policy::Rule| since.is_none_or(|v| in_version(rule, v));
     match args.format {
         Format::Json => {
-            let rules: Vec<_> = policies.rules().collect();
+            let rules: Vec<_> = packs
+                .iter()
+                .flat_map(|p| &p.rules)
+                .filter(in_baseline)
+                .collect();
             println!(
                 "{}",
                 serde_json::to_string_pretty(&rules).expect("rules serialize")
             );
         }
         Format::Human => {
-            for pack in &policies.packs {
+            for pack in packs {
+                let rules: Vec<_> = pack.rules.iter().filter(in_baseline).collect();
+                let baseline = since.map_or(String::new(), |v| {
+                    format!(
+                        " [baseline {v}: {} of {} rules]",
+                        rules.len(),
+                        pack.rules.len()
+                    )
+                });
                 println!(
-                    "{} {} ({}): {}",
+                    "{} {} ({}): {}{baseline}",
                     pack.name, pack.version, pack.origin, pack.title
                 );
-                for rule in &pack.rules {
+                for rule in rules {
                     println!(
                         "  {:<7} {:<8} {:<20} {}",
                         rule.id,
@@ -528,6 +736,62 @@ fn policies(args: PoliciesArgs) -> Result<Outcome, Error> {
             }
         }
     }
+    Ok(Outcome::Clean)
+}
+
+/// The packs named by `--pack` (all when not given); an unknown name is a usage error.
+fn select_packs<'a>(
+    packs: &'a [envgate::policy::Pack],
+    name: Option<&str>,
+) -> Result<Vec<&'a envgate::policy::Pack>, Error> {
+    let Some(name) = name else {
+        return Ok(packs.iter().collect());
+    };
+    let selected: Vec<_> = packs.iter().filter(|p| p.name == name).collect();
+    if selected.is_empty() {
+        let names: Vec<&str> = packs.iter().map(|p| p.name.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "no pack {name:?} (loaded: {}; add yours with --policy DIR)",
+            names.join(", ")
+        )));
+    }
+    Ok(selected)
+}
+
+fn policies_lint(args: LintArgs) -> Result<Outcome, Error> {
+    let report = envgate::policy::lint::lint(&args.dirs)?;
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("a lint report serializes")
+        ),
+        Format::Human => print!("{}", report.render()),
+    }
+    Ok(if report.problems.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::FindingsAtThreshold
+    })
+}
+
+fn policies_diff(args: DiffArgs) -> Result<Outcome, Error> {
+    let old = Version::parse_arg(&args.old, "OLD")?;
+    let new = Version::parse_arg(&args.new, "NEW")?;
+    if old > new {
+        return Err(Error::Usage(format!(
+            "OLD ({old}) is newer than NEW ({new}); give the older version first"
+        )));
+    }
+    let policies = envgate::load_policies(&args.policies.policy_dirs)?;
+    let packs: Vec<envgate::policy::Pack> = select_packs(&policies.packs, args.pack.as_deref())?
+        .into_iter()
+        .cloned()
+        .collect();
+    let changes = envgate::policy::diff::changes(&packs, old, new);
+    print!(
+        "{}",
+        envgate::policy::diff::render_changes(&changes, old, new)
+    );
     Ok(Outcome::Clean)
 }
 
@@ -543,16 +807,40 @@ fn verify(args: VerifyArgs) -> Result<Outcome, Error> {
     };
     // Compile first so syntax errors surface as diagnostics, not failed tests.
     let set = PolicySet::compile(packs)?;
-    let results = envgate::policy::testing::run_tests(&set.packs)?;
+    let (results, coverage) = if args.coverage {
+        let (results, coverage) = envgate::policy::testing::run_tests_with_coverage(&set.packs)?;
+        (results, Some(coverage))
+    } else {
+        (envgate::policy::testing::run_tests(&set.packs)?, None)
+    };
     let failed = results.iter().filter(|r| !r.passed).count();
-    for result in &results {
-        let status = if result.passed { "PASS" } else { "FAIL" };
-        println!("{status} {}:{} {}", result.file, result.line, result.name);
-        if let Some(detail) = &result.detail {
-            println!("     {detail}");
+    match args.format {
+        Format::Json => {
+            let json = serde_json::json!({
+                "tests": results,
+                "passed": results.len() - failed,
+                "failed": failed,
+                "coverage": coverage,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).expect("test results serialize")
+            );
+        }
+        Format::Human => {
+            for result in &results {
+                let status = if result.passed { "PASS" } else { "FAIL" };
+                println!("{status} {}:{} {}", result.file, result.line, result.name);
+                if let Some(detail) = &result.detail {
+                    println!("     {detail}");
+                }
+            }
+            println!("{} passed, {} failed", results.len() - failed, failed);
+            if let Some(coverage) = &coverage {
+                print!("{}", coverage.render());
+            }
         }
     }
-    println!("{} passed, {} failed", results.len() - failed, failed);
     Ok(if failed > 0 {
         Outcome::FindingsAtThreshold
     } else {
@@ -587,10 +875,15 @@ fn require_user(snapshot: &Snapshot, root: Option<&Path>) -> Result<(), Error> {
     Ok(())
 }
 
-fn emit(report: &Report, output: &OutputArgs) -> Result<(), Error> {
+fn emit(report: &Report, policies: &PolicySet, output: &OutputArgs) -> Result<(), Error> {
     let text = match output.format {
-        Format::Json => render::json(report),
-        Format::Human => render::human::render(report, &human_options(output)),
+        ReportFormat::Json => render::json(report),
+        ReportFormat::Human => render::human::render(report, &human_options(output)),
+        ReportFormat::Sarif => {
+            render::sarif::render(report, policies.rules(), &render::ci::Workspace::detect())
+        }
+        ReportFormat::Junit => render::junit::render(report, &render::ci::Workspace::detect()),
+        ReportFormat::Github => render::github::render(report, &render::ci::Workspace::detect()),
     };
     write_or_print(&text, output.output.as_deref())
 }
@@ -623,13 +916,56 @@ fn write_or_print(text: &str, output: Option<&Path>) -> Result<(), Error> {
     }
 }
 
+/// Waived findings never fail the gate; waiver notices never change the exit code.
 fn outcome(report: &Report, fail_on: FailOn) -> Outcome {
     match fail_on.threshold() {
-        Some(threshold) if report.findings.iter().any(|f| f.severity >= threshold) => {
+        Some(threshold)
+            if report
+                .findings
+                .iter()
+                .any(|f| f.waiver.is_none() && f.severity >= threshold) =>
+        {
             Outcome::FindingsAtThreshold
         }
         _ => Outcome::Clean,
     }
+}
+
+/// The policies of a run: `--policy` directories, then the config's own, narrowed by
+/// the config's packs, pins and severities.
+fn load_configured(
+    cli_dirs: &[PathBuf],
+    keep: impl Fn(&[&str]) -> bool,
+    config: Option<&RunConfig>,
+) -> Result<PolicySet, Error> {
+    let mut dirs = cli_dirs.to_vec();
+    dirs.extend(config.iter().flat_map(|c| c.file.policy_dirs()));
+    envgate::load_policies_configured(&dirs, keep, config.map(|c| (&c.file, &c.redirects)))
+}
+
+fn apply_config(report: &mut Report, config: Option<&RunConfig>) -> Result<(), Error> {
+    if let Some(config) = config {
+        config.file.apply(report, today()?, &config.redirects);
+    }
+    Ok(())
+}
+
+/// Today, for waiver expiry (`ENVGATE_TODAY` pins it for tests and re-runs).
+fn today() -> Result<config::IsoDate, Error> {
+    config::IsoDate::today().map_err(Error::Usage)
+}
+
+/// Flags win over the config file, which wins over the command's default.
+fn fail_on(flag: Option<FailOn>, config: Option<&RunConfig>, default: FailOn) -> FailOn {
+    flag.or_else(|| {
+        config.and_then(|c| c.file.config.fail_on).map(|f| match f {
+            config::FailOn::Error => FailOn::Error,
+            config::FailOn::Warning => FailOn::Warning,
+            config::FailOn::Info => FailOn::Info,
+            config::FailOn::Never => FailOn::Never,
+        })
+    })
+    .unwrap_or(default)
 }
 
 fn absolute(path: PathBuf) -> PathBuf {

@@ -6,7 +6,10 @@
 //! `envgate.<pack>.` whose METADATA block carries `custom.id`; it emits
 //! `deny contains finding`. The built-in packs are embedded in the binary.
 
+pub mod coverage;
+pub mod diff;
 pub mod engine;
+pub mod lint;
 pub mod metadata;
 pub mod testing;
 
@@ -162,8 +165,14 @@ pub fn builtin_packs_where(keep: impl Fn(&[&str]) -> bool) -> Result<Vec<Pack>, 
 /// Loads user packs from `dir`: the directory itself when it holds a `manifest.yaml`,
 /// else each subdirectory that does.
 pub fn load_dir(dir: &Path) -> Result<Vec<Pack>, Error> {
+    pack_dirs(dir)?.iter().map(|d| load_pack_dir(d)).collect()
+}
+
+/// The pack directories `dir` stands for: itself when it holds a `manifest.yaml`, else
+/// its subdirectories that do (sorted).
+fn pack_dirs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     if dir.join("manifest.yaml").is_file() {
-        return Ok(vec![load_pack_dir(dir)?]);
+        return Ok(vec![dir.to_path_buf()]);
     }
     let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
     let mut dirs: Vec<PathBuf> = entries
@@ -182,10 +191,16 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Pack>, Error> {
             span: None,
         });
     }
-    dirs.iter().map(|d| load_pack_dir(d)).collect()
+    Ok(dirs)
 }
 
 fn load_pack_dir(dir: &Path) -> Result<Pack, Error> {
+    build_pack(dir.display().to_string(), pack_dir_files(dir)?)
+}
+
+/// A pack directory's files as `(path inside pack, shown path, text)` triples: its
+/// `.rego` files, `manifest.yaml` and `data.json`, in file-name order.
+fn pack_dir_files(dir: &Path) -> Result<Vec<(String, String, String)>, Error> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| {
@@ -208,7 +223,7 @@ fn load_pack_dir(dir: &Path) -> Result<Pack, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
         files.push((relative, path.display().to_string(), text));
     }
-    build_pack(dir.display().to_string(), files)
+    Ok(files)
 }
 
 /// Assembles a pack from `(path inside pack, shown path, text)` triples.
