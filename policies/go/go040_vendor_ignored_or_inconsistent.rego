@@ -192,13 +192,14 @@ lib_dir := modules_lib.dir_of(go_mod.file)
 
 goflags_rest := modules_lib.goflags_without({f.index | some f in modules_lib.goflags; f.name == "mod"})
 
-drop_mod_flag := hint if {
-	goflags_rest == ""
-	hint := lib.remove_hint("GOFLAGS", "")
-} else := hint if {
-	goflags_rest != ""
-	hint := lib.set_hint("GOFLAGS", goflags_rest)
-} else := ""
+# A default and exclusive definitions, not an `else` chain: regorus's bytecode VM ends
+# an `else` chain at a branch whose function call is undefined (GOFLAGS unset), where
+# the interpreter goes on to the next branch.
+default drop_mod_flag := ""
+
+drop_mod_flag := lib.remove_hint("GOFLAGS", "") if goflags_rest == ""
+
+drop_mod_flag := lib.set_hint("GOFLAGS", goflags_rest) if goflags_rest != ""
 
 deny contains finding if {
 	is_object(go_mod)

@@ -30,7 +30,7 @@ package envgate.go.go043_pkg_config_missing_for_cgo
 import data.envgate.go.lib
 import rego.v1
 
-known := object.get(data, ["pack_data", "go", "cgo_pkg_config_modules"], {})
+known := object.get(data.pack_data, ["go", "cgo_pkg_config_modules"], {})
 
 # The listed module `path` belongs to: itself or a major version (`/v2`, `/v34`).
 listed(path) := path if known[path]

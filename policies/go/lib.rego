@@ -133,6 +133,9 @@ path_file := "" if not input.env_origin.PATH
 # How to replace the Go installation at `goroot` with a fresh copy for this machine:
 # the package manager for distribution packages, the version manager for its installs,
 # else a clean extraction of the official archive (which unpacks into a `go` directory).
+# Each version-manager branch tests its regex before indexing the match: regorus's
+# bytecode VM stops trying the remaining `else` branches when a body fails on a
+# missing index, where the interpreter goes on (found by the agreement test).
 reinstall_hint(goroot) := sprintf("sudo apt-get install --reinstall golang-%s-go", [trim_prefix(goroot, "/usr/lib/go-")]) if {
 	startswith(goroot, "/usr/lib/go-")
 } else := "sudo dnf reinstall golang" if {
@@ -140,12 +143,15 @@ reinstall_hint(goroot) := sprintf("sudo apt-get install --reinstall golang-%s-go
 } else := "brew reinstall go" if {
 	contains(goroot, "/Cellar/go/")
 } else := sprintf("goenv uninstall -f %s && goenv install %s", [v, v]) if {
+	regex.match(`/\.goenv/versions/([^/]+)$`, goroot)
 	m := regex.find_all_string_submatch_n(`/\.goenv/versions/([^/]+)$`, goroot, 1)[0]
 	v := m[1]
 } else := sprintf("asdf uninstall golang %s && asdf install golang %s", [v, v]) if {
+	regex.match(`/\.asdf/installs/golang/([^/]+)/go$`, goroot)
 	m := regex.find_all_string_submatch_n(`/\.asdf/installs/golang/([^/]+)/go$`, goroot, 1)[0]
 	v := m[1]
 } else := sprintf("mise uninstall go@%s && mise install go@%s", [v, v]) if {
+	regex.match(`/mise/installs/go/([^/]+)$`, goroot)
 	m := regex.find_all_string_submatch_n(`/mise/installs/go/([^/]+)$`, goroot, 1)[0]
 	v := m[1]
 } else := sprintf("%srm -rf %s && %star -C %s -xzf go*.%s-%s.tar.gz   # the archive from https://go.dev/dl/", [sudo, goroot, sudo, parent, host_goos, host_goarch]) if {

@@ -243,7 +243,11 @@ impl PolicySet {
         let mut engine = self.engine.clone();
         let mut module = String::from("package envgate_vm_groups\n\n");
         for (k, group) in groups.iter().enumerate() {
-            module.push_str(&format!("g{k} := {}\n", group_query(rules, group)));
+            // One rule per line: regorus rejects lines over 1,024 columns.
+            module.push_str(&format!(
+                "g{k} := {}\n",
+                group_query(rules, group).replace(", ", ",\n\t")
+            ));
         }
         engine
             .add_policy("envgate_vm_groups.rego".into(), module)
