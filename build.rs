@@ -1,5 +1,6 @@
 //! Embeds the built-in policy packs (`policies/`) in the binary, so envgate needs no
-//! files beside it at run time.
+//! files beside it at run time, and compiles them to regorus bytecode, so a run neither
+//! parses nor prepares their Rego (see `src/policy/prebuilt.rs`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,131 @@ fn main() {
     let dest =
         PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("builtin_policies.rs");
     std::fs::write(dest, out).expect("write generated file");
+    prebuild(&policies);
+}
+
+/// How many entry points each pack's program has: the rules are shared out over them
+/// round robin, and each runs on its own thread (the machines envgate runs on have two
+/// cores or more; more entries would compute the helpers rules share more often).
+const ENTRIES_PER_PACK: usize = 2;
+
+/// Compiles each built-in pack to an RVM program whose entry points
+/// `data.envgate_prebuilt.g<k>` are objects `{package: deny}` for a share of its rules,
+/// and writes `prebuilt_policies.rs` listing them. A pack the VM cannot compile is left
+/// out with a warning: envgate then runs it on the interpreter (and a test fails).
+fn prebuild(policies: &Path) {
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
+    let mut packs: Vec<PathBuf> = std::fs::read_dir(policies)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.join("manifest.yaml").is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    packs.sort();
+    let mut out = String::from("&[\n");
+    for dir in packs {
+        let Some(dir_name) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        match prebuild_pack(&dir, &dir_name) {
+            Ok((name, program, entries)) => {
+                let bin = out_dir.join(format!("prebuilt_{dir_name}.bin"));
+                std::fs::write(&bin, program).expect("write prebuilt program");
+                writeln!(
+                    out,
+                    "    PrebuiltPack {{ pack: {name:?}, program: include_bytes!({:?}), entries: &[",
+                    bin.display().to_string()
+                )
+                .expect("write to string");
+                for (entry, packages) in entries {
+                    writeln!(out, "        ({entry:?}, &{packages:?}),").expect("write to string");
+                }
+                out.push_str("    ] },\n");
+            }
+            Err(message) => println!(
+                "cargo:warning=policies/{dir_name} is not precompiled, envgate will interpret it: {message}"
+            ),
+        }
+    }
+    out.push_str("]\n");
+    std::fs::write(out_dir.join("prebuilt_policies.rs"), out).expect("write generated file");
+}
+
+type Entries = Vec<(String, Vec<String>)>;
+
+fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries), String> {
+    let manifest = std::fs::read_to_string(dir.join("manifest.yaml")).map_err(|e| e.to_string())?;
+    let name = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("name:"))
+        .map(|n| n.trim().trim_matches('"').to_string())
+        .ok_or("manifest.yaml has no name")?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let file = p
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            file.ends_with(".rego") && !file.ends_with("_test.rego")
+        })
+        .collect();
+    files.sort();
+
+    let mut engine = regorus::Engine::new();
+    let mut packages = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+        let shown = format!(
+            "policies/{dir_name}/{}",
+            file.file_name().unwrap_or_default().to_string_lossy()
+        );
+        if text.lines().any(|l| l.starts_with("deny contains")) {
+            let package = text
+                .lines()
+                .find_map(|l| l.strip_prefix("package "))
+                .ok_or_else(|| format!("{shown} has no package line"))?;
+            packages.push(package.trim().to_string());
+        }
+        engine
+            .add_policy(shown, text)
+            .map_err(|e| format!("{e:#}"))?;
+    }
+    // Compiling needs no data: the VM is given the packs' data when it runs.
+    let mut module = String::from("package envgate_prebuilt\n\n");
+    let mut entries = Vec::new();
+    for k in 0..ENTRIES_PER_PACK.min(packages.len()) {
+        let share: Vec<String> = packages
+            .iter()
+            .skip(k)
+            .step_by(ENTRIES_PER_PACK)
+            .cloned()
+            .collect();
+        module.push_str(&format!("g{k} := {{\n"));
+        for package in &share {
+            module.push_str(&format!("\t{package:?}: data.{package}.deny,\n"));
+        }
+        module.push_str("}\n\n");
+        entries.push((format!("data.envgate_prebuilt.g{k}"), share));
+    }
+    engine
+        .add_policy("envgate_prebuilt.rego".into(), module)
+        .map_err(|e| format!("{e:#}"))?;
+    let first = entries.first().ok_or("the pack has no rules")?.0.clone();
+    let compiled = engine
+        .compile_with_entrypoint(&first.as_str().into())
+        .map_err(|e| format!("{e:#}"))?;
+    let names: Vec<&str> = entries.iter().map(|(e, _)| e.as_str()).collect();
+    let program =
+        regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &names)
+            .map_err(|e| format!("{e:#}"))?;
+    let bytes = program.serialize_binary()?;
+    Ok((name, bytes, entries))
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

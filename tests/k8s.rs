@@ -426,3 +426,39 @@ fn the_exit_code_follows_the_worst_finding() {
     assert_eq!(run("k8s017-trigger.yaml"), Some(0));
     assert_eq!(run("hardened.yaml"), Some(0));
 }
+
+/// The k8s pack runs precompiled on regorus's bytecode VM; judged by the interpreter
+/// (`ENVGATE_ENGINE=interpreter`), every fixture must give the same report.
+#[test]
+fn precompiled_k8s_pack_judges_like_the_interpreter() {
+    let report = |interpret: bool| {
+        let mut command = Command::cargo_bin("envgate").unwrap();
+        command.current_dir(repo_root()).args([
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "tests/fixtures/k8s",
+        ]);
+        if interpret {
+            command.env("ENVGATE_ENGINE", "interpreter");
+        } else {
+            command.env("ENVGATE_ENGINE", "vm");
+        }
+        let output = command.output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["findings"].clone()
+    };
+    let (vm, interpreted) = (report(false), report(true));
+    assert!(
+        vm.as_array().is_some_and(|f| f.len() > 20),
+        "too few findings: {vm}"
+    );
+    assert_eq!(vm, interpreted);
+}

@@ -197,3 +197,46 @@ fn live_fixture_tests() -> Vec<String> {
     }
     names
 }
+
+/// The built-in packs run precompiled on regorus's bytecode VM; the interpreter is the
+/// reference. Two implementations of Rego have disagreed before (see
+/// `src/policy/prebuilt.rs`), so every scenario is judged both ways and must come out
+/// the same, message for message and line for line.
+#[test]
+fn precompiled_packs_judge_like_the_interpreter() {
+    let precompiled = envgate::load_policies(&[]).unwrap().without_fallback();
+    assert!(
+        precompiled.is_precompiled(),
+        "the built-in packs are not precompiled: see build.rs's warning"
+    );
+    let interpreted = envgate::policy::engine::PolicySet::compile_interpreted(
+        envgate::policy::builtin_packs().unwrap(),
+    )
+    .unwrap();
+    assert!(!interpreted.is_precompiled());
+    let mut differing = Vec::new();
+    for path in all_scenarios() {
+        let scenario = load(&path);
+        let dir = tempfile::tempdir().unwrap();
+        materialize(&scenario, dir.path());
+        let host = ImageHost::new(dir.path()).unwrap();
+        let snapshot = collect(
+            &host,
+            &CollectOptions {
+                workspace: scenario.workspace.as_ref().map(Into::into),
+                user: scenario.user.clone(),
+                probe: false,
+            },
+        );
+        let vm = envgate::evaluate(&precompiled, &snapshot, Some(&host)).unwrap();
+        let reference = envgate::evaluate(&interpreted, &snapshot, Some(&host)).unwrap();
+        let (vm, reference) = (describe(&vm), describe(&reference));
+        if vm != reference {
+            differing.push(format!(
+                "{}:\n interpreter:\n{reference}\n VM:\n{vm}",
+                path.display()
+            ));
+        }
+    }
+    assert!(differing.is_empty(), "\n{}", differing.join("\n"));
+}

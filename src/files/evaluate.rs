@@ -12,8 +12,9 @@ use crate::policy::engine::{EVAL_TIME_LIMIT, PolicySet};
 use crate::report::{Judged, Report, resolve_judged};
 use crate::snapshot::{Mode, SCHEMA_VERSION, Snapshot};
 
-/// From this many documents on, the rules run on regorus's bytecode VM: compiling the
-/// program costs ~5 ms, and running it is 2–3 times faster than the interpreter.
+/// From this many documents on, packs that were not precompiled (user packs) are
+/// compiled for regorus's bytecode VM: compiling costs ~5 ms, and running is 2–3 times
+/// faster than the interpreter.
 pub const VM_THRESHOLD: usize = 64;
 
 /// What each document adds to the evaluation time limit.
@@ -48,17 +49,19 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
     let input = regorus::Value::from(input);
     // Big inputs take longer, legitimately: the limit grows with the documents.
     let limit = EVAL_TIME_LIMIT + PER_DOCUMENT_TIME * check.documents.len() as u32;
-    let on_vm = (check.documents.len() >= VM_THRESHOLD)
+    // Precompiled packs always run on the VM; others are compiled for it now when
+    // there are enough documents to pay for that.
+    let on_vm = (!policies.is_precompiled() && check.documents.len() >= VM_THRESHOLD)
         .then(|| policies.evaluate_rules_on_vm(&input, &rules, limit))
         .flatten();
     let raw = match on_vm {
-        Some(raw) => {
-            // Freeing 10,000 documents takes a while: do it beside the report.
-            std::thread::spawn(move || drop(input));
-            raw
-        }
-        None => policies.evaluate_rules_within(input, &rules, limit)?,
+        Some(raw) => raw,
+        None => policies.evaluate_rules_within(input.clone(), &rules, limit)?,
     };
+    if check.documents.len() >= VM_THRESHOLD {
+        // Freeing 10,000 documents takes a while: do it beside the report.
+        std::thread::spawn(move || drop(input));
+    }
     let judged = Judged {
         mode: Mode::Live,
         snapshot: None,

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 use std::time::Duration;
 
 use regorus::languages::rego::compiler::Compiler;
@@ -17,6 +17,7 @@ use regorus::rvm::vm::RegoVM;
 use regorus::utils::limits::ExecutionTimerConfig;
 use serde::{Deserialize, Serialize};
 
+use super::prebuilt::Prebuilt;
 use super::{Pack, PolicySource, Rule, Severity};
 use crate::error::Error;
 use crate::snapshot::Mode;
@@ -67,10 +68,13 @@ pub enum PathStep {
 /// A rule's index among the evaluated rules and what it emitted.
 type RuleResult = (usize, Result<Vec<RawFinding>, Error>);
 
-/// Every pack, compiled into one engine.
+/// Every pack, compiled into one engine, or, for the built-in packs, their programs
+/// precompiled at build time (the engine is then built only if the VM fails).
 pub struct PolicySet {
-    /// Prepared (warmed up) once; cloned per worker.
-    engine: regorus::Engine,
+    /// Prepared (warmed up) once; cloned per worker. Built eagerly when some pack is
+    /// not precompiled, so a user pack's syntax error is reported at once.
+    engine: OnceLock<Result<regorus::Engine, String>>,
+    prebuilt: Option<Prebuilt>,
     pub packs: Vec<Pack>,
     /// Packs whose Rego reads `input.files`: the ones a files-only check runs.
     file_packs: BTreeSet<String>,
@@ -99,12 +103,22 @@ impl PolicySet {
         Self::compile_with_time_limit(packs, EVAL_TIME_LIMIT)
     }
 
+    /// Like [`PolicySet::compile`], but always on the interpreter: the reference the
+    /// precompiled packs are tested against.
+    pub fn compile_interpreted(packs: Vec<Pack>) -> Result<Self, Error> {
+        let mut set = Self::compile_with_time_limit(packs, EVAL_TIME_LIMIT)?;
+        set.prebuilt = None;
+        set.engine()?;
+        Ok(set)
+    }
+
     /// Like [`PolicySet::compile`], with another limit on each rule's evaluation.
     pub fn compile_with_time_limit(packs: Vec<Pack>, limit: Duration) -> Result<Self, Error> {
-        let mut engine = build_engine(&packs, false, limit)?;
-        // Prepare once so clones start prepared. A failure here resurfaces, with the
-        // rule's name, when that rule is evaluated.
-        let _ = engine.eval_bool_query("true".to_string(), false);
+        let prebuilt = Prebuilt::for_packs(&packs);
+        let engine = OnceLock::new();
+        if prebuilt.is_none() {
+            let _ = engine.set(Ok(prepared_engine(&packs, limit)?));
+        }
         let file_packs = packs
             .iter()
             .filter(|p| reads_files(p))
@@ -139,12 +153,39 @@ impl PolicySet {
         }
         Ok(Self {
             engine,
+            prebuilt,
             packs,
             file_packs,
             files_only_packs,
             file_positions,
             limit,
         })
+    }
+
+    /// Makes a failure of the precompiled programs an error instead of a fallback to
+    /// the interpreter (what `ENVGATE_ENGINE=vm` does), so a test can tell that the
+    /// VM really judged.
+    pub fn without_fallback(mut self) -> Self {
+        if let Some(prebuilt) = &mut self.prebuilt {
+            prebuilt.strict = true;
+        }
+        self
+    }
+
+    /// Whether the rules run on the build's precompiled programs (all packs built in).
+    pub fn is_precompiled(&self) -> bool {
+        self.prebuilt.is_some()
+    }
+
+    /// The prepared engine, built on first use when the packs are precompiled.
+    fn engine(&self) -> Result<&regorus::Engine, Error> {
+        self.engine
+            .get_or_init(|| prepared_engine(&self.packs, self.limit).map_err(|e| format!("{e:?}")))
+            .as_ref()
+            .map_err(|message| Error::PolicyEval {
+                rule: "(built-in packs)".into(),
+                message: message.clone(),
+            })
     }
 
     pub fn rules(&self) -> impl Iterator<Item = &Rule> {
@@ -214,9 +255,23 @@ impl PolicySet {
         rules: &[&Rule],
         limit: Duration,
     ) -> Result<Vec<RawFinding>, Error> {
+        if let Some(prebuilt) = &self.prebuilt {
+            match prebuilt.evaluate(&input, rules, limit) {
+                Ok(findings) => return Ok(findings),
+                Err(message) if prebuilt.strict => {
+                    return Err(Error::PolicyEval {
+                        rule: "(precompiled packs, ENVGATE_ENGINE=vm)".into(),
+                        message,
+                    });
+                }
+                // The interpreter judges again, and names the rule if one fails.
+                Err(_) => {}
+            }
+        }
+        let engine = self.engine()?;
         let groups = groups(rules.len());
         let done = run_groups(&groups, |group| {
-            self.evaluate_group(&input, rules, group, limit)
+            evaluate_group(engine, &input, rules, group, limit)
         });
         let mut results: Vec<Option<Result<Vec<RawFinding>, Error>>> =
             rules.iter().map(|_| None).collect();
@@ -230,9 +285,10 @@ impl PolicySet {
         Ok(findings)
     }
 
-    /// Evaluates `rules` on regorus's bytecode VM, one program for all groups, each
-    /// worker running its group's entry point. `None` when the VM cannot (a construct
-    /// it does not compile, a runtime error): the interpreter then runs and reports.
+    /// Evaluates `rules` on regorus's bytecode VM, compiling the program now (for packs
+    /// that were not precompiled), one program for all groups, each worker running its
+    /// group's entry point. `None` when the VM cannot (a construct it does not
+    /// compile, a runtime error): the interpreter then runs and reports.
     pub fn evaluate_rules_on_vm(
         &self,
         input: &regorus::Value,
@@ -240,7 +296,7 @@ impl PolicySet {
         limit: Duration,
     ) -> Option<Vec<RawFinding>> {
         let groups = groups(rules.len());
-        let mut engine = self.engine.clone();
+        let mut engine = self.engine().ok()?.clone();
         let mut module = String::from("package envgate_vm_groups\n\n");
         for (k, group) in groups.iter().enumerate() {
             // One rule per line: regorus rejects lines over 1,024 columns.
@@ -259,7 +315,7 @@ impl PolicySet {
         let compiled = engine.compile_with_entrypoint(&first).ok()?;
         let names: Vec<&str> = entries.iter().map(String::as_str).collect();
         let program = Compiler::compile_from_policy(&compiled, &names).ok()?;
-        let data = self.engine.get_data();
+        let data = engine.get_data();
         let done = run_groups(&groups, |group| {
             let k = groups.iter().position(|g| std::ptr::eq(g, group))?;
             let mut vm = RegoVM::new();
@@ -284,47 +340,47 @@ impl PolicySet {
         }
         Some(results.into_iter().flatten().flatten().collect())
     }
+}
 
-    /// One worker of the interpreter: a clone of the prepared engine evaluating its
-    /// group of rules in one query, so helpers the rules share (every container of
-    /// every document) are computed once per worker, not once per rule. When that
-    /// query fails, the rules are evaluated one by one so the error names its rule.
-    fn evaluate_group(
-        &self,
-        input: &regorus::Value,
-        rules: &[&Rule],
-        group: &[usize],
-        limit: Duration,
-    ) -> Vec<RuleResult> {
-        let mut engine = self.engine.clone();
-        engine.set_execution_timer_config(timer(limit));
-        engine.set_input(input.clone());
-        if group.len() > 1
-            && let Ok(mut results) = engine.eval_query(group_query(rules, group), false)
-            && let Some(value) = results
-                .result
-                .first_mut()
-                .and_then(|r| r.expressions.first_mut())
-                .map(|e| &mut e.value)
-            && let Some(decoded) = decode_group(rules, group, value)
-        {
-            return decoded;
-        }
-        group
-            .iter()
-            .map(|&i| {
-                let rule = rules[i];
-                let result = engine
-                    .eval_rule(format!("data.{}.deny", rule.package))
-                    .map_err(|e| Error::PolicyEval {
-                        rule: format!("{} ({})", rule.id, rule.file),
-                        message: format!("{e:#}"),
-                    })
-                    .and_then(|value| decode_findings(rule, value));
-                (i, result)
-            })
-            .collect()
+/// One worker of the interpreter: a clone of the prepared engine evaluating its
+/// group of rules in one query, so helpers the rules share (every container of
+/// every document) are computed once per worker, not once per rule. When that
+/// query fails, the rules are evaluated one by one so the error names its rule.
+fn evaluate_group(
+    engine: &regorus::Engine,
+    input: &regorus::Value,
+    rules: &[&Rule],
+    group: &[usize],
+    limit: Duration,
+) -> Vec<RuleResult> {
+    let mut engine = engine.clone();
+    engine.set_execution_timer_config(timer(limit));
+    engine.set_input(input.clone());
+    if group.len() > 1
+        && let Ok(mut results) = engine.eval_query(group_query(rules, group), false)
+        && let Some(value) = results
+            .result
+            .first_mut()
+            .and_then(|r| r.expressions.first_mut())
+            .map(|e| &mut e.value)
+        && let Some(decoded) = decode_group(rules, group, value)
+    {
+        return decoded;
     }
+    group
+        .iter()
+        .map(|&i| {
+            let rule = rules[i];
+            let result = engine
+                .eval_rule(format!("data.{}.deny", rule.package))
+                .map_err(|e| Error::PolicyEval {
+                    rule: format!("{} ({})", rule.id, rule.file),
+                    message: format!("{e:#}"),
+                })
+                .and_then(|value| decode_findings(rule, value));
+            (i, result)
+        })
+        .collect()
 }
 
 /// The rules shared out over the cores, round robin (neighbouring rules of a pack tend
@@ -389,7 +445,7 @@ fn run_groups<T: Send>(groups: &[Vec<usize>], work: impl Fn(&Vec<usize>) -> T + 
     })
 }
 
-fn timer(limit: Duration) -> ExecutionTimerConfig {
+pub(super) fn timer(limit: Duration) -> ExecutionTimerConfig {
     ExecutionTimerConfig {
         limit,
         check_interval: NonZeroU32::new(1000).expect("non-zero"),
@@ -429,6 +485,14 @@ pub fn to_input(input: &serde_json::Value) -> Result<regorus::Value, Error> {
     })
 }
 
+/// The engine of `packs`, prepared once so its clones start prepared. A failure
+/// preparing resurfaces, with the rule's name, when that rule is evaluated.
+fn prepared_engine(packs: &[Pack], limit: Duration) -> Result<regorus::Engine, Error> {
+    let mut engine = build_engine(packs, false, limit)?;
+    let _ = engine.eval_bool_query("true".to_string(), false);
+    Ok(engine)
+}
+
 /// An engine holding every module (and, for the test runner, every test) and the
 /// packs' data under `data.pack_data.<pack>`.
 pub(super) fn build_engine(
@@ -466,7 +530,10 @@ pub(super) fn build_engine(
 
 /// Checks the finding contract: a set of objects with a string `msg`, optional
 /// `location {file, line}`, optional string `subject`, optional object `vars`.
-fn decode_findings(rule: &Rule, value: regorus::Value) -> Result<Vec<RawFinding>, Error> {
+pub(super) fn decode_findings(
+    rule: &Rule,
+    value: regorus::Value,
+) -> Result<Vec<RawFinding>, Error> {
     let contract = |what: String| {
         Error::PolicyContract {
         message: format!("rule {} ({}) emitted a malformed finding: {what}", rule.id, rule.file),

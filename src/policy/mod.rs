@@ -11,6 +11,7 @@ pub mod diff;
 pub mod engine;
 pub mod lint;
 pub mod metadata;
+pub mod prebuilt;
 pub mod testing;
 
 use std::path::{Path, PathBuf};

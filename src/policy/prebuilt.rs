@@ -1,0 +1,207 @@
+//! The built-in packs, compiled to regorus bytecode by `build.rs`.
+//!
+//! Parsing and preparing the ~200 KB of Rego of the built-in packs takes ~18 ms, more
+//! than everything else a `doctor` run does together. The build compiles each pack to
+//! an RVM program instead; a run deserializes it (~1 ms) and executes its entry points,
+//! each an object `{package: deny}` for a share of the pack's rules, one per thread.
+//!
+//! The VM and the interpreter are two implementations of Rego, and they have disagreed
+//! (an `else` chain stopping at an undefined branch, see the rules' comments). Every
+//! scenario and k8s fixture is therefore judged both ways in the tests, and anything
+//! the VM cannot do at run time (an error, a time-out) is judged again by the
+//! interpreter, which names the failing rule. `ENVGATE_ENGINE=interpreter` forces the
+//! interpreter, to tell the two apart when a finding looks wrong; `ENVGATE_ENGINE=vm`
+//! makes a VM failure an error instead of a quiet fallback (the tests use it).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use regorus::rvm::Program;
+use regorus::rvm::program::DeserializationResult;
+use regorus::rvm::vm::RegoVM;
+
+use super::Pack;
+use super::Rule;
+use super::engine::{RawFinding, decode_findings, timer};
+
+/// One built-in pack's program, as `build.rs` wrote it.
+pub struct PrebuiltPack {
+    pub pack: &'static str,
+    pub program: &'static [u8],
+    /// Entry point names and the rule packages each evaluates.
+    pub entries: &'static [(&'static str, &'static [&'static str])],
+}
+
+static PACKS: &[PrebuiltPack] = include!(concat!(env!("OUT_DIR"), "/prebuilt_policies.rs"));
+
+/// The programs of a set of built-in packs, ready to run.
+pub struct Prebuilt {
+    entries: Vec<Entry>,
+    data: regorus::Value,
+    /// `ENVGATE_ENGINE=vm`: a VM failure is an error, not a fallback.
+    pub strict: bool,
+}
+
+/// Which engine `ENVGATE_ENGINE` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    Auto,
+    Interpreter,
+    Vm,
+}
+
+fn choice() -> Choice {
+    match std::env::var("ENVGATE_ENGINE").as_deref() {
+        Ok("interpreter") => Choice::Interpreter,
+        Ok("vm") => Choice::Vm,
+        _ => Choice::Auto,
+    }
+}
+
+/// Each rule's findings, by the rule's index in the evaluated rules.
+type Judged = Result<Vec<(usize, Vec<RawFinding>)>, String>;
+
+struct Entry {
+    program: Arc<Program>,
+    name: &'static str,
+    packages: &'static [&'static str],
+}
+
+impl Prebuilt {
+    /// The programs for `packs`, when every one of them is built in and was
+    /// precompiled (and `ENVGATE_ENGINE` does not ask for the interpreter); `None`
+    /// sends the caller to the interpreter.
+    pub fn for_packs(packs: &[Pack]) -> Option<Self> {
+        let choice = choice();
+        if choice == Choice::Interpreter {
+            return None;
+        }
+        let mut entries = Vec::new();
+        let mut pack_data = serde_json::Map::new();
+        for pack in packs {
+            if pack.origin != "builtin" {
+                return None;
+            }
+            let prebuilt = PACKS.iter().find(|p| p.pack == pack.name)?;
+            let program = match Program::deserialize_binary(prebuilt.program).ok()? {
+                DeserializationResult::Complete(program) => Arc::new(program),
+                DeserializationResult::Partial(_) => return None,
+            };
+            for &(name, packages) in prebuilt.entries {
+                entries.push(Entry {
+                    program: program.clone(),
+                    name,
+                    packages,
+                });
+            }
+            pack_data.insert(pack.name.clone(), pack.data.clone());
+        }
+        let data = serde_json::json!({ "pack_data": pack_data });
+        let data = regorus::Value::from_json_str(&data.to_string()).ok()?;
+        Some(Self {
+            entries,
+            data,
+            strict: choice == Choice::Vm,
+        })
+    }
+
+    /// Evaluates `rules` (findings in rule order). An error when the VM failed on
+    /// some entry point: the caller judges again with the interpreter.
+    pub fn evaluate(
+        &self,
+        input: &regorus::Value,
+        rules: &[&Rule],
+        limit: Duration,
+    ) -> Result<Vec<RawFinding>, String> {
+        let wanted: BTreeMap<&str, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.package.as_str(), i))
+            .collect();
+        let run: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| e.packages.iter().any(|p| wanted.contains_key(p)))
+            .collect();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(run.len())
+            .max(1);
+        let work = |w: usize| -> Judged {
+            let mut found = Vec::new();
+            for entry in run.iter().skip(w).step_by(workers) {
+                found.extend(self.run_entry(entry, input, rules, &wanted, limit)?);
+            }
+            Ok(found)
+        };
+        let done: Vec<Judged> = if workers == 1 {
+            vec![work(0)]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..workers).map(|w| scope.spawn(move || work(w))).collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or_else(|_| Err("a VM worker panicked".to_string()))
+                    })
+                    .collect()
+            })
+        };
+        let mut results: Vec<Option<Vec<RawFinding>>> = rules.iter().map(|_| None).collect();
+        for (i, findings) in done
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+        {
+            results[i] = Some(findings);
+        }
+        let mut findings = Vec::new();
+        for (rule, result) in rules.iter().zip(results) {
+            findings.extend(
+                result
+                    .ok_or_else(|| format!("{} is in no precompiled entry point", rule.package))?,
+            );
+        }
+        Ok(findings)
+    }
+
+    fn run_entry(
+        &self,
+        entry: &Entry,
+        input: &regorus::Value,
+        rules: &[&Rule],
+        wanted: &BTreeMap<&str, usize>,
+        limit: Duration,
+    ) -> Judged {
+        let mut vm = RegoVM::new();
+        // The time limit, not an instruction count, bounds a policy here.
+        vm.set_max_instructions(usize::MAX);
+        vm.set_execution_timer_config(Some(timer(limit)));
+        vm.load_program(entry.program.clone());
+        vm.set_data(self.data.clone())
+            .map_err(|e| format!("{}: {e}", entry.name))?;
+        vm.set_input(input.clone());
+        let mut value = vm
+            .execute_entry_point_by_name(entry.name)
+            .map_err(|e| format!("{}: {e}", entry.name))?;
+        drop(vm);
+        let object = value
+            .as_object_mut()
+            .map_err(|_| format!("{} is no object", entry.name))?;
+        let mut found = Vec::new();
+        for package in entry.packages {
+            let Some(&i) = wanted.get(package) else {
+                continue;
+            };
+            let deny = object
+                .remove(&regorus::Value::from(*package))
+                .unwrap_or(regorus::Value::Undefined);
+            let findings = decode_findings(rules[i], deny).map_err(|e| format!("{e}"))?;
+            found.push((i, findings));
+        }
+        Ok(found)
+    }
+}
