@@ -24,6 +24,7 @@ pub mod render;
 pub mod report;
 pub mod shell;
 pub mod snapshot;
+pub mod timings;
 
 use std::path::{Path, PathBuf};
 

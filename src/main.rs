@@ -360,6 +360,7 @@ enum Outcome {
 }
 
 fn main() -> ExitCode {
+    envgate::timings::begin();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Doctor(args) => doctor(args),
@@ -501,7 +502,9 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
             positions: policies.file_rules_read_positions(),
         }),
     };
+    envgate::timings::mark("load packs");
     let files = envgate::files::check(&args.paths, &options)?;
+    envgate::timings::mark("read and parse files");
     let unjudged = files.summary.errors > 0
         && (args.strict || files.documents.iter().all(|d| d.error.is_some()));
     let mut report = if args.machine {
@@ -876,6 +879,7 @@ fn require_user(snapshot: &Snapshot, root: Option<&Path>) -> Result<(), Error> {
 }
 
 fn emit(report: &Report, policies: &PolicySet, output: &OutputArgs) -> Result<(), Error> {
+    envgate::timings::mark("resolve report");
     let text = match output.format {
         ReportFormat::Json => render::json(report),
         ReportFormat::Human => render::human::render(report, &human_options(output)),
@@ -885,7 +889,10 @@ fn emit(report: &Report, policies: &PolicySet, output: &OutputArgs) -> Result<()
         ReportFormat::Junit => render::junit::render(report, &render::ci::Workspace::detect()),
         ReportFormat::Github => render::github::render(report, &render::ci::Workspace::detect()),
     };
-    write_or_print(&text, output.output.as_deref())
+    envgate::timings::mark("render");
+    let written = write_or_print(&text, output.output.as_deref());
+    envgate::timings::mark("write");
+    written
 }
 
 /// Plain ASCII without colour for files, pipes, `--no-color` and `NO_COLOR`.

@@ -39,7 +39,7 @@ deny contains finding if {
 	value != false
 	finding := {
 		"msg": message(c, value),
-		"location": lib.location(c, lib.existing(c, array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"]))),
+		"location": lib.location(c, array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"])),
 		"vars": object.union(lib.container_vars(c), {"value": value}),
 	}
 }

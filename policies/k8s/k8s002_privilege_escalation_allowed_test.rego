@@ -13,12 +13,12 @@ test_fires_when_allowed_explicitly if {
 test_fires_when_unset_at_the_security_context if {
 	[f] := [x | some x in rule.deny] with input as t.input_of(t.without_container(["securityContext/allowPrivilegeEscalation"]))
 	f.msg == `Deployment/web container "app" does not set allowPrivilegeEscalation: false, and it defaults to true: setuid binaries and file capabilities can make its processes root`
-	f.location == t.at(array.concat(t.container_path, ["securityContext"]))
+	f.location == t.at(array.concat(t.container_path, ["securityContext", "allowPrivilegeEscalation"]))
 }
 
 test_fires_at_the_container_without_a_security_context if {
 	[f] := [x | some x in rule.deny] with input as t.input_of(t.without_container(["securityContext"]))
-	f.location == t.at(t.container_path)
+	f.location == t.at(array.concat(t.container_path, ["securityContext", "allowPrivilegeEscalation"]))
 }
 
 test_quiet_when_false if {

@@ -24,7 +24,7 @@ test_warning_when_nothing_is_set if {
 	[f] := [x | some x in rule.deny] with input as t.input_of(t.without_pod(["securityContext"]))
 	f.msg == `Deployment/web container "app" may run as root: neither it nor its pod sets runAsNonRoot: true or a non-zero runAsUser, so the image's USER decides`
 	not f.severity
-	f.location == t.at(array.concat(t.container_path, ["securityContext"]))
+	f.location == t.at(array.concat(t.container_path, ["securityContext", "runAsNonRoot"]))
 }
 
 test_warning_when_the_pod_says_false if {

@@ -42,7 +42,7 @@ deny contains finding if {
 	value != true
 	finding := {
 		"msg": message(c, value),
-		"location": lib.location(c, lib.existing(c, array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"]))),
+		"location": lib.location(c, array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"])),
 		"vars": lib.container_vars(c),
 	}
 }

@@ -13,7 +13,7 @@ test_fires_when_false if {
 test_fires_when_unset if {
 	[f] := [x | some x in rule.deny] with input as t.input_of(t.without_container(["securityContext/readOnlyRootFilesystem"]))
 	f.msg == `Deployment/web container "app" has a writable root filesystem (readOnlyRootFilesystem is not set)`
-	f.location == t.at(array.concat(t.container_path, ["securityContext"]))
+	f.location == t.at(array.concat(t.container_path, ["securityContext", "readOnlyRootFilesystem"]))
 }
 
 test_quiet_when_true if {

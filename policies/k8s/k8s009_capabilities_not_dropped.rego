@@ -43,7 +43,7 @@ deny contains finding if {
 	not "ALL" in dropped
 	finding := {
 		"msg": message(c, dropped),
-		"location": lib.location(c, lib.existing(c, array.concat(c.path, ["securityContext", "capabilities", "drop"]))),
+		"location": lib.location(c, array.concat(c.path, ["securityContext", "capabilities", "drop"])),
 		"vars": object.union(lib.container_vars(c), {"dropped": sort(dropped)}),
 	}
 }

@@ -7,7 +7,7 @@ import rego.v1
 test_fires_when_nothing_is_dropped if {
 	[f] := [x | some x in rule.deny] with input as t.input_of(t.without_container(["securityContext/capabilities"]))
 	f.msg == `Deployment/web container "app" does not drop ALL capabilities, so it keeps the runtime's defaults, NET_RAW included`
-	f.location == t.at(array.concat(t.container_path, ["securityContext"]))
+	f.location == t.at(array.concat(t.container_path, ["securityContext", "capabilities", "drop"]))
 }
 
 test_fires_when_only_net_raw_is_dropped if {

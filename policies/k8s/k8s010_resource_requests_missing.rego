@@ -40,7 +40,7 @@ deny contains finding if {
 	count(missing) > 0
 	finding := {
 		"msg": sprintf("%s has no %s request, so the scheduler places it as if it used nothing and it is among the first evicted under memory pressure", [lib.container_label(c), concat(" or ", missing)]),
-		"location": lib.location(c, lib.existing(c, array.concat(c.path, ["resources", "requests"]))),
+		"location": lib.location(c, array.concat(c.path, ["resources", "requests"])),
 		"vars": object.union(lib.container_vars(c), {"missing": missing}),
 	}
 }

@@ -7,7 +7,7 @@ import rego.v1
 test_fires_without_resources if {
 	[f] := [x | some x in rule.deny] with input as t.input_of(t.without_container(["resources"]))
 	f.msg == `Deployment/web container "app" has no cpu or memory request, so the scheduler places it as if it used nothing and it is among the first evicted under memory pressure`
-	f.location == t.at(t.container_path)
+	f.location == t.at(array.concat(t.container_path, ["resources", "requests"]))
 	f.vars.missing == ["cpu", "memory"]
 }
 

@@ -43,7 +43,7 @@ deny contains finding if {
 	count(missing) > 0
 	finding := {
 		"msg": sprintf("%s has no %s limit, %s", [lib.container_label(c), concat(" or ", missing), consequence(missing)]),
-		"location": lib.location(c, lib.existing(c, array.concat(c.path, ["resources", "limits"]))),
+		"location": lib.location(c, array.concat(c.path, ["resources", "limits"])),
 		"vars": object.union(lib.container_vars(c), {"missing": missing}),
 	}
 }

@@ -7,7 +7,7 @@ import rego.v1
 test_fires_without_a_memory_limit if {
 	[f] := [x | some x in rule.deny] with input as t.input_of(t.without_container(["resources/limits"]))
 	f.msg == `Deployment/web container "app" has no memory limit, so it can use the node's memory until the OOM killer ends other pods too`
-	f.location == t.at(array.concat(t.container_path, ["resources"]))
+	f.location == t.at(array.concat(t.container_path, ["resources", "limits"]))
 	f.vars.missing == ["memory"]
 }
 

@@ -7,7 +7,7 @@ import rego.v1
 test_fires_when_set_nowhere if {
 	[f] := [x | some x in rule.deny] with input as t.input_of(t.without_pod(["securityContext/seccompProfile"]))
 	f.msg == `Deployment/web container "app" has no seccomp profile, so it runs Unconfined: every system call is allowed`
-	f.location == t.at(array.concat(t.container_path, ["securityContext"]))
+	f.location == t.at(array.concat(t.container_path, ["securityContext", "seccompProfile"]))
 	f.vars.from == null
 }
 

@@ -54,7 +54,7 @@ deny contains finding if {
 	metadata_path := array.concat(obj.prefix, ["metadata"])
 	finding := {
 		"msg": message(obj, namespace),
-		"location": lib.location(obj, lib.existing(obj, array.concat(metadata_path, ["namespace"]))),
+		"location": lib.location(obj, array.concat(metadata_path, ["namespace"])),
 		"vars": object.union(lib.object_vars(obj), {"metadata_path": lib.dotted(metadata_path)}),
 	}
 }

@@ -8,7 +8,7 @@ test_fires_without_a_namespace if {
 	inp := t.input_of(json.remove(t.deployment(t.hardened_pod_spec), ["metadata/namespace"]))
 	[f] := [x | some x in rule.deny] with input as inp
 	f.msg == "Deployment/web has no namespace, so it lands in whatever namespace is current when it is applied, usually default"
-	f.location == t.at(["metadata"])
+	f.location == t.at(["metadata", "namespace"])
 }
 
 test_fires_on_the_default_namespace if {

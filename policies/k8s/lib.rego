@@ -45,7 +45,10 @@ container_name(c) := c.container.name if {
 } else := sprintf("%s[%d]", [c.field, c.index])
 
 # `Deployment/web container "app"`, `CronJob/nightly init container "setup"`.
-container_label(c) := sprintf("%s %s %q", [label(c.pod), noun, container_name(c)]) if {
+container_label(c) := sprintf("%s %s %q", [c.pod.label, noun, container_name(c)]) if {
+	# A constant object inside the function, not a rule: under `with input as …` (the
+	# unit tests) regorus has been seen to evaluate an object-valued rule referenced
+	# from a function as undefined.
 	nouns := {
 		"containers": "container",
 		"initContainers": "init container",
@@ -55,23 +58,9 @@ container_label(c) := sprintf("%s %s %q", [label(c.pod), noun, container_name(c)
 }
 
 # A finding's location: the file, the document inside it and the JSON path of the key.
+# A path to a missing key is fine: the report points at the deepest part of it that the
+# file has (where the key should be added), which is cheaper there than in Rego.
 location(entry, path) := {"file": entry.file, "document": entry.document, "path": path}
-
-# The longest leading part of `path` that exists in the entry's document: where a field
-# that is missing should be added (its securityContext, else the container itself).
-existing(entry, path) := array.slice(path, 0, n) if {
-	root := input.files[entry.doc_index].content
-	n := max({k | some k in numbers.range(0, count(path)); present(root, array.slice(path, 0, k))})
-}
-
-# Whether `path` exists in `root`, whatever its value (null included). The default is
-# a marker no manifest value can equal. Constant objects are written inside functions,
-# not as rules: under `with input as …` (the unit tests) regorus has been seen to
-# evaluate an object-valued rule referenced from a function as undefined.
-present(root, path) if {
-	absent := {"envgate": "absent marker"}
-	object.get(root, path, absent) != absent
-}
 
 # securityContext fields a pod may set for all its containers; a container that sets
 # the same field wins.
@@ -86,8 +75,9 @@ pod_level_fields := {
 }
 
 # A securityContext field as the container sees it: `value` (null when set nowhere),
-# `from` ("container", "pod" or null) and `path`, the key that sets it, or where it is
-# missing (the container's securityContext, else the container).
+# `from` ("container", "pod" or null) and `path`, the key that sets it, or the
+# container's key where it is missing (the report then points at the deepest part of
+# that path the file has: its securityContext, else the container).
 effective(c, field) := {"value": value, "from": "container", "path": path} if {
 	value := object.get(c.container, ["securityContext", field], null)
 	value != null
@@ -97,7 +87,7 @@ effective(c, field) := {"value": value, "from": "container", "path": path} if {
 	value := object.get(c.pod.spec, ["securityContext", field], null)
 	value != null
 	path := array.concat(c.pod.path, ["securityContext", field])
-} else := {"value": null, "from": null, "path": existing(c, array.concat(c.path, ["securityContext", field]))}
+} else := {"value": null, "from": null, "path": array.concat(c.path, ["securityContext", field])}
 
 # A JSON path as people write it: spec.template.spec.containers[0].securityContext.
 dotted(path) := trim_prefix(concat("", [sprintf(formats[type_name(p)], [p]) | some p in path]), ".") if {
@@ -105,22 +95,14 @@ dotted(path) := trim_prefix(concat("", [sprintf(formats[type_name(p)], [p]) | so
 }
 
 # The vars every container finding gives its remediation template.
-container_vars(c) := {
-	"file": c.file,
-	"workload": label(c.pod),
+container_vars(c) := object.union(c.pod.vars, {
 	"container": container_name(c),
-	"container_path": sprintf("%s.%s[%d]", [pod_spec_path, c.field, c.index]),
-	"pod_spec_path": pod_spec_path,
-} if {
-	pod_spec_path := dotted(c.pod.path)
-}
+	"container_path": sprintf("%s.%s[%d]", [c.pod.vars.pod_spec_path, c.field, c.index]),
+})
 
-# The vars every pod spec finding gives its remediation template.
-pod_vars(pod) := {
-	"file": pod.file,
-	"workload": label(pod),
-	"pod_spec_path": dotted(pod.path),
-}
+# The vars every pod spec finding gives its remediation template (computed with the
+# pod spec, in lib_pods).
+pod_vars(pod) := pod.vars
 
 # The vars every object finding gives its remediation template.
 object_vars(obj) := {

@@ -62,6 +62,7 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
         // Freeing 10,000 documents takes a while: do it beside the report.
         std::thread::spawn(move || drop(input));
     }
+    crate::timings::mark("evaluate");
     let judged = Judged {
         mode: Mode::Live,
         snapshot: None,
