@@ -18,6 +18,7 @@ pub mod files;
 pub mod gomod;
 pub mod host;
 pub mod output;
+pub mod parallel;
 pub mod policy;
 pub mod redact;
 pub mod render;

@@ -371,6 +371,7 @@ fn main() -> ExitCode {
         Command::Policies(args) => policies(args),
         Command::Verify(args) => verify(args),
     };
+    envgate::timings::mark("free memory");
     // The one place outcomes become exit codes.
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
@@ -530,14 +531,18 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
     };
     apply_config(&mut report, config.as_ref())?;
     emit(&report, &policies, &args.output)?;
-    Ok(if unjudged {
+    let result = if unjudged {
         Outcome::FileErrors
     } else {
         outcome(
             &report,
             fail_on(args.fail_on, config.as_ref(), FailOn::Error),
         )
-    })
+    };
+    // The process ends now: freeing 45,000 findings one by one would add a tenth of a
+    // second to a large check for nothing.
+    std::mem::forget(report);
+    Ok(result)
 }
 
 fn audit(args: AuditArgs) -> Result<Outcome, Error> {

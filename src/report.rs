@@ -262,7 +262,7 @@ pub fn resolve_judged(policies: &PolicySet, judged: &Judged<'_>, raw: Vec<RawFin
         .collect();
     let resolver = Resolver { judged, documents };
     let by_id: HashMap<&str, &Rule> = policies.rules().map(|r| (r.id.as_str(), r)).collect();
-    let mut findings: Vec<Finding> = map_in_parallel(raw, |raw| {
+    let mut findings: Vec<Finding> = crate::parallel::map(raw, |raw| {
         let rule = by_id.get(raw.rule_id.as_str())?;
         Some(finding(rule, raw, &resolver, &templates, &context))
     });
@@ -350,38 +350,6 @@ pub fn sort_findings(findings: &mut [Finding]) {
             .then_with(|| a.subject.cmp(&b.subject))
             .then_with(|| a.message.cmp(&b.message))
     });
-}
-
-/// `f` over `items` in order, on every core when there are many (rendering 45,000
-/// remediations of a 10,000-document check takes a second on one).
-fn map_in_parallel<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> Option<U> + Sync) -> Vec<U> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if workers <= 1 || items.len() < 512 {
-        return items.into_iter().filter_map(f).collect();
-    }
-    let size = items.len().div_ceil(workers);
-    let mut chunks: Vec<Vec<T>> = Vec::with_capacity(workers);
-    let mut items = items.into_iter();
-    loop {
-        let chunk: Vec<T> = items.by_ref().take(size).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        chunks.push(chunk);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| scope.spawn(|| chunk.into_iter().filter_map(&f).collect::<Vec<U>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
 }
 
 /// Turns locations into file, line, column and snippet.
@@ -496,8 +464,15 @@ fn finding(
 
 /// The source map for the snapshot: subjects whose value came from a file line.
 /// `env.NAME` uses where the variable was set; `go.env.NAME` the Go setting's origin;
-/// `path` and `path.entries[N]` where PATH was set.
+/// `path.entries[N]` the line that added that entry when it is known, else, like
+/// `path`, where PATH was last set.
 fn locate_subject(snapshot: &Snapshot, subject: &str) -> Option<(String, Option<usize>)> {
+    let entry_index = subject
+        .strip_prefix("path.entries[")
+        .and_then(|rest| rest.split(']').next()?.parse().ok());
+    if let Some(added_at) = entry_index.and_then(|index| path_entry_origin(snapshot, index)) {
+        return Some(added_at);
+    }
     if subject == "path" || subject.starts_with("path.entries[") {
         let origin = snapshot.env_origin.get("PATH")?;
         return Some((origin.file.clone(), Some(origin.line)));
@@ -512,6 +487,26 @@ fn locate_subject(snapshot: &Snapshot, subject: &str) -> Option<(String, Option<
         return Some((origin.file.clone(), Some(origin.line)));
     }
     None
+}
+
+/// The file and line that added PATH entry `index`. An image's PATH is its terminal
+/// session's, entry for entry (those that could be evaluated, see `collect::env`); a
+/// live PATH was inherited and has no such record. The directories must agree, so a
+/// PATH the two lists split differently is never given a wrong line.
+fn path_entry_origin(snapshot: &Snapshot, index: usize) -> Option<(String, Option<usize>)> {
+    if snapshot.mode != Mode::Image {
+        return None;
+    }
+    let terminal = &snapshot.shell.sessions.terminal;
+    let entry = terminal
+        .path
+        .iter()
+        .filter(|e| e.dir.is_some())
+        .nth(index)?;
+    if entry.dir.as_deref() != Some(snapshot.path.entries.get(index)?.raw.as_str()) {
+        return None;
+    }
+    Some((entry.file.clone()?, entry.line))
 }
 
 fn snippet(host: &dyn Host, file: &str, line: usize) -> Option<String> {

@@ -32,11 +32,25 @@ pub fn mark(phase: &str) {
     let (since, cpu_since) = last.unwrap_or((started, 0.0));
     *last = Some((now, cpu));
     eprintln!(
-        "envgate timings: {phase:<22} {:>8.1} ms wall {:>8.1} ms cpu  (total {:>8.1} ms)",
+        "envgate timings: {phase:<22} {:>8.1} ms wall {:>8.1} ms cpu  (total {:>8.1} ms, {} MB resident, peak {} MB)",
         (now - since).as_secs_f64() * 1000.0,
         cpu - cpu_since,
-        (now - started).as_secs_f64() * 1000.0
+        (now - started).as_secs_f64() * 1000.0,
+        memory_mb("VmRSS:"),
+        memory_mb("VmHWM:"),
     );
+}
+
+/// A line of `/proc/self/status` in megabytes ("?" where there is none).
+fn memory_mb(field: &str) -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with(field))?;
+            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some((kb / 1024).to_string())
+        })
+        .unwrap_or_else(|| "?".into())
 }
 
 /// CPU time of the process so far, all threads (user and system): unlike wall time,

@@ -207,3 +207,243 @@ fn audits_are_deterministic_and_leak_no_host_paths() {
         "a host path leaked into the report"
     );
 }
+
+/// `(id, file, line)` of each finding of one user's report.
+fn placed_findings(user_report: &serde_json::Value) -> Vec<(String, Option<String>, Option<u64>)> {
+    user_report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let at = &f["location"];
+            (
+                f["id"].as_str().unwrap().to_string(),
+                at["file"].as_str().map(str::to_string),
+                at["line"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+fn finding<'a>(user_report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    user_report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no {id}: {:?}", placed_findings(user_report)))
+}
+
+/// `(dir, file, line)` of each entry of a reconstructed session's PATH.
+fn session_path(snapshot: &serde_json::Value, session: &str) -> Vec<(String, String, u64)> {
+    snapshot["shell"]["sessions"][session]["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["dir"].as_str().unwrap().to_string(),
+                e["file"].as_str().unwrap_or("-").to_string(),
+                e["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// A finding at `file:line`, as `placed_findings` lists it.
+fn placed(id: &str, file: &str, line: u64) -> (String, Option<String>, Option<u64>) {
+    (id.to_string(), Some(file.to_string()), Some(line))
+}
+
+/// A finding without a location, as `placed_findings` lists it.
+fn unplaced(id: &str) -> (String, Option<String>, Option<u64>) {
+    (id.to_string(), None, None)
+}
+
+/// gvm's installer appends its source line to ~/.bashrc, below the stock guard: the
+/// terminal gets gvm's Go, the desktop session and `bash -lc` get none.
+#[test]
+fn gvm_activated_in_bashrc_is_reported_at_that_line_for_its_user() {
+    let dir = tempfile::tempdir().unwrap();
+    image(dir.path(), "gvm", "audit-gvm-bashrc-only");
+    let output = envgate_in(dir.path())
+        .args(["audit", "--root", "gvm", "--format", "json"])
+        .output()
+        .unwrap();
+    let report = json(&output);
+    let users = report["images"][0]["users"].as_array().unwrap();
+    assert_eq!(users.len(), 1, "only dev is a regular user");
+    let dev = &users[0];
+    assert_eq!(dev["target"]["user"], "dev");
+
+    let mut found = placed_findings(dev);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            placed("GO010", "/home/dev/.bashrc", 115),
+            // gopls, in gvm's GOPATH, is on PATH only where gvm is active. The place is
+            // gvm's generated environment file, read through ~/.bashrc:115.
+            placed("GO014", "/home/dev/.gvm/environments/default", 7),
+        ]
+    );
+    let gvm = finding(dev, "GO010");
+    assert_eq!(
+        gvm["location"]["snippet"],
+        r#"[[ -s "/home/dev/.gvm/scripts/gvm" ]] && source "/home/dev/.gvm/scripts/gvm""#
+    );
+    assert!(
+        gvm["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("gvm is installed but activated only in interactive shells"),
+        "{gvm}"
+    );
+
+    // The snapshot says why: gvm's Go is on the terminal's PATH only.
+    let snapshot = envgate_in(dir.path())
+        .args(["snapshot", "--root", "gvm", "--user", "dev"])
+        .output()
+        .unwrap();
+    let snapshot = json(&snapshot);
+    let sessions = &snapshot["shell"]["sessions"];
+    assert_eq!(
+        sessions["terminal"]["resolved"]["go"]["dir"],
+        "/home/dev/.gvm/gos/go1.26.4/bin"
+    );
+    for session in ["login", "gui"] {
+        assert!(
+            sessions[session]["resolved"]["go"].is_null(),
+            "{session} has a go: {}",
+            sessions[session]["resolved"]
+        );
+    }
+
+    // The human report heads the checklist with the image and the user.
+    envgate_in(dir.path())
+        .args(["audit", "--root", "gvm"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("== gvm · user dev ==")
+                .and(predicate::str::contains("/home/dev/.bashrc:115")),
+        );
+}
+
+/// A zsh user whose Go PATH is only in ~/.bashrc: zsh never reads it.
+#[test]
+fn zsh_user_with_go_path_only_in_bashrc_is_told_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    image(dir.path(), "zsh", "audit-zsh-go-in-bashrc");
+    let output = envgate_in(dir.path())
+        .args([
+            "audit", "--root", "zsh", "--user", "dev", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "GO001 and GO013 are errors");
+    let report = json(&output);
+    let dev = &report["images"][0]["users"][0];
+    assert_eq!(dev["target"]["user"], "dev");
+    let mut found = placed_findings(dev);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            unplaced("GO001"),
+            unplaced("GO013"),
+            placed("GO017", "/home/dev/.bashrc", 116),
+        ]
+    );
+    let zsh = finding(dev, "GO017");
+    assert_eq!(
+        zsh["location"]["snippet"],
+        "export PATH=$PATH:/usr/local/go/bin:$HOME/go/bin"
+    );
+    assert!(
+        zsh["remediation"]
+            .as_str()
+            .unwrap()
+            .contains("/home/dev/.zprofile"),
+        "{zsh}"
+    );
+}
+
+/// WSL appends the Windows PATH (wsl.conf does not turn it off), and the user pasted
+/// it into ~/.profile: the Windows go.exe is on PATH ahead of the Linux go. PATH is
+/// last changed by ~/.cargo/env, but the finding is where the entry was added.
+#[test]
+fn wsl_windows_go_is_reported_at_the_line_that_put_it_on_path() {
+    let dir = tempfile::tempdir().unwrap();
+    image(dir.path(), "wsl", "audit-wsl-pasted-windows-path");
+    let output = envgate_in(dir.path())
+        .args(["audit", "--root", "wsl", "--format", "json"])
+        .output()
+        .unwrap();
+    let report = json(&output);
+    let dev = &report["images"][0]["users"][0];
+    assert_eq!(dev["target"]["user"], "dev");
+    assert_eq!(
+        placed_findings(dev),
+        [placed("GO012", "/home/dev/.profile", 29)]
+    );
+    let windows_go = finding(dev, "GO012");
+    assert_eq!(windows_go["subject"], "path.entries[15]");
+    let message = windows_go["message"].as_str().unwrap();
+    assert!(
+        message.contains("(/mnt/c/Program Files/Go/bin) holds the Windows Go")
+            && message.contains("ahead of the Linux go")
+            && message.contains("does not set appendWindowsPath"),
+        "{message}"
+    );
+    assert!(
+        windows_go["location"]["snippet"]
+            .as_str()
+            .unwrap()
+            .starts_with("export PATH=\"/usr/local/sbin:"),
+        "{windows_go}"
+    );
+    // The fix names the file that added the entry, not the one that set PATH last.
+    let fix = windows_go["remediation"].as_str().unwrap();
+    assert!(
+        fix.contains("from PATH in /home/dev/.profile") && !fix.contains(".cargo/env"),
+        "{fix}"
+    );
+}
+
+/// `envgate snapshot --root` shows each session's PATH as the image's files build it,
+/// every entry with the file and line that added it: here the pasted PATH of
+/// ~/.profile:29, with ~/.cargo/bin put in front by ~/.cargo/env:9, for login shells
+/// and for the desktop session alike.
+#[test]
+fn snapshot_shows_login_and_desktop_paths_entry_by_entry_with_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    image(dir.path(), "wsl", "audit-wsl-pasted-windows-path");
+    let output = envgate_in(dir.path())
+        .args(["snapshot", "--root", "wsl", "--user", "dev"])
+        .output()
+        .unwrap();
+    let snapshot = json(&output);
+
+    let profile = std::fs::read_to_string(dir.path().join("wsl/home/dev/.profile")).unwrap();
+    let pasted = profile.lines().nth(28).unwrap();
+    let pasted = pasted
+        .strip_prefix("export PATH=\"")
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or_else(|| panic!("~/.profile:29 is {pasted:?}"));
+    let expected: Vec<(String, String, u64)> =
+        std::iter::once(("/home/dev/.cargo/bin", "/home/dev/.cargo/env", 9))
+            .chain(pasted.split(':').map(|dir| (dir, "/home/dev/.profile", 29)))
+            .map(|(dir, file, line)| (dir.to_string(), file.to_string(), line))
+            .collect();
+    for session in ["login", "gui"] {
+        assert_eq!(session_path(&snapshot, session), expected, "{session}");
+    }
+    let sessions = &snapshot["shell"]["sessions"];
+    assert_eq!(sessions["login"]["shell"], "bash");
+    assert_eq!(sessions["gui"]["shell"], "sh");
+    assert_eq!(
+        sessions["login"]["path_set_at"],
+        serde_json::json!({"file": "/home/dev/.cargo/env", "line": 9})
+    );
+}

@@ -22,11 +22,11 @@
 #   since: 1.0.0
 #   category: Toolchain
 #   remediation: |
-#     {% if vars.file %}Remove {{ vars.dir }} from PATH in {{ vars.file }}.
+#     {% if finding.file or vars.file %}Remove {{ vars.dir }} from PATH in {% if finding.file %}{{ finding.file }}{% else %}{{ vars.file }}{% endif %}.
 #     {% endif %}{% if vars.append_on %}Stop WSL from appending the Windows PATH:
 #       {{ vars.conf_fix }}
 #     then restart WSL from Windows (`wsl.exe --shutdown`) and open a new terminal.
-#     {% endif %}{% if not vars.file and not vars.append_on %}Remove {{ vars.dir }} from PATH where your shell startup files add it.
+#     {% endif %}{% if not finding.file and not vars.file and not vars.append_on %}Remove {{ vars.dir }} from PATH where your shell startup files add it.
 #     {% endif %}Use a Linux Go inside WSL (https://go.dev/dl/, linux-{{ host.arch }}) first on PATH, and open projects with VS Code's WSL extension so tools run inside Linux.
 package envgate.go.go012_windows_go_in_wsl
 

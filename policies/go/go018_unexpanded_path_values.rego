@@ -21,7 +21,7 @@
 #   since: 0.1.0
 #   category: Shell & PATH
 #   remediation: |
-#     Spell the directory out{% if vars.file %} in {{ vars.file }}{% endif %}: use {% if vars.fixed %}{{ vars.fixed }}{% else %}an absolute path{% endif %} instead of {{ vars.value }} in {{ vars.name }}.
+#     Spell the directory out{% if finding.file or vars.file %} in {% if finding.file %}{{ finding.file }}{% else %}{{ vars.file }}{% endif %}{% endif %}: use {% if vars.fixed %}{{ vars.fixed }}{% else %}an absolute path{% endif %} instead of {{ vars.value }} in {{ vars.name }}.
 #     /etc/environment expands nothing and environment.d expands $HOME but not ~; in shell files write
 #       export {{ vars.name }}="{% if vars.name == "PATH" %}$PATH:{% endif %}$HOME/..."   (double quotes expand $HOME, never ~)
 package envgate.go.go018_unexpanded_path_values

@@ -125,9 +125,12 @@ pub fn render_body(report: &Report, options: &HumanOptions) -> String {
             category,
             counts_suffix(findings)
         );
-        for finding in findings {
-            write_finding(&mut out, finding, options, &mark);
-        }
+        let rendered = crate::parallel::map(findings.clone(), |finding| {
+            let mut text = String::new();
+            write_finding(&mut text, finding, options, &mark);
+            Some(text)
+        });
+        out.extend(rendered);
     }
 
     if !report.file_errors.is_empty() {
@@ -401,7 +404,7 @@ fn write_finding(
     out: &mut String,
     finding: &Finding,
     options: &HumanOptions,
-    mark: &dyn Fn(Option<Severity>) -> String,
+    mark: &(dyn Fn(Option<Severity>) -> String + Sync),
 ) {
     if finding.waiver.is_some() {
         write_waived_finding(out, finding);
