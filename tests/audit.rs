@@ -276,16 +276,12 @@ fn gvm_activated_in_bashrc_is_reported_at_that_line_for_its_user() {
     let dev = &users[0];
     assert_eq!(dev["target"]["user"], "dev");
 
-    let mut found = placed_findings(dev);
-    found.sort();
+    // gopls, in gvm's GOPATH, is on PATH only where gvm is active: GO010 says so, and
+    // GO014 does not point at gvm's generated environments/default:7 (read through
+    // ~/.bashrc:115), which `gvm use --default` rewrites.
     assert_eq!(
-        found,
-        [
-            placed("GO010", "/home/dev/.bashrc", 115),
-            // gopls, in gvm's GOPATH, is on PATH only where gvm is active. The place is
-            // gvm's generated environment file, read through ~/.bashrc:115.
-            placed("GO014", "/home/dev/.gvm/environments/default", 7),
-        ]
+        placed_findings(dev),
+        [placed("GO010", "/home/dev/.bashrc", 115)]
     );
     let gvm = finding(dev, "GO010");
     assert_eq!(
@@ -298,6 +294,16 @@ fn gvm_activated_in_bashrc_is_reported_at_that_line_for_its_user() {
             .unwrap()
             .starts_with("gvm is installed but activated only in interactive shells"),
         "{gvm}"
+    );
+    // The fix loads gvm's default environment in POSIX sh, which the desktop's dash
+    // runs, and keeps the installer's line (bash-only) where it is.
+    let fix = gvm["remediation"].as_str().unwrap();
+    assert!(
+        fix.contains(r#"echo '[ -s "/home/dev/.gvm/environments/default" ] && . "/home/dev/.gvm/environments/default"' >> /home/dev/.profile"#)
+            && fix.contains("Keep line 115 of /home/dev/.bashrc")
+            && !fix.contains("sed -i '115d'")
+            && !fix.contains("PATH=/home/dev/.gvm/bin"),
+        "{fix}"
     );
 
     // The snapshot says why: gvm's Go is on the terminal's PATH only.
@@ -328,6 +334,68 @@ fn gvm_activated_in_bashrc_is_reported_at_that_line_for_its_user() {
             predicate::str::contains("== gvm · user dev ==")
                 .and(predicate::str::contains("/home/dev/.bashrc:115")),
         );
+}
+
+/// gvm's installer line moved as written to ~/.profile (GO010's old fix): bash login
+/// shells run it, the desktop's /bin/sh (dash) has no `[[` nor `source`. GO010 reports
+/// the line, and its fix, applied to the image, leaves nothing to report.
+#[test]
+fn gvm_line_moved_verbatim_to_profile_is_reported_until_written_in_posix_sh() {
+    let dir = tempfile::tempdir().unwrap();
+    image(dir.path(), "gvm", "audit-gvm-line-moved-to-profile");
+    let audit = |dir: &Path| {
+        let output = envgate_in(dir)
+            .args(["audit", "--root", "gvm", "--format", "json"])
+            .output()
+            .unwrap();
+        json(&output)["images"][0]["users"][0].clone()
+    };
+    let dev = audit(dir.path());
+    assert_eq!(
+        placed_findings(&dev),
+        [placed("GO010", "/home/dev/.profile", 28)]
+    );
+    let gvm = finding(&dev, "GO010");
+    let message = gvm["message"].as_str().unwrap();
+    assert!(
+        message.contains("/bin/sh (dash) reads /home/dev/.profile and has no `[[`"),
+        "{message}"
+    );
+
+    // The facts behind it: dash failed on the line, bash ran it.
+    let snapshot = envgate_in(dir.path())
+        .args(["snapshot", "--root", "gvm", "--user", "dev"])
+        .output()
+        .unwrap();
+    let sessions = json(&snapshot)["shell"]["sessions"].clone();
+    assert_eq!(sessions["gui"]["program"], "dash");
+    assert_eq!(
+        sessions["gui"]["unsupported"],
+        serde_json::json!([{"file": "/home/dev/.profile", "line": 28, "command": "[[", "effect": "not-found"}])
+    );
+    assert!(sessions["gui"]["resolved"]["go"].is_null());
+    assert_eq!(
+        sessions["login"]["activations"][0]["reads"],
+        serde_json::json!(["/home/dev/.gvm/environments/default"])
+    );
+    assert_eq!(
+        sessions["login"]["resolved"]["go"]["dir"],
+        "/home/dev/.gvm/gos/go1.26.4/bin"
+    );
+
+    // Apply the fix: line 28 rewritten as the remediation's sed command writes it.
+    let fix = gvm["remediation"].as_str().unwrap();
+    let posix = r#"[ -s "/home/dev/.gvm/environments/default" ] && . "/home/dev/.gvm/environments/default""#;
+    assert!(
+        fix.contains(&format!("sed -i '28c {posix}' /home/dev/.profile")),
+        "{fix}"
+    );
+    let profile = dir.path().join("gvm/home/dev/.profile");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[27] = posix;
+    std::fs::write(&profile, lines.join("\n") + "\n").unwrap();
+    assert_eq!(placed_findings(&audit(dir.path())), []);
 }
 
 /// A zsh user whose Go PATH is only in ~/.bashrc: zsh never reads it.
@@ -408,6 +476,57 @@ fn wsl_windows_go_is_reported_at_the_line_that_put_it_on_path() {
     assert!(
         fix.contains("from PATH in /home/dev/.profile") && !fix.contains(".cargo/env"),
         "{fix}"
+    );
+}
+
+/// WSL's init sets WSL_DISTRO_NAME in every session, so Debian's WSL /etc/profile keeps
+/// the PATH it was started with: the reconstructed sessions start from the default
+/// PATH, not from /etc/profile's reset, and say where WSL_DISTRO_NAME came from.
+#[test]
+fn wsl_sessions_start_with_wsl_distro_name_set_by_wsl_init() {
+    let dir = tempfile::tempdir().unwrap();
+    image(dir.path(), "wsl", "audit-wsl-appended-windows-path-unseen");
+    image(dir.path(), "plain", "audit-gvm-bashrc-only");
+    let snapshot = |root: &str| {
+        let output = envgate_in(dir.path())
+            .args(["snapshot", "--root", root, "--user", "dev"])
+            .output()
+            .unwrap();
+        json(&output)
+    };
+    let wsl = snapshot("wsl");
+    let expected: Vec<(String, String, u64)> = [
+        "/usr/local/sbin",
+        "/usr/local/bin",
+        "/usr/sbin",
+        "/usr/bin",
+        "/sbin",
+        "/bin",
+    ]
+    .iter()
+    .map(|dir| (dir.to_string(), "-".to_string(), 0))
+    .chain(std::iter::once((
+        "/usr/local/go/bin".to_string(),
+        "/home/dev/.profile".to_string(),
+        29,
+    )))
+    .collect();
+    for session in ["login", "terminal", "gui"] {
+        assert_eq!(session_path(&wsl, session), expected, "{session}");
+        assert_eq!(
+            wsl["shell"]["sessions"][session]["vars"]["WSL_DISTRO_NAME"],
+            serde_json::json!({"value": "wsl", "exported": true, "source": "wsl", "file": null, "line": null, "assumed": false}),
+            "{session}"
+        );
+    }
+    assert_eq!(wsl["env"]["WSL_DISTRO_NAME"], "wsl");
+
+    // Not a WSL image: nothing is seeded, and /etc/profile sets PATH.
+    let plain = snapshot("plain");
+    assert!(plain["shell"]["sessions"]["login"]["vars"]["WSL_DISTRO_NAME"].is_null());
+    assert_eq!(
+        plain["shell"]["sessions"]["login"]["path_set_at"],
+        serde_json::json!({"file": "/etc/profile", "line": 7})
     );
 }
 

@@ -15,6 +15,11 @@
 #   Ubuntu's Xsession does). The rule fires when the install directory (GOBIN or the
 #   first GOPATH entry's bin) holds gopls or dlv and is on the terminal's PATH but on
 #   neither the login shell's nor the desktop's; the location is the line that adds it.
+#   A directory that a version manager's activation line puts there (itself, or through
+#   a file it generates and the activation reads, such as gvm's
+#   ~/.gvm/environments/default, which `gvm use … --default` rewrites) is GO010's: when
+#   GO010 reports that manager nothing is said here, and otherwise the finding points at
+#   the activation line and leaves the generated file alone.
 # related_resources:
 #   - ref: https://github.com/microsoft/vscode/issues/108003
 #   - ref: https://github.com/golang/vscode-go/issues/1823
@@ -28,9 +33,10 @@
 #   since: 1.0.0
 #   category: Shell & PATH
 #   remediation: |
-#     Move the PATH line from {{ vars.file }} to your login file, which login shells and the desktop session read:
+#     {% if vars.delete %}Move the PATH line from {{ vars.file }} to your login file, which login shells and the desktop session read:
 #       {{ vars.delete }}
-#       echo 'export PATH="$PATH:{{ vars.dir }}"' >> {{ vars.profile }}
+#     {% else %}Add the directory to PATH in your login file, which login shells and the desktop session read ({{ vars.file }}:{{ vars.line }} activates {{ vars.manager }}; keep it):
+#     {% endif %}  echo 'export PATH="$PATH:{{ vars.dir }}"' >> {{ vars.profile }}
 #     or give programs started from the desktop the same PATH through systemd:
 #       mkdir -p {{ vars.environment_d_dir }} && echo 'PATH=$PATH:{{ vars.dir }}' >> {{ vars.environment_d_dir }}/go.conf
 #     then log out and back in.
@@ -49,25 +55,59 @@ deny contains finding if {
 	is_string(entry.file)
 	not shell_lib.on_session_path("login", dir.path)
 	not shell_lib.on_session_path("gui", dir.path)
-	why := reason(entry)
+	not shell_lib.reported_activation("terminal", entry)
+	place := placed(entry)
 	finding := {
-		"msg": sprintf("%s (holding %s) is put on PATH only by %s:%d, %s: editors started from the desktop and non-interactive login shells (`bash -lc`, SSH commands) do not find %s", [dir.path, concat(", ", tools), entry.file, entry.line, why, concat(" or ", tools)]),
-		"location": {"file": entry.file, "line": entry.line},
+		"msg": sprintf("%s (holding %s) is put on PATH only by %s:%d%s, %s: editors started from the desktop and non-interactive login shells (`bash -lc`, SSH commands) do not find %s", [dir.path, concat(", ", tools), place.file, place.line, place.through, reason(place), concat(" or ", tools)]),
+		"location": {"file": place.file, "line": place.line},
 		"vars": {
 			"dir": dir.path,
 			"programs": tools,
-			"file": entry.file,
-			"line": entry.line,
+			"file": place.file,
+			"line": place.line,
+			"manager": place.manager,
 			"profile": lib.login_profile,
-			"delete": sprintf("%ssed -i '%dd' %s", [lib.sudo_for(entry.file), entry.line, entry.file]),
+			"delete": place.delete,
 			"environment_d_dir": sprintf("%s/.config/environment.d", [lib.home]),
 		},
 	}
 }
 
+# Where the entry comes from: a version manager's activation line when the entry is that
+# activation's (a file it read is the manager's, not to be edited), else its own line.
+# (Two definitions rather than an else chain: regorus's VM and interpreter disagree on
+# an else chain whose first body indexes an empty array.)
+placed(entry) := place if {
+	activations := shell_lib.entry_activations("terminal", entry)
+	count(activations) > 0
+	a := activations[0]
+	place := {
+		"file": a.file,
+		"line": a.line,
+		"through": through(entry, a),
+		"manager": a.manager,
+		"delete": "",
+	}
+}
+
+placed(entry) := place if {
+	count(shell_lib.entry_activations("terminal", entry)) == 0
+	place := {
+		"file": entry.file,
+		"line": entry.line,
+		"through": "",
+		"manager": "",
+		"delete": sprintf("%ssed -i '%dd' %s", [lib.sudo_for(entry.file), entry.line, entry.file]),
+	}
+}
+
+through(entry, a) := sprintf(" (%s's activation, through %s:%d)", [a.manager, entry.file, entry.line]) if entry.file != a.file
+
+through(entry, a) := sprintf(" (%s's activation)", [a.manager]) if entry.file == a.file
+
 # Why the line does not run outside interactive shells.
-reason(entry) := sprintf("below its non-interactive guard (line %d)", [f.interactive_guard_line]) if {
-	f := shell_lib.startup_file(entry.file)
+reason(place) := sprintf("below its non-interactive guard (line %d)", [f.interactive_guard_line]) if {
+	f := shell_lib.startup_file(place.file)
 	is_number(f.interactive_guard_line)
-	f.interactive_guard_line < entry.line
+	f.interactive_guard_line < place.line
 } else := "which only interactive shells read"

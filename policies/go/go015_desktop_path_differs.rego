@@ -16,7 +16,10 @@
 #   files (/etc/environment, environment.d, then /etc/profile and ~/.profile read by
 #   /bin/sh, as Debian's and Ubuntu's Xsession does): envgate runs nothing but Go, so
 #   `systemctl --user show-environment` is not asked. Nothing is reported when the
-#   desktop's PATH holds entries envgate could not evaluate.
+#   desktop's PATH holds entries envgate could not evaluate, nor about a directory that a
+#   version manager's activation put on the login side's PATH (the line itself, or a
+#   file it generates and reads, such as gvm's ~/.gvm/environments/default) when GO010
+#   reports that manager: that rule's fix is the one to follow.
 # related_resources:
 #   - ref: https://github.com/microsoft/vscode/issues/108003
 #   - ref: https://github.com/golang/vscode-go/issues/1823
@@ -59,16 +62,24 @@ login_dirs := shell_lib.session_dirs("login") if input.mode == "image"
 
 login_dirs := {trim_right(e.raw, "/") | some e in input.path.entries} if input.mode == "live"
 
-# The desktop does not find `p` where the login side does.
+# The desktop does not find `p` where the login side does, and GO010 does not already
+# report the version manager that gives it to the login side.
 differs(p) if {
 	l := login_finds(p)
 	not gui.resolved[p]
+	not from_reported_manager(l)
 }
 
 differs(p) if {
 	l := login_finds(p)
 	g := gui.resolved[p]
 	not same_program(l, g)
+	not from_reported_manager(l)
+}
+
+from_reported_manager(entry) if {
+	input.mode == "image"
+	shell_lib.reported_activation("login", entry)
 }
 
 same_program(l, g) if {
@@ -112,6 +123,7 @@ deny contains finding if {
 	not shell_lib.on_session_path("gui", dir)
 	not dir in {trim_right(login_finds(p).dir, "/") | some p in watched; differs(p)}
 	entry := login_entry(dir)
+	not from_reported_manager(entry)
 	line := env_line(dir, true)
 	finding := object.union(
 		{

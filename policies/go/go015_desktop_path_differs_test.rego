@@ -79,3 +79,41 @@ test_tools_dir_on_login_path_only if {
 	finding.location == {"file": "/home/dev/.bash_profile", "line": 4}
 	contains(finding.msg, "staticcheck")
 }
+
+# gvm's installer line moved to ~/.profile: bash login shells run it, the desktop's dash
+# does not. GO010 reports that line; the directories gvm's activation adds are not
+# reported again here, at the file gvm generates.
+gvm_login := {
+	"path": [
+		entry("/home/dev/.gvm/gos/go1.26.4/bin", "shell", "/home/dev/.gvm/environments/default", 7, ["go", "gofmt"]),
+		entry("/usr/bin", "default", null, null, []),
+	],
+	"resolved": {"go": {"index": 0, "dir": "/home/dev/.gvm/gos/go1.26.4/bin", "realpath": "/home/dev/.gvm/gos/go1.26.4/bin/go"}},
+	"activations": [{"manager": "gvm", "file": "/home/dev/.profile", "line": 28, "reads": ["/home/dev/.gvm/environments/default"]}],
+}
+
+gvm_gui := {
+	"path": [entry("/usr/bin", "default", null, null, [])],
+	"resolved": {},
+	"activations": [],
+	"unsupported": [{"file": "/home/dev/.profile", "line": 28, "command": "[[", "effect": "not-found"}],
+}
+
+gvm_base := object.union(base, {"shell": {
+	"installed_managers": [{"name": "gvm", "path": "/home/dev/.gvm/scripts/gvm", "shims_dir": "/home/dev/.gvm/bin"}],
+	"files": [{"path": "/home/dev/.profile", "activations": [{"manager": "gvm", "line": 28, "text": "source ~/.gvm/scripts/gvm"}]}],
+	"sessions": {"login": gvm_login, "gui": gvm_gui},
+}})
+
+test_quiet_for_what_a_manager_go010_reports_adds if {
+	count(rule.deny) == 0 with input as gvm_base
+}
+
+test_fires_for_what_a_manager_adds_when_go010_is_quiet if {
+	# The failing line is no activation GO010 knows of: this rule reports the loss.
+	inp := object.union(gvm_base, {"shell": {"files": [{"path": "/home/dev/.profile", "activations": []}]}})
+	findings := rule.deny with input as inp
+	count(findings) == 1
+	some finding in findings
+	finding.vars.programs == ["go"]
+}

@@ -119,8 +119,86 @@ covered_in(a, name) if {
 # `PATH="$PATH:$HOME/go/bin"`.
 shown(a) := sprintf("%s=%s", [a.name, a.value])
 
-# `path` with the home directory written as `~`.
-tilde(path) := concat("", ["~", trim_prefix(path, lib.home)]) if {
-	is_string(input.host.home)
-	startswith(path, sprintf("%s/", [lib.home]))
-} else := path
+# Version managers whose shims directory (gvm: `scripts/gvm`) exists.
+managers := object.get(input, ["shell", "installed_managers"], [])
+
+# gvm's root: the directory holding `scripts/gvm`.
+manager_root(m) := trim_suffix(m.path, "/scripts/gvm") if m.name == "gvm"
+
+# A directory through which the manager provides Go: its shims (goenv, asdf, mise);
+# for gvm, whose `bin` holds only the `gvm` command, the `bin` of a Go it installed
+# (`~/.gvm/gos/<version>/bin`).
+manager_go_dir(m, dir) if {
+	m.name != "gvm"
+	trim_right(dir, "/") == trim_right(m.shims_dir, "/")
+}
+
+manager_go_dir(m, dir) if {
+	m.name == "gvm"
+	d := trim_right(dir, "/")
+	prefix := sprintf("%s/gos/", [manager_root(m)])
+	startswith(d, prefix)
+	parts := split(trim_prefix(d, prefix), "/")
+	count(parts) == 2
+	parts[1] == "bin"
+}
+
+# The manager's activation lines that ran in a session, in order.
+session_activations(name, m) := [a | some a in object.get(session(name), "activations", []); a.manager == m.name]
+
+# The manager's Go is on a session's PATH: its activation ran there, or a directory
+# through which it provides Go is on it.
+manager_active(name, m) if count(session_activations(name, m)) > 0
+
+manager_active(name, m) if {
+	some e in session_path(name)
+	is_string(e.dir)
+	manager_go_dir(m, e.dir)
+}
+
+# Active in terminals only: not in login shells nor in the desktop session (GO010).
+manager_terminal_only(m) if {
+	manager_active("terminal", m)
+	not manager_active("login", m)
+	not manager_active("gui", m)
+}
+
+# The manager's activation lines that the desktop session's /bin/sh reads and cannot
+# run (`[[`, `source` or gvm's bash-only loader under dash), while the desktop has no
+# Go from the manager otherwise (GO010).
+sh_failures(m) := [u |
+	not manager_active("gui", m)
+	some u in object.get(session("gui"), "unsupported", [])
+	some a in object.get(startup_file(u.file), "activations", [])
+	a.manager == m.name
+	a.line == u.line
+]
+
+# GO010 reports the manager.
+manager_reported(m) if manager_terminal_only(m)
+
+manager_reported(m) if count(sh_failures(m)) > 0
+
+# The activations of a session that put a PATH entry there: the activation line itself,
+# or a file its modelled effect read (gvm's `environments/default`, which gvm writes).
+entry_activations(name, entry) := [a |
+	some a in object.get(session(name), "activations", [])
+	from_activation(a, entry)
+]
+
+from_activation(a, entry) if {
+	entry.source == "activation"
+	entry.file == a.file
+	entry.line == a.line
+}
+
+from_activation(a, entry) if entry.file in object.get(a, "reads", [])
+
+# The entry of a session's PATH came from the activation of a manager GO010 reports:
+# that rule, not the one that looked at the entry, says what to change.
+reported_activation(name, entry) if {
+	some a in entry_activations(name, entry)
+	some m in managers
+	m.name == a.manager
+	manager_reported(m)
+}

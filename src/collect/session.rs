@@ -9,17 +9,23 @@ use super::path::PROGRAMS_OF_INTEREST;
 use super::systemd_user::{applied_environment_d, env_lines};
 use crate::host::Host;
 use crate::redact::redact_value;
-use crate::shell::eval::{Evaluator, FileRead, Identity, Shell, Spec, State, Var};
+use crate::shell::eval::{
+    Activation, Evaluator, FileRead, Identity, ShProgram, Shell, Spec, State, Unsupported, Var,
+};
 use crate::shell::expand::{PathSeg, Piece, SegSource, pieces_to_segs};
 use crate::shell::files::{FileCache, Syntax};
 use crate::shell::is_relevant;
 use crate::snapshot::{
     HostInfo, Origin, Session, SessionActivation, SessionFile, SessionNote, SessionPathEntry,
-    SessionResolved, SessionVar, Sessions, SystemdUser,
+    SessionResolved, SessionUnsupported, SessionVar, Sessions, SystemdUser,
 };
 
 /// What a login gets when no file sets PATH (systemd's and login's built-in default).
 pub const DEFAULT_LOGIN_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// `WSL_DISTRO_NAME` in an image of a WSL distribution: WSL's init sets it to the name
+/// the distribution is registered under in Windows, which no file of the image holds.
+pub const WSL_DISTRO_PLACEHOLDER: &str = "wsl";
 
 /// The login shell's family, from its path in /etc/passwd.
 pub fn shell_family(login_shell: Option<&str>) -> (&'static str, Option<Shell>) {
@@ -93,25 +99,36 @@ pub fn reconstruct(
     let pam = pam_state(host, host_info);
     let desktop = with_environment_d(host, cache, &identity, pam.clone(), systemd);
 
+    // What runs as sh: the login shell when it is an sh, /bin/sh for the desktop.
+    let login_sh = host_info
+        .login_shell
+        .as_deref()
+        .filter(|_| family == Some(Shell::Sh))
+        .and_then(|shell| sh_program(host, shell));
+    let bin_sh = sh_program(host, "/bin/sh");
     let login_spec = family.map(|shell| Spec {
         shell,
         login: true,
         interactive: false,
+        sh: login_sh.unwrap_or(ShProgram::Dash),
     });
-    let terminal_spec = family.map(|shell| Spec {
-        shell,
-        login: true,
+    let terminal_spec = login_spec.map(|spec| Spec {
         interactive: true,
+        ..spec
     });
     let gui_spec = Spec {
         shell: Shell::Sh,
         login: true,
         interactive: false,
+        sh: bin_sh.unwrap_or(ShProgram::Dash),
     };
 
-    let login = run_session(host, cache, &identity, login_spec, pam);
-    let terminal = run_session(host, cache, &identity, terminal_spec, desktop.clone());
-    let gui = run_session(host, cache, &identity, Some(gui_spec), desktop);
+    let mut login = run_session(host, cache, &identity, login_spec, pam);
+    let mut terminal = run_session(host, cache, &identity, terminal_spec, desktop.clone());
+    let mut gui = run_session(host, cache, &identity, Some(gui_spec), desktop);
+    login.program = login_sh;
+    terminal.program = login_sh;
+    gui.program = bin_sh;
 
     let mut terminal_env = BTreeMap::new();
     let mut terminal_origins = BTreeMap::new();
@@ -138,6 +155,12 @@ pub fn reconstruct(
         terminal_origins,
         terminal_vars,
     }
+}
+
+/// The program behind an sh in the image (`/bin/sh` → `/usr/bin/dash`), when known.
+fn sh_program(host: &dyn Host, path: &str) -> Option<ShProgram> {
+    let real = host.canonicalize(Path::new(path)).ok()?;
+    ShProgram::from_file_name(real.file_name()?.to_str()?)
 }
 
 /// PATH's text from the entries that could be evaluated.
@@ -173,6 +196,18 @@ fn pam_state(host: &dyn Host, host_info: &HostInfo) -> State {
                 .vars
                 .insert(name.to_string(), exported(value, None, SegSource::Default));
         }
+    }
+    // WSL's init sets WSL_DISTRO_NAME in every session it starts, before pam_env and
+    // any startup file: Debian's WSL /etc/profile keeps PATH when it is set.
+    if host_info.wsl {
+        let live = host
+            .process_env()
+            .and_then(|env| env.get("WSL_DISTRO_NAME").cloned());
+        let name = live.unwrap_or_else(|| WSL_DISTRO_PLACEHOLDER.to_string());
+        state.vars.insert(
+            "WSL_DISTRO_NAME".to_string(),
+            exported(&name, None, SegSource::Wsl),
+        );
     }
     state.path = DEFAULT_LOGIN_PATH
         .split(':')
@@ -222,6 +257,7 @@ fn with_environment_d(
         shell: Shell::Sh,
         login: false,
         interactive: false,
+        sh: ShProgram::Dash,
     };
     let mut eval = Evaluator::new(host, cache, spec, identity.clone(), state);
     for file in applied_environment_d(systemd) {
@@ -242,10 +278,13 @@ fn with_environment_d(
 /// One evaluated session, before it becomes snapshot data.
 struct Evaluated {
     spec: Option<Spec>,
+    /// What the image's sh is, when the session's shell is sh and the image says.
+    program: Option<ShProgram>,
     state: State,
     files_read: Vec<FileRead>,
-    activations: Vec<(crate::shell::activation::Manager, Origin)>,
+    activations: Vec<Activation>,
     notes: Vec<crate::shell::eval::Note>,
+    unsupported: Vec<Unsupported>,
 }
 
 fn run_session(
@@ -258,10 +297,12 @@ fn run_session(
     let Some(spec) = spec else {
         return Evaluated {
             spec: None,
+            program: None,
             state,
             files_read: Vec::new(),
             activations: Vec::new(),
             notes: Vec::new(),
+            unsupported: Vec::new(),
         };
     };
     let home = identity
@@ -343,10 +384,12 @@ fn run_session(
     }
     Evaluated {
         spec: Some(spec),
+        program: None,
         state: eval.state,
         files_read: eval.files_read,
         activations: eval.activations,
         notes: eval.notes,
+        unsupported: eval.unsupported,
     }
 }
 
@@ -384,7 +427,7 @@ impl Evaluated {
             .state
             .vars
             .iter()
-            .filter(|(name, _)| is_relevant(name))
+            .filter(|(name, var)| is_relevant(name) || var.source == SegSource::Wsl)
             .map(|(name, var)| {
                 (
                     name.clone(),
@@ -420,6 +463,7 @@ impl Evaluated {
         }
         Session {
             shell: shell.to_string(),
+            program: self.program.map(|p| p.as_str().to_string()),
             login,
             interactive,
             files_read: self
@@ -439,10 +483,11 @@ impl Evaluated {
             activations: self
                 .activations
                 .into_iter()
-                .map(|(manager, origin)| SessionActivation {
-                    manager: manager.as_str().to_string(),
-                    file: origin.file,
-                    line: origin.line,
+                .map(|a| SessionActivation {
+                    manager: a.manager.as_str().to_string(),
+                    file: a.origin.file,
+                    line: a.origin.line,
+                    reads: a.reads,
                 })
                 .collect(),
             unknowns: self
@@ -452,6 +497,16 @@ impl Evaluated {
                     file: n.origin.file,
                     line: n.origin.line,
                     what: n.what,
+                })
+                .collect(),
+            unsupported: self
+                .unsupported
+                .into_iter()
+                .map(|u| SessionUnsupported {
+                    file: u.origin.file,
+                    line: u.origin.line,
+                    command: u.command,
+                    effect: if u.stops { "stops" } else { "not-found" }.to_string(),
                 })
                 .collect(),
         }

@@ -20,6 +20,12 @@ impl Evaluator<'_> {
         prefix: &BTreeMap<String, Option<String>>,
     ) -> Result<Status, Stop> {
         let fish = self.syntax() == Syntax::Fish;
+        // dash has no `source`, `[[` or `shopt`: the line fails as "not found" there,
+        // whatever it would do in bash (a function of that name would still run).
+        if !fish && self.spec.lacks(name) && !self.functions.contains_key(name) {
+            self.unsupported(line, name, false);
+            return Ok(Status::False);
+        }
         match name {
             "export" | "declare" | "typeset" | "local" | "readonly" | "integer" => {
                 Ok(self.declare(name, args))

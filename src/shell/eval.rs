@@ -39,12 +39,66 @@ impl Shell {
     }
 }
 
+/// The program behind `sh`, which decides what of bash a file read by sh may use.
+/// dash (Debian's and Ubuntu's /bin/sh) has no `source`, no `[[ … ]]` and no `shopt`;
+/// bash started as sh keeps all three; busybox's ash has `source` and `[[` only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShProgram {
+    Dash,
+    Bash,
+    Busybox,
+}
+
+impl ShProgram {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShProgram::Dash => "dash",
+            ShProgram::Bash => "bash",
+            ShProgram::Busybox => "busybox",
+        }
+    }
+
+    /// The program from its file name, symlinks resolved (`/usr/bin/dash`).
+    pub fn from_file_name(name: &str) -> Option<Self> {
+        match name {
+            "dash" => Some(ShProgram::Dash),
+            "bash" => Some(ShProgram::Bash),
+            "busybox" => Some(ShProgram::Busybox),
+            _ => None,
+        }
+    }
+}
+
 /// What kind of shell is started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spec {
     pub shell: Shell,
     pub login: bool,
     pub interactive: bool,
+    /// The program when `shell` is sh (ignored otherwise); dash when the image does not
+    /// say.
+    pub sh: ShProgram,
+}
+
+impl Spec {
+    /// `command` is a bash builtin or keyword this shell does not have: running it is
+    /// "command not found" (status 127) and does nothing else.
+    pub fn lacks(&self, command: &str) -> bool {
+        if self.shell != Shell::Sh {
+            return false;
+        }
+        match self.sh {
+            ShProgram::Dash => matches!(command, "source" | "[[" | "shopt"),
+            ShProgram::Busybox => command == "shopt",
+            ShProgram::Bash => false,
+        }
+    }
+
+    /// Sourcing a script written for bash or zsh (functions declared with `function`,
+    /// arrays) is a syntax error here, which ends a non-interactive shell.
+    pub fn stops_on_bash_scripts(&self) -> bool {
+        self.shell == Shell::Sh && self.sh == ShProgram::Dash
+    }
 }
 
 /// Who the session belongs to.
@@ -88,6 +142,25 @@ pub struct Note {
     pub what: String,
 }
 
+/// A version manager's activation that ran, with the files its modelled effect read
+/// (gvm's `environments/default`): files the manager writes, not the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activation {
+    pub manager: Manager,
+    pub origin: Origin,
+    pub reads: Vec<String>,
+}
+
+/// A line this shell cannot run as written (see [`Spec::lacks`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    pub origin: Origin,
+    /// `source`, `[[`, `shopt`; `.` for a sourced script the shell cannot parse.
+    pub command: String,
+    /// The shell stopped there (a syntax error), rather than the command failing.
+    pub stops: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     True,
@@ -124,8 +197,10 @@ pub struct Evaluator<'a> {
     pub(super) identity: Identity,
     pub state: State,
     pub files_read: Vec<FileRead>,
-    pub activations: Vec<(Manager, Origin)>,
+    pub activations: Vec<Activation>,
     pub notes: Vec<Note>,
+    /// Lines that fail in this shell although another would run them.
+    pub unsupported: Vec<Unsupported>,
     /// The session ended (`exit` in a startup file): later files are not read.
     pub exited: bool,
     pub(super) stack: Vec<String>,
@@ -200,6 +275,7 @@ impl<'a> Evaluator<'a> {
             files_read: Vec::new(),
             activations: Vec::new(),
             notes: Vec::new(),
+            unsupported: Vec::new(),
             exited: false,
             stack: Vec::new(),
             file: String::new(),
@@ -233,6 +309,23 @@ impl<'a> Evaluator<'a> {
             {
                 self.notes.push(Note { origin, what });
             }
+        }
+    }
+
+    /// Records a line this shell cannot run (once per line and command).
+    pub(super) fn unsupported(&mut self, line: usize, command: &str, stops: bool) {
+        let origin = self.origin(line);
+        if self.unsupported.len() < MAX_NOTES
+            && !self
+                .unsupported
+                .iter()
+                .any(|u| u.origin == origin && u.command == command)
+        {
+            self.unsupported.push(Unsupported {
+                origin,
+                command: command.to_string(),
+                stops,
+            });
         }
     }
 

@@ -15,6 +15,8 @@ pub enum SegSource {
     Shell,
     /// A version manager's activation line (its effect is modelled, not run).
     Activation,
+    /// WSL's init, which starts every session of a WSL distribution.
+    Wsl,
 }
 
 impl SegSource {
@@ -25,6 +27,7 @@ impl SegSource {
             SegSource::EnvironmentD => "environment.d",
             SegSource::Shell => "shell",
             SegSource::Activation => "activation",
+            SegSource::Wsl => "wsl",
         }
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::activation::Manager;
 use super::ast::Word;
-use super::eval::{Evaluator, Status, Stop, Var};
+use super::eval::{Activation, Evaluator, Status, Stop, Var};
 use super::expand::{PathSeg, Piece, SegSource, pieces_to_segs};
 use super::files::Syntax;
 
@@ -20,7 +20,22 @@ impl Evaluator<'_> {
         script: Option<String>,
     ) -> Result<Status, Stop> {
         let origin = self.origin(line);
-        self.activations.push((manager, origin.clone()));
+        if manager == Manager::Gvm && self.spec.stops_on_bash_scripts() {
+            // gvm's loader (scripts/gvm-default) sources scripts/env/gvm and its
+            // function files, written for bash and zsh (`function gvm() {`, arrays):
+            // dash stops with a syntax error, and a non-interactive dash ends there.
+            self.unsupported(line, ".", true);
+            return if self.assumed == 0 {
+                Err(Stop::Exit)
+            } else {
+                Ok(Status::Unknown)
+            };
+        }
+        self.activations.push(Activation {
+            manager,
+            origin: origin.clone(),
+            reads: Vec::new(),
+        });
         let Some(home) = self.home().map(|h| h.trim_end_matches('/').to_string()) else {
             return Ok(Status::Unknown);
         };
@@ -73,7 +88,16 @@ impl Evaluator<'_> {
                 // gvm then loads the default environment (`gvm use … --default`).
                 let default = format!("{root}/environments/default");
                 if self.host.exists(Path::new(&default)) {
-                    return self.read_file(&default, Syntax::Sh, Some(origin));
+                    let first = self.files_read.len();
+                    let index = self.activations.len() - 1;
+                    let result = self.read_file(&default, Syntax::Sh, Some(origin));
+                    let reads: Vec<String> = self.files_read[first..]
+                        .iter()
+                        .filter(|f| matches!(f.status, "read" | "truncated"))
+                        .map(|f| f.path.clone())
+                        .collect();
+                    self.activations[index].reads = reads;
+                    return result;
                 }
             }
         }

@@ -174,7 +174,7 @@ impl Evaluator<'_> {
             "cd", "echo", "export", "source", ".", "alias", "type", "command", "eval", "set",
             "shopt", "test", "[", "printf", "read", "unset", "local", "declare", "typeset",
         ];
-        if BUILTINS.contains(&name) {
+        if BUILTINS.contains(&name) && !self.spec.lacks(name) {
             return Status::True;
         }
         if name.contains('/') {

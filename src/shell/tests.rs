@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::ast::{AssignValue, Node, Part, Simple};
-use super::eval::{Evaluator, Identity, Shell, Spec, State};
+use super::eval::{Evaluator, Identity, ShProgram, Shell, Spec, State};
 use super::expand::{PathSeg, SegSource};
 use super::files::{FileCache, Syntax};
 use super::{parse_fish, parse_sh};
@@ -200,6 +200,13 @@ const BASH_LOGIN: Spec = Spec {
     shell: Shell::Bash,
     login: true,
     interactive: false,
+    sh: ShProgram::Dash,
+};
+
+/// The desktop session on Debian: ~/.profile read by /bin/sh, which is dash.
+const DASH_LOGIN: Spec = Spec {
+    shell: Shell::Sh,
+    ..BASH_LOGIN
 };
 
 const STOCK_PROFILE: &[u8] = b"if [ -n \"$BASH_VERSION\" ]; then\n    if [ -f \"$HOME/.bashrc\" ]; then\n\t. \"$HOME/.bashrc\"\n    fi\nfi\nif [ -d \"$HOME/bin\" ] ; then\n    PATH=\"$HOME/bin:$PATH\"\nfi\n";
@@ -383,7 +390,11 @@ fn activations_are_modelled() {
     let mut cache = FileCache::default();
     let mut eval = Evaluator::new(&host, &mut cache, BASH_LOGIN, identity(), base_state());
     eval.read_startup_file("/home/dev/.bashrc", Syntax::Sh);
-    let managers: Vec<&str> = eval.activations.iter().map(|(m, _)| m.as_str()).collect();
+    let managers: Vec<&str> = eval
+        .activations
+        .iter()
+        .map(|a| a.manager.as_str())
+        .collect();
     assert_eq!(managers, ["goenv", "asdf", "goenv"]);
     assert_eq!(
         dirs(&eval.state),
@@ -399,6 +410,112 @@ fn activations_are_modelled() {
     assert_eq!(eval.files_read.len(), 1, "asdf.sh itself is not read");
 }
 
+/// gvm's installer line, as bash and as dash read it.
+const GVM_LINE: &[u8] =
+    b"export A=1\n[[ -s \"/home/dev/.gvm/scripts/gvm\" ]] && source \"/home/dev/.gvm/scripts/gvm\"\nexport B=2\n";
+
+fn gvm_image(profile: &[u8]) -> (tempfile::TempDir, ImageHost) {
+    image(&[
+        ("/home/dev/.profile", profile),
+        ("/home/dev/.gvm/scripts/gvm", b"export GVM_ROOT=/home/dev/.gvm\n"),
+        (
+            "/home/dev/.gvm/environments/default",
+            b"export GOROOT; GOROOT=\"/home/dev/.gvm/gos/go1.26.4\"\nexport PATH; PATH=\"/home/dev/.gvm/gos/go1.26.4/bin:${PATH}\"\n",
+        ),
+    ])
+}
+
+#[test]
+fn gvm_activation_records_the_files_it_read() {
+    let (_dir, host) = gvm_image(GVM_LINE);
+    let mut cache = FileCache::default();
+    let mut eval = Evaluator::new(&host, &mut cache, BASH_LOGIN, identity(), base_state());
+    eval.read_startup_file("/home/dev/.profile", Syntax::Sh);
+    assert_eq!(eval.activations.len(), 1);
+    let activation = &eval.activations[0];
+    assert_eq!(activation.origin.line, 2);
+    assert_eq!(activation.reads, ["/home/dev/.gvm/environments/default"]);
+    assert_eq!(dirs(&eval.state)[0], "/home/dev/.gvm/gos/go1.26.4/bin");
+    assert!(eval.unsupported.is_empty());
+}
+
+#[test]
+fn dash_has_no_source_nor_double_brackets() {
+    let (_dir, host) = gvm_image(GVM_LINE);
+    let mut cache = FileCache::default();
+    let mut eval = Evaluator::new(&host, &mut cache, DASH_LOGIN, identity(), base_state());
+    eval.read_startup_file("/home/dev/.profile", Syntax::Sh);
+    assert!(
+        eval.activations.is_empty(),
+        "`[[` fails, so nothing is sourced"
+    );
+    assert_eq!(dirs(&eval.state), ["/usr/local/bin", "/usr/bin", "/bin"]);
+    assert_eq!(
+        eval.state.vars["B"].value.as_deref(),
+        Some("2"),
+        "dash goes on"
+    );
+    let failed: Vec<(usize, &str, bool)> = eval
+        .unsupported
+        .iter()
+        .map(|u| (u.origin.line, u.command.as_str(), u.stops))
+        .collect();
+    assert_eq!(failed, [(2, "[[", false)]);
+
+    // `source` alone is "not found" too, and `! shopt -oq posix` holds in dash.
+    let (_dir, host) = image(&[
+        (
+            "/home/dev/.profile",
+            b"source \"$HOME/.goenv.sh\"\nif ! shopt -oq posix; then\n  export NOT_POSIX=1\nfi\n",
+        ),
+        ("/home/dev/.goenv.sh", b"export GOPATH=/x\n"),
+    ]);
+    let mut cache = FileCache::default();
+    let mut eval = Evaluator::new(&host, &mut cache, DASH_LOGIN, identity(), base_state());
+    eval.read_startup_file("/home/dev/.profile", Syntax::Sh);
+    assert!(!eval.state.vars.contains_key("GOPATH"));
+    assert_eq!(eval.files_read.len(), 1, "{:?}", eval.files_read);
+    assert!(eval.state.vars.contains_key("NOT_POSIX"));
+    let commands: Vec<&str> = eval
+        .unsupported
+        .iter()
+        .map(|u| u.command.as_str())
+        .collect();
+    assert_eq!(commands, ["source", "shopt"]);
+
+    // bash started as sh keeps all three.
+    let bash_as_sh = Spec {
+        sh: ShProgram::Bash,
+        ..DASH_LOGIN
+    };
+    let mut cache = FileCache::default();
+    let mut eval = Evaluator::new(&host, &mut cache, bash_as_sh, identity(), base_state());
+    eval.read_startup_file("/home/dev/.profile", Syntax::Sh);
+    assert_eq!(eval.state.vars["GOPATH"].value.as_deref(), Some("/x"));
+    assert!(!eval.state.vars.contains_key("NOT_POSIX"));
+    assert!(eval.unsupported.is_empty());
+}
+
+#[test]
+fn dash_sourcing_gvm_stops_at_its_bash_functions() {
+    let (_dir, host) =
+        gvm_image(b"export A=1\n[ -s \"$HOME/.gvm/scripts/gvm\" ] && . \"$HOME/.gvm/scripts/gvm\"\nexport B=2\n");
+    let mut cache = FileCache::default();
+    let mut eval = Evaluator::new(&host, &mut cache, DASH_LOGIN, identity(), base_state());
+    eval.read_startup_file("/home/dev/.profile", Syntax::Sh);
+    eval.read_startup_file("/home/dev/.xprofile", Syntax::Sh);
+    assert!(eval.exited, "a syntax error in a sourced file ends dash");
+    assert!(eval.activations.is_empty());
+    assert!(!eval.state.vars.contains_key("B"));
+    assert_eq!(eval.files_read.len(), 1, "nothing after it is read");
+    let failed: Vec<(usize, &str, bool)> = eval
+        .unsupported
+        .iter()
+        .map(|u| (u.origin.line, u.command.as_str(), u.stops))
+        .collect();
+    assert_eq!(failed, [(2, ".", true)]);
+}
+
 #[test]
 fn fish_sessions() {
     let (_dir, host) = image(&[
@@ -412,6 +529,7 @@ fn fish_sessions() {
         shell: Shell::Fish,
         login: true,
         interactive: true,
+        sh: ShProgram::Dash,
     };
     let mut cache = FileCache::default();
     let mut eval = Evaluator::new(&host, &mut cache, fish, identity(), base_state());

@@ -144,7 +144,8 @@ pub struct InstalledManager {
     /// What shows it is installed: its shims directory (goenv, asdf, mise) or its
     /// `scripts/gvm` (gvm).
     pub path: String,
-    /// The directory whose programs stand in for the managed Go (`…/shims`, gvm's `bin`).
+    /// The directory whose programs stand in for the managed Go (`…/shims`), or gvm's
+    /// `bin`, which holds the `gvm` command only: gvm's Go is `gos/<version>/bin`.
     pub shims_dir: String,
 }
 
@@ -163,6 +164,11 @@ pub struct InstalledManager {
 ///   Ubuntu's Xsession does for X11 sessions under GDM and LightDM, whatever the login
 ///   shell; GNOME on Wayland instead runs the login shell (`$SHELL -l`), which for a
 ///   bash user without ~/.bash_profile reads the same files.
+/// - A session whose shell is sh follows what the image's sh is (`program`): under
+///   dash, Debian's and Ubuntu's /bin/sh, bash's `source`, `[[` and `shopt` are
+///   "command not found" (`unsupported` lists where).
+/// - In an image of a WSL distribution every session starts with `WSL_DISTRO_NAME`
+///   set, as WSL's init sets it (Debian's WSL /etc/profile then keeps PATH).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Sessions {
     pub login: Session,
@@ -175,6 +181,11 @@ pub struct Session {
     /// The shell whose rules decide which files are read: `bash`, `zsh`, `sh`,
     /// `fish`, or `none` (no startup files: an unknown or non-POSIX shell).
     pub shell: String,
+    /// For `sh`: the program `/bin/sh` (or the login shell) is in the image, symlinks
+    /// resolved: `dash`, `bash` (bash started as sh keeps `source`, `[[` and `shopt`)
+    /// or `busybox`. Absent when the image does not say; dash's rules then apply, as
+    /// on Debian and Ubuntu. Absent for the other shells.
+    pub program: Option<String>,
     pub login: bool,
     pub interactive: bool,
     /// Files read, in order: bash reads the first of ~/.bash_profile, ~/.bash_login,
@@ -189,13 +200,30 @@ pub struct Session {
     /// For each program of interest on this PATH, the entry a lookup reaches first.
     pub resolved: BTreeMap<String, SessionResolved>,
     /// Go-related variables at the end (GO*, CGO_*, CC, CXX, PKG_CONFIG*, SSL_CERT_*,
-    /// *_PROXY), exported or not (secrets redacted).
+    /// *_PROXY), exported or not (secrets redacted), and those WSL's init sets
+    /// (`WSL_DISTRO_NAME`, source `wsl`).
     pub vars: BTreeMap<String, SessionVar>,
     /// Version-manager activations that ran, in order.
     pub activations: Vec<SessionActivation>,
     /// What could not be evaluated on the way (a command's output, a loop, a condition
     /// assumed to hold), at most 100.
     pub unknowns: Vec<SessionNote>,
+    /// Lines this session's shell cannot run as written, although bash would: under
+    /// dash, `source`, `[[ … ]]` and `shopt` are "command not found" (the line does
+    /// nothing; `[[ -s f ]] && source f` sources nothing), and sourcing gvm's loader,
+    /// written for bash and zsh, is a syntax error that ends the shell. At most 100.
+    pub unsupported: Vec<SessionUnsupported>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct SessionUnsupported {
+    pub file: String,
+    pub line: usize,
+    /// `source`, `[[`, `shopt`, or `.` (a sourced script the shell cannot parse).
+    pub command: String,
+    /// `not-found`: the command fails (status 127) and has no other effect; `stops`:
+    /// a syntax error ends the shell there, and nothing after it is read.
+    pub effect: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -242,7 +270,10 @@ pub struct SessionVar {
     pub value: Option<String>,
     /// In the environment of programs the session starts.
     pub exported: bool,
-    /// `pam_env`, `environment.d`, `shell` or `default`.
+    /// `pam_env`, `environment.d`, `shell`, `default`, or `wsl`: set by WSL's init in
+    /// every session of a WSL distribution, before any file is read. An image does not
+    /// hold the name the distribution is registered under, so `WSL_DISTRO_NAME` is the
+    /// placeholder `wsl` there (what startup files test is that it is set).
     pub source: String,
     pub file: Option<String>,
     pub line: Option<usize>,
@@ -255,6 +286,10 @@ pub struct SessionActivation {
     pub manager: String,
     pub file: String,
     pub line: usize,
+    /// Files the activation's modelled effect read, which the manager writes (gvm's
+    /// `environments/default`, rewritten by `gvm use … --default`): PATH entries and
+    /// variables with these files as origin come from this activation line.
+    pub reads: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
