@@ -116,6 +116,7 @@ pub fn evaluate(
         span: None,
     })?;
     let raw = policies.evaluate(&input, snapshot.mode)?;
+    timings::mark("evaluate");
     Ok(report::resolve(policies, snapshot, raw, host))
 }
 

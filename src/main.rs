@@ -395,6 +395,7 @@ fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
         envgate::keeps_machine_pack,
         config.as_ref(),
     )?;
+    envgate::timings::mark("load packs");
     let host = LiveHost::from_process(!args.no_exec);
     let snapshot = collect(
         &host,
@@ -404,6 +405,7 @@ fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
             probe: args.probe,
         },
     );
+    envgate::timings::mark("collect");
     let mut report = envgate::evaluate(&policies, &snapshot, Some(&host))?;
     apply_config(&mut report, config.as_ref())?;
     emit(&report, &policies, &args.output)?;
@@ -574,7 +576,9 @@ fn audit(args: AuditArgs) -> Result<Outcome, Error> {
         names: args.users,
         include_root: args.with_root,
     };
+    envgate::timings::mark("load packs");
     let mut report = envgate::audit::audit(&policies, &roots, &selection)?;
+    envgate::timings::mark("audit images");
     if let Some(config) = &config {
         config
             .file
@@ -589,6 +593,7 @@ fn audit(args: AuditArgs) -> Result<Outcome, Error> {
         }
         _ => render::audit::render(&report, &human_options(&args.output)),
     };
+    envgate::timings::mark("render");
     write_or_print(&text, args.output.output.as_deref())?;
     if report.summary.images_failed > 0 {
         return Err(Error::BadInput {
@@ -597,7 +602,7 @@ fn audit(args: AuditArgs) -> Result<Outcome, Error> {
                 report.summary.images_failed, report.summary.images
             ),
             help: Some(
-                "check that each --root is a readable root filesystem with an /etc/passwd".into(),
+                "the report says why for each one: a root that is not a readable root filesystem with an /etc/passwd, or a --user it does not have".into(),
             ),
             src: None,
             span: None,

@@ -5,16 +5,25 @@
 #   sudo examples/debootstrap/build-image.sh /tmp/devimage
 #   envgate audit --root /tmp/devimage
 #
+# report.txt and report.json beside this script are `envgate audit --root devimage
+# --no-color` (and `--format json`) run in the image's parent directory, so they name
+# the image `devimage` and no path of the machine that built it.
+#
 # Needs root, debootstrap (apt-get install debootstrap) and access to a Debian mirror;
-# it downloads ~150 MB, so it is not part of `cargo test`. The account is created by
-# editing the image's files directly: nothing is run inside the image after the
-# packages are installed.
+# it downloads ~180 MB and the image takes ~900 MB, so it is not part of `cargo test`.
+# The account is created by editing the image's files directly: nothing is run inside
+# the image after the packages are installed.
 set -euo pipefail
 target="${1:?usage: build-image.sh TARGET_DIR [MIRROR]}"
 mirror="${2:-http://deb.debian.org/debian}"
 
 debootstrap --variant=minbase --include=golang-go,gopls,gcc,libc6-dev,ca-certificates \
   bookworm "$target" "$mirror"
+
+# debootstrap copies the build machine's /etc/hostname and /etc/resolv.conf into the
+# image: give the image its own name (JSON reports show it) and drop the resolver.
+echo devimage > "$target/etc/hostname"
+rm -f "$target/etc/resolv.conf"
 
 # A developer account the way adduser would leave it.
 echo 'dev:x:1000:1000:Dev,,,:/home/dev:/bin/bash' >> "$target/etc/passwd"

@@ -64,7 +64,11 @@ reasons(b) := array.concat(
 	],
 )
 
-where(b) := "the go install directory" if b.in_tools_dir else := sprintf("PATH entry %d", [b.path_index])
+# The PATH entry is named by its directory too: a bare index (counted from 0) reads as
+# the wrong directory to anyone counting from 1.
+where(b) := "the go install directory" if b.in_tools_dir else := sprintf("PATH entry %d, %s", [b.path_index, dir]) if {
+	dir := input.path.entries[b.path_index].raw
+} else := sprintf("PATH entry %d", [b.path_index])
 
 deny contains finding if {
 	some i, b in input.go.tool_binaries

@@ -52,3 +52,13 @@ test_quiet_for_shadowed_copies_and_scripts if {
 	script := object.union(gopls, {"go_version": null})
 	count(rule.deny) == 0 with input as inp(script, "1.23")
 }
+
+test_names_the_path_entry_by_its_directory_too if {
+	debian := object.union(gopls, {
+		"path": "/usr/bin/gopls", "in_tools_dir": false, "path_index": 1, "path_winner": true,
+		"go_version": "go1.19.5", "package": "golang.org/x/tools/gopls", "module": null, "module_version": null,
+	})
+	entries := {"path": {"entries": [{"raw": "/usr/local/bin"}, {"raw": "/usr/bin"}]}}
+	some finding in rule.deny with input as object.union(inp(debian, "1.19"), entries)
+	contains(finding.msg, "/usr/bin/gopls (gopls, from PATH entry 1, /usr/bin) was built without module information")
+}
