@@ -7,10 +7,17 @@ use std::path::Path;
 
 use envgate::collect::{CollectOptions, collect};
 use envgate::host::ImageHost;
+use envgate::policy::engine::PolicySet;
 use envgate::report::Report;
 use support::{Scenario, all_scenarios, load, materialize};
 
 fn run(scenario: &Scenario) -> Report {
+    let policies = envgate::load_policies(&[]).unwrap();
+    judge(scenario, &[&policies]).remove(0)
+}
+
+/// The scenario's image judged by each policy set, in order.
+fn judge(scenario: &Scenario, policy_sets: &[&PolicySet]) -> Vec<Report> {
     let dir = tempfile::tempdir().unwrap();
     materialize(scenario, dir.path());
     let host = ImageHost::new(dir.path()).unwrap();
@@ -22,8 +29,10 @@ fn run(scenario: &Scenario) -> Report {
             probe: false,
         },
     );
-    let policies = envgate::load_policies(&[]).unwrap();
-    envgate::evaluate(&policies, &snapshot, Some(&host)).unwrap()
+    policy_sets
+        .iter()
+        .map(|policies| envgate::evaluate(policies, &snapshot, Some(&host)).unwrap())
+        .collect()
 }
 
 fn describe(report: &Report) -> String {
@@ -209,28 +218,13 @@ fn precompiled_packs_judge_like_the_interpreter() {
         precompiled.is_precompiled(),
         "the built-in packs are not precompiled: see build.rs's warning"
     );
-    let interpreted = envgate::policy::engine::PolicySet::compile_interpreted(
-        envgate::policy::builtin_packs().unwrap(),
-    )
-    .unwrap();
+    let interpreted =
+        PolicySet::compile_interpreted(envgate::policy::builtin_packs().unwrap()).unwrap();
     assert!(!interpreted.is_precompiled());
     let mut differing = Vec::new();
     for path in all_scenarios() {
-        let scenario = load(&path);
-        let dir = tempfile::tempdir().unwrap();
-        materialize(&scenario, dir.path());
-        let host = ImageHost::new(dir.path()).unwrap();
-        let snapshot = collect(
-            &host,
-            &CollectOptions {
-                workspace: scenario.workspace.as_ref().map(Into::into),
-                user: scenario.user.clone(),
-                probe: false,
-            },
-        );
-        let vm = envgate::evaluate(&precompiled, &snapshot, Some(&host)).unwrap();
-        let reference = envgate::evaluate(&interpreted, &snapshot, Some(&host)).unwrap();
-        let (vm, reference) = (describe(&vm), describe(&reference));
+        let reports = judge(&load(&path), &[&precompiled, &interpreted]);
+        let (vm, reference) = (describe(&reports[0]), describe(&reports[1]));
         if vm != reference {
             differing.push(format!(
                 "{}:\n interpreter:\n{reference}\n VM:\n{vm}",
