@@ -254,7 +254,7 @@ pub fn resolve_judged(policies: &PolicySet, judged: &Judged<'_>, raw: Vec<RawFin
             .rules()
             .filter(|r| (judged.ran)(r) && fired.contains(r.id.as_str())),
     );
-    let context = remediation_context(judged);
+    let context = tera_context(&remediation_context(judged));
     let documents: HashMap<(&str, usize), &FileDocument> = judged
         .files
         .iter()
@@ -442,7 +442,7 @@ fn finding(
     raw: RawFinding,
     resolver: &Resolver<'_>,
     templates: &Templates,
-    context: &serde_json::Value,
+    context: &tera::Context,
 ) -> Finding {
     let location = resolver.location(&raw);
     let remediation = templates.render(rule, &raw, location.as_ref(), context);
@@ -559,16 +559,13 @@ impl Templates {
         rule: &Rule,
         raw: &RawFinding,
         location: Option<&Location>,
-        context: &serde_json::Value,
+        context: &tera::Context,
     ) -> String {
         if let Some(error) = self.broken.get(&rule.id) {
             return format!("(remediation template does not parse: {error})");
         }
-        let data = template_data(context, raw, location);
-        let rendered = tera::Context::from_serialize(&data)
-            .map_err(|e| e.to_string())
-            .and_then(|ctx| self.tera.render(&rule.id, &ctx).map_err(|e| e.to_string()));
-        match rendered {
+        let ctx = template_context(context, raw, location);
+        match self.tera.render(&rule.id, &ctx) {
             Ok(text) => text.trim().to_string(),
             Err(error) => format!(
                 "(remediation template failed to render: {error})\n{}",
@@ -578,22 +575,31 @@ impl Templates {
     }
 }
 
-/// What a remediation template sees: the run's context, the finding's `vars`, and
-/// where the finding is.
-fn template_data(
-    context: &serde_json::Value,
+/// What a remediation template sees: the run's context (converted for tera once per
+/// run, not once per finding), the finding's `vars`, and where the finding is.
+fn template_context(
+    context: &tera::Context,
     raw: &RawFinding,
     location: Option<&Location>,
-) -> serde_json::Value {
-    let mut data = context.clone();
-    data["vars"] = serde_json::Value::Object(raw.vars.clone());
-    data["finding"] = serde_json::json!({
-        "subject": raw.subject,
-        "file": location.map(|l| &l.file),
-        "line": location.and_then(|l| l.line),
-        "column": location.and_then(|l| l.column),
-    });
-    data
+) -> tera::Context {
+    let mut ctx = context.clone();
+    ctx.insert("vars", &raw.vars);
+    ctx.insert(
+        "finding",
+        &serde_json::json!({
+            "subject": raw.subject,
+            "file": location.map(|l| &l.file),
+            "line": location.and_then(|l| l.line),
+            "column": location.and_then(|l| l.column),
+        }),
+    );
+    ctx
+}
+
+/// The run's context as tera's, or an empty one if it cannot be converted (templates
+/// that use it then fail to render, and say so in the remediation).
+fn tera_context(context: &serde_json::Value) -> tera::Context {
+    tera::Context::from_serialize(context).unwrap_or_default()
 }
 
 /// Renders `rule`'s remediation for one finding its own unit tests made, with the data a
@@ -644,8 +650,8 @@ pub fn render_for_lint(
         column: l.column,
         snippet: None,
     });
-    let data = template_data(&context, raw, location.as_ref());
-    let ctx = tera::Context::from_serialize(&data).map_err(|e| error_chain(&e))?;
+    let context = tera::Context::from_serialize(&context).map_err(|e| error_chain(&e))?;
+    let ctx = template_context(&context, raw, location.as_ref());
     tera.render(&rule.id, &ctx).map_err(|e| error_chain(&e))
 }
 

@@ -99,14 +99,39 @@ pub struct FileSources {
 #[derive(Debug)]
 struct SourceText {
     text: String,
+    /// Byte offset where each line starts: a report quotes a line per finding, and
+    /// tens of thousands of findings each scanning their file from the top added up.
+    line_starts: Vec<usize>,
     hidden: BTreeSet<usize>,
+}
+
+impl SourceText {
+    fn new(text: String, hidden: BTreeSet<usize>) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&start| start < text.len())
+            .collect();
+        Self {
+            text,
+            line_starts,
+            hidden,
+        }
+    }
+
+    /// Line `line` (1-based), without its line ending.
+    fn line(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let rest = &self.text[start..];
+        let end = rest.find('\n').unwrap_or(rest.len());
+        Some(rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]))
+    }
 }
 
 impl FileSources {
     /// Line `line` (1-based) of `file`, secrets redacted.
     pub fn snippet(&self, file: &str, line: usize) -> Option<String> {
         let source = self.files.get(file)?;
-        let text = source.text.lines().nth(line.checked_sub(1)?)?.trim_end();
+        let text = source.line(line)?.trim_end();
         let clean = redact_line(text);
         if !source.hidden.contains(&line) {
             return Some(clean);
@@ -144,13 +169,10 @@ pub fn check(paths: &[std::path::PathBuf], options: &CheckOptions) -> Result<Fil
         }
         check.documents.extend(parsed.documents);
         check.inputs.extend(parsed.inputs);
-        check.sources.files.insert(
-            candidate.shown,
-            SourceText {
-                text: parsed.text,
-                hidden: parsed.hidden,
-            },
-        );
+        check
+            .sources
+            .files
+            .insert(candidate.shown, SourceText::new(parsed.text, parsed.hidden));
     }
     check.summary.documents = check.documents.len();
     Ok(check)
@@ -513,6 +535,24 @@ fn position_lines(value: &Value, pointer: &str, line: usize, positions: &mut Pos
             if line > 1 {
                 positions.insert(pointer.to_string(), [line, 1]);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_lines_are_found_like_str_lines() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\nc", "x\n\n"] {
+            let source = SourceText::new(text.to_string(), BTreeSet::new());
+            let expected: Vec<&str> = text.lines().collect();
+            let found: Vec<&str> = (1..=expected.len() + 1)
+                .map_while(|n| source.line(n))
+                .collect();
+            assert_eq!(found, expected, "{text:?}");
+            assert_eq!(source.line(0), None);
         }
     }
 }
