@@ -485,7 +485,7 @@ fn wsl_windows_go_is_reported_at_the_line_that_put_it_on_path() {
 #[test]
 fn wsl_sessions_start_with_wsl_distro_name_set_by_wsl_init() {
     let dir = tempfile::tempdir().unwrap();
-    image(dir.path(), "wsl", "audit-wsl-appended-windows-path-unseen");
+    image(dir.path(), "wsl", "audit-wsl-appended-windows-path");
     image(dir.path(), "plain", "audit-gvm-bashrc-only");
     let snapshot = |root: &str| {
         let output = envgate_in(dir.path())
@@ -564,5 +564,37 @@ fn snapshot_shows_login_and_desktop_paths_entry_by_entry_with_their_lines() {
     assert_eq!(
         sessions["login"]["path_set_at"],
         serde_json::json!({"file": "/home/dev/.cargo/env", "line": 9})
+    );
+}
+
+/// The Windows PATH that WSL appends at run time is in no file of an image, so the
+/// Windows Go where its installer puts it (and on the Windows PATH) is judged with
+/// /etc/wsl.conf, which leaves appending on; the fix turns it off there.
+#[test]
+fn wsl_image_windows_go_reached_through_the_appended_path_is_reported_at_wsl_conf() {
+    let dir = tempfile::tempdir().unwrap();
+    image(dir.path(), "wsl", "audit-wsl-appended-windows-path");
+    let output = envgate_in(dir.path())
+        .args(["audit", "--root", "wsl", "--format", "json"])
+        .output()
+        .unwrap();
+    let report = json(&output);
+    let dev = &report["images"][0]["users"][0];
+    let windows_go = finding(dev, "GO012");
+    assert_eq!(windows_go["location"]["file"], "/etc/wsl.conf");
+    let message = windows_go["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("/mnt/c/Program Files/Go/bin/go.exe is a Windows Go (go1.26.2")
+            && message.contains("after the Linux go in PATH entry 6 (/usr/local/go/bin)"),
+        "{message}"
+    );
+    let fix = windows_go["remediation"].as_str().unwrap();
+    assert!(
+        fix.starts_with("/mnt/c/Program Files/Go/bin reaches WSL through the Windows PATH")
+            && fix.contains(
+                "printf '[interop]\\nappendWindowsPath = false\\n' | sudo tee -a /etc/wsl.conf"
+            )
+            && !fix.contains("Remove /mnt/c"),
+        "{fix}"
     );
 }

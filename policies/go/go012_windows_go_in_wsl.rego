@@ -10,8 +10,11 @@
 #   Decision: warns once per PATH entry under a Windows drive (`/mnt/<letter>/…`) that
 #   holds `go.exe`, saying whether it comes before the Linux `go` on PATH, after it, or
 #   with no Linux `go` at all, and what `/etc/wsl.conf` says (absent means WSL's default,
-#   on). In an image the Windows PATH is only appended at run time, so only entries
-#   written into the image's own files are seen there.
+#   on). In an image the Windows PATH is only appended at run time: entries written
+#   into the image's own files are judged as above, and when none is, a Windows Go at a
+#   place its installers use (`/mnt/<letter>/Program Files/Go/bin`, `…/Go/bin`, Scoop's
+#   `Users/<name>/scoop/apps/go/current/bin`; the MSI puts its bin on the Windows PATH)
+#   is reported once per install while appendWindowsPath is on, at the wsl.conf line.
 # related_resources:
 #   - ref: https://github.com/golang/vscode-go/issues/3160
 #   - ref: https://github.com/golang/vscode-go/issues/1575
@@ -22,7 +25,8 @@
 #   since: 1.0.0
 #   category: Toolchain
 #   remediation: |
-#     {% if finding.file or vars.file %}Remove {{ vars.dir }} from PATH in {% if finding.file %}{{ finding.file }}{% else %}{{ vars.file }}{% endif %}.
+#     {% if vars.appended %}{{ vars.dir }} reaches WSL through the Windows PATH, not a file of this image.
+#     {% elif finding.file or vars.file %}Remove {{ vars.dir }} from PATH in {% if finding.file %}{{ finding.file }}{% else %}{{ vars.file }}{% endif %}.
 #     {% endif %}{% if vars.append_on %}Stop WSL from appending the Windows PATH:
 #       {{ vars.conf_fix }}
 #     then restart WSL from Windows (`wsl.exe --shutdown`) and open a new terminal.
@@ -90,3 +94,43 @@ deny contains finding if {
 append_on_value := true if append_on else := false
 
 conf_note := sprintf("; %s", [conf_state]) if conf_state != "" else := ""
+
+# Image mode: the Windows PATH WSL appends at run time is in no file, so a Windows Go
+# installed where its installer puts it on that PATH is what sessions will reach.
+deny contains finding if {
+	input.mode == "image"
+	append_on
+	count(object.get(wsl, "windows_go", [])) == 0
+	some w in object.get(wsl, "windows_installs", [])
+	finding := object.union(
+		{
+			"msg": sprintf("%s is a Windows Go (%s) where its installer puts it on the Windows PATH, which WSL appends to every session of this image: %s; %s", [
+				w.path, described(w), appended_order, conf_state,
+			]),
+			"subject": "go.wsl.windows_installs",
+			"vars": {
+				"dir": w.dir,
+				"exe": w.path,
+				"append_on": true,
+				"appended": true,
+				"conf_fix": conf_fix,
+				"file": "",
+			},
+		},
+		conf_location,
+	)
+}
+
+appended_order := sprintf("it comes after the Linux go in PATH entry %d (%s), but tools that look for go.exe still find it", [linux_go.index, input.path.entries[linux_go.index].raw]) if {
+	is_number(linux_go.index)
+} else := "there is no Linux go on PATH at all"
+
+# Where the image decides it: the appendWindowsPath line, else the [interop] header,
+# else the file; nothing when there is no wsl.conf.
+conf_location := {"location": {"file": wsl.conf_file, "line": wsl.append_windows_path.line}} if {
+	is_object(wsl.append_windows_path)
+} else := {"location": {"file": wsl.conf_file, "line": wsl.interop_line}} if {
+	is_number(wsl.interop_line)
+} else := {"location": {"file": wsl.conf_file}} if {
+	wsl.conf_exists
+} else := {}

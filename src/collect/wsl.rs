@@ -1,14 +1,23 @@
 //! Windows Subsystem for Linux: whether WSL appends the Windows PATH (`/etc/wsl.conf`
-//! `[interop] appendWindowsPath`, true unless set to false) and which PATH entries
-//! under a Windows drive (`/mnt/<letter>/…`) hold a Windows `go.exe`.
+//! `[interop] appendWindowsPath`, true unless set to false), which PATH entries under a
+//! Windows drive (`/mnt/<letter>/…`) hold a Windows `go.exe`, and, for an image, the
+//! Windows Go installs at the places Windows installers use: the PATH WSL appends at
+//! run time is in no file of the image, so those are what it would reach.
 
 use std::path::Path;
 
 use super::toolchains::read_binary;
 use crate::host::Host;
-use crate::snapshot::{PathInfo, WindowsGo, WslFacts, WslSetting};
+use crate::snapshot::{Mode, PathInfo, WindowsGo, WindowsGoInstall, WslFacts, WslSetting};
 
 const WSL_CONF: &str = "/etc/wsl.conf";
+
+/// Where Go's Windows installers put `go.exe`, relative to a drive: the official MSI
+/// (and Chocolatey, which runs it), and a zip unpacked at the drive's root.
+const DRIVE_GO_DIRS: &[&str] = &["Program Files/Go/bin", "Go/bin"];
+
+/// The same relative to a Windows user's profile (`/mnt/c/Users/<name>`): Scoop.
+const PROFILE_GO_DIRS: &[&str] = &["scoop/apps/go/current/bin"];
 
 pub fn collect(host: &dyn Host, path: &PathInfo) -> WslFacts {
     let conf_exists = host.metadata(Path::new(WSL_CONF)).is_ok_and(|m| m.is_file);
@@ -35,6 +44,11 @@ pub fn collect(host: &dyn Host, path: &PathInfo) -> WslFacts {
             }
         })
         .collect();
+    let windows_installs = if host.mode() == Mode::Image {
+        windows_installs(host)
+    } else {
+        Vec::new()
+    };
     WslFacts {
         conf_file: WSL_CONF.to_string(),
         conf_exists,
@@ -42,7 +56,52 @@ pub fn collect(host: &dyn Host, path: &PathInfo) -> WslFacts {
         append_windows_path: conf.append_windows_path,
         interop_enabled: conf.enabled,
         windows_go,
+        windows_installs,
     }
+}
+
+/// Windows Go installs under the drives mounted at `/mnt/<letter>`, at the places
+/// installers use (a bounded set of paths, never a walk of the drive), sorted.
+fn windows_installs(host: &dyn Host) -> Vec<WindowsGoInstall> {
+    let mut drives: Vec<String> = host
+        .read_dir(Path::new("/mnt"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|name| name.len() == 1 && name.chars().all(|c| c.is_ascii_alphabetic()))
+        .collect();
+    drives.sort();
+    let mut dirs = Vec::new();
+    for drive in &drives {
+        let root = format!("/mnt/{drive}");
+        dirs.extend(DRIVE_GO_DIRS.iter().map(|d| format!("{root}/{d}")));
+        let mut users = host
+            .read_dir(Path::new(&format!("{root}/Users")))
+            .unwrap_or_default();
+        users.sort();
+        for user in users {
+            dirs.extend(
+                PROFILE_GO_DIRS
+                    .iter()
+                    .map(|d| format!("{root}/Users/{user}/{d}")),
+            );
+        }
+    }
+    dirs.into_iter()
+        .filter_map(|dir| {
+            let exe = format!("{dir}/go.exe");
+            if !host.metadata(Path::new(&exe)).is_ok_and(|m| m.is_file) {
+                return None;
+            }
+            let info = read_binary(host, Path::new(&exe));
+            Some(WindowsGoInstall {
+                dir,
+                path: exe,
+                go_version: info.go.map(|g| g.go_version),
+                os: info.os.map(str::to_string),
+                arch: info.arch.map(str::to_string),
+            })
+        })
+        .collect()
 }
 
 /// `/mnt/c/…`: where WSL mounts Windows drives (the default automount root).

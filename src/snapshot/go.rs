@@ -204,6 +204,25 @@ pub struct WslFacts {
     pub interop_enabled: Option<WslSetting>,
     /// PATH entries under a Windows drive (`/mnt/<letter>/…`) that hold `go.exe`.
     pub windows_go: Vec<WindowsGo>,
+    /// Image mode: Windows Go installs where Windows installers put them
+    /// (`/mnt/<letter>/Program Files/Go/bin`, `…/Go/bin`, Scoop under `Users/<name>`),
+    /// which the Windows PATH that WSL appends at run time would reach.
+    #[serde(default)]
+    pub windows_installs: Vec<WindowsGoInstall>,
+}
+
+/// A Windows Go install found on a mounted drive of an image.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct WindowsGoInstall {
+    /// The `bin` directory, e.g. `/mnt/c/Program Files/Go/bin`.
+    pub dir: String,
+    /// `<dir>/go.exe`.
+    pub path: String,
+    /// From its build info, read statically.
+    pub go_version: Option<String>,
+    /// Target from its executable header (`windows`, `amd64`).
+    pub os: Option<String>,
+    pub arch: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
