@@ -28,6 +28,15 @@ fn markers(root: &Path) -> Vec<String> {
         .collect()
 }
 
+/// `envgate audit --root ROOT --format json` run in `dir`, parsed.
+fn audit_json(dir: &Path, root: &str) -> serde_json::Value {
+    let output = envgate_in(dir)
+        .args(["audit", "--root", root, "--format", "json"])
+        .output()
+        .unwrap();
+    json(&output)
+}
+
 fn json(output: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
@@ -59,11 +68,7 @@ fn nothing_inside_the_image_is_executed() {
 fn every_regular_user_is_audited_and_findings_name_them() {
     let dir = tempfile::tempdir().unwrap();
     image(dir.path(), "multi", "audit-two-users");
-    let output = envgate_in(dir.path())
-        .args(["audit", "--root", "multi", "--format", "json"])
-        .output()
-        .unwrap();
-    let report = json(&output);
+    let report = audit_json(dir.path(), "multi");
     let users: Vec<&str> = report["images"][0]["users"]
         .as_array()
         .unwrap()
@@ -112,11 +117,7 @@ fn every_regular_user_is_audited_and_findings_name_them() {
 fn live_only_rules_are_reported_not_applicable() {
     let dir = tempfile::tempdir().unwrap();
     image(dir.path(), "img", "debian-go119-clean");
-    let output = envgate_in(dir.path())
-        .args(["audit", "--root", "img", "--format", "json"])
-        .output()
-        .unwrap();
-    let report = json(&output);
+    let report = audit_json(dir.path(), "img");
     let rules = report["images"][0]["users"][0]["rules"].as_array().unwrap();
     let status = |id: &str| {
         rules
@@ -266,11 +267,7 @@ fn unplaced(id: &str) -> (String, Option<String>, Option<u64>) {
 fn gvm_activated_in_bashrc_is_reported_at_that_line_for_its_user() {
     let dir = tempfile::tempdir().unwrap();
     image(dir.path(), "gvm", "audit-gvm-bashrc-only");
-    let output = envgate_in(dir.path())
-        .args(["audit", "--root", "gvm", "--format", "json"])
-        .output()
-        .unwrap();
-    let report = json(&output);
+    let report = audit_json(dir.path(), "gvm");
     let users = report["images"][0]["users"].as_array().unwrap();
     assert_eq!(users.len(), 1, "only dev is a regular user");
     let dev = &users[0];
@@ -444,11 +441,7 @@ fn zsh_user_with_go_path_only_in_bashrc_is_told_where_it_is() {
 fn wsl_windows_go_is_reported_at_the_line_that_put_it_on_path() {
     let dir = tempfile::tempdir().unwrap();
     image(dir.path(), "wsl", "audit-wsl-pasted-windows-path");
-    let output = envgate_in(dir.path())
-        .args(["audit", "--root", "wsl", "--format", "json"])
-        .output()
-        .unwrap();
-    let report = json(&output);
+    let report = audit_json(dir.path(), "wsl");
     let dev = &report["images"][0]["users"][0];
     assert_eq!(dev["target"]["user"], "dev");
     assert_eq!(
@@ -574,11 +567,7 @@ fn snapshot_shows_login_and_desktop_paths_entry_by_entry_with_their_lines() {
 fn wsl_image_windows_go_reached_through_the_appended_path_is_reported_at_wsl_conf() {
     let dir = tempfile::tempdir().unwrap();
     image(dir.path(), "wsl", "audit-wsl-appended-windows-path");
-    let output = envgate_in(dir.path())
-        .args(["audit", "--root", "wsl", "--format", "json"])
-        .output()
-        .unwrap();
-    let report = json(&output);
+    let report = audit_json(dir.path(), "wsl");
     let dev = &report["images"][0]["users"][0];
     let windows_go = finding(dev, "GO012");
     assert_eq!(windows_go["location"]["file"], "/etc/wsl.conf");

@@ -8,7 +8,9 @@ use std::path::Path;
 
 use super::toolchains::read_binary;
 use crate::host::Host;
-use crate::snapshot::{Mode, PathInfo, WindowsGo, WindowsGoInstall, WslFacts, WslSetting};
+use crate::snapshot::{
+    Mode, PathInfo, WindowsGo, WindowsGoExe, WindowsGoInstall, WslFacts, WslSetting,
+};
 
 const WSL_CONF: &str = "/etc/wsl.conf";
 
@@ -32,16 +34,9 @@ pub fn collect(host: &dyn Host, path: &PathInfo) -> WslFacts {
         .entries
         .iter()
         .filter(|e| is_windows_drive_path(&e.raw) && e.programs.iter().any(|p| p == "go.exe"))
-        .map(|e| {
-            let exe = format!("{}/go.exe", e.raw.trim_end_matches('/'));
-            let info = read_binary(host, Path::new(&exe));
-            WindowsGo {
-                path_index: e.index,
-                path: exe,
-                go_version: info.go.map(|g| g.go_version),
-                os: info.os.map(str::to_string),
-                arch: info.arch.map(str::to_string),
-            }
+        .map(|e| WindowsGo {
+            path_index: e.index,
+            exe: windows_go_exe(host, format!("{}/go.exe", e.raw.trim_end_matches('/'))),
         })
         .collect();
     let windows_installs = if host.mode() == Mode::Image {
@@ -92,16 +87,23 @@ fn windows_installs(host: &dyn Host) -> Vec<WindowsGoInstall> {
             if !host.metadata(Path::new(&exe)).is_ok_and(|m| m.is_file) {
                 return None;
             }
-            let info = read_binary(host, Path::new(&exe));
             Some(WindowsGoInstall {
                 dir,
-                path: exe,
-                go_version: info.go.map(|g| g.go_version),
-                os: info.os.map(str::to_string),
-                arch: info.arch.map(str::to_string),
+                exe: windows_go_exe(host, exe),
             })
         })
         .collect()
+}
+
+/// What the `go.exe` at `path` is, from its headers.
+fn windows_go_exe(host: &dyn Host, path: String) -> WindowsGoExe {
+    let info = read_binary(host, Path::new(&path));
+    WindowsGoExe {
+        path,
+        go_version: info.go.map(|g| g.go_version),
+        os: info.os.map(str::to_string),
+        arch: info.arch.map(str::to_string),
+    }
 }
 
 /// `/mnt/c/…`: where WSL mounts Windows drives (the default automount root).

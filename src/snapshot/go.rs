@@ -216,13 +216,9 @@ pub struct WslFacts {
 pub struct WindowsGoInstall {
     /// The `bin` directory, e.g. `/mnt/c/Program Files/Go/bin`.
     pub dir: String,
-    /// `<dir>/go.exe`.
-    pub path: String,
-    /// From its build info, read statically.
-    pub go_version: Option<String>,
-    /// Target from its executable header (`windows`, `amd64`).
-    pub os: Option<String>,
-    pub arch: Option<String>,
+    /// `<dir>/go.exe` and what it is.
+    #[serde(flatten)]
+    pub exe: WindowsGoExe,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -238,9 +234,16 @@ pub struct WslSetting {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct WindowsGo {
     pub path_index: usize,
-    /// `<PATH entry>/go.exe`.
+    /// `<PATH entry>/go.exe` and what it is.
+    #[serde(flatten)]
+    pub exe: WindowsGoExe,
+}
+
+/// A Windows `go.exe`, read statically.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct WindowsGoExe {
     pub path: String,
-    /// From its build info, read statically.
+    /// From its build info.
     pub go_version: Option<String>,
     /// Target from its executable header (`windows`, `amd64`).
     pub os: Option<String>,
