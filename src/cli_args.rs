@@ -1,0 +1,341 @@
+//! The command line's arguments (clap derive): every command, its flags and their help.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use envgate::config::redirects::Redirects;
+use envgate::config::{self, LoadedConfig};
+use envgate::error::Error;
+use envgate::policy::Severity;
+
+#[derive(Parser)]
+#[command(
+    name = "envgate",
+    version,
+    about = "Policy-as-code checks for developer environments"
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Check this machine and print a grouped checklist with fixes.
+    Doctor(DoctorArgs),
+    /// Check this machine, an image root or a saved snapshot: the gate form.
+    Check(CheckArgs),
+    /// Audit developer machine images that are not running, per user, in one report.
+    Audit(AuditArgs),
+    /// Print the snapshot the checks judge (secrets redacted).
+    Snapshot(SnapshotArgs),
+    /// Explain a rule: what it checks, why, and how to fix it.
+    Explain(ExplainArgs),
+    /// List the rules of every loaded pack; `lint` and `diff` check and compare packs.
+    Policies(PoliciesArgs),
+    /// Run the Rego unit tests (`test_*` rules) of policy packs.
+    Verify(VerifyArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct PolicyArgs {
+    /// Add a directory of policy packs (or one pack); repeatable.
+    #[arg(long = "policy", value_name = "DIR")]
+    pub(crate) policy_dirs: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub(crate) struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub(crate) format: ReportFormat,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Plain ASCII output without colours (also when stdout is not a terminal or NO_COLOR is set).
+    #[arg(long)]
+    pub(crate) no_color: bool,
+    /// Show the evidence behind each finding.
+    #[arg(short, long)]
+    pub(crate) verbose: bool,
+}
+
+#[derive(Args)]
+pub(crate) struct DoctorArgs {
+    #[command(flatten)]
+    pub(crate) policies: PolicyArgs,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
+    /// Run nothing, not even `go env`; everything is read from files.
+    #[arg(long, conflicts_with = "probe")]
+    pub(crate) no_exec: bool,
+    /// Also check that the toolchain really works: build a hello-world module in a temp
+    /// dir (cgo off, then on), offline and with GOTOOLCHAIN=local.
+    #[arg(long)]
+    pub(crate) probe: bool,
+    /// Exit 1 when a finding is at or above this severity (default: `fail-on` of
+    /// .envgate.yaml, else never: the doctor exits 0 after a diagnosis).
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
+    /// The project directory whose go.mod/go.work are checked (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub(crate) workspace: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    pub(crate) policies: PolicyArgs,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
+    /// Check an image root (a directory holding a root filesystem) instead of this machine.
+    #[arg(long, value_name = "DIR", conflicts_with = "snapshot")]
+    pub(crate) root: Option<PathBuf>,
+    /// With --root: the account to check (default: the first regular user, else root).
+    #[arg(long, value_name = "NAME", requires = "root")]
+    pub(crate) user: Option<String>,
+    /// Judge a snapshot saved by `envgate snapshot -o FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) snapshot: Option<PathBuf>,
+    /// Run nothing, not even `go env`.
+    #[arg(long)]
+    pub(crate) no_exec: bool,
+    /// Exit 1 when a finding is at or above this severity (default: `fail-on` of
+    /// .envgate.yaml, else error).
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
+    /// Files and directories to check (`-` reads standard input); only the files are
+    /// judged unless --machine is given. With --root: one PATH, the project directory
+    /// inside the image whose go.mod/go.work are checked.
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// With file PATHs: check this machine too (its go.mod/go.work from the first
+    /// directory given, else the current directory).
+    #[arg(long, conflicts_with_all = ["root", "snapshot"])]
+    pub(crate) machine: bool,
+    /// Walk directories without skipping what .gitignore ignores.
+    #[arg(long)]
+    pub(crate) no_ignore: bool,
+    /// Skip files whose path or name matches GLOB (repeatable), e.g. `testdata/**`.
+    #[arg(long, value_name = "GLOB")]
+    pub(crate) exclude: Vec<String>,
+    /// How standard input (`-`) is parsed (default: JSON when it starts with `{` or `[`, else YAML).
+    #[arg(long, value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(envgate::files::detect::Syntax::NAMES))]
+    pub(crate) parser: Option<String>,
+    /// Exit 2 when any file cannot be parsed (default: only when no file could be judged).
+    #[arg(long)]
+    pub(crate) strict: bool,
+}
+
+#[derive(Args)]
+pub(crate) struct AuditArgs {
+    #[command(flatten)]
+    pub(crate) policies: PolicyArgs,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
+    /// An image root (a directory holding a root filesystem); repeatable.
+    #[arg(
+        long = "root",
+        value_name = "DIR",
+        required_unless_present = "roots_from"
+    )]
+    pub(crate) roots: Vec<PathBuf>,
+    /// A file listing image roots, one per line (`#` comments).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) roots_from: Option<PathBuf>,
+    /// Audit exactly these accounts (repeatable); default: every regular user with a
+    /// home directory and a login shell.
+    #[arg(long = "user", value_name = "NAME")]
+    pub(crate) users: Vec<String>,
+    /// Also audit root.
+    #[arg(long)]
+    pub(crate) with_root: bool,
+    /// Exit 1 when a finding is at or above this severity (default: `fail-on` of
+    /// .envgate.yaml, else error).
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
+}
+
+/// The configuration file of doctor, check and audit.
+#[derive(Args)]
+pub(crate) struct ConfigArgs {
+    /// Use this configuration file instead of the .envgate.yaml (or .envgate.yml) found
+    /// walking up from the checked path (for --root, --snapshot and audit: from the
+    /// current directory).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub(crate) no_config: bool,
+}
+
+/// A run's configuration file, with the table of renamed rule ids its ids go through.
+pub(crate) struct RunConfig {
+    pub(crate) file: LoadedConfig,
+    pub(crate) redirects: Redirects,
+}
+
+impl ConfigArgs {
+    /// `--config FILE`, else the file found from `start` (a path being checked).
+    /// `policy_dirs` (`--policy`) may hold user packs with their own renames.
+    pub(crate) fn load(
+        &self,
+        start: &Path,
+        policy_dirs: &[PathBuf],
+    ) -> Result<Option<RunConfig>, Error> {
+        if self.no_config {
+            return Ok(None);
+        }
+        let path = match &self.config {
+            Some(path) => path.clone(),
+            None => match config::discover(&LoadedConfig::search_start(start)) {
+                Some(found) => found,
+                None => return Ok(None),
+            },
+        };
+        let file = config::load(&path)?;
+        let mut dirs = policy_dirs.to_vec();
+        dirs.extend(file.policy_dirs());
+        let redirects = Redirects::load(&dirs)?;
+        Ok(Some(RunConfig { file, redirects }))
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct SnapshotArgs {
+    /// Snapshot an image root instead of this machine.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) root: Option<PathBuf>,
+    /// With --root: the account to snapshot.
+    #[arg(long, value_name = "NAME", requires = "root")]
+    pub(crate) user: Option<String>,
+    /// Run nothing, not even `go env`.
+    #[arg(long, conflicts_with = "probe")]
+    pub(crate) no_exec: bool,
+    /// Record the outcome of building a hello-world module (as `doctor --probe`).
+    #[arg(long, conflicts_with = "root")]
+    pub(crate) probe: bool,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// The project directory whose go.mod/go.work are recorded.
+    #[arg(value_name = "PATH")]
+    pub(crate) workspace: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub(crate) struct ExplainArgs {
+    #[command(flatten)]
+    pub(crate) policies: PolicyArgs,
+    /// A rule id such as GO013 (case does not matter).
+    pub(crate) id: String,
+}
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct PoliciesArgs {
+    #[command(subcommand)]
+    pub(crate) command: Option<PoliciesCommand>,
+    #[command(flatten)]
+    pub(crate) policies: PolicyArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
+    /// Only the rules of this pack.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) pack: Option<String>,
+    /// Only the rules baseline VERSION contains: those whose `since` is not newer
+    /// (`1.0` means `1.0.0`).
+    #[arg(long, value_name = "VERSION")]
+    pub(crate) since: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum PoliciesCommand {
+    /// Check policy packs: complete METADATA, unique ids, a valid manifest, rules their
+    /// tests make fire, remediations that render, no unknown functions.
+    Lint(LintArgs),
+    /// What changed from one baseline version to another: the rules each pack added.
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct LintArgs {
+    /// Pack directories to lint (default: the built-in packs).
+    pub(crate) dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
+}
+
+#[derive(Args)]
+pub(crate) struct DiffArgs {
+    #[command(flatten)]
+    pub(crate) policies: PolicyArgs,
+    /// The baseline version to compare from, e.g. 1.0.
+    pub(crate) old: String,
+    /// The baseline version to compare to, e.g. 1.1.
+    pub(crate) new: String,
+    /// Only this pack.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) pack: Option<String>,
+}
+
+#[derive(Args)]
+pub(crate) struct VerifyArgs {
+    /// Pack directories to test (default: the built-in packs).
+    pub(crate) dirs: Vec<PathBuf>,
+    /// Also report the lines of rule and library files that no test evaluated.
+    #[arg(long)]
+    pub(crate) coverage: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum Format {
+    Human,
+    Json,
+}
+
+/// The formats of a check's report. Apart from `Format` because only reports have
+/// machine formats: `policies --format sarif` would mean nothing.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// The grouped checklist, with the offending lines and the fixes.
+    Human,
+    /// The report as `schemas/report.schema.json` describes it.
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning (`upload-sarif`) and other SARIF viewers.
+    Sarif,
+    /// JUnit XML for GitLab, Jenkins and Azure DevOps test reports.
+    Junit,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub(crate) fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}

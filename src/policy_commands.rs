@@ -1,0 +1,217 @@
+//! The commands about the policies themselves: `explain`, `policies` (list, `lint`,
+//! `diff`) and `verify` (the packs' own tests, with coverage).
+
+use envgate::policy::diff::{Version, in_version};
+
+use super::*;
+
+pub(crate) fn explain(args: ExplainArgs) -> Result<Outcome, Error> {
+    let policies = envgate::load_policies(&args.policies.policy_dirs)?;
+    let wanted = args.id.to_ascii_uppercase();
+    let rule = policies
+        .rules()
+        .find(|r| r.id.eq_ignore_ascii_case(&wanted) || r.name == args.id)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "no rule {} (see `envgate policies` for the list)",
+                args.id
+            ))
+        })?;
+    let version = policies
+        .packs
+        .iter()
+        .find(|p| p.name == rule.pack)
+        .map(|p| p.version.as_str())
+        .unwrap_or("?");
+    let mut out = format!(
+        "{} ({}): {}\n\nSeverity: {}\nCategory: {}\nPack: {} {} (since {})\nSource: {}:{}\n\n{}\n\nFix (template):\n",
+        rule.id,
+        rule.name,
+        rule.title,
+        rule.severity.as_str(),
+        rule.category,
+        rule.pack,
+        version,
+        rule.since,
+        rule.file,
+        rule.line,
+        rule.description
+    );
+    for line in rule.remediation.trim_end().lines() {
+        out.push_str("    ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    if !rule.related.is_empty() {
+        out.push_str("\nReferences:\n");
+        for reference in &rule.related {
+            out.push_str(&format!("  - {reference}\n"));
+        }
+    }
+    print!("{out}");
+    Ok(Outcome::Clean)
+}
+
+pub(crate) fn policies(args: PoliciesArgs) -> Result<Outcome, Error> {
+    match args.command {
+        Some(PoliciesCommand::Lint(lint)) => return policies_lint(lint),
+        Some(PoliciesCommand::Diff(diff)) => return policies_diff(diff),
+        None => {}
+    }
+    let policies = envgate::load_policies(&args.policies.policy_dirs)?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|v| Version::parse_arg(v, "--since"))
+        .transpose()?;
+    let packs = select_packs(&policies.packs, args.pack.as_deref())?;
+    let in_baseline = |rule: &&envgate::policy::Rule| since.is_none_or(|v| in_version(rule, v));
+    match args.format {
+        Format::Json => {
+            let rules: Vec<_> = packs
+                .iter()
+                .flat_map(|p| &p.rules)
+                .filter(in_baseline)
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&rules).expect("rules serialize")
+            );
+        }
+        Format::Human => {
+            for pack in packs {
+                let rules: Vec<_> = pack.rules.iter().filter(in_baseline).collect();
+                let baseline = since.map_or(String::new(), |v| {
+                    format!(
+                        " [baseline {v}: {} of {} rules]",
+                        rules.len(),
+                        pack.rules.len()
+                    )
+                });
+                println!(
+                    "{} {} ({}): {}{baseline}",
+                    pack.name, pack.version, pack.origin, pack.title
+                );
+                for rule in rules {
+                    println!(
+                        "  {:<7} {:<8} {:<20} {}",
+                        rule.id,
+                        rule.severity.as_str(),
+                        rule.category,
+                        rule.title
+                    );
+                }
+            }
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+/// The packs named by `--pack` (all when not given); an unknown name is a usage error.
+fn select_packs<'a>(
+    packs: &'a [envgate::policy::Pack],
+    name: Option<&str>,
+) -> Result<Vec<&'a envgate::policy::Pack>, Error> {
+    let Some(name) = name else {
+        return Ok(packs.iter().collect());
+    };
+    let selected: Vec<_> = packs.iter().filter(|p| p.name == name).collect();
+    if selected.is_empty() {
+        let names: Vec<&str> = packs.iter().map(|p| p.name.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "no pack {name:?} (loaded: {}; add yours with --policy DIR)",
+            names.join(", ")
+        )));
+    }
+    Ok(selected)
+}
+
+fn policies_lint(args: LintArgs) -> Result<Outcome, Error> {
+    let report = envgate::policy::lint::lint(&args.dirs)?;
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("a lint report serializes")
+        ),
+        Format::Human => print!("{}", report.render()),
+    }
+    Ok(if report.problems.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::FindingsAtThreshold
+    })
+}
+
+fn policies_diff(args: DiffArgs) -> Result<Outcome, Error> {
+    let old = Version::parse_arg(&args.old, "OLD")?;
+    let new = Version::parse_arg(&args.new, "NEW")?;
+    if old > new {
+        return Err(Error::Usage(format!(
+            "OLD ({old}) is newer than NEW ({new}); give the older version first"
+        )));
+    }
+    let policies = envgate::load_policies(&args.policies.policy_dirs)?;
+    let packs: Vec<envgate::policy::Pack> = select_packs(&policies.packs, args.pack.as_deref())?
+        .into_iter()
+        .cloned()
+        .collect();
+    let changes = envgate::policy::diff::changes(&packs, old, new);
+    print!(
+        "{}",
+        envgate::policy::diff::render_changes(&changes, old, new)
+    );
+    Ok(Outcome::Clean)
+}
+
+pub(crate) fn verify(args: VerifyArgs) -> Result<Outcome, Error> {
+    let packs = if args.dirs.is_empty() {
+        envgate::policy::builtin_packs()?
+    } else {
+        let mut packs = Vec::new();
+        for dir in &args.dirs {
+            packs.extend(envgate::policy::load_dir(dir)?);
+        }
+        packs
+    };
+    // Compile first so syntax errors surface as diagnostics, not failed tests.
+    let set = PolicySet::compile(packs)?;
+    let (results, coverage) = if args.coverage {
+        let (results, coverage) = envgate::policy::testing::run_tests_with_coverage(&set.packs)?;
+        (results, Some(coverage))
+    } else {
+        (envgate::policy::testing::run_tests(&set.packs)?, None)
+    };
+    let failed = results.iter().filter(|r| !r.passed).count();
+    match args.format {
+        Format::Json => {
+            let json = serde_json::json!({
+                "tests": results,
+                "passed": results.len() - failed,
+                "failed": failed,
+                "coverage": coverage,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).expect("test results serialize")
+            );
+        }
+        Format::Human => {
+            for result in &results {
+                let status = if result.passed { "PASS" } else { "FAIL" };
+                println!("{status} {}:{} {}", result.file, result.line, result.name);
+                if let Some(detail) = &result.detail {
+                    println!("     {detail}");
+                }
+            }
+            println!("{} passed, {} failed", results.len() - failed, failed);
+            if let Some(coverage) = &coverage {
+                print!("{}", coverage.render());
+            }
+        }
+    }
+    Ok(if failed > 0 {
+        Outcome::FindingsAtThreshold
+    } else {
+        Outcome::Clean
+    })
+}
