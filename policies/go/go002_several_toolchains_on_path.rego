@@ -19,7 +19,7 @@
 #   category: Toolchain
 #   remediation: |
 #     Uninstall the toolchain you no longer use ({{ vars.goroot }}: remove its package, or `sudo rm -rf {{ vars.goroot }}` for a tarball install)
-#     and delete {{ vars.dir }} from PATH where it is added{% if finding.file or vars.file %} ({% if finding.file %}{{ finding.file }}{% else %}{{ vars.file }}{% endif %}){% endif %}.
+#     and delete {{ vars.dir }} from PATH where it is added{% if finding.file %} ({{ finding.file }}){% endif %}.
 #     To keep both and use {{ vars.version }} instead, put its directory first in {{ vars.profile }}:
 #       echo 'export PATH="{{ vars.dir }}:$PATH"' >> {{ vars.profile }}
 package envgate.go.go002_several_toolchains_on_path
@@ -62,7 +62,6 @@ deny contains finding if {
 			"winner_goroot": winner.goroot,
 			"winner_version": version_of(winner),
 			"winner_dir": winner_entry,
-			"file": lib.path_file,
 			"profile": lib.login_profile,
 		},
 	}

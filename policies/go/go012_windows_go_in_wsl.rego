@@ -26,11 +26,11 @@
 #   category: Toolchain
 #   remediation: |
 #     {% if vars.appended %}{{ vars.dir }} reaches WSL through the Windows PATH, not a file of this image.
-#     {% elif finding.file or vars.file %}Remove {{ vars.dir }} from PATH in {% if finding.file %}{{ finding.file }}{% else %}{{ vars.file }}{% endif %}.
+#     {% elif finding.file %}Remove {{ vars.dir }} from PATH in {{ finding.file }}.
 #     {% endif %}{% if vars.append_on %}Stop WSL from appending the Windows PATH:
 #       {{ vars.conf_fix }}
 #     then restart WSL from Windows (`wsl.exe --shutdown`) and open a new terminal.
-#     {% endif %}{% if not finding.file and not vars.file and not vars.append_on %}Remove {{ vars.dir }} from PATH where your shell startup files add it.
+#     {% endif %}{% if not finding.file and not vars.append_on %}Remove {{ vars.dir }} from PATH where your shell startup files add it.
 #     {% endif %}Use a Linux Go inside WSL (https://go.dev/dl/, linux-{{ host.arch }}) first on PATH, and open projects with VS Code's WSL extension so tools run inside Linux.
 package envgate.go.go012_windows_go_in_wsl
 
@@ -86,7 +86,6 @@ deny contains finding if {
 			"exe": w.path,
 			"append_on": append_on_value,
 			"conf_fix": conf_fix,
-			"file": lib.path_file,
 		},
 	}
 }
@@ -114,7 +113,6 @@ deny contains finding if {
 				"append_on": true,
 				"appended": true,
 				"conf_fix": conf_fix,
-				"file": "",
 			},
 		},
 		conf_location,

@@ -44,11 +44,11 @@ test_no_linux_go_and_no_wsl_conf if {
 	startswith(finding.vars.conf_fix, "printf '[interop]")
 }
 
-test_appending_off_points_at_the_path_file if {
+test_appending_off_leaves_only_the_path_entry_to_fix if {
 	inp := object.union(base, {"go": {"wsl": {"append_windows_path": {"value": "false", "enabled": false, "line": 5}}}})
 	some finding in rule.deny with input as inp
 	finding.vars.append_on == false
-	finding.vars.file == "/etc/environment"
+	finding.subject == "path.entries[0]"
 }
 
 test_quiet_without_windows_go if {

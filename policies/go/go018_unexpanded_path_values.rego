@@ -21,7 +21,7 @@
 #   since: 0.1.0
 #   category: Shell & PATH
 #   remediation: |
-#     Spell the directory out{% if finding.file or vars.file %} in {% if finding.file %}{{ finding.file }}{% else %}{{ vars.file }}{% endif %}{% endif %}: use {% if vars.fixed %}{{ vars.fixed }}{% else %}an absolute path{% endif %} instead of {{ vars.value }} in {{ vars.name }}.
+#     Spell the directory out{% if finding.file %} in {{ finding.file }}{% endif %}: use {% if vars.fixed %}{{ vars.fixed }}{% else %}an absolute path{% endif %} instead of {{ vars.value }} in {{ vars.name }}.
 #     /etc/environment expands nothing and environment.d expands $HOME but not ~; in shell files write
 #       export {{ vars.name }}="{% if vars.name == "PATH" %}$PATH:{% endif %}$HOME/..."   (double quotes expand $HOME, never ~)
 package envgate.go.go018_unexpanded_path_values
@@ -72,17 +72,13 @@ go_problem(name, p) := sprintf("is relative; go fails with `%s`", [go_error(name
 	not startswith(p, "/")
 }
 
-file_of(name) := input.go.env[name].file if is_string(input.go.env[name].file)
-
-file_of(name) := "" if not is_string(input.go.env[name].file)
-
 deny contains finding if {
 	some e in input.path.entries
 	problem := path_problem(e)
 	finding := {
 		"msg": sprintf("PATH entry %d is the literal text %s: it %s", [e.index, e.raw, problem]),
 		"subject": sprintf("path.entries[%d]", [e.index]),
-		"vars": {"name": "PATH", "value": e.raw, "fixed": expanded(e.raw), "file": lib.path_file},
+		"vars": {"name": "PATH", "value": e.raw, "fixed": expanded(e.raw)},
 	}
 }
 
@@ -101,5 +97,5 @@ deny contains finding if {
 go_finding(name, what, p) := {
 	"msg": sprintf("%s %s", [what, go_problem(name, p)]),
 	"subject": sprintf("go.env.%s", [name]),
-	"vars": {"name": name, "value": p, "fixed": expanded(p), "file": file_of(name)},
+	"vars": {"name": name, "value": p, "fixed": expanded(p)},
 }

@@ -38,7 +38,7 @@ test_fires_on_each_bad_gopath_entry if {
 	some tilde in findings
 	tilde.vars.value == "~/go"
 	tilde.vars.fixed == "/home/dev/go"
-	tilde.vars.file == "/home/dev/.config/environment.d/go.conf"
+	tilde.subject == "go.env.GOPATH"
 	contains(tilde.msg, "GOPATH entry cannot start with shell metacharacter '~'")
 	some relative in findings
 	relative.vars.value == "work/go"

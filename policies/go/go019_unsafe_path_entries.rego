@@ -22,7 +22,7 @@
 #   since: 0.1.0
 #   category: Shell & PATH
 #   remediation: |
-#     Remove {% if vars.dir %}{{ vars.dir }}{% else %}the empty entry (a leading or trailing `:`, or `::`){% endif %} from PATH where it is set{% if finding.file or vars.file %} ({% if finding.file %}{{ finding.file }}{% else %}{{ vars.file }}{% endif %}){% endif %}.{% if vars.writable %}
+#     Remove {% if vars.dir %}{{ vars.dir }}{% else %}the empty entry (a leading or trailing `:`, or `::`){% endif %} from PATH where it is set{% if finding.file %} ({{ finding.file }}){% endif %}.{% if vars.writable %}
 #     If you need the directory, make it writable by its owner only: sudo chmod go-w {{ vars.dir }}{% endif %}{% if vars.foreign_owner %}
 #     If you need the directory, own it yourself (or root): sudo chown -R {{ vars.user }} {{ vars.dir }}{% endif %}{% if vars.writable or vars.foreign_owner %}
 #     Never put a directory other people can write to ahead of the system directories.{% else %}
@@ -93,7 +93,6 @@ deny contains finding if {
 			"writable": writable_flag(e),
 			"foreign_owner": foreign_flag(e),
 			"user": user,
-			"file": lib.path_file,
 		},
 	}
 }

@@ -125,11 +125,6 @@ set_hint(name, value) := sprintf("go env -w %s='%s'", [name, value]) if {
 	not input.go.env[name].source == "env"
 }
 
-# The file that sets PATH, when a file does (image mode); "" otherwise.
-path_file := input.env_origin.PATH.file if input.env_origin.PATH
-
-path_file := "" if not input.env_origin.PATH
-
 # How to replace the Go installation at `goroot` with a fresh copy for this machine:
 # the package manager for distribution packages, the version manager for its installs,
 # else a clean extraction of the official archive (which unpacks into a `go` directory).

@@ -1,11 +1,13 @@
 //! Compiles the packs once and evaluates every rule against a snapshot.
 //!
-//! The engine is prepared once at compile time (regorus prepares lazily on the first
-//! evaluation, and a clone of a prepared engine stays prepared), then cloned per worker:
-//! the rules are shared out over the cores, each worker evaluating whole rules against
-//! the same input. Every rule sees the whole input, so rules that compare several
-//! files (or files and the machine) work; see `bench/files.sh` for why this beats
-//! evaluating each document on its own.
+//! Built-in packs run on their precompiled programs (`prebuilt.rs`); the regorus engine
+//! here is built for user packs, for the reference tests, and as the fallback when the
+//! VM fails. It is prepared once (regorus prepares lazily on the first evaluation, and a
+//! clone of a prepared engine stays prepared), then cloned per worker: the rules are
+//! shared out over the cores, each worker evaluating whole rules against the same input.
+//! Every rule sees the whole input, so rules that compare several files (or files and
+//! the machine) work; see `bench/files.sh` for why this beats evaluating each document
+//! on its own.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
