@@ -361,3 +361,49 @@ fn excluded_and_ignored_files_are_not_read() {
     let (_, report) = run(&["--no-ignore", root]);
     assert_eq!(places(&report, "FD001").len(), 3);
 }
+
+/// A user pack is interpreted, or compiled for regorus's VM at run time once a check
+/// has `VM_THRESHOLD` (64) documents or more; both must judge alike. `ENVGATE_ENGINE=vm`
+/// makes a VM failure an error (so the VM really judged), `=interpreter` keeps it off.
+#[test]
+fn user_packs_judge_alike_on_the_run_time_vm_and_the_interpreter() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs: Vec<String> = (0..70)
+        .map(|i| {
+            let privileged = i % 3 == 0;
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: {privileged}\n"
+            )
+        })
+        .collect();
+    std::fs::write(dir.path().join("pods.yaml"), docs.join("---\n")).unwrap();
+    let path = dir.path().to_str().unwrap();
+    let findings = |engine: &str| {
+        let output = envgate()
+            .env("ENVGATE_ENGINE", engine)
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--policy",
+                PACK,
+                path,
+            ])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
+        report["findings"].clone()
+    };
+    let (vm, interpreted) = (findings("vm"), findings("interpreter"));
+    let fd001 = vm
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "FD001")
+        .count();
+    assert_eq!(fd001, 24, "{vm}");
+    assert_eq!(vm, interpreted);
+}

@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::host::Host;
 use crate::policy::Rule;
 use crate::policy::engine::{EVAL_TIME_LIMIT, PolicySet};
+use crate::policy::prebuilt;
 use crate::report::{Judged, Report, resolve_judged};
 use crate::snapshot::{Mode, SCHEMA_VERSION, Snapshot};
 
@@ -51,11 +52,20 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
     let limit = EVAL_TIME_LIMIT + PER_DOCUMENT_TIME * check.documents.len() as u32;
     // Precompiled packs always run on the VM; others are compiled for it now when
     // there are enough documents to pay for that.
-    let on_vm = (!policies.is_precompiled() && check.documents.len() >= VM_THRESHOLD)
+    let try_vm = !policies.is_precompiled()
+        && !prebuilt::interpreter_forced()
+        && check.documents.len() >= VM_THRESHOLD;
+    let on_vm = try_vm
         .then(|| policies.evaluate_rules_on_vm(&input, &rules, limit))
         .flatten();
     let raw = match on_vm {
         Some(raw) => raw,
+        None if try_vm && prebuilt::vm_required() => {
+            return Err(Error::PolicyEval {
+                rule: "(packs compiled at run time, ENVGATE_ENGINE=vm)".into(),
+                message: "regorus's VM could not compile or run them; unset ENVGATE_ENGINE to have the interpreter judge".into(),
+            });
+        }
         None => policies.evaluate_rules_within(input.clone(), &rules, limit)?,
     };
     if check.documents.len() >= VM_THRESHOLD {

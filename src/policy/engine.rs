@@ -15,11 +15,10 @@ use std::sync::{LazyLock, OnceLock};
 use std::time::Duration;
 
 use regorus::languages::rego::compiler::Compiler;
-use regorus::rvm::vm::RegoVM;
 use regorus::utils::limits::ExecutionTimerConfig;
 use serde::{Deserialize, Serialize};
 
-use super::prebuilt::Prebuilt;
+use super::prebuilt::{Prebuilt, run_entry_point};
 use super::{Pack, PolicySource, Rule, Severity};
 use crate::error::Error;
 use crate::snapshot::Mode;
@@ -320,15 +319,7 @@ impl PolicySet {
         let data = engine.get_data();
         let done = run_groups(&groups, |group| {
             let k = groups.iter().position(|g| std::ptr::eq(g, group))?;
-            let mut vm = RegoVM::new();
-            // The time limit, not an instruction count, bounds a policy here.
-            vm.set_max_instructions(usize::MAX);
-            vm.set_execution_timer_config(Some(timer(limit)));
-            vm.load_program(program.clone());
-            vm.set_data(data.clone()).ok()?;
-            vm.set_input(input.clone());
-            let mut value = vm.execute_entry_point_by_name(&entries[k]).ok()?;
-            drop(vm);
+            let mut value = run_entry_point(&program, &data, input, &entries[k], limit).ok()?;
             decode_group(rules, group, &mut value)?
                 .into_iter()
                 .map(|(i, result)| result.ok().map(|f| (i, f)))

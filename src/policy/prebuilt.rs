@@ -51,6 +51,17 @@ enum Choice {
     Vm,
 }
 
+/// `ENVGATE_ENGINE=interpreter`: nothing runs on the VM, not even packs compiled for
+/// it at run time.
+pub fn interpreter_forced() -> bool {
+    choice() == Choice::Interpreter
+}
+
+/// `ENVGATE_ENGINE=vm`: a VM failure is an error, not a fallback to the interpreter.
+pub fn vm_required() -> bool {
+    choice() == Choice::Vm
+}
+
 fn choice() -> Choice {
     match std::env::var("ENVGATE_ENGINE").as_deref() {
         Ok("interpreter") => Choice::Interpreter,
@@ -102,7 +113,7 @@ impl Prebuilt {
         Some(Self {
             entries,
             data,
-            strict: choice == Choice::Vm,
+            strict: vm_required(),
         })
     }
 
@@ -176,18 +187,7 @@ impl Prebuilt {
         wanted: &BTreeMap<&str, usize>,
         limit: Duration,
     ) -> Judged {
-        let mut vm = RegoVM::new();
-        // The time limit, not an instruction count, bounds a policy here.
-        vm.set_max_instructions(usize::MAX);
-        vm.set_execution_timer_config(Some(timer(limit)));
-        vm.load_program(entry.program.clone());
-        vm.set_data(self.data.clone())
-            .map_err(|e| format!("{}: {e}", entry.name))?;
-        vm.set_input(input.clone());
-        let mut value = vm
-            .execute_entry_point_by_name(entry.name)
-            .map_err(|e| format!("{}: {e}", entry.name))?;
-        drop(vm);
+        let mut value = run_entry_point(&entry.program, &self.data, input, entry.name, limit)?;
         let object = value
             .as_object_mut()
             .map_err(|_| format!("{} is no object", entry.name))?;
@@ -204,4 +204,24 @@ impl Prebuilt {
         }
         Ok(found)
     }
+}
+
+/// Runs one entry point of `program` on a fresh VM. The time limit, not an instruction
+/// count, bounds a policy.
+pub(super) fn run_entry_point(
+    program: &Arc<Program>,
+    data: &regorus::Value,
+    input: &regorus::Value,
+    entry: &str,
+    limit: Duration,
+) -> Result<regorus::Value, String> {
+    let mut vm = RegoVM::new();
+    vm.set_max_instructions(usize::MAX);
+    vm.set_execution_timer_config(Some(timer(limit)));
+    vm.load_program(program.clone());
+    vm.set_data(data.clone())
+        .map_err(|e| format!("{entry}: {e}"))?;
+    vm.set_input(input.clone());
+    vm.execute_entry_point_by_name(entry)
+        .map_err(|e| format!("{entry}: {e}"))
 }
