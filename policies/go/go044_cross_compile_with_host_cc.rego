@@ -36,7 +36,7 @@
 #       {{ vars.fix }}{% else %}Point pkg-config at the target's libraries, not the host's:
 #       export PKG_CONFIG_SYSROOT_DIR=/path/to/{{ vars.triple }}-sysroot
 #       export PKG_CONFIG_LIBDIR=$PKG_CONFIG_SYSROOT_DIR/usr/lib/{{ vars.triple }}/pkgconfig:$PKG_CONFIG_SYSROOT_DIR/usr/share/pkgconfig
-#     and remove the host directories ({{ vars.host_dirs | join(sep=", ") }}) from where they are set{% if vars.file %} ({{ vars.file }}){% endif %}.{% endif %}
+#     and remove the host directories ({{ vars.host_dirs | join(sep=", ") }}) from where they are set{% if finding.file %} ({{ finding.file }}){% endif %}.{% endif %}
 package envgate.go.go044_cross_compile_with_host_cc
 
 import data.envgate.go.lib
@@ -259,7 +259,6 @@ deny contains finding if {
 			"target": target,
 			"triple": package_for[1],
 			"host_dirs": host_dirs,
-			"file": object.get(input, ["env_origin", faulty_vars[0], "file"], ""),
 		},
 	}
 }
