@@ -389,10 +389,7 @@ fn human_options(output: &OutputArgs) -> HumanOptions {
 fn write_or_print(text: &str, output: Option<&Path>) -> Result<(), Error> {
     match output {
         Some(path) => envgate::output::write_atomically(path, text),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
+        None => envgate::output::print(text),
     }
 }
 

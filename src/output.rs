@@ -6,6 +6,23 @@ use std::path::Path;
 
 use crate::error::Error;
 
+/// Writes `text` to standard output. A reader that went away (`envgate check | head`)
+/// is not an error: the rest of the output is dropped and the exit code stays the
+/// report's.
+pub fn print(text: &str) -> Result<(), Error> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
+            path: "<standard output>".into(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
 pub fn write_atomically(path: &Path, contents: &str) -> Result<(), Error> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,

@@ -1,6 +1,8 @@
 //! The commands about the policies themselves: `explain`, `policies` (list, `lint`,
 //! `diff`) and `verify` (the packs' own tests, with coverage).
 
+use std::fmt::Write as _;
+
 use envgate::policy::diff::{Version, in_version};
 
 use super::*;
@@ -48,7 +50,7 @@ pub(crate) fn explain(args: ExplainArgs) -> Result<Outcome, Error> {
             out.push_str(&format!("  - {reference}\n"));
         }
     }
-    print!("{out}");
+    envgate::output::print(&out)?;
     Ok(Outcome::Clean)
 }
 
@@ -66,6 +68,7 @@ pub(crate) fn policies(args: PoliciesArgs) -> Result<Outcome, Error> {
         .transpose()?;
     let packs = select_packs(&policies.packs, args.pack.as_deref())?;
     let in_baseline = |rule: &&envgate::policy::Rule| since.is_none_or(|v| in_version(rule, v));
+    let mut out = String::new();
     match args.format {
         Format::Json => {
             let rules: Vec<_> = packs
@@ -73,7 +76,8 @@ pub(crate) fn policies(args: PoliciesArgs) -> Result<Outcome, Error> {
                 .flat_map(|p| &p.rules)
                 .filter(in_baseline)
                 .collect();
-            println!(
+            let _ = writeln!(
+                out,
                 "{}",
                 serde_json::to_string_pretty(&rules).expect("rules serialize")
             );
@@ -88,12 +92,14 @@ pub(crate) fn policies(args: PoliciesArgs) -> Result<Outcome, Error> {
                         pack.rules.len()
                     )
                 });
-                println!(
+                let _ = writeln!(
+                    out,
                     "{} {} ({}): {}{baseline}",
                     pack.name, pack.version, pack.origin, pack.title
                 );
                 for rule in rules {
-                    println!(
+                    let _ = writeln!(
+                        out,
                         "  {:<7} {:<8} {:<20} {}",
                         rule.id,
                         rule.severity.as_str(),
@@ -104,6 +110,7 @@ pub(crate) fn policies(args: PoliciesArgs) -> Result<Outcome, Error> {
             }
         }
     }
+    envgate::output::print(&out)?;
     Ok(Outcome::Clean)
 }
 
@@ -128,13 +135,14 @@ fn select_packs<'a>(
 
 fn policies_lint(args: LintArgs) -> Result<Outcome, Error> {
     let report = envgate::policy::lint::lint(&args.dirs)?;
-    match args.format {
-        Format::Json => println!(
-            "{}",
+    let out = match args.format {
+        Format::Json => format!(
+            "{}\n",
             serde_json::to_string_pretty(&report).expect("a lint report serializes")
         ),
-        Format::Human => print!("{}", report.render()),
-    }
+        Format::Human => report.render(),
+    };
+    envgate::output::print(&out)?;
     Ok(if report.problems.is_empty() {
         Outcome::Clean
     } else {
@@ -156,10 +164,7 @@ fn policies_diff(args: DiffArgs) -> Result<Outcome, Error> {
         .cloned()
         .collect();
     let changes = envgate::policy::diff::changes(&packs, old, new);
-    print!(
-        "{}",
-        envgate::policy::diff::render_changes(&changes, old, new)
-    );
+    envgate::output::print(&envgate::policy::diff::render_changes(&changes, old, new))?;
     Ok(Outcome::Clean)
 }
 
@@ -182,6 +187,7 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<Outcome, Error> {
         (envgate::policy::testing::run_tests(&set.packs)?, None)
     };
     let failed = results.iter().filter(|r| !r.passed).count();
+    let mut out = String::new();
     match args.format {
         Format::Json => {
             let json = serde_json::json!({
@@ -190,7 +196,8 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<Outcome, Error> {
                 "failed": failed,
                 "coverage": coverage,
             });
-            println!(
+            let _ = writeln!(
+                out,
                 "{}",
                 serde_json::to_string_pretty(&json).expect("test results serialize")
             );
@@ -198,14 +205,18 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<Outcome, Error> {
         Format::Human => {
             for result in &results {
                 let status = if result.passed { "PASS" } else { "FAIL" };
-                println!("{status} {}:{} {}", result.file, result.line, result.name);
+                let _ = writeln!(
+                    out,
+                    "{status} {}:{} {}",
+                    result.file, result.line, result.name
+                );
                 if let Some(detail) = &result.detail {
-                    println!("     {detail}");
+                    let _ = writeln!(out, "     {detail}");
                 }
             }
-            println!("{} passed, {} failed", results.len() - failed, failed);
+            let _ = writeln!(out, "{} passed, {} failed", results.len() - failed, failed);
             if let Some(coverage) = &coverage {
-                print!("{}", coverage.render());
+                let _ = write!(out, "{}", coverage.render());
             }
         }
     }

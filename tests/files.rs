@@ -407,3 +407,24 @@ fn user_packs_judge_alike_on_the_run_time_vm_and_the_interpreter() {
     assert_eq!(fd001, 24, "{vm}");
     assert_eq!(vm, interpreted);
 }
+
+/// `envgate check … | head` closes the pipe early: the rest of the report is dropped
+/// quietly (no panic) and the exit code is still the report's.
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx\n      securityContext:\n        privileged: true\n";
+    // Far more than a pipe's buffer, so the writes meet the closed end.
+    std::fs::write(dir.path().join("pods.yaml"), vec![pod; 300].join("---\n")).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("envgate"))
+        .args(["check", dir.path().to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+}
