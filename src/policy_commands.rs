@@ -216,10 +216,11 @@ pub(crate) fn verify(args: VerifyArgs) -> Result<Outcome, Error> {
             }
             let _ = writeln!(out, "{} passed, {} failed", results.len() - failed, failed);
             if let Some(coverage) = &coverage {
-                let _ = write!(out, "{}", coverage.render());
+                out.push_str(&coverage.render());
             }
         }
     }
+    envgate::output::print(&out)?;
     Ok(if failed > 0 {
         Outcome::FindingsAtThreshold
     } else {
