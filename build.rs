@@ -73,10 +73,17 @@ fn prebuild(policies: &Path) {
                     bin.display().to_string()
                 )
                 .expect("write to string");
-                for (entry, packages) in entries {
+                for (entry, packages) in entries.shares {
                     writeln!(out, "        ({entry:?}, &{packages:?}),").expect("write to string");
                 }
-                out.push_str("    ] },\n");
+                out.push_str("    ], per_document: ");
+                match entries.per_document {
+                    Some((docs, packages)) => {
+                        writeln!(out, "Some(({docs:?}, &{packages:?})) }},")
+                    }
+                    None => writeln!(out, "None }},"),
+                }
+                .expect("write to string");
             }
             Err(message) => println!(
                 "cargo:warning=policies/{dir_name} is not precompiled, envgate will interpret it: {message}"
@@ -87,7 +94,16 @@ fn prebuild(policies: &Path) {
     std::fs::write(out_dir.join("prebuilt_policies.rs"), out).expect("write generated file");
 }
 
-type Entries = Vec<(String, Vec<String>)>;
+type Entry = (String, Vec<String>);
+
+struct Entries {
+    /// The rules shared out over `ENTRIES_PER_PACK` entry points, for judging the
+    /// whole input.
+    shares: Vec<Entry>,
+    /// When every rule is `per_document`: one entry point for all of them, for judging
+    /// a batch of documents at a time.
+    per_document: Option<Entry>,
+}
 
 fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries), String> {
     let manifest = std::fs::read_to_string(dir.join("manifest.yaml")).map_err(|e| e.to_string())?;
@@ -112,6 +128,7 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
 
     let mut engine = regorus::Engine::new();
     let mut packages = Vec::new();
+    let mut per_document = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
         let shown = format!(
@@ -124,6 +141,14 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
                 .find_map(|l| l.strip_prefix("package "))
                 .ok_or_else(|| format!("{shown} has no package line"))?;
             packages.push(package.trim().to_string());
+            // `custom.per_document: true` in the rule's METADATA.
+            if text.lines().any(|l| {
+                l.strip_prefix('#')
+                    .map(str::trim)
+                    .is_some_and(|l| l.replace(' ', "") == "per_document:true")
+            }) {
+                per_document.push(package.trim().to_string());
+            }
         }
         engine
             .add_policy(shown, text)
@@ -146,6 +171,14 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
         module.push_str("}\n\n");
         entries.push((format!("data.envgate_prebuilt.g{k}"), share));
     }
+    let batched = (per_document.len() == packages.len()).then(|| {
+        module.push_str("docs := {\n");
+        for package in &per_document {
+            module.push_str(&format!("\t{package:?}: data.{package}.deny,\n"));
+        }
+        module.push_str("}\n\n");
+        ("data.envgate_prebuilt.docs".to_string(), per_document)
+    });
     engine
         .add_policy("envgate_prebuilt.rego".into(), module)
         .map_err(|e| format!("{e:#}"))?;
@@ -153,11 +186,18 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
     let compiled = engine
         .compile_with_entrypoint(&first.as_str().into())
         .map_err(|e| format!("{e:#}"))?;
-    let names: Vec<&str> = entries.iter().map(|(e, _)| e.as_str()).collect();
+    let mut names: Vec<&str> = entries.iter().map(|(e, _)| e.as_str()).collect();
+    if let Some((docs, _)) = &batched {
+        names.push(docs.as_str());
+    }
     let program =
         regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &names)
             .map_err(|e| format!("{e:#}"))?;
     let bytes = program.serialize_binary()?;
+    let entries = Entries {
+        shares: entries,
+        per_document: batched,
+    };
     Ok((name, bytes, entries))
 }
 

@@ -1,14 +1,14 @@
 //! Findings → Report: attach rule metadata, turn subjects into file:line, render the
 //! remediation, and sort so the same input always gives the same report.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::files::FileSources;
-use crate::files::source_map::{self, Step};
+use crate::files::source_map::{self, PositionIndex, Step};
 use crate::host::Host;
 use crate::policy::engine::{PathStep, PolicySet, RawFinding, RawLocation};
 use crate::policy::{Rule, Severity};
@@ -206,6 +206,9 @@ pub struct Judged<'a> {
     pub files_summary: Option<&'a FilesSummary>,
     /// The checked files' text, for snippets.
     pub sources: Option<&'a FileSources>,
+    /// The compact source maps of `files`, in their order, when the documents' own
+    /// `positions` were dropped for them (a files-only check); empty otherwise.
+    pub position_indexes: &'a [PositionIndex],
     /// The rules that ran (a files-only check runs the packs that judge files).
     pub ran: &'a (dyn Fn(&Rule) -> bool + Sync),
 }
@@ -220,6 +223,7 @@ impl<'a> Judged<'a> {
             files: &snapshot.files,
             files_summary: None,
             sources: None,
+            position_indexes: &[],
             ran: &|_| true,
         }
     }
@@ -248,24 +252,63 @@ pub fn resolve(
 /// Builds the report of any check: machine, files, or both.
 pub fn resolve_judged(policies: &PolicySet, judged: &Judged<'_>, raw: Vec<RawFinding>) -> Report {
     // Only the remediations that will be shown are parsed.
-    let fired: std::collections::HashSet<&str> = raw.iter().map(|f| f.rule_id.as_str()).collect();
-    let templates = Templates::new(
-        policies
-            .rules()
-            .filter(|r| (judged.ran)(r) && fired.contains(r.id.as_str())),
-    );
-    let context = tera_context(&remediation_context(judged));
-    let documents: HashMap<(&str, usize), &FileDocument> = judged
-        .files
-        .iter()
-        .map(|d| ((d.path.as_str(), d.document), d))
-        .collect();
-    let resolver = Resolver { judged, documents };
-    let by_id: HashMap<&str, &Rule> = policies.rules().map(|r| (r.id.as_str(), r)).collect();
-    let mut findings: Vec<Finding> = crate::parallel::map(raw, |raw| {
-        let rule = by_id.get(raw.rule_id.as_str())?;
-        Some(finding(rule, raw, &resolver, &templates, &context))
-    });
+    let fired: HashSet<&str> = raw.iter().map(|f| f.rule_id.as_str()).collect();
+    let resolution = Resolution::new(policies, judged, |rule| fired.contains(rule.id.as_str()));
+    let findings = crate::parallel::map(raw, |raw| resolution.finding(raw));
+    assemble(&resolution, findings)
+}
+
+/// What turns the findings rules emit into the report's: built once per check and
+/// shared by the threads that resolve.
+pub struct Resolution<'a> {
+    policies: &'a PolicySet,
+    by_id: HashMap<&'a str, &'a Rule>,
+    templates: Templates,
+    context: tera::Context,
+    resolver: Resolver<'a>,
+}
+
+impl<'a> Resolution<'a> {
+    /// `shown`: the rules whose remediation templates may be needed.
+    pub fn new(
+        policies: &'a PolicySet,
+        judged: &'a Judged<'a>,
+        shown: impl Fn(&Rule) -> bool,
+    ) -> Self {
+        let templates = Templates::new(policies.rules().filter(|r| (judged.ran)(r) && shown(r)));
+        let context = tera_context(&remediation_context(judged));
+        let documents: HashMap<(&str, usize), usize> = judged
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, d)| ((d.path.as_str(), d.document), i))
+            .collect();
+        Self {
+            policies,
+            by_id: policies.rules().map(|r| (r.id.as_str(), r)).collect(),
+            templates,
+            context,
+            resolver: Resolver { judged, documents },
+        }
+    }
+
+    /// A finding as the report shows it: placed, its remediation rendered.
+    pub fn finding(&self, raw: RawFinding) -> Option<Finding> {
+        let rule = self.by_id.get(raw.rule_id.as_str())?;
+        Some(finding(
+            rule,
+            raw,
+            &self.resolver,
+            &self.templates,
+            &self.context,
+        ))
+    }
+}
+
+/// The report from the resolved findings: sorted, each rule's outcome, the counts.
+pub fn assemble(resolution: &Resolution<'_>, mut findings: Vec<Finding>) -> Report {
+    let (policies, resolver) = (resolution.policies, &resolution.resolver);
+    let judged = resolver.judged;
     sort_findings(&mut findings);
     findings.dedup();
 
@@ -334,7 +377,7 @@ pub fn resolve_judged(policies: &PolicySet, judged: &Judged<'_>, raw: Vec<RawFin
             _ => Scope::Machine,
         },
         files: judged.files_summary.cloned(),
-        file_errors: file_errors(&resolver),
+        file_errors: file_errors(resolver),
         waivers: Vec::new(),
         config: None,
     }
@@ -355,7 +398,8 @@ pub fn sort_findings(findings: &mut [Finding]) {
 /// Turns locations into file, line, column and snippet.
 struct Resolver<'a> {
     judged: &'a Judged<'a>,
-    documents: HashMap<(&'a str, usize), &'a FileDocument>,
+    /// Index in `judged.files` of each (file, document).
+    documents: HashMap<(&'a str, usize), usize>,
 }
 
 impl Resolver<'_> {
@@ -387,9 +431,10 @@ impl Resolver<'_> {
             return explicit;
         }
         let document = location.document.unwrap_or(0);
-        let Some(doc) = self.documents.get(&(location.file.as_str(), document)) else {
+        let Some(&i) = self.documents.get(&(location.file.as_str(), document)) else {
             return explicit;
         };
+        let doc = &self.judged.files[i];
         let steps: Vec<Step> = location
             .path
             .iter()
@@ -399,7 +444,11 @@ impl Resolver<'_> {
                 PathStep::Index(index) => Step::Index(*index),
             })
             .collect();
-        match source_map::resolve(&doc.positions, &steps) {
+        let place = match self.judged.position_indexes.get(i) {
+            Some(index) => source_map::resolve(index, &steps),
+            None => source_map::resolve(&doc.positions, &steps),
+        };
+        match place {
             Some(([line, column], _)) => (location.file.clone(), Some(line), Some(column)),
             None => (location.file.clone(), Some(doc.line), None),
         }

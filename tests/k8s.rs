@@ -462,3 +462,54 @@ fn precompiled_k8s_pack_judges_like_the_interpreter() {
     );
     assert_eq!(vm, interpreted);
 }
+
+/// From `BATCH_THRESHOLD` (512) documents on, the precompiled pack judges batches of
+/// documents on every core (its rules are all `per_document`); the interpreter judges
+/// the whole input at once. 14 copies of the fixtures (616 documents) must give the
+/// same findings both ways, each finding 14 times.
+#[test]
+fn batched_judging_of_a_large_check_agrees_with_the_whole_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut documents = 0;
+    for copy in 0..14 {
+        let target = dir.path().join(format!("copy-{copy:02}"));
+        std::fs::create_dir(&target).unwrap();
+        for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            documents += text.matches("kind:").count();
+            std::fs::copy(&path, target.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    assert!(
+        documents >= envgate::files::evaluate::BATCH_THRESHOLD,
+        "{documents}"
+    );
+    let findings = |engine: &str| {
+        let output = Command::cargo_bin("envgate")
+            .unwrap()
+            .env("ENVGATE_ENGINE", engine)
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "--fail-on", "never", "."])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["findings"].as_array().unwrap().clone()
+    };
+    let (batched, whole) = (findings("vm"), findings("interpreter"));
+    assert_eq!(batched.len(), whole.len());
+    assert_eq!(batched, whole);
+    let copies = |file: &str| {
+        batched
+            .iter()
+            .filter(|f| f["location"]["file"].as_str().unwrap().ends_with(file))
+            .count()
+    };
+    assert!(copies("/k8s001-trigger.yaml") > 0);
+    assert_eq!(copies("/k8s001-trigger.yaml") % 14, 0);
+}

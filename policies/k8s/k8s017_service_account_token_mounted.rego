@@ -20,6 +20,7 @@
 #   id: K8S017
 #   severity: info
 #   since: 1.0.0
+#   per_document: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, if {{ vars.workload }} does not call the Kubernetes API, stop mounting the token ({{ vars.pod_spec_path }}):

@@ -8,9 +8,10 @@ use super::FilesCheck;
 use crate::error::Error;
 use crate::host::Host;
 use crate::policy::Rule;
+use crate::policy::engine::RawFinding;
 use crate::policy::engine::{EVAL_TIME_LIMIT, PolicySet};
 use crate::policy::prebuilt;
-use crate::report::{Judged, Report, resolve_judged};
+use crate::report::{Finding, Judged, Report, Resolution, assemble, resolve_judged};
 use crate::snapshot::{Mode, SCHEMA_VERSION, Snapshot};
 
 /// From this many documents on, packs that were not precompiled (user packs) are
@@ -20,6 +21,10 @@ pub const VM_THRESHOLD: usize = 64;
 
 /// What each document adds to the evaluation time limit.
 const PER_DOCUMENT_TIME: Duration = Duration::from_millis(2);
+
+/// From this many documents on, built-in packs judge their `per_document` rules a
+/// batch of documents at a time (see [`batch_size`]).
+pub const BATCH_THRESHOLD: usize = 512;
 
 /// Judges the files alone with the packs that judge files.
 pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Report, Error> {
@@ -34,22 +39,58 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
             .collect()
     };
     let summary = serde_json::to_value(&check.summary).map_err(|e| input_error(e.to_string()))?;
-    let mut input = BTreeMap::new();
-    input.insert(
-        regorus::Value::from("schema_version"),
-        regorus::Value::from(u64::from(SCHEMA_VERSION)),
-    );
-    input.insert(regorus::Value::from("mode"), regorus::Value::from("live"));
-    input.insert(regorus::Value::from("files"), regorus::Value::from(files));
-    input.insert(
-        regorus::Value::from("files_summary"),
-        regorus::Value::from(summary),
-    );
+    let summary = regorus::Value::from(summary);
     let ran = |rule: &Rule| policies.judges_files(rule);
     let rules: Vec<&Rule> = policies.rules().filter(|r| ran(r)).collect();
-    let input = regorus::Value::from(input);
     // Big inputs take longer, legitimately: the limit grows with the documents.
     let limit = EVAL_TIME_LIMIT + PER_DOCUMENT_TIME * check.documents.len() as u32;
+    let judged = Judged {
+        mode: Mode::Live,
+        snapshot: None,
+        host: None,
+        files: &check.documents,
+        files_summary: Some(&check.summary),
+        sources: Some(&check.sources),
+        position_indexes: &check.position_indexes,
+        ran: &ran,
+    };
+    if let Some(prebuilt) = policies.prebuilt()
+        && files.len() >= BATCH_THRESHOLD
+    {
+        let resolution = Resolution::new(policies, &judged, |_| true);
+        let batches: Vec<regorus::Value> = files
+            .chunks(batch_size(files.len()))
+            .map(|batch| engine_input(batch.to_vec(), &summary))
+            .collect();
+        let resolve = |raw: Vec<RawFinding>| -> Vec<Finding> {
+            raw.into_iter()
+                .filter_map(|raw| resolution.finding(raw))
+                .collect()
+        };
+        match prebuilt.evaluate_in_batches(&batches, &rules, limit, &resolve) {
+            Some(Ok(found)) => {
+                // Freeing 10,000 documents takes a while: do it beside the report.
+                std::thread::spawn(move || drop((files, batches)));
+                crate::timings::mark("evaluate and resolve");
+                return Ok(assemble(&resolution, found.into_iter().flatten().collect()));
+            }
+            Some(Err(message)) if prebuilt.strict => {
+                return Err(Error::PolicyEval {
+                    rule: "(precompiled packs, ENVGATE_ENGINE=vm)".into(),
+                    message,
+                });
+            }
+            // The whole input, judged below, names the failing rule.
+            Some(Err(_)) | None => {
+                drop(batches);
+                let raw =
+                    policies.evaluate_rules_within(engine_input(files, &summary), &rules, limit)?;
+                crate::timings::mark("evaluate");
+                return Ok(resolve_judged(policies, &judged, raw));
+            }
+        }
+    }
+    let input = engine_input(files, &summary);
     // Precompiled packs always run on the VM; others are compiled for it now when
     // there are enough documents to pay for that.
     let try_vm = !policies.is_precompiled()
@@ -69,20 +110,31 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
         None => policies.evaluate_rules_within(input.clone(), &rules, limit)?,
     };
     if check.documents.len() >= VM_THRESHOLD {
-        // Freeing 10,000 documents takes a while: do it beside the report.
         std::thread::spawn(move || drop(input));
     }
     crate::timings::mark("evaluate");
-    let judged = Judged {
-        mode: Mode::Live,
-        snapshot: None,
-        host: None,
-        files: &check.documents,
-        files_summary: Some(&check.summary),
-        sources: Some(&check.sources),
-        ran: &ran,
-    };
     Ok(resolve_judged(policies, &judged, raw))
+}
+
+/// Documents per batch: enough batches to keep every core busy to the end and to
+/// bound what one batch holds, few enough that the per-batch set-up (a fresh VM, the
+/// packs' helper tables) stays small.
+pub fn batch_size(documents: usize) -> usize {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    documents.div_ceil(workers * 8).clamp(64, 1024)
+}
+
+/// `input` for a files check: the documents and the counts.
+fn engine_input(files: Vec<regorus::Value>, summary: &regorus::Value) -> regorus::Value {
+    let mut input = BTreeMap::new();
+    input.insert(
+        regorus::Value::from("schema_version"),
+        regorus::Value::from(u64::from(SCHEMA_VERSION)),
+    );
+    input.insert(regorus::Value::from("mode"), regorus::Value::from("live"));
+    input.insert(regorus::Value::from("files"), regorus::Value::from(files));
+    input.insert(regorus::Value::from("files_summary"), summary.clone());
+    regorus::Value::from(input)
 }
 
 /// Judges a machine snapshot together with the files: every pack runs, and rules can

@@ -28,7 +28,7 @@ use crate::redact::{REDACTED, redact_line};
 use crate::snapshot::{FileDocument, FileKind, FileParseError, FilesSummary};
 use detect::{Detected, Syntax};
 use discover::{Candidate, Excludes, Source};
-use source_map::Positions;
+use source_map::{PositionIndex, Positions};
 
 /// Files larger than this are not parsed (a syntax error says so).
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
@@ -87,6 +87,9 @@ pub struct FilesCheck {
     /// With [`CheckOptions::engine_input`]: each document as the engine's value, in
     /// the order of `documents` (whose `content` is then absent).
     pub inputs: Vec<regorus::Value>,
+    /// With [`CheckOptions::engine_input`]: each document's compact source map, in the
+    /// order of `documents` (whose `positions` are then empty).
+    pub position_indexes: Vec<PositionIndex>,
 }
 
 /// The text of every checked file, with the lines that hold redacted values, so a
@@ -169,6 +172,7 @@ pub fn check(paths: &[std::path::PathBuf], options: &CheckOptions) -> Result<Fil
         }
         check.documents.extend(parsed.documents);
         check.inputs.extend(parsed.inputs);
+        check.position_indexes.extend(parsed.position_indexes);
         check
             .sources
             .files
@@ -196,18 +200,22 @@ pub fn parse_str(shown: &str, syntax: Syntax, text: &str) -> Vec<FileDocument> {
 struct ParsedFile {
     documents: Vec<FileDocument>,
     inputs: Vec<regorus::Value>,
+    position_indexes: Vec<PositionIndex>,
     text: String,
     hidden: BTreeSet<usize>,
 }
 
 impl ParsedFile {
-    /// Converts the documents to engine values, dropping their JSON content.
+    /// Converts the documents to engine values, dropping their JSON content, and their
+    /// source maps to compact indexes.
     fn into_engine_input(mut self, shape: Option<EngineInput>) -> Self {
         let Some(shape) = shape else { return self };
         for doc in &mut self.documents {
             let value = engine_value(doc, shape.positions);
             doc.content = None;
             self.inputs.push(value);
+            let positions = std::mem::take(&mut doc.positions);
+            self.position_indexes.push(PositionIndex::new(&positions));
         }
         self
     }
@@ -365,9 +373,9 @@ fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Optio
     let documents = parse_text(candidate, detected, body, &mut hidden);
     Some(ParsedFile {
         documents,
-        inputs: Vec::new(),
         text,
         hidden,
+        ..ParsedFile::default()
     })
 }
 

@@ -9,6 +9,54 @@ pub type Position = [usize; 2];
 /// Pointer → position for one document.
 pub type Positions = BTreeMap<String, Position>;
 
+/// Where a pointer is, from a full source map or its compact index.
+pub trait Lookup {
+    fn position(&self, pointer: &str) -> Option<Position>;
+}
+
+impl Lookup for Positions {
+    fn position(&self, pointer: &str) -> Option<Position> {
+        self.get(pointer).copied()
+    }
+}
+
+/// A document's source map cut down to what placing findings needs: each pointer's
+/// 64-bit hash with its position, sorted, 16 bytes an entry where the map with its
+/// pointer strings takes ~110. 10,000 manifests keep ~35 MB less for the whole run.
+/// A pointer that is not in the document could only be taken for one that is by a
+/// hash collision among that document's few hundred pointers (odds ~10^-16).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PositionIndex(Vec<(u64, u32, u32)>);
+
+impl PositionIndex {
+    pub fn new(positions: &Positions) -> Self {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let mut entries: Vec<(u64, u32, u32)> = positions
+            .iter()
+            .map(|(pointer, [line, column])| (hash(pointer), clamp(*line), clamp(*column)))
+            .collect();
+        entries.sort_unstable();
+        Self(entries)
+    }
+}
+
+impl Lookup for PositionIndex {
+    fn position(&self, pointer: &str) -> Option<Position> {
+        let key = hash(pointer);
+        let i = self.0.binary_search_by_key(&key, |e| e.0).ok()?;
+        let (_, line, column) = self.0[i];
+        Some([line as usize, column as usize])
+    }
+}
+
+/// Deterministic (SipHash with fixed keys), so a run's placements never vary.
+fn hash(pointer: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    pointer.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Deepest nesting any parser accepts: deeper input is a syntax error at the place the
 /// limit was crossed, so hostile files (100k nested `[`) cost neither stack nor memory.
 pub const MAX_DEPTH: usize = 256;
@@ -85,7 +133,7 @@ impl Step {
 /// Where `path` is in the document: its own position, else the nearest parent's, else
 /// the document start. Also says how many steps were matched, so the caller can tell
 /// an exact hit from a fallback.
-pub fn resolve(positions: &Positions, path: &[Step]) -> Option<(Position, usize)> {
+pub fn resolve(positions: &impl Lookup, path: &[Step]) -> Option<(Position, usize)> {
     let mut pointers = Vec::with_capacity(path.len() + 1);
     let mut pointer = String::new();
     pointers.push(pointer.clone());
@@ -98,7 +146,7 @@ pub fn resolve(positions: &Positions, path: &[Step]) -> Option<(Position, usize)
         .iter()
         .enumerate()
         .rev()
-        .find_map(|(depth, p)| positions.get(p).map(|pos| (*pos, depth)))
+        .find_map(|(depth, p)| positions.position(p).map(|pos| (pos, depth)))
 }
 
 #[cfg(test)]
@@ -143,5 +191,20 @@ mod tests {
             Some(([4, 1], 1))
         );
         assert_eq!(path(&[Step::Key("nope".into())]), Some(([1, 1], 0)));
+        // The compact index places every path alike.
+        let index = PositionIndex::new(&positions);
+        for steps in [
+            vec![spec.clone(), Step::Key("containers".into()), Step::Index(0)],
+            vec![spec.clone(), Step::Key("containers".into()), Step::Index(7)],
+            vec![spec, Step::Key("x/y~z".into())],
+            vec![Step::Key("nope".into())],
+        ] {
+            assert_eq!(
+                resolve(&index, &steps),
+                resolve(&positions, &steps),
+                "{steps:?}"
+            );
+        }
+        assert_eq!(resolve(&PositionIndex::default(), &[]), None);
     }
 }

@@ -18,6 +18,7 @@ use regorus::languages::rego::compiler::Compiler;
 use regorus::utils::limits::ExecutionTimerConfig;
 use serde::{Deserialize, Serialize};
 
+use super::decode::decode_findings;
 use super::prebuilt::{Prebuilt, run_entry_point};
 use super::{Pack, PolicySource, Rule, Severity};
 use crate::error::Error;
@@ -174,6 +175,11 @@ impl PolicySet {
     }
 
     /// Whether the rules run on the build's precompiled programs (all packs built in).
+    /// The precompiled programs of the built-in packs, when they are what runs.
+    pub fn prebuilt(&self) -> Option<&Prebuilt> {
+        self.prebuilt.as_ref()
+    }
+
     pub fn is_precompiled(&self) -> bool {
         self.prebuilt.is_some()
     }
@@ -519,81 +525,4 @@ pub(super) fn build_engine(
         message: e.to_string(),
     })?;
     Ok(engine)
-}
-
-/// Checks the finding contract: a set of objects with a string `msg`, optional
-/// `location {file, line}`, optional string `subject`, optional object `vars`.
-pub(super) fn decode_findings(
-    rule: &Rule,
-    value: regorus::Value,
-) -> Result<Vec<RawFinding>, Error> {
-    let contract = |what: String| {
-        Error::PolicyContract {
-        message: format!("rule {} ({}) emitted a malformed finding: {what}", rule.id, rule.file),
-        help: "deny must be a set of objects {msg: string, location?: {file, line?, column?, document?, path?: [key or index, …]}, subject?: string, severity?: error|warning|info, vars?: object}".into(),
-        src: None,
-        span: None,
-    }
-    };
-    // Item by item, so a rule's findings are never held twice over in full.
-    let items: Box<dyn Iterator<Item = &regorus::Value>> = match &value {
-        // A partial set rule with no body that ever succeeded.
-        regorus::Value::Undefined => return Ok(Vec::new()),
-        regorus::Value::Set(set) => Box::new(set.iter()),
-        regorus::Value::Array(array) => Box::new(array.iter()),
-        other => {
-            let shown = serde_json::to_string(other).unwrap_or_default();
-            return Err(contract(format!("deny is {shown}, not a set")));
-        }
-    };
-    items
-        .map(|item| serde_json::to_value(item).map_err(|e| contract(e.to_string())))
-        .map(|item| {
-            let item = item?;
-            let serde_json::Value::Object(mut object) = item else {
-                return Err(contract(format!("{item} is not an object")));
-            };
-            let msg = match object.remove("msg") {
-                Some(serde_json::Value::String(msg)) => msg,
-                other => return Err(contract(format!("msg is {other:?}, not a string"))),
-            };
-            let location = match object.remove("location") {
-                None | Some(serde_json::Value::Null) => None,
-                Some(value) => Some(
-                    serde_json::from_value::<RawLocation>(value)
-                        .map_err(|e| contract(format!("location: {e}")))?,
-                ),
-            };
-            let subject = match object.remove("subject") {
-                None | Some(serde_json::Value::Null) => None,
-                Some(serde_json::Value::String(s)) => Some(s),
-                Some(other) => return Err(contract(format!("subject is {other}, not a string"))),
-            };
-            let severity = match object.remove("severity") {
-                None | Some(serde_json::Value::Null) => None,
-                Some(serde_json::Value::String(s)) => {
-                    Some(Severity::parse(&s).ok_or_else(|| {
-                        contract(format!("severity {s:?} is not error, warning or info"))
-                    })?)
-                }
-                Some(other) => return Err(contract(format!("severity is {other}, not a string"))),
-            };
-            let vars = match object.remove("vars") {
-                None => serde_json::Map::new(),
-                Some(serde_json::Value::Object(vars)) => vars,
-                Some(other) => return Err(contract(format!("vars is {other}, not an object"))),
-            };
-            if let Some(key) = object.keys().next() {
-                return Err(contract(format!("unknown key {key:?}")));
-            }
-            Ok(RawFinding {
-                rule_id: rule.id.clone(),
-                msg,
-                location,
-                subject,
-                severity,
-                vars,
-            })
-        })
-        .collect()
 }

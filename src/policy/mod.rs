@@ -7,6 +7,7 @@
 //! `deny contains finding`. The built-in packs are embedded in the binary.
 
 pub mod coverage;
+mod decode;
 pub mod diff;
 pub mod engine;
 pub mod lint;
@@ -90,6 +91,9 @@ pub struct Rule {
     pub related: Vec<String>,
     /// Needs a live session (not judged in an image).
     pub live_only: bool,
+    /// Judges each document on its own (`custom.per_document`), so built-in packs can
+    /// judge a large check in batches.
+    pub per_document: bool,
     /// `data.`-less package path.
     pub package: String,
     pub file: String,
@@ -406,6 +410,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
         category: unwrap(custom.category),
         remediation: unwrap(custom.remediation),
         live_only: custom.live_only.unwrap_or(false),
+        per_document: custom.per_document.unwrap_or(false),
         related: annotations
             .related_resources
             .iter()

@@ -23,21 +23,30 @@ use regorus::rvm::vm::RegoVM;
 
 use super::Pack;
 use super::Rule;
-use super::engine::{RawFinding, decode_findings, timer};
+use super::decode::decode_findings;
+use super::engine::{RawFinding, timer};
 
 /// One built-in pack's program, as `build.rs` wrote it.
 pub struct PrebuiltPack {
     pub pack: &'static str,
     pub program: &'static [u8],
     /// Entry point names and the rule packages each evaluates.
-    pub entries: &'static [(&'static str, &'static [&'static str])],
+    pub entries: &'static [EntryPoint],
+    /// For a pack whose rules are all `per_document`: one entry point for all of them.
+    pub per_document: Option<EntryPoint>,
 }
+
+/// An entry point's name and the rule packages it evaluates.
+pub type EntryPoint = (&'static str, &'static [&'static str]);
 
 static PACKS: &[PrebuiltPack] = include!(concat!(env!("OUT_DIR"), "/prebuilt_policies.rs"));
 
 /// The programs of a set of built-in packs, ready to run.
 pub struct Prebuilt {
     entries: Vec<Entry>,
+    /// Per pack: its rule packages, and the entry point of all of them when they all
+    /// judge per document.
+    per_document: Vec<(Vec<&'static str>, Option<Entry>)>,
     data: regorus::Value,
     /// `ENVGATE_ENGINE=vm`: a VM failure is an error, not a fallback.
     pub strict: bool,
@@ -89,6 +98,7 @@ impl Prebuilt {
             return None;
         }
         let mut entries = Vec::new();
+        let mut per_document = Vec::new();
         let mut pack_data = serde_json::Map::new();
         for pack in packs {
             if pack.origin != "builtin" {
@@ -99,19 +109,24 @@ impl Prebuilt {
                 DeserializationResult::Complete(program) => Arc::new(program),
                 DeserializationResult::Partial(_) => return None,
             };
-            for &(name, packages) in prebuilt.entries {
-                entries.push(Entry {
-                    program: program.clone(),
-                    name,
-                    packages,
-                });
-            }
+            let entry = |&(name, packages): &EntryPoint| Entry {
+                program: program.clone(),
+                name,
+                packages,
+            };
+            entries.extend(prebuilt.entries.iter().map(entry));
+            let packages = prebuilt.entries.iter().flat_map(|e| e.1.iter().copied());
+            per_document.push((
+                packages.collect(),
+                prebuilt.per_document.as_ref().map(entry),
+            ));
             pack_data.insert(pack.name.clone(), pack.data.clone());
         }
         let data = serde_json::json!({ "pack_data": pack_data });
         let data = regorus::Value::from_json_str(&data.to_string()).ok()?;
         Some(Self {
             entries,
+            per_document,
             data,
             strict: vm_required(),
         })
@@ -177,6 +192,53 @@ impl Prebuilt {
             );
         }
         Ok(findings)
+    }
+
+    /// Like [`Prebuilt::evaluate`], for a large files check whose rules all judge
+    /// each document on its own (`per_document`): each of `batches` (an input whose
+    /// `files` are a share of the documents) is a task for the next free core, and
+    /// `then` turns a batch's findings into what the caller keeps, in the worker, so
+    /// findings are never all held as engine values at once. `None` when some rule
+    /// needs the whole input (its pack has a rule that is not `per_document`).
+    pub fn evaluate_in_batches<T: Send>(
+        &self,
+        batches: &[regorus::Value],
+        rules: &[&Rule],
+        limit: Duration,
+        then: &(dyn Fn(Vec<RawFinding>) -> T + Sync),
+    ) -> Option<Result<Vec<T>, String>> {
+        let wanted: BTreeMap<&str, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.package.as_str(), i))
+            .collect();
+        let mut entries = Vec::new();
+        for (packages, entry) in &self.per_document {
+            if !packages.iter().any(|p| wanted.contains_key(p)) {
+                continue;
+            }
+            // A pack asked for that judges the whole input: no batches.
+            entries.push(entry.as_ref()?);
+        }
+        if entries.is_empty() {
+            return None;
+        }
+        let run = |batch: usize| -> Result<T, String> {
+            let mut found = Vec::new();
+            for entry in &entries {
+                for (_, findings) in
+                    self.run_entry(entry, &batches[batch], rules, &wanted, limit)?
+                {
+                    found.extend(findings);
+                }
+            }
+            Ok(then(found))
+        };
+        Some(
+            crate::parallel::tasks(batches.len(), run)
+                .into_iter()
+                .collect(),
+        )
     }
 
     fn run_entry(
