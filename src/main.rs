@@ -353,18 +353,27 @@ fn require_user(snapshot: &Snapshot, root: Option<&Path>) -> Result<(), Error> {
 
 fn emit(report: &Report, policies: &PolicySet, output: &OutputArgs) -> Result<(), Error> {
     envgate::timings::mark("resolve report");
-    let text = match output.format {
-        ReportFormat::Json => render::json(report),
-        ReportFormat::Human => render::human::render(report, &human_options(output)),
-        ReportFormat::Sarif => {
-            render::sarif::render(report, policies.rules(), &render::ci::Workspace::detect())
-        }
-        ReportFormat::Junit => render::junit::render(report, &render::ci::Workspace::detect()),
-        ReportFormat::Github => render::github::render(report, &render::ci::Workspace::detect()),
+    let options = human_options(output);
+    // The two formats a large check prints are streamed; the CI formats are small.
+    let write = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
+        let text = match output.format {
+            ReportFormat::Json => return render::write_json(report, out),
+            ReportFormat::Human => return render::human::write(report, &options, out),
+            ReportFormat::Sarif => {
+                render::sarif::render(report, policies.rules(), &render::ci::Workspace::detect())
+            }
+            ReportFormat::Junit => render::junit::render(report, &render::ci::Workspace::detect()),
+            ReportFormat::Github => {
+                render::github::render(report, &render::ci::Workspace::detect())
+            }
+        };
+        out.write_all(text.as_bytes())
     };
-    envgate::timings::mark("render");
-    let written = write_or_print(&text, output.output.as_deref());
-    envgate::timings::mark("write");
+    let written = match output.output.as_deref() {
+        Some(path) => envgate::output::write_atomically_with(path, write),
+        None => envgate::output::print_with(write),
+    };
+    envgate::timings::mark("render and write");
     written
 }
 

@@ -2,16 +2,16 @@
 //! `input.files` run and no machine collector does) or with the machine (`--machine`).
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use super::FilesCheck;
 use crate::error::Error;
 use crate::host::Host;
 use crate::policy::Rule;
-use crate::policy::engine::RawFinding;
 use crate::policy::engine::{EVAL_TIME_LIMIT, PolicySet};
 use crate::policy::prebuilt;
-use crate::report::{Finding, Judged, Report, Resolution, assemble, resolve_judged};
+use crate::report::{Finding, Judged, Report, Resolution, assemble, resolve_judged, sort_findings};
 use crate::snapshot::{Mode, SCHEMA_VERSION, Snapshot};
 
 /// From this many documents on, packs that were not precompiled (user packs) are
@@ -56,39 +56,50 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
     };
     if let Some(prebuilt) = policies.prebuilt()
         && files.len() >= BATCH_THRESHOLD
+        && let Some(plan) = prebuilt.batch_plan(&rules)
     {
         let resolution = Resolution::new(policies, &judged, |_| true);
-        let batches: Vec<regorus::Value> = files
-            .chunks(batch_size(files.len()))
-            .map(|batch| engine_input(batch.to_vec(), &summary))
-            .collect();
-        let resolve = |raw: Vec<RawFinding>| -> Vec<Finding> {
-            raw.into_iter()
-                .filter_map(|raw| resolution.finding(raw))
-                .collect()
-        };
-        match prebuilt.evaluate_in_batches(&batches, &rules, limit, &resolve) {
-            Some(Ok(found)) => {
-                // Freeing 10,000 documents takes a while: do it beside the report.
-                std::thread::spawn(move || drop((files, batches)));
-                crate::timings::mark("evaluate and resolve");
-                return Ok(assemble(&resolution, found.into_iter().flatten().collect()));
-            }
-            Some(Err(message)) if prebuilt.strict => {
-                return Err(Error::PolicyEval {
-                    rule: "(precompiled packs, ENVGATE_ENGINE=vm)".into(),
-                    message,
-                });
-            }
-            // The whole input, judged below, names the failing rule.
-            Some(Err(_)) | None => {
-                drop(batches);
-                let raw =
-                    policies.evaluate_rules_within(engine_input(files, &summary), &rules, limit)?;
-                crate::timings::mark("evaluate");
-                return Ok(resolve_judged(policies, &judged, raw));
-            }
+        let size = batch_size(files.len());
+        let mut files = files.into_iter().peekable();
+        let mut batches = Vec::new();
+        while files.peek().is_some() {
+            let batch = files.by_ref().take(size).collect();
+            batches.push(Mutex::new(Some(engine_input(batch, &summary))));
         }
+        let judge = |i: usize| -> Result<Vec<Finding>, Error> {
+            // Each batch owns its documents and frees them once judged.
+            let input = batches[i]
+                .lock()
+                .ok()
+                .and_then(|mut batch| batch.take())
+                .ok_or_else(|| input_error("a batch was judged twice".into()))?;
+            let raw = match prebuilt.run_batch(&plan, &input, &rules, limit) {
+                Ok(raw) => raw,
+                Err(message) if prebuilt.strict => {
+                    return Err(Error::PolicyEval {
+                        rule: "(precompiled packs, ENVGATE_ENGINE=vm)".into(),
+                        message,
+                    });
+                }
+                // The interpreter judges the batch again, and names the rule if one fails.
+                Err(_) => policies.evaluate_interpreted(&input, &rules, limit)?,
+            };
+            drop(input);
+            let mut findings: Vec<Finding> = raw
+                .into_iter()
+                .filter_map(|raw| resolution.finding(raw))
+                .collect();
+            // Sorted here, on every core, the report's sort only merges the batches.
+            sort_findings(&mut findings);
+            Ok(findings)
+        };
+        let judged = crate::parallel::tasks(batches.len(), judge);
+        let mut findings = Vec::new();
+        for batch in judged {
+            findings.extend(batch?);
+        }
+        crate::timings::mark("evaluate and resolve");
+        return Ok(assemble(&resolution, findings));
     }
     let input = engine_input(files, &summary);
     // Precompiled packs always run on the VM; others are compiled for it now when

@@ -275,10 +275,20 @@ impl PolicySet {
                 Err(_) => {}
             }
         }
+        self.evaluate_interpreted(&input, rules, limit)
+    }
+
+    /// Evaluates `rules` on the interpreter, whatever else could run them.
+    pub fn evaluate_interpreted(
+        &self,
+        input: &regorus::Value,
+        rules: &[&Rule],
+        limit: Duration,
+    ) -> Result<Vec<RawFinding>, Error> {
         let engine = self.engine()?;
         let groups = groups(rules.len());
         let done = run_groups(&groups, |group| {
-            evaluate_group(engine, &input, rules, group, limit)
+            evaluate_group(engine, input, rules, group, limit)
         });
         let mut results: Vec<Option<Result<Vec<RawFinding>, Error>>> =
             rules.iter().map(|_| None).collect();

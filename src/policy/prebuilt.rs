@@ -82,6 +82,12 @@ fn choice() -> Choice {
 /// Each rule's findings, by the rule's index in the evaluated rules.
 type Judged = Result<Vec<(usize, Vec<RawFinding>)>, String>;
 
+/// The entry points that judge a batch of documents, and the rules asked for.
+pub struct BatchPlan<'a> {
+    entries: Vec<&'a Entry>,
+    wanted: BTreeMap<&'a str, usize>,
+}
+
 struct Entry {
     program: Arc<Program>,
     name: &'static str,
@@ -194,19 +200,11 @@ impl Prebuilt {
         Ok(findings)
     }
 
-    /// Like [`Prebuilt::evaluate`], for a large files check whose rules all judge
-    /// each document on its own (`per_document`): each of `batches` (an input whose
-    /// `files` are a share of the documents) is a task for the next free core, and
-    /// `then` turns a batch's findings into what the caller keeps, in the worker, so
-    /// findings are never all held as engine values at once. `None` when some rule
+    /// For a large files check whose requested rules all judge each document on its
+    /// own (`per_document`): the entry points that judge a batch of documents (an input
+    /// whose `files` are a share of the documents). `None` when some requested rule
     /// needs the whole input (its pack has a rule that is not `per_document`).
-    pub fn evaluate_in_batches<T: Send>(
-        &self,
-        batches: &[regorus::Value],
-        rules: &[&Rule],
-        limit: Duration,
-        then: &(dyn Fn(Vec<RawFinding>) -> T + Sync),
-    ) -> Option<Result<Vec<T>, String>> {
+    pub fn batch_plan<'a>(&'a self, rules: &[&'a Rule]) -> Option<BatchPlan<'a>> {
         let wanted: BTreeMap<&str, usize> = rules
             .iter()
             .enumerate()
@@ -214,31 +212,28 @@ impl Prebuilt {
             .collect();
         let mut entries = Vec::new();
         for (packages, entry) in &self.per_document {
-            if !packages.iter().any(|p| wanted.contains_key(p)) {
-                continue;
+            if packages.iter().any(|p| wanted.contains_key(p)) {
+                entries.push(entry.as_ref()?);
             }
-            // A pack asked for that judges the whole input: no batches.
-            entries.push(entry.as_ref()?);
         }
-        if entries.is_empty() {
-            return None;
-        }
-        let run = |batch: usize| -> Result<T, String> {
-            let mut found = Vec::new();
-            for entry in &entries {
-                for (_, findings) in
-                    self.run_entry(entry, &batches[batch], rules, &wanted, limit)?
-                {
-                    found.extend(findings);
-                }
+        (!entries.is_empty()).then_some(BatchPlan { entries, wanted })
+    }
+
+    /// Judges one batch (see [`Prebuilt::batch_plan`]); an error when the VM failed.
+    pub fn run_batch(
+        &self,
+        plan: &BatchPlan<'_>,
+        input: &regorus::Value,
+        rules: &[&Rule],
+        limit: Duration,
+    ) -> Result<Vec<RawFinding>, String> {
+        let mut found = Vec::new();
+        for entry in &plan.entries {
+            for (_, findings) in self.run_entry(entry, input, rules, &plan.wanted, limit)? {
+                found.extend(findings);
             }
-            Ok(then(found))
-        };
-        Some(
-            crate::parallel::tasks(batches.len(), run)
-                .into_iter()
-                .collect(),
-        )
+        }
+        Ok(found)
     }
 
     fn run_entry(

@@ -63,14 +63,38 @@ const ASCII_MARKS: Marks = Marks {
 };
 
 pub fn render(report: &Report, options: &HumanOptions) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{}\n", headline(report));
-    out.push_str(&render_body(report, options));
-    out
+    let mut out = Vec::new();
+    write(report, options, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("the report is UTF-8")
+}
+
+/// Writes the report to `out` as it is rendered: a 10,000-document check's report is
+/// ~30 MB, better streamed than held.
+pub fn write(
+    report: &Report,
+    options: &HumanOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    writeln!(out, "{}\n", headline(report))?;
+    write_body(report, options, out)
 }
 
 /// The checklist without its headline: categories, findings, summary.
 pub fn render_body(report: &Report, options: &HumanOptions) -> String {
+    let mut out = Vec::new();
+    write_body(report, options, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("the report is UTF-8")
+}
+
+/// Findings rendered at a time (on every core) before they are written out.
+const FINDINGS_PER_BLOCK: usize = 2048;
+
+/// [`render_body`], written to `sink` a block of findings at a time.
+fn write_body(
+    report: &Report,
+    options: &HumanOptions,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let marks = match options.symbols {
         Symbols::Unicode => &UNICODE_MARKS,
         Symbols::Ascii => &ASCII_MARKS,
@@ -125,12 +149,16 @@ pub fn render_body(report: &Report, options: &HumanOptions) -> String {
             category,
             counts_suffix(findings)
         );
-        let rendered = crate::parallel::map(findings.clone(), |finding| {
-            let mut text = String::new();
-            write_finding(&mut text, finding, options, &mark);
-            Some(text)
-        });
-        out.extend(rendered);
+        for block in findings.chunks(FINDINGS_PER_BLOCK) {
+            let rendered = crate::parallel::map(block.to_vec(), |finding| {
+                let mut text = String::new();
+                write_finding(&mut text, finding, options, &mark);
+                Some(text)
+            });
+            out.extend(rendered);
+            sink.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
 
     if !report.file_errors.is_empty() {
@@ -211,7 +239,7 @@ pub fn render_body(report: &Report, options: &HumanOptions) -> String {
             }
         );
     }
-    out
+    sink.write_all(out.as_bytes())
 }
 
 fn headline(report: &Report) -> String {

@@ -14,7 +14,13 @@ pub use human::{HumanOptions, Symbols};
 
 /// The report as JSON (described by `schemas/report.schema.json`), with a final newline.
 pub fn json(report: &Report) -> String {
-    let mut text = serde_json::to_string_pretty(report).expect("a report always serializes");
-    text.push('\n');
-    text
+    let mut out = Vec::new();
+    write_json(report, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// [`json`], streamed to `out`.
+pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
 }
