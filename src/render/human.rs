@@ -341,6 +341,7 @@ fn write_file_error(
         &error.message,
         theme(options),
         options.width.saturating_sub(6),
+        !options.color,
     ) {
         for line in block.lines() {
             let _ = writeln!(out, "      {}", line.trim_end());
@@ -451,6 +452,7 @@ fn write_finding(
             &finding.title,
             theme(options),
             options.width.saturating_sub(6),
+            !options.color,
         ) {
             Some(block) => {
                 for line in block.lines() {

@@ -61,19 +61,7 @@ impl Diagnostic for SnippetDiagnostic {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         // Point at the text after leading indentation, or from the known column on.
-        let text = &self.source.text;
-        let indent = text.len() - text.trim_start().len();
-        // A column past the end (a syntax error at the end of the line) marks the end.
-        let start = self
-            .column
-            .map(|c| {
-                text.char_indices()
-                    .nth(c.saturating_sub(1))
-                    .map_or(text.trim_end().len(), |(i, _)| i)
-            })
-            .unwrap_or(indent);
-        let len = text.trim_end().len().saturating_sub(start).max(1);
-        let len = len.min(text.len().saturating_sub(start)).max(1);
+        let (start, len) = label_span(&self.source.text, self.column);
         Some(Box::new(std::iter::once(LabeledSpan::new(
             Some(self.label.clone()),
             start,
@@ -83,11 +71,13 @@ impl Diagnostic for SnippetDiagnostic {
 }
 
 /// The snippet block for a location, or `None` when there is no line to show.
+/// `plain`: the theme has no colours (its styles are `ThemeStyles::none()`).
 pub fn render(
     location: &Location,
     label: &str,
     theme: GraphicalTheme,
     width: usize,
+    plain: bool,
 ) -> Option<String> {
     let line = location.line?;
     let mut text = location.snippet.clone()?;
@@ -98,6 +88,9 @@ pub fn render(
     {
         text.truncate(text.trim_end().len());
         text.push(' ');
+    }
+    if plain && let Some(block) = render_plain_ascii_line(location, line, &text, label, &theme) {
+        return Some(block);
     }
     let diagnostic = SnippetDiagnostic {
         source: LineSource {
@@ -128,6 +121,84 @@ pub fn render(
     Some(body.join("\n"))
 }
 
+/// What miette draws for one plain line of printable ASCII with a one-line label,
+/// without miette: its general renderer (spans, widths, styles) was a tenth of a
+/// large check's time. Anything else (tabs, wide or combining characters, a label
+/// over several lines) returns `None` and goes to miette; a test holds the two equal.
+fn render_plain_ascii_line(
+    location: &Location,
+    line: usize,
+    text: &str,
+    label: &str,
+    theme: &GraphicalTheme,
+) -> Option<String> {
+    if text.is_empty()
+        || !text.bytes().all(|b| (b' '..=b'~').contains(&b))
+        || label.contains(['\n', '\r', '\x1b'])
+    {
+        return None;
+    }
+    let chars = &theme.characters;
+    let (start, len) = label_span(text, location.column);
+    let end = start + len;
+    // A label past the end of the line (a blank line): miette leaves it out.
+    if end > text.len() {
+        return None;
+    }
+    let vbar_offset = (start + end) / 2;
+    let width = line.to_string().len();
+    let pad = " ".repeat(width + 2);
+    let no_linum = format!(" {:width$} {} ", "", chars.vbar_break);
+    let column = location.column.map_or(0, |c| c.saturating_sub(1)) + 1;
+    let mut out = String::with_capacity(4 * (text.len() + width + 16) + label.len());
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        out,
+        "{pad}{}{}[{}:{line}:{column}]",
+        chars.ltop, chars.hbar, location.file
+    );
+    let _ = writeln!(out, " {line:>width$} {} {text}", chars.vbar);
+    let _ = writeln!(
+        out,
+        "{no_linum}{}{}{}{}",
+        " ".repeat(start),
+        chars.underline.to_string().repeat(vbar_offset - start),
+        chars.underbar,
+        chars.underline.to_string().repeat(end - vbar_offset - 1),
+    );
+    let _ = writeln!(
+        out,
+        "{no_linum}{}{}{} {label}",
+        " ".repeat(vbar_offset),
+        chars.lbot,
+        chars.hbar.to_string().repeat(2),
+    );
+    let _ = write!(
+        out,
+        "{pad}{}{}",
+        chars.lbot,
+        chars.hbar.to_string().repeat(4)
+    );
+    Some(out)
+}
+
+/// The label's byte offset and length in `text`: from the column on, or the text
+/// after its indentation, at least one character.
+fn label_span(text: &str, column: Option<usize>) -> (usize, usize) {
+    let indent = text.len() - text.trim_start().len();
+    // A column past the end (a syntax error at the end of the line) marks the end.
+    let start = column
+        .map(|c| {
+            text.char_indices()
+                .nth(c.saturating_sub(1))
+                .map_or(text.trim_end().len(), |(i, _)| i)
+        })
+        .unwrap_or(indent);
+    let len = text.trim_end().len().saturating_sub(start).max(1);
+    let len = len.min(text.len().saturating_sub(start)).max(1);
+    (start, len)
+}
+
 fn strip_ansi(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
@@ -144,4 +215,99 @@ fn strip_ansi(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use miette::{ThemeCharacters, ThemeStyles};
+
+    fn location(file: &str, line: usize, column: Option<usize>, text: &str) -> Location {
+        Location {
+            file: file.into(),
+            line: Some(line),
+            column,
+            snippet: Some(text.into()),
+        }
+    }
+
+    /// The shortcut draws exactly what miette draws, over lines, columns (none, inside,
+    /// at and past the end), line numbers of every width and both plain themes.
+    #[test]
+    fn plain_ascii_lines_are_drawn_as_miette_draws_them() {
+        let themes = [
+            GraphicalTheme::unicode_nocolor(),
+            GraphicalTheme {
+                characters: ThemeCharacters::ascii(),
+                styles: ThemeStyles::none(),
+            },
+        ];
+        let long = format!("    key: {}", "v".repeat(200));
+        let texts = [
+            long.as_str(),
+            "            privileged: true",
+            "image: nginx",
+            "x",
+            "",
+            "   ",
+            "  key: value   ",
+            "a: {b: 1, c: [1, 2, 3]}, \"q\": 'x'",
+        ];
+        let wide = "L".repeat(150);
+        let labels = [
+            "Privileged container",
+            "",
+            "a label with : and -- in it",
+            &wide,
+        ];
+        let mut compared = 0;
+        for theme in &themes {
+            for text in texts {
+                for line in [1, 9, 46, 100, 12345] {
+                    let columns = [
+                        None,
+                        Some(1),
+                        Some(3),
+                        Some(text.len()),
+                        Some(text.len() + 1),
+                    ];
+                    for column in columns {
+                        for label in labels {
+                            let at = location("dir/file.yaml", line, column, text);
+                            let mut shown = text.to_string();
+                            if column.is_some_and(|c| c > shown.trim_end().len()) {
+                                shown.truncate(shown.trim_end().len());
+                                shown.push(' ');
+                            }
+                            let Some(fast) =
+                                render_plain_ascii_line(&at, line, &shown, label, theme)
+                            else {
+                                assert!(text.trim().is_empty(), "{text:?} {column:?}");
+                                continue;
+                            };
+                            let slow = render(&at, label, theme.clone(), 94, false).unwrap();
+                            assert_eq!(
+                                fast, slow,
+                                "{text:?} line {line} column {column:?} {label:?}"
+                            );
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 800, "{compared}");
+    }
+
+    #[test]
+    fn other_lines_go_to_miette() {
+        let theme = GraphicalTheme::unicode_nocolor();
+        for text in ["\tkey: v", "clé: v", "emoji: 🦀", "esc: \x1b[31m"] {
+            let at = location("f", 3, Some(2), text);
+            assert!(render_plain_ascii_line(&at, 3, text, "label", &theme).is_none());
+            assert!(render(&at, "label", theme.clone(), 94, true).is_some());
+        }
+        let at = location("f", 3, None, "k: v");
+        assert!(render_plain_ascii_line(&at, 3, "k: v", "two\nlines", &theme).is_none());
+    }
 }
