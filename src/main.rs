@@ -33,6 +33,9 @@ enum Outcome {
     FileErrors,
 }
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     envgate::timings::begin();
     let cli = Cli::parse();

@@ -1,5 +1,7 @@
 //! Work shared out over the cores, results in input order.
 
+use std::sync::{Mutex, PoisonError};
+
 /// `f` over `items` in order, on every core when there are many (rendering 45,000
 /// remediations of a 10,000-document check takes a second on one core; printing
 /// them, a quarter of one).
@@ -9,28 +11,17 @@ pub fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> Option<U> + Sync) -
         return items.into_iter().filter_map(f).collect();
     }
     let size = items.len().div_ceil(workers);
-    let mut chunks: Vec<Vec<T>> = Vec::with_capacity(workers);
     let mut items = items.into_iter();
-    loop {
-        let chunk: Vec<T> = items.by_ref().take(size).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        chunks.push(chunk);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| scope.spawn(|| chunk.into_iter().filter_map(&f).collect::<Vec<U>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+    let shares: Vec<Mutex<Vec<T>>> = (0..workers)
+        .map(|_| Mutex::new(items.by_ref().take(size).collect()))
+        .collect();
+    tasks(shares.len(), |i| {
+        let share = std::mem::take(&mut *shares[i].lock().unwrap_or_else(PoisonError::into_inner));
+        share.into_iter().filter_map(&f).collect::<Vec<U>>()
     })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// `f(0..count)` in order, each index a task taken by the next free core: for a few
@@ -78,5 +69,11 @@ mod tests {
         let squares = super::tasks(1000, |i| i * i);
         assert_eq!(squares, (0..1000).map(|i| i * i).collect::<Vec<_>>());
         assert!(super::tasks(0, |i| i).is_empty());
+    }
+
+    #[test]
+    fn map_keeps_order_and_drops_nones() {
+        let evens = super::map((0..5000).collect(), |i: usize| (i % 2 == 0).then_some(i * 3));
+        assert_eq!(evens, (0..5000).step_by(2).map(|i| i * 3).collect::<Vec<_>>());
     }
 }
