@@ -76,8 +76,8 @@ fn prebuild(policies: &Path) {
                 for (entry, packages) in entries.shares {
                     writeln!(out, "        ({entry:?}, &{packages:?}),").expect("write to string");
                 }
-                out.push_str("    ], per_document: ");
-                match entries.per_document {
+                out.push_str("    ], per_file: ");
+                match entries.per_file {
                     Some((docs, packages)) => {
                         writeln!(out, "Some(({docs:?}, &{packages:?})) }},")
                     }
@@ -100,9 +100,9 @@ struct Entries {
     /// The rules shared out over `ENTRIES_PER_PACK` entry points, for judging the
     /// whole input.
     shares: Vec<Entry>,
-    /// When every rule is `per_document`: one entry point for all of them, for judging
-    /// a batch of documents at a time.
-    per_document: Option<Entry>,
+    /// When every rule is `per_file`: one entry point for all of them, for judging a
+    /// batch of files at a time.
+    per_file: Option<Entry>,
 }
 
 fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries), String> {
@@ -128,7 +128,7 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
 
     let mut engine = regorus::Engine::new();
     let mut packages = Vec::new();
-    let mut per_document = Vec::new();
+    let mut per_file = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
         let shown = format!(
@@ -141,13 +141,13 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
                 .find_map(|l| l.strip_prefix("package "))
                 .ok_or_else(|| format!("{shown} has no package line"))?;
             packages.push(package.trim().to_string());
-            // `custom.per_document: true` in the rule's METADATA.
+            // `custom.per_file: true` in the rule's METADATA.
             if text.lines().any(|l| {
                 l.strip_prefix('#')
                     .map(str::trim)
-                    .is_some_and(|l| l.replace(' ', "") == "per_document:true")
+                    .is_some_and(|l| l.replace(' ', "") == "per_file:true")
             }) {
-                per_document.push(package.trim().to_string());
+                per_file.push(package.trim().to_string());
             }
         }
         engine
@@ -171,13 +171,13 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
         module.push_str("}\n\n");
         entries.push((format!("data.envgate_prebuilt.g{k}"), share));
     }
-    let batched = (per_document.len() == packages.len()).then(|| {
+    let batched = (per_file.len() == packages.len()).then(|| {
         module.push_str("docs := {\n");
-        for package in &per_document {
+        for package in &per_file {
             module.push_str(&format!("\t{package:?}: data.{package}.deny,\n"));
         }
         module.push_str("}\n\n");
-        ("data.envgate_prebuilt.docs".to_string(), per_document)
+        ("data.envgate_prebuilt.docs".to_string(), per_file)
     });
     engine
         .add_policy("envgate_prebuilt.rego".into(), module)
@@ -196,7 +196,7 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
     let bytes = program.serialize_binary()?;
     let entries = Entries {
         shares: entries,
-        per_document: batched,
+        per_file: batched,
     };
     Ok((name, bytes, entries))
 }

@@ -183,31 +183,45 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
         }),
     };
     envgate::timings::mark("load packs");
-    let files = envgate::files::check(&args.paths, &options)?;
-    envgate::timings::mark("read and parse files");
-    let unjudged = files.summary.errors > 0
-        && (args.strict || files.documents.iter().all(|d| d.error.is_some()));
-    let mut report = if args.machine {
-        let host = LiveHost::from_process(!args.no_exec);
-        let workspace = args
-            .paths
-            .iter()
-            .find(|p| p.is_dir())
-            .cloned()
-            .or_else(|| std::env::current_dir().ok())
-            .map(absolute);
-        let snapshot = collect(
-            &host,
-            &CollectOptions {
-                workspace,
-                user: None,
-                probe: false,
-            },
-        );
-        envgate::files::evaluate::evaluate_with_machine(&policies, snapshot, Some(&host), files)?
-    } else {
-        envgate::files::evaluate::evaluate_files(&policies, files)?
+    let candidates = envgate::files::find(&args.paths, &options)?;
+    let batched = envgate::files::batches::check_in_batches(&policies, &candidates, &options);
+    let mut report = match batched {
+        Some(report) => report?,
+        None => {
+            let files = envgate::files::parse_candidates(&candidates, &options, true);
+            envgate::timings::mark("read and parse files");
+            if args.machine {
+                let host = LiveHost::from_process(!args.no_exec);
+                let workspace = args
+                    .paths
+                    .iter()
+                    .find(|p| p.is_dir())
+                    .cloned()
+                    .or_else(|| std::env::current_dir().ok())
+                    .map(absolute);
+                let snapshot = collect(
+                    &host,
+                    &CollectOptions {
+                        workspace,
+                        user: None,
+                        probe: false,
+                    },
+                );
+                envgate::files::evaluate::evaluate_with_machine(
+                    &policies,
+                    snapshot,
+                    Some(&host),
+                    files,
+                )?
+            } else {
+                envgate::files::evaluate::evaluate_files(&policies, files)?
+            }
+        }
     };
+    // Syntax errors fail the check with --strict, or when no document could be judged.
+    let unjudged = report.files.as_ref().is_some_and(|files| {
+        files.errors > 0 && (args.strict || report.file_errors.len() == files.documents)
+    });
     apply_config(&mut report, config.as_ref())?;
     emit(&report, &policies, &args.output)?;
     let result = if unjudged {

@@ -38,16 +38,20 @@ pub fn tasks<U: Send>(count: usize, f: impl Fn(usize) -> U + Sync) -> Vec<U> {
     let mut done: Vec<(usize, U)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= count {
-                            break done;
+                std::thread::Builder::new()
+                    // File parsers recurse up to MAX_DEPTH levels in a task; leave them room.
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            if i >= count {
+                                break done;
+                            }
+                            done.push((i, f(i)));
                         }
-                        done.push((i, f(i)));
-                    }
-                })
+                    })
+                    .expect("a worker thread starts")
             })
             .collect();
         handles
@@ -73,7 +77,12 @@ mod tests {
 
     #[test]
     fn map_keeps_order_and_drops_nones() {
-        let evens = super::map((0..5000).collect(), |i: usize| (i % 2 == 0).then_some(i * 3));
-        assert_eq!(evens, (0..5000).step_by(2).map(|i| i * 3).collect::<Vec<_>>());
+        let evens = super::map((0..5000).collect(), |i: usize| {
+            (i % 2 == 0).then_some(i * 3)
+        });
+        assert_eq!(
+            evens,
+            (0..5000).step_by(2).map(|i| i * 3).collect::<Vec<_>>()
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -263,7 +264,7 @@ pub fn resolve_judged(policies: &PolicySet, judged: &Judged<'_>, raw: Vec<RawFin
 pub struct Resolution<'a> {
     policies: &'a PolicySet,
     by_id: HashMap<&'a str, &'a Rule>,
-    templates: Templates,
+    templates: Arc<Templates>,
     context: tera::Context,
     resolver: Resolver<'a>,
 }
@@ -277,19 +278,33 @@ impl<'a> Resolution<'a> {
     ) -> Self {
         let templates = Templates::new(policies.rules().filter(|r| (judged.ran)(r) && shown(r)));
         let context = tera_context(&remediation_context(judged));
-        let documents: HashMap<(&str, usize), usize> = judged
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, d)| ((d.path.as_str(), d.document), i))
-            .collect();
         Self {
             policies,
             by_id: policies.rules().map(|r| (r.id.as_str(), r)).collect(),
-            templates,
+            templates: Arc::new(templates),
             context,
-            resolver: Resolver { judged, documents },
+            resolver: Resolver::new(judged),
         }
+    }
+
+    /// The same rules and remediations (parsed once) for other judged files: a batch
+    /// of a large check, resolved in the worker that judged it.
+    pub fn for_files<'b>(&self, judged: &'b Judged<'b>) -> Resolution<'b>
+    where
+        'a: 'b,
+    {
+        Resolution {
+            policies: self.policies,
+            by_id: self.by_id.clone(),
+            templates: Arc::clone(&self.templates),
+            context: self.context.clone(),
+            resolver: Resolver::new(judged),
+        }
+    }
+
+    /// The documents of the judged files that could not be parsed, in file order.
+    pub fn file_errors(&self) -> Vec<FileError> {
+        file_errors(&self.resolver)
     }
 
     /// A finding as the report shows it: placed, its remediation rendered.
@@ -306,7 +321,16 @@ impl<'a> Resolution<'a> {
 }
 
 /// The report from the resolved findings: sorted, each rule's outcome, the counts.
-pub fn assemble(resolution: &Resolution<'_>, mut findings: Vec<Finding>) -> Report {
+pub fn assemble(resolution: &Resolution<'_>, findings: Vec<Finding>) -> Report {
+    assemble_with(resolution, findings, resolution.file_errors())
+}
+
+/// [`assemble`], with the syntax errors gathered elsewhere (batches of a large check).
+pub fn assemble_with(
+    resolution: &Resolution<'_>,
+    mut findings: Vec<Finding>,
+    file_errors: Vec<FileError>,
+) -> Report {
     let (policies, resolver) = (resolution.policies, &resolution.resolver);
     let judged = resolver.judged;
     sort_findings(&mut findings);
@@ -377,7 +401,7 @@ pub fn assemble(resolution: &Resolution<'_>, mut findings: Vec<Finding>) -> Repo
             _ => Scope::Machine,
         },
         files: judged.files_summary.cloned(),
-        file_errors: file_errors(resolver),
+        file_errors,
         waivers: Vec::new(),
         config: None,
     }
@@ -402,7 +426,17 @@ struct Resolver<'a> {
     documents: HashMap<(&'a str, usize), usize>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    fn new(judged: &'a Judged<'a>) -> Self {
+        let documents = judged
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, d)| ((d.path.as_str(), d.document), i))
+            .collect();
+        Self { judged, documents }
+    }
+
     fn location(&self, raw: &RawFinding) -> Option<Location> {
         let (file, line, column) = match &raw.location {
             Some(location) => self.place(location),

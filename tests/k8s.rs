@@ -463,10 +463,11 @@ fn precompiled_k8s_pack_judges_like_the_interpreter() {
     assert_eq!(vm, interpreted);
 }
 
-/// From `BATCH_THRESHOLD` (512) documents on, the precompiled pack judges batches of
-/// documents on every core (its rules are all `per_document`); the interpreter judges
-/// the whole input at once. 14 copies of the fixtures (616 documents) must give the
-/// same findings both ways, each finding 14 times.
+/// The precompiled pack judges a check in batches of files, each read, parsed, judged
+/// and resolved by the core that takes it (its rules are all `per_file`); the
+/// interpreter judges the whole input at once. 14 copies of the fixtures (574 files,
+/// 616 documents, ~64 batches) must give the same report both ways, each finding 14
+/// times.
 #[test]
 fn batched_judging_of_a_large_check_agrees_with_the_whole_input() {
     let dir = tempfile::tempdir().unwrap();
@@ -480,11 +481,12 @@ fn batched_judging_of_a_large_check_agrees_with_the_whole_input() {
             documents += text.matches("kind:").count();
             std::fs::copy(&path, target.join(path.file_name().unwrap())).unwrap();
         }
+        // Syntax errors in some batches: reported once each, in file order.
+        if copy % 5 == 3 {
+            std::fs::write(target.join("broken.yaml"), "kind: Pod\nspec: [1, 2\n").unwrap();
+        }
     }
-    assert!(
-        documents >= envgate::files::evaluate::BATCH_THRESHOLD,
-        "{documents}"
-    );
+    assert!(documents > 600, "{documents}");
     let findings = |engine: &str| {
         let output = Command::cargo_bin("envgate")
             .unwrap()
@@ -499,9 +501,17 @@ fn batched_judging_of_a_large_check_agrees_with_the_whole_input() {
             String::from_utf8_lossy(&output.stderr)
         );
         let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-        report["findings"].as_array().unwrap().clone()
+        report
     };
     let (batched, whole) = (findings("vm"), findings("interpreter"));
+    assert_eq!(batched["files"], whole["files"]);
+    assert_eq!(batched["file_errors"], whole["file_errors"]);
+    assert_eq!(batched["file_errors"].as_array().unwrap().len(), 3);
+    assert_eq!(batched["summary"], whole["summary"]);
+    let (batched, whole) = (
+        batched["findings"].as_array().unwrap(),
+        whole["findings"].as_array().unwrap(),
+    );
     assert_eq!(batched.len(), whole.len());
     assert_eq!(batched, whole);
     let copies = |file: &str| {

@@ -16,7 +16,7 @@
 #   id: K8S001
 #   severity: error
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, turn privileged mode off for {{ vars.workload }} container "{{ vars.container }}" ({{ vars.container_path }}):

@@ -20,7 +20,7 @@
 #   id: K8S002
 #   severity: error
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, forbid privilege escalation in {{ vars.workload }} container "{{ vars.container }}" ({{ vars.container_path }}):

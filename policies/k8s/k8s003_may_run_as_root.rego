@@ -25,7 +25,7 @@
 #   id: K8S003
 #   severity: warning
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, make {{ vars.workload }} run as a non-root user; for every container at once, in the pod's securityContext ({{ vars.pod_spec_path }}.securityContext):

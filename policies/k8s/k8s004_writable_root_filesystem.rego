@@ -20,7 +20,7 @@
 #   id: K8S004
 #   severity: warning
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, make the root filesystem of {{ vars.workload }} container "{{ vars.container }}" read-only ({{ vars.container_path }}):

@@ -16,7 +16,7 @@
 #   id: K8S005
 #   severity: warning
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, remove `hostNetwork: true` from {{ vars.workload }} ({{ vars.pod_spec_path }}) and expose its ports with a Service:

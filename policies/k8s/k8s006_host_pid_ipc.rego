@@ -18,7 +18,7 @@
 #   id: K8S006
 #   severity: error
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, stop sharing the node's {{ vars.namespace }} namespace with {{ vars.workload }} ({{ vars.pod_spec_path }}):

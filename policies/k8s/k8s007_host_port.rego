@@ -14,7 +14,7 @@
 #   id: K8S007
 #   severity: warning
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, delete `hostPort: {{ vars.host_port }}` from {{ vars.port_path }} and reach {{ vars.workload }} through a Service (type NodePort or LoadBalancer if it must be reachable from outside the cluster).

@@ -20,7 +20,7 @@
 #   id: K8S008
 #   severity: error
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, remove {{ vars.capability }} from {{ vars.workload }} container "{{ vars.container }}" ({{ vars.container_path }}.securityContext.capabilities.add).

@@ -22,7 +22,7 @@
 #   id: K8S009
 #   severity: warning
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, drop every capability of {{ vars.workload }} container "{{ vars.container }}" ({{ vars.container_path }}) and add back only what it needs:

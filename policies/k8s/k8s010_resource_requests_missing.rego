@@ -21,7 +21,7 @@
 #   id: K8S010
 #   severity: warning
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Reliability
 #   remediation: |
 #     In {{ vars.file }}, give {{ vars.workload }} container "{{ vars.container }}" ({{ vars.container_path }}) the {{ vars.missing | join(sep=" and ") }} it normally uses (measure it, e.g. with `kubectl top pod`):

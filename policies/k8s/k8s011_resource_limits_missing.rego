@@ -20,7 +20,7 @@
 #   id: K8S011
 #   severity: warning
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Reliability
 #   remediation: |
 #     In {{ vars.file }}, cap {{ vars.workload }} container "{{ vars.container }}" ({{ vars.container_path }}) a little above what it uses at peak:

@@ -22,7 +22,7 @@
 #   id: K8S012
 #   severity: error
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Supply chain
 #   remediation: |
 #     In {{ vars.file }}, pin the image of {{ vars.workload }} container "{{ vars.container }}" ({{ vars.container_path }}.image) by digest:

@@ -22,7 +22,7 @@
 #   id: K8S013
 #   severity: warning
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Reliability
 #   remediation: |
 #     {% if vars.identical %}In {{ vars.file }}, make the livenessProbe of {{ vars.workload }} container "{{ vars.container }}" ({{ vars.container_path }}) check only that the process is alive (a cheap endpoint, a higher failureThreshold), and keep the readinessProbe for "ready to serve".{% else %}In {{ vars.file }}, give {{ vars.workload }} container "{{ vars.container }}" ({{ vars.container_path }}) the probes it lacks ({{ vars.missing | join(sep=", ") }}), for example:

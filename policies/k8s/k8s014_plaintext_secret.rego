@@ -22,7 +22,7 @@
 #   id: K8S014
 #   severity: error
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     {% if vars.kind == "env" %}Rotate the value (it is in the repository's history), store it in a Secret created outside the repository:

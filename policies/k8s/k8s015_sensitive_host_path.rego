@@ -22,7 +22,7 @@
 #   id: K8S015
 #   severity: error
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, remove the hostPath volume "{{ vars.volume }}" ({{ vars.volume_path }}) of {{ vars.workload }} and the volumeMounts that use it.

@@ -19,7 +19,7 @@
 #   id: K8S016
 #   severity: warning
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, give {{ vars.workload }} the runtime's default seccomp filter; for all its containers at once, in the pod's securityContext ({{ vars.pod_spec_path }}.securityContext):

@@ -8,9 +8,10 @@
 #   Decision: fires once per pod spec when the pod runs as the `default` service
 #   account (`serviceAccountName` unset, empty or "default") and
 #   `automountServiceAccountToken` is not false, neither in the pod spec nor on a
-#   `default` ServiceAccount of the same namespace among the checked files (the pod's
-#   own setting wins). A pod with a dedicated service account is taken to need its
-#   token.
+#   `default` ServiceAccount of the same namespace in the same file (the pod's own
+#   setting wins). Only the same file counts, so a file gets the same findings whether
+#   it is checked alone (a pre-commit hook on the staged files) or with the rest of its
+#   repository. A pod with a dedicated service account is taken to need its token.
 # related_resources:
 #   - ref: https://www.checkov.io/5.Policy%20Index/kubernetes.html
 #     description: checkov CKV_K8S_38
@@ -20,7 +21,7 @@
 #   id: K8S017
 #   severity: info
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, if {{ vars.workload }} does not call the Kubernetes API, stop mounting the token ({{ vars.pod_spec_path }}):
@@ -44,9 +45,8 @@ service_account(pod) := name if {
 	name != ""
 } else := "default"
 
-# Namespaces whose `default` ServiceAccount, among the checked files, turns
-# automounting off.
-opted_out_namespaces := {lib.namespace(obj) |
+# [file, namespace] where a `default` ServiceAccount turns automounting off.
+opted_out_namespaces := {[obj.file, lib.namespace(obj)] |
 	some obj in lib_objects.objects
 	obj.kind == "ServiceAccount"
 	lib.object_name(obj.object) == "default"
@@ -67,7 +67,7 @@ deny contains finding if {
 }
 
 # The pod spec's own setting wins over its ServiceAccount's.
-opted_out(pod, null) if lib.namespace(pod) in opted_out_namespaces
+opted_out(pod, null) if [pod.file, lib.namespace(pod)] in opted_out_namespaces
 
 shown(null) := "not set"
 

@@ -31,3 +31,10 @@ test_quiet_when_the_default_account_opts_out if {
 	elsewhere := object.union(account, {"metadata": {"namespace": "other"}})
 	count(rule.deny) == 1 with input as t.input_of_all([elsewhere, t.without_pod(["automountServiceAccountToken"])])
 }
+
+test_a_service_account_in_another_file_does_not_count if {
+	account := {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": "shop"}, "automountServiceAccountToken": false}
+	inp := t.input_of_all([account, t.without_pod(["automountServiceAccountToken"])])
+	moved := {"files": [object.union(inp.files[0], {"path": "serviceaccount.yaml"}), inp.files[1]]}
+	count(rule.deny) == 1 with input as moved
+}

@@ -20,7 +20,7 @@
 #   id: K8S018
 #   severity: warning
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Hygiene
 #   remediation: |
 #     {% if vars.replacement %}In {{ vars.file }}, move {{ vars.object }} to `apiVersion: {{ vars.replacement }}`{% if vars.api_version == "extensions/v1beta1" or vars.api_version == "apps/v1beta1" or vars.api_version == "apps/v1beta2" %} (apps/v1 requires `spec.selector`){% endif %}. `kubectl convert -f {{ vars.file }} --output-version {{ vars.replacement }}` (the kubectl-convert plugin) does most of it; check the fields the new version renamed.{% else %}{{ vars.object }} cannot be moved: PodSecurityPolicy was removed in Kubernetes 1.25. Delete it from {{ vars.file }} and label the namespaces instead, e.g. `kubectl label ns <namespace> pod-security.kubernetes.io/enforce=restricted`.{% endif %}

@@ -17,7 +17,7 @@
 #   id: K8S019
 #   severity: info
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Hygiene
 #   remediation: |
 #     In {{ vars.file }}, give {{ vars.object }} its application's namespace ({{ vars.metadata_path }}):

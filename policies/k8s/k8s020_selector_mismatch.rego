@@ -20,7 +20,7 @@
 #   id: K8S020
 #   severity: error
 #   since: 1.0.0
-#   per_document: true
+#   per_file: true
 #   category: Reliability
 #   remediation: |
 #     In {{ vars.file }}, make the selector of {{ vars.object }} and its pod template ({{ vars.labels_path }}) agree:

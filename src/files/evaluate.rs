@@ -2,7 +2,6 @@
 //! `input.files` run and no machine collector does) or with the machine (`--machine`).
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use super::FilesCheck;
@@ -11,7 +10,7 @@ use crate::host::Host;
 use crate::policy::Rule;
 use crate::policy::engine::{EVAL_TIME_LIMIT, PolicySet};
 use crate::policy::prebuilt;
-use crate::report::{Finding, Judged, Report, Resolution, assemble, resolve_judged, sort_findings};
+use crate::report::{Judged, Report, resolve_judged};
 use crate::snapshot::{Mode, SCHEMA_VERSION, Snapshot};
 
 /// From this many documents on, packs that were not precompiled (user packs) are
@@ -21,10 +20,6 @@ pub const VM_THRESHOLD: usize = 64;
 
 /// What each document adds to the evaluation time limit.
 const PER_DOCUMENT_TIME: Duration = Duration::from_millis(2);
-
-/// From this many documents on, built-in packs judge their `per_document` rules a
-/// batch of documents at a time (see [`batch_size`]).
-pub const BATCH_THRESHOLD: usize = 512;
 
 /// Judges the files alone with the packs that judge files.
 pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Report, Error> {
@@ -54,53 +49,6 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
         position_indexes: &check.position_indexes,
         ran: &ran,
     };
-    if let Some(prebuilt) = policies.prebuilt()
-        && files.len() >= BATCH_THRESHOLD
-        && let Some(plan) = prebuilt.batch_plan(&rules)
-    {
-        let resolution = Resolution::new(policies, &judged, |_| true);
-        let size = batch_size(files.len());
-        let mut files = files.into_iter().peekable();
-        let mut batches = Vec::new();
-        while files.peek().is_some() {
-            let batch = files.by_ref().take(size).collect();
-            batches.push(Mutex::new(Some(engine_input(batch, &summary))));
-        }
-        let judge = |i: usize| -> Result<Vec<Finding>, Error> {
-            // Each batch owns its documents and frees them once judged.
-            let input = batches[i]
-                .lock()
-                .ok()
-                .and_then(|mut batch| batch.take())
-                .ok_or_else(|| input_error("a batch was judged twice".into()))?;
-            let raw = match prebuilt.run_batch(&plan, &input, &rules, limit) {
-                Ok(raw) => raw,
-                Err(message) if prebuilt.strict => {
-                    return Err(Error::PolicyEval {
-                        rule: "(precompiled packs, ENVGATE_ENGINE=vm)".into(),
-                        message,
-                    });
-                }
-                // The interpreter judges the batch again, and names the rule if one fails.
-                Err(_) => policies.evaluate_interpreted(&input, &rules, limit)?,
-            };
-            drop(input);
-            let mut findings: Vec<Finding> = raw
-                .into_iter()
-                .filter_map(|raw| resolution.finding(raw))
-                .collect();
-            // Sorted here, on every core, the report's sort only merges the batches.
-            sort_findings(&mut findings);
-            Ok(findings)
-        };
-        let judged = crate::parallel::tasks(batches.len(), judge);
-        let mut findings = Vec::new();
-        for batch in judged {
-            findings.extend(batch?);
-        }
-        crate::timings::mark("evaluate and resolve");
-        return Ok(assemble(&resolution, findings));
-    }
     let input = engine_input(files, &summary);
     // Precompiled packs always run on the VM; others are compiled for it now when
     // there are enough documents to pay for that.
@@ -127,16 +75,8 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
     Ok(resolve_judged(policies, &judged, raw))
 }
 
-/// Documents per batch: enough batches to keep every core busy to the end and to
-/// bound what one batch holds, few enough that the per-batch set-up (a fresh VM, the
-/// packs' helper tables) stays small.
-pub fn batch_size(documents: usize) -> usize {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    documents.div_ceil(workers * 8).clamp(64, 1024)
-}
-
 /// `input` for a files check: the documents and the counts.
-fn engine_input(files: Vec<regorus::Value>, summary: &regorus::Value) -> regorus::Value {
+pub(super) fn engine_input(files: Vec<regorus::Value>, summary: &regorus::Value) -> regorus::Value {
     let mut input = BTreeMap::new();
     input.insert(
         regorus::Value::from("schema_version"),

@@ -6,6 +6,7 @@
 //! cannot be parsed becomes a document with an `error` and never stops the others.
 //! Parsing runs on every core; the work is per file, so one huge file is one task.
 
+pub mod batches;
 pub mod detect;
 pub mod discover;
 mod dockerfile;
@@ -157,11 +158,35 @@ impl FileSources {
 /// Finds, reads and parses the files and directories in `paths` (`-` is standard
 /// input). Fails only on arguments that do not exist and bad `--exclude` globs.
 pub fn check(paths: &[std::path::PathBuf], options: &CheckOptions) -> Result<FilesCheck, Error> {
+    let candidates = find(paths, options)?;
+    Ok(parse_candidates(&candidates, options, true))
+}
+
+/// The files `check` would read: directories walked, ignore rules and excludes applied.
+pub fn find(paths: &[std::path::PathBuf], options: &CheckOptions) -> Result<Vec<Candidate>, Error> {
     let excludes = Excludes::new(&options.exclude)?;
-    let candidates = discover::discover(paths, options.no_ignore, &excludes)?;
-    let outcomes = parse_all(&candidates, options);
+    discover::discover(paths, options.no_ignore, &excludes)
+}
+
+/// Reads and parses `candidates` (on every core when `parallel`).
+pub fn parse_candidates(
+    candidates: &[Candidate],
+    options: &CheckOptions,
+    parallel: bool,
+) -> FilesCheck {
+    let outcomes = if parallel {
+        parse_all(candidates, options)
+    } else {
+        candidates
+            .iter()
+            .map(|c| {
+                parse_candidate(c, options.stdin_syntax)
+                    .map(|p| p.into_engine_input(options.engine_input))
+            })
+            .collect()
+    };
     let mut check = FilesCheck::default();
-    for (candidate, outcome) in candidates.into_iter().zip(outcomes) {
+    for (candidate, outcome) in candidates.iter().zip(outcomes) {
         let Some(parsed) = outcome else {
             check.summary.skipped += 1;
             continue;
@@ -173,13 +198,13 @@ pub fn check(paths: &[std::path::PathBuf], options: &CheckOptions) -> Result<Fil
         check.documents.extend(parsed.documents);
         check.inputs.extend(parsed.inputs);
         check.position_indexes.extend(parsed.position_indexes);
-        check
-            .sources
-            .files
-            .insert(candidate.shown, SourceText::new(parsed.text, parsed.hidden));
+        check.sources.files.insert(
+            candidate.shown.clone(),
+            SourceText::new(parsed.text, parsed.hidden),
+        );
     }
     check.summary.documents = check.documents.len();
-    Ok(check)
+    check
 }
 
 /// Parses `text` as `syntax`, shown as `shown`: the documents as they would enter the

@@ -437,7 +437,7 @@ fn read_rule(
         remediation,
         related: Vec::new(),
         live_only: custom.live_only.unwrap_or(false),
-        per_document: custom.per_document.unwrap_or(false),
+        per_file: custom.per_file.unwrap_or(false),
         package: header.package,
         file: file.to_string(),
         line: header.package_line,

@@ -42,9 +42,9 @@ pub struct Custom {
     /// The rule judges facts only a running session has (the catalogue's "L"): it
     /// cannot be judged in an image and is reported as not applicable there.
     pub live_only: Option<bool>,
-    /// What the rule says about a document depends on that document alone, never on the
-    /// other checked files: a large check may judge it a batch of documents at a time.
-    pub per_document: Option<bool>,
+    /// What the rule says about a file's documents depends on that file alone, never on
+    /// the other checked files: a check may judge it a batch of files at a time.
+    pub per_file: Option<bool>,
 }
 
 /// OPA allows either a bare reference or `{ref, description}`.

@@ -91,9 +91,9 @@ pub struct Rule {
     pub related: Vec<String>,
     /// Needs a live session (not judged in an image).
     pub live_only: bool,
-    /// Judges each document on its own (`custom.per_document`), so built-in packs can
-    /// judge a large check in batches.
-    pub per_document: bool,
+    /// Judges each file on its own (`custom.per_file`), so built-in packs can judge a
+    /// check in batches of files.
+    pub per_file: bool,
     /// `data.`-less package path.
     pub package: String,
     pub file: String,
@@ -410,7 +410,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
         category: unwrap(custom.category),
         remediation: unwrap(custom.remediation),
         live_only: custom.live_only.unwrap_or(false),
-        per_document: custom.per_document.unwrap_or(false),
+        per_file: custom.per_file.unwrap_or(false),
         related: annotations
             .related_resources
             .iter()

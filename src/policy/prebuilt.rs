@@ -32,8 +32,8 @@ pub struct PrebuiltPack {
     pub program: &'static [u8],
     /// Entry point names and the rule packages each evaluates.
     pub entries: &'static [EntryPoint],
-    /// For a pack whose rules are all `per_document`: one entry point for all of them.
-    pub per_document: Option<EntryPoint>,
+    /// For a pack whose rules are all `per_file`: one entry point for all of them.
+    pub per_file: Option<EntryPoint>,
 }
 
 /// An entry point's name and the rule packages it evaluates.
@@ -46,7 +46,7 @@ pub struct Prebuilt {
     entries: Vec<Entry>,
     /// Per pack: its rule packages, and the entry point of all of them when they all
     /// judge per document.
-    per_document: Vec<(Vec<&'static str>, Option<Entry>)>,
+    per_file: Vec<(Vec<&'static str>, Option<Entry>)>,
     data: regorus::Value,
     /// `ENVGATE_ENGINE=vm`: a VM failure is an error, not a fallback.
     pub strict: bool,
@@ -104,7 +104,7 @@ impl Prebuilt {
             return None;
         }
         let mut entries = Vec::new();
-        let mut per_document = Vec::new();
+        let mut per_file = Vec::new();
         let mut pack_data = serde_json::Map::new();
         for pack in packs {
             if pack.origin != "builtin" {
@@ -122,17 +122,14 @@ impl Prebuilt {
             };
             entries.extend(prebuilt.entries.iter().map(entry));
             let packages = prebuilt.entries.iter().flat_map(|e| e.1.iter().copied());
-            per_document.push((
-                packages.collect(),
-                prebuilt.per_document.as_ref().map(entry),
-            ));
+            per_file.push((packages.collect(), prebuilt.per_file.as_ref().map(entry)));
             pack_data.insert(pack.name.clone(), pack.data.clone());
         }
         let data = serde_json::json!({ "pack_data": pack_data });
         let data = regorus::Value::from_json_str(&data.to_string()).ok()?;
         Some(Self {
             entries,
-            per_document,
+            per_file,
             data,
             strict: vm_required(),
         })
@@ -200,10 +197,10 @@ impl Prebuilt {
         Ok(findings)
     }
 
-    /// For a large files check whose requested rules all judge each document on its
-    /// own (`per_document`): the entry points that judge a batch of documents (an input
-    /// whose `files` are a share of the documents). `None` when some requested rule
-    /// needs the whole input (its pack has a rule that is not `per_document`).
+    /// For a files check whose requested rules all judge each file on its own
+    /// (`per_file`): the entry points that judge a batch of files (an input whose
+    /// `files` are the documents of a share of the files). `None` when some requested
+    /// rule needs the whole input (its pack has a rule that is not `per_file`).
     pub fn batch_plan<'a>(&'a self, rules: &[&'a Rule]) -> Option<BatchPlan<'a>> {
         let wanted: BTreeMap<&str, usize> = rules
             .iter()
@@ -211,7 +208,7 @@ impl Prebuilt {
             .map(|(i, r)| (r.package.as_str(), i))
             .collect();
         let mut entries = Vec::new();
-        for (packages, entry) in &self.per_document {
+        for (packages, entry) in &self.per_file {
             if packages.iter().any(|p| wanted.contains_key(p)) {
                 entries.push(entry.as_ref()?);
             }

@@ -1,0 +1,179 @@
+//! A files-only check of built-in packs whose rules judge each file on its own
+//! (`per_file`, all of `k8s`): the files are shared out in batches, and each batch
+//! is read, parsed, judged, resolved and freed by the core that takes it. Nothing of a
+//! batch but its findings outlives its task, and no document is handed between
+//! threads, so a 10,000-document check holds its findings and little else.
+
+use std::time::Duration;
+
+use super::discover::Candidate;
+use super::{CheckOptions, FilesCheck};
+use crate::error::Error;
+use crate::policy::Rule;
+use crate::policy::engine::{EVAL_TIME_LIMIT, PolicySet};
+use crate::policy::prebuilt::{BatchPlan, Prebuilt};
+use crate::report::{FileError, Finding, Judged, Report, Resolution, assemble_with, sort_findings};
+use crate::snapshot::{FilesSummary, Mode};
+
+/// What each document adds to a batch's evaluation time limit.
+const PER_DOCUMENT_TIME: Duration = Duration::from_millis(2);
+
+/// Batches per core: enough that every core stays busy to the end and a batch stays
+/// small (~150 documents of 10,000 on two cores, measured fastest), few enough that
+/// the per-batch set-up (a fresh VM, the pack's helper tables) stays small.
+const BATCHES_PER_CORE: usize = 32;
+
+/// What a batch leaves behind.
+struct Judgement {
+    findings: Vec<Finding>,
+    file_errors: Vec<FileError>,
+    summary: FilesSummary,
+}
+
+/// Judges `candidates` in batches when every rule asked for is precompiled and
+/// `per_file`; `None` sends the caller to parse everything and judge the whole
+/// input (user packs, a pack with a rule that compares documents, `--machine`).
+pub fn check_in_batches(
+    policies: &PolicySet,
+    candidates: &[Candidate],
+    options: &CheckOptions,
+) -> Option<Result<Report, Error>> {
+    options.engine_input?;
+    let prebuilt = policies.prebuilt()?;
+    let ran = |rule: &Rule| policies.judges_files(rule);
+    let rules: Vec<&Rule> = policies.rules().filter(|r| ran(r)).collect();
+    let plan = prebuilt.batch_plan(&rules)?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let size = candidates.len().div_ceil(workers * BATCHES_PER_CORE).max(1);
+    let batches: Vec<&[Candidate]> = candidates.chunks(size).collect();
+    let nothing = FilesSummary::default();
+    let shared = Judged {
+        mode: Mode::Live,
+        snapshot: None,
+        host: None,
+        files: &[],
+        files_summary: Some(&nothing),
+        sources: None,
+        position_indexes: &[],
+        ran: &ran,
+    };
+    let resolution = Resolution::new(policies, &shared, |_| true);
+    let batch = Batch {
+        policies,
+        prebuilt,
+        plan: &plan,
+        rules: &rules,
+        ran: &ran,
+        resolution: &resolution,
+        options,
+    };
+    let judged = crate::parallel::tasks(batches.len(), |i| batch.judge(batches[i]));
+    Some(finish(&resolution, &ran, judged))
+}
+
+/// Everything a batch needs, shared by the workers.
+struct Batch<'a> {
+    policies: &'a PolicySet,
+    prebuilt: &'a Prebuilt,
+    plan: &'a BatchPlan<'a>,
+    rules: &'a [&'a Rule],
+    ran: &'a (dyn Fn(&Rule) -> bool + Sync),
+    resolution: &'a Resolution<'a>,
+    options: &'a CheckOptions,
+}
+
+impl Batch<'_> {
+    fn judge(&self, candidates: &[Candidate]) -> Result<Judgement, Error> {
+        let mut check: FilesCheck = super::parse_candidates(candidates, self.options, false);
+        let documents = std::mem::take(&mut check.inputs);
+        let limit = EVAL_TIME_LIMIT + PER_DOCUMENT_TIME * documents.len() as u32;
+        // A per-file rule has no business with the counts; the batch's own are given.
+        let input = super::evaluate::engine_input(documents, &summary_value(&check.summary)?);
+        let raw = match self
+            .prebuilt
+            .run_batch(self.plan, &input, self.rules, limit)
+        {
+            Ok(raw) => raw,
+            Err(message) if self.prebuilt.strict => {
+                return Err(Error::PolicyEval {
+                    rule: "(precompiled packs, ENVGATE_ENGINE=vm)".into(),
+                    message,
+                });
+            }
+            // The interpreter judges the batch again, and names the rule if one fails.
+            Err(_) => self
+                .policies
+                .evaluate_interpreted(&input, self.rules, limit)?,
+        };
+        drop(input);
+        let judged = Judged {
+            mode: Mode::Live,
+            snapshot: None,
+            host: None,
+            files: &check.documents,
+            files_summary: Some(&check.summary),
+            sources: Some(&check.sources),
+            position_indexes: &check.position_indexes,
+            ran: self.ran,
+        };
+        let resolution = self.resolution.for_files(&judged);
+        let mut findings: Vec<Finding> = raw
+            .into_iter()
+            .filter_map(|raw| resolution.finding(raw))
+            .collect();
+        // Sorted here, on every core: the report's sort only merges the batches.
+        sort_findings(&mut findings);
+        Ok(Judgement {
+            findings,
+            file_errors: resolution.file_errors(),
+            summary: check.summary,
+        })
+    }
+}
+
+/// The report of all batches, in file order.
+fn finish(
+    resolution: &Resolution<'_>,
+    ran: &(dyn Fn(&Rule) -> bool + Sync),
+    judged: Vec<Result<Judgement, Error>>,
+) -> Result<Report, Error> {
+    let judged = judged.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut summary = FilesSummary::default();
+    let mut findings = Vec::with_capacity(judged.iter().map(|j| j.findings.len()).sum());
+    let mut file_errors = Vec::new();
+    for judgement in judged {
+        summary.checked += judgement.summary.checked;
+        summary.skipped += judgement.summary.skipped;
+        summary.documents += judgement.summary.documents;
+        summary.errors += judgement.summary.errors;
+        findings.extend(judgement.findings);
+        file_errors.extend(judgement.file_errors);
+    }
+    crate::timings::mark("read, parse, evaluate and resolve");
+    let all = Judged {
+        mode: Mode::Live,
+        snapshot: None,
+        host: None,
+        files: &[],
+        files_summary: Some(&summary),
+        sources: None,
+        position_indexes: &[],
+        ran,
+    };
+    Ok(assemble_with(
+        &resolution.for_files(&all),
+        findings,
+        file_errors,
+    ))
+}
+
+fn summary_value(summary: &FilesSummary) -> Result<regorus::Value, Error> {
+    serde_json::to_value(summary)
+        .map(regorus::Value::from)
+        .map_err(|e| Error::BadInput {
+            message: format!("the checked files do not serialize: {e}"),
+            help: None,
+            src: None,
+            span: None,
+        })
+}
