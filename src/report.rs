@@ -8,8 +8,8 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::files::FileSources;
 use crate::files::source_map::{self, PositionIndex, Step};
+use crate::files::{FileSources, FilesCheck};
 use crate::host::Host;
 use crate::policy::engine::{PathStep, PolicySet, RawFinding, RawLocation};
 use crate::policy::{Rule, Severity};
@@ -226,6 +226,20 @@ impl<'a> Judged<'a> {
             sources: None,
             position_indexes: &[],
             ran: &|_| true,
+        }
+    }
+
+    /// A files-only check of `check`'s documents.
+    pub fn files(check: &'a FilesCheck, ran: &'a (dyn Fn(&Rule) -> bool + Sync)) -> Self {
+        Judged {
+            mode: Mode::Live,
+            snapshot: None,
+            host: None,
+            files: &check.documents,
+            files_summary: Some(&check.summary),
+            sources: Some(&check.sources),
+            position_indexes: &check.position_indexes,
+            ran,
         }
     }
 

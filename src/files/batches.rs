@@ -13,7 +13,7 @@ use crate::policy::Rule;
 use crate::policy::engine::{EVAL_TIME_LIMIT, PolicySet};
 use crate::policy::prebuilt::{BatchPlan, Prebuilt};
 use crate::report::{FileError, Finding, Judged, Report, Resolution, assemble_with, sort_findings};
-use crate::snapshot::{FilesSummary, Mode};
+use crate::snapshot::FilesSummary;
 
 /// What each document adds to a batch's evaluation time limit.
 const PER_DOCUMENT_TIME: Duration = Duration::from_millis(2);
@@ -46,17 +46,8 @@ pub fn check_in_batches(
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let size = candidates.len().div_ceil(workers * BATCHES_PER_CORE).max(1);
     let batches: Vec<&[Candidate]> = candidates.chunks(size).collect();
-    let nothing = FilesSummary::default();
-    let shared = Judged {
-        mode: Mode::Live,
-        snapshot: None,
-        host: None,
-        files: &[],
-        files_summary: Some(&nothing),
-        sources: None,
-        position_indexes: &[],
-        ran: &ran,
-    };
+    let nothing = FilesCheck::default();
+    let shared = Judged::files(&nothing, &ran);
     let resolution = Resolution::new(policies, &shared, |_| true);
     let batch = Batch {
         policies,
@@ -106,16 +97,7 @@ impl Batch<'_> {
                 .evaluate_interpreted(&input, self.rules, limit)?,
         };
         drop(input);
-        let judged = Judged {
-            mode: Mode::Live,
-            snapshot: None,
-            host: None,
-            files: &check.documents,
-            files_summary: Some(&check.summary),
-            sources: Some(&check.sources),
-            position_indexes: &check.position_indexes,
-            ran: self.ran,
-        };
+        let judged = Judged::files(&check, self.ran);
         let resolution = self.resolution.for_files(&judged);
         let mut findings: Vec<Finding> = raw
             .into_iter()
@@ -150,18 +132,13 @@ fn finish(
         file_errors.extend(judgement.file_errors);
     }
     crate::timings::mark("read, parse, evaluate and resolve");
-    let all = Judged {
-        mode: Mode::Live,
-        snapshot: None,
-        host: None,
-        files: &[],
-        files_summary: Some(&summary),
-        sources: None,
-        position_indexes: &[],
-        ran,
+    let all = FilesCheck {
+        summary,
+        ..FilesCheck::default()
     };
+    let judged = Judged::files(&all, ran);
     Ok(assemble_with(
-        &resolution.for_files(&all),
+        &resolution.for_files(&judged),
         findings,
         file_errors,
     ))

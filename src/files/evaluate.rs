@@ -11,7 +11,7 @@ use crate::policy::Rule;
 use crate::policy::engine::{EVAL_TIME_LIMIT, PolicySet};
 use crate::policy::prebuilt;
 use crate::report::{Judged, Report, resolve_judged};
-use crate::snapshot::{Mode, SCHEMA_VERSION, Snapshot};
+use crate::snapshot::{SCHEMA_VERSION, Snapshot};
 
 /// From this many documents on, packs that were not precompiled (user packs) are
 /// compiled for regorus's bytecode VM: compiling costs ~5 ms, and running is 2–3 times
@@ -39,16 +39,7 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
     let rules: Vec<&Rule> = policies.rules().filter(|r| ran(r)).collect();
     // Big inputs take longer, legitimately: the limit grows with the documents.
     let limit = EVAL_TIME_LIMIT + PER_DOCUMENT_TIME * check.documents.len() as u32;
-    let judged = Judged {
-        mode: Mode::Live,
-        snapshot: None,
-        host: None,
-        files: &check.documents,
-        files_summary: Some(&check.summary),
-        sources: Some(&check.sources),
-        position_indexes: &check.position_indexes,
-        ran: &ran,
-    };
+    let judged = Judged::files(&check, &ran);
     let input = engine_input(files, &summary);
     // Precompiled packs always run on the VM; others are compiled for it now when
     // there are enough documents to pay for that.

@@ -20,7 +20,6 @@ pub(crate) mod yaml;
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
@@ -174,17 +173,7 @@ pub fn parse_candidates(
     options: &CheckOptions,
     parallel: bool,
 ) -> FilesCheck {
-    let outcomes = if parallel {
-        parse_all(candidates, options)
-    } else {
-        candidates
-            .iter()
-            .map(|c| {
-                parse_candidate(c, options.stdin_syntax)
-                    .map(|p| p.into_engine_input(options.engine_input))
-            })
-            .collect()
-    };
+    let outcomes = parse_all(candidates, options, parallel);
     let mut check = FilesCheck::default();
     for (candidate, outcome) in candidates.iter().zip(outcomes) {
         let Some(parsed) = outcome else {
@@ -289,50 +278,22 @@ pub fn engine_value(doc: &FileDocument, positions: bool) -> regorus::Value {
         })
 }
 
-/// Parses every candidate, on all cores; `None` for files of no known kind.
-fn parse_all(candidates: &[Candidate], options: &CheckOptions) -> Vec<Option<ParsedFile>> {
-    let parse = |candidate: &Candidate| {
-        parse_candidate(candidate, options.stdin_syntax)
+/// Parses every candidate (on every core when `parallel`); `None` for files of no
+/// known kind.
+fn parse_all(
+    candidates: &[Candidate],
+    options: &CheckOptions,
+    parallel: bool,
+) -> Vec<Option<ParsedFile>> {
+    let parse = |i: usize| {
+        parse_candidate(&candidates[i], options.stdin_syntax)
             .map(|parsed| parsed.into_engine_input(options.engine_input))
     };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(candidates.len());
-    if workers <= 1 {
-        return candidates.iter().map(parse).collect();
+    if parallel {
+        crate::parallel::tasks(candidates.len(), parse)
+    } else {
+        (0..candidates.len()).map(parse).collect()
     }
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<Option<ParsedFile>> = candidates.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                std::thread::Builder::new()
-                    // Parsers recurse at most MAX_DEPTH levels; leave them room.
-                    .stack_size(8 << 20)
-                    .spawn_scoped(scope, || {
-                        let mut done = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(candidate) = candidates.get(i) else {
-                                break;
-                            };
-                            done.push((i, parse(candidate)));
-                        }
-                        done
-                    })
-                    .expect("a parser thread starts")
-            })
-            .collect();
-        for handle in handles {
-            let done = handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            for (i, parsed) in done {
-                results[i] = parsed;
-            }
-        }
-    });
-    results
 }
 
 fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Option<ParsedFile> {
