@@ -371,20 +371,21 @@ fn require_user(snapshot: &Snapshot, root: Option<&Path>) -> Result<(), Error> {
 fn emit(report: &Report, policies: &PolicySet, output: &OutputArgs) -> Result<(), Error> {
     envgate::timings::mark("resolve report");
     let options = human_options(output);
-    // The two formats a large check prints are streamed; the CI formats are small.
+    // Every format but the workflow commands is streamed: a large check's report is
+    // tens of megabytes of text.
     let write = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
-        let text = match output.format {
-            ReportFormat::Json => return render::write_json(report, out),
-            ReportFormat::Human => return render::human::write(report, &options, out),
+        let workspace = || render::ci::Workspace::detect();
+        match output.format {
+            ReportFormat::Json => render::write_json(report, out),
+            ReportFormat::Human => render::human::write(report, &options, out),
             ReportFormat::Sarif => {
-                render::sarif::render(report, policies.rules(), &render::ci::Workspace::detect())
+                render::sarif::write(report, policies.rules(), &workspace(), out)
             }
-            ReportFormat::Junit => render::junit::render(report, &render::ci::Workspace::detect()),
+            ReportFormat::Junit => render::junit::write(report, &workspace(), out),
             ReportFormat::Github => {
-                render::github::render(report, &render::ci::Workspace::detect())
+                out.write_all(render::github::render(report, &workspace()).as_bytes())
             }
-        };
-        out.write_all(text.as_bytes())
+        }
     };
     let written = match output.output.as_deref() {
         Some(path) => envgate::output::write_atomically_with(path, write),

@@ -13,6 +13,8 @@
 //! `classname` is `pack.ID` so Jenkins groups cases by pack and rule; the `file`
 //! attribute (repository-relative when inside the repository) is what GitLab shows.
 
+use std::io::Write as _;
+
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
 use super::ci::{self, Workspace};
@@ -21,6 +23,17 @@ use crate::snapshot::Mode;
 
 /// The report as JUnit XML, with a final newline.
 pub fn render(report: &Report, workspace: &Workspace) -> String {
+    let mut out = Vec::new();
+    write(report, workspace, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("JUnit XML is UTF-8")
+}
+
+/// [`render`], serialized straight to `out`, with a final newline.
+pub fn write(
+    report: &Report,
+    workspace: &Workspace,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut junit = quick_junit::Report::new("envgate");
     for pack in &report.packs {
         let mut suite = TestSuite::new(format!("{} {}", pack.name, pack.version));
@@ -81,11 +94,34 @@ pub fn render(report: &Report, workspace: &Workspace) -> String {
         }
         junit.add_test_suite(suite);
     }
-    let mut xml = junit.to_string().expect("a JUnit report always serializes");
-    if !xml.ends_with('\n') {
-        xml.push('\n');
+    let mut out = LastByte { out, last: None };
+    junit
+        .serialize(&mut out)
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    if out.last != Some(b'\n') {
+        out.write_all(b"\n")?;
     }
-    xml
+    Ok(())
+}
+
+/// A writer that remembers the last byte through it (for the final newline).
+struct LastByte<'a> {
+    out: &'a mut dyn std::io::Write,
+    last: Option<u8>,
+}
+
+impl std::io::Write for LastByte<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.out.write(buf)?;
+        if let Some(&last) = buf[..written].last() {
+            self.last = Some(last);
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The cases of one rule: its findings, else one passing or skipped case.

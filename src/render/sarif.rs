@@ -43,6 +43,18 @@ pub fn render<'a>(
     rules: impl IntoIterator<Item = &'a Rule>,
     workspace: &Workspace,
 ) -> String {
+    let mut out = Vec::new();
+    write(report, rules, workspace, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("SARIF is UTF-8")
+}
+
+/// [`render`], serialized straight to `out` (a large check's log is ~100 MB of text).
+pub fn write<'a>(
+    report: &Report,
+    rules: impl IntoIterator<Item = &'a Rule>,
+    workspace: &Workspace,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let catalog: HashMap<&str, &Rule> = rules.into_iter().map(|r| (r.id.as_str(), r)).collect();
     let descriptors: Vec<sarif::ReportingDescriptor> = report
         .rules
@@ -110,9 +122,8 @@ pub fn render<'a>(
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build();
-    let mut text = serde_json::to_string_pretty(&log).expect("a SARIF log always serializes");
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
 }
 
 /// The project's home page, when the package names one.
