@@ -121,6 +121,47 @@ fn sarif_validates_against_the_official_schema() {
     }
 }
 
+/// The results are written into the log one by one; with none, one or all of a
+/// report's findings the log is valid, indented alike, and holds exactly them.
+#[test]
+fn sarif_results_are_spliced_into_a_valid_log() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let full = load("files.report.json");
+    let unwaived = full.findings.iter().filter(|f| f.waiver.is_none()).count();
+    assert!(unwaived > 1);
+    for keep in [0, 1, full.findings.len()] {
+        let mut report = full.clone();
+        report.findings.truncate(keep);
+        let text = render(&report, "sarif");
+        let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(validator.is_valid(&log), "{keep} findings: {text}");
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        let expected = report
+            .findings
+            .iter()
+            .filter(|f| f.waiver.is_none())
+            .count();
+        assert_eq!(results.len(), expected);
+        // serde_json's pretty layout throughout: 2 spaces a level, results at 8.
+        assert!(
+            text.lines()
+                .all(|l| (l.len() - l.trim_start().len()) % 2 == 0)
+        );
+        if expected > 0 {
+            assert!(
+                text.contains("\"results\": [\n        {\n          \""),
+                "{text}"
+            );
+        } else {
+            assert!(text.contains("\"results\": []"));
+        }
+    }
+}
+
 /// What GitHub code scanning needs beyond the schema: one location per result with an
 /// artifact uri (else it rejects the whole file), rule indexes that point at the rule,
 /// fingerprints that tell results apart.
