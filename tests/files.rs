@@ -428,3 +428,59 @@ fn a_reader_that_goes_away_is_not_a_crash() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(1), "{stderr}");
 }
+
+/// A user pack whose rules are all `per_file` is compiled for the VM at run time and
+/// judges a check of 8 files or more in batches of files; the interpreter judges the
+/// whole input. Both must give the same report.
+#[test]
+fn per_file_user_packs_are_judged_in_batches_like_the_whole_input() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in 0..12 {
+        let docs: Vec<String> = (0..5)
+            .map(|i| {
+                let privileged = (file + i) % 3 == 0;
+                format!(
+                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{file}-{i}\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: {privileged}\n"
+                )
+            })
+            .collect();
+        std::fs::write(
+            dir.path().join(format!("pods-{file:02}.yaml")),
+            docs.join("---\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join("broken.yaml"), "kind: Pod\nspec: [1, 2\n").unwrap();
+    let path = dir.path().to_str().unwrap();
+    let report = |engine: &str| {
+        let output = envgate()
+            .env("ENVGATE_ENGINE", engine)
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--policy",
+                "tests/fixtures/files/perfile",
+                path,
+            ])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
+        report
+    };
+    let (vm, interpreted) = (report("vm"), report("interpreter"));
+    let pf001 = vm["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "PF001")
+        .count();
+    assert_eq!(pf001, 20, "{vm}");
+    assert_eq!(vm["file_errors"].as_array().unwrap().len(), 1);
+    for key in ["findings", "file_errors", "files", "summary", "rules"] {
+        assert_eq!(vm[key], interpreted[key], "{key}");
+    }
+}

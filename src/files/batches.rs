@@ -11,12 +11,16 @@ use super::{CheckOptions, FilesCheck};
 use crate::error::Error;
 use crate::policy::Rule;
 use crate::policy::engine::{EVAL_TIME_LIMIT, PolicySet};
-use crate::policy::prebuilt::{BatchPlan, Prebuilt};
+use crate::policy::prebuilt::{BatchPlan, vm_required};
 use crate::report::{FileError, Finding, Judged, Report, Resolution, assemble_with, sort_findings};
 use crate::snapshot::FilesSummary;
 
 /// What each document adds to a batch's evaluation time limit.
 const PER_DOCUMENT_TIME: Duration = Duration::from_millis(2);
+
+/// From this many files on, user packs whose rules are all `per_file` are compiled for
+/// the VM and judged in batches too.
+const RUNTIME_BATCH_FILES: usize = 8;
 
 /// Batches per core: enough that every core stays busy to the end and a batch stays
 /// small (~150 documents of 10,000 on two cores, measured fastest), few enough that
@@ -30,19 +34,24 @@ struct Judgement {
     summary: FilesSummary,
 }
 
-/// Judges `candidates` in batches when every rule asked for is precompiled and
-/// `per_file`; `None` sends the caller to parse everything and judge the whole
-/// input (user packs, a pack with a rule that compares documents, `--machine`).
+/// Judges `candidates` in batches when every rule asked for is `per_file` (built-in
+/// packs precompiled; user packs compiled for the VM now, from `RUNTIME_BATCH_FILES`
+/// files on); `None` sends the caller to parse everything and judge the whole input (a
+/// pack with a rule that compares files, `--machine`, a user pack on a few files).
 pub fn check_in_batches(
     policies: &PolicySet,
     candidates: &[Candidate],
     options: &CheckOptions,
 ) -> Option<Result<Report, Error>> {
     options.engine_input?;
-    let prebuilt = policies.prebuilt()?;
     let ran = |rule: &Rule| policies.judges_files(rule);
     let rules: Vec<&Rule> = policies.rules().filter(|r| ran(r)).collect();
-    let plan = prebuilt.batch_plan(&rules)?;
+    let (plan, strict) = match policies.prebuilt() {
+        Some(prebuilt) => (prebuilt.batch_plan(&rules)?, prebuilt.strict),
+        // Compiling user packs costs a few milliseconds: not for a handful of files.
+        None if candidates.len() < RUNTIME_BATCH_FILES => return None,
+        None => (policies.runtime_batch_plan(&rules)?, vm_required()),
+    };
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let size = candidates.len().div_ceil(workers * BATCHES_PER_CORE).max(1);
     let batches: Vec<&[Candidate]> = candidates.chunks(size).collect();
@@ -51,7 +60,7 @@ pub fn check_in_batches(
     let resolution = Resolution::new(policies, &shared, |_| true);
     let batch = Batch {
         policies,
-        prebuilt,
+        strict,
         plan: &plan,
         rules: &rules,
         ran: &ran,
@@ -65,7 +74,8 @@ pub fn check_in_batches(
 /// Everything a batch needs, shared by the workers.
 struct Batch<'a> {
     policies: &'a PolicySet,
-    prebuilt: &'a Prebuilt,
+    /// `ENVGATE_ENGINE=vm`: a VM failure is an error, not a fallback.
+    strict: bool,
     plan: &'a BatchPlan<'a>,
     rules: &'a [&'a Rule],
     ran: &'a (dyn Fn(&Rule) -> bool + Sync),
@@ -80,14 +90,11 @@ impl Batch<'_> {
         let limit = EVAL_TIME_LIMIT + PER_DOCUMENT_TIME * documents.len() as u32;
         // A per-file rule has no business with the counts; the batch's own are given.
         let input = super::evaluate::engine_input(documents, &summary_value(&check.summary)?);
-        let raw = match self
-            .prebuilt
-            .run_batch(self.plan, &input, self.rules, limit)
-        {
+        let raw = match self.plan.run(&input, self.rules, limit) {
             Ok(raw) => raw,
-            Err(message) if self.prebuilt.strict => {
+            Err(message) if self.strict => {
                 return Err(Error::PolicyEval {
-                    rule: "(precompiled packs, ENVGATE_ENGINE=vm)".into(),
+                    rule: "(compiled packs, ENVGATE_ENGINE=vm)".into(),
                     message,
                 });
             }

@@ -84,8 +84,55 @@ type Judged = Result<Vec<(usize, Vec<RawFinding>)>, String>;
 
 /// The entry points that judge a batch of documents, and the rules asked for.
 pub struct BatchPlan<'a> {
-    entries: Vec<&'a Entry>,
+    entries: Vec<BatchEntry<'a>>,
     wanted: BTreeMap<&'a str, usize>,
+}
+
+/// A program's entry point that judges a batch, with the data it runs with.
+pub struct BatchEntry<'a> {
+    pub program: Arc<Program>,
+    pub data: regorus::Value,
+    pub name: String,
+    pub packages: Vec<&'a str>,
+}
+
+impl<'a> BatchPlan<'a> {
+    /// A plan of `entries` for `rules` (the rules asked for, by package).
+    pub fn new(entries: Vec<BatchEntry<'a>>, rules: &[&'a Rule]) -> Self {
+        let wanted = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.package.as_str(), i))
+            .collect();
+        Self { entries, wanted }
+    }
+
+    /// Judges one batch; an error when the VM failed.
+    pub fn run(
+        &self,
+        input: &regorus::Value,
+        rules: &[&Rule],
+        limit: Duration,
+    ) -> Result<Vec<RawFinding>, String> {
+        let mut found = Vec::new();
+        for entry in &self.entries {
+            let packages = entry.packages.iter().copied();
+            let judged = judge_entry(
+                &entry.program,
+                &entry.data,
+                input,
+                &entry.name,
+                packages,
+                rules,
+                &self.wanted,
+                limit,
+            )?;
+            for (_, findings) in judged {
+                found.extend(findings);
+            }
+        }
+        Ok(found)
+    }
 }
 
 struct Entry {
@@ -202,35 +249,21 @@ impl Prebuilt {
     /// `files` are the documents of a share of the files). `None` when some requested
     /// rule needs the whole input (its pack has a rule that is not `per_file`).
     pub fn batch_plan<'a>(&'a self, rules: &[&'a Rule]) -> Option<BatchPlan<'a>> {
-        let wanted: BTreeMap<&str, usize> = rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.package.as_str(), i))
-            .collect();
+        let asked: std::collections::BTreeSet<&str> =
+            rules.iter().map(|r| r.package.as_str()).collect();
         let mut entries = Vec::new();
         for (packages, entry) in &self.per_file {
-            if packages.iter().any(|p| wanted.contains_key(p)) {
-                entries.push(entry.as_ref()?);
+            if packages.iter().any(|p| asked.contains(p)) {
+                let entry = entry.as_ref()?;
+                entries.push(BatchEntry {
+                    program: entry.program.clone(),
+                    data: self.data.clone(),
+                    name: entry.name.to_string(),
+                    packages: entry.packages.to_vec(),
+                });
             }
         }
-        (!entries.is_empty()).then_some(BatchPlan { entries, wanted })
-    }
-
-    /// Judges one batch (see [`Prebuilt::batch_plan`]); an error when the VM failed.
-    pub fn run_batch(
-        &self,
-        plan: &BatchPlan<'_>,
-        input: &regorus::Value,
-        rules: &[&Rule],
-        limit: Duration,
-    ) -> Result<Vec<RawFinding>, String> {
-        let mut found = Vec::new();
-        for entry in &plan.entries {
-            for (_, findings) in self.run_entry(entry, input, rules, &plan.wanted, limit)? {
-                found.extend(findings);
-            }
-        }
-        Ok(found)
+        (!entries.is_empty()).then(|| BatchPlan::new(entries, rules))
     }
 
     fn run_entry(
@@ -241,23 +274,49 @@ impl Prebuilt {
         wanted: &BTreeMap<&str, usize>,
         limit: Duration,
     ) -> Judged {
-        let mut value = run_entry_point(&entry.program, &self.data, input, entry.name, limit)?;
-        let object = value
-            .as_object_mut()
-            .map_err(|_| format!("{} is no object", entry.name))?;
-        let mut found = Vec::new();
-        for package in entry.packages {
-            let Some(&i) = wanted.get(package) else {
-                continue;
-            };
-            let deny = object
-                .remove(&regorus::Value::from(*package))
-                .unwrap_or(regorus::Value::Undefined);
-            let findings = decode_findings(rules[i], deny).map_err(|e| format!("{e}"))?;
-            found.push((i, findings));
-        }
-        Ok(found)
+        let packages = entry.packages.iter().copied();
+        judge_entry(
+            &entry.program,
+            &self.data,
+            input,
+            entry.name,
+            packages,
+            rules,
+            wanted,
+            limit,
+        )
     }
+}
+
+/// Runs an entry point that evaluates to `{package: deny}` and decodes the findings of
+/// the `packages` asked for (`wanted`: package → index in `rules`).
+#[allow(clippy::too_many_arguments)]
+fn judge_entry<'p>(
+    program: &Arc<Program>,
+    data: &regorus::Value,
+    input: &regorus::Value,
+    name: &str,
+    packages: impl Iterator<Item = &'p str>,
+    rules: &[&Rule],
+    wanted: &BTreeMap<&str, usize>,
+    limit: Duration,
+) -> Judged {
+    let mut value = run_entry_point(program, data, input, name, limit)?;
+    let object = value
+        .as_object_mut()
+        .map_err(|_| format!("{name} is no object"))?;
+    let mut found = Vec::new();
+    for package in packages {
+        let Some(&i) = wanted.get(package) else {
+            continue;
+        };
+        let deny = object
+            .remove(&regorus::Value::from(package))
+            .unwrap_or(regorus::Value::Undefined);
+        let findings = decode_findings(rules[i], deny).map_err(|e| format!("{e}"))?;
+        found.push((i, findings));
+    }
+    Ok(found)
 }
 
 /// Runs one entry point of `program` on a fresh VM. The time limit, not an instruction
