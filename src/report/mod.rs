@@ -1,20 +1,25 @@
 //! Findings → Report: attach rule metadata, turn subjects into file:line, render the
 //! remediation, and sort so the same input always gives the same report.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::files::source_map::{self, PositionIndex, Step};
+use crate::files::source_map::PositionIndex;
 use crate::files::{FileSources, FilesCheck};
 use crate::host::Host;
-use crate::policy::engine::{PathStep, PolicySet, RawFinding, RawLocation};
+use crate::policy::engine::{PolicySet, RawFinding};
 use crate::policy::{Rule, Severity};
-use crate::redact::redact_line;
 use crate::snapshot::{FileDocument, FilesSummary, HostInfo, Mode, Snapshot};
+
+mod place;
+mod remediation;
+
+use place::{Resolver, file_errors};
+pub use remediation::render_for_lint;
+use remediation::{Templates, remediation_context, tera_context};
 
 /// Bumped when a field of the report changes meaning or disappears.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
@@ -433,107 +438,6 @@ pub fn sort_findings(findings: &mut [Finding]) {
     });
 }
 
-/// Turns locations into file, line, column and snippet.
-struct Resolver<'a> {
-    judged: &'a Judged<'a>,
-    /// Index in `judged.files` of each (file, document).
-    documents: HashMap<(&'a str, usize), usize>,
-}
-
-impl<'a> Resolver<'a> {
-    fn new(judged: &'a Judged<'a>) -> Self {
-        let documents = judged
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, d)| ((d.path.as_str(), d.document), i))
-            .collect();
-        Self { judged, documents }
-    }
-
-    fn location(&self, raw: &RawFinding) -> Option<Location> {
-        let (file, line, column) = match &raw.location {
-            Some(location) => self.place(location),
-            None => {
-                let (file, line) = raw
-                    .subject
-                    .as_deref()
-                    .and_then(|s| locate_subject(self.judged.snapshot?, s))?;
-                (file, line, None)
-            }
-        };
-        Some(Location {
-            snippet: line.and_then(|line| self.snippet(&file, line)),
-            file,
-            line,
-            column,
-        })
-    }
-
-    /// A rule's location: an explicit line, or a document path resolved through the
-    /// document's positions (the nearest positioned parent when the path itself is not
-    /// in the file, e.g. a missing field; the document start at worst).
-    fn place(&self, location: &RawLocation) -> (String, Option<usize>, Option<usize>) {
-        let explicit = (location.file.clone(), location.line, location.column);
-        if location.line.is_some() && location.path.is_none() {
-            return explicit;
-        }
-        let document = location.document.unwrap_or(0);
-        let Some(&i) = self.documents.get(&(location.file.as_str(), document)) else {
-            return explicit;
-        };
-        let doc = &self.judged.files[i];
-        let steps: Vec<Step> = location
-            .path
-            .iter()
-            .flatten()
-            .map(|step| match step {
-                PathStep::Key(key) => Step::Key(key.clone()),
-                PathStep::Index(index) => Step::Index(*index),
-            })
-            .collect();
-        let place = match self.judged.position_indexes.get(i) {
-            Some(index) => source_map::resolve(index, &steps),
-            None => source_map::resolve(&doc.positions, &steps),
-        };
-        match place {
-            Some(([line, column], _)) => (location.file.clone(), Some(line), Some(column)),
-            None => (location.file.clone(), Some(doc.line), None),
-        }
-    }
-
-    fn snippet(&self, file: &str, line: usize) -> Option<String> {
-        if let Some(sources) = self.judged.sources
-            && sources.contains(file)
-        {
-            return sources.snippet(file, line);
-        }
-        snippet(self.judged.host?, file, line)
-    }
-}
-
-/// The documents that could not be parsed, in file order.
-fn file_errors(resolver: &Resolver<'_>) -> Vec<FileError> {
-    resolver
-        .judged
-        .files
-        .iter()
-        .filter_map(|doc| {
-            let error = doc.error.as_ref()?;
-            Some(FileError {
-                location: Location {
-                    file: doc.path.clone(),
-                    line: Some(error.line),
-                    column: Some(error.column),
-                    snippet: resolver.snippet(&doc.path, error.line),
-                },
-                document: doc.document,
-                message: error.message.clone(),
-            })
-        })
-        .collect()
-}
-
 fn finding(
     rule: &Rule,
     raw: RawFinding,
@@ -557,213 +461,4 @@ fn finding(
         evidence: raw.vars,
         waiver: None,
     }
-}
-
-/// The source map for the snapshot: subjects whose value came from a file line.
-/// `env.NAME` uses where the variable was set; `go.env.NAME` the Go setting's origin;
-/// `path.entries[N]` the line that added that entry when it is known, else, like
-/// `path`, where PATH was last set.
-fn locate_subject(snapshot: &Snapshot, subject: &str) -> Option<(String, Option<usize>)> {
-    let entry_index = subject
-        .strip_prefix("path.entries[")
-        .and_then(|rest| rest.split(']').next()?.parse().ok());
-    if let Some(added_at) = entry_index.and_then(|index| path_entry_origin(snapshot, index)) {
-        return Some(added_at);
-    }
-    if subject == "path" || subject.starts_with("path.entries[") {
-        let origin = snapshot.env_origin.get("PATH")?;
-        return Some((origin.file.clone(), Some(origin.line)));
-    }
-    if let Some(name) = subject.strip_prefix("go.env.") {
-        let value = snapshot.go.env.get(name)?;
-        return Some((value.file.clone()?, value.line));
-    }
-    if let Some(name) = subject.strip_prefix("env.") {
-        let name = name.split(['.', '[']).next()?;
-        let origin = snapshot.env_origin.get(name)?;
-        return Some((origin.file.clone(), Some(origin.line)));
-    }
-    None
-}
-
-/// The file and line that added PATH entry `index`. An image's PATH is its terminal
-/// session's, entry for entry (those that could be evaluated, see `collect::env`); a
-/// live PATH was inherited and has no such record. The directories must agree, so a
-/// PATH the two lists split differently is never given a wrong line.
-fn path_entry_origin(snapshot: &Snapshot, index: usize) -> Option<(String, Option<usize>)> {
-    if snapshot.mode != Mode::Image {
-        return None;
-    }
-    let terminal = &snapshot.shell.sessions.terminal;
-    let entry = terminal
-        .path
-        .iter()
-        .filter(|e| e.dir.is_some())
-        .nth(index)?;
-    if entry.dir.as_deref() != Some(snapshot.path.entries.get(index)?.raw.as_str()) {
-        return None;
-    }
-    Some((entry.file.clone()?, entry.line))
-}
-
-fn snippet(host: &dyn Host, file: &str, line: usize) -> Option<String> {
-    let text = host.read_text(Path::new(file)).ok()?;
-    let text = text.lines().nth(line.checked_sub(1)?)?;
-    Some(redact_line(text.trim_end()))
-}
-
-/// Facts every remediation template may use besides the finding's own `vars`.
-fn remediation_context(judged: &Judged<'_>) -> serde_json::Value {
-    let Some(snapshot) = judged.snapshot else {
-        return serde_json::json!({ "host": null, "go_env": {} });
-    };
-    machine_context(snapshot)
-}
-
-fn machine_context(snapshot: &Snapshot) -> serde_json::Value {
-    let go_env: BTreeMap<&str, &str> = snapshot
-        .go
-        .env
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.value.as_str()))
-        .collect();
-    serde_json::json!({
-        "host": snapshot.host,
-        "go_env": go_env,
-    })
-}
-
-/// Every rule's remediation, parsed once per run.
-struct Templates {
-    tera: tera::Tera,
-    broken: BTreeMap<String, String>,
-}
-
-impl Templates {
-    fn new<'a>(rules: impl Iterator<Item = &'a Rule>) -> Self {
-        let mut tera = tera::Tera::new();
-        let mut broken = BTreeMap::new();
-        for rule in rules {
-            if let Err(e) = tera.add_raw_template(&rule.id, &rule.remediation) {
-                broken.insert(rule.id.clone(), e.to_string());
-            }
-        }
-        Self { tera, broken }
-    }
-
-    fn render(
-        &self,
-        rule: &Rule,
-        raw: &RawFinding,
-        location: Option<&Location>,
-        context: &tera::Context,
-    ) -> String {
-        if let Some(error) = self.broken.get(&rule.id) {
-            return format!("(remediation template does not parse: {error})");
-        }
-        let ctx = template_context(context, raw, location);
-        match self.tera.render(&rule.id, &ctx) {
-            Ok(text) => text.trim().to_string(),
-            Err(error) => format!(
-                "(remediation template failed to render: {error})\n{}",
-                rule.remediation.trim()
-            ),
-        }
-    }
-}
-
-/// What a remediation template sees: the run's context (converted for tera once per
-/// run, not once per finding), the finding's `vars`, and where the finding is.
-fn template_context(
-    context: &tera::Context,
-    raw: &RawFinding,
-    location: Option<&Location>,
-) -> tera::Context {
-    let mut ctx = context.clone();
-    ctx.insert("vars", &raw.vars);
-    ctx.insert(
-        "finding",
-        &serde_json::json!({
-            "subject": raw.subject,
-            "file": location.map(|l| &l.file),
-            "line": location.and_then(|l| l.line),
-            "column": location.and_then(|l| l.column),
-        }),
-    );
-    ctx
-}
-
-/// The run's context as tera's, or an empty one if it cannot be converted (templates
-/// that use it then fail to render, and say so in the remediation).
-fn tera_context(context: &serde_json::Value) -> tera::Context {
-    tera::Context::from_serialize(context).unwrap_or_default()
-}
-
-/// Renders `rule`'s remediation for one finding its own unit tests made, with the data a
-/// report would give it, and returns the error a report would only embed: `policies
-/// lint` runs this on every finding of every test. `input` is the test's input: its
-/// `host` (laid over a complete one, as a snapshot always has every host field) and
-/// `go.env` stand in for the snapshot's; `None` is a files-only check, which has no
-/// machine context.
-pub fn render_for_lint(
-    rule: &Rule,
-    raw: &RawFinding,
-    input: Option<&serde_json::Value>,
-) -> Result<String, String> {
-    let context = match input {
-        None => serde_json::json!({ "host": null, "go_env": {} }),
-        Some(input) => {
-            let mut host = serde_json::to_value(HostInfo {
-                os: "linux".into(),
-                arch: "amd64".into(),
-                hostname: None,
-                user: None,
-                uid: None,
-                home: None,
-                login_shell: None,
-                wsl: false,
-                root: None,
-                root_owner_uid: None,
-            })
-            .expect("host info serializes");
-            if let (Some(host), Some(given)) = (host.as_object_mut(), input["host"].as_object()) {
-                host.extend(given.clone());
-            }
-            let go_env: BTreeMap<&String, &serde_json::Value> = input["go"]["env"]
-                .as_object()
-                .into_iter()
-                .flatten()
-                .map(|(k, v)| (k, &v["value"]))
-                .collect();
-            serde_json::json!({ "host": host, "go_env": go_env })
-        }
-    };
-    let mut tera = tera::Tera::new();
-    tera.add_raw_template(&rule.id, &rule.remediation)
-        .map_err(|e| error_chain(&e))?;
-    let location = raw.location.as_ref().map(|l| Location {
-        file: l.file.clone(),
-        line: l.line,
-        column: l.column,
-        snippet: None,
-    });
-    let context = tera::Context::from_serialize(&context).map_err(|e| error_chain(&e))?;
-    let ctx = template_context(&context, raw, location.as_ref());
-    tera.render(&rule.id, &ctx).map_err(|e| error_chain(&e))
-}
-
-/// A tera error and its causes on one line (tera puts the useful part in the causes).
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut parts = vec![error.to_string()];
-    let mut source = error.source();
-    while let Some(cause) = source {
-        parts.push(cause.to_string());
-        source = cause.source();
-    }
-    parts.dedup();
-    parts
-        .join(": ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -1,0 +1,166 @@
+//! Where a finding is: a rule's location or subject turned into file, line, column and
+//! the line's text (redacted).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::{FileError, Judged, Location};
+use crate::files::source_map::{self, Step};
+use crate::host::Host;
+use crate::policy::engine::{PathStep, RawFinding, RawLocation};
+use crate::redact::redact_line;
+use crate::snapshot::{Mode, Snapshot};
+
+/// Turns locations into file, line, column and snippet.
+pub(super) struct Resolver<'a> {
+    pub(super) judged: &'a Judged<'a>,
+    /// Index in `judged.files` of each (file, document).
+    documents: HashMap<(&'a str, usize), usize>,
+}
+
+impl<'a> Resolver<'a> {
+    pub(super) fn new(judged: &'a Judged<'a>) -> Self {
+        let documents = judged
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, d)| ((d.path.as_str(), d.document), i))
+            .collect();
+        Self { judged, documents }
+    }
+
+    pub(super) fn location(&self, raw: &RawFinding) -> Option<Location> {
+        let (file, line, column) = match &raw.location {
+            Some(location) => self.place(location),
+            None => {
+                let (file, line) = raw
+                    .subject
+                    .as_deref()
+                    .and_then(|s| locate_subject(self.judged.snapshot?, s))?;
+                (file, line, None)
+            }
+        };
+        Some(Location {
+            snippet: line.and_then(|line| self.snippet(&file, line)),
+            file,
+            line,
+            column,
+        })
+    }
+
+    /// A rule's location: an explicit line, or a document path resolved through the
+    /// document's positions (the nearest positioned parent when the path itself is not
+    /// in the file, e.g. a missing field; the document start at worst).
+    fn place(&self, location: &RawLocation) -> (String, Option<usize>, Option<usize>) {
+        let explicit = (location.file.clone(), location.line, location.column);
+        if location.line.is_some() && location.path.is_none() {
+            return explicit;
+        }
+        let document = location.document.unwrap_or(0);
+        let Some(&i) = self.documents.get(&(location.file.as_str(), document)) else {
+            return explicit;
+        };
+        let doc = &self.judged.files[i];
+        let steps: Vec<Step> = location
+            .path
+            .iter()
+            .flatten()
+            .map(|step| match step {
+                PathStep::Key(key) => Step::Key(key.clone()),
+                PathStep::Index(index) => Step::Index(*index),
+            })
+            .collect();
+        let place = match self.judged.position_indexes.get(i) {
+            Some(index) => source_map::resolve(index, &steps),
+            None => source_map::resolve(&doc.positions, &steps),
+        };
+        match place {
+            Some(([line, column], _)) => (location.file.clone(), Some(line), Some(column)),
+            None => (location.file.clone(), Some(doc.line), None),
+        }
+    }
+
+    fn snippet(&self, file: &str, line: usize) -> Option<String> {
+        if let Some(sources) = self.judged.sources
+            && sources.contains(file)
+        {
+            return sources.snippet(file, line);
+        }
+        snippet(self.judged.host?, file, line)
+    }
+}
+
+/// The documents that could not be parsed, in file order.
+pub(super) fn file_errors(resolver: &Resolver<'_>) -> Vec<FileError> {
+    resolver
+        .judged
+        .files
+        .iter()
+        .filter_map(|doc| {
+            let error = doc.error.as_ref()?;
+            Some(FileError {
+                location: Location {
+                    file: doc.path.clone(),
+                    line: Some(error.line),
+                    column: Some(error.column),
+                    snippet: resolver.snippet(&doc.path, error.line),
+                },
+                document: doc.document,
+                message: error.message.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The source map for the snapshot: subjects whose value came from a file line.
+/// `env.NAME` uses where the variable was set; `go.env.NAME` the Go setting's origin;
+/// `path.entries[N]` the line that added that entry when it is known, else, like
+/// `path`, where PATH was last set.
+fn locate_subject(snapshot: &Snapshot, subject: &str) -> Option<(String, Option<usize>)> {
+    let entry_index = subject
+        .strip_prefix("path.entries[")
+        .and_then(|rest| rest.split(']').next()?.parse().ok());
+    if let Some(added_at) = entry_index.and_then(|index| path_entry_origin(snapshot, index)) {
+        return Some(added_at);
+    }
+    if subject == "path" || subject.starts_with("path.entries[") {
+        let origin = snapshot.env_origin.get("PATH")?;
+        return Some((origin.file.clone(), Some(origin.line)));
+    }
+    if let Some(name) = subject.strip_prefix("go.env.") {
+        let value = snapshot.go.env.get(name)?;
+        return Some((value.file.clone()?, value.line));
+    }
+    if let Some(name) = subject.strip_prefix("env.") {
+        let name = name.split(['.', '[']).next()?;
+        let origin = snapshot.env_origin.get(name)?;
+        return Some((origin.file.clone(), Some(origin.line)));
+    }
+    None
+}
+
+/// The file and line that added PATH entry `index`. An image's PATH is its terminal
+/// session's, entry for entry (those that could be evaluated, see `collect::env`); a
+/// live PATH was inherited and has no such record. The directories must agree, so a
+/// PATH the two lists split differently is never given a wrong line.
+fn path_entry_origin(snapshot: &Snapshot, index: usize) -> Option<(String, Option<usize>)> {
+    if snapshot.mode != Mode::Image {
+        return None;
+    }
+    let terminal = &snapshot.shell.sessions.terminal;
+    let entry = terminal
+        .path
+        .iter()
+        .filter(|e| e.dir.is_some())
+        .nth(index)?;
+    if entry.dir.as_deref() != Some(snapshot.path.entries.get(index)?.raw.as_str()) {
+        return None;
+    }
+    Some((entry.file.clone()?, entry.line))
+}
+
+fn snippet(host: &dyn Host, file: &str, line: usize) -> Option<String> {
+    let text = host.read_text(Path::new(file)).ok()?;
+    let text = text.lines().nth(line.checked_sub(1)?)?;
+    Some(redact_line(text.trim_end()))
+}
