@@ -378,25 +378,7 @@ fn user_packs_judge_alike_on_the_run_time_vm_and_the_interpreter() {
         .collect();
     std::fs::write(dir.path().join("pods.yaml"), docs.join("---\n")).unwrap();
     let path = dir.path().to_str().unwrap();
-    let findings = |engine: &str| {
-        let output = envgate()
-            .env("ENVGATE_ENGINE", engine)
-            .args([
-                "check",
-                "--format",
-                "json",
-                "--fail-on",
-                "never",
-                "--policy",
-                PACK,
-                path,
-            ])
-            .output()
-            .unwrap();
-        let report: Value = serde_json::from_slice(&output.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
-        report["findings"].clone()
-    };
+    let findings = |engine: &str| judged_on(engine, PACK, path)["findings"].clone();
     let (vm, interpreted) = (findings("vm"), findings("interpreter"));
     let fd001 = vm
         .as_array()
@@ -452,25 +434,7 @@ fn per_file_user_packs_are_judged_in_batches_like_the_whole_input() {
     }
     std::fs::write(dir.path().join("broken.yaml"), "kind: Pod\nspec: [1, 2\n").unwrap();
     let path = dir.path().to_str().unwrap();
-    let report = |engine: &str| {
-        let output = envgate()
-            .env("ENVGATE_ENGINE", engine)
-            .args([
-                "check",
-                "--format",
-                "json",
-                "--fail-on",
-                "never",
-                "--policy",
-                "tests/fixtures/files/perfile",
-                path,
-            ])
-            .output()
-            .unwrap();
-        let report: Value = serde_json::from_slice(&output.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
-        report
-    };
+    let report = |engine: &str| judged_on(engine, "tests/fixtures/files/perfile", path);
     let (vm, interpreted) = (report("vm"), report("interpreter"));
     let pf001 = vm["findings"]
         .as_array()
@@ -483,4 +447,25 @@ fn per_file_user_packs_are_judged_in_batches_like_the_whole_input() {
     for key in ["findings", "file_errors", "files", "summary", "rules"] {
         assert_eq!(vm[key], interpreted[key], "{key}");
     }
+}
+
+/// The JSON report of `check --policy PACK PATH` on engine `engine`
+/// (`ENVGATE_ENGINE`), whatever it finds.
+fn judged_on(engine: &str, pack: &str, path: &str) -> Value {
+    let output = envgate()
+        .env("ENVGATE_ENGINE", engine)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--policy",
+            pack,
+            path,
+        ])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)))
 }
