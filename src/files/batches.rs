@@ -1,5 +1,5 @@
-//! A files-only check of built-in packs whose rules judge each file on its own
-//! (`per_file`, all of `k8s`): the files are shared out in batches, and each batch
+//! A files-only check whose rules all judge each file on its own (`per_file`: all of
+//! `k8s`, and user packs that say so): the files are shared out in batches, and each batch
 //! is read, parsed, judged, resolved and freed by the core that takes it. Nothing of a
 //! batch but its findings outlives its task, and no document is handed between
 //! threads, so a 10,000-document check holds its findings and little else.
