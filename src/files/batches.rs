@@ -4,19 +4,14 @@
 //! batch but its findings outlives its task, and no document is handed between
 //! threads, so a 10,000-document check holds its findings and little else.
 
-use std::time::Duration;
-
 use super::discover::Candidate;
 use super::{CheckOptions, FilesCheck};
 use crate::error::Error;
 use crate::policy::Rule;
-use crate::policy::engine::{EVAL_TIME_LIMIT, PolicySet};
+use crate::policy::engine::PolicySet;
 use crate::policy::prebuilt::{BatchPlan, vm_required};
 use crate::report::{FileError, Finding, Judged, Report, Resolution, assemble_with, sort_findings};
 use crate::snapshot::FilesSummary;
-
-/// What each document adds to a batch's evaluation time limit.
-const PER_DOCUMENT_TIME: Duration = Duration::from_millis(2);
 
 /// From this many files on, user packs whose rules are all `per_file` are compiled for
 /// the VM and judged in batches too.
@@ -87,9 +82,9 @@ impl Batch<'_> {
     fn judge(&self, candidates: &[Candidate]) -> Result<Judgement, Error> {
         let mut check: FilesCheck = super::parse_candidates(candidates, self.options, false);
         let documents = std::mem::take(&mut check.inputs);
-        let limit = EVAL_TIME_LIMIT + PER_DOCUMENT_TIME * documents.len() as u32;
+        let limit = super::evaluate::time_limit(documents.len());
         // A per-file rule has no business with the counts; the batch's own are given.
-        let input = super::evaluate::engine_input(documents, &summary_value(&check.summary)?);
+        let input = super::evaluate::engine_input(documents, &check.summary)?;
         let raw = match self.plan.run(&input, self.rules, limit) {
             Ok(raw) => raw,
             Err(message) if self.strict => {
@@ -149,15 +144,4 @@ fn finish(
         findings,
         file_errors,
     ))
-}
-
-fn summary_value(summary: &FilesSummary) -> Result<regorus::Value, Error> {
-    serde_json::to_value(summary)
-        .map(regorus::Value::from)
-        .map_err(|e| Error::BadInput {
-            message: format!("the checked files do not serialize: {e}"),
-            help: None,
-            src: None,
-            span: None,
-        })
 }

@@ -11,7 +11,7 @@ use crate::policy::Rule;
 use crate::policy::engine::{EVAL_TIME_LIMIT, PolicySet};
 use crate::policy::prebuilt;
 use crate::report::{Judged, Report, resolve_judged};
-use crate::snapshot::{SCHEMA_VERSION, Snapshot};
+use crate::snapshot::{FilesSummary, SCHEMA_VERSION, Snapshot};
 
 /// From this many documents on, packs that were not precompiled (user packs) are
 /// compiled for regorus's bytecode VM: compiling costs ~5 ms, and running is 2–3 times
@@ -33,14 +33,12 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
             .map(|doc| super::engine_value(doc, positions))
             .collect()
     };
-    let summary = serde_json::to_value(&check.summary).map_err(|e| input_error(e.to_string()))?;
-    let summary = regorus::Value::from(summary);
     let ran = |rule: &Rule| policies.judges_files(rule);
     let rules: Vec<&Rule> = policies.rules().filter(|r| ran(r)).collect();
     // Big inputs take longer, legitimately: the limit grows with the documents.
-    let limit = EVAL_TIME_LIMIT + PER_DOCUMENT_TIME * check.documents.len() as u32;
+    let limit = time_limit(check.documents.len());
     let judged = Judged::files(&check, &ran);
-    let input = engine_input(files, &summary);
+    let input = engine_input(files, &check.summary)?;
     // Precompiled packs always run on the VM; others are compiled for it now when
     // there are enough documents to pay for that.
     let try_vm = !policies.is_precompiled()
@@ -66,8 +64,17 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
     Ok(resolve_judged(policies, &judged, raw))
 }
 
+/// How long judging `documents` may take: big inputs take longer, legitimately.
+pub(super) fn time_limit(documents: usize) -> Duration {
+    EVAL_TIME_LIMIT + PER_DOCUMENT_TIME * u32::try_from(documents).unwrap_or(u32::MAX)
+}
+
 /// `input` for a files check: the documents and the counts.
-pub(super) fn engine_input(files: Vec<regorus::Value>, summary: &regorus::Value) -> regorus::Value {
+pub(super) fn engine_input(
+    files: Vec<regorus::Value>,
+    summary: &FilesSummary,
+) -> Result<regorus::Value, Error> {
+    let summary = serde_json::to_value(summary).map_err(|e| input_error(e.to_string()))?;
     let mut input = BTreeMap::new();
     input.insert(
         regorus::Value::from("schema_version"),
@@ -75,8 +82,11 @@ pub(super) fn engine_input(files: Vec<regorus::Value>, summary: &regorus::Value)
     );
     input.insert(regorus::Value::from("mode"), regorus::Value::from("live"));
     input.insert(regorus::Value::from("files"), regorus::Value::from(files));
-    input.insert(regorus::Value::from("files_summary"), summary.clone());
-    regorus::Value::from(input)
+    input.insert(
+        regorus::Value::from("files_summary"),
+        regorus::Value::from(summary),
+    );
+    Ok(regorus::Value::from(input))
 }
 
 /// Judges a machine snapshot together with the files: every pack runs, and rules can
