@@ -114,16 +114,7 @@ pub fn audit(
     Ok(AuditReport {
         schema_version: AUDIT_SCHEMA_VERSION,
         envgate_version: env!("CARGO_PKG_VERSION").to_string(),
-        packs: policies
-            .packs
-            .iter()
-            .map(|p| PackRef {
-                name: p.name.clone(),
-                version: p.version.clone(),
-                origin: p.origin.clone(),
-                pinned: None,
-            })
-            .collect(),
+        packs: policies.packs.iter().map(PackRef::from).collect(),
         summary,
         images,
         waivers: Vec::new(),

@@ -63,9 +63,7 @@ const ASCII_MARKS: Marks = Marks {
 };
 
 pub fn render(report: &Report, options: &HumanOptions) -> String {
-    let mut out = Vec::new();
-    write(report, options, &mut out).expect("writing to memory does not fail");
-    String::from_utf8(out).expect("the report is UTF-8")
+    super::to_string(|out| write(report, options, out))
 }
 
 /// Writes the report to `out` as it is rendered: a 10,000-document check's report is
@@ -81,9 +79,7 @@ pub fn write(
 
 /// The checklist without its headline: categories, findings, summary.
 pub fn render_body(report: &Report, options: &HumanOptions) -> String {
-    let mut out = Vec::new();
-    write_body(report, options, &mut out).expect("writing to memory does not fail");
-    String::from_utf8(out).expect("the report is UTF-8")
+    super::to_string(|out| write_body(report, options, out))
 }
 
 /// Findings rendered at a time (on every core) before they are written out.

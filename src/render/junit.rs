@@ -23,9 +23,7 @@ use crate::snapshot::Mode;
 
 /// The report as JUnit XML, with a final newline.
 pub fn render(report: &Report, workspace: &Workspace) -> String {
-    let mut out = Vec::new();
-    write(report, workspace, &mut out).expect("writing to memory does not fail");
-    String::from_utf8(out).expect("JUnit XML is UTF-8")
+    super::to_string(|out| write(report, workspace, out))
 }
 
 /// [`render`], serialized straight to `out`, with a final newline.

@@ -14,9 +14,14 @@ pub use human::{HumanOptions, Symbols};
 
 /// The report as JSON (described by `schemas/report.schema.json`), with a final newline.
 pub fn json(report: &Report) -> String {
+    to_string(|out| write_json(report, out))
+}
+
+/// What a streaming renderer writes, as a string (for tests and small outputs).
+fn to_string(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
     let mut out = Vec::new();
-    write_json(report, &mut out).expect("writing to memory does not fail");
-    String::from_utf8(out).expect("JSON is UTF-8")
+    write(&mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("renderers write UTF-8")
 }
 
 /// [`json`], streamed to `out`.

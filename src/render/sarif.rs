@@ -43,9 +43,7 @@ pub fn render<'a>(
     rules: impl IntoIterator<Item = &'a Rule>,
     workspace: &Workspace,
 ) -> String {
-    let mut out = Vec::new();
-    write(report, rules, workspace, &mut out).expect("writing to memory does not fail");
-    String::from_utf8(out).expect("SARIF is UTF-8")
+    super::to_string(|out| write(report, rules, workspace, out))
 }
 
 /// [`render`], serialized straight to `out` (a large check's log is ~100 MB of text).

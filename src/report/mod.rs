@@ -11,7 +11,7 @@ use crate::files::source_map::PositionIndex;
 use crate::files::{FileSources, FilesCheck};
 use crate::host::Host;
 use crate::policy::engine::{PolicySet, RawFinding};
-use crate::policy::{Rule, Severity};
+use crate::policy::{Pack, Rule, Severity};
 use crate::snapshot::{FileDocument, FilesSummary, HostInfo, Mode, Snapshot};
 
 mod place;
@@ -132,6 +132,18 @@ pub struct PackRef {
     /// `since` is not newer ran. `None`: unpinned, the latest rules ran.
     #[serde(default)]
     pub pinned: Option<String>,
+}
+
+impl From<&Pack> for PackRef {
+    /// The pack as it ran, unpinned (the configuration pins it afterwards).
+    fn from(pack: &Pack) -> Self {
+        PackRef {
+            name: pack.name.clone(),
+            version: pack.version.clone(),
+            origin: pack.origin.clone(),
+            pinned: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -395,12 +407,7 @@ pub fn assemble_with(
             .packs
             .iter()
             .filter(|p| p.rules.iter().any(|r| (judged.ran)(r)) || p.rules.is_empty())
-            .map(|p| PackRef {
-                name: p.name.clone(),
-                version: p.version.clone(),
-                origin: p.origin.clone(),
-                pinned: None,
-            })
+            .map(PackRef::from)
             .collect(),
         summary: Summary {
             rules_run: passed + failed,
