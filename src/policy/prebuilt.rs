@@ -82,7 +82,7 @@ fn choice() -> Choice {
 /// Each rule's findings, by the rule's index in the evaluated rules.
 type Judged = Result<Vec<(usize, Vec<RawFinding>)>, String>;
 
-/// The entry points that judge a batch of documents, and the rules asked for.
+/// The entry points that judge a batch of files, and the rules asked for.
 pub struct BatchPlan<'a> {
     entries: Vec<BatchEntry<'a>>,
     wanted: BTreeMap<&'a str, usize>,
@@ -337,4 +337,23 @@ pub(super) fn run_entry_point(
     vm.set_input(input.clone());
     vm.execute_entry_point_by_name(entry)
         .map_err(|e| format!("{entry}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// build.rs reads `per_file: true` from the Rego text; the registry from METADATA.
+    /// They must agree, or a pack would be batched that should not be (or the reverse).
+    #[test]
+    fn the_build_and_the_metadata_agree_on_which_packs_judge_per_file() {
+        let packs = crate::policy::builtin_packs().unwrap();
+        for pack in &packs {
+            let prebuilt = PACKS.iter().find(|p| p.pack == pack.name).unwrap();
+            let all_per_file = pack.rules.iter().all(|r| r.per_file);
+            assert_eq!(prebuilt.per_file.is_some(), all_per_file, "{}", pack.name);
+        }
+        let k8s = PACKS.iter().find(|p| p.pack == "k8s").unwrap();
+        assert_eq!(k8s.per_file.unwrap().1.len(), 20);
+    }
 }
