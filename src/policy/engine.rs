@@ -6,8 +6,9 @@
 //! clone of a prepared engine stays prepared), then cloned per worker: the rules are
 //! shared out over the cores, each worker evaluating whole rules against the same input.
 //! Every rule sees the whole input, so rules that compare several files (or files and
-//! the machine) work; see `bench/files.sh` for why this beats evaluating each document
-//! on its own.
+//! the machine) work. A files-only check whose rules are all `per_file` is judged in
+//! batches of files instead (`files/batches.rs`), with an entry point compiled here
+//! for user packs.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
@@ -174,12 +175,12 @@ impl PolicySet {
         self
     }
 
-    /// Whether the rules run on the build's precompiled programs (all packs built in).
     /// The precompiled programs of the built-in packs, when they are what runs.
     pub fn prebuilt(&self) -> Option<&Prebuilt> {
         self.prebuilt.as_ref()
     }
 
+    /// Whether the rules run on the build's precompiled programs (all packs built in).
     pub fn is_precompiled(&self) -> bool {
         self.prebuilt.is_some()
     }
@@ -313,29 +314,47 @@ impl PolicySet {
         {
             return None;
         }
-        let mut engine = self.engine().ok()?.clone();
-        // One rule per line: regorus rejects lines over 1,024 columns.
-        let mut module = String::from("package envgate_vm_batch\n\ndocs := {\n");
-        for rule in rules {
-            module.push_str(&format!(
-                "\t{:?}: data.{}.deny,\n",
-                rule.package, rule.package
-            ));
-        }
-        module.push_str("}\n");
-        engine
-            .add_policy("envgate_vm_batch.rego".into(), module)
-            .ok()?;
+        let object: String = rules
+            .iter()
+            .map(|r| format!("\n\t{:?}: data.{}.deny,", r.package, r.package))
+            .collect();
+        let (program, data) =
+            self.compile_for_vm("envgate_vm_batch", &[("docs", format!("{{{object}\n}}"))])?;
         let name = "data.envgate_vm_batch.docs";
-        let compiled = engine.compile_with_entrypoint(&name.into()).ok()?;
-        let program = Compiler::compile_from_policy(&compiled, &[name]).ok()?;
         let entry = BatchEntry {
             program,
-            data: engine.get_data(),
+            data,
             name: name.to_string(),
             packages: rules.iter().map(|r| r.package.as_str()).collect(),
         };
         Some(BatchPlan::new(vec![entry], rules))
+    }
+
+    /// The packs plus a module `package` of `name := expression` rules, compiled now
+    /// for regorus's VM with each of them as an entry point, and the data to run it
+    /// with. `None` when the VM cannot compile them.
+    fn compile_for_vm(
+        &self,
+        package: &str,
+        rules: &[(&str, String)],
+    ) -> Option<(std::sync::Arc<regorus::rvm::Program>, regorus::Value)> {
+        let mut engine = self.engine().ok()?.clone();
+        let mut module = format!("package {package}\n\n");
+        for (name, expression) in rules {
+            // One rule per line: regorus rejects lines over 1,024 columns.
+            let expression = expression.replace(", ", ",\n\t");
+            module.push_str(&format!("{name} := {expression}\n\n"));
+        }
+        engine.add_policy(format!("{package}.rego"), module).ok()?;
+        let names: Vec<String> = rules
+            .iter()
+            .map(|(name, _)| format!("data.{package}.{name}"))
+            .collect();
+        let first: std::sync::Arc<str> = names.first()?.as_str().into();
+        let compiled = engine.compile_with_entrypoint(&first).ok()?;
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let program = Compiler::compile_from_policy(&compiled, &names).ok()?;
+        Some((program, engine.get_data()))
     }
 
     /// Evaluates `rules` on regorus's bytecode VM, compiling the program now (for packs
@@ -349,26 +368,17 @@ impl PolicySet {
         limit: Duration,
     ) -> Option<Vec<RawFinding>> {
         let groups = groups(rules.len());
-        let mut engine = self.engine().ok()?.clone();
-        let mut module = String::from("package envgate_vm_groups\n\n");
-        for (k, group) in groups.iter().enumerate() {
-            // One rule per line: regorus rejects lines over 1,024 columns.
-            module.push_str(&format!(
-                "g{k} := {}\n",
-                group_query(rules, group).replace(", ", ",\n\t")
-            ));
-        }
-        engine
-            .add_policy("envgate_vm_groups.rego".into(), module)
-            .ok()?;
-        let entries: Vec<String> = (0..groups.len())
-            .map(|k| format!("data.envgate_vm_groups.g{k}"))
+        let names: Vec<String> = (0..groups.len()).map(|k| format!("g{k}")).collect();
+        let bodies: Vec<(&str, String)> = groups
+            .iter()
+            .zip(&names)
+            .map(|(group, name)| (name.as_str(), group_query(rules, group)))
             .collect();
-        let first: std::sync::Arc<str> = entries.first()?.as_str().into();
-        let compiled = engine.compile_with_entrypoint(&first).ok()?;
-        let names: Vec<&str> = entries.iter().map(String::as_str).collect();
-        let program = Compiler::compile_from_policy(&compiled, &names).ok()?;
-        let data = engine.get_data();
+        let (program, data) = self.compile_for_vm("envgate_vm_groups", &bodies)?;
+        let entries: Vec<String> = names
+            .iter()
+            .map(|name| format!("data.envgate_vm_groups.{name}"))
+            .collect();
         let done = run_groups(&groups, |group| {
             let k = groups.iter().position(|g| std::ptr::eq(g, group))?;
             let mut value = run_entry_point(&program, &data, input, &entries[k], limit).ok()?;
