@@ -36,8 +36,12 @@ version_text(t) := sprintf("snap Go %s", [t.version]) if is_string(t.version) el
 
 revision(t) := sprintf(", revision %s", [t.snap_install.revision]) if is_string(t.snap_install.revision) else := ""
 
-reach(t) := sprintf("PATH entry %d (%s) runs it through %s -> /usr/bin/snap", [t.path_index, input.path.entries[t.path_index].raw, t.snap_install.command]) if {
+# The values are looked up in the body, not the head: regorus's interpreter does not go
+# on to a function's `else` when a head value is undefined (its VM and OPA do).
+reach(t) := sprintf("PATH entry %d (%s) runs it through %s -> /usr/bin/snap", [t.path_index, raw, command]) if {
 	is_number(t.path_index)
+	raw := input.path.entries[t.path_index].raw
+	command := t.snap_install.command
 } else := "not on PATH"
 
 deny contains finding if {

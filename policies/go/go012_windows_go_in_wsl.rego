@@ -62,8 +62,11 @@ conf_fix := sprintf("sudo sed -i '%ds/.*/appendWindowsPath = false/' %s", [wsl.a
 
 linux_go := input.path.resolved.go
 
-order(w) := sprintf("ahead of the Linux go in PATH entry %d (%s)", [linux_go.index, input.path.entries[linux_go.index].raw]) if {
+# The entry is looked up in the body, not the head: regorus's interpreter does not go
+# on to a function's `else` when a head value is undefined (its VM and OPA do).
+order(w) := sprintf("ahead of the Linux go in PATH entry %d (%s)", [linux_go.index, raw]) if {
 	w.path_index < linux_go.index
+	raw := input.path.entries[linux_go.index].raw
 } else := sprintf("behind the Linux go in PATH entry %d, but tools that look for go.exe still find it", [linux_go.index]) if {
 	is_number(linux_go.index)
 } else := "and there is no Linux go on PATH at all"

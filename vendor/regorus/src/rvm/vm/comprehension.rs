@@ -94,6 +94,7 @@ impl RegoVM {
             comprehension_end: params.comprehension_end,
             iteration_state,
             resume_pc,
+            loop_depth: self.loop_stack.len(),
         };
 
         if auto_iterate {
@@ -177,6 +178,7 @@ impl RegoVM {
             comprehension_end: params.comprehension_end,
             iteration_state,
             resume_pc,
+            loop_depth: self.loop_stack.len(),
         };
 
         let next_pc = if auto_iterate {
@@ -512,7 +514,11 @@ impl RegoVM {
                 self.pc = usize::from(context.comprehension_end.saturating_sub(1));
             }
         } else {
-            self.pc = usize::from(context.comprehension_end.saturating_sub(1));
+            // envgate patch: land on the `ComprehensionEnd` instruction (at
+            // comprehension_end - 1) so that it runs and pops this context; landing
+            // after it left the context on the stack, and the enclosing
+            // comprehension's yields then went into this one's result.
+            self.pc = usize::from(context.comprehension_end.saturating_sub(2));
         }
 
         Ok(())

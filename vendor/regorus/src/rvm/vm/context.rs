@@ -119,6 +119,10 @@ pub(super) struct ComprehensionContext {
     pub(super) iteration_state: Option<IterationState>,
     /// Resume location for the parent frame once this comprehension completes
     pub(super) resume_pc: usize,
+    /// envgate patch: how many loops were active when the comprehension began. A
+    /// condition that fails while no loop has started since belongs to the
+    /// comprehension, not to an enclosing loop.
+    pub(super) loop_depth: usize,
 }
 
 #[cfg(test)]

@@ -598,7 +598,15 @@ impl RegoVM {
             return Ok(());
         }
 
-        if !self.loop_stack.is_empty() {
+        // envgate patch: the innermost construct takes the failure. A comprehension
+        // that began inside a loop (and has started no loop of its own) is inside
+        // it; before, any active loop took the failure and the comprehension's
+        // enclosing iteration was dropped.
+        let comprehension_is_innermost = self
+            .comprehension_stack
+            .last()
+            .is_some_and(|c| c.loop_depth == self.loop_stack.len());
+        if !self.loop_stack.is_empty() && !comprehension_is_innermost {
             let (loop_mode, loop_next_pc, loop_end, result_reg) = {
                 let loop_ctx = self
                     .loop_stack
