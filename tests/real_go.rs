@@ -9,9 +9,13 @@
 //! nor lists in `GO_ENV_NOT_COMPUTED` fails the test: that is how a variable new in a
 //! newer Go gets noticed. A failing case is minimized before it is printed. Each
 //! toolchain that is not installed is skipped with a printed reason.
+//!
+//! tools.rs judges GO038, GO039 and `doctor --probe` against the real downloads.
 
 #[path = "real_go/cases.rs"]
 mod cases;
+#[path = "real_go/tools.rs"]
+mod tools;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -415,7 +415,8 @@ mod tests {
         let words = split_quoted("  -O3\t'-I/a b' \"-DX='1'\" -g ").expect("balanced");
         assert_eq!(words, ["-O3", "-I/a b", "-DX='1'", "-g"]);
         assert_eq!(join_quoted(&words), "-O3 '-I/a b' \"-DX='1'\" -g");
-        assert_eq!(split_quoted("-I'x"), None);
+        assert_eq!(split_quoted("'-Ix"), None);
+        assert_eq!(split_quoted("-I'x"), Some(vec!["-I'x".to_string()]));
         assert_eq!(minor_version(Some("go1.19.8")), Some(19));
         assert_eq!(minor_version(Some("go1.27rc1")), Some(27));
         assert_eq!(minor_version(None), None);
