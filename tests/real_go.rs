@@ -27,7 +27,7 @@ use envgate::host::LiveHost;
 
 /// Cases per toolchain; `ENVGATE_REAL_GO_CASES` raises it for a longer run.
 const CASES: usize = 100;
-const SEED: u64 = 0x5eed_0f_60_e4;
+const SEED: u64 = 0x5eed_60e4;
 
 pub fn ci_cache() -> PathBuf {
     std::env::var_os("ENVGATE_CI_CACHE")
