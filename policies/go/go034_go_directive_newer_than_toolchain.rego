@@ -3,14 +3,20 @@
 # description: |
 #   Compares the `go` directive of the checked module (go.work when one applies, else
 #   go.mod) with the version of the `go` on PATH. What happens next depends on that
-#   toolchain. Before Go 1.21 the go command builds anyway and only mentions the required
-#   version after a compile error, so newer language features or standard-library APIs
-#   fail with confusing messages (verified: go1.19 builds a `go 1.22` module silently).
+#   toolchain. Before Go 1.21 there is no way to get the required release: a `go 1.N.P`
+#   line (the form Go 1.21 writes) stops every go command (verified with go1.19.8: `go:
+#   errors parsing go.mod: invalid go version '1.22.0': must match format 1.23`), and a
+#   `go 1.N` line builds with the old release's semantics, so newer language features
+#   fail to compile and changed ones behave differently without a word (verified: a
+#   `go 1.22` module capturing a loop variable prints 333 under go1.19.8 and 012 under
+#   go1.26.8, Go 1.22's per-iteration loop variables).
 #   From Go 1.21 on, GOTOOLCHAIN decides: with `auto` (the default) the go command quietly
 #   downloads and runs a newer toolchain, which needs network access and trust in the
 #   download; with `local` it refuses every command: `go: go.mod requires go >= X
 #   (running go Y; GOTOOLCHAIN=local)`.
-#   Decision: severity per finding: local toolchain older than 1.21 -> warning;
+#   Decision: severity per finding: local toolchain older than 1.21 -> error (it cannot
+#   build the module as written: it refuses it or builds it with other semantics; graded
+#   a warning before, this let `check` pass such a module);
 #   1.21 or newer with GOTOOLCHAIN `local`, `path`/`<name>+path` (switching only to goX
 #   binaries already on PATH, which envgate does not look for) or pinned to a release
 #   older than required -> error; otherwise (unset, `auto`, `<name>+auto`, or pinned to a
@@ -75,9 +81,12 @@ case(local, required) := "refused" if {
 	not switch_allowed(required)
 }
 
-severity := {"old": "warning", "download": "info", "refused": "error"}
+severity := {"old": "error", "download": "info", "refused": "error"}
 
-message("old", required, local) := sprintf("%s requires go %s but the local toolchain is %s, which predates toolchain switching: it builds anyway and fails later with confusing compile errors", [file_name, required, local])
+# Before Go 1.21 only `1.N` parses as a go line.
+message("old", required, local) := sprintf("%s requires go %s but the local toolchain is %s, which predates toolchain switching and cannot read that version: go commands fail with `go: errors parsing %s: invalid go version '%s'`", [file_name, required, local, file_name, required]) if {
+	not regex.match(`^[0-9]+\.[0-9]+$`, required)
+} else := sprintf("%s requires go %s but the local toolchain is %s, which predates toolchain switching: it builds the module anyway with %s's semantics, so newer language features fail to compile and changed ones (like Go 1.22's per-iteration loop variables) behave differently", [file_name, required, local, local])
 
 message("download", required, local) := sprintf("%s requires go %s but the local toolchain is %s, so with GOTOOLCHAIN=%s the go command downloads a newer toolchain from the network and runs it", [file_name, required, local, shown_gotoolchain])
 

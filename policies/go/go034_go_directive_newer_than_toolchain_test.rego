@@ -21,13 +21,21 @@ only_finding(inp) := f if {
 	some f in findings
 }
 
-test_old_toolchain_is_a_warning if {
+# An error like every case where the toolchain cannot build the module as written;
+# graded a warning before, it let `check` pass the module.
+test_old_toolchain_is_an_error if {
 	f := only_finding(setup("go1.19.8", "1.22.0", "local"))
-	f.severity == "warning"
+	f.severity == "error"
 	f.location == {"file": "/home/dev/src/app/go.mod", "line": 3}
 	f.vars.dir == "/home/dev/src/app"
 	f.vars.local_number == "1.19"
-	contains(f.msg, "go.mod requires go 1.22.0 but the local toolchain is go1.19.8, which predates toolchain switching")
+	contains(f.msg, "go.mod requires go 1.22.0 but the local toolchain is go1.19.8, which predates toolchain switching and cannot read that version: go commands fail with `go: errors parsing go.mod: invalid go version '1.22.0'`")
+}
+
+test_old_toolchain_builds_a_two_part_go_line_with_its_own_semantics if {
+	f := only_finding(setup("go1.19.8", "1.22", ""))
+	f.severity == "error"
+	contains(f.msg, "it builds the module anyway with go1.19.8's semantics")
 }
 
 test_gotoolchain_local_is_an_error if {

@@ -2,16 +2,18 @@
 //! `go env -json` (~100 ms, and impossible in an image).
 //!
 //! cmd/go's order (internal/cfg): a non-empty OS variable wins, then the `$GOENV` file
-//! written by `go env -w`, then `$GOROOT/go.env` (Go ≥ 1.21), then built-in defaults.
+//! written by `go env -w`, then `$GOROOT/go.env` (Go ≥ 1.21), then built-in defaults
+//! and derived values (go_env_defaults.rs). A variable computed as empty is left out.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::go_env_defaults::{self, Inputs, clean, plain};
 use crate::host::Host;
-use crate::snapshot::{GoEnvFile, GoEnvFileEntry, GoEnvValue, GoFlag, Origin, Toolchain};
+use crate::snapshot::{GoEnvFile, GoEnvFileEntry, GoEnvValue, GoFlag, Origin, PathInfo, Toolchain};
 
 /// Variables cmd/go reads from the environment and `go env -w` may write.
-const SETTABLE: &[&str] = &[
+pub const SETTABLE: &[&str] = &[
     "AR",
     "CC",
     "CGO_CFLAGS",
@@ -21,10 +23,13 @@ const SETTABLE: &[&str] = &[
     "CGO_FFLAGS",
     "CGO_LDFLAGS",
     "CXX",
+    "GCCGO",
     "GO111MODULE",
+    "GO386",
     "GOAMD64",
     "GOARCH",
     "GOARM",
+    "GOARM64",
     "GOAUTH",
     "GOBIN",
     "GOCACHE",
@@ -60,6 +65,7 @@ pub fn collect(
     host: &dyn Host,
     env: &BTreeMap<String, String>,
     env_origins: &BTreeMap<String, Origin>,
+    path: &PathInfo,
     active: Option<&Toolchain>,
 ) -> GoEnvironment {
     let mut values: BTreeMap<String, GoEnvValue> = BTreeMap::new();
@@ -125,65 +131,14 @@ pub fn collect(
     if let Some(version) = active.and_then(|t| t.version.clone()) {
         values.insert("GOVERSION".into(), plain(version, "toolchain"));
     }
-    apply_defaults(&mut values, env);
+    let inputs = Inputs {
+        host,
+        env,
+        path,
+        active,
+    };
+    go_env_defaults::apply(&mut values, &inputs);
     GoEnvironment { values, file }
-}
-
-fn plain(value: impl Into<String>, source: &str) -> GoEnvValue {
-    GoEnvValue {
-        value: value.into(),
-        source: source.into(),
-        file: None,
-        line: None,
-    }
-}
-
-/// cmd/go's built-in defaults for what nothing set.
-fn apply_defaults(values: &mut BTreeMap<String, GoEnvValue>, env: &BTreeMap<String, String>) {
-    let home = env.get("HOME").filter(|h| !h.is_empty());
-    if !values.contains_key("GOPATH") {
-        if let Some(home) = home {
-            // cmd/go leaves GOPATH empty when $HOME/go is GOROOT.
-            let candidate = format!("{home}/go");
-            if values.get("GOROOT").map(|g| g.value.as_str()) != Some(candidate.as_str()) {
-                values.insert("GOPATH".into(), plain(candidate, "default"));
-            }
-        }
-    }
-    if !values.contains_key("GOMODCACHE") {
-        if let Some(first) = values
-            .get("GOPATH")
-            .and_then(|g| g.value.split(':').next().map(str::to_string))
-            .filter(|p| !p.is_empty())
-        {
-            values.insert(
-                "GOMODCACHE".into(),
-                plain(format!("{first}/pkg/mod"), "default"),
-            );
-        }
-    }
-    if !values.contains_key("GOCACHE") {
-        let cache_home = env
-            .get("XDG_CACHE_HOME")
-            .filter(|v| !v.is_empty())
-            .cloned()
-            .or_else(|| home.map(|h| format!("{h}/.cache")));
-        if let Some(cache_home) = cache_home {
-            values.insert(
-                "GOCACHE".into(),
-                plain(format!("{cache_home}/go-build"), "default"),
-            );
-        }
-    }
-    let defaults = [
-        ("GOPROXY", "https://proxy.golang.org,direct"),
-        ("GOSUMDB", "sum.golang.org"),
-    ];
-    for (name, value) in defaults {
-        values
-            .entry(name.to_string())
-            .or_insert_with(|| plain(value, "default"));
-    }
 }
 
 /// `$GOENV`, else `os.UserConfigDir()/go/env`. `GOENV=off` disables the file.
@@ -191,12 +146,8 @@ fn goenv_file_path(env: &BTreeMap<String, String>) -> Option<String> {
     if let Some(goenv) = env.get("GOENV").filter(|v| !v.is_empty()) {
         return (goenv != "off").then(|| goenv.clone());
     }
-    let config = env
-        .get("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .cloned()
-        .or_else(|| env.get("HOME").map(|h| format!("{h}/.config")))?;
-    Some(format!("{config}/go/env"))
+    let config = go_env_defaults::user_dir(env, "XDG_CONFIG_HOME", ".config")?;
+    Some(clean(&format!("{config}/go/env")))
 }
 
 fn read_goenv_file(host: &dyn Host, path: Option<&str>) -> GoEnvFile {

@@ -29,7 +29,11 @@ pub fn goroot_facts(host: &dyn Host, env: &BTreeMap<String, GoEnvValue>) -> Opti
 
 /// GOBIN, else `<first GOPATH entry>/bin`, as cmd/go's `go install` decides.
 pub fn tools_dir(host: &dyn Host, env: &BTreeMap<String, GoEnvValue>) -> Option<ToolsDir> {
-    let (path, source) = match env.get("GOBIN").filter(|v| !v.value.is_empty()) {
+    // A `default` GOBIN is Go 1.27's report of `<GOPATH>/bin`, not a setting.
+    let set_gobin = env
+        .get("GOBIN")
+        .filter(|v| !v.value.is_empty() && v.source != "default");
+    let (path, source) = match set_gobin {
         Some(gobin) => (gobin.value.clone(), "GOBIN"),
         None => {
             let gopath = env.get("GOPATH")?;
@@ -100,7 +104,7 @@ pub fn commands(
         .collect()
 }
 
-fn lookup(host: &dyn Host, program: &str, path: &PathInfo) -> Option<String> {
+pub(super) fn lookup(host: &dyn Host, program: &str, path: &PathInfo) -> Option<String> {
     if program.is_empty() {
         return None;
     }

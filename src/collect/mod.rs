@@ -6,6 +6,7 @@
 mod editor;
 mod env;
 mod go_env;
+mod go_env_defaults;
 mod go_paths;
 mod go_reported;
 mod go_tools;
@@ -25,6 +26,21 @@ mod workspace;
 mod wsl;
 
 use std::path::PathBuf;
+
+pub use go_env_defaults::NOT_COMPUTED as GO_ENV_NOT_COMPUTED;
+
+/// Every variable of `go env` that envgate computes (absent from the snapshot when
+/// computed as empty). The rest are [`GO_ENV_NOT_COMPUTED`].
+pub fn go_env_computed() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = go_env::SETTABLE
+        .iter()
+        .chain(go_env_defaults::DERIVED)
+        .copied()
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
 
 use crate::host::Host;
 use crate::snapshot::{GoInfo, SCHEMA_VERSION, Snapshot};
@@ -49,10 +65,11 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
     let path = path::collect(host, env.vars.get("PATH").map(String::as_str));
     let toolchains = toolchains::collect(host, &path, host_info.home.as_deref());
     let active = toolchains::active_index(&toolchains, &path);
-    let goenv = go_env::collect(
+    let mut goenv = go_env::collect(
         host,
         &env.vars,
         &env.origins,
+        &path,
         active.map(|i| &toolchains[i]),
     );
     let goroot = go_paths::goroot_facts(host, &goenv.values);
@@ -60,6 +77,11 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
     let commands = go_paths::commands(host, &goenv.values, &path, &host_info.os);
     let reported = go_reported::collect(host, &path, &env.vars);
     let workspace = workspace::collect(host, options.workspace.as_deref(), &goenv.values);
+    go_env_defaults::apply_module_files(
+        &mut goenv.values,
+        &workspace,
+        active.map(|i| &toolchains[i]),
+    );
     let go_settings = go_paths::settings(host, &goenv.values, &host_info.os);
     let goroot_layout =
         toolchains::goroot_layout(host, goenv.values.get("GOROOT").map(|g| g.value.as_str()));
