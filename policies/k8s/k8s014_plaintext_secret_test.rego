@@ -104,3 +104,19 @@ test_fires_on_secrets_in_a_configmap if {
 	f.vars.data_path == "data.db_password"
 	not contains(json.marshal(rule.deny), "hunter2") with input as t.input_of(cm)
 }
+
+# What the rule sees on a real run: envgate redacts secret values (by name, and URL
+# passwords) before the document reaches the rules.
+test_fires_on_redacted_values_as_envgate_passes_them if {
+	inp := env_input([
+		{"name": "DATABASE_URL", "value": "postgres://app:[REDACTED]@db.shop.svc:5432/shop"},
+		{"name": "REDIS_URL", "value": "redis://:[REDACTED]@redis:6379/0"},
+		{"name": "DB_PASSWORD", "value": "[REDACTED]"},
+		{"name": "DB_SECRET_NAME", "value": "[REDACTED]"},
+	])
+	{[f.vars.variable, f.vars.found_by] | some f in rule.deny with input as inp} == {
+		["DATABASE_URL", "value"],
+		["REDIS_URL", "value"],
+		["DB_PASSWORD", "name"],
+	}
+}
