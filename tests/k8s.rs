@@ -112,12 +112,12 @@ const CASES: &[Case] = &[
     },
     // every default capability dropped by name but one
     Case {
-        file: "k8s009-trigger-by-name.yaml",
+        file: "k8s009-by-name-trigger.yaml",
         expect: &[("K8S009", 30, "warning")],
     },
     // every default capability dropped by name is as good as ALL
     Case {
-        file: "k8s009-clean-by-name.yaml",
+        file: "k8s009-by-name-clean.yaml",
         expect: &[],
     },
     Case {
@@ -130,7 +130,7 @@ const CASES: &[Case] = &[
     },
     // zero requests, and a zero limit copied into a missing request
     Case {
-        file: "k8s010-trigger-zero.yaml",
+        file: "k8s010-zero-trigger.yaml",
         expect: &[("K8S010", 33, "warning"), ("K8S010", 51, "warning")],
     },
     Case {
@@ -178,7 +178,7 @@ const CASES: &[Case] = &[
     },
     // secrets found by their values (a URL's password, a PEM key) and in a ConfigMap
     Case {
-        file: "k8s014-trigger-values.yaml",
+        file: "k8s014-values-trigger.yaml",
         expect: &[
             ("K8S014", 45, "error"),
             ("K8S014", 47, "error"),
@@ -188,7 +188,7 @@ const CASES: &[Case] = &[
     },
     // names that refer to a secret, a URL whose password is a $(VAR) reference
     Case {
-        file: "k8s014-clean-references.yaml",
+        file: "k8s014-references-clean.yaml",
         expect: &[],
     },
     Case {
@@ -201,7 +201,7 @@ const CASES: &[Case] = &[
     },
     // parents, paths inside the kubelet's and Kubernetes' directories, /var/log, sockets
     Case {
-        file: "k8s015-trigger-parents.yaml",
+        file: "k8s015-parents-trigger.yaml",
         expect: &[
             ("K8S015", 26, "error"),
             ("K8S015", 28, "error"),
@@ -212,7 +212,7 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
-        file: "k8s015-clean-neighbours.yaml",
+        file: "k8s015-neighbours-clean.yaml",
         expect: &[],
     },
     // an ephemeral container without the profile its neighbour sets for itself
@@ -244,12 +244,12 @@ const CASES: &[Case] = &[
     },
     // an alpha version removed without deprecation; a kind-specific removal
     Case {
-        file: "k8s018-trigger-alpha.yaml",
+        file: "k8s018-alpha-trigger.yaml",
         expect: &[("K8S018", 3, "warning"), ("K8S018", 18, "warning")],
     },
     // v1beta1 group versions reused for newer kinds
     Case {
-        file: "k8s018-clean-reused.yaml",
+        file: "k8s018-reused-clean.yaml",
         expect: &[],
     },
     // a `kind: List`: each item's metadata
@@ -263,12 +263,12 @@ const CASES: &[Case] = &[
     },
     // a namespaced CRD's resource, and a cluster-scoped kind name in another group
     Case {
-        file: "k8s019-trigger-namespaced-crd.yaml",
+        file: "k8s019-namespaced-crd-trigger.yaml",
         expect: &[("K8S019", 15, "info"), ("K8S019", 20, "info")],
     },
     // add-ons' cluster-scoped kinds, and a scope: Cluster CRD in the same file
     Case {
-        file: "k8s019-clean-cluster-scoped.yaml",
+        file: "k8s019-cluster-scoped-clean.yaml",
         expect: &[],
     },
     Case {
@@ -281,11 +281,11 @@ const CASES: &[Case] = &[
     },
     // matchExpressions the template's labels do not satisfy
     Case {
-        file: "k8s020-trigger-expressions.yaml",
+        file: "k8s020-expressions-trigger.yaml",
         expect: &[("K8S020", 13, "error"), ("K8S020", 15, "error")],
     },
     Case {
-        file: "k8s020-clean-expressions.yaml",
+        file: "k8s020-expressions-clean.yaml",
         expect: &[],
     },
 ];
@@ -467,7 +467,7 @@ fn secret_values_never_reach_the_report() {
     assert!(printed.contains("DB_PASSWORD"));
     assert!(printed.contains("STRIPE_API_KEY"));
     // found by their values: the URL's password and the PEM key's body stay out too
-    let printed = check("k8s014-trigger-values.yaml").to_string();
+    let printed = check("k8s014-values-trigger.yaml").to_string();
     for value in ["correct-horse-battery", "bm90IGEgcmVhbCBrZXks"] {
         assert!(!printed.contains(value), "{value} is in the report");
     }
