@@ -76,7 +76,15 @@ pub fn redact_value(name: &str, value: &str) -> (String, Option<Redacted>) {
     }
 }
 
-/// Replaces the password of every `scheme://user:password@host` in `text`.
+/// A password that only refers to a variable (`$(DB_PASSWORD)`, Kubernetes' expansion
+/// of another env entry, or `${DB_PASSWORD}`): it holds no secret, and keeping it
+/// lets the k8s pack tell it from a literal password.
+static VARIABLE_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})$").expect("valid regex")
+});
+
+/// Replaces the password of every `scheme://user:password@host` in `text`, unless the
+/// password is only a variable reference.
 pub fn redact_url_passwords(text: &str) -> String {
     // Most values hold no URL with credentials; skip the regex for them.
     if !text.contains("://") || !text.contains('@') {
@@ -84,7 +92,11 @@ pub fn redact_url_passwords(text: &str) -> String {
     }
     URL_PASSWORD
         .replace_all(text, |caps: &regex::Captures| {
-            format!("{}{}@", &caps["prefix"], REDACTED)
+            if VARIABLE_REFERENCE.is_match(&caps["password"]) {
+                caps[0].to_string()
+            } else {
+                format!("{}{}@", &caps["prefix"], REDACTED)
+            }
         })
         .into_owned()
 }
@@ -182,6 +194,18 @@ mod tests {
         let (value, how) = redact_value("HTTPS_PROXY", "http://proxy:3128");
         assert_eq!(value, "http://proxy:3128");
         assert_eq!(how, None);
+    }
+
+    #[test]
+    fn url_passwords_that_refer_to_a_variable_stay() {
+        for url in [
+            "postgres://app:$(DB_PASSWORD)@db:5432/shop",
+            "redis://:${REDIS_PASSWORD}@redis:6379/0",
+        ] {
+            assert_eq!(redact_value("DATABASE_URL", url), (url.to_string(), None));
+        }
+        let (value, _) = redact_value("DATABASE_URL", "postgres://app:$(DB_PASSWORD)x@db/shop");
+        assert_eq!(value, "postgres://app:[REDACTED]@db/shop");
     }
 
     #[test]

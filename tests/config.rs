@@ -81,7 +81,7 @@ fn active_waiver_covers_the_finding_and_the_gate_passes() {
         "2026-06-01",
         0,
         Stream::Stdout,
-        r#"envgate: checked 1 file (2 documents) against k8s 1.0.0 (pinned to 1.0)
+        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (pinned to 1.0)
 
 [+] Security (1 waived)
     ~ K8S001 Deployment/web init container "sysctl" runs privileged: it has every capability and the node's devices, so escaping to the node is trivial
@@ -111,7 +111,7 @@ fn expired_waiver_stops_waiving_and_is_reported() {
         "2027-01-01",
         1,
         Stream::Stdout,
-        r#"envgate: checked 1 file (2 documents) against k8s 1.0.0 (pinned to 1.0)
+        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (pinned to 1.0)
 
 [x] Security (1 error)
     x K8S001 Deployment/web init container "sysctl" runs privileged: it has every capability and the node's devices, so escaping to the node is trivial
@@ -151,7 +151,7 @@ fn stale_waiver_is_reported_without_failing_a_clean_gate() {
         "2026-06-01",
         0,
         Stream::Stdout,
-        r#"envgate: checked 1 file (2 documents) against k8s 1.0.0 (latest; pin it in stale.yaml)
+        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in stale.yaml)
 
 [+] Security
 [+] Hygiene
@@ -207,7 +207,7 @@ fn severity_overrides_and_off() {
         "2026-06-01",
         0,
         Stream::Stdout,
-        r#"envgate: checked 1 file (2 documents) against k8s 1.0.0 (latest; pin it in severity.yaml)
+        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in severity.yaml)
 
 [!] Security (1 warning)
     ! K8S001 Deployment/web init container "sysctl" runs privileged: it has every capability and the node's devices, so escaping to the node is trivial
@@ -262,7 +262,7 @@ fn config_is_found_walking_up_from_the_checked_file() {
         "2026-06-01",
         0,
         Stream::Stdout,
-        r#"envgate: checked 1 file (2 documents) against k8s 1.0.0 (latest; pin it in .envgate.yaml)
+        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in .envgate.yaml)
 
 [-] Security (1 info)
     - K8S001 Deployment/web init container "sysctl" runs privileged: it has every capability and the node's devices, so escaping to the node is trivial
@@ -392,14 +392,14 @@ fn config_error_a_pin_newer_than_the_pack_is_an_error() {
         r#"envgate::config
 
   × invalid configuration tests/fixtures/config/bad-pin-too-new.yaml:2:3: k8s
-  │ is pinned to 1.1, newer than the k8s pack of this envgate (1.0.0)
+  │ is pinned to 1.2, newer than the k8s pack of this envgate (1.1.0)
    ╭─[tests/fixtures/config/bad-pin-too-new.yaml:2:3]
  1 │ packs:
- 2 │   k8s: "1.1"
+ 2 │   k8s: "1.2"
    ·   ┬
    ·   ╰── here
    ╰────
-  help: pin a version up to 1.0.0, or upgrade envgate
+  help: pin a version up to 1.1.0, or upgrade envgate
 
 "#,
     );

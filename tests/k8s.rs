@@ -110,6 +110,16 @@ const CASES: &[Case] = &[
         file: "k8s009-clean.yaml",
         expect: &[],
     },
+    // every default capability dropped by name but one
+    Case {
+        file: "k8s009-by-name-trigger.yaml",
+        expect: &[("K8S009", 30, "warning")],
+    },
+    // every default capability dropped by name is as good as ALL
+    Case {
+        file: "k8s009-by-name-clean.yaml",
+        expect: &[],
+    },
     Case {
         file: "k8s010-trigger.yaml",
         expect: &[("K8S010", 32, "warning"), ("K8S010", 43, "warning")],
@@ -117,6 +127,11 @@ const CASES: &[Case] = &[
     Case {
         file: "k8s010-clean.yaml",
         expect: &[],
+    },
+    // zero requests, and a zero limit copied into a missing request
+    Case {
+        file: "k8s010-zero-trigger.yaml",
+        expect: &[("K8S010", 33, "warning"), ("K8S010", 51, "warning")],
     },
     Case {
         file: "k8s011-trigger.yaml",
@@ -161,12 +176,43 @@ const CASES: &[Case] = &[
         file: "k8s014-clean.yaml",
         expect: &[],
     },
+    // secrets found by their values (a URL's password, a PEM key) and in a ConfigMap
+    Case {
+        file: "k8s014-values-trigger.yaml",
+        expect: &[
+            ("K8S014", 45, "error"),
+            ("K8S014", 47, "error"),
+            ("K8S014", 59, "error"),
+            ("K8S014", 60, "error"),
+        ],
+    },
+    // names that refer to a secret, a URL whose password is a $(VAR) reference
+    Case {
+        file: "k8s014-references-clean.yaml",
+        expect: &[],
+    },
     Case {
         file: "k8s015-trigger.yaml",
         expect: &[("K8S015", 28, "error")],
     },
     Case {
         file: "k8s015-clean.yaml",
+        expect: &[],
+    },
+    // parents, paths inside the kubelet's and Kubernetes' directories, /var/log, sockets
+    Case {
+        file: "k8s015-parents-trigger.yaml",
+        expect: &[
+            ("K8S015", 26, "error"),
+            ("K8S015", 28, "error"),
+            ("K8S015", 30, "error"),
+            ("K8S015", 32, "error"),
+            ("K8S015", 34, "error"),
+            ("K8S015", 36, "error"),
+        ],
+    },
+    Case {
+        file: "k8s015-neighbours-clean.yaml",
         expect: &[],
     },
     // an ephemeral container without the profile its neighbour sets for itself
@@ -196,6 +242,16 @@ const CASES: &[Case] = &[
         file: "k8s018-clean.yaml",
         expect: &[],
     },
+    // an alpha version removed without deprecation; a kind-specific removal
+    Case {
+        file: "k8s018-alpha-trigger.yaml",
+        expect: &[("K8S018", 3, "warning"), ("K8S018", 18, "warning")],
+    },
+    // v1beta1 group versions reused for newer kinds
+    Case {
+        file: "k8s018-reused-clean.yaml",
+        expect: &[],
+    },
     // a `kind: List`: each item's metadata
     Case {
         file: "k8s019-trigger.yaml",
@@ -205,12 +261,31 @@ const CASES: &[Case] = &[
         file: "k8s019-clean.yaml",
         expect: &[],
     },
+    // a namespaced CRD's resource, and a cluster-scoped kind name in another group
+    Case {
+        file: "k8s019-namespaced-crd-trigger.yaml",
+        expect: &[("K8S019", 15, "info"), ("K8S019", 20, "info")],
+    },
+    // add-ons' cluster-scoped kinds, and a scope: Cluster CRD in the same file
+    Case {
+        file: "k8s019-cluster-scoped-clean.yaml",
+        expect: &[],
+    },
     Case {
         file: "k8s020-trigger.yaml",
         expect: &[("K8S020", 12, "error"), ("K8S020", 13, "error")],
     },
     Case {
         file: "k8s020-clean.yaml",
+        expect: &[],
+    },
+    // matchExpressions the template's labels do not satisfy
+    Case {
+        file: "k8s020-expressions-trigger.yaml",
+        expect: &[("K8S020", 13, "error"), ("K8S020", 15, "error")],
+    },
+    Case {
+        file: "k8s020-expressions-clean.yaml",
         expect: &[],
     },
 ];
@@ -391,6 +466,12 @@ fn secret_values_never_reach_the_report() {
     // the names are there, so the finding is actionable
     assert!(printed.contains("DB_PASSWORD"));
     assert!(printed.contains("STRIPE_API_KEY"));
+    // found by their values: the URL's password and the PEM key's body stay out too
+    let printed = check("k8s014-values-trigger.yaml").to_string();
+    for value in ["correct-horse-battery", "bm90IGEgcmVhbCBrZXks"] {
+        assert!(!printed.contains(value), "{value} is in the report");
+    }
+    assert!(printed.contains("DATABASE_URL"));
 }
 
 #[test]

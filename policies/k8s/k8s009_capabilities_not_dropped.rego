@@ -7,9 +7,13 @@
 #   forge packets and spoof ARP or DNS replies on the node's network. Dropping ALL and
 #   adding back the one or two a program needs is the baseline of the Pod Security
 #   Standards' restricted profile.
-#   Decision: fires when the container's `securityContext.capabilities.drop` does not
-#   contain ALL (names compared in upper case without `CAP_`). Dropping only NET_RAW,
-#   the minimum kube-linter asks for, still fires, and the message says so. Pods with
+#   Decision: fires when the container's `securityContext.capabilities.drop` neither
+#   contains ALL nor names every capability of the runtimes' default set (containerd's
+#   and Docker's 14: AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD,
+#   NET_BIND_SERVICE, NET_RAW, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT; CRI-O's
+#   default set is a subset of it). Names are compared in upper case without `CAP_`.
+#   Dropping only some of them (NET_RAW alone is the minimum kube-linter asks for)
+#   still fires, and the message names the defaults that are kept. Pods with
 #   `spec.os.name: windows` are skipped (capabilities are Linux-only).
 # related_resources:
 #   - ref: https://docs.kubelinter.io/#/generated/checks?id=drop-net-raw-capability
@@ -36,19 +40,31 @@ import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
 
+# The capabilities containerd and Docker give a container unless told otherwise (CRI-O
+# gives a subset of them): dropping every one of them by name is as good as ALL.
+runtime_defaults := [
+	"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
+	"NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+]
+
 deny contains finding if {
 	some c in lib_containers.containers
 	# a Linux-only control: Windows pods (spec.os.name) are exempt
 	object.get(c.pod.spec, ["os", "name"], "linux") != "windows"
 	dropped := {lib.capability(name) | some name in lib.list(object.get(c.container, ["securityContext", "capabilities", "drop"], []))}
 	not "ALL" in dropped
+	kept := [name | some name in runtime_defaults; not name in dropped]
+	count(kept) > 0
 	finding := {
-		"msg": message(c, dropped),
+		"msg": message(c, dropped, kept),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "capabilities", "drop"])),
-		"vars": object.union(lib.container_vars(c), {"dropped": sort(dropped)}),
+		"vars": object.union(lib.container_vars(c), {"dropped": sort(dropped), "kept": kept}),
 	}
 }
 
-message(c, dropped) := sprintf("%s drops NET_RAW but not ALL, so it keeps the runtime's other default capabilities (CHOWN, DAC_OVERRIDE, SETUID, …)", [lib.container_label(c)]) if {
-	"NET_RAW" in dropped
+message(c, dropped, kept) := sprintf("%s drops %s but not ALL, so it keeps the runtime's other default capabilities (%s)", [lib.container_label(c), concat(", ", sorted_defaults(dropped)), concat(", ", kept)]) if {
+	count(sorted_defaults(dropped)) > 0
 } else := sprintf("%s does not drop ALL capabilities, so it keeps the runtime's defaults, NET_RAW included", [lib.container_label(c)])
+
+# The runtime defaults among `dropped`, in the order of runtime_defaults.
+sorted_defaults(dropped) := [name | some name in runtime_defaults; name in dropped]

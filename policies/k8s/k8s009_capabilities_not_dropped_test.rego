@@ -16,7 +16,7 @@ test_fires_when_only_net_raw_is_dropped if {
 		{"securityContext": {"capabilities": {"drop": ["NET_RAW"]}}},
 	)]})))
 	[f] := [x | some x in rule.deny] with input as inp
-	f.msg == `Deployment/web container "app" drops NET_RAW but not ALL, so it keeps the runtime's other default capabilities (CHOWN, DAC_OVERRIDE, SETUID, …)`
+	f.msg == `Deployment/web container "app" drops NET_RAW but not ALL, so it keeps the runtime's other default capabilities (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT)`
 	f.location == t.at(array.concat(t.container_path, ["securityContext", "capabilities", "drop"]))
 	f.vars.dropped == ["NET_RAW"]
 }
@@ -24,4 +24,18 @@ test_fires_when_only_net_raw_is_dropped if {
 test_quiet_when_all_is_dropped_in_any_case if {
 	inp := t.input_of(t.with_container({"securityContext": {"capabilities": {"drop": ["all"]}}}))
 	count(rule.deny) == 0 with input as inp
+}
+
+test_quiet_when_every_default_is_dropped_by_name if {
+	names := ["cap_audit_write", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"]
+	inp := t.input_of(t.with_container({"securityContext": {"capabilities": {"drop": names}}}))
+	count(rule.deny) == 0 with input as inp
+}
+
+test_names_the_defaults_kept_when_one_is_missing if {
+	names := ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_ADMIN"]
+	inp := t.input_of(t.with_container({"securityContext": {"capabilities": {"drop": names}}}))
+	[f] := [x | some x in rule.deny] with input as inp
+	endswith(f.msg, "so it keeps the runtime's other default capabilities (SYS_CHROOT)")
+	f.vars.kept == ["SYS_CHROOT"]
 }

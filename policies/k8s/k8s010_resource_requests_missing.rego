@@ -8,8 +8,10 @@
 #   Decision: checked for regular and init containers (ephemeral containers cannot have
 #   resources). A limit without a request counts as a request: Kubernetes copies the
 #   limit into the missing request. A LimitRange in the namespace may default them;
-#   envgate cannot see that, so it still reports. One finding per container, naming
-#   the missing resources.
+#   envgate cannot see that, so it still reports. A request of zero (`cpu: 0`,
+#   `memory: "0Mi"`, an empty string) reserves nothing and counts as missing, and so
+#   does a zero limit where it would be copied. One finding per container, naming the
+#   missing or zero resources.
 # related_resources:
 #   - ref: https://polaris.docs.fairwinds.com/checks/efficiency/
 #     description: Polaris cpuRequestsMissing, memoryRequestsMissing
@@ -37,16 +39,46 @@ import rego.v1
 deny contains finding if {
 	some c in lib_containers.containers
 	c.field != "ephemeralContainers"
-	missing := [resource | some resource in ["cpu", "memory"]; not requested(c.container, resource)]
+	states := {resource: request_state(c.container, resource) | some resource in ["cpu", "memory"]}
+	missing := [resource | some resource in ["cpu", "memory"]; states[resource] != "set"]
 	count(missing) > 0
+	absent := [resource | some resource in missing; states[resource] == "absent"]
+	zero := [resource | some resource in missing; states[resource] == "zero"]
 	finding := {
-		"msg": sprintf("%s has no %s request, so the scheduler places it as if it used nothing and it is among the first evicted under memory pressure", [lib.container_label(c), concat(" or ", missing)]),
+		"msg": sprintf("%s has %s, so the scheduler places it as if it used nothing and it is among the first evicted under memory pressure", [lib.container_label(c), what_is_missing(absent, zero)]),
 		"location": lib.location(c, array.concat(c.path, ["resources", "requests"])),
-		"vars": object.union(lib.container_vars(c), {"missing": missing}),
+		"vars": object.union(lib.container_vars(c), {"missing": missing, "zero": zero}),
 	}
 }
 
-requested(container, resource) if object.get(container, ["resources", "requests", resource], null) != null
+# What the scheduler sees for a resource: the request, else the limit (Kubernetes
+# copies a limit into a missing request), each "set", "zero" or "absent".
+request_state(container, resource) := quantity_state(request) if {
+	request := object.get(container, ["resources", "requests", resource], null)
+	request != null
+} else := quantity_state(object.get(container, ["resources", "limits", resource], null))
 
-# Kubernetes copies a limit into a missing request.
-requested(container, resource) if object.get(container, ["resources", "limits", resource], null) != null
+quantity_state(null) := "absent"
+
+quantity_state(quantity) := "zero" if {
+	quantity != null
+	zero_quantity(quantity)
+} else := "set" if quantity != null
+
+zero_quantity(quantity) if quantity == 0
+
+zero_quantity(quantity) if {
+	is_string(quantity)
+	# A Kubernetes quantity whose number is zero, whatever its suffix or exponent
+	# ("0", "0.0", "0m", "0Mi", "0e3"), or an empty string.
+	regex.match(`^\s*[+-]?(0*\.?0*)([eE][+-]?[0-9]+|[a-zA-Z]*)\s*$`, quantity)
+}
+
+what_is_missing(absent, []) := sprintf("no %s request", [concat(" or ", absent)])
+
+what_is_missing([], zero) := sprintf("a zero %s request", [concat(" and ", zero)]) if count(zero) > 0
+
+what_is_missing(absent, zero) := sprintf("no %s request and a zero %s request", [concat(" or ", absent), concat(" and ", zero)]) if {
+	count(absent) > 0
+	count(zero) > 0
+}

@@ -6,13 +6,23 @@
 #   `get` the workload, unlike a Secret, which RBAC can fence off). Environment
 #   variables should take secrets from a Secret with `valueFrom.secretKeyRef`, and the
 #   Secret itself should not be committed in clear text.
-#   Decision: an error for each `env` entry whose name matches
-#   `(?i)(secret|passw(or)?d|token|api[_-]?key|private[_-]?key|credential)` and whose
-#   `value` is a non-empty string, unless it is only a `$(VAR)` reference to another
-#   variable. A `kind: Secret` with non-empty `data` or `stringData` is a warning, one
+#   Decision: an error for each `env` entry with a non-empty literal `value` that is a
+#   secret by its value or by its name. By value: it matches one of the pack data's
+#   `secret_value_patterns` (a password inside a URL such as `DATABASE_URL`, a PEM
+#   private key, AWS, GitHub, GitLab, Slack, Stripe live, Google, OpenAI/Anthropic,
+#   npm and SendGrid keys, JSON Web Tokens, Azure account keys), whatever the name. By
+#   name: it matches
+#   `(?i)(secret|passw(or)?d|token|api[_-]?key|private[_-]?key|credential)` and does not
+#   end in a suffix that names a reference to the secret rather than the secret
+#   (`_NAME`, `_FILE`, `_PATH`, `_HEADER`, `_URL`, `_ENDPOINT`, `_TTL`… : the pack
+#   data's `secret_names.reference_suffix`), and the value is not an absolute path or
+#   a boolean. A `$(VAR)` reference to another variable is never reported, nor is a URL
+#   whose password is one. The same two tests apply to each key of a ConfigMap's
+#   `data` (error: a ConfigMap is not meant for secrets and has no access control of
+#   its own). A `kind: Secret` with non-empty `data` or `stringData` is a warning, one
 #   per field (sealed or externally managed secrets use other kinds and are not
 #   reported). The secret's value never appears in the message or the evidence, only
-#   the variable or key names.
+#   the variable or key names and the kind of secret it looks like.
 # related_resources:
 #   - ref: https://docs.kubelinter.io/#/generated/checks?id=env-var-secret
 #     description: kube-linter env-var-secret
@@ -25,7 +35,10 @@
 #   per_file: true
 #   category: Security
 #   remediation: |
-#     {% if vars.kind == "env" %}Rotate the value (it is in the repository's history), store it in a Secret created outside the repository:
+#     {% if vars.kind == "configmap" %}Rotate the value of key "{{ vars.key }}" of {{ vars.object }} (it is in the repository's history), move it into a Secret created outside the repository:
+#       kubectl create secret generic {{ vars.secret_name }} --from-literal={{ vars.key }}=<the new value>
+#     then delete {{ vars.data_path }} from {{ vars.file }} and have the pods read the Secret (`secretKeyRef` or a secret volume) instead of the ConfigMap.
+#     {% elif vars.kind == "env" %}Rotate the value (it is in the repository's history), store it in a Secret created outside the repository:
 #       kubectl create secret generic {{ vars.secret_name }} --from-literal={{ vars.key }}=<the new value>
 #     and in {{ vars.file }} make {{ vars.env_path }} read it from there:
 #       - name: {{ vars.variable }}
@@ -40,19 +53,39 @@ import rego.v1
 
 secret_name_pattern := `(?i)(secret|passw(or)?d|token|api[_-]?key|private[_-]?key|credential)`
 
+names := object.get(data.pack_data, ["k8s", "secret_names"], {})
+
+value_patterns := [p | some p in lib.list(object.get(data.pack_data, ["k8s", "secret_value_patterns"], [])); is_string(p.pattern); is_string(p.description)]
+
+# Why a literal value under `name` is a secret: {"by": "value", "looks_like": what} or
+# {"by": "name"}; undefined when it is not one. The value itself is never kept.
+secret(name, value) := {"by": "value", "looks_like": hits[0]} if {
+	hits := [p.description | some p in value_patterns; regex.match(p.pattern, value)]
+	count(hits) > 0
+} else := {"by": "name"} if {
+	regex.match(secret_name_pattern, name)
+	not regex.match(lib.text(names.reference_suffix), name)
+	not regex.match(lib.text(names.reference_value), value)
+}
+
+# A literal value worth judging: not empty and not only a `$(VAR)` reference.
+literal(value) if {
+	is_string(value)
+	value != ""
+	not regex.match(`^\$\([A-Za-z_][A-Za-z0-9_]*\)$`, value)
+}
+
 deny contains finding if {
 	some c in lib_containers.containers
 	some i, env in lib.list(c.container.env)
 	is_object(env)
 	name := lib.text(env.name)
-	regex.match(secret_name_pattern, name)
-	value := env.value
-	is_string(value)
-	value != ""
-	not regex.match(`^\$\([A-Za-z_][A-Za-z0-9_]*\)$`, value)
+	value := object.get(env, "value", null)
+	literal(value)
+	why := secret(name, value)
 	env_path := array.concat(c.path, ["env", i])
 	finding := {
-		"msg": sprintf("%s sets %s to a literal value in the manifest instead of reading it from a Secret", [lib.container_label(c), name]),
+		"msg": sprintf("%s sets %s to a literal value%s in the manifest instead of reading it from a Secret", [lib.container_label(c), name, looks_like(why)]),
 		"location": lib.location(c, array.concat(env_path, ["value"])),
 		"vars": object.union(lib.container_vars(c), {
 			"kind": "env",
@@ -60,9 +93,38 @@ deny contains finding if {
 			"env_path": lib.dotted(env_path),
 			"secret_name": sprintf("%s-secrets", [lib.object_name(c.pod.object)]),
 			"key": lower(replace(name, "_", "-")),
+			"found_by": why.by,
 		}),
 	}
 }
+
+deny contains finding if {
+	some obj in lib_objects.objects
+	obj.kind == "ConfigMap"
+	some key, value in lib.mapping(object.get(obj.object, "data", {}))
+	literal(value)
+	why := secret(key, value)
+	data_path := array.concat(obj.prefix, ["data", key])
+	finding := {
+		"msg": sprintf("%s holds %s in key %q: a ConfigMap is readable by anyone who can read the namespace's configuration, and the repository keeps it", [lib.label(obj), holds(why), key]),
+		"location": lib.location(obj, data_path),
+		"vars": object.union(lib.object_vars(obj), {
+			"kind": "configmap",
+			"key": key,
+			"data_path": lib.dotted(data_path),
+			"secret_name": lib.object_name(obj.object),
+			"found_by": why.by,
+		}),
+	}
+}
+
+looks_like(why) := sprintf(" that looks like %s", [why.looks_like]) if why.by == "value"
+
+looks_like(why) := "" if why.by == "name"
+
+holds(why) := why.looks_like if why.by == "value"
+
+holds(why) := "a literal secret" if why.by == "name"
 
 deny contains finding if {
 	some obj in lib_objects.objects

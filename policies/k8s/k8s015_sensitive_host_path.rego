@@ -3,14 +3,24 @@
 # description: |
 #   A hostPath volume mounts a directory of the node into the pod. Mounting the node's
 #   root, /etc, /proc, /sys, /dev, /boot, /usr or /lib gives the container the node's
-#   credentials, kernel knobs, devices or binaries to replace; mounting the container
-#   runtime's socket (docker.sock, containerd.sock) lets it start a privileged container
-#   of its own, which is root on the node.
-#   Decision: the path is compared after removing trailing slashes. Sensitive are `/`,
-#   `/etc`, `/proc`, `/sys`, `/dev`, `/boot`, `/usr`, `/lib`, `/run` and `/var/run`
-#   (they hold the runtime sockets), and any path ending in `/docker.sock`,
-#   `/containerd.sock` or `/crio.sock`. Subdirectories (e.g. /var/log) are not reported.
-#   The message names the containers that mount the volume.
+#   credentials, kernel knobs, devices or binaries to replace; the kubelet's directory
+#   and /etc/kubernetes hold every pod's secrets and the cluster's keys; a writable
+#   /var/log lets a container make the kubelet read any file of the node through a
+#   symlink; mounting the container runtime's socket (docker.sock, containerd.sock,
+#   crio.sock) lets it start a privileged container of its own, which is root on the
+#   node.
+#   Decision: the path is compared after removing trailing and repeated slashes, with
+#   the lists of the pack data's `sensitive_host_paths`. Reported are: a sensitive
+#   directory itself (`directories`: `/`, `/etc`, `/proc`, `/sys`, `/dev`, `/boot`,
+#   `/usr`, `/lib`, `/lib64`, `/bin`, `/sbin`, `/run`, `/var/run`, `/var/log`); anything
+#   inside a sensitive tree (`trees`: `/var/lib/kubelet` with the pods' secrets and the
+#   kubelet's credentials, `/etc/kubernetes` with the cluster's PKI and kubeconfigs,
+#   `/root`, `/var/lib/etcd`, and the runtimes' socket directories under `/run` and
+#   `/var/run`); a parent of either (`/var`, `/var/lib`), which holds them; and any path
+#   ending in a runtime socket (`docker.sock`, `containerd.sock`, `crio.sock`,
+#   `cri-dockerd.sock`, `dockershim.sock`). Other subdirectories (`/var/log/pods`,
+#   `/etc/ssl/certs`) are not reported. The message names the containers that mount
+#   the volume, and for a parent the sensitive paths it holds.
 # related_resources:
 #   - ref: https://docs.kubelinter.io/#/generated/checks?id=sensitive-host-mounts
 #     description: kube-linter sensitive-host-mounts
@@ -34,20 +44,44 @@ import data.envgate.k8s.lib_containers
 import data.envgate.k8s.lib_pods
 import rego.v1
 
-sensitive_dirs := {"/", "/etc", "/proc", "/sys", "/dev", "/boot", "/usr", "/lib", "/run", "/var/run"}
+lists := object.get(data.pack_data, ["k8s", "sensitive_host_paths"], {})
 
-runtime_sockets := {"docker.sock", "containerd.sock", "crio.sock"}
+directories := {path | some path in lib.list(lists.directories)}
 
-sensitive(path) if path in sensitive_dirs
+trees := {path | some path in lib.list(lists.trees)}
 
-sensitive(path) if {
-	some socket in runtime_sockets
+sockets := {name | some name in lib.list(lists.sockets)}
+
+# Why a normalized path is sensitive: {"reason": "directory" | "tree" | "socket" |
+# "parent", "holds": the sensitive paths inside it (for a parent), "inside": the tree}.
+sensitivity(path) := {"reason": "directory"} if {
+	path in directories | trees
+} else := {"reason": "tree", "inside": tree} if {
+	some tree in trees
+	strictly_within(path, tree)
+} else := {"reason": "socket"} if {
+	some socket in sockets
 	endswith(path, sprintf("/%s", [socket]))
+} else := {"reason": "parent", "holds": holds} if {
+	inner := {p | some p in directories | trees; strictly_within(p, path)}
+	count(inner) > 0
+	# only the outermost of them: /var holds /var/run, not also /var/run/docker
+	holds := sort({p | some p in inner; not nested(p, inner)})
+}
+
+strictly_within(path, parent) if {
+	path != parent
+	startswith(path, sprintf("%s/", [trim_suffix(parent, "/")]))
+}
+
+nested(p, paths) if {
+	some other in paths
+	strictly_within(p, other)
 }
 
 normalized(path) := "/" if {
 	trim_right(path, "/") == ""
-} else := trim_right(path, "/")
+} else := trim_right(regex.replace(path, `/+`, "/"), "/")
 
 deny contains finding if {
 	some pod in lib_pods.pod_specs
@@ -56,7 +90,7 @@ deny contains finding if {
 	host_path := object.get(volume, ["hostPath", "path"], null)
 	is_string(host_path)
 	host_path != ""
-	sensitive(normalized(host_path))
+	why := sensitivity(normalized(host_path))
 	volume_name := lib.text(volume.name)
 	users := sort({sprintf("%q", [lib.container_name(c)]) |
 		some c in lib_containers.containers
@@ -67,12 +101,18 @@ deny contains finding if {
 	})
 	volume_path := array.concat(pod.path, ["volumes", i])
 	finding := {
-		"msg": sprintf("%s mounts the node's %s (hostPath volume %q%s)", [lib.label(pod), host_path, volume_name, used_by(users)]),
+		"msg": sprintf("%s mounts the node's %s (hostPath volume %q%s)%s", [lib.label(pod), host_path, volume_name, used_by(users), explained(why)]),
 		"location": lib.location(pod, array.concat(volume_path, ["hostPath", "path"])),
-		"vars": object.union(lib.pod_vars(pod), {"volume": volume_name, "host_path": host_path, "volume_path": lib.dotted(volume_path)}),
+		"vars": object.union(lib.pod_vars(pod), {"volume": volume_name, "host_path": host_path, "volume_path": lib.dotted(volume_path), "reason": why.reason}),
 	}
 }
 
 used_by([]) := ""
 
 used_by(users) := sprintf(", used by %s", [concat(", ", users)]) if count(users) > 0
+
+explained(why) := sprintf(", which holds %s", [concat(", ", why.holds)]) if why.reason == "parent"
+
+explained(why) := sprintf(", inside %s", [why.inside]) if why.reason == "tree"
+
+explained(why) := "" if why.reason in {"directory", "socket"}

@@ -35,3 +35,41 @@ test_quiet_on_subdirectories_and_other_volumes if {
 	]}))
 	count(rule.deny) == 0 with input as inp
 }
+
+volumes_of(paths) := t.input_of(t.with_pod({"volumes": [{"name": sprintf("v%d", [i]), "hostPath": {"path": path}} | some i, path in paths]}))
+
+test_fires_on_parents_of_sensitive_paths if {
+	inp := volumes_of(["/var", "/var/lib/", "/run/"])
+	{f.msg | some f in rule.deny with input as inp} == {
+		`Deployment/web mounts the node's /var (hostPath volume "v0"), which holds /var/lib/etcd, /var/lib/kubelet, /var/log, /var/run`,
+		`Deployment/web mounts the node's /var/lib/ (hostPath volume "v1"), which holds /var/lib/etcd, /var/lib/kubelet`,
+		`Deployment/web mounts the node's /run/ (hostPath volume "v2")`,
+	}
+}
+
+test_fires_inside_the_kubelet_kubernetes_and_root_trees if {
+	inp := volumes_of(["/var/lib/kubelet", "/var/lib/kubelet/pods", "/etc/kubernetes/pki", "/root/.ssh", "//var//log"])
+	{[f.msg, f.vars.reason] | some f in rule.deny with input as inp} == {
+		[`Deployment/web mounts the node's /var/lib/kubelet (hostPath volume "v0")`, "directory"],
+		[`Deployment/web mounts the node's /var/lib/kubelet/pods (hostPath volume "v1"), inside /var/lib/kubelet`, "tree"],
+		[`Deployment/web mounts the node's /etc/kubernetes/pki (hostPath volume "v2"), inside /etc/kubernetes`, "tree"],
+		[`Deployment/web mounts the node's /root/.ssh (hostPath volume "v3"), inside /root`, "tree"],
+		[`Deployment/web mounts the node's //var//log (hostPath volume "v4")`, "directory"],
+	}
+}
+
+test_fires_on_every_runtime_socket if {
+	inp := volumes_of([
+		"/run/containerd/containerd.sock",
+		"/var/run/crio/crio.sock",
+		"/var/run/cri-dockerd.sock",
+		"/run/k3s/containerd/containerd.sock",
+		"/var/run/containerd",
+	])
+	count(rule.deny) == 5 with input as inp
+}
+
+test_quiet_on_neighbours_of_sensitive_paths if {
+	inp := volumes_of(["/var/lib/kubelet-plugins", "/etc/kubernetes-backup", "/rootfs", "/var/lib/rancher/data", "/opt/cni/bin", "/var/log/containers"])
+	count(rule.deny) == 0 with input as inp
+}

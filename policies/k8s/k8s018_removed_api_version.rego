@@ -2,14 +2,21 @@
 # title: Deprecated or removed API version
 # description: |
 #   Kubernetes removes beta API versions a few releases after their stable replacement
-#   ships; a manifest still written against one is rejected by `kubectl apply`
-#   ("no matches for kind … in version …") on any cluster at or past that release, and
-#   often fails only on the day the cluster is upgraded.
-#   Decision: beyond the catalogue's list (extensions/v1beta1, apps/v1beta1,
-#   apps/v1beta2, batch/v1beta1, policy/v1beta1) every group version the official
-#   deprecation guide lists as removed is reported, with the release that removed it and
-#   the version to use (for extensions/v1beta1 it depends on the kind).
-#   PodSecurityPolicy has no replacement API: Pod Security Admission replaces it.
+#   ships, and alpha ones whenever it likes; a manifest still written against one is
+#   rejected by `kubectl apply` ("no matches for kind … in version …") on any cluster at
+#   or past that release, and often fails only on the day the cluster is upgraded.
+#   Decision: the apiVersion (and, where a group version was reused for other kinds,
+#   the kind) is looked up in the pack data's `api_lifecycle` table: every API version
+#   the official deprecation guide lists as removed, plus the alpha versions removed
+#   without notice, each with the release that deprecated and removed it and what
+#   replaces it. It is judged against the target Kubernetes version, the pack data's
+#   `kubernetes_version` (`kubernetes-version:` in .envgate.yaml), a quoted
+#   MAJOR.MINOR[.PATCH] with an optional `v`; unset, or not such a version, the newest
+#   release the table knows (`api_lifecycle.newest_release`) is the target. An API
+#   removed at or before the target is a warning; one deprecated at or before it but
+#   removed later is info (it still works on that cluster, not on the next ones).
+#   PodSecurityPolicy, PodPreset and ClusterCIDR have no replacement API; the message
+#   says what replaces them.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/reference/using-api/deprecation-guide/
 #   - ref: https://github.com/zegl/kube-score/blob/master/README_CHECKS.md
@@ -23,75 +30,84 @@
 #   per_file: true
 #   category: Hygiene
 #   remediation: |
-#     {% if vars.replacement %}In {{ vars.file }}, move {{ vars.object }} to `apiVersion: {{ vars.replacement }}`{% if vars.api_version == "extensions/v1beta1" or vars.api_version == "apps/v1beta1" or vars.api_version == "apps/v1beta2" %} (apps/v1 requires `spec.selector`){% endif %}. `kubectl convert -f {{ vars.file }} --output-version {{ vars.replacement }}` (the kubectl-convert plugin) does most of it; check the fields the new version renamed.{% else %}{{ vars.object }} cannot be moved: PodSecurityPolicy was removed in Kubernetes 1.25. Delete it from {{ vars.file }} and label the namespaces instead, e.g. `kubectl label ns <namespace> pod-security.kubernetes.io/enforce=restricted`.{% endif %}
+#     {% if vars.replacement %}In {{ vars.file }}, move {{ vars.object }} to `apiVersion: {{ vars.replacement }}`{% if vars.replacement == "apps/v1" %} (apps/v1 requires `spec.selector`){% endif %}. `kubectl convert -f {{ vars.file }} --output-version {{ vars.replacement }}` (the kubectl-convert plugin) does most of it; check the fields the new version renamed.{% else %}{{ vars.object }} cannot be moved to another version: {{ vars.note }}. Then delete it from {{ vars.file }}.{% endif %}
 package envgate.k8s.k8s018_removed_api_version
 
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_objects
 import rego.v1
 
-# Group versions that are gone, with the release that removed them and what replaces
-# them (https://kubernetes.io/docs/reference/using-api/deprecation-guide/).
-removed := {
-	"extensions/v1beta1": {"release": "1.16", "replacement": "apps/v1"},
-	"apps/v1beta1": {"release": "1.16", "replacement": "apps/v1"},
-	"apps/v1beta2": {"release": "1.16", "replacement": "apps/v1"},
-	"networking.k8s.io/v1beta1": {"release": "1.22", "replacement": "networking.k8s.io/v1"},
-	"rbac.authorization.k8s.io/v1beta1": {"release": "1.22", "replacement": "rbac.authorization.k8s.io/v1"},
-	"admissionregistration.k8s.io/v1beta1": {"release": "1.22", "replacement": "admissionregistration.k8s.io/v1"},
-	"apiextensions.k8s.io/v1beta1": {"release": "1.22", "replacement": "apiextensions.k8s.io/v1"},
-	"apiregistration.k8s.io/v1beta1": {"release": "1.22", "replacement": "apiregistration.k8s.io/v1"},
-	"certificates.k8s.io/v1beta1": {"release": "1.22", "replacement": "certificates.k8s.io/v1"},
-	"coordination.k8s.io/v1beta1": {"release": "1.22", "replacement": "coordination.k8s.io/v1"},
-	"scheduling.k8s.io/v1beta1": {"release": "1.22", "replacement": "scheduling.k8s.io/v1"},
-	"storage.k8s.io/v1beta1": {"release": "1.22", "replacement": "storage.k8s.io/v1"},
-	"batch/v1beta1": {"release": "1.25", "replacement": "batch/v1"},
-	"policy/v1beta1": {"release": "1.25", "replacement": "policy/v1"},
-	"discovery.k8s.io/v1beta1": {"release": "1.25", "replacement": "discovery.k8s.io/v1"},
-	"events.k8s.io/v1beta1": {"release": "1.25", "replacement": "events.k8s.io/v1"},
-	"node.k8s.io/v1beta1": {"release": "1.25", "replacement": "node.k8s.io/v1"},
-	"autoscaling/v2beta1": {"release": "1.25", "replacement": "autoscaling/v2"},
-	"autoscaling/v2beta2": {"release": "1.26", "replacement": "autoscaling/v2"},
-	"flowcontrol.apiserver.k8s.io/v1beta1": {"release": "1.26", "replacement": "flowcontrol.apiserver.k8s.io/v1"},
-	"flowcontrol.apiserver.k8s.io/v1beta2": {"release": "1.29", "replacement": "flowcontrol.apiserver.k8s.io/v1"},
-	"flowcontrol.apiserver.k8s.io/v1beta3": {"release": "1.32", "replacement": "flowcontrol.apiserver.k8s.io/v1"},
+lifecycle := object.get(data.pack_data, ["k8s", "api_lifecycle"], {})
+
+# A release as [major, minor] numbers: "1.29", "v1.29.3" → [1, 29]; undefined for
+# anything else (a YAML number such as 1.30 has already lost its zero).
+release(version) := [to_number(parts[1]), to_number(parts[2])] if {
+	is_string(version)
+	parts := regex.find_all_string_submatch_n(`^v?([0-9]+)\.([0-9]+)(\.[0-9]+)?$`, trim_space(version), 1)[0]
 }
 
-# Where the kind decides (null: no replacement API).
-removed_kinds := {
-	"extensions/v1beta1": {
-		"Ingress": {"release": "1.22", "replacement": "networking.k8s.io/v1"},
-		"NetworkPolicy": {"release": "1.16", "replacement": "networking.k8s.io/v1"},
-		"PodSecurityPolicy": {"release": "1.16", "replacement": null},
-	},
-	"policy/v1beta1": {"PodSecurityPolicy": {"release": "1.25", "replacement": null}},
-	"storage.k8s.io/v1beta1": {"CSIStorageCapacity": {"release": "1.27", "replacement": "storage.k8s.io/v1"}},
-}
+# The release findings are judged for: the configured one, else the newest the table
+# knows (so an unset or unreadable target reports the most, never the least).
+target := version if {
+	version := object.get(data.pack_data, ["k8s", "kubernetes_version"], null)
+	release(version)
+} else := lifecycle.newest_release
 
-# Two exclusive definitions rather than `else`: with `else` here, regorus 0.14's bytecode
-# VM found nothing where its interpreter found the removal (caught by tests/k8s.rs).
-removal(api_version, kind) := removed_kinds[api_version][kind]
+# The target as MAJOR.MINOR, for messages.
+target_release := sprintf("%d.%d", release(target))
 
-removal(api_version, kind) := removed[api_version] if {
-	not removed_kinds[api_version][kind]
+# The table's entries for an apiVersion and kind: those that name the kind, else those
+# for every kind of the group version.
+entries(api_version, kind) := named if {
+	named := [e | some e in lib.list(lifecycle.apis); e.api_version == api_version; kind in lib.list(object.get(e, "kinds", []))]
+	count(named) > 0
+} else := [e | some e in lib.list(lifecycle.apis); e.api_version == api_version; object.get(e, "kinds", null) == null]
+
+# At or before the target release.
+reached(version) if {
+	version != null
+	release(version) <= release(target)
 }
 
 deny contains finding if {
 	some obj in lib_objects.objects
 	api_version := obj.object.apiVersion
-	removed[api_version]
-	gone := removal(api_version, obj.kind)
-	finding := {
-		"msg": message(obj, api_version, gone),
+	is_string(api_version)
+	some entry in entries(api_version, obj.kind)
+	status := status_of(entry)
+	finding := object.union(severity_of(status), {
+		"msg": message(obj, api_version, entry, status),
 		"location": lib.location(obj, array.concat(obj.prefix, ["apiVersion"])),
 		"vars": object.union(lib.object_vars(obj), {
 			"api_version": api_version,
-			"removed_in": gone.release,
-			"replacement": gone.replacement,
+			"status": status,
+			"target": target_release,
+			"deprecated_in": object.get(entry, "deprecated", null),
+			"removed_in": object.get(entry, "removed", null),
+			"replacement": object.get(entry, "replacement", null),
+			"note": object.get(entry, "note", ""),
 		}),
-	}
+	})
 }
 
-message(obj, api_version, gone) := sprintf("%s uses apiVersion %s, removed in Kubernetes %s: clusters since then reject it; use %s", [lib.label(obj), api_version, gone.release, gone.replacement]) if {
-	gone.replacement != null
-} else := sprintf("%s uses apiVersion %s, removed in Kubernetes %s with no replacement API (Pod Security Admission replaces PodSecurityPolicy)", [lib.label(obj), api_version, gone.release])
+status_of(entry) := "removed" if {
+	reached(object.get(entry, "removed", null))
+} else := "deprecated" if {
+	reached(object.get(entry, "deprecated", null))
+}
+
+severity_of("removed") := {}
+
+severity_of("deprecated") := {"severity": "info"}
+
+message(obj, api_version, entry, "removed") := sprintf("%s uses apiVersion %s, removed in Kubernetes %s: clusters since then reject it; %s", [lib.label(obj), api_version, entry.removed, instead(entry)])
+
+message(obj, api_version, entry, "deprecated") := sprintf("%s uses apiVersion %s, deprecated since Kubernetes %s%s: %s", [lib.label(obj), api_version, entry.deprecated, removal_note(entry), instead(entry)])
+
+removal_note(entry) := sprintf(" and removed in %s, after the target %s", [entry.removed, target_release]) if entry.removed != null
+
+removal_note(entry) := "" if object.get(entry, "removed", null) == null
+
+instead(entry) := sprintf("use %s", [entry.replacement]) if entry.replacement != null
+
+instead(entry) := sprintf("it has no replacement API (%s)", [object.get(entry, "note", "see the deprecation guide")]) if entry.replacement == null

@@ -6,8 +6,16 @@
 #   a home also ends up: RBAC, quotas, NetworkPolicies and Pod Security labels meant for
 #   the application's namespace do not apply to it.
 #   Decision: info for every namespaced object whose `metadata.namespace` is missing,
-#   empty or "default". Cluster-scoped kinds (Namespace, ClusterRole, CRDs, storage and
-#   scheduling classes, webhooks…) and kustomize's own files are skipped. Tools that set
+#   empty or "default". Cluster-scoped kinds and kustomize's own files are skipped. A
+#   kind is cluster-scoped when its API group and kind are in the pack data's
+#   `cluster_scoped_kinds` (every built-in kind that `kubectl api-resources
+#   --namespaced=false` lists, and well-known add-ons' ones: GatewayClass,
+#   ClusterIssuer, Kyverno and Gatekeeper policies, Cilium and Calico cluster-wide
+#   objects, Karpenter node pools…), or when a CustomResourceDefinition in the same
+#   file declares it with `scope: Cluster`. Only the same file counts, so a file gets
+#   the same findings whether it is checked alone or with the rest of the repository;
+#   put a CRD's custom resources beside it, or add the kind to the pack data. An object
+#   without an apiVersion is matched by kind alone. Tools that set
 #   the namespace at deploy time (kustomize `namespace:`, `helm -n`, `kubectl -n`) make
 #   this finding expected; it is info for that reason.
 # related_resources:
@@ -30,15 +38,47 @@ import data.envgate.k8s.lib
 import data.envgate.k8s.lib_objects
 import rego.v1
 
-cluster_scoped := {
-	"Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
-	"CustomResourceDefinition", "StorageClass", "CSIDriver", "CSINode", "VolumeAttachment",
-	"PriorityClass", "RuntimeClass", "IngressClass", "PodSecurityPolicy", "APIService",
-	"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-	"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-	"MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
-	"CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration",
-	"ComponentStatus", "ClusterTrustBundle", "DeviceClass",
+# Kinds that are not namespaced, by API group ("" is the core group, "*" every kind of
+# the group): the pack data's table.
+scope_table := object.get(data.pack_data, ["k8s", "cluster_scoped_kinds"], {})
+
+# The API group of an apiVersion: "" for the core group's `v1`.
+api_group(api_version) := group if {
+	contains(api_version, "/")
+	group := split(api_version, "/")[0]
+} else := ""
+
+cluster_scoped(obj) if {
+	api_version := obj.object.apiVersion
+	is_string(api_version)
+	kinds := lib.list(scope_table[api_group(api_version)])
+	some kind in kinds
+	kind in {obj.kind, "*"}
+}
+
+# Without an apiVersion the group is unknown: any group's kind of that name counts.
+cluster_scoped(obj) if {
+	not is_string(object.get(obj.object, "apiVersion", null))
+	some kinds in scope_table
+	obj.kind in lib.list(kinds)
+}
+
+# Kinds declared cluster-scoped by a CustomResourceDefinition in the same file.
+cluster_scoped(obj) if {
+	api_version := obj.object.apiVersion
+	is_string(api_version)
+	[obj.file, api_group(api_version), obj.kind] in declared_cluster_scoped
+}
+
+# [file, group, kind] of every `scope: Cluster` CustomResourceDefinition.
+declared_cluster_scoped contains [crd.file, group, kind] if {
+	some crd in lib_objects.objects
+	crd.kind == "CustomResourceDefinition"
+	object.get(crd.object, ["spec", "scope"], null) == "Cluster"
+	group := object.get(crd.object, ["spec", "group"], null)
+	is_string(group)
+	kind := object.get(crd.object, ["spec", "names", "kind"], null)
+	is_string(kind)
 }
 
 # Configuration files of deploy tools that look like objects but never reach a cluster.
@@ -48,7 +88,7 @@ tool_config(obj) if startswith(lib.text(obj.object.apiVersion), "config.kubernet
 
 deny contains finding if {
 	some obj in lib_objects.objects
-	not obj.kind in cluster_scoped
+	not cluster_scoped(obj)
 	not tool_config(obj)
 	namespace := lib.namespace(obj)
 	namespace in {"", "default"}

@@ -9,8 +9,11 @@
 #   Decision: for Deployment, StatefulSet, DaemonSet, ReplicaSet and Job (when it has a
 #   selector), each `matchLabels` entry must appear with the same value in
 #   `spec.template.metadata.labels`; ReplicationController's plain `spec.selector` map is
-#   checked the same way. One finding per mismatching label, at the selector's entry.
-#   `matchExpressions` are not evaluated.
+#   checked the same way. Each `matchExpressions` entry must hold for the template's
+#   labels too (`In`: the label has one of the values; `NotIn`: it is absent or has none
+#   of them; `Exists`; `DoesNotExist`); an operator Kubernetes does not know is reported
+#   as well, since the API server rejects it. One finding per mismatching label or
+#   expression, at the selector's entry.
 # related_resources:
 #   - ref: https://docs.kubelinter.io/#/generated/checks?id=mismatching-selector
 #     description: kube-linter mismatching-selector
@@ -23,9 +26,9 @@
 #   per_file: true
 #   category: Reliability
 #   remediation: |
-#     In {{ vars.file }}, make the selector of {{ vars.object }} and its pod template ({{ vars.labels_path }}) agree:
+#     {% if vars.expression %}In {{ vars.file }}, make the pod template labels of {{ vars.object }} ({{ vars.labels_path }}) satisfy its selector's expression `{{ vars.expression }}`, or change the expression ({{ vars.expression_path }}).{% else %}In {{ vars.file }}, make the selector of {{ vars.object }} and its pod template ({{ vars.labels_path }}) agree:
 #       {{ vars.key }}: {{ vars.wanted }}
-#     in both. The selector of an existing Deployment, StatefulSet or DaemonSet cannot be changed, so change the template's labels, or delete and recreate the object.
+#     in both.{% endif %} The selector of an existing Deployment, StatefulSet or DaemonSet cannot be changed, so change the template's labels, or delete and recreate the object.
 package envgate.k8s.k8s020_selector_mismatch
 
 import data.envgate.k8s.lib
@@ -68,3 +71,67 @@ deny contains finding if {
 message(obj, key, wanted, template_labels) := sprintf("%s selects pods with %s=%v but its pod template has %s=%v, so it does not match its own pods", [lib.label(obj), key, wanted, key, template_labels[key]]) if {
 	template_labels[key] != null
 } else := sprintf("%s selects pods with %s=%v but its pod template has no %s label, so it does not match its own pods", [lib.label(obj), key, wanted, key])
+
+deny contains finding if {
+	some obj in lib_objects.objects
+	obj.kind in with_match_labels
+	expressions := object.get(obj.object, ["spec", "selector", "matchExpressions"], null)
+	template_labels := lib.mapping(object.get(obj.object, ["spec", "template", "metadata", "labels"], {}))
+	some i, expression in lib.list(expressions)
+	is_object(expression)
+	key := expression.key
+	is_string(key)
+	operator := lib.text(object.get(expression, "operator", ""))
+	values := [v | some v in lib.list(object.get(expression, "values", []))]
+	not holds(operator, object.get(template_labels, key, null), values)
+	labels_path := array.concat(obj.prefix, ["spec", "template", "metadata", "labels"])
+	expression_path := array.concat(obj.prefix, ["spec", "selector", "matchExpressions", i])
+	shown := expression_text(key, operator, values)
+	finding := {
+		"msg": expression_message(obj, shown, operator, key, template_labels),
+		"location": lib.location(obj, expression_path),
+		"vars": object.union(lib.object_vars(obj), {
+			"key": key,
+			"expression": shown,
+			"expression_path": lib.dotted(expression_path),
+			"labels_path": lib.dotted(labels_path),
+		}),
+	}
+}
+
+# Whether a template label (null when the template does not have it) satisfies an
+# expression, as the API server's label selector evaluates it.
+holds("In", label, values) if {
+	label != null
+	label in values
+}
+
+holds("NotIn", label, _) if label == null
+
+holds("NotIn", label, values) if {
+	label != null
+	not label in values
+}
+
+holds("Exists", label, _) if label != null
+
+holds("DoesNotExist", label, _) if label == null
+
+known_operators := {"In", "NotIn", "Exists", "DoesNotExist"}
+
+# `tier in (web, api)`, `canary does not exist`: the expression as the message shows it.
+expression_text(key, "In", values) := sprintf("%s in (%s)", [key, concat(", ", [sprintf("%v", [v]) | some v in values])])
+
+expression_text(key, "NotIn", values) := sprintf("%s notin (%s)", [key, concat(", ", [sprintf("%v", [v]) | some v in values])])
+
+expression_text(key, "Exists", _) := sprintf("%s exists", [key])
+
+expression_text(key, "DoesNotExist", _) := sprintf("!%s", [key])
+
+expression_text(key, operator, _) := sprintf("%s %s", [key, operator]) if not operator in known_operators
+
+expression_message(obj, shown, operator, key, template_labels) := sprintf("%s selects pods with the expression %s, whose operator %q is not In, NotIn, Exists or DoesNotExist, so the API server rejects it", [lib.label(obj), shown, operator]) if {
+	not operator in known_operators
+} else := sprintf("%s selects pods with %s but its pod template has %s=%v, so it does not match its own pods", [lib.label(obj), shown, key, template_labels[key]]) if {
+	template_labels[key] != null
+} else := sprintf("%s selects pods with %s but its pod template has no %s label, so it does not match its own pods", [lib.label(obj), shown, key])
