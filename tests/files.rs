@@ -171,8 +171,9 @@ fn syntax_errors_are_reported_where_they_are_and_the_rest_is_judged() {
             (fixture("broken/bad.json"), 0, 3, 16),
             // `labels:` indented under a scalar
             (fixture("broken/bad.yaml"), 0, 5, 11),
-            // the second document; the first one was judged
-            (fixture("broken/second-doc.yaml"), 1, 9, 1),
+            // the second document; the first one was judged. The parser stops at the
+            // end of the text; the error is shown at the end of the last line.
+            (fixture("broken/second-doc.yaml"), 1, 8, 16),
         ]
     );
     assert_eq!(

@@ -417,7 +417,8 @@ fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Optio
         });
     }
     let mut hidden = BTreeSet::new();
-    let parsed = parse_documents(&candidate.shown, detected, body);
+    let mut parsed = parse_documents(&candidate.shown, detected, body);
+    clamp_errors(&mut parsed.documents, body);
     if detected.syntax == Syntax::Yaml {
         let path = match &candidate.source {
             Source::File(path) => Some(path.as_path()),
@@ -558,6 +559,18 @@ fn documents(
         documents.push(entry);
     }
     (documents, patches)
+}
+
+/// A parser that stops at the end of the text (an unclosed bracket) reports the line
+/// after the last one; the finding points at the end of the last line instead.
+fn clamp_errors(documents: &mut [ParsedDocument], text: &str) {
+    let last = text.lines().count().max(1);
+    for error in documents.iter_mut().filter_map(|d| d.error.as_mut()) {
+        if error.line > last {
+            error.line = last;
+            error.column = text.lines().last().map_or(0, |l| l.chars().count()) + 1;
+        }
+    }
 }
 
 /// Marks the lines of redacted values: from the value's line to the line before the
