@@ -39,7 +39,7 @@ const CASES: &[Case] = &[
     // YAML 1.1: privileged: yes, hostNetwork: on, hostPID: yes are true; no/yes on
     // allowPrivilegeEscalation and readOnlyRootFilesystem are honoured
     Case {
-        file: "yaml11-scalars.yaml",
+        file: "k8s001-yaml11-trigger.yaml",
         expect: &[
             ("K8S001", 31, "error"),
             ("K8S005", 20, "warning"),
@@ -48,7 +48,7 @@ const CASES: &[Case] = &[
     },
     // pod templates of DeploymentConfig, Rollout, Knative Service, a custom resource
     Case {
-        file: "workloads-other-kinds.yaml",
+        file: "k8s001-workloads-trigger.yaml",
         expect: &[
             ("K8S001", 28, "error"),
             ("K8S001", 69, "error"),
