@@ -126,9 +126,19 @@ pub(crate) struct CheckArgs {
     /// How standard input (`-`) is parsed (default: JSON when it starts with `{` or `[`, else YAML).
     #[arg(long, value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(envgate::files::detect::Syntax::NAMES))]
     pub(crate) parser: Option<String>,
-    /// Exit 2 when any file cannot be parsed (default: only when no file could be judged).
+    /// Exit 2 when any file cannot be parsed (by default such a file is a K8S000
+    /// finding, which fails the check at the default --fail-on error).
     #[arg(long)]
     pub(crate) strict: bool,
+    /// List files that cannot be parsed without failing the check: K8S000 does not
+    /// report them (config: `allow-unparsed: true`).
+    #[arg(long, conflicts_with = "strict")]
+    pub(crate) allow_unparsed: bool,
+    /// Exit 0 with a warning when no document was judged (an empty directory, no file
+    /// of a known kind, only templates); by default that exits 2 (config:
+    /// `allow-empty: true`).
+    #[arg(long)]
+    pub(crate) allow_empty: bool,
 }
 
 #[derive(Args)]

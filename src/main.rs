@@ -28,8 +28,8 @@ use cli_args::*;
 enum Outcome {
     Clean,
     FindingsAtThreshold,
-    /// Files could not be parsed (`check --strict`, or nothing could be judged); the
-    /// report says where.
+    /// Files could not be parsed (`check --strict`), or no document was judged
+    /// (without `--allow-empty`); the report says which.
     FileErrors,
 }
 
@@ -181,7 +181,13 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
         engine_input: (!args.machine).then(|| envgate::files::EngineInput {
             positions: policies.file_rules_read_positions(),
         }),
+        allow_unparsed: args.allow_unparsed
+            || config
+                .as_ref()
+                .is_some_and(|c| c.file.config.allow_unparsed),
     };
+    let allow_empty =
+        args.allow_empty || config.as_ref().is_some_and(|c| c.file.config.allow_empty);
     envgate::timings::mark("load packs");
     let candidates = envgate::files::find(&args.paths, &options)?;
     let batched = envgate::files::batches::check_in_batches(&policies, &candidates, &options);
@@ -218,12 +224,27 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
             }
         }
     };
-    // Syntax errors fail the check with --strict, or when no document could be judged.
+    // Syntax errors fail the check with --strict; a check that judged no document
+    // fails unless --allow-empty (then the report's summary warns).
     let unjudged = report.files.as_ref().is_some_and(|files| {
-        files.errors > 0 && (args.strict || report.file_errors.len() == files.documents)
+        (files.errors > 0 && args.strict) || (files.judged_total() == 0 && !allow_empty)
     });
+    let judged_nothing = report
+        .files
+        .as_ref()
+        .is_some_and(|files| files.judged_total() == 0);
     apply_config(&mut report, config.as_ref())?;
     emit(&report, &policies, &args.output)?;
+    if judged_nothing {
+        eprintln!(
+            "envgate: no document was judged (no file of a kind envgate knows, only empty or unparsable files, templates or patches){}",
+            if allow_empty {
+                "; accepted (--allow-empty)"
+            } else {
+                "; exiting 2 (--allow-empty accepts this)"
+            }
+        );
+    }
     let result = if unjudged {
         Outcome::FileErrors
     } else {

@@ -90,8 +90,9 @@ fn active_waiver_covers_the_finding_and_the_gate_passes() {
 [+] Reliability
 [+] Supply chain
 
-20 rules: 19 passed, 1 failed; 0 errors, 0 warnings, 0 info, 1 waived
+21 rules: 20 passed, 1 failed; 0 errors, 0 warnings, 0 info, 1 waived
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
+2 documents judged (2 kubernetes)
 + No issues found.
 "#,
     );
@@ -131,8 +132,9 @@ fn expired_waiver_stops_waiving_and_is_reported() {
     ! tests/fixtures/config/waivers.yaml:5 K8S001 expired on 2026-12-31: the 1 finding it matched is reported again; fix the finding, or renew the waiver with a new date
       reason: the sysctl init container tunes the node until the kernel is upgraded (platform-team)
 
-20 rules: 19 passed, 1 failed; 1 error, 0 warnings, 0 info
+21 rules: 20 passed, 1 failed; 1 error, 0 warnings, 0 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
+2 documents judged (2 kubernetes)
 x Found issues in 1 category. Run with -v to see the evidence.
 "#,
     );
@@ -161,8 +163,9 @@ fn stale_waiver_is_reported_without_failing_a_clean_gate() {
     ! tests/fixtures/config/stale.yaml:2 K8S001 matches no finding: remove it, or correct its rule, subject or path
       reason: written for the manifests in deploy/, which no longer run privileged
 
-20 rules: 20 passed, 0 failed; 0 errors, 0 warnings, 0 info
+21 rules: 21 passed, 0 failed; 0 errors, 0 warnings, 0 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
+2 documents judged (2 kubernetes)
 + No issues found.
 "#,
     );
@@ -189,6 +192,7 @@ fn renamed_rule_ids_keep_matching_through_the_redirect_table() {
 
 1 rules: 0 passed, 1 failed; 0 errors, 0 warnings, 0 info, 1 waived
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
+2 documents judged (2 kubernetes)
 + No issues found.
 "#,
     );
@@ -224,8 +228,9 @@ fn severity_overrides_and_off() {
 [+] Reliability
 [+] Supply chain
 
-19 rules: 18 passed, 1 failed; 0 errors, 1 warning, 0 info
+20 rules: 19 passed, 1 failed; 0 errors, 1 warning, 0 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
+2 documents judged (2 kubernetes)
 ! Found issues in 1 category. Run with -v to see the evidence.
 "#,
     );
@@ -249,6 +254,7 @@ fn packs_not_listed_do_not_run() {
 
 0 rules: 0 passed, 0 failed; 0 errors, 0 warnings, 0 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
+2 documents judged (2 kubernetes)
 + No issues found.
 "#,
     );
@@ -279,9 +285,10 @@ fn config_is_found_walking_up_from_the_checked_file() {
 [+] Reliability
 [+] Supply chain
 
-20 rules: 19 passed, 1 failed; 0 errors, 0 warnings, 1 info
+21 rules: 20 passed, 1 failed; 0 errors, 0 warnings, 1 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
-+ No issues found.
+2 documents judged (2 kubernetes)
++ No errors or warnings; 1 info finding above.
 "#,
     );
 }

@@ -171,8 +171,9 @@ fn syntax_errors_are_reported_where_they_are_and_the_rest_is_judged() {
             (fixture("broken/bad.json"), 0, 3, 16),
             // `labels:` indented under a scalar
             (fixture("broken/bad.yaml"), 0, 5, 11),
-            // the second document; the first one was judged
-            (fixture("broken/second-doc.yaml"), 1, 9, 1),
+            // the second document; the first one was judged. The parser stops at the
+            // end of the text; the error is shown at the end of the last line.
+            (fixture("broken/second-doc.yaml"), 1, 8, 16),
         ]
     );
     assert_eq!(
@@ -210,12 +211,18 @@ fn the_human_report_shows_the_error_line() {
         stdout.contains("envgate: checked 1 file (1 document)"),
         "{stdout}"
     );
+    // The syntax error is a K8S000 finding at the parser's line and column.
     assert!(
         stdout.contains(
-            "x tests/fixtures/files/broken/bad.yaml:5:11: mapping values are not allowed in this context"
+            "x K8S000 tests/fixtures/files/broken/bad.yaml could not be parsed, so nothing in it was judged: mapping values are not allowed in this context"
         ),
         "{stdout}"
     );
+    assert!(
+        stdout.contains(",-[tests/fixtures/files/broken/bad.yaml:5:11]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 documents judged"), "{stdout}");
     assert!(stdout.contains("5 |     labels: oops"), "{stdout}");
     assert_eq!(output.status.code(), Some(2));
 }

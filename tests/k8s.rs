@@ -25,6 +25,37 @@ const CASES: &[Case] = &[
         file: "hardened.yaml",
         expect: &[],
     },
+    // a duplicate key (warning) and a second document that cannot be parsed (error, at
+    // the parser's position: the end of the unclosed flow sequence, the last line)
+    Case {
+        file: "k8s000-trigger.yaml",
+        expect: &[("K8S000", 10, "warning"), ("K8S000", 51, "error")],
+    },
+    // a JSON annotation continued at column 1 and quoted look-alikes: read as kubectl
+    Case {
+        file: "k8s000-clean.yaml",
+        expect: &[],
+    },
+    // YAML 1.1: privileged: yes, hostNetwork: on, hostPID: yes are true; no/yes on
+    // allowPrivilegeEscalation and readOnlyRootFilesystem are honoured
+    Case {
+        file: "k8s001-yaml11-trigger.yaml",
+        expect: &[
+            ("K8S001", 31, "error"),
+            ("K8S005", 20, "warning"),
+            ("K8S006", 21, "error"),
+        ],
+    },
+    // pod templates of DeploymentConfig, Rollout, Knative Service, a custom resource
+    Case {
+        file: "k8s001-workloads-trigger.yaml",
+        expect: &[
+            ("K8S001", 28, "error"),
+            ("K8S001", 69, "error"),
+            ("K8S001", 104, "error"),
+            ("K8S001", 141, "error"),
+        ],
+    },
     // multi-document; an init container
     Case {
         file: "k8s001-trigger.yaml",
@@ -403,7 +434,7 @@ fn every_rule_has_a_trigger_and_a_clean_fixture() {
     for file in &on_disk {
         assert!(listed.contains(file.as_str()), "{file} is not in CASES");
     }
-    for n in 1..=20 {
+    for n in 0..=20 {
         let id = format!("K8S{n:03}");
         let stem = id.to_ascii_lowercase();
         let trigger = CASES
@@ -587,7 +618,8 @@ fn batched_judging_of_a_large_check_agrees_with_the_whole_input() {
     let (batched, whole) = (findings("vm"), findings("interpreter"));
     assert_eq!(batched["files"], whole["files"]);
     assert_eq!(batched["file_errors"], whole["file_errors"]);
-    assert_eq!(batched["file_errors"].as_array().unwrap().len(), 3);
+    // The three broken.yaml, and k8s000-trigger.yaml's second document in each copy.
+    assert_eq!(batched["file_errors"].as_array().unwrap().len(), 3 + 14);
     assert_eq!(batched["summary"], whole["summary"]);
     let (batched, whole) = (
         batched["findings"].as_array().unwrap(),

@@ -24,12 +24,35 @@ pod_spec_paths := {
 	"CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
 }
 
+# Where a workload of any other kind carries a pod template: OpenShift
+# DeploymentConfig, Argo Rollout, Knative Service and Configuration, and custom
+# resources (KEDA ScaledJob, Flink, Spark operators…) keep one at `spec.template.spec`
+# or, like a CronJob, at `spec.jobTemplate.spec.template.spec`. Taken for a pod spec
+# only when it has a `containers` list, so an unrelated `template` is left alone.
+template_paths := [
+	["spec", "template", "spec"],
+	["spec", "jobTemplate", "spec", "template", "spec"],
+]
+
+# Each object with a pod spec and the spec's path relative to the object.
+located := array.concat(
+	[[obj, relative] |
+		some obj in lib_objects.objects
+		relative := pod_spec_paths[obj.kind]
+	],
+	[[obj, relative] |
+		some obj in lib_objects.objects
+		not pod_spec_paths[obj.kind]
+		some relative in template_paths
+		is_array(object.get(obj.object, array.concat(relative, ["containers"]), null))
+	],
+)
+
 # Every pod spec: the object entry plus `spec` (the pod spec) and `path` (its JSON path
 # inside the document). This is the contract's `[pod_spec, path_prefix]` pair, with the
 # workload's file, document, kind and object beside it.
 pod_specs := [entry |
-	some obj in lib_objects.objects
-	relative := pod_spec_paths[obj.kind]
+	some [obj, relative] in located
 	spec := object.get(obj.object, relative, null)
 	is_object(spec)
 	path := array.concat(obj.prefix, relative)

@@ -102,6 +102,28 @@ test_pod_specs_of_every_workload_kind if {
 	}
 }
 
+test_pod_templates_of_other_workloads_and_custom_resources if {
+	template := {"spec": {"template": {"spec": {"containers": [hardened_container]}}}}
+	dc := object.union({"apiVersion": "apps.openshift.io/v1", "kind": "DeploymentConfig", "metadata": {"name": "dc"}}, template)
+	rollout := object.union({"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "r"}}, template)
+	knative := object.union({"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "k"}}, template)
+	scaled := {
+		"apiVersion": "keda.sh/v1alpha1", "kind": "ScaledJob", "metadata": {"name": "s"},
+		"spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [hardened_container]}}}}},
+	}
+	# A `template` that holds no containers is not a pod template.
+	other := {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {"template": {"spec": {"color": "red"}}}}
+	specs := lib_pods.pod_specs with input as input_of_all([dc, rollout, knative, scaled, other])
+	{[lib.label(p), p.path] | some p in specs} == {
+		["DeploymentConfig/dc", ["spec", "template", "spec"]],
+		["Rollout/r", ["spec", "template", "spec"]],
+		["Service/k", ["spec", "template", "spec"]],
+		["ScaledJob/s", ["spec", "jobTemplate", "spec", "template", "spec"]],
+	}
+	cs := lib_containers.containers with input as input_of_all([dc, rollout, knative, scaled, other])
+	count(cs) == 4
+}
+
 test_containers_of_all_three_lists if {
 	pod_spec := object.union(hardened_pod_spec, {
 		"initContainers": [{"name": "migrate"}],

@@ -44,6 +44,14 @@ pub struct Config {
     /// Globs of files that `envgate check PATH…` skips, added to `--exclude`.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// As `--allow-unparsed`: a checked file that cannot be parsed is listed but does
+    /// not fail the check (K8S000 does not report it).
+    #[serde(default)]
+    pub allow_unparsed: bool,
+    /// As `--allow-empty`: a check that judged no document exits 0 with a warning
+    /// instead of 2.
+    #[serde(default)]
+    pub allow_empty: bool,
     /// Extra policy directories (as `--policy`), relative to this file.
     #[serde(default)]
     pub policies: Vec<String>,

@@ -126,10 +126,7 @@ fn finish(
     let mut findings = Vec::with_capacity(judged.iter().map(|j| j.findings.len()).sum());
     let mut file_errors = Vec::new();
     for judgement in judged {
-        summary.checked += judgement.summary.checked;
-        summary.skipped += judgement.summary.skipped;
-        summary.documents += judgement.summary.documents;
-        summary.errors += judgement.summary.errors;
+        summary.add(judgement.summary);
         findings.extend(judgement.findings);
         file_errors.extend(judgement.file_errors);
     }

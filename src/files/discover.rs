@@ -28,6 +28,8 @@ pub enum Source {
 pub struct Candidate {
     pub shown: String,
     pub source: Source,
+    /// The kustomization that lists this file as a patch (a partial object).
+    pub patch_of: Option<String>,
 }
 
 /// `--exclude` globs, matched against a file's shown path, its path inside the
@@ -90,7 +92,11 @@ pub fn discover(
     }
     Ok(found
         .into_iter()
-        .map(|(shown, source)| Candidate { shown, source })
+        .map(|(shown, source)| Candidate {
+            shown,
+            source,
+            patch_of: None,
+        })
         .collect())
 }
 

@@ -137,6 +137,8 @@ pub fn parse(text: &str) -> (ParsedDocument, Vec<String>) {
             content: Some(json!({ "instructions": Value::Array(instructions) })),
             positions,
             error: None,
+            warnings: Vec::new(),
+            complex_key: false,
         },
         redacted,
     )

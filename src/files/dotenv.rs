@@ -99,6 +99,8 @@ pub fn parse(text: &str) -> (ParsedDocument, Vec<String>) {
             content: Some(Value::Object(map)),
             positions,
             error: None,
+            warnings: Vec::new(),
+            complex_key: false,
         },
         redacted,
     )

@@ -58,6 +58,8 @@ pub fn parse(text: &str, comments: bool) -> ParsedDocument {
             content: None,
             positions: Positions::new(),
             error: None,
+            warnings: Vec::new(),
+            complex_key: false,
         };
     };
     let mut converter = Converter {
@@ -72,6 +74,8 @@ pub fn parse(text: &str, comments: bool) -> ParsedDocument {
             content: Some(content),
             positions: converter.positions,
             error: None,
+            warnings: Vec::new(),
+            complex_key: false,
         },
         Err(error) => ParsedDocument::failed(start[0], error),
     }

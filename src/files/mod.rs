@@ -13,10 +13,14 @@ mod dockerfile;
 mod dotenv;
 pub mod evaluate;
 mod json;
+mod kustomize;
 mod secrets;
 pub mod source_map;
+mod template;
 mod toml;
 pub(crate) mod yaml;
+mod yaml_repair;
+pub mod yaml_schema;
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
@@ -25,7 +29,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::redact::{REDACTED, redact_line};
-use crate::snapshot::{FileDocument, FileKind, FileParseError, FilesSummary};
+use crate::snapshot::{FileDocument, FileKind, FileParseError, FilesSummary, NotJudged};
 use detect::{Detected, Syntax};
 use discover::{Candidate, Excludes, Source};
 use source_map::{PositionIndex, Positions};
@@ -41,6 +45,10 @@ pub struct ParsedDocument {
     pub content: Option<Value>,
     pub positions: Positions,
     pub error: Option<FileParseError>,
+    /// What was read, but not quite as written (a duplicate key).
+    pub warnings: Vec<FileParseError>,
+    /// YAML: a mapping or sequence used as a key (an unrendered `{{ … }}`).
+    pub complex_key: bool,
 }
 
 impl ParsedDocument {
@@ -50,6 +58,20 @@ impl ParsedDocument {
             content: None,
             positions: Positions::new(),
             error: Some(error),
+            warnings: Vec::new(),
+            complex_key: false,
+        }
+    }
+
+    /// A document read without error or warning.
+    fn parsed(line: usize, content: Value, positions: Positions) -> Self {
+        Self {
+            line,
+            content: Some(content),
+            positions,
+            error: None,
+            warnings: Vec::new(),
+            complex_key: false,
         }
     }
 }
@@ -67,6 +89,9 @@ pub struct CheckOptions {
     /// threads) and drop its JSON `content`: a files-only check needs the content only
     /// as engine input, and 10,000 documents held twice cost ~50 MB.
     pub engine_input: Option<EngineInput>,
+    /// `--allow-unparsed`: files that cannot be parsed are listed, not failed (K8S000
+    /// is not reported for them).
+    pub allow_unparsed: bool,
 }
 
 /// The shape of a document in the engine's `input.files`.
@@ -164,7 +189,14 @@ pub fn check(paths: &[std::path::PathBuf], options: &CheckOptions) -> Result<Fil
 /// The files `check` would read: directories walked, ignore rules and excludes applied.
 pub fn find(paths: &[std::path::PathBuf], options: &CheckOptions) -> Result<Vec<Candidate>, Error> {
     let excludes = Excludes::new(&options.exclude)?;
-    discover::discover(paths, options.no_ignore, &excludes)
+    let mut candidates = discover::discover(paths, options.no_ignore, &excludes)?;
+    let patches = kustomize::patch_files(&candidates);
+    if !patches.is_empty() {
+        for candidate in &mut candidates {
+            candidate.patch_of = patches.get(&candidate.shown).cloned();
+        }
+    }
+    Ok(candidates)
 }
 
 /// Reads and parses `candidates` (on every core when `parallel`).
@@ -175,6 +207,7 @@ pub fn parse_candidates(
 ) -> FilesCheck {
     let outcomes = parse_all(candidates, options, parallel);
     let mut check = FilesCheck::default();
+    check.summary.unparsed_allowed = options.allow_unparsed;
     for (candidate, outcome) in candidates.iter().zip(outcomes) {
         let Some(parsed) = outcome else {
             check.summary.skipped += 1;
@@ -184,6 +217,14 @@ pub fn parse_candidates(
         if parsed.documents.iter().any(|d| d.error.is_some()) {
             check.summary.errors += 1;
         }
+        for doc in parsed.documents.iter().filter(|d| d.error.is_none()) {
+            *check
+                .summary
+                .judged
+                .entry(doc.kind.as_str().to_string())
+                .or_default() += 1;
+        }
+        check.summary.not_judged.extend(parsed.not_judged);
         check.documents.extend(parsed.documents);
         check.inputs.extend(parsed.inputs);
         check.position_indexes.extend(parsed.position_indexes);
@@ -202,6 +243,7 @@ pub fn parse_str(shown: &str, syntax: Syntax, text: &str) -> Vec<FileDocument> {
     let candidate = Candidate {
         shown: shown.to_string(),
         source: Source::Stdin,
+        patch_of: None,
     };
     let detected = detect::by_name(shown)
         .filter(|d| d.syntax == syntax)
@@ -217,6 +259,8 @@ struct ParsedFile {
     position_indexes: Vec<PositionIndex>,
     text: String,
     hidden: BTreeSet<usize>,
+    /// The file, or documents of it, read but not judged (templates, patches).
+    not_judged: Vec<NotJudged>,
 }
 
 impl ParsedFile {
@@ -249,6 +293,8 @@ struct DocumentInput<'a> {
     positions: Option<&'a Positions>,
     redacted: &'a [String],
     error: &'a Option<FileParseError>,
+    #[serde(skip_serializing_if = "<[FileParseError]>::is_empty")]
+    warnings: &'a [FileParseError],
 }
 
 /// One document as the engine's value (through its JSON reader, which stores objects
@@ -265,6 +311,7 @@ pub fn engine_value(doc: &FileDocument, positions: bool) -> regorus::Value {
         positions: positions.then_some(&doc.positions),
         redacted: &doc.redacted,
         error: &doc.error,
+        warnings: &doc.warnings,
     };
     serde_json::to_string(&input)
         .ok()
@@ -355,12 +402,42 @@ fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Optio
         }
     };
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let not_judged = |reason: String| NotJudged {
+        path: candidate.shown.clone(),
+        document: None,
+        reason,
+    };
+    if let Some(kustomization) = &candidate.patch_of {
+        return Some(ParsedFile {
+            not_judged: vec![not_judged(format!(
+                "a Kustomize patch (listed in {kustomization}): a partial object, judged once kustomize build has merged it"
+            ))],
+            text,
+            ..ParsedFile::default()
+        });
+    }
     let mut hidden = BTreeSet::new();
-    let documents = parse_text(candidate, detected, body, &mut hidden);
+    let mut parsed = parse_documents(&candidate.shown, detected, body);
+    clamp_errors(&mut parsed.documents, body);
+    if detected.syntax == Syntax::Yaml {
+        let path = match &candidate.source {
+            Source::File(path) => Some(path.as_path()),
+            Source::Stdin => None,
+        };
+        if let Some(reason) = template::template_reason(path, body, &parsed) {
+            return Some(ParsedFile {
+                not_judged: vec![not_judged(reason.to_string())],
+                text,
+                ..ParsedFile::default()
+            });
+        }
+    }
+    let (documents, patches) = documents(candidate, detected, parsed, &mut hidden);
     Some(ParsedFile {
         documents,
         text,
         hidden,
+        not_judged: patches,
         ..ParsedFile::default()
     })
 }
@@ -392,12 +469,38 @@ fn parse_text(
     text: &str,
     hidden: &mut BTreeSet<usize>,
 ) -> Vec<FileDocument> {
-    let (parsed, redacted): (Vec<ParsedDocument>, Option<Vec<String>>) = match detected.syntax {
-        Syntax::Yaml => (yaml::parse(text), None),
+    documents(
+        candidate,
+        detected,
+        parse_documents(&candidate.shown, detected, text),
+        hidden,
+    )
+    .0
+}
+
+/// What the parser of `detected`'s syntax makes of `text`, and the pointers its own
+/// redaction hid (formats without nesting redact as they parse).
+struct Parsed {
+    documents: Vec<ParsedDocument>,
+    redacted: Option<Vec<String>>,
+}
+
+impl std::ops::Deref for Parsed {
+    type Target = [ParsedDocument];
+    fn deref(&self) -> &[ParsedDocument] {
+        &self.documents
+    }
+}
+
+fn parse_documents(shown: &str, detected: Detected, text: &str) -> Parsed {
+    // Kubernetes' YAML rules apply where the name leaves the kind open.
+    let kubernetes = detected.kind.is_none();
+    let (documents, redacted): (Vec<ParsedDocument>, Option<Vec<String>>) = match detected.syntax {
+        Syntax::Yaml => (yaml::parse_with(text, kubernetes), None),
         Syntax::Json => (vec![json::parse(text, false)], None),
         Syntax::Jsonc => (vec![json::parse(text, true)], None),
         Syntax::Toml => (vec![toml::parse(text)], None),
-        Syntax::GoMod | Syntax::GoWork => (vec![go_mod(&candidate.shown, text)], Some(Vec::new())),
+        Syntax::GoMod | Syntax::GoWork => (vec![go_mod(shown, text)], Some(Vec::new())),
         Syntax::Dotenv => {
             let (doc, redacted) = dotenv::parse(text);
             (vec![doc], Some(redacted))
@@ -407,10 +510,42 @@ fn parse_text(
             (vec![doc], Some(redacted))
         }
     };
+    Parsed {
+        documents,
+        redacted,
+    }
+}
+
+/// The snapshot's documents of a parsed file, redacted, with their kinds; and the
+/// documents left out as Kustomize patches.
+fn documents(
+    candidate: &Candidate,
+    detected: Detected,
+    parsed: Parsed,
+    hidden: &mut BTreeSet<usize>,
+) -> (Vec<FileDocument>, Vec<NotJudged>) {
+    let Parsed {
+        documents: parsed,
+        redacted,
+    } = parsed;
     let mut documents = Vec::with_capacity(parsed.len());
+    let mut patches = Vec::new();
     for (index, mut doc) in parsed.into_iter().enumerate() {
         // Empty YAML documents (`---` with nothing after it) judge nothing.
         if doc.error.is_none() && matches!(doc.content, None | Some(Value::Null)) {
+            continue;
+        }
+        if detected.kind.is_none()
+            && doc
+                .content
+                .as_ref()
+                .is_some_and(kustomize::has_patch_directive)
+        {
+            patches.push(NotJudged {
+                path: candidate.shown.clone(),
+                document: Some(index),
+                reason: "a Kustomize patch ($patch directive): a partial object, judged once kustomize build has merged it".into(),
+            });
             continue;
         }
         let redacted = match (&redacted, doc.content.as_mut()) {
@@ -423,7 +558,19 @@ fn parse_text(
         entry.redacted = redacted.into_iter().map(|(p, _)| p).collect();
         documents.push(entry);
     }
-    documents
+    (documents, patches)
+}
+
+/// A parser that stops at the end of the text (an unclosed bracket) reports the line
+/// after the last one; the finding points at the end of the last line instead.
+fn clamp_errors(documents: &mut [ParsedDocument], text: &str) {
+    let last = text.lines().count().max(1);
+    for error in documents.iter_mut().filter_map(|d| d.error.as_mut()) {
+        if error.line > last {
+            error.line = last;
+            error.column = text.lines().last().map_or(0, |l| l.chars().count()) + 1;
+        }
+    }
 }
 
 /// Marks the lines of redacted values: from the value's line to the line before the
@@ -487,6 +634,7 @@ fn document(
         positions: parsed.positions,
         redacted: Vec::new(),
         error: parsed.error,
+        warnings: parsed.warnings,
     }
 }
 
@@ -498,12 +646,7 @@ fn go_mod(shown: &str, text: &str) -> ParsedDocument {
     let mut positions = Positions::new();
     positions.insert(String::new(), [1, 1]);
     position_lines(&content, "", 1, &mut positions);
-    ParsedDocument {
-        line: 1,
-        content: Some(content),
-        positions,
-        error: None,
-    }
+    ParsedDocument::parsed(1, content, positions)
 }
 
 fn position_lines(value: &Value, pointer: &str, line: usize, positions: &mut Positions) {

@@ -32,6 +32,8 @@ pub fn parse(text: &str) -> ParsedDocument {
             content: Some(content),
             positions,
             error: None,
+            warnings: Vec::new(),
+            complex_key: false,
         },
         Err(error) => ParsedDocument::failed(1, error),
     }

@@ -15,23 +15,89 @@
 
 use std::collections::{HashMap, HashSet};
 
-use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Tag};
-use serde_json::{Map, Number, Value};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
+use serde_json::{Map, Value};
 
 use super::ParsedDocument;
 use super::source_map::{MAX_DEPTH, Position, Positions, element, member};
+use super::yaml_repair as repair;
+use super::yaml_schema::{Schema, resolve, schemas_differ};
 use crate::snapshot::FileParseError;
 
 /// Values copied in through aliases, per document: beyond this the file is rejected.
 pub const MAX_ALIAS_NODES: usize = 100_000;
 
-/// Every document of a YAML stream. A syntax error ends the stream: the documents
-/// before it are kept, the failing one carries the error.
+/// Every document of a YAML stream, under the YAML 1.2 core schema (configuration,
+/// compose files). A syntax error ends the stream: the documents before it are kept,
+/// the failing one carries the error.
 pub fn parse(text: &str) -> Vec<ParsedDocument> {
+    parse_with(text, false)
+}
+
+/// [`parse`], where `kubernetes` gives documents with `apiVersion` and `kind` kubectl's
+/// scalar resolution (YAML 1.1, [`Schema::Kubernetes`]).
+pub fn parse_with(text: &str, kubernetes: bool) -> Vec<ParsedDocument> {
+    let mut repaired: Option<String> = None;
+    for _ in 0..MAX_REPAIRS {
+        let current = repaired.as_deref().unwrap_or(text);
+        let documents = parse_stream(current, kubernetes);
+        let failed = documents.last().and_then(|d| d.error.as_ref());
+        match failed.and_then(|error| repair::quoted_indentation(current, error)) {
+            Some(fixed) => repaired = Some(fixed),
+            None => return documents,
+        }
+    }
+    parse_stream(repaired.as_deref().unwrap_or(text), kubernetes)
+}
+
+/// Quoted scalars whose continuation lines are re-indented before giving up.
+const MAX_REPAIRS: usize = 64;
+
+fn parse_stream(text: &str, kubernetes: bool) -> Vec<ParsedDocument> {
+    let mut documents = read_documents(text, Schema::Core, 0, usize::MAX);
+    if !kubernetes {
+        return documents.into_iter().map(|(doc, _)| doc).collect();
+    }
+    // A Kubernetes document with a scalar that YAML 1.1 reads otherwise (`yes`,
+    // `0777`) is read again, from its first line, the way kubectl reads it. Most
+    // documents have none and are read once, without holding their events.
+    let mut line_starts: Option<Vec<usize>> = None;
+    for (doc, ambiguous) in &mut documents {
+        let Some(first_line) = *ambiguous else {
+            continue;
+        };
+        if doc.error.is_some() || !is_kubernetes(doc.content.as_ref()) {
+            continue;
+        }
+        let starts = line_starts.get_or_insert_with(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let Some(&offset) = starts.get(first_line - 1) else {
+            continue;
+        };
+        let again = read_documents(&text[offset..], Schema::Kubernetes, first_line - 1, 1);
+        if let Some((reread, _)) = again.into_iter().next() {
+            *doc = reread;
+        }
+    }
+    documents.into_iter().map(|(doc, _)| doc).collect()
+}
+
+/// Up to `limit` documents of `text` under `schema`, each with, when it holds a scalar
+/// the other schema reads otherwise, the line it starts at. Lines are shifted by
+/// `line_offset` (for text that starts further down a file).
+fn read_documents(
+    text: &str,
+    schema: Schema,
+    line_offset: usize,
+    limit: usize,
+) -> Vec<(ParsedDocument, Option<usize>)> {
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
     let mut builder: Option<Builder> = None;
-    loop {
+    while documents.len() < limit {
         let (event, span) = match parser.next_event() {
             None => break,
             Some(Ok(next)) => next,
@@ -39,19 +105,27 @@ pub fn parse(text: &str) -> Vec<ParsedDocument> {
                 let marker = error.marker();
                 let failed = FileParseError {
                     message: error.info().to_string(),
-                    line: marker.line().max(1),
+                    line: marker.line().max(1) + line_offset,
                     column: marker.col() + 1,
                 };
                 let line = builder.as_ref().map_or(failed.line, |b| b.start_line);
-                documents.push(ParsedDocument::failed(line, failed));
+                documents.push((ParsedDocument::failed(line, failed), None));
                 return documents;
             }
         };
         match event {
-            Event::DocumentStart(_) => builder = Some(Builder::new(position(span.start))),
+            Event::DocumentStart(_) => {
+                let [line, column] = position(span.start);
+                builder = Some(Builder::new(
+                    [line + line_offset, column],
+                    schema,
+                    line_offset,
+                ));
+            }
             Event::DocumentEnd => {
                 if let Some(done) = builder.take() {
-                    documents.push(done.finish());
+                    let ambiguous = done.ambiguous.then_some(done.first_line);
+                    documents.push((done.finish(), ambiguous));
                 }
             }
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
@@ -60,15 +134,18 @@ pub fn parse(text: &str) -> Vec<ParsedDocument> {
                     continue;
                 };
                 if let Err(message) = current.event(other, span.start) {
-                    let [line, column] = position(span.start);
+                    let [line, column] = current.position(span.start);
                     let start_line = current.start_line;
-                    documents.push(ParsedDocument::failed(
-                        start_line,
-                        FileParseError {
-                            message,
-                            line,
-                            column,
-                        },
+                    documents.push((
+                        ParsedDocument::failed(
+                            start_line,
+                            FileParseError {
+                                message,
+                                line,
+                                column,
+                            },
+                        ),
+                        None,
                     ));
                     return documents;
                 }
@@ -76,6 +153,16 @@ pub fn parse(text: &str) -> Vec<ParsedDocument> {
         }
     }
     documents
+}
+
+/// A Kubernetes document: a mapping whose `apiVersion` and `kind` are strings.
+fn is_kubernetes(content: Option<&Value>) -> bool {
+    let field = |name: &str| {
+        content
+            .and_then(|c| c.get(name))
+            .is_some_and(Value::is_string)
+    };
+    field("apiVersion") && field("kind")
 }
 
 fn position(mark: Marker) -> Position {
@@ -111,11 +198,28 @@ struct Builder {
     positions: Positions,
     anchors: HashMap<usize, (Value, usize)>,
     expanded: usize,
+    schema: Schema,
+    /// Duplicate keys (the last one wins, as in kubectl).
+    warnings: Vec<FileParseError>,
+    /// A mapping or sequence used as a key: what `{{ .Values.x }}` parses to.
+    complex_key: bool,
+    /// A plain scalar that the other schema reads otherwise (`yes`, `0777`).
+    ambiguous: bool,
+    /// Lines above the text being parsed (a document read again on its own).
+    line_offset: usize,
+    /// The line of the document's start (`---` or its first token).
+    first_line: usize,
 }
 
 impl Builder {
-    fn new(start: Position) -> Self {
+    fn new(start: Position, schema: Schema, line_offset: usize) -> Self {
         Self {
+            ambiguous: false,
+            line_offset,
+            first_line: start[0],
+            schema,
+            warnings: Vec::new(),
+            complex_key: false,
             start_line: start[0],
             stack: Vec::new(),
             root: None,
@@ -135,14 +239,24 @@ impl Builder {
             content: self.root,
             positions: self.positions,
             error: None,
+            warnings: self.warnings,
+            complex_key: self.complex_key,
         }
     }
 
+    fn position(&self, mark: Marker) -> Position {
+        let [line, column] = position(mark);
+        [line + self.line_offset, column]
+    }
+
     fn event(&mut self, event: Event<'_>, mark: Marker) -> Result<(), String> {
-        let at = position(mark);
+        let at = self.position(mark);
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let value = resolve_scalar(&text, style, tag.as_deref());
+                let value = resolve(self.schema, &text, style, tag.as_deref());
+                if style == ScalarStyle::Plain && tag.is_none() && !self.ambiguous {
+                    self.ambiguous = schemas_differ(&text, &value);
+                }
                 let plain_merge = style == ScalarStyle::Plain && text == "<<" && tag.is_none();
                 if anchor > 0 {
                     self.anchors.insert(anchor, (value.clone(), 1));
@@ -286,13 +400,26 @@ impl Builder {
             }
             Container::Mapping { map, key, merges } => match key.take() {
                 None => {
+                    self.complex_key |= matches!(value, Value::Object(_) | Value::Array(_));
                     let text = match value {
                         Value::String(s) => s,
                         Value::Null => "null".to_string(),
                         other => other.to_string(),
                     };
                     if !plain_merge && map.contains_key(&text) {
-                        return Err(format!("duplicate key {text:?} in a mapping"));
+                        // kubectl keeps the last value; so does envgate, and says so.
+                        map.remove(&text);
+                        let [line, column] = at;
+                        self.warnings.push(FileParseError {
+                            message: format!(
+                                "duplicate key {text:?}: the value given last is used, as kubectl does"
+                            ),
+                            line,
+                            column,
+                        });
+                        if let Some(parent) = &frame.pointer {
+                            forget_positions(&mut self.positions, &member(parent, &text));
+                        }
                     }
                     if !plain_merge && let Some(parent) = &frame.pointer {
                         self.positions.insert(member(parent, &text), at);
@@ -306,6 +433,21 @@ impl Builder {
             },
         }
         Ok(())
+    }
+}
+
+/// Drops the positions of `pointer` and everything under it (a value replaced by a
+/// duplicate key).
+fn forget_positions(positions: &mut Positions, pointer: &str) {
+    let below = format!("{pointer}/");
+    positions.remove(pointer);
+    let inner: Vec<String> = positions
+        .range(below.clone()..)
+        .take_while(|(key, _)| key.starts_with(&below))
+        .map(|(key, _)| key.clone())
+        .collect();
+    for key in inner {
+        positions.remove(&key);
     }
 }
 
@@ -346,88 +488,6 @@ fn apply_merges(
         }
     }
     Ok(())
-}
-
-/// A scalar's JSON value under the YAML 1.2 core schema.
-fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
-    let core = tag.filter(|t| t.is_yaml_core_schema() || t.handle == "!!");
-    if let Some(tag) = core {
-        let typed = match tag.suffix.as_str() {
-            "str" => Some(Value::String(text.to_string())),
-            "null" => Some(Value::Null),
-            "bool" => parse_bool(text).map(Value::Bool),
-            "int" => parse_int(text),
-            "float" => parse_float(text).or_else(|| parse_int(text)),
-            _ => None,
-        };
-        if let Some(value) = typed {
-            return value;
-        }
-    }
-    if style != ScalarStyle::Plain || tag.is_some_and(|t| t.handle == "!" && t.suffix.is_empty()) {
-        return Value::String(text.to_string());
-    }
-    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
-        return Value::Null;
-    }
-    if let Some(b) = parse_bool(text) {
-        return Value::Bool(b);
-    }
-    parse_int(text)
-        .or_else(|| parse_float(text))
-        .unwrap_or_else(|| Value::String(text.to_string()))
-}
-
-fn parse_bool(text: &str) -> Option<bool> {
-    match text {
-        "true" | "True" | "TRUE" => Some(true),
-        "false" | "False" | "FALSE" => Some(false),
-        _ => None,
-    }
-}
-
-fn parse_int(text: &str) -> Option<Value> {
-    let (negative, digits) = match text.as_bytes().first()? {
-        b'-' => (true, &text[1..]),
-        b'+' => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let (radix, digits) = if let Some(hex) = digits.strip_prefix("0x") {
-        (16, hex)
-    } else if let Some(octal) = digits.strip_prefix("0o") {
-        (8, octal)
-    } else {
-        (10, digits)
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    let magnitude = u64::from_str_radix(digits, radix).ok();
-    match (negative, magnitude) {
-        (false, Some(n)) => Some(Value::Number(n.into())),
-        (true, Some(n)) if n <= i64::MAX as u64 + 1 => {
-            Some(Value::Number((0i64.wrapping_sub_unsigned(n)).into()))
-        }
-        // Too large for 64 bits: a float, like yaml_serde.
-        _ if radix == 10 => parse_float(text),
-        _ => None,
-    }
-}
-
-fn parse_float(text: &str) -> Option<Value> {
-    let body = text.trim_start_matches(['-', '+']);
-    let looks_numeric = !body.is_empty()
-        && body.chars().any(|c| c.is_ascii_digit())
-        && body
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
-        && body.starts_with(|c: char| c.is_ascii_digit() || c == '.');
-    if !looks_numeric {
-        // `.inf` and `.nan` have no JSON form: they stay strings.
-        return None;
-    }
-    let number: f64 = text.parse().ok()?;
-    Number::from_f64(number).map(Value::Number)
 }
 
 #[cfg(test)]
@@ -475,11 +535,52 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_are_errors_at_the_second_key() {
-        let docs = parse("a: 1\nb: 2\na: 3\n");
-        let error = docs[0].error.clone().unwrap();
-        assert_eq!((error.line, error.column), (3, 1));
-        assert!(error.message.contains("duplicate key \"a\""));
+    fn duplicate_keys_keep_the_last_value_with_a_warning() {
+        let docs = parse("a:\n  x: 1\nb: 2\na: 3\n");
+        assert_eq!(docs[0].error, None);
+        assert_eq!(
+            docs[0].content.clone().unwrap(),
+            serde_json::json!({"a": 3, "b": 2})
+        );
+        let warning = &docs[0].warnings[0];
+        assert_eq!((warning.line, warning.column), (4, 1));
+        assert!(warning.message.contains("duplicate key \"a\""));
+        assert_eq!(docs[0].positions.get("/a"), Some(&[4, 1]));
+        assert_eq!(docs[0].positions.get("/a/x"), None);
+    }
+
+    #[test]
+    fn kubernetes_documents_read_scalars_as_kubectl() {
+        let text = "apiVersion: v1\nkind: Pod\nspec:\n  hostNetwork: on\n  mode: 0777\n  quoted: 'yes'\n---\nname: ci\non: push\nflag: yes\n";
+        let docs = parse_with(text, true);
+        let pod = docs[0].content.clone().unwrap();
+        assert_eq!(pod["spec"]["hostNetwork"], serde_json::json!(true));
+        assert_eq!(pod["spec"]["mode"], serde_json::json!(511));
+        assert_eq!(pod["spec"]["quoted"], serde_json::json!("yes"));
+        assert_eq!(docs[0].positions.get("/spec/mode"), Some(&[5, 3]));
+        // Not a Kubernetes document: YAML 1.2 (a workflow's `on:` stays a key).
+        let workflow = docs[1].content.clone().unwrap();
+        assert_eq!(workflow["on"], serde_json::json!("push"));
+        assert_eq!(workflow["flag"], serde_json::json!("yes"));
+        // A name that decides the kind (compose) keeps YAML 1.2 throughout.
+        let core = parse("apiVersion: v1\nkind: Pod\nx: yes\n");
+        assert_eq!(
+            core[0].content.clone().unwrap()["x"],
+            serde_json::json!("yes")
+        );
+    }
+
+    #[test]
+    fn quoted_scalars_continued_at_column_one_parse_as_in_kubectl() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    a: '{\"x\": 1,\n\"y\": 2}'\n    b: \"one\n  two\"\ndata: {}\n";
+        let docs = parse_with(text, true);
+        assert_eq!(docs[0].error, None, "{docs:?}");
+        let content = docs[0].content.clone().unwrap();
+        assert_eq!(
+            content["metadata"]["annotations"],
+            serde_json::json!({"a": "{\"x\": 1, \"y\": 2}", "b": "one two"})
+        );
+        assert_eq!(docs[0].positions.get("/data"), Some(&[9, 1]));
     }
 
     #[test]

@@ -157,8 +157,22 @@ fn write_body(
         }
     }
 
-    if !report.file_errors.is_empty() {
-        write_file_errors(&mut out, report, options, &mark);
+    // A K8S000 finding already shows a file that could not be parsed (unless
+    // --allow-unparsed or the config turned it off): the list takes the others.
+    let unreported: Vec<&FileError> = report
+        .file_errors
+        .iter()
+        .filter(|error| {
+            !report.findings.iter().any(|f| {
+                f.id == UNPARSED_RULE
+                    && f.location.as_ref().is_some_and(|at| {
+                        at.file == error.location.file && at.line == error.location.line
+                    })
+            })
+        })
+        .collect();
+    if !unreported.is_empty() {
+        write_file_errors(&mut out, &unreported, options, &mark);
     }
     out.push_str(&render_waiver_notices(&report.waivers, options));
 
@@ -200,8 +214,28 @@ fn write_body(
             files.skipped,
             files.errors,
         );
+        write_files_judged(&mut out, files, &mark);
     }
-    if failing_categories == 0 && report.file_errors.is_empty() {
+    let judged_nothing = report.files.as_ref().is_some_and(|f| f.judged_total() == 0);
+    if judged_nothing {
+        let _ = writeln!(
+            out,
+            "{} Nothing was judged: no document of a kind the rules read (an empty directory or file, unknown or unparsable files, only templates or patches).",
+            mark(Some(Severity::Warning)),
+        );
+    }
+    if judged_nothing && failing_categories == 0 && report.file_errors.is_empty() {
+        // Said above: "no issues" would claim a verdict on nothing.
+    } else if failing_categories == 0 && report.file_errors.is_empty() && summary.infos > 0 {
+        // Info findings do not fail anything, but "No issues" above them would be false.
+        let _ = writeln!(
+            out,
+            "{} No errors or warnings; {} info {} above.",
+            mark(None),
+            summary.infos,
+            plural(summary.infos, "finding", "findings"),
+        );
+    } else if failing_categories == 0 && report.file_errors.is_empty() {
         let _ = writeln!(out, "{} No issues found.", mark(None));
     } else if failing_categories == 0 {
         let _ = writeln!(
@@ -236,6 +270,55 @@ fn write_body(
         );
     }
     sink.write_all(out.as_bytes())
+}
+
+/// Documents judged per kind, and what was read but not judged (templates, patches).
+fn write_files_judged(
+    out: &mut String,
+    files: &crate::snapshot::FilesSummary,
+    mark: &dyn Fn(Option<Severity>) -> String,
+) {
+    let total = files.judged_total();
+    let kinds: Vec<String> = files
+        .judged
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(kind, n)| format!("{n} {kind}"))
+        .collect();
+    let by_kind = if kinds.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", kinds.join(", "))
+    };
+    let _ = writeln!(
+        out,
+        "{total} {} judged{by_kind}",
+        plural(total, "document", "documents"),
+    );
+    if files.unparsed_allowed && files.errors > 0 {
+        let _ = writeln!(
+            out,
+            "{} {} that could not be parsed did not fail the check (--allow-unparsed)",
+            files.errors,
+            plural(files.errors, "file", "files"),
+        );
+    }
+    if files.not_judged.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} {} read but not judged:",
+        mark(Some(Severity::Info)),
+        files.not_judged.len(),
+    );
+    for item in &files.not_judged {
+        let document = item
+            .document
+            .map(|d| format!(" (document {})", d + 1))
+            .unwrap_or_default();
+        let _ = writeln!(out, "    {}{document}: {}", item.path, item.reason);
+    }
 }
 
 fn headline(report: &Report) -> String {
@@ -290,11 +373,14 @@ fn headline(report: &Report) -> String {
     format!("envgate: checked {what} against {}", packs.join(", "))
 }
 
+/// The rule that reports a file that could not be parsed.
+const UNPARSED_RULE: &str = "K8S000";
+
 /// Files that could not be parsed, shown like findings: where the parser stopped,
 /// that line, and what it expected.
 fn write_file_errors(
     out: &mut String,
-    report: &Report,
+    file_errors: &[&FileError],
     options: &HumanOptions,
     mark: &dyn Fn(Option<Severity>) -> String,
 ) {
@@ -302,9 +388,9 @@ fn write_file_errors(
         out,
         "[{}] Files that could not be parsed ({})",
         mark(Some(Severity::Error)),
-        report.file_errors.len()
+        file_errors.len()
     );
-    for error in &report.file_errors {
+    for error in file_errors {
         write_file_error(out, error, options, mark);
     }
 }

@@ -91,6 +91,10 @@ pub struct FileDocument {
     pub redacted: Vec<String>,
     /// Why the document could not be parsed; `content` is then absent.
     pub error: Option<FileParseError>,
+    /// What was read, but not quite as written: a duplicate key (the last value is
+    /// used, as kubectl does).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<FileParseError>,
 }
 
 /// A syntax error, at the place the parser stopped.
@@ -115,4 +119,47 @@ pub struct FilesSummary {
     /// Documents in `files` (several per multi-document YAML file).
     #[serde(default)]
     pub documents: usize,
+    /// Documents handed to the rules (parsed, not templates or patches), per kind
+    /// (`kubernetes`, `compose`, `json`…). None at all fails the check (exit 2) unless
+    /// `--allow-empty`.
+    #[serde(default)]
+    pub judged: BTreeMap<String, usize>,
+    /// Files and documents not judged on purpose: unrendered templates, Kustomize
+    /// patches.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_judged: Vec<NotJudged>,
+    /// `--allow-unparsed`: a file that cannot be parsed is listed but does not fail
+    /// the check (K8S000 does not report it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unparsed_allowed: bool,
+}
+
+impl FilesSummary {
+    /// Documents handed to the rules, of every kind.
+    pub fn judged_total(&self) -> usize {
+        self.judged.values().sum()
+    }
+
+    /// Adds another batch's counts to these.
+    pub fn add(&mut self, other: FilesSummary) {
+        self.checked += other.checked;
+        self.skipped += other.skipped;
+        self.errors += other.errors;
+        self.documents += other.documents;
+        for (kind, count) in other.judged {
+            *self.judged.entry(kind).or_default() += count;
+        }
+        self.not_judged.extend(other.not_judged);
+        self.unparsed_allowed |= other.unparsed_allowed;
+    }
+}
+
+/// A file, or a document of it, that envgate read but did not judge, and why.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
+pub struct NotJudged {
+    pub path: String,
+    /// The document, when only some documents of the file are not judged.
+    #[serde(default)]
+    pub document: Option<usize>,
+    pub reason: String,
 }
