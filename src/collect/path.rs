@@ -1,10 +1,13 @@
-//! PATH: every entry with what it is, and which programs of interest it holds.
+//! PATH: every entry with what it is, and which programs of interest it holds; and,
+//! for every session, which file a lookup of each `go install`ed program's name reaches.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::host::Host;
-use crate::snapshot::{PathEntry, PathInfo, ResolvedProgram};
+use crate::snapshot::{
+    FoundProgram, Mode, PathEntry, PathInfo, ResolvedProgram, Sessions, ToolLookup, ToolsDir,
+};
 
 /// Programs whose presence and order on PATH the Go checks care about.
 pub const PROGRAMS_OF_INTEREST: &[&str] = &[
@@ -97,4 +100,101 @@ fn describe_entry(host: &dyn Host, index: usize, text: &str) -> PathEntry {
         world_writable: meta.is_some_and(|m| m.is_world_writable_without_sticky()),
         programs,
     }
+}
+
+/// The session name of this process's own PATH in `ToolLookup::session` (live only).
+pub const PROCESS_SESSION: &str = "process";
+
+/// One session's PATH for lookups: each entry's directory, `None` when it could not be
+/// evaluated.
+type SessionDirs = Vec<Option<String>>;
+
+/// The PATH of every session the snapshot has, by name. The sessions are read through
+/// their serialized form so that whatever set of sessions `Sessions` holds (and however
+/// it names them) is covered without this module knowing their names.
+fn session_dirs(sessions: &Sessions) -> BTreeMap<String, SessionDirs> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(sessions) else {
+        return BTreeMap::new();
+    };
+    map.into_iter()
+        .filter_map(|(name, session)| {
+            let entries = session.get("path")?.as_array()?.clone();
+            let dirs = entries
+                .iter()
+                .map(|e| e.get("dir").and_then(|d| d.as_str()).map(str::to_string))
+                .collect();
+            Some((name, dirs))
+        })
+        .collect()
+}
+
+/// For each session and each program of the `go install` directory, where a PATH
+/// lookup of its name lands (see `ToolLookup`). Live, this process's PATH is one more
+/// session (`process`); for an image that PATH is the terminal session's, already there.
+pub fn tool_lookups(
+    host: &dyn Host,
+    tools_dir: &ToolsDir,
+    sessions: &Sessions,
+    process: &PathInfo,
+) -> Vec<ToolLookup> {
+    if !tools_dir.exists || tools_dir.programs.is_empty() {
+        return Vec::new();
+    }
+    let mut all = session_dirs(sessions);
+    if host.mode() == Mode::Live {
+        let dirs = process
+            .entries
+            .iter()
+            .map(|e| (!e.empty && !e.relative).then(|| e.raw.clone()))
+            .collect();
+        all.insert(PROCESS_SESSION.to_string(), dirs);
+    }
+    let tools = tools_dir.path.trim_end_matches('/');
+    let mut executable: BTreeMap<String, bool> = BTreeMap::new();
+    let mut is_executable = |file: &str| {
+        *executable.entry(file.to_string()).or_insert_with(|| {
+            host.metadata(Path::new(file))
+                .is_ok_and(|m| m.is_executable_file())
+        })
+    };
+    let mut lookups = Vec::new();
+    for (session, dirs) in &all {
+        for program in &tools_dir.programs {
+            let mut unknown_before = false;
+            let mut found = None;
+            for (index, dir) in dirs.iter().enumerate() {
+                let Some(dir) = dir.as_deref().filter(|d| d.starts_with('/')) else {
+                    unknown_before = true;
+                    continue;
+                };
+                let file = format!("{}/{program}", dir.trim_end_matches('/'));
+                if is_executable(&file) {
+                    found = Some(FoundProgram {
+                        index,
+                        dir: dir.to_string(),
+                        realpath: canonical(host, &file),
+                    });
+                    break;
+                }
+            }
+            let own = canonical(host, &format!("{tools}/{program}"));
+            let from_tools_dir = found.as_ref().is_some_and(|f| {
+                f.dir.trim_end_matches('/') == tools || (f.realpath.is_some() && f.realpath == own)
+            });
+            lookups.push(ToolLookup {
+                session: session.clone(),
+                program: program.clone(),
+                found,
+                from_tools_dir,
+                unknown_before,
+            });
+        }
+    }
+    lookups
+}
+
+fn canonical(host: &dyn Host, file: &str) -> Option<String> {
+    host.canonicalize(Path::new(file))
+        .ok()
+        .map(|p| p.display().to_string())
 }
