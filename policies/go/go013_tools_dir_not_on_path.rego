@@ -83,7 +83,7 @@ deny contains finding if {
 	fish := endswith(file, ".fish")
 	finding := object.union(
 		{
-			"msg": sprintf("%s in %s (where `go install` puts programs) %s shadowed by %s, found first on PATH in the %s session%s", [concat(", ", programs), dir.path, is_are(programs), concat(", ", found), concat(", ", sessions), plural(sessions)]),
+			"msg": sprintf("%s in %s (where `go install` puts programs) %s shadowed by %s, found first on PATH in the %s session%s (to be fixed in %s)", [concat(", ", programs), dir.path, is_are(programs), concat(", ", found), concat(", ", sessions), plural(sessions), file]),
 			"vars": {
 				"dir": dir.path,
 				"programs": programs,

@@ -69,7 +69,7 @@ test_shadowed_everywhere_is_one_finding_for_the_file_all_sessions_read if {
 	finding.vars.file == "/home/dev/.profile"
 	finding.vars.sessions == ["gui", "login", "terminal"]
 	finding.vars.programs == ["dlv", "gopls"]
-	finding.msg == "dlv, gopls in /home/dev/go/bin (where `go install` puts programs) are shadowed by /usr/bin/dlv, /usr/bin/gopls, found first on PATH in the gui, login, terminal sessions"
+	finding.msg == "dlv, gopls in /home/dev/go/bin (where `go install` puts programs) are shadowed by /usr/bin/dlv, /usr/bin/gopls, found first on PATH in the gui, login, terminal sessions (to be fixed in /home/dev/.profile)"
 	# It points at the line that put the directory on PATH too late.
 	finding.location == {"file": "/home/dev/.bashrc", "line": 120}
 }

@@ -198,3 +198,109 @@ fn canonical(host: &dyn Host, file: &str) -> Option<String> {
         .ok()
         .map(|p| p.display().to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+    use crate::host::ImageHost;
+    use crate::snapshot::{Session, SessionPathEntry};
+
+    fn session(dirs: &[Option<&str>]) -> Session {
+        Session {
+            path: dirs
+                .iter()
+                .map(|d| SessionPathEntry {
+                    dir: d.map(str::to_string),
+                    raw: d.unwrap_or("$(brew --prefix)/bin").to_string(),
+                    source: "shell".into(),
+                    file: None,
+                    line: None,
+                    assumed: false,
+                    programs: Vec::new(),
+                })
+                .collect(),
+            ..Session::default()
+        }
+    }
+
+    /// (session, program, dir found, from the tools dir, unknown entry before).
+    type Summary = (String, String, Option<String>, bool, bool);
+
+    #[test]
+    fn each_session_resolves_each_tool_and_says_whose_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let put = |path: &str| {
+            let target = dir.path().join(path.trim_start_matches('/'));
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(&target, b"\x7fELF").unwrap();
+            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755)).unwrap();
+        };
+        put("/home/dev/go/bin/gopls");
+        put("/home/dev/go/bin/dlv");
+        put("/usr/bin/gopls");
+        // Not executable: a lookup passes over it.
+        std::fs::write(dir.path().join("usr/bin/dlv"), b"").unwrap();
+        // Another name for the tools directory.
+        std::os::unix::fs::symlink("go/bin", dir.path().join("home/dev/gobin")).unwrap();
+        let host = ImageHost::new(dir.path()).unwrap();
+        let tools = ToolsDir {
+            path: "/home/dev/go/bin/".into(),
+            source: "GOPATH".into(),
+            exists: true,
+            programs: vec!["dlv".into(), "gopls".into()],
+            lookups: Vec::new(),
+        };
+        let sessions = Sessions {
+            login: session(&[Some("/usr/bin"), Some("/home/dev/go/bin")]),
+            terminal: session(&[None, Some("/home/dev/gobin"), Some("/usr/bin")]),
+            gui: session(&[Some("/usr/bin")]),
+        };
+        let process = collect(&host, Some("/home/dev/go/bin"));
+        let lookups = tool_lookups(&host, &tools, &sessions, &process);
+        let summary: Vec<Summary> = lookups
+            .iter()
+            .map(|l| {
+                (
+                    l.session.clone(),
+                    l.program.clone(),
+                    l.found.as_ref().map(|f| f.dir.clone()),
+                    l.from_tools_dir,
+                    l.unknown_before,
+                )
+            })
+            .collect();
+        let row = |s: &str, p: &str, d: Option<&str>, own: bool, unknown: bool| -> Summary {
+            (s.into(), p.into(), d.map(str::to_string), own, unknown)
+        };
+        assert_eq!(
+            summary,
+            [
+                row("gui", "dlv", None, false, false),
+                row("gui", "gopls", Some("/usr/bin"), false, false),
+                row("login", "dlv", Some("/home/dev/go/bin"), true, false),
+                row("login", "gopls", Some("/usr/bin"), false, false),
+                // Through the symlink: the same file, so the tools dir's own.
+                row("terminal", "dlv", Some("/home/dev/gobin"), true, true),
+                row("terminal", "gopls", Some("/home/dev/gobin"), true, true),
+            ],
+            "an image has no `process` session: its PATH is the terminal's"
+        );
+    }
+
+    #[test]
+    fn nothing_to_look_up_without_programs() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = ImageHost::new(dir.path()).unwrap();
+        let tools = ToolsDir {
+            path: "/home/dev/go/bin".into(),
+            source: "GOPATH".into(),
+            exists: false,
+            programs: Vec::new(),
+            lookups: Vec::new(),
+        };
+        let process = collect(&host, Some("/usr/bin"));
+        assert!(tool_lookups(&host, &tools, &Sessions::default(), &process).is_empty());
+    }
+}
