@@ -401,19 +401,25 @@ fn go013_fix_for_a_shadowed_gopls_makes_bash_find_the_go_installed_one() {
     assert_eq!(found(&fixed_path).trim(), own.display().to_string());
     let twice = bash(&bash_path, &home, &fixed_path, &read_once);
     assert_eq!(twice, fixed_path, "reading the file again changed PATH");
-    let login = Process::new(&bash_path)
-        .env_clear()
-        .env("HOME", &home)
-        .env("PATH", &path)
-        .args(["-lc", "command -v gopls"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&login.stdout).trim(),
-        own.display().to_string(),
-        "a login bash: {}",
-        String::from_utf8_lossy(&login.stderr)
-    );
+    // A login bash reads ~/.profile (when this user's login shell is bash, which is
+    // what makes GO013 name that file).
+    if fixes.iter().all(|(_, f)| f.ends_with("/.profile")) {
+        let login = Process::new(&bash_path)
+            .env_clear()
+            .env("HOME", &home)
+            .env("PATH", &path)
+            .args(["-lc", "command -v gopls"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&login.stdout).trim(),
+            own.display().to_string(),
+            "a login bash: {}",
+            String::from_utf8_lossy(&login.stderr)
+        );
+    } else {
+        eprintln!("skipped: the login-bash check (this user's login file is not ~/.profile)");
+    }
 
     // envgate, run with that PATH, has nothing more to say about the tools directory.
     let after = doctor(&home, &fixed_path, dir.path());

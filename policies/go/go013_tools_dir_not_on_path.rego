@@ -66,7 +66,9 @@ deny contains finding if {
 			"file": lib.login_profile,
 			"shadowed": false,
 			"fish": false,
-			"line": sprintf(`case ":$PATH:" in *":%s:"*) ;; *) export PATH="$PATH:%s" ;; esac`, [tools, tools]),
+			# Nothing shadows these programs, so appending is enough; pasted twice, the
+			# directory is on PATH twice, which changes no lookup.
+			"line": sprintf(`export PATH="$PATH:%s"`, [dir.path]),
 		},
 	}
 }

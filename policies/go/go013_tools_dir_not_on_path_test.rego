@@ -18,9 +18,9 @@ test_fires_when_installed_tools_are_unreachable if {
 	contains(finding.msg, "cannot be found")
 }
 
-test_the_append_line_is_guarded_so_pasting_it_twice_adds_nothing if {
+test_nothing_shadowed_so_the_directory_is_appended if {
 	some finding in rule.deny with input as base
-	finding.vars.line == `case ":$PATH:" in *":/home/dev/go/bin:"*) ;; *) export PATH="$PATH:/home/dev/go/bin" ;; esac`
+	finding.vars.line == `export PATH="$PATH:/home/dev/go/bin"`
 }
 
 test_quiet_when_the_directory_is_on_path if {

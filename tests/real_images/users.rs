@@ -53,7 +53,7 @@ fn goarch() -> &'static str {
     match std::env::consts::ARCH {
         "aarch64" => "arm64",
         "x86" => "386",
-        other if other == "x86_64" => "amd64",
+        "x86_64" => "amd64",
         other => other,
     }
 }
