@@ -1,36 +1,157 @@
 # METADATA
-# title: Go tools directory is not on PATH
+# title: Go tools directory is not on PATH, or its programs are shadowed
 # description: |
 #   `go install` puts programs in GOBIN, or else in the `bin` directory of the first
 #   GOPATH entry (by default ~/go/bin). When that directory is not on PATH, editors
-#   report "gopls not found" and freshly installed tools seem to vanish.
+#   report "gopls not found" and freshly installed tools seem to vanish. When another
+#   program of the same name comes first on PATH (Debian's /usr/bin/gopls before a
+#   `go install`ed ~/go/bin/gopls), the tool is found, but the wrong one: the editor
+#   runs the old gopls, and adding the directory at the end of PATH changes nothing.
 #   Decision: the check fires only when that directory exists and holds programs, so a
-#   machine where nothing was ever `go install`ed is not flagged.
+#   machine where nothing was ever `go install`ed is not flagged. Shadowing is judged in
+#   every session envgate reconstructs (`go.tools_dir.lookups`: which file each
+#   session's PATH lookup of each program reaches) and, live, in this process's PATH;
+#   one finding per file to edit, which is the last of the user's own startup files
+#   that those sessions read themselves (not through `source`), so that the line runs
+#   after anything else that changes PATH there. The fix prepends the directory only
+#   when it is not already first, so pasting it twice, or in several files, is safe.
+#   "Not on PATH" is judged on this process's PATH (for an image, the terminal's) and
+#   only when no session has a shadowed program, whose fix also puts it on PATH.
 # related_resources:
 #   - ref: https://github.com/microsoft/vscode-go/issues/10
 #   - ref: https://github.com/microsoft/vscode-go/issues/1039
+#   - ref: https://github.com/golang/vscode-go/issues/1823
 # custom:
 #   id: GO013
 #   severity: error
 #   since: 0.1.0
 #   category: Shell & PATH
 #   remediation: |
-#     Add it to PATH in your login file, which every session (terminal and desktop) reads:
-#       echo 'export PATH="$PATH:{{ vars.dir }}"' >> {{ vars.profile }}
-#     then log out and back in, or run `. {{ vars.profile }}` in open terminals.
+#     {% if vars.shadowed %}Put {{ vars.dir }} first on PATH at the end of {{ vars.file }}, which the {{ vars.sessions | join(sep=", ") }} session{% if vars.sessions | length > 1 %}s read{% else %} reads{% endif %} (the line does nothing when it is already first, so pasting it again is harmless):
+#       echo '{{ vars.line }}' >> {{ vars.file }}
+#     {% else %}Add it to PATH in your login file, which every session (terminal and desktop) reads:
+#       echo '{{ vars.line }}' >> {{ vars.file }}
+#     {% endif %}then log out and back in, or run `{% if vars.fish %}source{% else %}.{% endif %} {{ vars.file }}` in open terminals.
 package envgate.go.go013_tools_dir_not_on_path
 
 import data.envgate.go.lib
 import rego.v1
 
+dir := input.go.tools_dir
+
+tools := trim_right(dir.path, "/")
+
+lookups := object.get(dir, "lookups", [])
+
+# The lookup reached another program of the same name before the tools directory's.
+shadowed(l) if {
+	is_object(l.found)
+	not l.from_tools_dir
+}
+
+shadowed_sessions := {l.session | some l in lookups; shadowed(l)}
+
+# The tools directory is not on this process's PATH (an image: the terminal's).
 deny contains finding if {
-	dir := input.go.tools_dir
 	dir.exists
 	count(dir.programs) > 0
 	not lib.on_path(dir.path)
+	count(shadowed_sessions) == 0
 	finding := {
 		"msg": sprintf("%s (from %s) is not on PATH, so %s installed there cannot be found", [dir.path, dir.source, concat(", ", dir.programs)]),
 		"subject": sprintf("go.env.%s", [dir.source]),
-		"vars": {"dir": dir.path, "programs": dir.programs, "profile": lib.login_profile},
+		"vars": {
+			"dir": dir.path,
+			"programs": dir.programs,
+			"file": lib.login_profile,
+			"shadowed": false,
+			"fish": false,
+			# Nothing shadows these programs, so appending is enough; pasted twice, the
+			# directory is on PATH twice, which changes no lookup.
+			"line": sprintf(`export PATH="$PATH:%s"`, [dir.path]),
+		},
 	}
 }
+
+# Programs of the tools directory that another PATH entry shadows, one finding per file
+# to edit.
+deny contains finding if {
+	dir.exists
+	some file in {fix_file(s) | some s in shadowed_sessions}
+	sessions := sort([s | some s in shadowed_sessions; fix_file(s) == file])
+	cases := [l | some l in lookups; l.session in sessions; shadowed(l)]
+	programs := sort({l.program | some l in cases})
+	found := sort({sprintf("%s/%s", [trim_right(l.found.dir, "/"), l.program]) | some l in cases})
+	fish := endswith(file, ".fish")
+	finding := object.union(
+		{
+			"msg": sprintf("%s in %s (where `go install` puts programs) %s shadowed by %s, found first on PATH in the %s session%s (to be fixed in %s)", [concat(", ", programs), dir.path, is_are(programs), concat(", ", found), concat(", ", sessions), plural(sessions), file]),
+			"vars": {
+				"dir": dir.path,
+				"programs": programs,
+				"file": file,
+				"sessions": sessions,
+				"shadowed": true,
+				"fish": fish,
+				"line": first_line(fish),
+			},
+		},
+		where(sessions),
+	)
+}
+
+is_are(list) := "is" if count(list) == 1 else := "are"
+
+plural(list) := "" if count(list) == 1 else := "s"
+
+# Prepends the directory unless it is already PATH's first entry (fish: moves it there).
+first_line(false) := sprintf(`case ":$PATH:" in ":%s:"*) ;; *) export PATH="%s:$PATH" ;; esac`, [tools, tools])
+
+first_line(true) := sprintf("fish_add_path --move --path %s", [tools])
+
+session(s) := object.get(input, ["shell", "sessions", s], {})
+
+# The file whose last line runs last in session `s`: the last of the user's startup
+# files that the session opened itself (a file reached through `source` runs before the
+# rest of the file that sourced it), else the file its shell would read.
+fix_file(s) := files[count(files) - 1] if {
+	files := [f.path |
+		some f in object.get(session(s), "files_read", [])
+		f.status in {"read", "truncated"}
+		object.get(f, "sourced_from", null) == null
+		startswith(f.path, sprintf("%s/", [lib.home]))
+	]
+	count(files) > 0
+} else := default_file(object.get(session(s), "shell", ""))
+
+default_file("zsh") := sprintf("%s/.zprofile", [lib.home])
+
+default_file("fish") := sprintf("%s/.config/fish/config.fish", [lib.home])
+
+default_file(shell) := lib.login_profile if not shell in {"zsh", "fish"}
+
+# Where to point: the line that put the tools directory on one of these sessions' PATH
+# (it is there, but too late), else the line that added the shadowing entry, else the
+# setting that chose the directory.
+where(sessions) := {"location": {"file": e.file, "line": e.line}} if {
+	placed := [e |
+		some s in sessions
+		some e in object.get(session(s), "path", [])
+		is_string(e.dir)
+		trim_right(e.dir, "/") == tools
+		is_string(e.file)
+	]
+	count(placed) > 0
+	e := placed[0]
+} else := {"location": {"file": e.file, "line": e.line}} if {
+	placed := [e |
+		some l in shadowed_in(sessions)
+		e := object.get(session(l.session), ["path", l.found.index], {})
+		is_string(object.get(e, "file", null))
+	]
+	count(placed) > 0
+	e := placed[0]
+} else := {"subject": sprintf("go.env.%s", [dir.source])}
+
+# The shadowed lookups of these sessions, in the sessions' order.
+shadowed_in(sessions) := [l | some s in sessions; some l in lookups; l.session == s; shadowed(l)]

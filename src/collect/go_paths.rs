@@ -61,6 +61,8 @@ pub fn tools_dir(host: &dyn Host, env: &BTreeMap<String, GoEnvValue>) -> Option<
         source: source.to_string(),
         exists,
         programs,
+        // Filled once the sessions are known (`path::tool_lookups`).
+        lookups: Vec::new(),
     })
 }
 

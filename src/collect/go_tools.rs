@@ -157,6 +157,7 @@ mod tests {
             source: "GOPATH".into(),
             exists: true,
             programs: vec!["gopls".into()],
+            lookups: Vec::new(),
         };
         let found = tool_binaries(&host, Some(&tools_dir), &path);
         let summary: Vec<_> = found

@@ -73,7 +73,10 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
         active.map(|i| &toolchains[i]),
     );
     let goroot = go_paths::goroot_facts(host, &goenv.values);
-    let tools_dir = go_paths::tools_dir(host, &goenv.values);
+    let mut tools_dir = go_paths::tools_dir(host, &goenv.values);
+    if let Some(dir) = tools_dir.as_mut() {
+        dir.lookups = path::tool_lookups(host, dir, &shell.shell.sessions, &path);
+    }
     let commands = go_paths::commands(host, &goenv.values, &path, &host_info.os);
     let reported = go_reported::collect(host, &path, &env.vars);
     let workspace = workspace::collect(host, options.workspace.as_deref(), &goenv.values);

@@ -212,14 +212,17 @@ impl Evaluator<'_> {
         Status::True
     }
 
-    /// fish: `fish_add_path [-a|-p] [-m] DIR…`: existing directories only, not twice.
+    /// fish: `fish_add_path [-a|-p] [-m] DIR…`: existing directories only, not twice;
+    /// with `-m` (`--move`) a directory already on PATH is moved to the front (or end).
     pub(super) fn fish_add_path(&mut self, args: &[Word], line: usize) -> Status {
         let mut append = false;
+        let mut move_existing = false;
         let mut dirs = Vec::new();
         for arg in args {
             match arg.bare() {
                 Some("-a" | "--append") => append = true,
                 Some("-p" | "--prepend") => append = false,
+                Some("-m" | "--move") => move_existing = true,
                 Some(f) if f.starts_with('-') => {}
                 _ => match self.word_text(arg) {
                     Some(dir) => dirs.push(dir),
@@ -234,6 +237,11 @@ impl Evaluator<'_> {
         }
         for dir in dirs {
             if dir.starts_with('/') && self.host.is_dir(Path::new(&dir)) {
+                if move_existing {
+                    self.state
+                        .path
+                        .retain(|s| s.dir.as_deref() != Some(dir.as_str()));
+                }
                 self.add_path_dir(&dir, !append, line, SegSource::Shell);
             }
         }

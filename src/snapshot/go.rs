@@ -307,6 +307,44 @@ pub struct ToolsDir {
     pub exists: bool,
     /// Executable files in it, sorted.
     pub programs: Vec<String>,
+    /// For each session (every key of `shell.sessions`, plus `process` live: this
+    /// process's PATH) and each program here, which file a PATH lookup of its name
+    /// reaches, sorted by session then program. Tells a tool that cannot be found from
+    /// one that is found somewhere else first (shadowed: `/usr/bin/gopls` before
+    /// `~/go/bin/gopls`).
+    #[serde(default)]
+    pub lookups: Vec<ToolLookup>,
+}
+
+/// How one session's PATH resolves the name of a program of the `go install` directory.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct ToolLookup {
+    /// A key of `shell.sessions` (`login`, `terminal`, `gui`, …), or `process` (live
+    /// only: the PATH envgate itself was started with).
+    pub session: String,
+    /// The program's name, as in `programs`.
+    pub program: String,
+    /// The first PATH entry holding an executable file of that name; absent when none
+    /// of the entries that could be evaluated does.
+    pub found: Option<FoundProgram>,
+    /// The lookup reaches the `go install` directory's own file: the same directory,
+    /// or the same file once symlinks are resolved.
+    pub from_tools_dir: bool,
+    /// Entries that could not be evaluated (`$(brew --prefix)/bin`) come before the
+    /// one found (or, when nothing was found, anywhere): they may hold the name too.
+    pub unknown_before: bool,
+}
+
+/// A program a PATH lookup reached.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct FoundProgram {
+    /// Index of the entry in the session's PATH (`shell.sessions.<name>.path`, or
+    /// `path.entries` for `process`).
+    pub index: usize,
+    /// The entry, as evaluated.
+    pub dir: String,
+    /// Symlinks resolved; absent when it cannot be (a dangling link is not executable).
+    pub realpath: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
