@@ -5,7 +5,7 @@
 
 mod editor;
 mod env;
-mod go_env;
+pub(crate) mod go_env;
 mod go_paths;
 mod go_reported;
 mod go_tools;
