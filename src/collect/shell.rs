@@ -60,10 +60,20 @@ pub fn collect(host: &dyn Host, host_info: &HostInfo) -> Collected {
         .home
         .as_deref()
         .map(|h| h.trim_end_matches('/').to_string());
-    let systemd = systemd_user::collect(host, home.as_deref(), host_info.user.as_deref());
+    let mut systemd = systemd_user::collect(host, home.as_deref(), host_info.user.as_deref());
     let mut cache = FileCache::default();
     let mut programs = ProgramCache::default();
     let reconstructed = session::reconstruct(host, host_info, &systemd, &mut cache, &mut programs);
+    for file in &mut systemd.environment_d {
+        for assignment in &mut file.assignments {
+            if assignment.name == "PATH" {
+                let key = (file.path.clone(), assignment.line);
+                if let Some(dirs) = reconstructed.environment_d_dirs.get(&key) {
+                    assignment.path_dirs = dirs.clone();
+                }
+            }
+        }
+    }
     let files = file_facts(host, home.as_deref(), &mut cache, &mut programs);
     let installed_managers =
         installed_managers(host, home.as_deref(), &reconstructed.terminal_vars);
