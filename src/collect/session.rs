@@ -258,8 +258,9 @@ impl SessionKind {
         };
         match self {
             SessionKind::Login => format!(
-                "SSH and console logins ({}: `ssh host cmd`, `bash -lc`)",
-                shell(spec)
+                "SSH and console logins ({}: `ssh host cmd`, `{} -lc`)",
+                shell(spec),
+                spec.shell.as_str()
             ),
             SessionKind::Terminal if spec.login => {
                 format!(

@@ -314,6 +314,40 @@ mod tests {
     }
 
     #[test]
+    fn go_env_in_a_startup_file_is_computed_like_go_env() {
+        // The line Go's install docs give, in ~/.bashrc: `go env GOPATH` is the
+        // `go env -w` file's GOPATH here, and GOROOT comes from the go on PATH.
+        let (dir, host) = image(&[
+            ("/etc/passwd", PASSWD),
+            ("/home/dev/.config/go/env", "GOPATH=/home/dev/work\n"),
+            (
+                "/home/dev/.bashrc",
+                "export PATH=$PATH:/usr/local/go/bin\nexport PATH=\"$PATH:$(go env GOPATH)/bin\"\nexport GOROOT_SEEN=$(go env GOROOT)\nexport GOBIN=\"$(go env GOBIN)\"\n",
+            ),
+        ]);
+        let go = dir.path().join("usr/local/go/bin/go");
+        std::fs::create_dir_all(go.parent().unwrap()).unwrap();
+        std::fs::write(
+            &go,
+            crate::binary::synth::fake_go_elf("amd64", "go1.26.1", None),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&go, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let snapshot = collect(&host, &CollectOptions::default());
+        let terminal = &snapshot.shell.sessions.terminal;
+        assert!(
+            terminal
+                .path_value
+                .ends_with(":/usr/local/go/bin:/home/dev/work/bin"),
+            "{}",
+            terminal.path_value
+        );
+        assert_eq!(terminal.vars["GOBIN"].value.as_deref(), Some(""));
+        assert!(terminal.unknowns.is_empty(), "{:?}", terminal.unknowns);
+    }
+
+    #[test]
     fn secrets_in_startup_files_and_units_never_reach_the_snapshot() {
         let (_dir, host) = image(&[
             ("/etc/passwd", PASSWD),
