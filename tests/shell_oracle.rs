@@ -30,7 +30,7 @@ use envgate::shell::eval::{Identity, ShProgram, Shell, Spec};
 use envgate::shell::startup::model_shell;
 
 const DEFAULT_CASES: usize = 200;
-const DEFAULT_SEED: u64 = 0x5EED_0F_5E55;
+const DEFAULT_SEED: u64 = 20_261_205;
 /// Only to kill a hung shell (one waiting on a terminal); never a timing assertion.
 const KILL_AFTER: Duration = Duration::from_secs(30);
 const START_PATH: &str = "/usr/bin:/bin";
