@@ -15,7 +15,7 @@
 //! (`[ -d "$HOME/…" ]` refers to directories the case creates in the temp home). An
 //! ImageHost would need the shells chrooted into the image, which a test cannot do.
 //!
-//! `ENVGATE_ORACLE_CASES` (default 200) and `ENVGATE_ORACLE_SEED` change the run; a
+//! `ENVGATE_ORACLE_CASES` (default 300) and `ENVGATE_ORACLE_SEED` change the run; a
 //! failure prints the seed, the case number and the case minimized (lines removed
 //! while the difference stays).
 
@@ -29,7 +29,7 @@ use envgate::host::LiveHost;
 use envgate::shell::eval::{Identity, ShProgram, Shell, Spec};
 use envgate::shell::startup::model_shell;
 
-const DEFAULT_CASES: usize = 200;
+const DEFAULT_CASES: usize = 300;
 const DEFAULT_SEED: u64 = 20_261_205;
 /// Only to kill a hung shell (one waiting on a terminal); never a timing assertion.
 const KILL_AFTER: Duration = Duration::from_secs(30);

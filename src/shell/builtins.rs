@@ -220,11 +220,18 @@ impl Evaluator<'_> {
         };
         // POSIX makes `.` a special builtin: a file it cannot find is an error that
         // ends a non-interactive sh (dash, bash as sh); bash, zsh and fish go on.
+        // An interactive sh survives the error, but the startup file being read ends
+        // there (tests/shell_oracle.rs found both).
         if (self.spec.shell == Shell::Sh || self.emulating_sh)
-            && !self.spec.interactive
             && self.assumed == 0
             && !self.file_exists(&path, syntax)
         {
+            if self.spec.interactive {
+                // The error unwinds to the top: the startup file being read ends, or,
+                // under zsh's `emulate sh -c`, that command.
+                self.note(line, format!("`. {path}`: no such file"));
+                return Err(Stop::Abort);
+            }
             self.note(
                 line,
                 format!("`. {path}`: no such file, which ends a non-interactive sh"),
@@ -301,7 +308,10 @@ impl Evaluator<'_> {
                 let saved = std::mem::replace(&mut self.emulating_sh, sh);
                 let result = self.eval_string(&text, line);
                 self.emulating_sh = saved;
-                result
+                match result {
+                    Err(Stop::Abort) if sh => Ok(Status::False),
+                    other => other,
+                }
             }
             None => Ok(Status::Unknown),
         }

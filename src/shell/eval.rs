@@ -186,6 +186,9 @@ impl Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {
     Return,
+    /// An error that unwinds an interactive shell to its top level (a `.` of a
+    /// missing file under sh rules): ends the startup file, or zsh's `emulate sh -c`.
+    Abort,
     Exit,
     Budget,
 }
@@ -435,7 +438,7 @@ impl<'a> Evaluator<'a> {
         let result = self.eval_nodes(nodes);
         self.assumed -= 1;
         match result {
-            Err(Stop::Return) | Err(Stop::Exit) => Ok(Status::Unknown),
+            Err(Stop::Return) | Err(Stop::Exit) | Err(Stop::Abort) => Ok(Status::Unknown),
             Err(Stop::Budget) => Err(Stop::Budget),
             Ok(_) => Ok(Status::Unknown),
         }
