@@ -83,7 +83,7 @@ deny contains finding if {
 	shell_lib.manager_terminal_only(m)
 	place := terminal_place(m)
 	finding := {
-		"msg": sprintf("%s is installed but activated only in interactive shells (%s:%d): editors started from the desktop and non-interactive login shells do not get its Go", [m.name, place.file, place.line]),
+		"msg": sprintf("%s is installed but activated only in interactive shells (%s:%d, read by %s): %s and %s do not get its Go", [m.name, place.file, place.line, shell_lib.session_name("terminal"), shell_lib.session_name("gui"), shell_lib.session_name("login")]),
 		"location": place,
 		"vars": object.union(common(m, place), {"kind": "interactive"}),
 	}

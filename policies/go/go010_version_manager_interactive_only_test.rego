@@ -31,7 +31,8 @@ test_fires_for_a_bashrc_only_activation if {
 	finding.location == {"file": "/home/dev/.bashrc", "line": 120}
 	finding.vars.kind == "interactive"
 	finding.vars.profile == "/home/dev/.profile"
-	startswith(finding.msg, "asdf is installed but activated only in interactive shells (/home/dev/.bashrc:120)")
+	startswith(finding.msg, "asdf is installed but activated only in interactive shells (/home/dev/.bashrc:120, read by the desktop terminal)")
+	endswith(finding.msg, "the desktop session and SSH and console logins do not get its Go")
 }
 
 test_quiet_when_the_desktop_has_the_shims if {

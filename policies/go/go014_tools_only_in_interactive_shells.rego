@@ -58,7 +58,7 @@ deny contains finding if {
 	not shell_lib.reported_activation("terminal", entry)
 	place := placed(entry)
 	finding := {
-		"msg": sprintf("%s (holding %s) is put on PATH only by %s:%d%s, %s: editors started from the desktop and non-interactive login shells (`bash -lc`, SSH commands) do not find %s", [dir.path, concat(", ", tools), place.file, place.line, place.through, reason(place), concat(" or ", tools)]),
+		"msg": sprintf("%s (holding %s) is put on PATH only by %s:%d%s, %s: %s and %s do not find %s", [dir.path, concat(", ", tools), place.file, place.line, place.through, reason(place), shell_lib.session_name("gui"), shell_lib.session_name("login"), concat(" or ", tools)]),
 		"location": {"file": place.file, "line": place.line},
 		"vars": {
 			"dir": dir.path,

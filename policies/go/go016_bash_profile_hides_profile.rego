@@ -40,7 +40,7 @@ deny contains finding if {
 	count(lines) > 0
 	first := lines[0]
 	finding := {
-		"msg": sprintf("%s exists and does not read %s, so bash login shells never run the Go setup there: %s:%d `%s`%s", [hider, profile, profile, first.line, shell_lib.shown(first), more(lines)]),
+		"msg": sprintf("%s exists and does not read %s, so %s never run the Go setup there: %s:%d `%s`%s", [hider, profile, shell_lib.session_name("login"), profile, first.line, shell_lib.shown(first), more(lines)]),
 		"location": {"file": profile, "line": first.line},
 		"vars": {
 			"hider": hider,

@@ -7,12 +7,14 @@
 #   the Go PATH entries in files no zsh session runs: `go` or gopls is "not found" in
 #   every terminal and SSH login.
 #   Decision: fires for a user whose login shell is zsh when ~/.profile or ~/.bashrc has
-#   Go lines (a GO* or CGO_* variable, or a PATH edit adding a Go directory) that the
-#   reconstructed zsh terminal session neither reads (an `emulate sh -c '. ~/.profile'`
-#   in a zsh file counts as reading it) nor gets from elsewhere, and no file that session
-#   reads has a Go line of its own. One finding per file, at its first such line. The
-#   desktop session is not judged here: Debian's Xsession reads ~/.profile with /bin/sh
-#   whatever the login shell.
+#   Go lines (a GO* or CGO_* variable, or a PATH edit adding a Go directory other than
+#   the system's standard ones) that a zsh session (SSH and console logins, or the
+#   desktop terminal, a non-login interactive zsh) neither reads (an
+#   `emulate sh -c '. ~/.profile'` in a zsh file counts as reading it), nor inherits
+#   from the desktop session (which reads ~/.profile with /bin/sh whatever the login
+#   shell), nor gets from elsewhere, and no file those sessions read has a Go line of
+#   its own. The message names the sessions that miss the lines. One finding per file,
+#   at its first such line.
 # related_resources:
 #   - ref: https://zsh.sourceforge.io/Intro/intro_3.html
 # custom:
@@ -32,23 +34,35 @@ import data.envgate.go.lib
 import data.envgate.go.shell_lib
 import rego.v1
 
-# A file the zsh terminal reads has Go lines: Go was set up for zsh too.
+# A file one of the zsh sessions reads itself has Go lines: Go was set up for zsh too.
 zsh_has_go_setup if {
-	some f in object.get(shell_lib.session("terminal"), "files_read", [])
+	some name in zsh_sessions
+	some f in object.get(shell_lib.session(name), "files_read", [])
 	count(shell_lib.go_lines(f.path)) > 0
 }
+
+# The sessions that run zsh: SSH and console logins, the desktop terminal.
+zsh_sessions := ["login", "terminal"]
+
+# The Go lines of `file` that the zsh session `name` misses: it neither reads the file
+# (nor inherits what the desktop session read of it) nor gets them elsewhere.
+missed(name, file) := [a |
+	some a in shell_lib.go_lines(file)
+	not shell_lib.session_read_or_inherited(name, file)
+	not shell_lib.covered_in(a, name)
+]
 
 deny contains finding if {
 	input.shell.login_shell == "zsh"
 	not zsh_has_go_setup
 	some name in [".profile", ".bashrc"]
 	file := shell_lib.user_file(name)
-	not shell_lib.session_read("terminal", file)
-	lines := [a | some a in shell_lib.go_lines(file); not shell_lib.covered_in(a, "terminal")]
-	count(lines) > 0
+	missing_in := [s | some s in zsh_sessions; count(missed(s, file)) > 0]
+	count(missing_in) > 0
+	lines := sort_by_line({a | some s in missing_in; some a in missed(s, file)})
 	first := lines[0]
 	finding := {
-		"msg": sprintf("the login shell is zsh, which never reads %s, so the Go setup there is missing from zsh terminals and SSH logins: %s:%d `%s`%s", [file, file, first.line, shell_lib.shown(first), more(lines)]),
+		"msg": sprintf("the login shell is zsh, which never reads %s, so the Go setup there is missing from %s: %s:%d `%s`%s", [file, concat(" and from ", [shell_lib.session_name(s) | some s in missing_in]), file, first.line, shell_lib.shown(first), more(lines)]),
 		"location": {"file": file, "line": first.line},
 		"vars": {
 			"file": file,
@@ -56,8 +70,11 @@ deny contains finding if {
 			"zprofile": sprintf("%s/.zprofile", [lib.home]),
 			"sed_lines": concat(";", [sprintf("%dp", [a.line]) | some a in lines]),
 			"lines": [a.line | some a in lines],
+			"sessions": missing_in,
 		},
 	}
 }
+
+sort_by_line(set) := shell_lib.sort_lines([a | some a in set])
 
 more(lines) := sprintf(" and %d more", [count(lines) - 1]) if count(lines) > 1 else := ""

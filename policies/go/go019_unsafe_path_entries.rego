@@ -13,7 +13,12 @@
 #   anyone can still add a new `go` to it. Ownership is compared with the checked user's
 #   uid, root, and the owner of `/` (an image unpacked by an ordinary account is owned by
 #   it throughout) only when both are known. One finding per entry, naming every problem it
-#   has.
+#   has. Besides the checked environment's PATH, every session envgate reconstructs
+#   (SSH and console logins, the desktop session, the desktop terminal, editors) is
+#   checked for entries a startup file or environment.d adds that do not exist while
+#   the directory above them is writable by everyone (`/tmp/tools/bin`: anyone can
+#   create it and put a `go` there); one finding per line that adds such a directory,
+#   naming the sessions whose PATH has it.
 # related_resources:
 #   - ref: https://go.dev/blog/path-security
 # custom:
@@ -30,6 +35,7 @@
 package envgate.go.go019_unsafe_path_entries
 
 import data.envgate.go.lib
+import data.envgate.go.shell_lib
 import rego.v1
 
 problems(e) := [p | some p in [
@@ -102,3 +108,51 @@ display(e) := "empty" if e.raw == "" else := e.raw
 writable_flag(e) := true if writable(e) else := false
 
 foreign_flag(e) := true if foreign_owner(e) else := false
+
+# Missing directories others can create, on the PATH of a reconstructed session.
+session_names := ["gui", "terminal", "editor", "login"]
+
+creatable(e) := n if {
+	f := e.dir_facts
+	f.exists == false
+	n := f.nearest_existing
+	is_number(n.mode)
+	bits.and(n.mode, 2) != 0
+}
+
+# (dir, file, line) of each such entry → the sessions and positions where it is.
+creatable_entries contains [e.dir, e.file, e.line] if {
+	some name in session_names
+	some e in shell_lib.session_path(name)
+	is_string(e.file)
+	creatable(e)
+}
+
+deny contains finding if {
+	some key in creatable_entries
+	[dir, file, line] := key
+	places := [sprintf("%s%s", [shell_lib.session_name(name), at(i)]) |
+		some name in session_names
+		some i, e in shell_lib.session_path(name)
+		e.dir == dir
+		e.file == file
+		e.line == line
+	]
+	nearest := [creatable(e) | some name in session_names; some e in shell_lib.session_path(name); e.dir == dir][0]
+	problem := sprintf("does not exist, and %s above it is writable by everyone (mode %s), so anyone can create it and put programs there", [nearest.path, format_int(nearest.mode, 8)])
+	finding := {
+		"msg": sprintf("PATH entry %s, added by %s:%d, %s; it is on the PATH of %s", [dir, file, line, problem, concat("; of ", places)]),
+		"location": {"file": file, "line": line},
+		"vars": {
+			"dir": dir,
+			"problems": [problem],
+			"writable": false,
+			"foreign_owner": false,
+			"user": user,
+		},
+	}
+}
+
+at(0) := " (first, before every system directory)"
+
+at(i) := sprintf(" (entry %d)", [i]) if i > 0

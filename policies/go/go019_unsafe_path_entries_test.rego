@@ -83,3 +83,32 @@ test_quiet_on_directories_owned_by_whoever_unpacked_the_image if {
 	inp := object.union(with_entries([unpacked]), {"host": {"root_owner_uid": 1001}})
 	count(rule.deny) == 0 with input as inp
 }
+
+# A desktop session whose environment.d line puts a missing /tmp/tools/bin first.
+creatable_entry := {
+	"dir": "/tmp/tools/bin", "raw": "/tmp/tools/bin", "source": "environment.d",
+	"file": "/home/dev/.config/environment.d/50-go.conf", "line": 1, "assumed": false, "programs": [],
+	"dir_facts": {"exists": false, "owner_uid": null, "mode": null, "nearest_existing": {"path": "/tmp", "owner_uid": 0, "mode": 1023}},
+}
+
+system_entry := {"dir": "/usr/bin", "raw": "/usr/bin", "source": "default", "file": null, "line": null, "assumed": false, "programs": [], "dir_facts": {"exists": true, "owner_uid": 0, "mode": 493, "nearest_existing": null}}
+
+with_desktop(entries) := object.union(base, {"shell": {"sessions": {"gui": {
+	"description": "the desktop session (/etc/profile and ~/.profile read by login /bin/sh, non-interactive after environment.d)",
+	"path": entries,
+}}}})
+
+test_fires_on_a_missing_directory_others_can_create_in_a_session if {
+	findings := rule.deny with input as with_desktop([creatable_entry, system_entry])
+	count(findings) == 1
+	some finding in findings
+	finding.location == {"file": "/home/dev/.config/environment.d/50-go.conf", "line": 1}
+	contains(finding.msg, "/tmp/tools/bin, added by /home/dev/.config/environment.d/50-go.conf:1, does not exist, and /tmp above it is writable by everyone (mode 1777)")
+	contains(finding.msg, "the desktop session (/etc/profile")
+	contains(finding.msg, "(first, before every system directory)")
+}
+
+test_quiet_on_a_missing_directory_under_the_home if {
+	own := object.union(creatable_entry, {"dir": "/home/dev/tools/bin", "dir_facts": object.union(creatable_entry.dir_facts, {"nearest_existing": {"path": "/home/dev", "owner_uid": 1000, "mode": 493}})})
+	count(rule.deny) == 0 with input as with_desktop([own, system_entry])
+}

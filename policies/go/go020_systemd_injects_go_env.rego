@@ -14,8 +14,12 @@
 #   PATH the session had instead of extending it); and for variables that change what
 #   the go command downloads, trusts or runs (GOFLAGS, GOPROXY, GOSUMDB, GONOSUMDB,
 #   GONOSUMCHECK, GOINSECURE, GOTOOLCHAIN, GOROOT, GOBIN, CC, CXX), which belong in
-#   `go env -w`, read by every go command whatever started it. Files environment.d
-#   does not apply (masked by a same-named file) are not judged. One finding per line.
+#   `go env -w`, read by every go command whatever started it; and for a `PATH=` line
+#   that adds a directory others can fill: one writable by everyone, or a missing one
+#   whose nearest existing parent is (`PATH=/tmp/tools/bin:$PATH` with no /tmp/tools:
+#   anyone can create it, and it is searched before the system's `go`). Files
+#   environment.d does not apply (masked by a same-named file) are not judged. One
+#   finding per line.
 # related_resources:
 #   - ref: https://www.freedesktop.org/software/systemd/man/latest/environment.d.html
 #   - ref: https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html#Environment
@@ -31,6 +35,7 @@
 package envgate.go.go020_systemd_injects_go_env
 
 import data.envgate.go.lib
+import data.envgate.go.shell_lib
 import rego.v1
 
 behaviour := {"GOFLAGS", "GOPROXY", "GOSUMDB", "GONOSUMDB", "GONOSUMCHECK", "GOINSECURE", "GOTOOLCHAIN", "GOROOT", "GOBIN", "CC", "CXX"}
@@ -97,12 +102,39 @@ foreign_owner(inj) if {
 	not inj.owner_uid in {0, object.get(input.host, "root_owner_uid", 0)}
 }
 
-reasons(inj) := [r | some r in [
-	writable_reason(inj),
-	owner_reason(inj),
-	path_reason(inj),
-	behaviour_reason(inj),
-]; r != ""]
+reasons(inj) := [r | some r in array.concat(
+	[
+		writable_reason(inj),
+		owner_reason(inj),
+		path_reason(inj),
+		behaviour_reason(inj),
+	],
+	unsafe_dir_reasons(inj),
+); r != ""]
+
+# A directory the line puts on the user manager's PATH that others can fill: it exists
+# and is writable by others, or it is missing and the directory above it is.
+unsafe_dir_reasons(inj) := [sprintf("it puts %s %s on the PATH of %s%s", [d.dir, unsafe_dir(d.facts), desktop, position(d.index)]) |
+	inj.name == "PATH"
+	some d in object.get(inj, "path_dirs", [])
+	unsafe_dir(d.facts) != ""
+]
+
+desktop := sprintf("the systemd user manager and %s", [shell_lib.session_name("gui")])
+
+position(0) := ", first, before every system directory"
+
+position(i) := sprintf(" (entry %d)", [i]) if i > 0
+
+unsafe_dir(f) := sprintf("(which does not exist, and %s above it is writable by everyone, mode %s, so anyone can create it and put a `go` there)", [f.nearest_existing.path, octal(f.nearest_existing.mode)]) if {
+	not f.exists
+	is_number(f.nearest_existing.mode)
+	bits.and(f.nearest_existing.mode, 2) != 0
+} else := sprintf("(writable by everyone, mode %s)", [octal(f.mode)]) if {
+	f.exists
+	is_number(f.mode)
+	bits.and(f.mode, 2) != 0
+} else := ""
 
 writable_reason(inj) := sprintf("the file is writable by group or others (mode %s)", [octal(inj.mode)]) if writable_by_others(inj) else := ""
 
@@ -137,12 +169,17 @@ deny contains finding if {
 	}
 }
 
-fixes(inj) := [f | some f in [
-	fix_mode(inj),
-	fix_owner(inj),
-	fix_path(inj),
-	fix_behaviour(inj),
-]; f != ""]
+fixes(inj) := [f | some f in array.concat(
+	[
+		fix_mode(inj),
+		fix_owner(inj),
+		fix_path(inj),
+		fix_behaviour(inj),
+	],
+	[fix_dir(inj, d) | some d in object.get(inj, "path_dirs", []); unsafe_dir(d.facts) != ""],
+); f != ""]
+
+fix_dir(inj, d) := sprintf(`%ssed -i '%ds|%s:\?||' %s   # drop %s; keep your tools in a directory only you can write, e.g. ~/.local/bin`, [lib.sudo_for(inj.file), inj.line, d.dir, inj.file, d.dir])
 
 fix_mode(inj) := sprintf("%schmod go-w %s", [lib.sudo_for(inj.file), inj.file]) if writable_by_others(inj) else := ""
 

@@ -58,3 +58,29 @@ test_masked_files_are_not_judged if {
 	file := object.union(envd("/usr/lib/environment.d/go.conf", "vendor", 0, 420, [assign("GOFLAGS", "-x", 1, false)]), {"masked_by": user_conf})
 	count(rule.deny) == 0 with input as object.union(base, {"systemd_user": {"environment_d": [file]}})
 }
+
+# `PATH=/tmp/tools/bin:$PATH` with no /tmp/tools: anyone can create it (the miss).
+missing_under_tmp := {"dir": "/tmp/tools/bin", "index": 0, "facts": {
+	"exists": false, "owner_uid": null, "mode": null,
+	"nearest_existing": {"path": "/tmp", "owner_uid": 0, "mode": 1023},
+}}
+
+test_fires_for_a_missing_directory_under_tmp if {
+	line := object.union(assign("PATH", "/tmp/tools/bin:$PATH", 1, true), {"path_dirs": [missing_under_tmp]})
+	inp := object.union(base, {"systemd_user": {"environment_d": [envd(user_conf, "user", 1000, 420, [line])]}})
+	findings := rule.deny with input as inp
+	count(findings) == 1
+	some finding in findings
+	finding.location == {"file": user_conf, "line": 1}
+	contains(finding.msg, "it puts /tmp/tools/bin (which does not exist, and /tmp above it is writable by everyone, mode 1777")
+	contains(finding.msg, "first, before every system directory")
+	contains(finding.msg, "the desktop session")
+	contains(finding.vars.fixes[0], "/tmp/tools/bin")
+}
+
+test_quiet_for_a_missing_directory_only_the_user_can_create if {
+	own := object.union(missing_under_tmp, {"dir": "/home/dev/tools/bin", "facts": object.union(missing_under_tmp.facts, {"nearest_existing": {"path": "/home/dev", "owner_uid": 1000, "mode": 493}})})
+	line := object.union(assign("PATH", "/home/dev/tools/bin:$PATH", 1, true), {"path_dirs": [own]})
+	inp := object.union(base, {"systemd_user": {"environment_d": [envd(user_conf, "user", 1000, 420, [line])]}})
+	count(rule.deny) == 0 with input as inp
+}

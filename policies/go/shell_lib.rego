@@ -1,14 +1,31 @@
-# Helpers for the shell and session rules (GO010, GO014–GO017, GO020): the login,
-# terminal and desktop sessions envgate reconstructs from startup files (see
-# `shell.sessions` in the snapshot schema), and the Go-related lines of those files.
+# Helpers for the shell and session rules (GO010, GO014–GO017, GO019, GO020): the
+# sessions envgate reconstructs from startup files (see `shell.sessions` in the
+# snapshot schema: "login" for SSH and console logins, "gui" for the desktop session,
+# "terminal" for the desktop terminal, a non-login interactive shell started by the
+# desktop session, "editor" for what editors started from the desktop run), and the
+# Go-related lines of those files.
 # Not a rule: it has no METADATA id.
 package envgate.go.shell_lib
 
 import data.envgate.go.lib
 import rego.v1
 
-# A session: "login", "terminal" or "gui"; {} when the snapshot has none.
+# A session: "login", "terminal", "gui" or "editor"; {} when the snapshot has none.
 session(name) := object.get(input, ["shell", "sessions", name], {})
+
+# How messages name a session ("the desktop terminal (non-login interactive bash
+# started by the desktop session)"); older snapshots have no description.
+session_name(name) := d if {
+	d := session(name).description
+	is_string(d)
+} else := default_session_names[name]
+
+default_session_names := {
+	"login": "SSH and console logins",
+	"terminal": "the desktop terminal",
+	"gui": "the desktop session",
+	"editor": "programs started by editors from the desktop",
+}
 
 # The PATH entries of a session.
 session_path(name) := object.get(session(name), "path", [])
@@ -43,6 +60,15 @@ session_read(name, path) if {
 	f.status in {"read", "truncated"}
 }
 
+# The session read `path` or inherited what it set: the desktop terminal and the
+# editor start from the desktop session's environment.
+session_read_or_inherited(name, path) if session_read(name, path)
+
+session_read_or_inherited(name, path) if {
+	name in {"terminal", "editor"}
+	session_read("gui", path)
+}
+
 # A startup file's facts, by path.
 startup_file(path) := f if {
 	some f in object.get(input, ["shell", "files"], [])
@@ -63,13 +89,24 @@ go_variable(name) if startswith(name, "CGO_")
 # Programs a Go developer reaches through PATH.
 go_programs := {"go", "gofmt", "gopls", "dlv"}
 
-# A PATH entry written by a startup file that is about Go: it holds a Go program, is
-# the `go install` directory, or names Go in its text (`$GOPATH/bin`, `/usr/local/go/bin`,
+# A PATH entry written by a startup file that is about Go: it holds a Go program (and
+# is not one of the system's standard directories, which hold a distribution's `go`
+# without being a Go setup: Debian's /etc/zsh/zshenv lists /usr/bin), is the
+# `go install` directory, or names Go in its text (`$GOPATH/bin`, `/usr/local/go/bin`,
 # `$(go env GOPATH)/bin`, a version manager's directory).
 go_dir(d) if {
 	some p in object.get(d, "programs", [])
 	p in go_programs
+	not system_dir(d)
 }
+
+# The standard directories of a default PATH (login.defs, /etc/profile, zshenv).
+system_dirs := {
+	"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin",
+	"/usr/games", "/usr/local/games", "/snap/bin",
+}
+
+system_dir(d) if trim_right(d.dir, "/") in system_dirs
 
 go_dir(d) if {
 	is_string(d.dir)

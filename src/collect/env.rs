@@ -2,8 +2,9 @@
 //!
 //! Live, it is the process environment. For an image nothing runs, so it is the
 //! environment a terminal on that image would have: the `terminal` session the shell
-//! collector reconstructs (`/etc/environment`, environment.d, then the user's login
-//! shell reading its login and interactive startup files), every exported variable
+//! collector reconstructs (the desktop session's environment: `/etc/environment`,
+//! environment.d, `/etc/profile` and `~/.profile` read by /bin/sh; then the user's shell
+//! as a non-login interactive shell reading its interactive files), every exported variable
 //! whose value could be evaluated, each tagged with the file and line that set it.
 //! PATH holds the entries that could be evaluated; the others are listed, with why, in
 //! `shell.sessions.terminal`.

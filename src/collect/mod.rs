@@ -5,14 +5,14 @@
 
 mod editor;
 mod env;
-mod go_env;
+pub(crate) mod go_env;
 mod go_env_defaults;
 mod go_paths;
 mod go_reported;
 mod go_tools;
 mod host_info;
 mod mounts;
-mod path;
+pub(crate) mod path;
 mod pins;
 mod probe;
 mod security;

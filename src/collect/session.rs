@@ -13,11 +13,13 @@ use crate::shell::eval::{
     Activation, Evaluator, FileRead, Identity, ShProgram, Shell, Spec, State, Unsupported, Var,
 };
 use crate::shell::expand::{PathSeg, Piece, SegSource, pieces_to_segs};
-use crate::shell::files::{FileCache, Syntax};
+use crate::shell::files::FileCache;
 use crate::shell::is_relevant;
+use crate::shell::startup::read_startup_files;
 use crate::snapshot::{
-    HostInfo, Origin, Session, SessionActivation, SessionFile, SessionNote, SessionPathEntry,
-    SessionResolved, SessionUnsupported, SessionVar, Sessions, SystemdUser,
+    EnvPathDir, HostInfo, NearestDir, Origin, PathDirFacts, Session, SessionActivation,
+    SessionFile, SessionNote, SessionPathEntry, SessionResolved, SessionUnsupported, SessionVar,
+    Sessions, SystemdUser,
 };
 
 /// What a login gets when no file sets PATH (systemd's and login's built-in default).
@@ -81,6 +83,39 @@ pub struct Reconstructed {
     pub terminal_origins: BTreeMap<String, Origin>,
     /// Terminal-session variables, for the version-manager roots.
     pub terminal_vars: BTreeMap<String, Var>,
+    /// The directories each environment.d `PATH=` line (file, line) adds to the
+    /// systemd user manager's PATH.
+    pub environment_d_dirs: BTreeMap<(String, usize), Vec<EnvPathDir>>,
+}
+
+/// Who can put programs in `dir` (see [`PathDirFacts`]); `None` unless absolute.
+pub fn dir_facts(host: &dyn Host, dir: &str) -> Option<PathDirFacts> {
+    if !dir.starts_with('/') {
+        return None;
+    }
+    let path = Path::new(dir);
+    if let Ok(meta) = host.metadata(path) {
+        return Some(PathDirFacts {
+            exists: true,
+            owner_uid: Some(meta.uid),
+            mode: Some(meta.mode),
+            nearest_existing: None,
+        });
+    }
+    let nearest = path.ancestors().skip(1).find_map(|above| {
+        let meta = host.metadata(above).ok().filter(|m| m.is_dir)?;
+        Some(NearestDir {
+            path: above.display().to_string(),
+            owner_uid: Some(meta.uid),
+            mode: Some(meta.mode),
+        })
+    });
+    Some(PathDirFacts {
+        exists: false,
+        owner_uid: None,
+        mode: None,
+        nearest_existing: nearest,
+    })
 }
 
 pub fn reconstruct(
@@ -97,7 +132,24 @@ pub fn reconstruct(
     };
     let (_, family) = shell_family(host_info.login_shell.as_deref());
     let pam = pam_state(host, host_info);
-    let desktop = with_environment_d(host, cache, &identity, pam.clone(), systemd);
+    let after_environment_d = with_environment_d(host, cache, &identity, pam.clone(), systemd);
+    let mut environment_d_dirs: BTreeMap<(String, usize), Vec<EnvPathDir>> = BTreeMap::new();
+    for (index, seg) in after_environment_d.path.iter().enumerate() {
+        if let (SegSource::EnvironmentD, Some(origin), Some(dir)) =
+            (seg.source, &seg.origin, &seg.dir)
+        {
+            if let Some(facts) = dir_facts(host, dir) {
+                environment_d_dirs
+                    .entry((origin.file.clone(), origin.line))
+                    .or_default()
+                    .push(EnvPathDir {
+                        dir: dir.clone(),
+                        index,
+                        facts,
+                    });
+            }
+        }
+    }
 
     // What runs as sh: the login shell when it is an sh, /bin/sh for the desktop.
     let login_sh = host_info
@@ -106,29 +158,40 @@ pub fn reconstruct(
         .filter(|_| family == Some(Shell::Sh))
         .and_then(|shell| sh_program(host, shell));
     let bin_sh = sh_program(host, "/bin/sh");
-    let login_spec = family.map(|shell| Spec {
-        shell,
-        login: true,
-        interactive: false,
-        sh: login_sh.unwrap_or(ShProgram::Dash),
-    });
-    let terminal_spec = login_spec.map(|spec| Spec {
-        interactive: true,
-        ..spec
-    });
+    let user_spec = |login: bool, interactive: bool| {
+        family.map(|shell| Spec {
+            shell,
+            login,
+            interactive,
+            sh: login_sh.unwrap_or(ShProgram::Dash),
+        })
+    };
     let gui_spec = Spec {
         shell: Shell::Sh,
         login: true,
         interactive: false,
         sh: bin_sh.unwrap_or(ShProgram::Dash),
     };
+    // macOS's Terminal opens login shells; Linux desktop terminals (GNOME Terminal,
+    // Konsole, VS Code's integrated terminal) start non-login interactive ones.
+    let terminal_is_login = host_info.os == "darwin";
 
-    let mut login = run_session(host, cache, &identity, login_spec, pam);
-    let mut terminal = run_session(host, cache, &identity, terminal_spec, desktop.clone());
-    let mut gui = run_session(host, cache, &identity, Some(gui_spec), desktop);
+    let mut login = run_session(host, cache, &identity, user_spec(true, false), pam);
+    let mut gui = run_session(host, cache, &identity, Some(gui_spec), after_environment_d);
+    gui.program = bin_sh;
+    // The desktop terminal and the editor inherit the desktop session's environment.
+    let desktop = gui.state.clone();
+    let mut terminal = run_session(
+        host,
+        cache,
+        &identity,
+        user_spec(terminal_is_login, true),
+        desktop.clone(),
+    );
+    let mut editor = run_session(host, cache, &identity, user_spec(true, true), desktop);
     login.program = login_sh;
     terminal.program = login_sh;
-    gui.program = bin_sh;
+    editor.program = login_sh;
 
     let mut terminal_env = BTreeMap::new();
     let mut terminal_origins = BTreeMap::new();
@@ -147,13 +210,77 @@ pub fn reconstruct(
     let terminal_vars = terminal.state.vars.clone();
     Reconstructed {
         sessions: Sessions {
-            login: login.into_snapshot(host, programs),
-            terminal: terminal.into_snapshot(host, programs),
-            gui: gui.into_snapshot(host, programs),
+            login: login.into_snapshot(host, programs, SessionKind::Login),
+            terminal: terminal.into_snapshot(host, programs, SessionKind::Terminal),
+            gui: gui.into_snapshot(host, programs, SessionKind::Desktop),
+            editor: editor.into_snapshot(host, programs, SessionKind::Editor),
         },
         terminal_env,
         terminal_origins,
         terminal_vars,
+        environment_d_dirs,
+    }
+}
+
+/// The sessions, for the sentence that names them in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SessionKind {
+    Login,
+    Terminal,
+    Desktop,
+    Editor,
+}
+
+impl SessionKind {
+    /// How messages name the session: where it happens, then what kind of shell it is.
+    fn describe(self, spec: Option<Spec>) -> String {
+        let shell = |spec: Spec| -> String {
+            let program = spec.shell.as_str();
+            match (spec.login, spec.interactive) {
+                (true, true) => format!("login interactive {program}"),
+                (true, false) => format!("login {program}, non-interactive"),
+                (false, true) => format!("non-login interactive {program}"),
+                (false, false) => format!("non-interactive {program}"),
+            }
+        };
+        let Some(spec) = spec else {
+            return match self {
+                SessionKind::Login => {
+                    "SSH and console logins (a login shell with no startup files envgate reads)"
+                }
+                SessionKind::Terminal => {
+                    "the desktop terminal (the login shell reads no startup files envgate reads)"
+                }
+                SessionKind::Desktop => "the desktop session",
+                SessionKind::Editor => "programs started by editors from the desktop",
+            }
+            .to_string();
+        };
+        match self {
+            SessionKind::Login => format!(
+                "SSH and console logins ({}: `ssh host cmd`, `{} -lc`)",
+                shell(spec),
+                spec.shell.as_str()
+            ),
+            SessionKind::Terminal if spec.login => {
+                format!(
+                    "the desktop terminal ({} opened by the terminal app)",
+                    shell(spec)
+                )
+            }
+            SessionKind::Terminal => format!(
+                "the desktop terminal ({} started by the desktop session)",
+                shell(spec)
+            ),
+            SessionKind::Desktop => format!(
+                "the desktop session (/etc/profile and ~/.profile read by {} after environment.d)",
+                shell(spec).replace("sh,", "/bin/sh,")
+            ),
+            SessionKind::Editor => format!(
+                "programs started by editors from the desktop (VS Code resolves its environment with a {} started by the desktop session)",
+                shell(spec)
+            ),
+        }
     }
 }
 
@@ -305,83 +432,8 @@ fn run_session(
             unsupported: Vec::new(),
         };
     };
-    let home = identity
-        .home
-        .as_deref()
-        .map(|h| h.trim_end_matches('/').to_string());
     let mut eval = Evaluator::new(host, cache, spec, identity.clone(), state);
-    let user = |name: &str| home.as_ref().map(|h| format!("{h}/{name}"));
-    match spec.shell {
-        Shell::Bash | Shell::Sh => {
-            read_if_exists(&mut eval, "/etc/profile", Syntax::Sh);
-            let candidates: &[&str] = if spec.shell == Shell::Bash {
-                &[".bash_profile", ".bash_login", ".profile"]
-            } else {
-                &[".profile"]
-            };
-            // bash reads the first of these that exists, and only that one.
-            for name in candidates {
-                if let Some(path) = user(name) {
-                    if eval.file_exists(&path, Syntax::Sh) {
-                        eval.read_startup_file(&path, Syntax::Sh);
-                        break;
-                    }
-                }
-            }
-        }
-        Shell::Zsh => {
-            let steps: [(&str, bool); 4] = [
-                ("zshenv", true),
-                ("zprofile", spec.login),
-                ("zshrc", spec.interactive),
-                ("zlogin", spec.login),
-            ];
-            for (name, wanted) in steps {
-                if !wanted {
-                    continue;
-                }
-                // Debian builds zsh with /etc/zsh; others use /etc directly.
-                let debian = format!("/etc/zsh/{name}");
-                let system = if eval.file_exists(&debian, Syntax::Sh) {
-                    debian
-                } else {
-                    format!("/etc/{name}")
-                };
-                read_if_exists(&mut eval, &system, Syntax::Sh);
-                // $ZDOTDIR (set in a zshenv) moves the user's files.
-                let dotdir = eval
-                    .state
-                    .vars
-                    .get("ZDOTDIR")
-                    .and_then(|v| v.value.clone())
-                    .filter(|v| !v.is_empty())
-                    .or_else(|| home.clone());
-                if let Some(dotdir) = dotdir {
-                    let path = format!("{}/.{name}", dotdir.trim_end_matches('/'));
-                    read_if_exists(&mut eval, &path, Syntax::Sh);
-                }
-            }
-        }
-        Shell::Fish => {
-            let mut snippets: BTreeMap<String, String> = BTreeMap::new();
-            let mut dirs = vec!["/etc/fish/conf.d".to_string()];
-            dirs.extend(user(".config/fish/conf.d"));
-            for dir in dirs {
-                for name in host.read_dir(Path::new(&dir)).unwrap_or_default() {
-                    if name.ends_with(".fish") {
-                        snippets.insert(name.clone(), format!("{dir}/{name}"));
-                    }
-                }
-            }
-            for path in snippets.into_values() {
-                read_if_exists(&mut eval, &path, Syntax::Fish);
-            }
-            read_if_exists(&mut eval, "/etc/fish/config.fish", Syntax::Fish);
-            if let Some(path) = user(".config/fish/config.fish") {
-                read_if_exists(&mut eval, &path, Syntax::Fish);
-            }
-        }
-    }
+    read_startup_files(&mut eval);
     Evaluated {
         spec: Some(spec),
         program: None,
@@ -393,14 +445,14 @@ fn run_session(
     }
 }
 
-fn read_if_exists(eval: &mut Evaluator<'_>, path: &str, syntax: Syntax) {
-    if eval.file_exists(path, syntax) {
-        eval.read_startup_file(path, syntax);
-    }
-}
-
 impl Evaluated {
-    fn into_snapshot(self, host: &dyn Host, programs: &mut ProgramCache) -> Session {
+    fn into_snapshot(
+        self,
+        host: &dyn Host,
+        programs: &mut ProgramCache,
+        kind: SessionKind,
+    ) -> Session {
+        let description = kind.describe(self.spec);
         let (shell, login, interactive) = match self.spec {
             Some(spec) => (spec.shell.as_str(), spec.login, spec.interactive),
             None => ("none", true, false),
@@ -421,6 +473,7 @@ impl Evaluated {
                     .as_deref()
                     .map(|d| programs.programs(host, d))
                     .unwrap_or_default(),
+                dir_facts: seg.dir.as_deref().and_then(|d| dir_facts(host, d)),
             })
             .collect();
         let vars = self
@@ -462,6 +515,7 @@ impl Evaluated {
             }
         }
         Session {
+            description,
             shell: shell.to_string(),
             program: self.program.map(|p| p.as_str().to_string()),
             login,

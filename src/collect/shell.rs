@@ -60,10 +60,20 @@ pub fn collect(host: &dyn Host, host_info: &HostInfo) -> Collected {
         .home
         .as_deref()
         .map(|h| h.trim_end_matches('/').to_string());
-    let systemd = systemd_user::collect(host, home.as_deref(), host_info.user.as_deref());
+    let mut systemd = systemd_user::collect(host, home.as_deref(), host_info.user.as_deref());
     let mut cache = FileCache::default();
     let mut programs = ProgramCache::default();
     let reconstructed = session::reconstruct(host, host_info, &systemd, &mut cache, &mut programs);
+    for file in &mut systemd.environment_d {
+        for assignment in &mut file.assignments {
+            if assignment.name == "PATH" {
+                let key = (file.path.clone(), assignment.line);
+                if let Some(dirs) = reconstructed.environment_d_dirs.get(&key) {
+                    assignment.path_dirs = dirs.clone();
+                }
+            }
+        }
+    }
     let files = file_facts(host, home.as_deref(), &mut cache, &mut programs);
     let installed_managers =
         installed_managers(host, home.as_deref(), &reconstructed.terminal_vars);
@@ -301,6 +311,40 @@ mod tests {
         assert_eq!(snapshot.env["GOBIN"], "/home/dev/bin");
         assert_eq!(snapshot.env_origin["GOBIN"].line, 2);
         assert_eq!(snapshot.systemd_user.live_manager_env, None);
+    }
+
+    #[test]
+    fn go_env_in_a_startup_file_is_computed_like_go_env() {
+        // The line Go's install docs give, in ~/.bashrc: `go env GOPATH` is the
+        // `go env -w` file's GOPATH here, and GOROOT comes from the go on PATH.
+        let (dir, host) = image(&[
+            ("/etc/passwd", PASSWD),
+            ("/home/dev/.config/go/env", "GOPATH=/home/dev/work\n"),
+            (
+                "/home/dev/.bashrc",
+                "export PATH=$PATH:/usr/local/go/bin\nexport PATH=\"$PATH:$(go env GOPATH)/bin\"\nexport GOROOT_SEEN=$(go env GOROOT)\nexport GOBIN=\"$(go env GOBIN)\"\n",
+            ),
+        ]);
+        let go = dir.path().join("usr/local/go/bin/go");
+        std::fs::create_dir_all(go.parent().unwrap()).unwrap();
+        std::fs::write(
+            &go,
+            crate::binary::synth::fake_go_elf("amd64", "go1.26.1", None),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&go, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let snapshot = collect(&host, &CollectOptions::default());
+        let terminal = &snapshot.shell.sessions.terminal;
+        assert!(
+            terminal
+                .path_value
+                .ends_with(":/usr/local/go/bin:/home/dev/work/bin"),
+            "{}",
+            terminal.path_value
+        );
+        assert_eq!(terminal.vars["GOBIN"].value.as_deref(), Some(""));
+        assert!(terminal.unknowns.is_empty(), "{:?}", terminal.unknowns);
     }
 
     #[test]

@@ -122,6 +122,7 @@ fn assignment(name: &str, value: &str, line: usize) -> Option<EnvAssignment> {
         value: redact_value(name, value).0,
         line,
         keeps_previous: refers_to(value, name),
+        path_dirs: Vec::new(),
     })
 }
 

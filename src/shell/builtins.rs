@@ -218,6 +218,26 @@ impl Evaluator<'_> {
         } else {
             self.syntax()
         };
+        // POSIX makes `.` a special builtin: a file it cannot find is an error that
+        // ends a non-interactive sh (dash, bash as sh); bash, zsh and fish go on.
+        // An interactive sh survives the error, but the startup file being read ends
+        // there (tests/shell_oracle.rs found both).
+        if (self.spec.shell == Shell::Sh || self.emulating_sh)
+            && self.assumed == 0
+            && !self.file_exists(&path, syntax)
+        {
+            if self.spec.interactive {
+                // The error unwinds to the top: the startup file being read ends, or,
+                // under zsh's `emulate sh -c`, that command.
+                self.note(line, format!("`. {path}`: no such file"));
+                return Err(Stop::Abort);
+            }
+            self.note(
+                line,
+                format!("`. {path}`: no such file, which ends a non-interactive sh"),
+            );
+            return Err(Stop::Exit);
+        }
         let via = Some(self.origin(line));
         self.read_file(&path, syntax, via)
     }
@@ -279,8 +299,20 @@ impl Evaluator<'_> {
         let Some(index) = args.iter().position(|a| a.bare() == Some("-c")) else {
             return Ok(Status::True);
         };
+        let sh = args
+            .first()
+            .and_then(Word::bare)
+            .is_some_and(|mode| matches!(mode, "sh" | "ksh"));
         match args.get(index + 1).and_then(|w| self.word_text(w)) {
-            Some(text) => self.eval_string(&text, line),
+            Some(text) => {
+                let saved = std::mem::replace(&mut self.emulating_sh, sh);
+                let result = self.eval_string(&text, line);
+                self.emulating_sh = saved;
+                match result {
+                    Err(Stop::Abort) if sh => Ok(Status::False),
+                    other => other,
+                }
+            }
             None => Ok(Status::Unknown),
         }
     }
@@ -318,6 +350,21 @@ impl Evaluator<'_> {
     pub(super) fn declare(&mut self, builtin: &str, args: &[Word]) -> Status {
         let mut export = builtin == "export";
         let mut unexport = false;
+        // zsh's `typeset -U path` keeps only the first occurrence of each entry, from
+        // now on (tests/shell_oracle.rs found it).
+        if self.spec.shell == Shell::Zsh
+            && builtin != "export"
+            && args.iter().any(|a| {
+                a.bare()
+                    .is_some_and(|f| f.starts_with('-') && f[1..].contains('U'))
+            })
+            && args
+                .iter()
+                .any(|a| matches!(a.literal().as_deref(), Some("path" | "PATH")))
+        {
+            self.zsh_unique_path = true;
+            self.dedupe_path();
+        }
         for arg in args {
             if let Some(flags) = arg
                 .bare()

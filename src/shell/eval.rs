@@ -186,6 +186,9 @@ impl Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {
     Return,
+    /// An error that unwinds an interactive shell to its top level (a `.` of a
+    /// missing file under sh rules): ends the startup file, or zsh's `emulate sh -c`.
+    Abort,
     Exit,
     Budget,
 }
@@ -217,6 +220,14 @@ pub struct Evaluator<'a> {
     pub(super) syntax_override: Option<Syntax>,
     pub(super) steps: usize,
     pub(super) call_depth: usize,
+    /// fish's `$fish_user_paths` as `fish_add_path` left it (fish keeps it at the front
+    /// of PATH).
+    pub(super) fish_user_paths: Vec<String>,
+    /// zsh's `typeset -U path` is in effect: PATH keeps first occurrences only.
+    pub(super) zsh_unique_path: bool,
+    /// Inside zsh's `emulate sh -c '…'`: POSIX rules, e.g. a `.` of a missing file is
+    /// fatal to a non-interactive shell.
+    pub(super) emulating_sh: bool,
 }
 
 /// What the shell itself sets before reading anything: scripts test these to tell
@@ -237,10 +248,15 @@ fn shell_variables(spec: Spec, identity: &Identity) -> Vec<(&'static str, String
         Shell::Fish => vars.push(("FISH_VERSION", "3".to_string())),
         Shell::Sh => {}
     }
-    if spec.interactive {
+    // dash sets PS1 in every shell, interactive or not, so `[ -z "$PS1" ] && return`
+    // does not end a file dash reads (tests/shell_oracle.rs found it).
+    let dash = spec.shell == Shell::Sh && spec.sh == ShProgram::Dash;
+    if spec.interactive || dash {
+        let root = identity.uid == Some(0);
         let prompt = match spec.shell {
             Shell::Bash => "\\s-\\v\\$ ",
             Shell::Zsh => "%m%# ",
+            _ if root => "# ",
             _ => "$ ",
         };
         vars.push(("PS1", prompt.to_string()));
@@ -288,6 +304,9 @@ impl<'a> Evaluator<'a> {
             syntax_override: None,
             steps: 0,
             call_depth: 0,
+            fish_user_paths: Vec::new(),
+            zsh_unique_path: false,
+            emulating_sh: false,
         }
     }
 
@@ -419,7 +438,7 @@ impl<'a> Evaluator<'a> {
         let result = self.eval_nodes(nodes);
         self.assumed -= 1;
         match result {
-            Err(Stop::Return) | Err(Stop::Exit) => Ok(Status::Unknown),
+            Err(Stop::Return) | Err(Stop::Exit) | Err(Stop::Abort) => Ok(Status::Unknown),
             Err(Stop::Budget) => Err(Stop::Budget),
             Ok(_) => Ok(Status::Unknown),
         }
@@ -653,6 +672,11 @@ impl<'a> Evaluator<'a> {
             }
             self.state.path = segs;
             self.state.path_origin = Some(origin);
+            // `typeset -U path` makes the array unique when the array is assigned; an
+            // assignment to the scalar PATH keeps its repeats (zsh 5.9, by the oracle).
+            if zsh_path && self.zsh_unique_path {
+                self.dedupe_path();
+            }
             return;
         }
         let value = match &assign.value {
@@ -717,6 +741,15 @@ impl<'a> Evaluator<'a> {
         } else {
             self.state.path.push(seg);
         }
+    }
+
+    /// Drops every PATH entry that repeats an earlier one (zsh's unique `path`).
+    pub(super) fn dedupe_path(&mut self) {
+        let mut seen = std::collections::BTreeSet::new();
+        self.state.path.retain(|seg| match &seg.dir {
+            Some(dir) => seen.insert(dir.clone()),
+            None => true,
+        });
     }
 
     pub(super) fn syntax(&self) -> Syntax {

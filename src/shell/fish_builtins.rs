@@ -212,19 +212,38 @@ impl Evaluator<'_> {
         Status::True
     }
 
-    /// fish: `fish_add_path [-a|-p] [-m] DIR…`: existing directories only, not twice;
-    /// with `-m` (`--move`) a directory already on PATH is moved to the front (or end).
+    /// fish: `fish_add_path [-a|-p] [-m] DIR…`: existing directories only, not twice.
+    /// fish's `fish_add_path` (share/functions/fish_add_path.fish): each argument that
+    /// is an existing directory and not already in the variable is added, in the order
+    /// given, to `$fish_user_paths` (default) or, with `-P`, to PATH itself; at the end
+    /// (`-a`) or the front (default, `-p`); `-m` moves one already there. fish keeps
+    /// `$fish_user_paths` at the front of PATH: setting it moves those directories
+    /// there, first to last (`__fish_reconstruct_path`).
     pub(super) fn fish_add_path(&mut self, args: &[Word], line: usize) -> Status {
-        let mut append = false;
-        let mut move_existing = false;
+        let (mut append, mut path_only, mut moving) = (false, false, false);
         let mut dirs = Vec::new();
+        let mut options = true;
         for arg in args {
-            match arg.bare() {
-                Some("-a" | "--append") => append = true,
-                Some("-p" | "--prepend") => append = false,
-                Some("-m" | "--move") => move_existing = true,
-                Some(f) if f.starts_with('-') => {}
-                _ => match self.word_text(arg) {
+            let flag = arg.bare().filter(|f| options && f.starts_with('-'));
+            match flag {
+                Some("--") => options = false,
+                Some("--append") => append = true,
+                Some("--prepend") => append = false,
+                Some("--path") => path_only = true,
+                Some("--move") => moving = true,
+                Some(long) if long.starts_with("--") => {}
+                Some(short) => {
+                    for c in short.chars().skip(1) {
+                        match c {
+                            'a' => append = true,
+                            'p' => append = false,
+                            'P' => path_only = true,
+                            'm' => moving = true,
+                            _ => {}
+                        }
+                    }
+                }
+                None => match self.word_text(arg) {
                     Some(dir) => dirs.push(dir),
                     None => {
                         self.note(line, format!("fish_add_path {} not evaluated", arg.raw));
@@ -232,19 +251,71 @@ impl Evaluator<'_> {
                 },
             }
         }
-        if !append {
-            dirs.reverse();
-        }
+        let current: Vec<String> = if path_only {
+            self.state
+                .path
+                .iter()
+                .filter_map(|s| s.dir.clone())
+                .collect()
+        } else {
+            self.fish_user_paths.clone()
+        };
+        let mut added: Vec<String> = Vec::new();
         for dir in dirs {
-            if dir.starts_with('/') && self.host.is_dir(Path::new(&dir)) {
-                if move_existing {
-                    self.state
-                        .path
-                        .retain(|s| s.dir.as_deref() != Some(dir.as_str()));
-                }
-                self.add_path_dir(&dir, !append, line, SegSource::Shell);
+            let dir = if dir.len() > 1 {
+                dir.trim_end_matches('/').to_string()
+            } else {
+                dir
+            };
+            if !dir.starts_with('/') || !self.host.is_dir(Path::new(&dir)) {
+                continue;
+            }
+            if added.contains(&dir) || (current.contains(&dir) && !moving) {
+                continue;
+            }
+            added.push(dir);
+        }
+        if added.is_empty() {
+            return Status::False;
+        }
+        let origin = self.origin(line);
+        let assumed = self.assumed > 0;
+        let seg = |dir: &str| {
+            let mut seg = PathSeg::known(dir, Some(origin.clone()), SegSource::Shell);
+            seg.assumed = assumed;
+            seg
+        };
+        if path_only {
+            self.state
+                .path
+                .retain(|s| !s.dir.as_ref().is_some_and(|d| added.contains(d)));
+            let new: Vec<PathSeg> = added.iter().map(|d| seg(d)).collect();
+            if append {
+                self.state.path.extend(new);
+            } else {
+                self.state.path.splice(0..0, new);
+            }
+        } else {
+            self.fish_user_paths.retain(|d| !added.contains(d));
+            if append {
+                self.fish_user_paths.extend(added.iter().cloned());
+            } else {
+                self.fish_user_paths.splice(0..0, added.iter().cloned());
+            }
+            for dir in self.fish_user_paths.clone().iter().rev() {
+                let existing = self
+                    .state
+                    .path
+                    .iter()
+                    .position(|s| s.dir.as_deref() == Some(dir.as_str()));
+                let entry = match existing {
+                    Some(index) => self.state.path.remove(index),
+                    None => seg(dir),
+                };
+                self.state.path.insert(0, entry);
             }
         }
+        self.state.path_origin = Some(origin);
         Status::True
     }
 

@@ -13,8 +13,10 @@ pub mod expand;
 pub mod files;
 pub mod fish;
 mod fish_builtins;
+mod go_env_sub;
 mod lex;
 pub mod parse;
+pub mod startup;
 mod test_expr;
 mod words;
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::ast::{Part, Word};
-use super::eval::{Evaluator, Shell, Status, Var};
+use super::eval::{Evaluator, Shell, Var};
 use super::expand::{Piece, SegSource, glob_match, pieces_text, pieces_to_segs};
 
 /// Variables a login normally has that envgate cannot know: tests on them stay unknown
@@ -236,10 +236,17 @@ impl Evaluator<'_> {
     }
 
     /// Command output is never produced; a few substitutions whose answer envgate
-    /// knows are given it: `id -u`, `id -un`/`whoami`, and `go env GOPATH`.
+    /// knows are given it: `id -u`, `id -un`/`whoami`, and `go env VAR`
+    /// (see `go_env_output`).
     fn command_substitution(&mut self, text: &str) -> Piece {
-        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut words: Vec<&str> = text.split_whitespace().collect();
         let unknown = || Piece::Unknown(format!("$({text})"));
+        // `/usr/bin/id -u` (Debian's fish profile) is `id -u`.
+        if let Some(first) = words.first_mut() {
+            if let Some(name @ ("id" | "whoami")) = first.strip_prefix("/usr/bin/") {
+                *first = name;
+            }
+        }
         match words.as_slice() {
             ["id", "-u"] => self
                 .identity
@@ -248,39 +255,13 @@ impl Evaluator<'_> {
             ["id", "-un"] | ["id", "-u", "-n"] | ["id", "-nu"] | ["whoami"] => {
                 self.identity.user.clone().map_or_else(unknown, Piece::Text)
             }
-            [program, "env", "GOPATH"] if program.rsplit('/').next() == Some("go") => self
-                .go_env_gopath(program)
-                .map_or_else(unknown, Piece::Text),
+            [program, "env", name] if program.rsplit('/').next() == Some("go") => {
+                let name = name.trim_matches(['"', '\'']);
+                self.go_env_output(program, name)
+                    .map_or_else(unknown, Piece::Text)
+            }
             _ => unknown(),
         }
-    }
-
-    /// What `go env GOPATH` prints, when `go` is reachable: GOPATH from the environment,
-    /// else from the `go env -w` file, else `$HOME/go`.
-    fn go_env_gopath(&mut self, program: &str) -> Option<String> {
-        if program == "go" && self.lookup_command("go") != Status::True {
-            return None;
-        }
-        if let Some(Var { value, .. }) = self.state.vars.get("GOPATH") {
-            return value.clone().filter(|v| !v.is_empty());
-        }
-        let home = self.home()?.trim_end_matches('/').to_string();
-        let config = match self.state.vars.get("XDG_CONFIG_HOME") {
-            Some(Var { value: Some(v), .. }) if !v.is_empty() => v.clone(),
-            Some(_) => return None,
-            None => format!("{home}/.config"),
-        };
-        let goenv = format!("{config}/go/env");
-        if let Ok(text) = self.host.read_text(Path::new(&goenv)) {
-            if let Some(value) = text
-                .lines()
-                .rev()
-                .find_map(|l| l.trim().strip_prefix("GOPATH="))
-            {
-                return Some(value.trim().to_string());
-            }
-        }
-        Some(format!("{home}/go"))
     }
 
     /// A word with pathname expansion of its last component (`/etc/profile.d/*.sh`);

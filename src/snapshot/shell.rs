@@ -149,21 +149,28 @@ pub struct InstalledManager {
     pub shims_dir: String,
 }
 
-/// The sessions envgate reconstructs. The decisions, once:
+/// The sessions envgate reconstructs, each named in findings by its `description`.
+/// The decisions, once:
 ///
-/// - **login**: a login shell outside the desktop (SSH, a text console, `bash -l -c`).
-///   Default PATH, then `/etc/environment` (pam_env), then the login files of the
+/// - **login**: SSH and console logins (`ssh host cmd`, a text console, `bash -lc`):
+///   default PATH, then `/etc/environment` (pam_env), then the login files of the
 ///   user's shell, non-interactively. systemd's environment.d is not read: the user
 ///   manager does not feed these sessions.
-/// - **terminal**: a terminal window in the desktop running the user's shell as an
-///   interactive login shell: the desktop's `/etc/environment` and environment.d, then
-///   the shell's login and interactive files. In image mode `env` is this session.
-/// - **gui**: programs started from the desktop (editors, IDEs): default PATH,
-///   `/etc/environment`, environment.d (the systemd user manager), then `/etc/profile`
-///   and `~/.profile` read by `/bin/sh`, non-interactively. That is what Debian and
-///   Ubuntu's Xsession does for X11 sessions under GDM and LightDM, whatever the login
-///   shell; GNOME on Wayland instead runs the login shell (`$SHELL -l`), which for a
-///   bash user without ~/.bash_profile reads the same files.
+/// - **gui** (the desktop session): default PATH, `/etc/environment`, environment.d
+///   (the systemd user manager), then `/etc/profile` and `~/.profile` read by
+///   `/bin/sh`, non-interactively. That is what Debian and Ubuntu's Xsession does for
+///   X11 sessions under GDM and LightDM, whatever the login shell; GNOME on Wayland
+///   instead runs the login shell (`$SHELL -l`), which for a bash user without
+///   ~/.bash_profile reads the same files.
+/// - **terminal** (the desktop terminal): on Linux, GNOME Terminal, Konsole and VS
+///   Code's integrated terminal start the user's shell as a **non-login interactive**
+///   shell that inherits the desktop session's environment: bash then reads
+///   `/etc/bash.bashrc` and `~/.bashrc`, zsh its zshenv and zshrc, fish its
+///   config.fish. On macOS Terminal opens login shells, so there it is a login
+///   interactive shell. In image mode `env` is this session.
+/// - **editor**: programs an editor started from the desktop runs. VS Code resolves
+///   its environment by running the user's shell as a login interactive shell
+///   (`$SHELL -i -l`) from the desktop's environment.
 /// - A session whose shell is sh follows what the image's sh is (`program`): under
 ///   dash, Debian's and Ubuntu's /bin/sh, bash's `source`, `[[` and `shopt` are
 ///   "command not found" (`unsupported` lists where).
@@ -174,10 +181,18 @@ pub struct Sessions {
     pub login: Session,
     pub terminal: Session,
     pub gui: Session,
+    /// Programs an editor started from the desktop runs (VS Code's tools, its Go
+    /// extension's `go` and gopls): VS Code resolves its environment by running the
+    /// login shell as a login interactive shell from the desktop's environment.
+    pub editor: Session,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Session {
+    /// How findings name this session: where it happens and what kind of shell it is,
+    /// e.g. "the desktop terminal (non-login interactive bash started by the desktop
+    /// session)".
+    pub description: String,
     /// The shell whose rules decide which files are read: `bash`, `zsh`, `sh`,
     /// `fish`, or `none` (no startup files: an unknown or non-POSIX shell).
     pub shell: String,
@@ -252,6 +267,40 @@ pub struct SessionPathEntry {
     pub assumed: bool,
     /// Programs of interest present there (go, gopls, dlv, gofmt, gcc, …).
     pub programs: Vec<String>,
+    /// Who can put programs there; absent for an entry that is not an absolute
+    /// directory.
+    pub dir_facts: Option<PathDirFacts>,
+}
+
+/// Who can put programs in a PATH directory: its owner and mode, or, when it does not
+/// exist, those of the nearest existing directory above it (anyone who can write there
+/// can create it: a missing `/tmp/tools/bin` is anyone's to create).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct PathDirFacts {
+    pub exists: bool,
+    pub owner_uid: Option<u32>,
+    /// Permission bits (e.g. 0o1777 → 1023).
+    pub mode: Option<u32>,
+    /// For a missing directory: the nearest existing directory above it.
+    pub nearest_existing: Option<NearestDir>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct NearestDir {
+    pub path: String,
+    pub owner_uid: Option<u32>,
+    pub mode: Option<u32>,
+}
+
+/// A directory an environment.d `PATH=` line adds, as the systemd user manager's
+/// environment ends up with it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct EnvPathDir {
+    pub dir: String,
+    /// Its position in the user manager's PATH once every environment.d file is
+    /// applied (0: searched first).
+    pub index: usize,
+    pub facts: PathDirFacts,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -336,6 +385,9 @@ pub struct EnvAssignment {
     pub line: usize,
     /// The value refers to the variable's previous value (`PATH=$PATH:…`, `${PATH}`).
     pub keeps_previous: bool,
+    /// environment.d `PATH=` lines only: the directories the line adds (variables
+    /// expanded as systemd does), with who can put programs there.
+    pub path_dirs: Vec<EnvPathDir>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
