@@ -219,6 +219,7 @@ mod tests {
                     line: None,
                     assumed: false,
                     programs: Vec::new(),
+                    dir_facts: None,
                 })
                 .collect(),
             ..Session::default()
@@ -256,6 +257,7 @@ mod tests {
             login: session(&[Some("/usr/bin"), Some("/home/dev/go/bin")]),
             terminal: session(&[None, Some("/home/dev/gobin"), Some("/usr/bin")]),
             gui: session(&[Some("/usr/bin")]),
+            editor: session(&[Some("/usr/bin")]),
         };
         let process = collect(&host, Some("/home/dev/go/bin"));
         let lookups = tool_lookups(&host, &tools, &sessions, &process);
