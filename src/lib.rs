@@ -57,7 +57,7 @@ pub fn load_policies_where(
     extra_dirs: &[PathBuf],
     keep: impl Fn(&[&str]) -> bool,
 ) -> Result<PolicySet, Error> {
-    load_policies_configured(extra_dirs, keep, None)
+    load_policies_configured(extra_dirs, keep, None, None)
 }
 
 /// The packs of a machine check (see [`load_machine_policies`]): `keep` for
@@ -68,11 +68,13 @@ pub fn keeps_machine_pack(texts: &[&str]) -> bool {
 
 /// Like [`load_policies_where`], narrowed by a configuration file first (its packs,
 /// pins and severities, see [`config::LoadedConfig::select_packs`]); its extra policy
-/// directories are expected in `extra_dirs` already.
+/// directories are expected in `extra_dirs` already. `kubernetes_version` (the flag)
+/// wins over the config's `kubernetes-version:`.
 pub fn load_policies_configured(
     extra_dirs: &[PathBuf],
     keep: impl Fn(&[&str]) -> bool,
     config: Option<(&config::LoadedConfig, &config::redirects::Redirects)>,
+    kubernetes_version: Option<&config::KubernetesVersion>,
 ) -> Result<PolicySet, Error> {
     let mut packs = policy::builtin_packs_where(&keep)?;
     for dir in extra_dirs {
@@ -95,11 +97,27 @@ pub fn load_policies_configured(
     if let Some((config, redirects)) = config {
         config.select_packs(&mut packs, redirects)?;
     }
+    // The flag wins over the config file.
+    let config_version = config.and_then(|(c, _)| c.config.kubernetes_version.as_ref());
+    if let Some(version) = kubernetes_version.or(config_version) {
+        set_kubernetes_version(&mut packs, version);
+    }
     packs.retain(|pack| {
         let texts: Vec<&str> = pack.modules.iter().map(|m| m.text.as_str()).collect();
         keep(&texts)
     });
     PolicySet::compile(packs)
+}
+
+/// Sets the Kubernetes release the k8s pack judges API versions against (K8S018's
+/// `data.pack_data.k8s.kubernetes_version`); `--kubernetes-version` and the config's
+/// `kubernetes-version:` land here. Packs other than `k8s` are untouched.
+pub fn set_kubernetes_version(packs: &mut [policy::Pack], version: &config::KubernetesVersion) {
+    for pack in packs.iter_mut().filter(|p| p.name == "k8s") {
+        if let Some(data) = pack.data.as_object_mut() {
+            data.insert("kubernetes_version".into(), version.0.clone().into());
+        }
+    }
 }
 
 /// Judges a snapshot. `host` is where the snapshot was taken, used to show the
@@ -118,6 +136,29 @@ pub fn evaluate(
     let raw = policies.evaluate(&input, snapshot.mode)?;
     timings::mark("evaluate");
     Ok(report::resolve(policies, snapshot, raw, host))
+}
+
+/// The project directory a doctor, check or snapshot judges must exist on the host
+/// (inside the image for `--root`): a typo would otherwise pass every go.mod check
+/// by finding no go.mod. A file is refused too: "the directory holding it" is a
+/// guess about what was meant.
+pub fn require_project_dir(host: &dyn Host, dir: &Path) -> Result<(), Error> {
+    let problem = match host.metadata(dir) {
+        Ok(meta) if meta.is_dir => return Ok(()),
+        Ok(_) => "is not a directory",
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => "does not exist",
+        Err(_) => "cannot be read",
+    };
+    Err(Error::BadInput {
+        // Debug formatting quotes the path and escapes control characters.
+        message: format!("project directory {dir:?} {problem}"),
+        help: Some(
+            "name the directory that holds go.mod or go.work (with --root: a path inside the image)"
+                .into(),
+        ),
+        src: None,
+        span: None,
+    })
 }
 
 /// Reads a snapshot saved by `envgate snapshot -o FILE`.

@@ -74,10 +74,14 @@ fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
     )?;
     envgate::timings::mark("load packs");
     let host = LiveHost::from_process(!args.no_exec);
+    let workspace = workspace.map(absolute);
+    if let Some(dir) = &workspace {
+        envgate::require_project_dir(&host, dir)?;
+    }
     let snapshot = collect(
         &host,
         &CollectOptions {
-            workspace: workspace.map(absolute),
+            workspace,
             user: None,
             probe: args.probe,
         },
@@ -125,6 +129,9 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
                 .or_else(|| std::env::current_dir().ok())
                 .map(absolute),
         };
+        if let Some(dir) = &workspace {
+            envgate::require_project_dir(host.as_ref(), dir)?;
+        }
         let snapshot = collect(
             host.as_ref(),
             &CollectOptions {
@@ -154,13 +161,15 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
         &args.policies.policy_dirs,
     )?;
     // Alone, the files need only the packs that judge files.
+    let version = args.kubernetes_version.as_ref();
     let policies = if args.machine {
-        load_configured(&args.policies.policy_dirs, |_| true, config.as_ref())?
+        load_configured_for(&args.policies.policy_dirs, |_| true, config.as_ref(), version)?
     } else {
-        load_configured(
+        load_configured_for(
             &args.policies.policy_dirs,
             envgate::policy::engine::sources_read_files,
             config.as_ref(),
+            version,
         )?
     };
     let mut exclude = args.exclude;
@@ -347,6 +356,9 @@ fn snapshot(args: SnapshotArgs) -> Result<Outcome, Error> {
             .or_else(|| std::env::current_dir().ok())
             .map(absolute),
     };
+    if let Some(dir) = &workspace {
+        envgate::require_project_dir(host.as_ref(), dir)?;
+    }
     let snapshot = collect(
         host.as_ref(),
         &CollectOptions {
@@ -463,9 +475,24 @@ fn load_configured(
     keep: impl Fn(&[&str]) -> bool,
     config: Option<&RunConfig>,
 ) -> Result<PolicySet, Error> {
+    load_configured_for(cli_dirs, keep, config, None)
+}
+
+/// As [`load_configured`], with the Kubernetes release of `--kubernetes-version`.
+fn load_configured_for(
+    cli_dirs: &[PathBuf],
+    keep: impl Fn(&[&str]) -> bool,
+    config: Option<&RunConfig>,
+    kubernetes_version: Option<&config::KubernetesVersion>,
+) -> Result<PolicySet, Error> {
     let mut dirs = cli_dirs.to_vec();
     dirs.extend(config.iter().flat_map(|c| c.file.policy_dirs()));
-    envgate::load_policies_configured(&dirs, keep, config.map(|c| (&c.file, &c.redirects)))
+    envgate::load_policies_configured(
+        &dirs,
+        keep,
+        config.map(|c| (&c.file, &c.redirects)),
+        kubernetes_version,
+    )
 }
 
 fn apply_config(report: &mut Report, config: Option<&RunConfig>) -> Result<(), Error> {

@@ -167,6 +167,47 @@ fn usage_errors_exit_two() {
         .stderr(predicate::str::contains("no such user"));
 }
 
+/// A project path that does not exist must not pass the go.mod checks by finding no
+/// go.mod: doctor, snapshot and check (live and inside an image) refuse it.
+#[test]
+fn a_project_directory_that_does_not_exist_is_an_error() {
+    let missing = "project directory \"/nonexistent/dir\" does not exist";
+    for args in [
+        vec!["doctor", "--no-exec", "/nonexistent/dir"],
+        vec!["snapshot", "--no-exec", "/nonexistent/dir"],
+    ] {
+        envgate()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(missing));
+    }
+    let image = materialize("go013-clean");
+    envgate()
+        .args(["check", "--root"])
+        .arg(image.path())
+        .arg("/home/dev/nonexistent")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "project directory \"/home/dev/nonexistent\" does not exist",
+        ));
+    envgate()
+        .args(["snapshot", "--root"])
+        .arg(image.path())
+        .arg("/etc/passwd")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a directory"));
+    // The same directory that exists is judged as before.
+    envgate()
+        .args(["snapshot", "--root"])
+        .arg(image.path())
+        .arg("/etc")
+        .assert()
+        .success();
+}
+
 #[test]
 fn explain_prints_the_rule_and_its_fix() {
     envgate()
