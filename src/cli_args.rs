@@ -113,6 +113,11 @@ pub(crate) struct CheckArgs {
     /// inside the image whose go.mod/go.work are checked.
     #[arg(value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
+    /// The Kubernetes release manifests are judged against (K8S018: removed and
+    /// deprecated API versions), e.g. `1.29`; default: `kubernetes-version` of
+    /// .envgate.yaml, else the newest release envgate knows.
+    #[arg(long, value_name = "VERSION", value_parser = parse_kubernetes_version)]
+    pub(crate) kubernetes_version: Option<config::KubernetesVersion>,
     /// With file PATHs: check this machine too (its go.mod/go.work from the first
     /// directory given, else the current directory).
     #[arg(long, conflicts_with_all = ["root", "snapshot"])]
@@ -348,4 +353,8 @@ impl FailOn {
             FailOn::Never => None,
         }
     }
+}
+
+fn parse_kubernetes_version(text: &str) -> Result<config::KubernetesVersion, String> {
+    config::KubernetesVersion::parse(text)
 }

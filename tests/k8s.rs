@@ -636,3 +636,59 @@ fn batched_judging_of_a_large_check_agrees_with_the_whole_input() {
     assert!(copies("/k8s001-trigger.yaml") > 0);
     assert_eq!(copies("/k8s001-trigger.yaml") % 14, 0);
 }
+
+/// K8S018's target release comes from `--kubernetes-version`, else `kubernetes-version:`
+/// in .envgate.yaml, else the newest release the table knows: an HPA on
+/// autoscaling/v2beta2 (deprecated 1.23, removed 1.26) is fine on 1.22, info on 1.23,
+/// a warning on 1.26. An unquoted `1.30` (the number 1.3) is refused.
+#[test]
+fn the_target_kubernetes_release_is_set_by_flag_or_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("hpa.yaml");
+    std::fs::write(
+        &manifest,
+        "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 1\n  maxReplicas: 3\n",
+    )
+    .unwrap();
+    let k8s018 = |flag: Option<&str>, config: Option<&str>| -> Result<Vec<String>, String> {
+        let config_file = dir.path().join(".envgate.yaml");
+        match config {
+            Some(text) => std::fs::write(&config_file, text).unwrap(),
+            None => {
+                let _ = std::fs::remove_file(&config_file);
+            }
+        }
+        let mut cmd = Command::cargo_bin("envgate").unwrap();
+        cmd.current_dir(dir.path())
+            .args(["check", "--format", "json", "--fail-on", "never"]);
+        if let Some(version) = flag {
+            cmd.args(["--kubernetes-version", version]);
+        }
+        let output = cmd.arg("hpa.yaml").output().unwrap();
+        if !output.status.success() {
+            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+        }
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        Ok(k8s_findings(&report)
+            .into_iter()
+            .filter(|f| f["id"] == "K8S018")
+            .map(|f| text(f, "severity").to_string())
+            .collect())
+    };
+    assert_eq!(k8s018(None, None).unwrap(), ["warning"]);
+    assert_eq!(k8s018(Some("1.22"), None).unwrap(), Vec::<String>::new());
+    assert_eq!(k8s018(Some("v1.23.4"), None).unwrap(), ["info"]);
+    assert_eq!(
+        k8s018(None, Some("kubernetes-version: \"1.22\"\n")).unwrap(),
+        Vec::<String>::new()
+    );
+    // The flag wins over the config.
+    assert_eq!(
+        k8s018(Some("1.26"), Some("kubernetes-version: \"1.22\"\n")).unwrap(),
+        ["warning"]
+    );
+    let unquoted = k8s018(None, Some("kubernetes-version: 1.30\n")).unwrap_err();
+    assert!(unquoted.contains("quote it"), "{unquoted}");
+    let bad = k8s018(Some("latest"), None).unwrap_err();
+    assert!(bad.contains("not a Kubernetes version"), "{bad}");
+}

@@ -52,6 +52,10 @@ pub struct Config {
     /// instead of 2.
     #[serde(default)]
     pub allow_empty: bool,
+    /// The Kubernetes release manifests are judged against (K8S018), as
+    /// `--kubernetes-version`: a quoted `MAJOR.MINOR[.PATCH]`, optionally with `v`.
+    #[serde(default)]
+    pub kubernetes_version: Option<KubernetesVersion>,
     /// Extra policy directories (as `--policy`), relative to this file.
     #[serde(default)]
     pub policies: Vec<String>,
@@ -248,5 +252,61 @@ mod tests {
         for bad in ["1", "1.", "v1.0", "1.0.0.0", "1.0-rc1", "", "1..0"] {
             assert_eq!(Version::parse(bad), None, "{bad}");
         }
+    }
+}
+
+/// A Kubernetes release such as `1.29`, `v1.29` or `1.29.3`, kept as written (K8S018
+/// parses it again in Rego). Unquoted in YAML, `1.30` would be the number 1.3: only a
+/// string is accepted, so that slip is an error instead of a wrong target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubernetesVersion(pub String);
+
+impl KubernetesVersion {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let digits = text.strip_prefix('v').unwrap_or(text);
+        let parts: Vec<&str> = digits.split('.').collect();
+        let numeric = |p: &&str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+        if (2..=3).contains(&parts.len()) && parts.iter().all(numeric) {
+            Ok(Self(text.to_string()))
+        } else {
+            Err(format!(
+                "{text:?} is not a Kubernetes version: write MAJOR.MINOR[.PATCH], e.g. \"1.29\""
+            ))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for KubernetesVersion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = KubernetesVersion;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a quoted Kubernetes version such as \"1.29\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<KubernetesVersion, E> {
+                KubernetesVersion::parse(text).map_err(E::custom)
+            }
+            fn visit_f64<E: serde::de::Error>(self, number: f64) -> Result<KubernetesVersion, E> {
+                Err(E::custom(format!(
+                    "kubernetes-version {number} is a number: quote it, as in \"1.30\" (unquoted, 1.30 reads as 1.3)"
+                )))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl JsonSchema for KubernetesVersion {
+    fn schema_name() -> Cow<'static, str> {
+        "KubernetesVersion".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A Kubernetes release, MAJOR.MINOR[.PATCH] with an optional `v`, as a quoted string.",
+            "type": "string",
+            "pattern": "^v?[0-9]{1,4}\\.[0-9]{1,4}(\\.[0-9]{1,4})?$"
+        })
     }
 }
