@@ -279,6 +279,8 @@ mod tests {
         assert_eq!(
             summary,
             [
+                row("editor", "dlv", None, false, false),
+                row("editor", "gopls", Some("/usr/bin"), false, false),
                 row("gui", "dlv", None, false, false),
                 row("gui", "gopls", Some("/usr/bin"), false, false),
                 row("login", "dlv", Some("/home/dev/go/bin"), true, false),
