@@ -7,9 +7,12 @@
 //!
 //! Scalars are resolved with the YAML 1.2 core schema (`true`, `null`, `~`, `12`,
 //! `0x1f`, `1.5e3`; quoted and block scalars are strings; `!!str` and friends are
-//! honoured, other tags ignored), like yaml_serde. Each document is judged on its own;
-//! an alias is a copy of its anchor's value positioned at the alias; `<<` merge keys
-//! are applied; a duplicate key is an error (as kubectl treats it). Nesting deeper than
+//! honoured, other tags ignored), like yaml_serde, except in Kubernetes documents,
+//! which are read again with YAML 1.1 rules as kubectl does (`yes`/`on` are true,
+//! `0777` is octal; see `yaml_schema.rs`). Each document is judged on its own; an
+//! alias is a copy of its anchor's value positioned at the alias; `<<` merge keys are
+//! applied; a duplicate key keeps the value given last, with a warning, as kubectl
+//! does (`yaml_repair.rs` has what else kubectl accepts). Nesting deeper than
 //! [`MAX_DEPTH`] and alias expansion beyond [`MAX_ALIAS_NODES`] ("billion laughs") are
 //! errors, so no input can exhaust the stack or memory.
 

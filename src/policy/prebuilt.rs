@@ -5,9 +5,11 @@
 //! an RVM program instead; a run deserializes it (~1 ms) and executes its entry points,
 //! each an object `{package: deny}` for a share of the pack's rules, one per thread.
 //!
-//! The VM and the interpreter are two implementations of Rego, and they have disagreed
-//! (an `else` chain stopping at an undefined branch, see the rules' comments). Every
-//! scenario and k8s fixture is therefore judged both ways in the tests, and anything
+//! The VM and the interpreter are two implementations of Rego, and regorus 0.14.1's
+//! VM silently disagreed with its interpreter (docs/regorus-vm-bugs.md); envgate builds
+//! a patched copy (vendor/regorus), and tests/engine_agreement.rs judges thousands of
+//! generated inputs both ways, as tests/scenarios.rs and tests/k8s.rs do every
+//! scenario and fixture. Anything
 //! the VM cannot do at run time (an error, a time-out) is judged again by the
 //! interpreter, which names the failing rule. `ENVGATE_ENGINE=interpreter` forces the
 //! interpreter, to tell the two apart when a finding looks wrong; `ENVGATE_ENGINE=vm`
