@@ -257,11 +257,21 @@ impl RegoVM {
                 }
             }
             (&ComprehensionMode::Array, &mut Value::Array(ref mut arr)) => {
-                crate::Rc::make_mut(arr).push(value_to_add);
+                // envgate patch (E): an undefined output term adds no element, as in
+                // the interpreter and OPA (`[f(x) | some x in xs]` skips the x where
+                // f(x) is undefined).
+                if !matches!(value_to_add, Value::Undefined) {
+                    crate::Rc::make_mut(arr).push(value_to_add);
+                }
             }
             (&ComprehensionMode::Object, &mut Value::Object(ref mut obj)) => {
                 if let Some(key) = key_value {
-                    crate::Rc::make_mut(obj).insert(key, value_to_add);
+                    // envgate patch (E): an undefined key or value adds no entry.
+                    if !matches!(key, Value::Undefined)
+                        && !matches!(value_to_add, Value::Undefined)
+                    {
+                        crate::Rc::make_mut(obj).insert(key, value_to_add);
+                    }
                 } else {
                     self.set_register(result_reg, current_result)?;
                     self.comprehension_stack.push(comprehension_context);
@@ -371,11 +381,21 @@ impl RegoVM {
                 }
             }
             (&ComprehensionMode::Array, &mut Value::Array(ref mut arr)) => {
-                crate::Rc::make_mut(arr).push(value_to_add);
+                // envgate patch (E): an undefined output term adds no element, as in
+                // the interpreter and OPA (`[f(x) | some x in xs]` skips the x where
+                // f(x) is undefined).
+                if !matches!(value_to_add, Value::Undefined) {
+                    crate::Rc::make_mut(arr).push(value_to_add);
+                }
             }
             (&ComprehensionMode::Object, &mut Value::Object(ref mut obj)) => {
                 if let Some(key) = key_value {
-                    crate::Rc::make_mut(obj).insert(key, value_to_add);
+                    // envgate patch (E): an undefined key or value adds no entry.
+                    if !matches!(key, Value::Undefined)
+                        && !matches!(value_to_add, Value::Undefined)
+                    {
+                        crate::Rc::make_mut(obj).insert(key, value_to_add);
+                    }
                 } else {
                     self.set_register(result_reg_idx, current_result)?;
                     return Err(VmError::InvalidIteration {
