@@ -163,7 +163,12 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
     // Alone, the files need only the packs that judge files.
     let version = args.kubernetes_version.as_ref();
     let policies = if args.machine {
-        load_configured_for(&args.policies.policy_dirs, |_| true, config.as_ref(), version)?
+        load_configured_for(
+            &args.policies.policy_dirs,
+            |_| true,
+            config.as_ref(),
+            version,
+        )?
     } else {
         load_configured_for(
             &args.policies.policy_dirs,

@@ -37,6 +37,56 @@ static SECRET_ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Secrets recognised by their form wherever they appear, whatever the name beside
+/// them: (id, pattern). Each match becomes `[REDACTED:<id>]`, so a rule still knows
+/// what was there (K8S014 matches the marker as well as the pattern); the ids are
+/// those of the k8s pack data's `secret_value_patterns` (a test holds the two lists
+/// together). A PEM private key keeps its BEGIN line and loses everything up to its
+/// END line.
+const SECRET_VALUE_PATTERNS: &[(&str, &str)] = &[
+    (
+        "pem-private-key",
+        r"-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----(?s:.*?)(-----END ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----|\z)",
+    ),
+    ("aws-access-key-id", r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"),
+    (
+        "github-token",
+        r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})",
+    ),
+    ("gitlab-token", r"\bglpat-[A-Za-z0-9_-]{20,}"),
+    ("slack-token", r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+    ("stripe-key", r"\b[rs]k_live_[A-Za-z0-9]{16,}"),
+    ("google-api-key", r"\bAIza[0-9A-Za-z_-]{35}"),
+    (
+        "openai-anthropic-key",
+        r"\bsk-(proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_-]{32,}",
+    ),
+    ("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b"),
+    (
+        "sendgrid-key",
+        r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b",
+    ),
+    (
+        "jwt",
+        r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}",
+    ),
+    ("azure-account-key", r"AccountKey=[A-Za-z0-9+/]{40,}={0,2}"),
+];
+
+/// [`SECRET_VALUE_PATTERNS`], compiled once, as one alternation of named groups.
+static SECRET_VALUES: LazyLock<(Regex, Vec<&'static str>)> = LazyLock::new(|| {
+    let ids: Vec<&str> = SECRET_VALUE_PATTERNS.iter().map(|(id, _)| *id).collect();
+    let alternation: Vec<String> = SECRET_VALUE_PATTERNS
+        .iter()
+        .enumerate()
+        .map(|(i, (_, pattern))| format!("(?P<s{i}>{pattern})"))
+        .collect();
+    (
+        Regex::new(&alternation.join("|")).expect("valid regex"),
+        ids,
+    )
+});
+
 /// How a value was redacted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Redacted {
@@ -44,6 +94,8 @@ pub enum Redacted {
     SecretName,
     /// A URL inside the value carried a password.
     UrlPassword,
+    /// The value held a token or key recognised by its form.
+    SecretValue,
 }
 
 impl Redacted {
@@ -51,8 +103,38 @@ impl Redacted {
         match self {
             Redacted::SecretName => "secret-name",
             Redacted::UrlPassword => "url-password",
+            Redacted::SecretValue => "secret-value",
         }
     }
+}
+
+/// Replaces every token or key recognised by its form (see [`SECRET_VALUE_PATTERNS`])
+/// with `[REDACTED:<id>]`, a PEM private key's body with the marker after its BEGIN
+/// line.
+pub fn redact_secret_values(text: &str) -> String {
+    // Every pattern needs at least 16 characters; most values are shorter.
+    if text.len() < 16 {
+        return text.to_string();
+    }
+    let (regex, ids) = &*SECRET_VALUES;
+    regex
+        .replace_all(text, |caps: &regex::Captures| {
+            let i = (0..ids.len())
+                .find(|i| caps.name(&format!("s{i}")).is_some())
+                .unwrap_or(0);
+            let marker = format!("[REDACTED:{}]", ids[i]);
+            if ids[i] == "pem-private-key" {
+                let whole = &caps[0];
+                let begin = whole.find("KEY-----").map_or(0, |n| n + "KEY-----".len());
+                let begin = whole[begin..]
+                    .strip_prefix(" BLOCK-----")
+                    .map_or(begin, |_| begin + " BLOCK-----".len());
+                format!("{}{marker}", &whole[..begin])
+            } else {
+                marker
+            }
+        })
+        .into_owned()
 }
 
 // Plain substring tests rather than a regex: this runs for every variable on every
@@ -70,7 +152,11 @@ pub fn redact_value(name: &str, value: &str) -> (String, Option<Redacted>) {
     }
     let cleaned = redact_url_passwords(value);
     if cleaned != value {
-        (cleaned, Some(Redacted::UrlPassword))
+        return (redact_secret_values(&cleaned), Some(Redacted::UrlPassword));
+    }
+    let cleaned = redact_secret_values(value);
+    if cleaned != value {
+        (cleaned, Some(Redacted::SecretValue))
     } else {
         (cleaned, None)
     }
@@ -104,7 +190,7 @@ pub fn redact_url_passwords(text: &str) -> String {
 /// Redacts a line of a file shown as a snippet: URL passwords and the values of
 /// secret-named assignments.
 pub fn redact_line(line: &str) -> String {
-    let line = redact_url_passwords(line);
+    let line = redact_secret_values(&redact_url_passwords(line));
     SECRET_ASSIGNMENT
         .replace_all(&line, |caps: &regex::Captures| {
             format!("{}{}", &caps["name"], REDACTED)
@@ -206,6 +292,52 @@ mod tests {
         }
         let (value, _) = redact_value("DATABASE_URL", "postgres://app:$(DB_PASSWORD)x@db/shop");
         assert_eq!(value, "postgres://app:[REDACTED]@db/shop");
+    }
+
+    #[test]
+    fn tokens_and_keys_are_redacted_by_their_form_keeping_what_they_were() {
+        let github = format!("ghp_{}", "a1B2".repeat(9));
+        let (clean, how) = redact_value("SETTINGS", &format!("token={github} rest"));
+        assert_eq!(clean, "token=[REDACTED:github-token] rest");
+        assert_eq!(how, Some(Redacted::SecretValue));
+        let pem =
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nabc\n-----END RSA PRIVATE KEY-----\ntail";
+        assert_eq!(
+            redact_secret_values(pem),
+            "-----BEGIN RSA PRIVATE KEY-----[REDACTED:pem-private-key]\ntail"
+        );
+        // A key cut off before its END line loses everything after BEGIN.
+        assert_eq!(
+            redact_secret_values("-----BEGIN PRIVATE KEY-----\nMIIE"),
+            "-----BEGIN PRIVATE KEY-----[REDACTED:pem-private-key]"
+        );
+        assert_eq!(
+            redact_line(&format!("  key: AKIA{}", "ABCDEFGHIJKLMNOP")),
+            "  key: [REDACTED:aws-access-key-id]"
+        );
+        // Short and ordinary values pass untouched.
+        assert_eq!(redact_secret_values("ghp_short"), "ghp_short");
+        assert_eq!(redact_value("PATH", "/usr/bin:/bin").1, None);
+    }
+
+    /// The k8s pack judges values by the same ids: every id of its
+    /// `secret_value_patterns` but the URL password (redacted on its own) has a
+    /// pattern here, and the reverse.
+    #[test]
+    fn the_k8s_pack_and_the_redactor_know_the_same_secret_forms() {
+        let data: serde_json::Value =
+            serde_json::from_str(include_str!("../policies/k8s/data.json")).unwrap();
+        let mut pack: Vec<&str> = data["secret_value_patterns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap())
+            .filter(|id| *id != "url-password")
+            .collect();
+        let mut here: Vec<&str> = SECRET_VALUE_PATTERNS.iter().map(|(id, _)| *id).collect();
+        pack.sort_unstable();
+        here.sort_unstable();
+        assert_eq!(pack, here);
     }
 
     #[test]

@@ -476,3 +476,70 @@ fn judged_on(engine: &str, pack: &str, path: &str) -> Value {
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)))
 }
+
+/// Tokens and keys found by their form (K8S014 reports them whatever the key's name)
+/// are redacted too: not in the snapshot, the JSON report, or the snippets.
+#[test]
+fn tokens_found_by_their_form_are_redacted_everywhere() {
+    let token = format!("ghp_{}", "Zx9Q".repeat(9));
+    let key_body = "MIIEowIBAAKCAQEAsecretbody";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cm.yaml"),
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  settings: \"token={token}\"\n  tls.pem: |\n    -----BEGIN RSA PRIVATE KEY-----\n    {key_body}\n    -----END RSA PRIVATE KEY-----\n"
+        ),
+    )
+    .unwrap();
+    for format in ["json", "human", "sarif"] {
+        let output = envgate()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "-v",
+                "--no-color",
+                "--fail-on",
+                "never",
+                "--format",
+                format,
+                "cm.yaml",
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            stdout.contains("K8S014"),
+            "{format}: K8S014 missing:\n{stdout}"
+        );
+        assert!(
+            !stdout.contains(&token),
+            "{format}: token printed:\n{stdout}"
+        );
+        assert!(
+            !stdout.contains(key_body),
+            "{format}: key printed:\n{stdout}"
+        );
+    }
+    let output = envgate()
+        .current_dir(dir.path())
+        .args(["check", "--fail-on", "never", "--format", "json", "cm.yaml"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let k8s014: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "K8S014")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(k8s014.len(), 2, "{k8s014:?}");
+    assert!(
+        k8s014.iter().any(|m| m.contains("GitHub token")),
+        "{k8s014:?}"
+    );
+    assert!(
+        k8s014.iter().any(|m| m.contains("PEM private key")),
+        "{k8s014:?}"
+    );
+}

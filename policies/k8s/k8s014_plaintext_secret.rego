@@ -60,13 +60,19 @@ value_patterns := [p | some p in lib.list(object.get(data.pack_data, ["k8s", "se
 # Why a literal value under `name` is a secret: {"by": "value", "looks_like": what} or
 # {"by": "name"}; undefined when it is not one. The value itself is never kept.
 secret(name, value) := {"by": "value", "looks_like": hits[0]} if {
-	hits := [p.description | some p in value_patterns; regex.match(p.pattern, value)]
+	hits := [p.description | some p in value_patterns; matches_form(p, value)]
 	count(hits) > 0
 } else := {"by": "name"} if {
 	regex.match(secret_name_pattern, name)
 	not regex.match(lib.text(names.reference_suffix), name)
 	not regex.match(lib.text(names.reference_value), value)
 }
+
+# envgate redacts a token recognised by its form to `[REDACTED:<id>]` before any rule
+# sees it, so the marker counts as that pattern's match.
+matches_form(p, value) if regex.match(p.pattern, value)
+
+matches_form(p, value) if contains(value, sprintf("[REDACTED:%s]", [p.id]))
 
 # A literal value worth judging: not empty and not only a `$(VAR)` reference.
 literal(value) if {

@@ -120,3 +120,16 @@ test_fires_on_redacted_values_as_envgate_passes_them if {
 		["DB_PASSWORD", "name"],
 	}
 }
+
+# Tokens and keys recognised by their form reach the rules as `[REDACTED:<id>]`.
+test_fires_on_tokens_redacted_by_their_form if {
+	inp := env_input([
+		{"name": "SETTINGS", "value": "token=[REDACTED:github-token]"},
+		{"name": "TLS_KEY_PEM", "value": "-----BEGIN RSA PRIVATE KEY-----[REDACTED:pem-private-key]"},
+		{"name": "GREETING", "value": "[REDACTED] is not a marker of a form"},
+	])
+	{[f.vars.variable, f.vars.found_by] | some f in rule.deny with input as inp} == {
+		["SETTINGS", "value"],
+		["TLS_KEY_PEM", "value"],
+	}
+}

@@ -265,7 +265,8 @@ impl KubernetesVersion {
     pub fn parse(text: &str) -> Result<Self, String> {
         let digits = text.strip_prefix('v').unwrap_or(text);
         let parts: Vec<&str> = digits.split('.').collect();
-        let numeric = |p: &&str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+        let numeric =
+            |p: &&str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
         if (2..=3).contains(&parts.len()) && parts.iter().all(numeric) {
             Ok(Self(text.to_string()))
         } else {

@@ -9,12 +9,14 @@
 //!   `client_secret`, …);
 //! - `NAME=value` strings with a secret-like name (compose `environment:` lists);
 //! - everything under `data` / `stringData` of a Kubernetes `Secret`;
-//! - the password of any `scheme://user:password@host` URL.
+//! - the password of any `scheme://user:password@host` URL;
+//! - tokens and keys recognised by their form (`ghp_…`, `AKIA…`, a PEM private key),
+//!   replaced by `[REDACTED:<kind>]` so K8S014 still knows what was there.
 
 use serde_json::Value;
 
 use super::source_map::{element, member};
-use crate::redact::{REDACTED, is_secret_name, redact_url_passwords};
+use crate::redact::{REDACTED, is_secret_name, redact_secret_values, redact_url_passwords};
 
 /// Key names (lower case, without `_` and `-`) whose value is a secret.
 const SECRET_WORDS: &[&str] = &[
@@ -75,8 +77,8 @@ fn walk(value: &mut Value, pointer: String, redacted: &mut Vec<(String, usize)>,
             if let Some(clean) = redact_assignment(text) {
                 *text = clean;
                 redacted.push((pointer, lines));
-            } else if text.contains("://") {
-                let clean = redact_url_passwords(text);
+            } else {
+                let clean = redact_secret_values(&redact_url_passwords(text));
                 if clean != *text {
                     *text = clean;
                     redacted.push((pointer, lines));
@@ -130,8 +132,18 @@ fn secret_key(key: &str) -> bool {
 fn redact_assignment(text: &str) -> Option<String> {
     let (name, value) = text.split_once('=')?;
     let variable = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    (variable && !value.is_empty() && value != REDACTED && is_secret_name(name))
-        .then(|| format!("{name}={REDACTED}"))
+    if !(variable && !value.is_empty() && value != REDACTED && is_secret_name(name)) {
+        return None;
+    }
+    // The whole value goes, but a token recognised by its form keeps its kind's
+    // marker (`token=[REDACTED:github-token]`), so K8S014 can still say what it was.
+    let formed = redact_secret_values(value);
+    let marker = formed.find("[REDACTED:").and_then(|start| {
+        formed[start..]
+            .find(']')
+            .map(|end| &formed[start..=start + end])
+    });
+    Some(format!("{name}={}", marker.unwrap_or(REDACTED)))
 }
 
 #[cfg(test)]
