@@ -116,7 +116,9 @@ pub(crate) struct CheckArgs {
     /// The Kubernetes release manifests are judged against (K8S018: removed and
     /// deprecated API versions), e.g. `1.29`; default: `kubernetes-version` of
     /// .envgate.yaml, else the newest release envgate knows.
-    #[arg(long, value_name = "VERSION", value_parser = parse_kubernetes_version)]
+    /// Only for file checks: `--root` and `--snapshot` judge no manifests.
+    #[arg(long, value_name = "VERSION", value_parser = parse_kubernetes_version,
+          conflicts_with_all = ["root", "snapshot"])]
     pub(crate) kubernetes_version: Option<config::KubernetesVersion>,
     /// With file PATHs: check this machine too (its go.mod/go.work from the first
     /// directory given, else the current directory).

@@ -125,11 +125,10 @@ pub fn redact_secret_values(text: &str) -> String {
             let marker = format!("[REDACTED:{}]", ids[i]);
             if ids[i] == "pem-private-key" {
                 let whole = &caps[0];
-                let begin = whole.find("KEY-----").map_or(0, |n| n + "KEY-----".len());
-                let begin = whole[begin..]
-                    .strip_prefix(" BLOCK-----")
-                    .map_or(begin, |_| begin + " BLOCK-----".len());
-                format!("{}{marker}", &whole[..begin])
+                // The BEGIN line ends at the first `-----` after `-----BEGIN`.
+                let begin = "-----BEGIN".len();
+                let header = whole[begin..].find("-----").map_or(0, |n| begin + n + 5);
+                format!("{}{marker}", &whole[..header])
             } else {
                 marker
             }
@@ -305,6 +304,13 @@ mod tests {
         assert_eq!(
             redact_secret_values(pem),
             "-----BEGIN RSA PRIVATE KEY-----[REDACTED:pem-private-key]\ntail"
+        );
+        // A PGP key block keeps its whole BEGIN line too.
+        assert_eq!(
+            redact_secret_values(
+                "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK-----"
+            ),
+            "-----BEGIN PGP PRIVATE KEY BLOCK-----[REDACTED:pem-private-key]"
         );
         // A key cut off before its END line loses everything after BEGIN.
         assert_eq!(
