@@ -57,7 +57,7 @@ pub fn load_policies_where(
     extra_dirs: &[PathBuf],
     keep: impl Fn(&[&str]) -> bool,
 ) -> Result<PolicySet, Error> {
-    load_policies_configured(extra_dirs, keep, None, None)
+    load_packs(extra_dirs, keep, None, None, false)
 }
 
 /// The packs of a machine check (see [`load_machine_policies`]): `keep` for
@@ -75,6 +75,19 @@ pub fn load_policies_configured(
     keep: impl Fn(&[&str]) -> bool,
     config: Option<(&config::LoadedConfig, &config::redirects::Redirects)>,
     kubernetes_version: Option<&config::KubernetesVersion>,
+) -> Result<PolicySet, Error> {
+    load_packs(extra_dirs, keep, config, kubernetes_version, true)
+}
+
+/// The packs, and with `for_a_run` only the rules a run judges: opt-in rules
+/// (`custom.opt_in`) are kept for listing, `explain` and `verify`, and run only when a
+/// configuration gives them a severity.
+fn load_packs(
+    extra_dirs: &[PathBuf],
+    keep: impl Fn(&[&str]) -> bool,
+    config: Option<(&config::LoadedConfig, &config::redirects::Redirects)>,
+    kubernetes_version: Option<&config::KubernetesVersion>,
+    for_a_run: bool,
 ) -> Result<PolicySet, Error> {
     let mut packs = policy::builtin_packs_where(&keep)?;
     for dir in extra_dirs {
@@ -94,8 +107,13 @@ pub fn load_policies_configured(
             packs.push(pack);
         }
     }
-    if let Some((config, redirects)) = config {
-        config.select_packs(&mut packs, redirects)?;
+    match config {
+        Some((config, redirects)) => config.select_packs(&mut packs, redirects)?,
+        // Opt-in rules run only when a configuration gives them a severity.
+        None if for_a_run => packs
+            .iter_mut()
+            .for_each(|pack| pack.rules.retain(|rule| !rule.opt_in)),
+        None => {}
     }
     // The flag wins over the config file.
     let config_version = config.and_then(|(c, _)| c.config.kubernetes_version.as_ref());

@@ -26,11 +26,17 @@ pub(crate) fn explain(args: ExplainArgs) -> Result<Outcome, Error> {
         .map(|p| p.version.as_str())
         .unwrap_or("?");
     let mut out = format!(
-        "{} ({}): {}\n\nSeverity: {}\nCategory: {}\nPack: {} {} (since {})\nSource: {}:{}\n\n{}\n\nFix (template):\n",
+        "{} ({}): {}\n\nSeverity: {}{}\nCategory: {}\nPack: {} {} (since {})\nSource: {}:{}\n\n{}\n\nFix (template):\n",
         rule.id,
         rule.name,
         rule.title,
         rule.severity.as_str(),
+        if rule.opt_in {
+            " (opt-in: runs only when .envgate.yaml gives it a severity, e.g. `severity: {ID: warning}`)"
+                .replace("ID", &rule.id)
+        } else {
+            String::new()
+        },
         rule.category,
         rule.pack,
         version,

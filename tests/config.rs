@@ -163,7 +163,7 @@ fn stale_waiver_is_reported_without_failing_a_clean_gate() {
     ! tests/fixtures/config/stale.yaml:2 K8S001 matches no finding: remove it, or correct its rule, subject or path
       reason: written for the manifests in deploy/, which no longer run privileged
 
-21 rules: 21 passed, 0 failed; 0 errors, 0 warnings, 0 info
+31 rules: 31 passed, 0 failed; 0 errors, 0 warnings, 0 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
 2 documents judged (2 kubernetes)
 + No issues found.
@@ -228,7 +228,7 @@ fn severity_overrides_and_off() {
 [+] Reliability
 [+] Supply chain
 
-20 rules: 19 passed, 1 failed; 0 errors, 1 warning, 0 info
+30 rules: 29 passed, 1 failed; 0 errors, 1 warning, 0 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
 2 documents judged (2 kubernetes)
 ! Found issues in 1 category. Run with -v to see the evidence.
@@ -285,7 +285,7 @@ fn config_is_found_walking_up_from_the_checked_file() {
 [+] Reliability
 [+] Supply chain
 
-21 rules: 20 passed, 1 failed; 0 errors, 0 warnings, 1 info
+31 rules: 30 passed, 1 failed; 0 errors, 0 warnings, 1 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
 2 documents judged (2 kubernetes)
 + No errors or warnings; 1 info finding above.

@@ -179,6 +179,8 @@ const CASES: &[Case] = &[
             ("K8S012", 25, "error"),
             ("K8S012", 43, "error"),
             ("K8S012", 61, "info"),
+            // the tagged image is pulled IfNotPresent by default
+            ("K8S025", 61, "warning"),
         ],
     },
     Case {
@@ -224,7 +226,8 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "k8s015-trigger.yaml",
-        expect: &[("K8S015", 28, "error")],
+        // the docker socket is mounted writable too (kube-linter also reports both)
+        expect: &[("K8S015", 28, "error"), ("K8S028", 50, "warning")],
     },
     Case {
         file: "k8s015-clean.yaml",
@@ -317,6 +320,103 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "k8s020-expressions-clean.yaml",
+        expect: &[],
+    }, // a ClusterRoleBinding and a RoleBinding (flow style) to cluster-admin
+    Case {
+        file: "k8s021-trigger.yaml",
+        expect: &[("K8S021", 9, "error"), ("K8S021", 20, "error")],
+    },
+    // `admin`, and a Role that is only named cluster-admin
+    Case {
+        file: "k8s021-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s022-trigger.yaml",
+        expect: &[("K8S022", 9, "warning"), ("K8S022", 13, "warning")],
+    },
+    // a wildcard API group and nonResourceURLs
+    Case {
+        file: "k8s022-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s023-trigger.yaml",
+        expect: &[("K8S023", 11, "warning")],
+    },
+    // one Secret by name with get; create without read
+    Case {
+        file: "k8s023-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s024-trigger.yaml",
+        expect: &[("K8S024", 13, "warning"), ("K8S024", 14, "warning")],
+    },
+    // pods/log and pods/portforward
+    Case {
+        file: "k8s024-clean.yaml",
+        expect: &[],
+    },
+    // the default pull policy of a tag is IfNotPresent: at the image
+    Case {
+        file: "k8s025-trigger.yaml",
+        expect: &[("K8S012", 25, "info"), ("K8S025", 25, "warning")],
+    },
+    Case {
+        file: "k8s025-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s026-trigger.yaml",
+        expect: &[("K8S026", 31, "warning")],
+    },
+    Case {
+        file: "k8s026-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s027-trigger.yaml",
+        expect: &[("K8S027", 28, "error")],
+    },
+    Case {
+        file: "k8s027-clean.yaml",
+        expect: &[],
+    },
+    // at `readOnly: false`; the emptyDir mount is not reported
+    Case {
+        file: "k8s028-trigger.yaml",
+        expect: &[("K8S028", 48, "warning")],
+    },
+    Case {
+        file: "k8s028-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s029-trigger.yaml",
+        expect: &[("K8S029", 8, "info")],
+    },
+    // ClusterIP and LoadBalancer
+    Case {
+        file: "k8s029-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s030-trigger.yaml",
+        expect: &[("K8S030", 8, "info")],
+    },
+    // no replicas key: an autoscaler may own the count
+    Case {
+        file: "k8s030-clean.yaml",
+        expect: &[],
+    },
+    // opt-in: nothing without .envgate.yaml (see the test below)
+    Case {
+        file: "k8s031-trigger.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s031-clean.yaml",
         expect: &[],
     },
 ];
@@ -691,4 +791,75 @@ fn the_target_kubernetes_release_is_set_by_flag_or_config() {
     assert!(unquoted.contains("quote it"), "{unquoted}");
     let bad = k8s018(Some("latest"), None).unwrap_err();
     assert!(bad.contains("not a Kubernetes version"), "{bad}");
+}
+
+/// K8S031 (CPU limit) is opt-in: it runs only when .envgate.yaml gives it a severity,
+/// and `off` keeps it off.
+#[test]
+fn an_opt_in_rule_runs_only_when_the_config_gives_it_a_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixtures_dir().join("k8s031-trigger.yaml"),
+        dir.path().join("web.yaml"),
+    )
+    .unwrap();
+    let k8s031 = |config: Option<&str>| -> Vec<(usize, String)> {
+        let config_file = dir.path().join(".envgate.yaml");
+        match config {
+            Some(text) => std::fs::write(&config_file, text).unwrap(),
+            None => {
+                let _ = std::fs::remove_file(&config_file);
+            }
+        }
+        let output = Command::cargo_bin("envgate")
+            .unwrap()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "web.yaml",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        k8s_findings(&report)
+            .into_iter()
+            .filter(|f| f["id"] == "K8S031")
+            .map(|f| {
+                let line = f["location"]["line"].as_u64().unwrap_or(0) as usize;
+                (line, text(f, "severity").to_string())
+            })
+            .collect()
+    };
+    assert_eq!(k8s031(None), []);
+    assert_eq!(k8s031(Some("fail-on: error\n")), []);
+    assert_eq!(k8s031(Some("severity:\n  K8S031: off\n")), []);
+    // at the container's `resources.limits`, the deepest part of the path the file has
+    assert_eq!(
+        k8s031(Some("severity:\n  K8S031: warning\n")),
+        [(35, "warning".to_string())]
+    );
+    assert_eq!(
+        k8s031(Some("severity:\n  K8S031: error\n")),
+        [(35, "error".to_string())]
+    );
+    // `explain` says how to turn it on.
+    let explained = Command::cargo_bin("envgate")
+        .unwrap()
+        .args(["explain", "K8S031"])
+        .output()
+        .unwrap();
+    let explained = String::from_utf8_lossy(&explained.stdout);
+    assert!(
+        explained.contains("opt-in: runs only when .envgate.yaml gives it a severity"),
+        "{explained}"
+    );
 }

@@ -40,7 +40,7 @@ deny contains finding if {
 	is_string(image)
 	image != ""
 	not contains(image, "@")
-	ref := parse(image)
+	ref := lib.image_ref(image)
 	case := case_of(ref.tag)
 	finding := {
 		"msg": message(case, lib.container_label(c), image),
@@ -49,15 +49,6 @@ deny contains finding if {
 		"vars": object.union(lib.container_vars(c), {"image": image, "repository": ref.repository, "tag": ref.tag}),
 	}
 }
-
-# The repository and tag of an image reference without a digest.
-parse(image) := {"repository": repository, "tag": tag} if {
-	segments := split(image, "/")
-	last := segments[count(segments) - 1]
-	contains(last, ":")
-	tag := split(last, ":")[1]
-	repository := substring(image, 0, (count(image) - count(tag)) - 1)
-} else := {"repository": image, "tag": ""}
 
 case_of("") := "untagged"
 

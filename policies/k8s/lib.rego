@@ -116,3 +116,12 @@ capability(name) := trim_prefix(upper(name), "CAP_") if is_string(name)
 
 # " (inherited from the pod's securityContext)" when a setting comes from the pod.
 inherited_note(setting) := " (inherited from the pod's securityContext)" if setting.from == "pod" else := ""
+
+# The repository and tag of an image reference without a digest (tag "" when none).
+image_ref(image) := {"repository": repository, "tag": tag} if {
+	segments := split(image, "/")
+	last := segments[count(segments) - 1]
+	contains(last, ":")
+	tag := split(last, ":")[1]
+	repository := substring(image, 0, (count(image) - count(tag)) - 1)
+} else := {"repository": image, "tag": ""}

@@ -28,8 +28,22 @@ all_findings := (
 	{["K8S017", f] | some f in data.envgate.k8s.k8s017_service_account_token_mounted.deny} |
 	{["K8S018", f] | some f in data.envgate.k8s.k8s018_removed_api_version.deny} |
 	{["K8S019", f] | some f in data.envgate.k8s.k8s019_default_namespace.deny} |
-	{["K8S020", f] | some f in data.envgate.k8s.k8s020_selector_mismatch.deny}
+	{["K8S020", f] | some f in data.envgate.k8s.k8s020_selector_mismatch.deny} |
+	{["K8S021", f] | some f in data.envgate.k8s.k8s021_cluster_admin_binding.deny} |
+	{["K8S022", f] | some f in data.envgate.k8s.k8s022_rbac_wildcard.deny} |
+	{["K8S023", f] | some f in data.envgate.k8s.k8s023_rbac_secret_read.deny} |
+	{["K8S024", f] | some f in data.envgate.k8s.k8s024_rbac_pod_exec.deny} |
+	{["K8S025", f] | some f in data.envgate.k8s.k8s025_pull_policy_mutable_tag.deny} |
+	{["K8S026", f] | some f in data.envgate.k8s.k8s026_duplicate_env_var.deny} |
+	{["K8S027", f] | some f in data.envgate.k8s.k8s027_unmasked_proc_mount.deny} |
+	{["K8S028", f] | some f in data.envgate.k8s.k8s028_writable_host_path.deny} |
+	{["K8S029", f] | some f in data.envgate.k8s.k8s029_node_port_service.deny} |
+	{["K8S030", f] | some f in data.envgate.k8s.k8s030_single_replica.deny}
 )
+
+# K8S031 (CPU limit, opt-in) is left out of `all_findings`: the hardened container has
+# no CPU limit on purpose, as K8S011's decision recommends.
+cpu_limit_findings := {f | some f in data.envgate.k8s.k8s031_cpu_limit_missing.deny}
 
 ids := {id | some [id, _] in all_findings}
 
@@ -53,6 +67,11 @@ test_junk_manifests_do_not_stop_any_rule if {
 		{"apiVersion": "v1", "kind": "Secret", "data": []},
 		{"apiVersion": "v1", "kind": "List", "items": [null, 1, {"kind": "Pod", "spec": {"containers": [{}]}}]},
 		{"apiVersion": "v1", "kind": "ReplicationController", "spec": {"selector": {"app": ["x"]}}},
+		{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "rules": [1, {"verbs": "x", "resources": [null, 2], "apiGroups": 3}, {"verbs": [1], "resources": ["secrets"]}]},
+		{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "roleRef": "x", "subjects": [1, {"kind": 2}]},
+		{"apiVersion": "v1", "kind": "Service", "spec": {"type": "NodePort", "ports": [1, {"nodePort": "x"}]}},
+		{"apiVersion": "apps/v1", "kind": "StatefulSet", "spec": {"replicas": "1", "template": {"spec": {"containers": [{"image": "a:1", "imagePullPolicy": 3, "securityContext": {"procMount": null}, "resources": {"limits": "x"}}]}}}},
 	]
 	is_set(all_findings) with input as t.input_of_all(junk)
+	is_set(cpu_limit_findings) with input as t.input_of_all(junk)
 }

@@ -40,7 +40,8 @@ pub fn path_glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
 
 impl LoadedConfig {
     /// Narrows the loaded packs to what the configuration runs: only listed packs (when
-    /// `packs` is given), only rules not newer than a pack's pin, no rule turned `off`,
+    /// `packs` is given), only rules not newer than a pack's pin, no rule turned `off`, opt-in
+    /// rules (`custom.opt_in`) only when given a severity,
     /// and overridden severities. Names and ids are checked against every pack envgate
     /// knows, so a typo is an error rather than a silently empty check.
     pub fn select_packs(&self, packs: &mut Vec<Pack>, redirects: &Redirects) -> Result<(), Error> {
@@ -141,7 +142,11 @@ impl LoadedConfig {
                     (Some(pin), Some(since)) => since <= pin,
                     _ => true,
                 };
-                in_pin && overrides.get(&rule.id) != Some(&SeverityOverride::Off)
+                let severity = overrides.get(&rule.id);
+                // An opt-in rule runs only when given a severity other than `off`.
+                in_pin
+                    && severity != Some(&SeverityOverride::Off)
+                    && (!rule.opt_in || severity.is_some())
             });
             for rule in &mut pack.rules {
                 if let Some(severity) = overrides.get(&rule.id).and_then(|o| o.severity()) {

@@ -94,6 +94,8 @@ pub struct Rule {
     /// Judges each file on its own (`custom.per_file`), so built-in packs can judge a
     /// check in batches of files.
     pub per_file: bool,
+    /// Runs only when the configuration gives it a severity (`custom.opt_in`).
+    pub opt_in: bool,
     /// `data.`-less package path.
     pub package: String,
     pub file: String,
@@ -411,6 +413,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
         remediation: unwrap(custom.remediation),
         live_only: custom.live_only.unwrap_or(false),
         per_file: custom.per_file.unwrap_or(false),
+        opt_in: custom.opt_in.unwrap_or(false),
         related: annotations
             .related_resources
             .iter()

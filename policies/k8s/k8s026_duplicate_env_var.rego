@@ -1,0 +1,42 @@
+# METADATA
+# title: Environment variable set twice
+# description: |
+#   When a container's `env` names a variable twice, the last entry wins without a word:
+#   the first is dead configuration that reviewers read as live, and a merge or a Helm
+#   override that adds the second silently changes what the process sees.
+#   Decision: each entry of a container's `env` whose `name` an earlier entry already
+#   has is reported at that name, with the line it overrides. `envFrom` is not
+#   compared (keys of a ConfigMap are not in the manifest).
+# related_resources:
+#   - ref: https://docs.kubelinter.io/#/generated/checks?id=duplicate-env-var
+#     description: kube-linter duplicate-env-var
+# custom:
+#   id: K8S026
+#   severity: warning
+#   since: 1.1.0
+#   per_file: true
+#   category: Hygiene
+#   remediation: |
+#     In {{ vars.file }}, keep one `{{ vars.name }}` in the env of {{ vars.workload }} container "{{ vars.container }}" ({{ vars.container_path }}.env): delete the entry that should not apply (today env[{{ vars.index }}] wins over env[{{ vars.first }}]).
+package envgate.k8s.k8s026_duplicate_env_var
+
+import data.envgate.k8s.lib
+import data.envgate.k8s.lib_containers
+import rego.v1
+
+deny contains finding if {
+	some c in lib_containers.containers
+	env := lib.list(c.container.env)
+	some j, variable in env
+	is_object(variable)
+	name := object.get(variable, "name", null)
+	is_string(name)
+	earlier := [i | some i, other in env; i < j; is_object(other); other.name == name]
+	count(earlier) > 0
+	first := earlier[0]
+	finding := {
+		"msg": sprintf("%s sets %s twice in env (entries %d and %d; the last one wins)", [lib.container_label(c), name, first, j]),
+		"location": lib.location(c, array.concat(c.path, ["env", j, "name"])),
+		"vars": object.union(lib.container_vars(c), {"name": name, "index": j, "first": first}),
+	}
+}
