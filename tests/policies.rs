@@ -132,11 +132,11 @@ fn a_runaway_policy_is_stopped() {
         std::time::Duration::from_millis(200),
     )
     .unwrap();
-    let started = std::time::Instant::now();
+    // The PolicyEval error is the limit's own: without it this rule runs for many
+    // seconds and then succeeds (no wall-clock assertion: a loaded machine is slow).
     let result = set.evaluate(&serde_json::json!({}), envgate::snapshot::Mode::Live);
     assert!(
         matches!(result, Err(envgate::error::Error::PolicyEval { .. })),
         "{result:?}"
     );
-    assert!(started.elapsed() < std::time::Duration::from_secs(3));
 }
