@@ -4,7 +4,6 @@
 //! stack. Runs each case on a thread with a small stack, so a recursion that escaped
 //! the limit shows up as a crash here rather than on a user's machine.
 
-
 use envgate::files::detect::Syntax;
 use envgate::files::parse_str;
 use envgate::snapshot::FileDocument;
