@@ -55,6 +55,10 @@ pub(crate) struct OutputArgs {
     /// Plain ASCII output without colours (also when stdout is not a terminal or NO_COLOR is set).
     #[arg(long)]
     pub(crate) no_color: bool,
+    /// When the human report is coloured: `auto` (a terminal, NO_COLOR unset), `always`
+    /// (also through a pipe: CI logs, hooks that show colours), `never` (as --no-color).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
     /// Show the evidence behind each finding.
     #[arg(short, long)]
     pub(crate) verbose: bool,
@@ -359,4 +363,12 @@ impl FailOn {
 
 fn parse_kubernetes_version(text: &str) -> Result<config::KubernetesVersion, String> {
     config::KubernetesVersion::parse(text)
+}
+
+/// `--color WHEN`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }

@@ -433,12 +433,19 @@ fn emit(report: &Report, policies: &PolicySet, output: &OutputArgs) -> Result<()
     written
 }
 
-/// Plain ASCII without colour for files, pipes, `--no-color` and `NO_COLOR`.
+/// Plain ASCII without colour for files, pipes, `--no-color` and `NO_COLOR`, unless
+/// `--color always`.
 fn human_options(output: &OutputArgs) -> HumanOptions {
     let plain = output.no_color
-        || output.output.is_some()
-        || std::env::var_os("NO_COLOR").is_some()
-        || !std::io::stdout().is_terminal();
+        || match output.color {
+            ColorChoice::Never => true,
+            ColorChoice::Always => false,
+            ColorChoice::Auto => {
+                output.output.is_some()
+                    || std::env::var_os("NO_COLOR").is_some()
+                    || !std::io::stdout().is_terminal()
+            }
+        };
     HumanOptions {
         symbols: if plain {
             Symbols::Ascii

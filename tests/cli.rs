@@ -303,3 +303,26 @@ fn incomplete_metadata_is_rejected_with_the_missing_key() {
                 .and(predicate::str::contains("custom.remediation")),
         );
 }
+
+/// Through a pipe the report is plain unless `--color always` (pre-commit and CI logs
+/// show colours); `--color never` and `--no-color` win, and NO_COLOR only rules `auto`.
+#[test]
+fn color_follows_the_color_flag() {
+    let escapes = |args: &[&str], no_color_env: bool| -> bool {
+        let mut cmd = envgate();
+        cmd.args(["check", "--fail-on", "never"])
+            .args(args)
+            .arg("tests/fixtures/k8s/k8s007-trigger.yaml");
+        if no_color_env {
+            cmd.env("NO_COLOR", "1");
+        }
+        let output = cmd.output().unwrap();
+        assert!(output.status.success());
+        output.stdout.contains(&0x1b)
+    };
+    assert!(!escapes(&[], false), "a pipe is plain by default");
+    assert!(escapes(&["--color", "always"], false));
+    assert!(escapes(&["--color", "always"], true), "always wins over NO_COLOR");
+    assert!(!escapes(&["--color", "never"], false));
+    assert!(!escapes(&["--color", "always", "--no-color"], false));
+}
