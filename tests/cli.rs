@@ -322,7 +322,10 @@ fn color_follows_the_color_flag() {
     };
     assert!(!escapes(&[], false), "a pipe is plain by default");
     assert!(escapes(&["--color", "always"], false));
-    assert!(escapes(&["--color", "always"], true), "always wins over NO_COLOR");
+    assert!(
+        escapes(&["--color", "always"], true),
+        "always wins over NO_COLOR"
+    );
     assert!(!escapes(&["--color", "never"], false));
     assert!(!escapes(&["--color", "always", "--no-color"], false));
 }
