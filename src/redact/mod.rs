@@ -8,8 +8,8 @@
 //! - assignments in text (`assign.rs`): `NAME=value`, `"NAME": "value"`, `NAME: value`
 //!   with a secret name, in lines quoted from files, messages and values.
 //!
-//! [`redact_snapshot`] is the last step of collecting; lines quoted from files go
-//! through [`redact_line`].
+//! [`redact_snapshot`] is the last step of collecting, so the rules never see a
+//! secret and cannot print one; lines quoted from files go through [`redact_line`].
 
 mod assign;
 mod forms;
@@ -103,8 +103,11 @@ pub fn redact_value(name: &str, value: &str) -> (String, Option<Redacted>) {
     redact_text(value)
 }
 
-/// Redacts every place a variable's value is stored in the snapshot: the environment,
-/// the effective Go settings, the `go env -w` file and what the toolchain reported.
+/// Redacts every place a variable's value is stored in the snapshot (the environment,
+/// the effective Go settings, the `go env -w` file, what the toolchain reported), each
+/// recorded in `redactions`; then every other string of the snapshot but its files'
+/// documents (redacted as they are parsed), recorded by JSON path: facts derived from
+/// a value before this step (GOFLAGS split into flags) lose the secret too.
 pub fn redact_snapshot(snapshot: &mut Snapshot) {
     let mut redactions = Vec::new();
     let mut note = |subject: String, how: Option<Redacted>| {
@@ -137,9 +140,63 @@ pub fn redact_snapshot(snapshot: &mut Snapshot) {
             note(format!("go.reported.vars.{name}"), how);
         }
     }
-    if let Some(raw) = snapshot.path.raw.as_mut() {
-        *raw = redact_urls(raw).0;
-    }
+    // Parsed documents were redacted as they were read, with their source lines.
+    let files = std::mem::take(&mut snapshot.files);
+    redactions.extend(redact_strings(snapshot));
+    snapshot.files = files;
     redactions.sort_by(|a, b| a.subject.cmp(&b.subject));
+    redactions.dedup();
     snapshot.redactions = redactions;
+}
+
+/// A saved snapshot (`--snapshot FILE`) may have been written by hand or by an older
+/// envgate: every string of it, documents included, goes through the detector before
+/// it is judged or printed.
+pub fn redact_saved_snapshot(snapshot: &mut Snapshot) {
+    let found = redact_strings(snapshot);
+    snapshot.redactions.extend(found);
+}
+
+/// Redacts every string of `snapshot` through its JSON form; returns the new
+/// redactions. Only strings change (a number under a secret-like key stays a number),
+/// so the JSON reads back into the same types; a test holds that no field of the
+/// snapshot is a scalar with a secret-like name.
+fn redact_strings(snapshot: &mut Snapshot) -> Vec<Redaction> {
+    let Ok(mut value) = serde_json::to_value(&*snapshot) else {
+        return Vec::new();
+    };
+    let found = redact_json(&mut value, Numbers::Keep);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    if let Ok(clean) = serde_json::from_value::<Snapshot>(value) {
+        let kept = std::mem::take(&mut snapshot.redactions);
+        *snapshot = clean;
+        snapshot.redactions = kept;
+    }
+    found
+        .into_iter()
+        .filter(|f| !f.pointer.starts_with("/redactions/"))
+        .map(|f| Redaction {
+            subject: subject_of(&f.pointer),
+            kind: f.how.as_str().to_string(),
+        })
+        .collect()
+}
+
+/// `/go/settings/goflags/0/raw` → `go.settings.goflags[0].raw`, the form of subjects.
+fn subject_of(pointer: &str) -> String {
+    let mut subject = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            subject.push_str(&format!("[{token}]"));
+        } else {
+            if !subject.is_empty() {
+                subject.push('.');
+            }
+            subject.push_str(&token);
+        }
+    }
+    subject
 }

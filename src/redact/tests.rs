@@ -1,3 +1,5 @@
+use std::collections::BTreeSet;
+
 use super::*;
 
 #[test]
@@ -209,4 +211,75 @@ fn markers_are_recognised() {
     assert!(!is_marker("[REDACTED:]"));
     assert!(!is_marker("[REDACTED:a] b"));
     assert!(!is_marker("hunter2"));
+}
+
+#[test]
+fn subjects_are_written_like_the_others() {
+    assert_eq!(
+        subject_of("/go/settings/goflags/0/raw"),
+        "go.settings.goflags[0].raw"
+    );
+    assert_eq!(subject_of("/env/A~1B"), "env.A/B");
+}
+
+/// The snapshot's last pass redacts by key name too; a scalar field of the snapshot
+/// with a secret-like name would lose its value on every run (or, typed, stop the
+/// snapshot from reading back). The one such name is a list.
+#[test]
+fn no_field_of_the_snapshot_has_a_secret_like_name() {
+    fn names(schema: &serde_json::Value, found: &mut BTreeSet<String>) {
+        match schema {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Object(properties)) = map.get("properties") {
+                    found.extend(properties.keys().filter(|k| is_secret_key(k)).cloned());
+                }
+                map.values().for_each(|v| names(v, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| names(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = BTreeSet::new();
+    names(&crate::schema::snapshot(), &mut found);
+    assert_eq!(found, BTreeSet::from(["git_credentials".to_string()]));
+}
+
+/// Facts a collector derived from a value before redaction (GOFLAGS split into
+/// flags) lose its secrets too, and say where they were.
+#[test]
+fn facts_derived_from_secrets_are_redacted() {
+    let home = tempfile::tempdir().unwrap();
+    let env = std::collections::BTreeMap::from([
+        ("HOME".to_string(), home.path().display().to_string()),
+        ("PATH".to_string(), "/nonexistent".to_string()),
+        (
+            "GOFLAGS".to_string(),
+            "-ldflags=-X=main.apiKey=hunter2xyz -trimpath".to_string(),
+        ),
+    ]);
+    let host = crate::host::LiveHost::with_env(env, false);
+    let snapshot = crate::collect::collect(
+        &host,
+        &crate::collect::CollectOptions {
+            workspace: None,
+            user: None,
+            probe: false,
+        },
+    );
+    let text = serde_json::to_string(&snapshot).unwrap();
+    assert!(!text.contains("hunter2xyz"), "{text}");
+    assert_eq!(
+        snapshot.go_settings.goflags[0].raw,
+        "-ldflags=-X=main.apiKey=[REDACTED]"
+    );
+    assert_eq!(snapshot.go_settings.goflags[1].raw, "-trimpath");
+    let subjects: Vec<&str> = snapshot
+        .redactions
+        .iter()
+        .map(|r| r.subject.as_str())
+        .collect();
+    assert!(
+        subjects.contains(&"go_settings.goflags[0].raw"),
+        "{subjects:?}"
+    );
 }
