@@ -28,7 +28,7 @@ use std::io::Read;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::redact::{REDACTED, redact_line};
+use crate::redact::{REDACTED, private_key_lines, redact_line};
 use crate::snapshot::{FileDocument, FileKind, FileParseError, FilesSummary, NotJudged};
 use detect::{Detected, Syntax};
 use discover::{Candidate, Excludes, Source};
@@ -131,6 +131,9 @@ struct SourceText {
     /// tens of thousands of findings each scanning their file from the top added up.
     line_starts: Vec<usize>,
     hidden: BTreeSet<usize>,
+    /// The body lines of private keys: a line of one, quoted alone, would not be
+    /// recognised (a parse error can point inside a key's block).
+    private_key: BTreeSet<usize>,
 }
 
 impl SourceText {
@@ -140,6 +143,7 @@ impl SourceText {
             .filter(|&start| start < text.len())
             .collect();
         Self {
+            private_key: private_key_lines(&text),
             text,
             line_starts,
             hidden,
@@ -160,6 +164,10 @@ impl FileSources {
     pub fn snippet(&self, file: &str, line: usize) -> Option<String> {
         let source = self.files.get(file)?;
         let text = source.line(line)?.trim_end();
+        if source.private_key.contains(&line) {
+            let indent = text.len() - text.trim_start().len();
+            return Some(format!("{}[REDACTED:pem-private-key]", &text[..indent]));
+        }
         let clean = redact_line(text);
         if !source.hidden.contains(&line) {
             return Some(clean);
@@ -554,6 +562,11 @@ fn documents(
             (None, None) => Vec::new(),
         };
         hide_lines(&doc.positions, &redacted, hidden);
+        // Parsers quote what they could not read (`unknown instruction:
+        // GITHUB_TOKEN=…`), and K8S000 prints it.
+        for error in doc.error.iter_mut().chain(doc.warnings.iter_mut()) {
+            error.message = redact_line(&error.message);
+        }
         let mut entry = document(candidate, detected, index, doc);
         entry.redacted = redacted.into_iter().map(|(p, _)| p).collect();
         documents.push(entry);
@@ -679,6 +692,46 @@ fn position_lines(value: &Value, pointer: &str, line: usize, positions: &mut Pos
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Parsers quote what they could not read, and a parse error can point inside a
+    /// private key; neither the message nor the snippet shows a secret.
+    #[test]
+    fn parse_errors_show_no_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Dockerfile"),
+            "FROM alpine\nGITHUB_TOKEN=hunter2xyz\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("key.yaml"),
+            "a: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIEbody\n MIIEbad: [\n  -----END RSA PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let check = check(&[dir.path().to_path_buf()], &CheckOptions::default()).unwrap();
+        let error = |name: &str| {
+            let doc = check
+                .documents
+                .iter()
+                .find(|d| d.path.ends_with(name))
+                .unwrap();
+            (doc.path.clone(), doc.error.clone().unwrap())
+        };
+        let (dockerfile, docker_error) = error("Dockerfile");
+        assert_eq!(
+            docker_error.message,
+            "unknown instruction: GITHUB_TOKEN=[REDACTED]"
+        );
+        assert_eq!(
+            check.sources.snippet(&dockerfile, 2).unwrap(),
+            "GITHUB_TOKEN=[REDACTED]"
+        );
+        let (yaml, _) = error("key.yaml");
+        for line in 3..=4 {
+            let snippet = check.sources.snippet(&yaml, line).unwrap();
+            assert!(!snippet.contains("MIIE"), "{line}: {snippet}");
+        }
+    }
 
     #[test]
     fn source_lines_are_found_like_str_lines() {

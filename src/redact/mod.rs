@@ -27,6 +27,8 @@ pub use json::{Found, Numbers, redact_json};
 pub use names::{is_secret_key, is_secret_name};
 pub use url::redact_urls;
 
+use std::collections::BTreeSet;
+
 use crate::snapshot::{Redaction, Snapshot};
 
 /// What replaces a secret.
@@ -90,6 +92,29 @@ pub fn redact_text(text: &str) -> (String, Option<Redacted>) {
 pub fn redact_line(line: &str) -> String {
     redact_text(line).0
 }
+
+/// The lines (1-based) of a private key's body in `text`: after a line that opens a
+/// PEM private key block, up to its END line. A line quoted alone would not show what
+/// it is; a caller that quotes lines one at a time hides these.
+pub fn private_key_lines(text: &str) -> BTreeSet<usize> {
+    let mut lines = BTreeSet::new();
+    if !text.contains("PRIVATE KEY") {
+        return lines;
+    }
+    let mut inside = false;
+    for (index, line) in text.lines().enumerate() {
+        let end = line.contains("-----END ") && line.contains("PRIVATE KEY");
+        if inside {
+            lines.insert(index + 1);
+            inside = !end;
+        } else if !end && redact_secret_values(line).contains(PEM_MARKER) {
+            inside = true;
+        }
+    }
+    lines
+}
+
+const PEM_MARKER: &str = "[REDACTED:pem-private-key]";
 
 /// Redacts a variable's value by its name and content. PATH-like lists keep their
 /// structure; only what [`redact_text`] finds is cut out of them.

@@ -283,3 +283,10 @@ fn facts_derived_from_secrets_are_redacted() {
         "{subjects:?}"
     );
 }
+
+#[test]
+fn private_key_bodies_are_found_line_by_line() {
+    let text = "a: 1\nkey: |\n  -----BEGIN EC PRIVATE KEY-----\n  MHcCAQEE\n  oAoGCCqG\n  -----END EC PRIVATE KEY-----\ntoken: abc\r\nend";
+    assert_eq!(private_key_lines(text), BTreeSet::from([4, 5, 6]));
+    assert!(private_key_lines("no key here").is_empty());
+}
