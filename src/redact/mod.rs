@@ -8,8 +8,9 @@
 //! - assignments in text (`assign.rs`): `NAME=value`, `"NAME": "value"`, `NAME: value`
 //!   with a secret name, in lines quoted from files, messages and values.
 //!
-//! [`redact_snapshot`] is the last step of collecting, so the rules never see a
-//! secret and cannot print one; lines quoted from files go through [`redact_line`].
+//! [`redact_snapshot`] is the last step of collecting (and of reading a saved
+//! snapshot), so the rules never see a secret and cannot print one; lines quoted from
+//! files go through [`redact_line`]; diagnostics through `Error::redacted`.
 
 mod assign;
 mod forms;
@@ -115,6 +116,26 @@ pub fn private_key_lines(text: &str) -> BTreeSet<usize> {
 }
 
 const PEM_MARKER: &str = "[REDACTED:pem-private-key]";
+
+/// Redacts `text` line by line, keeping every line (a diagnostic's label points at
+/// one): each line through [`redact_line`], a private key's body lines replaced by
+/// the key's marker.
+pub fn redact_lines(text: &str) -> String {
+    let hidden = private_key_lines(text);
+    let mut out = String::with_capacity(text.len());
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if hidden.contains(&(index + 1)) {
+            let indent = body.len() - body.trim_start().len();
+            out.push_str(&body[..indent]);
+            out.push_str(PEM_MARKER);
+        } else {
+            out.push_str(&redact_line(body));
+        }
+        out.push_str(&line[body.len()..]);
+    }
+    out
+}
 
 /// Redacts a variable's value by its name and content. PATH-like lists keep their
 /// structure; only what [`redact_text`] finds is cut out of them.

@@ -290,3 +290,12 @@ fn private_key_bodies_are_found_line_by_line() {
     assert_eq!(private_key_lines(text), BTreeSet::from([4, 5, 6]));
     assert!(private_key_lines("no key here").is_empty());
 }
+
+#[test]
+fn quoted_lines_keep_their_places_and_lose_key_bodies() {
+    let text = "a: 1\nkey: |\n  -----BEGIN EC PRIVATE KEY-----\n  MHcCAQEE\n  oAoGCCqG\n  -----END EC PRIVATE KEY-----\ntoken: abc\r\nend";
+    assert_eq!(
+        redact_lines(text),
+        "a: 1\nkey: |\n  -----BEGIN EC PRIVATE KEY-----[REDACTED:pem-private-key]\n  [REDACTED:pem-private-key]\n  [REDACTED:pem-private-key]\n  [REDACTED:pem-private-key]\ntoken: [REDACTED]\r\nend"
+    );
+}
