@@ -290,3 +290,47 @@ fn diagnostics_print_no_secret() {
     );
     assert!(err.contains("invalid pack data"), "{err}");
 }
+
+/// Parsers quote what they could not read, and a parse error can point inside a
+/// private key; neither the message nor the snippet shows a secret.
+#[test]
+fn parse_errors_show_no_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine\nGITHUB_TOKEN=hunter2xyz\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("key.yaml"),
+        "a: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIEbody\n MIIEbad: [\n  -----END RSA PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    let check = envgate::files::check(
+        &[dir.path().to_path_buf()],
+        &envgate::files::CheckOptions::default(),
+    )
+    .unwrap();
+    let error = |name: &str| {
+        let doc = check
+            .documents
+            .iter()
+            .find(|d| d.path.ends_with(name))
+            .unwrap();
+        (doc.path.clone(), doc.error.clone().unwrap())
+    };
+    let (dockerfile, docker_error) = error("Dockerfile");
+    assert_eq!(
+        docker_error.message,
+        "unknown instruction: GITHUB_TOKEN=[REDACTED]"
+    );
+    assert_eq!(
+        check.sources.snippet(&dockerfile, 2).unwrap(),
+        "GITHUB_TOKEN=[REDACTED]"
+    );
+    let (yaml, _) = error("key.yaml");
+    for line in 3..=4 {
+        let snippet = check.sources.snippet(&yaml, line).unwrap();
+        assert!(!snippet.contains("MIIE"), "{line}: {snippet}");
+    }
+}
