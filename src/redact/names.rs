@@ -11,8 +11,9 @@
 //! - a last segment: `KEY` after another segment (`TLS_KEY`, `SIGNING_KEY`; a bare
 //!   `key`, as in `secretKeyRef: {key: …}` or tolerations, names no secret), `PWD`
 //!   after another segment (`MYSQL_PWD`; `PWD` alone is the working directory),
-//!   `AUTH` (npm's `_auth`, `NPM_AUTH`), and `ACCESS_KEY` or `AUTH_CONFIG` /
-//!   `AUTH_HEADER` anywhere (`AWS_ACCESS_KEY_ID`, `DOCKER_AUTH_CONFIG`).
+//!   `AUTH` (npm's `_auth`, `NPM_AUTH`), and `ACCESS_KEY`, `CLIENT_KEY`, `KEY_DATA`,
+//!   `AUTH_CONFIG` or `AUTH_HEADER` anywhere (`AWS_ACCESS_KEY_ID`, a kubeconfig's
+//!   `client-key-data`, `DOCKER_AUTH_CONFIG`).
 //!
 //! Left readable on purpose: `GOFLAGS`, `KEYMAP`, `SSH_AUTH_SOCK` (a socket path),
 //! `GOAUTH` (a list of commands), `XAUTHORITY`, `OLDPWD`, and camelCase keys that are
@@ -76,10 +77,12 @@ pub fn is_secret_name(name: &str) -> bool {
     if segments.iter().any(|s| SECRET_SEGMENTS.contains(s)) {
         return true;
     }
-    if segments
-        .windows(2)
-        .any(|w| matches!(w, ["ACCESS", "KEY"] | ["AUTH", "CONFIG" | "HEADER"]))
-    {
+    if segments.windows(2).any(|w| {
+        matches!(
+            w,
+            ["ACCESS" | "CLIENT", "KEY"] | ["KEY", "DATA"] | ["AUTH", "CONFIG" | "HEADER"]
+        )
+    }) {
         return true;
     }
     matches!(segments.as_slice(), [.., "AUTH"] | [_, .., "KEY" | "PWD"])
@@ -136,6 +139,7 @@ mod tests {
             "NPM_AUTH",
             "Authorization",
             "GPG_PASSPHRASE",
+            "client-key-data",
             "API_\u{212A}EY",
             "\u{17F}ECRET",
         ] {
@@ -162,6 +166,7 @@ mod tests {
             "GOPROXY",
             "KEYBOARD_LAYOUT",
             "GPG_KEY_ID",
+            "client-certificate-data",
         ] {
             assert!(!is_secret_name(name), "{name}");
         }
