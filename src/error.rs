@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use regex::Regex;
 
+use crate::redact::{redact_line, redact_lines};
+
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum Error {
     #[error("cannot read {}", path.display())]
@@ -128,12 +130,127 @@ impl Error {
         }
     }
 
+    /// The diagnostic as it may be printed: messages, help and quoted source lines
+    /// redacted by the one detector (a bad line of `.envgate.yaml`, a saved snapshot,
+    /// a pack's `data.json` or a parser's message may hold a secret), each label kept
+    /// on its line.
+    pub fn redacted(self) -> Self {
+        let text = |s: String| redact_line(&s);
+        match self {
+            Error::PolicySyntax {
+                message,
+                detail,
+                src,
+                span,
+            } => {
+                let (src, span) = redact_source(src, span);
+                Error::PolicySyntax {
+                    message: text(message),
+                    detail: text(detail),
+                    src,
+                    span,
+                }
+            }
+            Error::PolicyContract {
+                message,
+                help,
+                src,
+                span,
+            } => {
+                let (src, span) = redact_optional_source(src, span);
+                Error::PolicyContract {
+                    message: text(message),
+                    help: text(help),
+                    src,
+                    span,
+                }
+            }
+            Error::PolicyEval { rule, message } => Error::PolicyEval {
+                rule,
+                message: text(message),
+            },
+            Error::BadInput {
+                message,
+                help,
+                src,
+                span,
+            } => {
+                let (src, span) = redact_optional_source(src, span);
+                Error::BadInput {
+                    message: text(message),
+                    help: help.map(text),
+                    src,
+                    span,
+                }
+            }
+            Error::Config {
+                message,
+                help,
+                src,
+                span,
+                label,
+            } => {
+                let (src, span) = redact_optional_source(src, span);
+                Error::Config {
+                    message: text(message),
+                    help: text(help),
+                    src,
+                    span,
+                    label: text(label),
+                }
+            }
+            Error::Usage(message) => Error::Usage(text(message)),
+            other @ (Error::Read { .. } | Error::Write { .. }) => other,
+        }
+    }
+
     pub fn read(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Read {
             path: path.into(),
             source,
         }
     }
+}
+
+fn redact_optional_source(
+    src: Option<NamedSource<String>>,
+    span: Option<SourceSpan>,
+) -> (Option<NamedSource<String>>, Option<SourceSpan>) {
+    match src {
+        Some(src) => {
+            let (src, span) = redact_source(src, span);
+            (Some(src), span)
+        }
+        None => (None, span),
+    }
+}
+
+/// The source with its lines redacted, and the span moved to the same line and
+/// column (or the end of that line, when redaction shortened it).
+fn redact_source(
+    src: NamedSource<String>,
+    span: Option<SourceSpan>,
+) -> (NamedSource<String>, Option<SourceSpan>) {
+    let original = src.inner();
+    let clean = redact_lines(original);
+    let span = span.and_then(|span| {
+        let offset = span.offset().min(original.len());
+        let before = &original[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        let mut moved = offset_of(&clean, line, column)?;
+        while !clean.is_char_boundary(moved) {
+            moved -= 1;
+        }
+        // Within the line, without its line ending.
+        let line_end = clean[moved..].find('\n').map_or(clean.len(), |i| moved + i);
+        let mut end = (moved + span.len()).min(line_end);
+        while !clean.is_char_boundary(end) {
+            end -= 1;
+        }
+        Some(SourceSpan::from((moved, end - moved)))
+    });
+    (NamedSource::new(src.name(), clean), span)
 }
 
 /// The byte offset of a 1-based line and column.
@@ -151,6 +268,33 @@ pub fn offset_of(source: &str, line: usize, col: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diagnostics_lose_secrets_and_keep_their_labels_on_the_line() {
+        let source = "fail-on: error\nbogus: {\"GITHUB_TOKEN\": \"hunter2\"}\nnext: 1\n";
+        let error = Error::Config {
+            message: "invalid configuration: GITHUB_TOKEN=hunter2".into(),
+            help: "fix it".into(),
+            src: Some(NamedSource::new(".envgate.yaml", source.to_string())),
+            span: offset_of(source, 3, 1).map(|o| SourceSpan::from((o, 4))),
+            label: "here".into(),
+        }
+        .redacted();
+        let Error::Config {
+            message, src, span, ..
+        } = error
+        else {
+            unreachable!("redaction keeps the kind of error")
+        };
+        assert_eq!(message, "invalid configuration: GITHUB_TOKEN=[REDACTED]");
+        let clean = src.unwrap().inner().clone();
+        assert_eq!(
+            clean,
+            "fail-on: error\nbogus: {\"GITHUB_TOKEN\": \"[REDACTED]\"}\nnext: 1\n"
+        );
+        let span = span.unwrap();
+        assert_eq!(&clean[span.offset()..span.offset() + span.len()], "next");
+    }
 
     #[test]
     fn offsets_count_bytes_per_line() {

@@ -204,6 +204,8 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, Error> {
             span: None,
         });
     }
+    let mut snapshot = snapshot;
+    redact::redact_saved_snapshot(&mut snapshot);
     Ok(snapshot)
 }
 

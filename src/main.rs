@@ -55,7 +55,8 @@ fn main() -> ExitCode {
         Ok(Outcome::FindingsAtThreshold) => ExitCode::from(1),
         Ok(Outcome::FileErrors) => ExitCode::from(2),
         Err(error) => {
-            eprintln!("{:?}", miette::Report::new(error));
+            // Diagnostics quote input files; they leave redacted like everything else.
+            eprintln!("{:?}", miette::Report::new(error.redacted()));
             ExitCode::from(2)
         }
     }

@@ -10,7 +10,8 @@
 #   secret by its value or by its name. By value: it matches one of the pack data's
 #   `secret_value_patterns` (a password inside a URL such as `DATABASE_URL`, a PEM
 #   private key, AWS, GitHub, GitLab, Slack, Stripe live, Google, OpenAI/Anthropic,
-#   npm and SendGrid keys, JSON Web Tokens, Azure account keys), whatever the name. By
+#   npm and SendGrid keys, JSON Web Tokens, Slack webhook URLs, Azure account keys:
+#   the list envgate's redactor reads too), whatever the name. By
 #   name: it matches
 #   `(?i)(secret|passw(or)?d|token|api[_-]?key|private[_-]?key|credential)` and does not
 #   end in a suffix that names a reference to the secret rather than the secret

@@ -66,6 +66,7 @@ test_fires_on_secret_values_whatever_the_name if {
 		{"name": "GH", "value": concat("", ["ghp_", "0123456789abcdefghijABCDEFGHIJ012345"])},
 		{"name": "AWS_ACCESS_KEY_ID", "value": concat("", ["AKIA", "IOSFODNN7EXAMPLE"])},
 		{"name": "SLACK_HOOK_URL", "value": concat("", ["xoxb-", "1234567890-abcdefghij"])},
+		{"name": "NOTIFY", "value": concat("", ["https://hooks.slack.com/services/", "T0123/B0456/abcdefghij"])},
 	])
 	{[f.vars.variable, f.vars.found_by, f.msg] | some f in rule.deny with input as inp} == {
 		["DATABASE_URL", "value", `Deployment/web container "app" sets DATABASE_URL to a literal value that looks like a password inside a URL in the manifest instead of reading it from a Secret`],
@@ -73,6 +74,7 @@ test_fires_on_secret_values_whatever_the_name if {
 		["GH", "value", `Deployment/web container "app" sets GH to a literal value that looks like a GitHub token in the manifest instead of reading it from a Secret`],
 		["AWS_ACCESS_KEY_ID", "value", `Deployment/web container "app" sets AWS_ACCESS_KEY_ID to a literal value that looks like an AWS access key id in the manifest instead of reading it from a Secret`],
 		["SLACK_HOOK_URL", "value", `Deployment/web container "app" sets SLACK_HOOK_URL to a literal value that looks like a Slack token in the manifest instead of reading it from a Secret`],
+		["NOTIFY", "value", `Deployment/web container "app" sets NOTIFY to a literal value that looks like a Slack webhook URL in the manifest instead of reading it from a Secret`],
 	}
 	not contains(json.marshal(rule.deny), "hunter2") with input as inp
 }
@@ -127,9 +129,13 @@ test_fires_on_tokens_redacted_by_their_form if {
 		{"name": "SETTINGS", "value": "token=[REDACTED:github-token]"},
 		{"name": "TLS_KEY_PEM", "value": "-----BEGIN RSA PRIVATE KEY-----[REDACTED:pem-private-key]"},
 		{"name": "GREETING", "value": "[REDACTED] is not a marker of a form"},
+		{"name": "NOTIFY", "value": "[REDACTED:slack-webhook]"},
+		{"name": "GH_PAT", "value": "[REDACTED:github-token]"},
 	])
 	{[f.vars.variable, f.vars.found_by] | some f in rule.deny with input as inp} == {
 		["SETTINGS", "value"],
 		["TLS_KEY_PEM", "value"],
+		["NOTIFY", "value"],
+		["GH_PAT", "value"],
 	}
 }

@@ -8,7 +8,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::host::{Host, TEXT_READ_LIMIT};
-use crate::redact::redact_url_passwords;
+use crate::redact::{Redacted, redact_urls};
 use crate::snapshot::{FileFacts, GitCredential, GoEnvValue, HostInfo, ScannedFile, SecurityInfo};
 
 /// How far up from the checked directory a repository's `.git` is looked for.
@@ -203,13 +203,14 @@ pub fn git_credentials_in(file: &str, text: &str) -> Vec<GitCredential> {
             let Some(end) = line.find(']') else { continue };
             let name = section_name(&line[1..end]);
             // Kept redacted: it prefixes the keys recorded below.
-            section = redact_url_passwords(&name);
-            if section != name {
+            let (clean, how) = redact_urls(&name);
+            section = clean;
+            if how == Some(Redacted::UrlPassword) {
                 found.push(GitCredential {
                     file: file.to_string(),
                     line: index + 1,
                     key: section.clone(),
-                    url: redact_url_passwords(subsection_of(&line[1..end])),
+                    url: redact_urls(subsection_of(&line[1..end])).0,
                 });
             }
             // `[section] key = value` on one line is allowed.
@@ -223,8 +224,10 @@ pub fn git_credentials_in(file: &str, text: &str) -> Vec<GitCredential> {
             None => (rest, ""),
         };
         let value = value.trim_matches('"');
-        let redacted = redact_url_passwords(value);
-        if redacted != value {
+        // Recorded for a password only (GO032 reports those); a token written as
+        // the user is redacted wherever the URL is shown, but not reported.
+        let (redacted, how) = redact_urls(value);
+        if how == Some(Redacted::UrlPassword) {
             found.push(GitCredential {
                 file: file.to_string(),
                 line: index + 1,

@@ -28,7 +28,7 @@ use std::io::Read;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::redact::{REDACTED, redact_line};
+use crate::redact::{REDACTED, private_key_lines, redact_line};
 use crate::snapshot::{FileDocument, FileKind, FileParseError, FilesSummary, NotJudged};
 use detect::{Detected, Syntax};
 use discover::{Candidate, Excludes, Source};
@@ -131,6 +131,9 @@ struct SourceText {
     /// tens of thousands of findings each scanning their file from the top added up.
     line_starts: Vec<usize>,
     hidden: BTreeSet<usize>,
+    /// The body lines of private keys: a line of one, quoted alone, would not be
+    /// recognised (a parse error can point inside a key's block).
+    private_key: BTreeSet<usize>,
 }
 
 impl SourceText {
@@ -140,6 +143,7 @@ impl SourceText {
             .filter(|&start| start < text.len())
             .collect();
         Self {
+            private_key: private_key_lines(&text),
             text,
             line_starts,
             hidden,
@@ -160,6 +164,10 @@ impl FileSources {
     pub fn snippet(&self, file: &str, line: usize) -> Option<String> {
         let source = self.files.get(file)?;
         let text = source.line(line)?.trim_end();
+        if source.private_key.contains(&line) {
+            let indent = text.len() - text.trim_start().len();
+            return Some(format!("{}[REDACTED:pem-private-key]", &text[..indent]));
+        }
         let clean = redact_line(text);
         if !source.hidden.contains(&line) {
             return Some(clean);
@@ -554,6 +562,11 @@ fn documents(
             (None, None) => Vec::new(),
         };
         hide_lines(&doc.positions, &redacted, hidden);
+        // Parsers quote what they could not read (`unknown instruction:
+        // GITHUB_TOKEN=…`), and K8S000 prints it.
+        for error in doc.error.iter_mut().chain(doc.warnings.iter_mut()) {
+            error.message = redact_line(&error.message);
+        }
         let mut entry = document(candidate, detected, index, doc);
         entry.redacted = redacted.into_iter().map(|(p, _)| p).collect();
         documents.push(entry);

@@ -8,7 +8,7 @@ use super::{FileError, Judged, Location};
 use crate::files::source_map::{self, Step};
 use crate::host::Host;
 use crate::policy::engine::{PathStep, RawFinding, RawLocation};
-use crate::redact::redact_line;
+use crate::redact::{private_key_lines, redact_line};
 use crate::snapshot::{Mode, Snapshot};
 
 /// Turns locations into file, line, column and snippet.
@@ -160,7 +160,41 @@ fn path_entry_origin(snapshot: &Snapshot, index: usize) -> Option<(String, Optio
 }
 
 fn snippet(host: &dyn Host, file: &str, line: usize) -> Option<String> {
-    let text = host.read_text(Path::new(file)).ok()?;
-    let text = text.lines().nth(line.checked_sub(1)?)?;
-    Some(redact_line(text.trim_end()))
+    let whole = host.read_text(Path::new(file)).ok()?;
+    let text = whole.lines().nth(line.checked_sub(1)?)?.trim_end();
+    // A private key's body line is not recognisable alone.
+    if private_key_lines(&whole).contains(&line) {
+        let indent = text.len() - text.trim_start().len();
+        return Some(format!("{}[REDACTED:pem-private-key]", &text[..indent]));
+    }
+    Some(redact_line(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::LiveHost;
+
+    /// A line of a private key's body, alone, looks like any base64; the snippet of a
+    /// finding that points into one shows the marker instead.
+    #[test]
+    fn snippets_hide_private_key_bodies_and_secrets() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(".bashrc");
+        std::fs::write(
+            &file,
+            "export TLS_KEY='-----BEGIN PRIVATE KEY-----\nMIIEbodyline\n-----END PRIVATE KEY-----'\nexport GITHUB_TOKEN=hunter2xyz\n",
+        )
+        .unwrap();
+        let host = LiveHost::with_env(Default::default(), false);
+        let file = file.to_str().unwrap();
+        assert_eq!(
+            snippet(&host, file, 2).as_deref(),
+            Some("[REDACTED:pem-private-key]")
+        );
+        assert_eq!(
+            snippet(&host, file, 4).as_deref(),
+            Some("export GITHUB_TOKEN=[REDACTED]")
+        );
+    }
 }

@@ -125,13 +125,17 @@ pub struct Origin {
 pub struct Redaction {
     /// Snapshot path of the redacted value, e.g. `env.GITHUB_TOKEN`.
     pub subject: String,
-    /// `secret-name` (the whole value) or `url-password` (the password part of a URL).
+    /// `secret-name` (the whole value, its name says it is a secret; or the value of a
+    /// secret-named `NAME=value` inside it), `url-password` (the password part of a
+    /// URL), `url-token` (a token written as a URL's user) or `secret-value` (a token
+    /// or key recognised by its form, replaced by `[REDACTED:<kind>]`).
     pub kind: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct PathInfo {
-    /// The PATH text that was split (redaction does not apply to PATH).
+    /// The PATH text that was split (only credentials in URLs or tokens known by their
+    /// form would be redacted from it).
     pub raw: Option<String>,
     pub entries: Vec<PathEntry>,
     /// For each program of interest found on PATH, the entry that wins a lookup.

@@ -1,0 +1,184 @@
+//! Values of secret-named assignments inside text: `export GITHUB_TOKEN="…"`,
+//! `"GITHUB_TOKEN": "…"` (JSON, JSONC), `stripe-api-key: …` (YAML), `api_key = "…"`
+//! (TOML), `-X=main.githubToken=…` (a flag inside GOFLAGS), `Authorization: Bearer …`.
+//!
+//! Every `name = value`, `name: value`, `"name": value`, `name := value` is a
+//! candidate; [`is_secret_name`] decides, so this and the snapshot's names agree. A
+//! `:` counts only before white space or after a quoted name, so paths and URLs
+//! (`/home/me/secrets:/usr/bin`, `http://token:…`) are not assignments. The value is a
+//! quoted string (to its closing quote, or the end of the line when it has none), the
+//! rest of the line after a `:` (YAML plain scalars hold spaces; a ` #` comment
+//! stays), or the next word after `=`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{is_marker, is_secret_name, redact_whole};
+
+static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?P<name>[\p{L}_][\p{L}\p{N}_.-]*)(?P<close>["']?)[ \t]*(?P<sep>:=|==|=>|=|:)[ \t]*"#,
+    )
+    .expect("valid regex")
+});
+
+/// Replaces the value of every secret-named assignment in `text` with
+/// [`redact_whole`]'s marker, keeping its quotes.
+pub fn redact_assignments(text: &str) -> String {
+    if !text.contains(['=', ':']) {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut pos = 0;
+    while let Some(caps) = CANDIDATE.captures_at(text, pos) {
+        let (Some(name), Some(whole)) = (caps.name("name"), caps.get(0)) else {
+            break;
+        };
+        let sep = &caps["sep"];
+        let colon = sep == ":";
+        let spaced = whole.as_str().ends_with([' ', '\t']);
+        let quoted_name = !caps["close"].is_empty();
+        if (colon && !spaced && !quoted_name) || !is_secret_name(name.as_str()) {
+            // The value may hold an assignment of its own (`{"env": "TOKEN=…"}`).
+            pos = name.end();
+            continue;
+        }
+        let (end, inner) = value(text, whole.end(), colon);
+        pos = end.max(whole.end());
+        let Some((inner_start, inner_end)) = inner else {
+            continue;
+        };
+        let secret = &text[inner_start..inner_end];
+        if secret.is_empty() || is_marker(secret) {
+            continue;
+        }
+        out.push_str(&text[copied..inner_start]);
+        out.push_str(&redact_whole(secret));
+        copied = inner_end;
+    }
+    if copied == 0 {
+        return text.to_string();
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The value starting at `start`: where it ends, and the part to replace (inside the
+/// quotes of a quoted value that has its closing quote).
+fn value(text: &str, start: usize, after_colon: bool) -> (usize, Option<(usize, usize)>) {
+    let rest = &text[start..];
+    let line_end = rest.find(['\n', '\r']).map_or(text.len(), |i| start + i);
+    match rest.chars().next() {
+        None | Some('\n' | '\r') => (start, None),
+        Some(quote @ ('"' | '\'')) => {
+            let body = start + 1;
+            let close = closing_quote(&text[body..line_end], quote).map(|i| body + i);
+            match close {
+                Some(close) => (close + 1, Some((body, close))),
+                None => (line_end, Some((start, line_end))),
+            }
+        }
+        Some(_) if after_colon => {
+            let line = &text[start..line_end];
+            let end = line.find(" #").unwrap_or(line.len());
+            let end = start + line[..end].trim_end().len();
+            (end, Some((start, end)))
+        }
+        Some(_) => {
+            let end = start + word_end(rest);
+            (end, Some((start, end)))
+        }
+    }
+}
+
+/// Where an unquoted value after `=` ends: at white space, or at a quote that closes
+/// the string the assignment stands in (`{"env": "TOKEN=abc"}`), i.e. one followed by
+/// neither a letter nor a digit (`ab"cd"ef` is one shell word).
+fn word_end(rest: &str) -> usize {
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            return i;
+        }
+        if matches!(c, '"' | '\'') && i > 0 {
+            let next = chars.peek().map(|&(_, n)| n);
+            if next.is_none_or(|n| !n.is_alphanumeric()) {
+                return i;
+            }
+        }
+    }
+    rest.len()
+}
+
+/// The index of the quote that closes a string of `quote`s (`\` escapes in `"…"`).
+fn closing_quote(body: &str, quote: char) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in body.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' && quote == '"' {
+            escaped = true;
+        } else if c == quote {
+            return Some(i);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assignments_in_every_syntax() {
+        for (line, clean) in [
+            (
+                r#"export GITHUB_TOKEN="abc123""#,
+                r#"export GITHUB_TOKEN="[REDACTED]""#,
+            ),
+            ("DB_PASSWORD=hunter2 make", "DB_PASSWORD=[REDACTED] make"),
+            (
+                r#"{"GITHUB_TOKEN": "abc", "MODE": "x"}"#,
+                r#"{"GITHUB_TOKEN": "[REDACTED]", "MODE": "x"}"#,
+            ),
+            (r#"{"x-api-key":"abc"}"#, r#"{"x-api-key":"[REDACTED]"}"#),
+            (
+                "  stripe-api-key: abc def # note",
+                "  stripe-api-key: [REDACTED] # note",
+            ),
+            (r#"api_key = "abc"#, r#"api_key = [REDACTED]"#),
+            (
+                "-ldflags=-X=main.githubToken=abc -trimpath",
+                "-ldflags=-X=main.githubToken=[REDACTED] -trimpath",
+            ),
+            ("Authorization: Bearer abc", "Authorization: [REDACTED]"),
+            (
+                r#""s": "a\"b", "token": "c\"d""#,
+                r#""s": "a\"b", "token": "[REDACTED]""#,
+            ),
+            (
+                r#"{"env": "GITHUB_TOKEN=abc"}"#,
+                r#"{"env": "GITHUB_TOKEN=[REDACTED]"}"#,
+            ),
+        ] {
+            assert_eq!(redact_assignments(line), clean, "{line}");
+        }
+    }
+
+    #[test]
+    fn paths_urls_and_references_are_not_assignments() {
+        for line in [
+            "export PATH=$PATH:$HOME/secrets:/usr/bin",
+            "/home/me/token:/usr/bin",
+            "https://token:[REDACTED]@host",
+            "name: GITHUB_TOKEN",
+            "GITHUB_TOKEN=",
+            "GITHUB_TOKEN=[REDACTED:github-token] next",
+            "password:",
+        ] {
+            assert_eq!(redact_assignments(line), line, "{line}");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! Redaction of a JSON tree: a parsed file's document, or the whole snapshot as a
+//! last pass, so that no fact derived from a secret (GOFLAGS split into flags, a line
+//! quoted by a collector) keeps it.
+//!
+//! What goes, kept narrow so that references to secrets (`secretName`,
+//! `secretKeyRef`) stay readable for the rules:
+//! - the `value` beside a secret-like `name` (Kubernetes `env`, compose long form,
+//!   the snapshot's assignments);
+//! - the value of a secret-like key ([`is_secret_key`]: `DB_PASSWORD`, `api-key`,
+//!   `apiKey`, but not `secretName`);
+//! - in every string, what [`redact_text`] cuts out: URL credentials, tokens and keys
+//!   known by their form, secret-named `NAME=value`s.
+
+use serde_json::Value;
+
+use super::{Redacted, is_marker, is_secret_key, is_secret_name, redact_text, redact_whole};
+use crate::files::source_map::{MAX_DEPTH, element, member};
+
+/// One redacted value: its JSON Pointer, how many lines it had, and why it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub pointer: String,
+    pub lines: usize,
+    pub how: Redacted,
+}
+
+/// What becomes of a number under a secret-like key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbers {
+    /// Redacted like a string (`password: 1234` in a parsed file).
+    Redact,
+    /// Kept: the tree must read back into typed fields (the snapshot).
+    Keep,
+}
+
+/// Redacts `value` in place; returns what was redacted, in document order.
+pub fn redact_json(value: &mut Value, numbers: Numbers) -> Vec<Found> {
+    let mut found = Vec::new();
+    walk(value, String::new(), numbers, &mut found, 0);
+    found
+}
+
+fn line_count(value: &Value) -> usize {
+    value.as_str().map_or(1, |s| s.lines().count().max(1))
+}
+
+fn walk(
+    value: &mut Value,
+    pointer: String,
+    numbers: Numbers,
+    found: &mut Vec<Found>,
+    depth: usize,
+) {
+    // Parsers bound the nesting already; this keeps the walk safe on its own.
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::String(text) => {
+            let lines = text.lines().count().max(1);
+            let (clean, how) = redact_text(text);
+            if let Some(how) = how {
+                *text = clean;
+                found.push(Found {
+                    pointer,
+                    lines,
+                    how,
+                });
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                walk(item, element(&pointer, i), numbers, found, depth + 1);
+            }
+        }
+        Value::Object(map) => {
+            let secret_pair = map
+                .get("name")
+                .and_then(Value::as_str)
+                .is_some_and(is_secret_name);
+            for (key, child) in map.iter_mut() {
+                let child_pointer = member(&pointer, key);
+                let scalar = matches!(child, Value::String(s) if !s.is_empty() && !is_marker(s))
+                    || (child.is_number() && numbers == Numbers::Redact);
+                if scalar && ((secret_pair && key == "value") || is_secret_key(key)) {
+                    let lines = line_count(child);
+                    let text = match &mut *child {
+                        Value::String(s) => std::mem::take(s),
+                        other => other.to_string(),
+                    };
+                    *child = Value::String(redact_whole(&text));
+                    found.push(Found {
+                        pointer: child_pointer,
+                        lines,
+                        how: Redacted::SecretName,
+                    });
+                } else {
+                    walk(child, child_pointer, numbers, found, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redact::REDACTED;
+    use serde_json::json;
+
+    #[test]
+    fn secrets_go_references_stay() {
+        let mut doc = json!({
+            "env": [
+                {"name": "DB_PASSWORD", "value": "hunter2"},
+                {"name": "MODE", "value": "prod"},
+                {"name": "API_TOKEN", "valueFrom": {"secretKeyRef": {"name": "t", "key": "token"}}}
+            ],
+            "volumes": [{"secret": {"secretName": "tls"}}],
+            "environment": ["GITHUB_TOKEN=abc", "DEBUG=1"],
+            "auth": {"password": "pw", "tokenExpirationSeconds": 3600},
+            "data": {"stripe-api-key": "abc", "topologyKey": "zone"},
+            "proxy": "http://u:p@proxy:3128"
+        });
+        let found: Vec<(String, Redacted)> = redact_json(&mut doc, Numbers::Redact)
+            .into_iter()
+            .map(|f| (f.pointer, f.how))
+            .collect();
+        assert_eq!(doc["env"][0]["value"], REDACTED);
+        assert_eq!(doc["env"][1]["value"], "prod");
+        assert_eq!(doc["env"][2]["valueFrom"]["secretKeyRef"]["key"], "token");
+        assert_eq!(doc["volumes"][0]["secret"]["secretName"], "tls");
+        assert_eq!(
+            doc["environment"],
+            json!(["GITHUB_TOKEN=[REDACTED]", "DEBUG=1"])
+        );
+        assert_eq!(doc["auth"]["password"], REDACTED);
+        assert_eq!(doc["auth"]["tokenExpirationSeconds"], 3600);
+        assert_eq!(doc["data"]["stripe-api-key"], REDACTED);
+        assert_eq!(doc["data"]["topologyKey"], "zone");
+        assert_eq!(doc["proxy"], "http://u:[REDACTED]@proxy:3128");
+        let mut pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+        pointers.sort_unstable();
+        assert_eq!(
+            pointers,
+            vec![
+                "/auth/password",
+                "/data/stripe-api-key",
+                "/env/0/value",
+                "/environment/0",
+                "/proxy"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_secret_named_value_keeps_the_kind_of_token_it_held() {
+        let token = format!("ghp_{}", "a1B2".repeat(9));
+        let mut doc = json!({"env": [{"name": "GH_PAT", "value": token}]});
+        redact_json(&mut doc, Numbers::Redact);
+        assert_eq!(doc["env"][0]["value"], "[REDACTED:github-token]");
+        let mut doc = json!({"pin": 1234, "password": 1234});
+        redact_json(&mut doc, Numbers::Keep);
+        assert_eq!(doc, json!({"pin": 1234, "password": 1234}));
+    }
+}
