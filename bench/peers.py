@@ -79,7 +79,9 @@ def go_env():
 
 
 def first_error_line(text):
-    lines = [l.strip() for l in text.strip().splitlines() if l.strip()]
+    """The line that says what failed, without the registry's address."""
+    lines = [re.sub(r"reading https?://\S+", "the module proxy answered", l.strip()) for l in text.strip().splitlines() if l.strip()]
+    lines = [re.sub(r"https?://\S+", "<url>", l) for l in lines]
     for line in lines:
         if "403" in line or "not found" in line or "error" in line.lower() or "refused" in line:
             return line[:300]
@@ -164,11 +166,21 @@ def install_peers(no_install):
 # Running a tool: wall time and peak memory
 
 
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
 def measure(cmd, timeout, cwd=None, env=None, stdout_path=None):
     """Runs cmd once; returns (returncode or None on time-out, wall seconds, peak RSS in KiB,
     stdout text). Peak RSS is the largest of the process and the children it waited for
-    (wait4's ru_maxrss), i.e. the biggest single process of the tool, not their sum."""
+    (ru_maxrss), i.e. the biggest single process of the tool, not their sum. It is taken
+    through GNU time (`%M`): a child forked from this Python process would start from the
+    parent's high-water mark, which is hundreds of MB once the peers' reports are read."""
     out = open(stdout_path, "w+") if stdout_path else tempfile.TemporaryFile("w+")
+    rss_file = None
+    if GNU_TIME:
+        handle, rss_file = tempfile.mkstemp(prefix="envgate-peers-rss-")
+        os.close(handle)
+        cmd = [GNU_TIME, "-f", "%M", "-o", rss_file] + cmd
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=cwd, env=env, start_new_session=True)
     killed = []
@@ -189,7 +201,13 @@ def measure(cmd, timeout, cwd=None, env=None, stdout_path=None):
     out.seek(0)
     text = out.read()
     out.close()
-    return (None if killed else proc.returncode), wall, usage.ru_maxrss, text
+    peak = usage.ru_maxrss
+    if rss_file:
+        with open(rss_file) as handle:
+            numbers = re.findall(r"^(\d+)\s*$", handle.read(), re.M)
+        os.unlink(rss_file)
+        peak = int(numbers[-1]) if numbers else peak
+    return (None if killed else proc.returncode), wall, peak, text
 
 
 class Tool:
@@ -334,11 +352,19 @@ class Results:
         self.fired = collections.defaultdict(set)
         self.judged = collections.defaultdict(set)
         self.unplaced = 0
+        self.not_judged = {}  # envgate only: object key -> envgate's reason for not judging it
 
 
 def parse_envgate(text, corpus):
     res = Results()
     report = json.loads(text)
+    for item in (report.get("files") or {}).get("not_judged") or []:
+        path = corpus.resolve(item.get("path", ""))
+        if path is None:
+            continue
+        docs = range(len(corpus.ranges[path])) if item.get("document") is None else [item["document"]]
+        for index in docs:
+            res.not_judged[(path, index)] = item.get("reason", "")
     for finding in report.get("findings", []):
         loc = finding.get("location") or {}
         key = corpus.doc_at(loc.get("file", ""), loc.get("line") or 1)
@@ -615,13 +641,16 @@ def r_seccomp_container_overrides(obj, side, where=None):
 
 
 def r_seccomp_localhost(obj, side, where=None):
-    spec = pod_spec(obj)
-    types = [dig(spec, "securityContext", "seccompProfile", "type")] + [dig(sc(c), "seccompProfile", "type") for c in containers(obj, False)]
-    return side == "peer" and "Localhost" in types
+    pod_type = dig(pod_spec(obj), "securityContext", "seccompProfile", "type")
+    effective = [dig(sc(c), "seccompProfile", "type") or pod_type for c in containers(obj)]
+    return side == "peer" and all(t in SECCOMP_OK for t in effective) and "Localhost" in effective
 
 
 def r_seccomp_cronjob_container(obj, side, where=None):
-    return side == "peer" and obj.get("kind") == "CronJob"
+    """checkov reads a CronJob's pod-level profile only (RuntimeDefault), never its containers'."""
+    pod_type = dig(pod_spec(obj), "securityContext", "seccompProfile", "type")
+    return side == "peer" and obj.get("kind") == "CronJob" and pod_type != "RuntimeDefault" and all(
+        (dig(sc(c), "seccompProfile", "type") or pod_type) in SECCOMP_OK for c in containers(obj))
 
 
 def r_seccomp_any_type(obj, side, where=None):
@@ -652,14 +681,27 @@ def r_probe_untargeted(obj, side, where=None):
 
 
 def r_uid_high(obj, side, where=None):
-    return side == "peer"
+    """kube-score wants runAsUser and runAsGroup >= 10000, each the container's or the pod's."""
+    psc = dig(pod_spec(obj), "securityContext") or {}
+
+    def low(c, field):
+        v = dig(sc(c), field)
+        v = psc.get(field) if v is None else v
+        return not isinstance(v, int) or v < 10000
+    return side == "peer" and any_container(obj, lambda c: low(c, "runAsUser") or low(c, "runAsGroup"))
 
 
-def r_run_as_user_zero_overridden(obj, side, where=None):
-    """checkov: a pod-level runAsNonRoot: true passes even if a container sets runAsUser: 0."""
-    if side != "envgate":
-        return False
-    return any(dig(sc(c), "runAsUser") == 0 for c in containers(obj)) or dig(pod_spec(obj), "securityContext", "runAsUser") == 0
+def effective_user(obj, c):
+    psc = dig(pod_spec(obj), "securityContext") or {}
+    user = dig(sc(c), "runAsUser")
+    non_root = dig(sc(c), "runAsNonRoot")
+    return (psc.get("runAsUser") if user is None else user), (psc.get("runAsNonRoot") if non_root is None else non_root)
+
+
+def r_root_uid_refused(obj, side, where=None):
+    """runAsUser 0 with runAsNonRoot true in effect: the kubelet refuses to start the container
+    (CreateContainerConfigError); checkov passes it on runAsNonRoot, envgate reports the UID."""
+    return side == "envgate" and any(effective_user(obj, c) == (0, True) for c in containers(obj))
 
 
 def r_run_as_user_inherited(obj, side, where=None):
@@ -674,7 +716,16 @@ def r_run_as_user_inherited(obj, side, where=None):
 
 def r_checkov_root_init(obj, side, where=None):
     """checkov's CKV_K8S_23 looks at `containers` only, not initContainers."""
-    return side == "envgate" and bool(pod_spec(obj).get("initContainers"))
+    psc = dig(pod_spec(obj), "securityContext") or {}
+
+    def may_be_root(c):
+        user = dig(sc(c), "runAsUser")
+        user = psc.get("runAsUser") if user is None else user
+        non_root = dig(sc(c), "runAsNonRoot")
+        non_root = psc.get("runAsNonRoot") if non_root is None else non_root
+        return user == 0 or (non_root is not True and not (isinstance(user, int) and user > 0))
+    init = [c for c in (pod_spec(obj).get("initContainers") or []) if isinstance(c, dict)]
+    return side == "envgate" and any(may_be_root(c) for c in init)
 
 
 def r_secret_ref(obj, side, where=None):
@@ -682,12 +733,13 @@ def r_secret_ref(obj, side, where=None):
 
 
 def r_plain_secret(obj, side, where=None):
-    return side == "envgate"
+    return side == "envgate" and any_container(obj, lambda c: any(
+        isinstance(e, dict) and e.get("value") not in (None, "") for e in (c.get("env") or [])))
 
 
 def r_socket_other_runtime(obj, side, where=None):
-    return side == "envgate" and any(dig(v, "hostPath", "path") not in (None, "/var/run/docker.sock")
-                                     for v in (pod_spec(obj).get("volumes") or []) if isinstance(v, dict) and dig(v, "hostPath", "path"))
+    return side == "envgate" and any(str(dig(v, "hostPath", "path")).endswith(".sock") and dig(v, "hostPath", "path") != "/var/run/docker.sock"
+                                     for v in (pod_spec(obj).get("volumes") or []) if isinstance(v, dict))
 
 
 def r_kube_score_pod_probes(obj, side, where=None):
@@ -698,8 +750,15 @@ def r_kube_score_probes_init(obj, side, where=None):
     return side == "peer" and any(c.get("readinessProbe") and c.get("livenessProbe") for c in (pod_spec(obj).get("initContainers") or []))
 
 
+KUBE_SCORE_STABLE = {("extensions/v1beta1", "Deployment"), ("extensions/v1beta1", "DaemonSet"), ("extensions/v1beta1", "Ingress"),
+                     ("extensions/v1beta1", "IngressClass"), ("apps/v1beta1", "Deployment"), ("apps/v1beta1", "StatefulSet"),
+                     ("apps/v1beta2", "Deployment"), ("apps/v1beta2", "StatefulSet"), ("apps/v1beta2", "DaemonSet"),
+                     ("batch/v1beta1", "CronJob"), ("policy/v1beta1", "PodDisruptionBudget"),
+                     ("networking.k8s.io/v1beta1", "Ingress"), ("networking.k8s.io/v1beta1", "IngressClass")}
+
+
 def r_removed_api_unknown_to_peer(obj, side, where=None):
-    return side == "envgate"
+    return side == "envgate" and (obj.get("apiVersion"), obj.get("kind")) not in KUBE_SCORE_STABLE
 
 
 def r_selector_job(obj, side, where=None):
@@ -709,6 +768,45 @@ def r_selector_job(obj, side, where=None):
 def r_run_to_completion_pod(obj, side, where=None):
     return side == "peer" and obj.get("kind") == "Pod" and pod_spec(obj).get("restartPolicy") in ("Never", "OnFailure")
 
+
+def r_no_containers(obj, side, where=None):
+    return side == "peer" and obj.get("kind") in POD_SPEC_PATHS and not containers(obj)
+
+
+def r_no_image(obj, side, where=None):
+    return side == "peer" and any_container(obj, lambda c: not c.get("image"))
+
+
+def r_env_from_secret(obj, side, where=None):
+    return side == "peer" and any_container(obj, lambda c: any(
+        isinstance(e, dict) and e.get("secretRef") for e in (c.get("envFrom") or [])))
+
+
+PROBE_HANDLERS = ("httpGet", "tcpSocket", "exec", "grpc")
+
+
+def r_probes_differ_in_timing(obj, side, where=None):
+    """Same handler, other thresholds or periods: kube-score compares the handler only."""
+    def differs(c):
+        r, l = c.get("readinessProbe"), c.get("livenessProbe")
+        if not isinstance(r, dict) or not isinstance(l, dict) or r == l:
+            return False
+        return all(r.get(h) == l.get(h) for h in PROBE_HANDLERS)
+    return side == "peer" and any_container(obj, differs)
+
+
+def r_seccomp_annotation(obj, side, where=None):
+    annotations = dig(obj, "spec", "template", "metadata", "annotations") or dig(obj, "metadata", "annotations") or {}
+    return side == "envgate" and any(k.startswith("seccomp.security.alpha.kubernetes.io/") for k in annotations)
+
+
+def r_no_selector(obj, side, where=None):
+    return side == "peer" and not dig(obj, "spec", "selector")
+
+
+GENERIC_REASONS = [
+    (r_no_containers, PEER_DIFFERS, "a workload without containers (incomplete; the API server rejects it): the peer judges it, envgate has no container to judge"),
+]
 
 WORKLOADS = set(POD_SPEC_PATHS)
 CHECKOV_NAMESPACED = {"Pod", "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "ReplicationController", "Job",
@@ -728,7 +826,7 @@ def pairs(corpus_for_file_context):
     pair("K8S002", "checkov", "CKV_K8S_20", True, "allowPrivilegeEscalation not false")
     pair("K8S003", "checkov", "CKV_K8S_23", True, "may run as root (runAsNonRoot / runAsUser)", [
         (r_checkov_root_init, PEER_DIFFERS, "checkov's CKV_K8S_23 reads `containers` only; envgate also judges initContainers"),
-        (r_run_as_user_zero_overridden, PEER_BUG, "`runAsUser: 0` runs as root whatever runAsNonRoot says (the kubelet refuses the pod); checkov passes it when runAsNonRoot is true"),
+        (r_root_uid_refused, PEER_DIFFERS, "`runAsUser: 0` with `runAsNonRoot: true` in effect: the kubelet refuses to start the container; checkov passes it on runAsNonRoot, envgate reports the explicit root UID (and says it runs as root, see the report)"),
         (r_run_as_user_inherited, PEER_BUG, "a container with `runAsNonRoot: false` inherits the pod's non-zero runAsUser, so it does not run as root; checkov does not carry runAsUser over from the pod"),
     ])
     pair("K8S004", "checkov", "CKV_K8S_22", True, "writable root filesystem")
@@ -739,7 +837,7 @@ def pairs(corpus_for_file_context):
         (r_hostport_zero, PEER_DIFFERS, "`hostPort: 0` is the API's \"unset\": envgate ignores it, checkov fires on the key being present"),
     ])
     pair("K8S008[SYS_ADMIN]", "checkov", "CKV_K8S_39", True, "SYS_ADMIN added", [
-        (r_cap_prefix, PEER_BUG, "`CAP_SYS_ADMIN` is SYS_ADMIN (the runtime strips the prefix); checkov compares the exact string"),
+        (r_cap_prefix, PEER_DIFFERS, "`CAP_SYS_ADMIN` written with its prefix: envgate strips `CAP_` and reports it (CRI-O grants it so), checkov compares the exact string"),
     ])
     pair("K8S008", "checkov", "CKV_K8S_25", False, "checkov fires on any added capability, envgate on dangerous ones", [
         (r_add_harmless, PEER_DIFFERS, "only harmless capabilities added (e.g. NET_BIND_SERVICE): checkov fires on any `add`"),
@@ -752,17 +850,19 @@ def pairs(corpus_for_file_context):
     ])
     pair("K8S010[cpu]", "checkov", "CKV_K8S_10", True, "CPU request missing", [
         (r_limit_copied("cpu"), PEER_DIFFERS, "CPU limit without request: Kubernetes copies the limit into the request; checkov wants it written"),
-        (r_zero_request("cpu"), PEER_BUG, "`cpu: \"0\"` requests nothing; checkov takes any non-empty string"),
+        (r_zero_request("cpu"), PEER_DIFFERS, "`cpu: \"0\"` reserves nothing: envgate counts it missing, checkov takes any non-empty value as set"),
     ])
     pair("K8S010[memory]", "checkov", "CKV_K8S_12", True, "memory request missing", [
         (r_limit_copied("memory"), PEER_DIFFERS, "memory limit without request: Kubernetes copies the limit into the request; checkov wants it written"),
-        (r_zero_request("memory"), PEER_BUG, "a zero memory request reserves nothing; checkov takes any non-empty string"),
+        (r_zero_request("memory"), PEER_DIFFERS, "a zero memory request reserves nothing: envgate counts it missing, checkov takes any non-empty value as set"),
     ])
     pair("K8S011", "checkov", "CKV_K8S_13", True, "memory limit missing")
     pair("K8S012[error]", "checkov", "CKV_K8S_14", True, "image tag latest or missing", [
-        (r_registry_port, PEER_BUG, "registry with a port and no tag (`host:5000/app`): checkov's pattern takes the port for the tag"),
+        (r_no_image, PEER_DIFFERS, "a container without `image` (the API server rejects it): checkov reports a missing tag, envgate's K8S012 judges image references only"),
     ])
-    pair("K8S012", "checkov", "CKV_K8S_43", True, "image not pinned by digest")
+    pair("K8S012", "checkov", "CKV_K8S_43", True, "image not pinned by digest", [
+        (r_no_image, PEER_DIFFERS, "a container without `image` (the API server rejects it): checkov reports it, envgate's K8S012 judges image references only"),
+    ])
     pair("K8S013[livenessProbe]", "checkov", "CKV_K8S_8", True, "livenessProbe missing", [
         (r_run_to_completion_pod, PEER_DIFFERS, "a Pod with restartPolicy Never/OnFailure runs to completion: envgate skips it, checkov only skips Jobs"),
     ])
@@ -771,6 +871,7 @@ def pairs(corpus_for_file_context):
     ])
     pair("K8S014", "checkov", "CKV_K8S_35", False, "opposite intent: checkov flags env taken from a Secret (prefers files), envgate flags secrets written in clear", [
         (r_secret_ref, PEER_DIFFERS, "env from `secretKeyRef`: checkov prefers secrets as files; envgate finds it correct"),
+        (r_env_from_secret, PEER_DIFFERS, "`envFrom` a Secret: checkov prefers secrets as files; envgate finds it correct"),
         (r_plain_secret, PEER_DIFFERS, "a literal secret value: checkov does not look at values"),
     ])
     pair("K8S015[socket]", "checkov", "CKV_K8S_27", True, "container runtime socket mounted", [
@@ -780,7 +881,7 @@ def pairs(corpus_for_file_context):
         (r_seccomp_container_overrides, PEER_BUG, "a container's own seccompProfile overrides the pod's; checkov takes the pod-level one when it is set and ignores the container's"),
         (r_seccomp_localhost, PEER_DIFFERS, "a `Localhost` profile: envgate accepts it, checkov wants RuntimeDefault"),
         (r_seccomp_init_only, PEER_DIFFERS, "checkov does not look at initContainers"),
-        (r_seccomp_cronjob_container, PEER_BUG, "CronJob: checkov reads only the pod-level profile of a CronJob (not containers', and not when the pod template has metadata)"),
+        (r_seccomp_cronjob_container, PEER_BUG, "CronJob: checkov reads only the pod-level profile of a CronJob and wants RuntimeDefault there; the containers' own profiles are not read"),
     ])
     pair("K8S017", "checkov", "CKV_K8S_38", True, "service-account token mounted", [
         (r_dedicated_sa, PEER_DIFFERS, "dedicated service account: envgate takes it to need its token; checkov fires unless automount is false"),
@@ -806,16 +907,19 @@ def pairs(corpus_for_file_context):
     pair("K8S011", "kube-score", "container-resources[memory-limit]", True, "memory limit missing")
     pair("K8S012[error]", "kube-score", "container-image-tag", True, "image tag latest or missing", [
         (r_registry_port, PEER_BUG, "registry with a port and no tag (`host:5000/app`): kube-score splits on the last ':' and takes `5000/app` for the tag"),
+        (r_no_image, PEER_DIFFERS, "a container without `image` (the API server rejects it): kube-score reports a missing tag, envgate's K8S012 judges image references only"),
     ])
     pair("K8S013[warning]", "kube-score", "pod-probes", False, "kube-score: one readiness and one liveness probe anywhere in the pod, and only for pods a Service selects", [
         (r_probes_any_container, PEER_DIFFERS, "another container of the pod has both probes: enough for kube-score, envgate wants them on every container"),
     ])
     pair("K8S013[identical]", "kube-score", "pod-probes-identical", True, "identical liveness and readiness probes", [
         (r_kube_score_probes_init, PEER_DIFFERS, "kube-score also compares initContainers' probes"),
+        (r_probes_differ_in_timing, PEER_DIFFERS, "same endpoint, other thresholds or periods: kube-score compares the handler only, envgate the whole probe (a more tolerant livenessProbe is the advice)"),
     ])
     pair("K8S016", "kube-score", "container-seccomp-profile", True, "no seccomp profile (kube-score optional check, enabled)", [
         (r_seccomp_container_overrides, PEER_BUG, "a container's own seccompProfile overrides the pod's; kube-score takes the pod-level one when it is set and ignores the container's"),
         (r_seccomp_any_type, PEER_DIFFERS, "`Unconfined` named explicitly: kube-score accepts any profile that is set"),
+        (r_seccomp_annotation, PEER_DIFFERS, "the seccomp annotation (removed in Kubernetes 1.27, ignored since): kube-score honours it, envgate does not"),
         (r_seccomp_init_only, PEER_DIFFERS, "kube-score does not look at initContainers"),
     ])
     pair("K8S018", "kube-score", "stable-version", True, "removed or deprecated apiVersion", [
@@ -823,6 +927,7 @@ def pairs(corpus_for_file_context):
     ])
     pair("K8S020", "kube-score", "selector-labels-match-template-labels", True, "selector does not match template labels (Deployment and StatefulSet checks)", [
         (r_selector_job, NOT_JUDGED, "kube-score checks Deployments and StatefulSets only"),
+        (r_no_selector, PEER_DIFFERS, "no `spec.selector` (required by apps/v1; the API server rejects the object): kube-score reports a mismatch, envgate's K8S020 compares a selector that exists"),
     ])
 
     # Peers that could not be installed here keep their mapping, from the rules' METADATA.
@@ -852,9 +957,10 @@ def compare(corpus, results, peers_ok):
         if p["peer"] not in peers_ok:
             continue
         env_res, peer_res = results["envgate"], results[p["peer"]]
-        env_fired = env_res.fired.get(p["envgate"], set())
-        peer_fired = peer_res.fired.get(p["check"], set())
-        judged = peer_res.judged.get(p["check"], set()) | env_fired | peer_fired
+        skip = set(env_res.not_judged)
+        env_fired = env_res.fired.get(p["envgate"], set()) - skip
+        peer_fired = peer_res.fired.get(p["check"], set()) - skip
+        judged = (peer_res.judged.get(p["check"], set()) | env_fired | peer_fired) - skip
         both = env_fired & peer_fired
         only_env = (env_fired - peer_fired)
         only_peer = (peer_fired - env_fired)
@@ -869,7 +975,7 @@ def compare(corpus, results, peers_ok):
                         if cat == NOT_JUDGED and pred(obj, side, (corpus, key)):
                             reason = text
             elif obj is not None:
-                for pred, cat, text in p["reasons"]:
+                for pred, cat, text in p["reasons"] + GENERIC_REASONS:
                     if pred(obj, side, (corpus, key)):
                         category, reason = cat, text
                         break
@@ -894,7 +1000,7 @@ def human_time(seconds):
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def report(args, corpora, rows_by_corpus, speed, peers, tools, envgate_version):
+def report(args, corpora, rows_by_corpus, speed, peers, tools, envgate_version, skipped_by_corpus):
     out = []
     w = out.append
     w("# envgate beside the peer linters")
@@ -930,6 +1036,11 @@ def report(args, corpora, rows_by_corpus, speed, peers, tools, envgate_version):
         w("")
         w(f"## Agreement: {corpus.name} ({corpus.count_documents()} documents in {len(corpus.files)} files)")
         w("")
+        skipped = skipped_by_corpus.get(corpus.name) or {}
+        if skipped:
+            w("Left out of every pair, as envgate does not judge them: " + "; ".join(
+                f"{n} document{'s' if n != 1 else ''} ({reason})" for reason, n in sorted(skipped.items())) + ".")
+            w("")
         w("| envgate | peer | peer check | kind | judged | envgate fires | peer fires | agreement | disagreements | of which unexplained |")
         w("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for r in rows:
@@ -962,11 +1073,22 @@ def report(args, corpora, rows_by_corpus, speed, peers, tools, envgate_version):
                 w(f"| {r['envgate']} | {r['peer']} {r['check']} | {'envgate' if side == 'envgate' else r['peer']} | {reason} | {cat} | {len(keys)} | {examples} |")
         w("")
         w("`file#N` is the N-th YAML document of the file.")
+    missing = [name for name in ("polaris", "kube-linter", "kube-score", "checkov") if not (peers.get(name) or {}).get("path")]
+    if missing:
+        w("")
+        w("## Mapped but not run")
+        w("")
+        w("These peers could not be installed on this machine (see Tools); their checks stay mapped for a machine that has them:")
+        w("")
+        for name in missing:
+            mapped = [f"{p['envgate']} ~ {p['check']}" for p in pairs(None) if p["peer"] == name]
+            w(f"- {name}: " + ", ".join(mapped) + ".")
     w("")
     w("## Speed and memory, same inputs")
     w("")
-    w(f"Cold process each run, median wall time of {args.runs} runs, peak resident memory of the largest process "
-      f"(wait4 ru_maxrss). The machine: {os.cpu_count()} cores. Each run is bounded by {args.timeout} s.")
+    w(f"Cold process each run, median wall time of {args.runs} runs after one untimed run, the tools taking turns; "
+      "peak resident memory of the largest process "
+      f"(ru_maxrss through GNU time). checkov runs its checks in worker processes (2 here); the figure is its largest process, not the sum. The machine: {os.cpu_count()} cores, possibly shared with other work, so compare the tools within one run of this script. Each run is bounded by {args.timeout} s.")
     w("")
     w("| input | tool | wall (median) | min | peak RSS | exit |")
     w("| --- | --- | ---: | ---: | ---: | --- |")
@@ -981,6 +1103,31 @@ def report(args, corpora, rows_by_corpus, speed, peers, tools, envgate_version):
 
 
 # ---------------------------------------------------------------------------------------
+
+
+def timed_runs(label, tools, paths, files, args, env, work, warm=False):
+    """args.runs cold-process runs of every tool, the tools taking turns so that a change in
+    the machine's load falls on all of them alike."""
+    got = {tool.name: ([], [], []) for tool in tools}
+    if warm:
+        for tool in tools:
+            measure(tool.command(paths, files), args.timeout, env=env, cwd=work)
+    for _ in range(args.runs):
+        for tool in tools:
+            times, rss, codes = got[tool.name]
+            if len(times) < _:
+                continue  # timed out before
+            code, wall, peak, _text = measure(tool.command(paths, files), args.timeout, env=env, cwd=work)
+            if code is None:
+                print(f"  {tool.name}: timed out on {label}", file=sys.stderr)
+                continue
+            times.append(wall)
+            rss.append(peak)
+            codes.append(code)
+    for tool in tools:
+        times = got[tool.name][0]
+        print(f"  {tool.name} on {label}: " + (f"median {statistics.median(times):.2f} s" if times else "no result"), file=sys.stderr)
+    return [(label, tool.name) + got[tool.name] for tool in tools]
 
 
 def list_yaml(root):
@@ -1010,7 +1157,7 @@ def main():
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--per-file", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each tool per input (default 5)")
     parser.add_argument("--timeout", type=int, default=600)
     parser.add_argument("--out", default=os.path.join(HERE, "results", "peers.md"))
     parser.add_argument("--no-fixtures", action="store_true", help="skip kube-score's own test manifests")
@@ -1049,6 +1196,7 @@ def main():
         env = tool_env()
         speed = []
         rows_by_corpus = {}
+        skipped_by_corpus = {}
         for corpus in corpora:
             results = {}
             timed = corpus is corpora[0]
@@ -1065,40 +1213,27 @@ def main():
                             print(f"  kube-score: no JSON for {f}", file=sys.stderr)
                     results[tool.name] = parse_kube_score(json.dumps(merged), corpus)
                     continue
-                cmd = tool.command([corpus.root], corpus.files)
-                times, rss, codes, text = [], [], [], ""
-                for i in range(args.runs if timed else 1):
-                    code, wall, peak, text_i = measure(cmd, args.timeout, env=env, cwd=work)
-                    if code is None:
-                        print(f"  {tool.name}: timed out on {corpus.name}", file=sys.stderr)
-                        break
-                    times.append(wall)
-                    rss.append(peak)
-                    codes.append(code)
-                    text = text_i
-                print(f"  {tool.name} on {corpus.name}: " + (f"{statistics.median(times):.2f} s" if times else "no result"), file=sys.stderr)
-                if timed:
-                    speed.append((f"{corpus.count_documents()} documents, {len(corpus.files)} files", tool.name, times, rss, codes))
+                # One run for the comparison, which also warms the page cache and
+                # checkov's bytecode; the timed runs come after, tools taking turns.
+                code, _, _, text = measure(tool.command([corpus.root], corpus.files), args.timeout, env=env, cwd=work)
+                if code is None:
+                    print(f"  {tool.name}: timed out on {corpus.name}", file=sys.stderr)
+                    continue
                 try:
                     results[tool.name] = PARSERS[tool.name](text, corpus)
                 except (ValueError, KeyError) as err:
                     print(f"  {tool.name}: output not understood on {corpus.name}: {err}", file=sys.stderr)
+            if timed:
+                label = f"{corpus.count_documents()} documents, {len(corpus.files)} files"
+                speed += timed_runs(label, tools, [corpus.root], corpus.files, args, env, work)
             ok = {name for name in results if name != "envgate"}
             rows_by_corpus[corpus.name] = compare(corpus, results, ok) if "envgate" in results else []
+            if "envgate" in results:
+                skipped_by_corpus[corpus.name] = collections.Counter(results["envgate"].not_judged.values())
         single = list_yaml(single_dir)
-        for tool in tools:
-            cmd = tool.command(single, single)
-            times, rss, codes = [], [], []
-            for _ in range(max(args.runs, 5)):
-                code, wall, peak, _ = measure(cmd, args.timeout, env=env, cwd=work)
-                if code is None:
-                    break
-                times.append(wall)
-                rss.append(peak)
-                codes.append(code)
-            speed.append(("1 file, 1 Deployment", tool.name, times, rss, codes))
+        speed += timed_runs("1 file, 1 Deployment", tools, single, single, args, env, work, warm=True)
 
-        text = report(args, corpora, rows_by_corpus, speed, peers, tools, envgate_version)
+        text = report(args, corpora, rows_by_corpus, speed, peers, tools, envgate_version, skipped_by_corpus)
         sys.stdout.write(text)
         if args.out:
             os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
