@@ -543,15 +543,26 @@ def any_container(obj, pred, init=True):
     return any(pred(c) for c in containers(obj, init))
 
 
+def all_flagged_explained(obj, flagged, explained, init=True):
+    """For a disagreement where only the peer fired: every container the peer flags shows
+    the documented difference (so envgate's silence is not hiding a miss of its own), and
+    there is at least one."""
+    hits = [c for c in containers(obj, init) if flagged(c)]
+    return bool(hits) and all(explained(c) for c in hits)
+
+
+def host_ports(c):
+    return [p for p in (c.get("ports") or []) if isinstance(p, dict) and "hostPort" in p]
+
+
 def r_hostport_zero(obj, side, where=None):
-    return side == "peer" and any_container(obj, lambda c: any(
-        isinstance(p, dict) and "hostPort" in p and not p.get("hostPort") for p in (c.get("ports") or [])))
+    return side == "peer" and all_flagged_explained(obj, lambda c: host_ports(c), lambda c: all(not p.get("hostPort") for p in host_ports(c)))
 
 
 def r_limit_copied(resource):
     def pred(obj, side, where=None):
-        return side == "peer" and any_container(obj, lambda c: is_zero(res_value(c, "requests", resource))
-                                                and not is_zero(res_value(c, "limits", resource)))
+        return side == "peer" and all_flagged_explained(obj, lambda c: is_zero(res_value(c, "requests", resource)),
+                                                        lambda c: not is_zero(res_value(c, "limits", resource)))
     return pred
 
 
@@ -565,7 +576,8 @@ def r_zero_request(resource):
 def r_drop_defaults(obj, side, where=None):
     defaults = {"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
                 "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"}
-    return side == "peer" and any_container(obj, lambda c: defaults <= {norm_cap(x) for x in caps(c, "drop")})
+    return side == "peer" and all_flagged_explained(obj, lambda c: "ALL" not in {x.upper() for x in caps(c, "drop")},
+                                                    lambda c: defaults <= {norm_cap(x) for x in caps(c, "drop")})
 
 
 def r_drop_net_raw_only(obj, side, where=None):
@@ -580,7 +592,8 @@ def r_cap_prefix(obj, side, where=None):
 def r_add_harmless(obj, side, where=None):
     dangerous = {"ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "NET_RAW", "SYS_RAWIO", "SYS_TIME",
                  "DAC_READ_SEARCH", "BPF", "MAC_ADMIN", "MAC_OVERRIDE"}
-    return side == "peer" and any_container(obj, lambda c: caps(c, "add") and not ({norm_cap(x) for x in caps(c, "add")} & dangerous))
+    return side == "peer" and all_flagged_explained(obj, lambda c: caps(c, "add"),
+                                                    lambda c: not ({norm_cap(x) for x in caps(c, "add")} & dangerous))
 
 
 def r_registry_port(obj, side, where=None):
@@ -688,7 +701,11 @@ def r_uid_high(obj, side, where=None):
         v = dig(sc(c), field)
         v = psc.get(field) if v is None else v
         return not isinstance(v, int) or v < 10000
-    return side == "peer" and any_container(obj, lambda c: low(c, "runAsUser") or low(c, "runAsGroup"))
+
+    def non_root(c):
+        user, non_root_flag = effective_user(obj, c)
+        return user != 0 and (non_root_flag is True or (isinstance(user, int) and user > 0))
+    return side == "peer" and all_flagged_explained(obj, lambda c: low(c, "runAsUser") or low(c, "runAsGroup"), non_root)
 
 
 def effective_user(obj, c):
@@ -710,7 +727,11 @@ def r_run_as_user_inherited(obj, side, where=None):
     if side != "peer":
         return False
     pod_user = dig(pod_spec(obj), "securityContext", "runAsUser")
-    return isinstance(pod_user, int) and pod_user > 0 and any(
+
+    def non_root(c):
+        user, non_root_flag = effective_user(obj, c)
+        return user != 0 and (non_root_flag is True or (isinstance(user, int) and user > 0))
+    return isinstance(pod_user, int) and pod_user > 0 and all(non_root(c) for c in containers(obj)) and any(
         dig(sc(c), "runAsNonRoot") is False and dig(sc(c), "runAsUser") is None for c in containers(obj, False))
 
 
@@ -774,7 +795,8 @@ def r_no_containers(obj, side, where=None):
 
 
 def r_no_image(obj, side, where=None):
-    return side == "peer" and any_container(obj, lambda c: not c.get("image"))
+    return side == "peer" and any_container(obj, lambda c: not c.get("image")) and all(
+        not c.get("image") or "@" in str(c["image"]) or image_tag(str(c["image"])) not in ("", "latest") for c in containers(obj))
 
 
 def r_env_from_secret(obj, side, where=None):
@@ -792,7 +814,10 @@ def r_probes_differ_in_timing(obj, side, where=None):
         if not isinstance(r, dict) or not isinstance(l, dict) or r == l:
             return False
         return all(r.get(h) == l.get(h) for h in PROBE_HANDLERS)
-    return side == "peer" and any_container(obj, differs)
+    def same_handler(c):
+        r, l = c.get("readinessProbe"), c.get("livenessProbe")
+        return isinstance(r, dict) and isinstance(l, dict) and all(r.get(h) == l.get(h) for h in PROBE_HANDLERS)
+    return side == "peer" and all_flagged_explained(obj, same_handler, differs)
 
 
 def r_seccomp_annotation(obj, side, where=None):
@@ -878,8 +903,8 @@ def pairs(corpus_for_file_context):
         (r_socket_other_runtime, PEER_DIFFERS, "another runtime's socket (containerd, CRI-O): checkov knows /var/run/docker.sock only"),
     ])
     pair("K8S016", "checkov", "CKV_K8S_31", True, "no seccomp profile", [
-        (r_seccomp_container_overrides, PEER_BUG, "a container's own seccompProfile overrides the pod's; checkov takes the pod-level one when it is set and ignores the container's"),
         (r_seccomp_localhost, PEER_DIFFERS, "a `Localhost` profile: envgate accepts it, checkov wants RuntimeDefault"),
+        (r_seccomp_container_overrides, PEER_BUG, "a container's own seccompProfile overrides the pod's; checkov takes the pod-level one when it is set and ignores the container's"),
         (r_seccomp_init_only, PEER_DIFFERS, "checkov does not look at initContainers"),
         (r_seccomp_cronjob_container, PEER_BUG, "CronJob: checkov reads only the pod-level profile of a CronJob and wants RuntimeDefault there; the containers' own profiles are not read"),
     ])
@@ -1013,7 +1038,10 @@ def report(args, corpora, rows_by_corpus, speed, peers, tools, envgate_version, 
     w("")
     w("| tool | version | status |")
     w("| --- | --- | --- |")
-    w(f"| envgate | {envgate_version} | built from this tree (`--format json --no-config --kubernetes-version {KUBERNETES_VERSION}`) |")
+    commit = run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"], 30)[1].strip() or "unknown"
+    dirty = run(["git", "-C", HERE, "status", "--porcelain", "--", ":(top)", ":(top,exclude)bench/results"], 30)[1].strip()
+    w(f"| envgate | {envgate_version} (commit {commit}{', with local changes' if dirty else ''}) | built from this tree "
+      f"(`--format json --no-config --kubernetes-version {KUBERNETES_VERSION}`) |")
     for name in ("kube-score", "checkov", "polaris", "kube-linter"):
         info = peers.get(name, {})
         if info.get("path"):
@@ -1023,12 +1051,18 @@ def report(args, corpora, rows_by_corpus, speed, peers, tools, envgate_version, 
         else:
             w(f"| {name} | - | not run: {info.get('reason', 'not installed')} |")
     w("")
+    go_version = run([GO, "version"], 30)[1].strip().replace("go version ", "") or "none"
+    w(f"Run with Python {sys.version.split()[0]} and Go {go_version}.")
+    w("")
     w("Unit: the object (one YAML document). checkov reports one result per object and check, kube-score grades "
       "each object, so envgate's findings are counted per object too: a pair agrees on an object when both tools "
       "report the check on it or neither does. Judged: the objects the peer evaluated that check on, plus any "
       "object envgate reported it on. *Same check* pairs ask for the same thing and make the overall figure; "
       "*related* pairs are the peer checks named in the rules' `related_resources` that ask for something else, "
-      "shown for what they are and left out of the overall figure.")
+      "shown for what they are and left out of the overall figure. A reason is a test on the document, not a label "
+      "put by hand; where only the peer fired, every container the peer flags must show the difference, so that "
+      "envgate's silence cannot hide a miss of its own. The figures depend on how often the generator sets each "
+      "edge case (a few percent of containers each); kube-score's own test manifests give a second, independent mix.")
     for corpus in corpora:
         rows = rows_by_corpus[corpus.name]
         if not rows:
