@@ -1051,7 +1051,7 @@ def report(args, corpora, rows_by_corpus, speed, peers, tools, envgate_version, 
         else:
             w(f"| {name} | - | not run: {info.get('reason', 'not installed')} |")
     w("")
-    go_version = run([GO, "version"], 30)[1].strip().replace("go version ", "") or "none"
+    go_version = run([GO, "version"], 30)[1].strip().replace("go version go", "") or "none"
     w(f"Run with Python {sys.version.split()[0]} and Go {go_version}.")
     w("")
     w("Unit: the object (one YAML document). checkov reports one result per object and check, kube-score grades "
@@ -1122,7 +1122,7 @@ def report(args, corpora, rows_by_corpus, speed, peers, tools, envgate_version, 
     w("")
     w(f"Cold process each run, median wall time of {args.runs} runs after one untimed run, the tools taking turns; "
       "peak resident memory of the largest process "
-      f"(ru_maxrss through GNU time). checkov runs its checks in worker processes (2 here); the figure is its largest process, not the sum. The machine: {os.cpu_count()} cores, possibly shared with other work, so compare the tools within one run of this script. Each run is bounded by {args.timeout} s.")
+      f"(ru_maxrss through GNU time). checkov runs its checks in worker processes (2 here); the figure is its largest process, not the sum. The machine: {os.cpu_count()} cores, possibly shared with other work (load average {LOAD[0]:.1f} when the timed runs began, {LOAD[1]:.1f} when they ended), so compare the tools within one run of this script rather than across runs. Each run is bounded by {args.timeout} s.")
     w("")
     w("| input | tool | wall (median) | min | peak RSS | exit |")
     w("| --- | --- | ---: | ---: | ---: | --- |")
@@ -1139,9 +1139,14 @@ def report(args, corpora, rows_by_corpus, speed, peers, tools, envgate_version, 
 # ---------------------------------------------------------------------------------------
 
 
+LOAD = [0.0, 0.0]  # the 1-minute load average before the first and after the last timed run
+
+
 def timed_runs(label, tools, paths, files, args, env, work, warm=False):
     """args.runs cold-process runs of every tool, the tools taking turns so that a change in
     the machine's load falls on all of them alike."""
+    if not any(LOAD):
+        LOAD[0] = os.getloadavg()[0]
     got = {tool.name: ([], [], []) for tool in tools}
     if warm:
         for tool in tools:
@@ -1161,6 +1166,7 @@ def timed_runs(label, tools, paths, files, args, env, work, warm=False):
     for tool in tools:
         times = got[tool.name][0]
         print(f"  {tool.name} on {label}: " + (f"median {statistics.median(times):.2f} s" if times else "no result"), file=sys.stderr)
+    LOAD[1] = os.getloadavg()[0]
     return [(label, tool.name) + got[tool.name] for tool in tools]
 
 
