@@ -7,7 +7,9 @@
 #   the moment any other isolation fails (a kernel bug, a hostPath mount, a capability).
 #   The settings are read as the container sees them: its own securityContext, else the
 #   pod's `spec.securityContext`, which every container inherits.
-#   Decision: `runAsUser: 0` (root, said out loud) is an error, wherever it is set;
+#   Decision: `runAsUser: 0` (root, said out loud) is an error, wherever it is set
+#   (with `runAsNonRoot: true` too the kubelet refuses to start the container, and the
+#   message says so);
 #   otherwise a warning when the effective `runAsNonRoot` is not `true` and the
 #   effective `runAsUser` is not a number above 0 (kube-linter and Polaris accept either).
 #   The optional "UID below 10000" check (checkov CKV_K8S_40) is not made: it is noisy
@@ -44,7 +46,7 @@ deny contains finding if {
 	user := lib.effective(c, "runAsUser")
 	user.value == 0
 	finding := {
-		"msg": sprintf("%s runs as root: runAsUser is 0%s", [lib.container_label(c), lib.inherited_note(user)]),
+		"msg": root_message(c, user, lib.effective(c, "runAsNonRoot")),
 		"severity": "error",
 		"location": lib.location(c, user.path),
 		"vars": object.union(lib.container_vars(c), {"root_from": lib.dotted(user.path), "root_level": user.from}),
@@ -63,6 +65,16 @@ deny contains finding if {
 		"location": lib.location(c, non_root.path),
 		"vars": object.union(lib.container_vars(c), {"root_from": "", "root_level": ""}),
 	}
+}
+
+# With runAsNonRoot: true as well the container never runs: the kubelet refuses UID 0
+# (CreateContainerConfigError). Still an error: the workload is broken either way.
+root_message(c, user, non_root) := sprintf("%s cannot start: runAsUser is 0%s while runAsNonRoot is true%s, so the kubelet refuses to run it as root", [lib.container_label(c), lib.inherited_note(user), lib.inherited_note(non_root)]) if {
+	non_root.value == true
+}
+
+root_message(c, user, non_root) := sprintf("%s runs as root: runAsUser is 0%s", [lib.container_label(c), lib.inherited_note(user)]) if {
+	non_root.value != true
 }
 
 non_root_uid(uid) if {

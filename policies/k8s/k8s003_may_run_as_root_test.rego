@@ -5,7 +5,7 @@ import data.envgate.k8s.lib_test as t
 import rego.v1
 
 test_error_when_the_container_sets_uid_0 if {
-	[f] := [x | some x in rule.deny] with input as t.input_of(t.with_container({"securityContext": {"runAsUser": 0}}))
+	[f] := [x | some x in rule.deny] with input as t.input_of(t.with_container({"securityContext": {"runAsUser": 0, "runAsNonRoot": false}}))
 	f.msg == `Deployment/web container "app" runs as root: runAsUser is 0`
 	f.severity == "error"
 	f.location == t.at(array.concat(t.container_path, ["securityContext", "runAsUser"]))
@@ -50,4 +50,11 @@ test_container_setting_wins_over_the_pod if {
 	[f] := [x | some x in rule.deny] with input as inp2
 	f.location == t.at(array.concat(t.container_path, ["securityContext", "runAsNonRoot"]))
 	f.msg == `Deployment/web container "app" may run as root: runAsNonRoot is false and no non-zero runAsUser is set, so the image's USER decides`
+}
+
+test_root_with_run_as_non_root_cannot_start if {
+	context := object.union(t.hardened_container.securityContext, {"runAsUser": 0})
+	[f] := [x | some x in rule.deny] with input as t.input_of(t.with_container({"securityContext": context}))
+	f.msg == `Deployment/web container "app" cannot start: runAsUser is 0 while runAsNonRoot is true (inherited from the pod's securityContext), so the kubelet refuses to run it as root`
+	f.severity == "error"
 }
