@@ -28,6 +28,31 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// An output that is not a regular file (a device, a pipe, standard output) is
+    /// written in place, so whatever went out before the error stays out.
+    #[error("cannot write {}", path.display())]
+    #[diagnostic(
+        code(envgate::write),
+        help(
+            "it is not a regular file (a device, a pipe or standard output) and was written in place: what was written before the error stays there"
+        )
+    )]
+    WriteInPlace {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// `-o FILE` names a file the user cannot or did not mean to overwrite.
+    #[error("will not replace {}: {why}", path.display())]
+    #[diagnostic(code(envgate::write))]
+    ProtectedOutput {
+        path: PathBuf,
+        why: &'static str,
+        #[help]
+        help: &'static str,
+    },
+
     #[error("{message}")]
     #[diagnostic(
         code(envgate::policy::syntax),
