@@ -4,8 +4,10 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use regex::Regex;
+
+use crate::excerpt::Excerpt;
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum Error {
@@ -62,7 +64,7 @@ pub enum Error {
         message: String,
         detail: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Option<Excerpt>,
         #[label("here")]
         span: Option<SourceSpan>,
     },
@@ -73,7 +75,7 @@ pub enum Error {
         message: String,
         help: String,
         #[source_code]
-        src: Option<NamedSource<String>>,
+        src: Option<Excerpt>,
         #[label("here")]
         span: Option<SourceSpan>,
     },
@@ -94,7 +96,7 @@ pub enum Error {
         #[help]
         help: Option<String>,
         #[source_code]
-        src: Option<NamedSource<String>>,
+        src: Option<Excerpt>,
         #[label("here")]
         span: Option<SourceSpan>,
     },
@@ -106,7 +108,7 @@ pub enum Error {
         message: String,
         help: String,
         #[source_code]
-        src: Option<NamedSource<String>>,
+        src: Option<Excerpt>,
         #[label("{label}")]
         span: Option<SourceSpan>,
         label: String,
@@ -126,11 +128,12 @@ impl Error {
     /// turned into a label on the source.
     pub fn from_regorus(file: &str, source: &str, detail: &str) -> Self {
         let detail = detail.to_string();
-        let span = REGORUS_LOCATION.captures(&detail).and_then(|caps| {
+        let offset = REGORUS_LOCATION.captures(&detail).and_then(|caps| {
             let line: usize = caps["line"].parse().ok()?;
             let col: usize = caps["col"].parse().ok()?;
-            offset_of(source, line, col).map(|offset| SourceSpan::from((offset, 1)))
+            offset_of(source, line, col)
         });
+        let (src, span) = Excerpt::around(file, source, offset);
         let first_line = detail
             .lines()
             .find(|l| l.contains("error:"))
@@ -148,7 +151,7 @@ impl Error {
         Error::PolicySyntax {
             message,
             detail: first_line,
-            src: NamedSource::new(file, source.to_string()),
+            src,
             span,
         }
     }

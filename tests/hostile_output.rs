@@ -109,3 +109,34 @@ fn a_full_device_fails_the_run_with_a_diagnostic() {
     assert!(stderr.contains("cannot write /dev/full"), "{stderr}");
     assert!(stderr.contains("No space left on device"), "{stderr}");
 }
+
+/// miette panicked ("Formatting argument out of range") drawing the marker of an
+/// error past column 65,535 of a line with a non-ASCII character before it.
+#[test]
+fn a_config_error_far_along_a_long_line_is_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    manifest(dir.path());
+    let waiver = "{rule: K8S001, reason: x, expires: 2030-01-01}, ";
+    let config = format!(
+        "waivers: [{}{{rule: K8S001, reason: \"é\", expires: 2030-01-01, bogus: 1}}]\n",
+        waiver.repeat(2000)
+    );
+    std::fs::write(dir.path().join(".envgate.yaml"), config).unwrap();
+    let run = Command::new(envgate_bin())
+        .args(["check", "pod.yaml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("`bogus`, expected"), "{stderr}");
+    assert!(
+        stderr.contains("bogus: 1}]"),
+        "the place is quoted: {stderr}"
+    );
+    assert!(
+        stderr.len() < 4000,
+        "the line is cut: {} bytes",
+        stderr.len()
+    );
+}
