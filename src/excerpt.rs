@@ -28,9 +28,28 @@ pub struct Window<'a> {
     pub cut_before: usize,
 }
 
+impl Window<'_> {
+    pub fn into_owned(self) -> Window<'static> {
+        Window {
+            text: Cow::Owned(self.text.into_owned()),
+            cut_before: self.cut_before,
+        }
+    }
+}
+
 /// The window of `line` around the 0-based character `at` (the start of the line
 /// without one); the line itself when it is at most [`WINDOW`] characters long.
 pub fn window(line: &str, at: Option<usize>) -> Window<'_> {
+    window_with(line, at, |chars| nth_byte(line, 0, chars))
+}
+
+/// [`window`] of a line with its [`CharIndex`]: a long line quoted by thousands of
+/// findings is not scanned from its start for each.
+pub fn window_indexed<'a>(line: &'a str, index: &CharIndex, at: Option<usize>) -> Window<'a> {
+    window_with(line, at, |chars| index.byte(line, chars))
+}
+
+fn window_with(line: &str, at: Option<usize>, byte: impl Fn(usize) -> usize) -> Window<'_> {
     // Longer than the window: there is a character past it (byte length bounds the
     // character count, so short lines cost nothing to check).
     if line.len() <= WINDOW || line.char_indices().nth(WINDOW).is_none() {
@@ -40,11 +59,6 @@ pub fn window(line: &str, at: Option<usize>) -> Window<'_> {
         };
     }
     let from = at.map_or(0, |at| at.saturating_sub(BEFORE));
-    let byte = |chars: usize| {
-        line.char_indices()
-            .nth(chars)
-            .map_or(line.len(), |(i, _)| i)
-    };
     let start = byte(from);
     let rest = &line[start..];
     // One character of the window goes to each cut mark.
@@ -65,6 +79,42 @@ pub fn window(line: &str, at: Option<usize>) -> Window<'_> {
     Window {
         text: Cow::Owned(text),
         cut_before: from,
+    }
+}
+
+/// The byte offset of the `chars`-th character of `line` counted from byte `from`
+/// (a character boundary); the end of the line past its last character.
+fn nth_byte(line: &str, from: usize, chars: usize) -> usize {
+    line[from..]
+        .char_indices()
+        .nth(chars)
+        .map_or(line.len(), |(i, _)| from + i)
+}
+
+/// Where every [`CharIndex::STRIDE`]-th character of a line starts.
+#[derive(Debug)]
+pub struct CharIndex {
+    starts: Vec<usize>,
+}
+
+impl CharIndex {
+    const STRIDE: usize = 256;
+
+    pub fn new(line: &str) -> Self {
+        let starts = line
+            .char_indices()
+            .step_by(Self::STRIDE)
+            .map(|(i, _)| i)
+            .collect();
+        Self { starts }
+    }
+
+    /// The byte offset of the 0-based character `chars` of `line`, the line indexed.
+    pub fn byte(&self, line: &str, chars: usize) -> usize {
+        match self.starts.get(chars / Self::STRIDE) {
+            Some(&from) => nth_byte(line, from, chars % Self::STRIDE),
+            None => line.len(),
+        }
     }
 }
 
@@ -253,6 +303,30 @@ mod tests {
         }
         assert_eq!(window(&line, Some(50_000)).cut_before, 50_000 - BEFORE);
         assert!(window(&line, Some(0)).text.ends_with(CUT));
+    }
+
+    #[test]
+    fn an_indexed_line_is_cut_as_a_scanned_one() {
+        let line: String = (0..3000)
+            .map(|i| if i % 7 == 0 { '語' } else { 'x' })
+            .collect();
+        let index = CharIndex::new(&line);
+        for at in [
+            None,
+            Some(0),
+            Some(255),
+            Some(256),
+            Some(257),
+            Some(1000),
+            Some(2999),
+            Some(5000),
+        ] {
+            assert_eq!(
+                window_indexed(&line, &index, at),
+                window(&line, at),
+                "{at:?}"
+            );
+        }
     }
 
     #[test]

@@ -140,3 +140,80 @@ fn a_config_error_far_along_a_long_line_is_a_diagnostic() {
         stderr.len()
     );
 }
+
+/// `envgate check FILE ARGS` in `dir`: exit code, stdout, stderr.
+fn check(dir: &Path, file: &str, args: &[&str]) -> (Option<i32>, Vec<u8>, String) {
+    let run = Command::new(envgate_bin())
+        .arg("check")
+        .arg(file)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    (run.status.code(), run.stdout, stderr)
+}
+
+/// A syntax error past column 65,535 after a non-ASCII character made miette panic
+/// while drawing the snippet of the unparsable file.
+#[test]
+fn a_syntax_error_far_along_a_long_line_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "x".repeat(65_535);
+    for (file, text) in [
+        ("long.json", format!("[\"é{long}\" x]\n")),
+        ("long.yaml", format!("a: \"é{long}\" x\n")),
+        ("long.toml", format!("a = \"é{long}\" x\n")),
+    ] {
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let (code, stdout, stderr) = check(dir.path(), file, &["--allow-empty"]);
+        let stdout = String::from_utf8(stdout).unwrap();
+        assert_eq!(code, Some(1), "{file}: {stderr}");
+        assert!(stdout.contains("K8S000"), "{file}: {stdout}");
+        assert!(stdout.contains(&format!("[{file}:1:")), "{file}: {stdout}");
+        assert!(stdout.len() < 4000, "{file}: the line is cut: {stdout}");
+    }
+}
+
+/// Every finding on one minified line quoted the whole line: a 33 KB list gave a
+/// 400 MB report. Each finding now quotes at most a window of it.
+#[test]
+fn findings_on_one_long_line_quote_a_window_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let pods = 300;
+    let items: Vec<String> = (0..pods)
+        .map(|i| {
+            format!(
+                r#"{{"apiVersion":"v1","kind":"Pod","metadata":{{"name":"p{i}"}},"spec":{{"containers":[{{"name":"c","image":"nginx:latest"}}]}}}}"#
+            )
+        })
+        .collect();
+    let list = format!(
+        r#"{{"apiVersion":"v1","kind":"List","items":[{}]}}"#,
+        items.join(",")
+    );
+    std::fs::write(dir.path().join("list.json"), list + "\n").unwrap();
+    let (code, stdout, stderr) = check(dir.path(), "list.json", &["--format", "json"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert!(findings.len() >= pods, "{}", findings.len());
+    for finding in findings {
+        let location = &finding["location"];
+        let snippet = location["snippet"].as_str().unwrap();
+        assert!(snippet.chars().count() <= 200, "{snippet}");
+        // The window holds the place the finding points at.
+        let column = location["column"].as_u64().unwrap() as usize;
+        let offset = location["snippet_offset"].as_u64().unwrap_or(0) as usize;
+        assert!(column > offset && column - offset <= 200, "{location}");
+    }
+    for format in ["json", "human", "sarif", "junit", "github"] {
+        let (_, out, _) = check(dir.path(), "list.json", &["--format", format]);
+        let per_finding = out.len() / findings.len();
+        assert!(
+            per_finding < 4096,
+            "{format}: {per_finding} bytes a finding"
+        );
+    }
+}
