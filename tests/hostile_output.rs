@@ -217,3 +217,46 @@ fn findings_on_one_long_line_quote_a_window_of_it() {
         );
     }
 }
+
+/// Escape sequences, BEL and NUL from a checked file (values, lines, its name) never
+/// reach the terminal raw: a pre-commit hook checks other people's branches.
+#[test]
+fn control_characters_of_checked_files_do_not_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    // YAML escapes make real control characters of the values.
+    std::fs::write(
+        dir.path().join("pod.yaml"),
+        concat!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"web\\e]0;pwned\\a\\0\"\n",
+            "spec:\n  containers:\n  - name: \"c\\e[31mred\\u202e\"\n",
+            "    image: nginx:latest\n    env:\n    - name: X\n      value: \"\\e]0;pwned\\a\"\n",
+        ),
+    )
+    .unwrap();
+    // Raw control characters in the text of a file with one in its name.
+    let raw_name = "bad\x1b]0;x\x07.yaml";
+    std::fs::write(
+        dir.path().join(raw_name),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\x1b[2J\x00\x07\n  bad: [\n",
+    )
+    .unwrap();
+    let mut seen = 0;
+    for format in ["human", "github"] {
+        for file in ["pod.yaml", raw_name] {
+            let (code, stdout, stderr) = check(dir.path(), file, &["--format", format]);
+            assert!(matches!(code, Some(1 | 2)), "{format} {file:?}: {stderr}");
+            for (stream, bytes) in [("stdout", stdout.as_slice()), ("stderr", stderr.as_bytes())] {
+                for byte in [0x1b, 0x07, 0x00] {
+                    assert!(
+                        !bytes.contains(&byte),
+                        "{format} {file:?} {stream} holds {byte:#04x}:\n{}",
+                        String::from_utf8_lossy(bytes)
+                    );
+                }
+            }
+            let text = String::from_utf8_lossy(&stdout);
+            seen += usize::from(text.contains(r"\x1b]0;") || text.contains(r"\x1b[2J"));
+        }
+    }
+    assert_eq!(seen, 4, "the escapes are shown, visibly");
+}
