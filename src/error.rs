@@ -176,6 +176,109 @@ pub fn offset_of(source: &str, line: usize, col: usize) -> Option<usize> {
     None
 }
 
+/// An error as printed: the diagnostic's text (message, help, labels, causes) with
+/// control characters made visible. A message may quote the input (a key of
+/// `.envgate.yaml` in a checked-out branch, a parser's view of a file), and the
+/// diagnostic goes to a terminal; the source excerpts are escaped already (see
+/// [`Excerpt`]).
+pub fn printable(error: &Error) -> impl std::fmt::Debug + '_ {
+    Printable::new(error)
+}
+
+struct Printable<'a> {
+    inner: &'a Error,
+    message: String,
+    help: Option<String>,
+    cause: Option<Box<Cause>>,
+}
+
+/// One cause of the chain, escaped.
+#[derive(Debug)]
+struct Cause {
+    message: String,
+    next: Option<Box<Cause>>,
+}
+
+impl<'a> Printable<'a> {
+    fn new(inner: &'a Error) -> Self {
+        let mut causes = Vec::new();
+        let mut source = std::error::Error::source(inner);
+        while let Some(cause) = source {
+            causes.push(crate::escape::lines(&cause.to_string()).into_owned());
+            source = cause.source();
+        }
+        let cause = causes.into_iter().rev().fold(None, |next, message| {
+            Some(Box::new(Cause { message, next }))
+        });
+        Printable {
+            inner,
+            message: crate::escape::lines(&inner.to_string()).into_owned(),
+            help: inner
+                .help()
+                .map(|help| crate::escape::lines(&help.to_string()).into_owned()),
+            cause,
+        }
+    }
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.next.as_deref().map(|c| c as _)
+    }
+}
+
+impl std::fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// As miette's `Report` prints an error, with the hook's handler.
+impl std::fmt::Debug for Printable<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use miette::ReportHandler;
+        miette::MietteHandlerOpts::new().build().debug(self, f)
+    }
+}
+
+impl std::error::Error for Printable<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause.as_deref().map(|c| c as _)
+    }
+}
+
+impl Diagnostic for Printable<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.code()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.inner.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let labels = self.inner.labels()?.map(|label| {
+            let text = label
+                .label()
+                .map(|text| crate::escape::line(text).into_owned());
+            miette::LabeledSpan::new_with_span(text, *label.inner())
+        });
+        Some(Box::new(labels))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +290,38 @@ mod tests {
         assert_eq!(offset_of(source, 2, 2), Some(4));
         assert_eq!(offset_of(source, 3, 1), Some(7));
         assert_eq!(offset_of(source, 9, 1), None);
+    }
+
+    #[test]
+    fn a_printed_error_shows_control_characters_escaped() {
+        let source = "waivers:\n  - \"bo\x1b]0;pwned\x07gus\": 1\n";
+        let (src, span) = Excerpt::around("cfg\x1b.yaml", source, source.find("\"bo"));
+        let error = Error::Config {
+            message: "unknown field `bo\x1b]0;pwned\x07gus`".into(),
+            help: "remove \x1b[2J it".into(),
+            src,
+            span,
+            label: "here \x07".into(),
+        };
+        let printed = format!("{:?}", printable(&error));
+        let raw: Vec<char> = printed
+            .chars()
+            .filter(|&c| c != '\n' && crate::escape::is_escaped(c))
+            .collect();
+        // Colours are the handler's own, and only with a colour terminal.
+        assert!(raw.iter().all(|&c| c == '\x1b'), "{printed:?}");
+        for shown in [
+            r"`bo\x1b]0;pwned\x07gus`",
+            r"remove \x1b[2J it",
+            r"here \x07",
+            r"cfg\x1b.yaml:2:5",
+        ] {
+            assert!(printed.contains(shown), "{shown} in {printed}");
+        }
+        let write = Error::Write {
+            path: "out".into(),
+            source: std::io::Error::other("disk \x07full"),
+        };
+        assert!(format!("{:?}", printable(&write)).contains(r"disk \x07full"));
     }
 }

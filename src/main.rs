@@ -55,7 +55,7 @@ fn main() -> ExitCode {
         Ok(Outcome::FindingsAtThreshold) => ExitCode::from(1),
         Ok(Outcome::FileErrors) => ExitCode::from(2),
         Err(error) => {
-            eprintln!("{:?}", miette::Report::new(error));
+            eprintln!("{:?}", envgate::error::printable(&error));
             ExitCode::from(2)
         }
     }
