@@ -122,12 +122,19 @@ impl CharIndex {
 /// character of the original falls in it.
 pub struct Shown {
     pub text: String,
-    /// Character index in `text` of each original character, and one past the end.
+    /// Character index in `text` of each original character, and one past the end;
+    /// empty when nothing was escaped (every character is where it was).
     starts: Vec<usize>,
 }
 
 impl Shown {
     pub fn new(line: &str) -> Self {
+        if !line.contains(escape::is_escaped) {
+            return Self {
+                text: line.to_string(),
+                starts: Vec::new(),
+            };
+        }
         let mut text = String::with_capacity(line.len());
         let mut starts = Vec::with_capacity(line.len() + 1);
         let mut column = 0;
@@ -146,6 +153,9 @@ impl Shown {
 
     /// Where the original's 0-based character `at` is shown (past the end: the end).
     pub fn column(&self, at: usize) -> usize {
+        if self.starts.is_empty() {
+            return at;
+        }
         let last = self.starts.len() - 1;
         self.starts[at.min(last)] + at.saturating_sub(last)
     }
@@ -335,6 +345,9 @@ mod tests {
         assert_eq!(shown.text, "a\\x1bb\\u{202e}c");
         let columns: Vec<usize> = (0..7).map(|at| shown.column(at)).collect();
         assert_eq!(columns, [0, 1, 5, 6, 14, 15, 16]);
+        let plain = Shown::new("abc");
+        let columns: Vec<usize> = (0..5).map(|at| plain.column(at)).collect();
+        assert_eq!(columns, [0, 1, 2, 3, 4]);
     }
 
     #[derive(Debug, thiserror::Error, Diagnostic)]
