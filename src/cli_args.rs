@@ -49,7 +49,8 @@ pub(crate) struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub(crate) format: ReportFormat,
-    /// Write the report to FILE (atomically) instead of standard output.
+    /// Write the report to FILE instead of standard output: a regular file is replaced
+    /// whole (through symbolic links), a device, pipe or /dev/stdout is written to.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
     /// Plain ASCII output without colours (also when stdout is not a terminal or NO_COLOR is set).
@@ -242,7 +243,8 @@ pub(crate) struct SnapshotArgs {
     /// Record the outcome of building a hello-world module (as `doctor --probe`).
     #[arg(long, conflicts_with = "root")]
     pub(crate) probe: bool,
-    /// Write to FILE (atomically) instead of standard output.
+    /// Write to FILE instead of standard output: a regular file is replaced whole
+    /// (through symbolic links), a device, pipe or /dev/stdout is written to.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
     /// The project directory whose go.mod/go.work are recorded.

@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use regex::Regex;
 
-use crate::redact::{redact_line, redact_lines};
+use crate::excerpt::Excerpt;
+use crate::redact::redact_line;
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum Error {
@@ -30,6 +31,31 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// An output that is not a regular file (a device, a pipe, standard output) is
+    /// written in place, so whatever went out before the error stays out.
+    #[error("cannot write {}", path.display())]
+    #[diagnostic(
+        code(envgate::write),
+        help(
+            "it is not a regular file (a device, a pipe or standard output) and was written in place: what was written before the error stays there"
+        )
+    )]
+    WriteInPlace {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// `-o FILE` names a file the user cannot or did not mean to overwrite.
+    #[error("will not replace {}: {why}", path.display())]
+    #[diagnostic(code(envgate::write))]
+    ProtectedOutput {
+        path: PathBuf,
+        why: &'static str,
+        #[help]
+        help: &'static str,
+    },
+
     #[error("{message}")]
     #[diagnostic(
         code(envgate::policy::syntax),
@@ -39,7 +65,7 @@ pub enum Error {
         message: String,
         detail: String,
         #[source_code]
-        src: NamedSource<String>,
+        src: Option<Excerpt>,
         #[label("here")]
         span: Option<SourceSpan>,
     },
@@ -50,7 +76,7 @@ pub enum Error {
         message: String,
         help: String,
         #[source_code]
-        src: Option<NamedSource<String>>,
+        src: Option<Excerpt>,
         #[label("here")]
         span: Option<SourceSpan>,
     },
@@ -71,7 +97,7 @@ pub enum Error {
         #[help]
         help: Option<String>,
         #[source_code]
-        src: Option<NamedSource<String>>,
+        src: Option<Excerpt>,
         #[label("here")]
         span: Option<SourceSpan>,
     },
@@ -83,7 +109,7 @@ pub enum Error {
         message: String,
         help: String,
         #[source_code]
-        src: Option<NamedSource<String>>,
+        src: Option<Excerpt>,
         #[label("{label}")]
         span: Option<SourceSpan>,
         label: String,
@@ -103,11 +129,12 @@ impl Error {
     /// turned into a label on the source.
     pub fn from_regorus(file: &str, source: &str, detail: &str) -> Self {
         let detail = detail.to_string();
-        let span = REGORUS_LOCATION.captures(&detail).and_then(|caps| {
+        let offset = REGORUS_LOCATION.captures(&detail).and_then(|caps| {
             let line: usize = caps["line"].parse().ok()?;
             let col: usize = caps["col"].parse().ok()?;
-            offset_of(source, line, col).map(|offset| SourceSpan::from((offset, 1)))
+            offset_of(source, line, col)
         });
+        let (src, span) = Excerpt::around(file, source, offset);
         let first_line = detail
             .lines()
             .find(|l| l.contains("error:"))
@@ -125,15 +152,15 @@ impl Error {
         Error::PolicySyntax {
             message,
             detail: first_line,
-            src: NamedSource::new(file, source.to_string()),
+            src,
             span,
         }
     }
 
-    /// The diagnostic as it may be printed: messages, help and quoted source lines
-    /// redacted by the one detector (a bad line of `.envgate.yaml`, a saved snapshot,
-    /// a pack's `data.json` or a parser's message may hold a secret), each label kept
-    /// on its line.
+    /// The diagnostic as it may be printed: messages and help redacted by the one
+    /// detector (a bad line of `.envgate.yaml`, a saved snapshot, a pack's `data.json`
+    /// or a parser's message may hold a secret). The quoted source lines were redacted
+    /// when the [`Excerpt`] was cut.
     pub fn redacted(self) -> Self {
         let text = |s: String| redact_line(&s);
         match self {
@@ -142,29 +169,23 @@ impl Error {
                 detail,
                 src,
                 span,
-            } => {
-                let (src, span) = redact_source(src, span);
-                Error::PolicySyntax {
-                    message: text(message),
-                    detail: text(detail),
-                    src,
-                    span,
-                }
-            }
+            } => Error::PolicySyntax {
+                message: text(message),
+                detail: text(detail),
+                src,
+                span,
+            },
             Error::PolicyContract {
                 message,
                 help,
                 src,
                 span,
-            } => {
-                let (src, span) = redact_optional_source(src, span);
-                Error::PolicyContract {
-                    message: text(message),
-                    help: text(help),
-                    src,
-                    span,
-                }
-            }
+            } => Error::PolicyContract {
+                message: text(message),
+                help: text(help),
+                src,
+                span,
+            },
             Error::PolicyEval { rule, message } => Error::PolicyEval {
                 rule,
                 message: text(message),
@@ -174,33 +195,30 @@ impl Error {
                 help,
                 src,
                 span,
-            } => {
-                let (src, span) = redact_optional_source(src, span);
-                Error::BadInput {
-                    message: text(message),
-                    help: help.map(text),
-                    src,
-                    span,
-                }
-            }
+            } => Error::BadInput {
+                message: text(message),
+                help: help.map(text),
+                src,
+                span,
+            },
             Error::Config {
                 message,
                 help,
                 src,
                 span,
                 label,
-            } => {
-                let (src, span) = redact_optional_source(src, span);
-                Error::Config {
-                    message: text(message),
-                    help: text(help),
-                    src,
-                    span,
-                    label: text(label),
-                }
-            }
+            } => Error::Config {
+                message: text(message),
+                help: text(help),
+                src,
+                span,
+                label: text(label),
+            },
             Error::Usage(message) => Error::Usage(text(message)),
-            other @ (Error::Read { .. } | Error::Write { .. }) => other,
+            other @ (Error::Read { .. }
+            | Error::Write { .. }
+            | Error::WriteInPlace { .. }
+            | Error::ProtectedOutput { .. }) => other,
         }
     }
 
@@ -210,47 +228,6 @@ impl Error {
             source,
         }
     }
-}
-
-fn redact_optional_source(
-    src: Option<NamedSource<String>>,
-    span: Option<SourceSpan>,
-) -> (Option<NamedSource<String>>, Option<SourceSpan>) {
-    match src {
-        Some(src) => {
-            let (src, span) = redact_source(src, span);
-            (Some(src), span)
-        }
-        None => (None, span),
-    }
-}
-
-/// The source with its lines redacted, and the span moved to the same line and
-/// column (or the end of that line, when redaction shortened it).
-fn redact_source(
-    src: NamedSource<String>,
-    span: Option<SourceSpan>,
-) -> (NamedSource<String>, Option<SourceSpan>) {
-    let original = src.inner();
-    let clean = redact_lines(original);
-    let span = span.and_then(|span| {
-        let offset = span.offset().min(original.len());
-        let before = &original[..offset];
-        let line = before.matches('\n').count() + 1;
-        let column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-        let mut moved = offset_of(&clean, line, column)?;
-        while !clean.is_char_boundary(moved) {
-            moved -= 1;
-        }
-        // Within the line, without its line ending.
-        let line_end = clean[moved..].find('\n').map_or(clean.len(), |i| moved + i);
-        let mut end = (moved + span.len()).min(line_end);
-        while !clean.is_char_boundary(end) {
-            end -= 1;
-        }
-        Some(SourceSpan::from((moved, end - moved)))
-    });
-    (NamedSource::new(src.name(), clean), span)
 }
 
 /// The byte offset of a 1-based line and column.
@@ -265,6 +242,109 @@ pub fn offset_of(source: &str, line: usize, col: usize) -> Option<usize> {
     None
 }
 
+/// An error as printed: the diagnostic's text (message, help, labels, causes) with
+/// control characters made visible. A message may quote the input (a key of
+/// `.envgate.yaml` in a checked-out branch, a parser's view of a file), and the
+/// diagnostic goes to a terminal; the source excerpts are escaped already (see
+/// [`Excerpt`]).
+pub fn printable(error: &Error) -> impl std::fmt::Debug + '_ {
+    Printable::new(error)
+}
+
+struct Printable<'a> {
+    inner: &'a Error,
+    message: String,
+    help: Option<String>,
+    cause: Option<Box<Cause>>,
+}
+
+/// One cause of the chain, escaped.
+#[derive(Debug)]
+struct Cause {
+    message: String,
+    next: Option<Box<Cause>>,
+}
+
+impl<'a> Printable<'a> {
+    fn new(inner: &'a Error) -> Self {
+        let mut causes = Vec::new();
+        let mut source = std::error::Error::source(inner);
+        while let Some(cause) = source {
+            causes.push(crate::escape::lines(&cause.to_string()).into_owned());
+            source = cause.source();
+        }
+        let cause = causes.into_iter().rev().fold(None, |next, message| {
+            Some(Box::new(Cause { message, next }))
+        });
+        Printable {
+            inner,
+            message: crate::escape::lines(&inner.to_string()).into_owned(),
+            help: inner
+                .help()
+                .map(|help| crate::escape::lines(&help.to_string()).into_owned()),
+            cause,
+        }
+    }
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.next.as_deref().map(|c| c as _)
+    }
+}
+
+impl std::fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// As miette's `Report` prints an error, with the hook's handler.
+impl std::fmt::Debug for Printable<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use miette::ReportHandler;
+        miette::MietteHandlerOpts::new().build().debug(self, f)
+    }
+}
+
+impl std::error::Error for Printable<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause.as_deref().map(|c| c as _)
+    }
+}
+
+impl Diagnostic for Printable<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.code()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.inner.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let labels = self.inner.labels()?.map(|label| {
+            let text = label
+                .label()
+                .map(|text| crate::escape::line(text).into_owned());
+            miette::LabeledSpan::new_with_span(text, *label.inner())
+        });
+        Some(Box::new(labels))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,28 +352,27 @@ mod tests {
     #[test]
     fn diagnostics_lose_secrets_and_keep_their_labels_on_the_line() {
         let source = "fail-on: error\nbogus: {\"GITHUB_TOKEN\": \"hunter2\"}\nnext: 1\n";
+        let (src, span) = Excerpt::around(".envgate.yaml", source, offset_of(source, 3, 1));
         let error = Error::Config {
             message: "invalid configuration: GITHUB_TOKEN=hunter2".into(),
             help: "fix it".into(),
-            src: Some(NamedSource::new(".envgate.yaml", source.to_string())),
-            span: offset_of(source, 3, 1).map(|o| SourceSpan::from((o, 4))),
+            src,
+            span,
             label: "here".into(),
         }
         .redacted();
-        let Error::Config {
-            message, src, span, ..
-        } = error
-        else {
-            unreachable!("redaction keeps the kind of error")
-        };
-        assert_eq!(message, "invalid configuration: GITHUB_TOKEN=[REDACTED]");
-        let clean = src.unwrap().inner().clone();
-        assert_eq!(
-            clean,
-            "fail-on: error\nbogus: {\"GITHUB_TOKEN\": \"[REDACTED]\"}\nnext: 1\n"
+        let printed = format!("{:?}", printable(&error));
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(
+            printed.contains("invalid configuration: GITHUB_TOKEN=[REDACTED]"),
+            "{printed}"
         );
-        let span = span.unwrap();
-        assert_eq!(&clean[span.offset()..span.offset() + span.len()], "next");
+        assert!(
+            printed.contains(r#"bogus: {"GITHUB_TOKEN": "[REDACTED]"}"#),
+            "{printed}"
+        );
+        // the label stays on line 3
+        assert!(printed.contains(".envgate.yaml:3:1"), "{printed}");
     }
 
     #[test]
@@ -303,5 +382,38 @@ mod tests {
         assert_eq!(offset_of(source, 2, 2), Some(4));
         assert_eq!(offset_of(source, 3, 1), Some(7));
         assert_eq!(offset_of(source, 9, 1), None);
+    }
+
+    #[test]
+    fn a_printed_error_shows_control_characters_escaped() {
+        let source = "waivers:\n  - \"bo\x1b]0;pwned\x07gus\": 1\n";
+        let (src, span) = Excerpt::around("cfg\x1b.yaml", source, source.find("\"bo"));
+        let error = Error::Config {
+            message: "unknown field `bo\x1b]0;pwned\x07gus`".into(),
+            help: "remove \x1b[2J it".into(),
+            src,
+            span,
+            label: "here \x07".into(),
+        };
+        let printed = format!("{:?}", printable(&error));
+        let raw: Vec<char> = printed
+            .chars()
+            .filter(|&c| c != '\n' && crate::escape::is_escaped(c))
+            .collect();
+        // Colours are the handler's own, and only with a colour terminal.
+        assert!(raw.iter().all(|&c| c == '\x1b'), "{printed:?}");
+        for shown in [
+            r"`bo\x1b]0;pwned\x07gus`",
+            r"remove \x1b[2J it",
+            r"here \x07",
+            r"cfg\x1b.yaml:2:5",
+        ] {
+            assert!(printed.contains(shown), "{shown} in {printed}");
+        }
+        let write = Error::Write {
+            path: "out".into(),
+            source: std::io::Error::other("disk \x07full"),
+        };
+        assert!(format!("{:?}", printable(&write)).contains(r"disk \x07full"));
     }
 }

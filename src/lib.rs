@@ -14,6 +14,8 @@ pub mod binary;
 pub mod collect;
 pub mod config;
 pub mod error;
+pub mod escape;
+pub mod excerpt;
 pub mod files;
 pub mod gomod;
 pub mod host;
@@ -28,8 +30,6 @@ pub mod snapshot;
 pub mod timings;
 
 use std::path::{Path, PathBuf};
-
-use miette::{NamedSource, SourceSpan};
 
 use error::{Error, offset_of};
 use host::Host;
@@ -183,11 +183,12 @@ pub fn require_project_dir(host: &dyn Host, dir: &Path) -> Result<(), Error> {
 pub fn read_snapshot(path: &Path) -> Result<Snapshot, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
     let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| {
-        let span = offset_of(&text, e.line(), e.column()).map(|o| SourceSpan::from((o, 1)));
+        let offset = offset_of(&text, e.line(), e.column());
+        let (src, span) = excerpt::Excerpt::around(path.display().to_string(), &text, offset);
         Error::BadInput {
             message: format!("{} is not an envgate snapshot: {e}", path.display()),
             help: Some("create one with `envgate snapshot -o FILE`".into()),
-            src: Some(NamedSource::new(path.display().to_string(), text.clone())),
+            src,
             span,
         }
     })?;

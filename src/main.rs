@@ -55,8 +55,9 @@ fn main() -> ExitCode {
         Ok(Outcome::FindingsAtThreshold) => ExitCode::from(1),
         Ok(Outcome::FileErrors) => ExitCode::from(2),
         Err(error) => {
-            // Diagnostics quote input files; they leave redacted like everything else.
-            eprintln!("{:?}", miette::Report::new(error.redacted()));
+            // Diagnostics quote input files: they leave redacted, control characters
+            // escaped.
+            eprintln!("{:?}", envgate::error::printable(&error.redacted()));
             ExitCode::from(2)
         }
     }

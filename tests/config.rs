@@ -572,6 +572,9 @@ fn config_error_yaml_syntax_errors_name_the_place() {
   │ unexpected end of stream
    ╭─[tests/fixtures/config/bad-yaml.yaml:3:1]
  2 │   k8s: "1.0
+ 3 │  
+   · ┬
+   · ╰── here
    ╰────
   help: fix the marked entry; the keys and their values are described in
         schemas/config.schema.json and the README

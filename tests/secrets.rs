@@ -325,12 +325,12 @@ fn parse_errors_show_no_secret() {
         "unknown instruction: GITHUB_TOKEN=[REDACTED]"
     );
     assert_eq!(
-        check.sources.snippet(&dockerfile, 2).unwrap(),
+        check.sources.snippet(&dockerfile, 2, None).unwrap().text,
         "GITHUB_TOKEN=[REDACTED]"
     );
     let (yaml, _) = error("key.yaml");
     for line in 3..=4 {
-        let snippet = check.sources.snippet(&yaml, line).unwrap();
+        let snippet = check.sources.snippet(&yaml, line, None).unwrap().text;
         assert!(!snippet.contains("MIIE"), "{line}: {snippet}");
     }
 }

@@ -371,12 +371,7 @@ impl<'a> CompiledWaiver<'a> {
     }
 
     fn location(&self, shown: &str) -> Location {
-        Location {
-            file: shown.to_string(),
-            line: Some(self.line),
-            column: None,
-            snippet: None,
-        }
+        Location::with_snippet(shown.to_string(), Some(self.line), None, None)
     }
 
     fn applied(&self, shown: &str) -> AppliedWaiver {

@@ -5,11 +5,11 @@
 use std::path::{Path, PathBuf};
 
 use globset::Glob;
-use miette::{NamedSource, SourceSpan};
 
 use super::apply::{path_glob, subject_glob};
 use super::{Config, FILE_NAMES, LoadedConfig};
 use crate::error::{Error, offset_of};
+use crate::excerpt::Excerpt;
 use crate::files::source_map::{Step, resolve};
 
 /// The help of every diagnostic about the file's shape.
@@ -61,11 +61,12 @@ pub fn load(path: &Path) -> Result<LoadedConfig, Error> {
         } else {
             format!("fix the marked entry; {SCHEMA_HELP}")
         };
+        let (src, span) = Excerpt::around(shown.clone(), &source, location.map(|l| l.index()));
         Error::Config {
             message,
             help,
-            span: location.map(|l| SourceSpan::from((l.index(), 1))),
-            src: Some(NamedSource::new(shown.clone(), source.clone())),
+            span,
+            src,
             label: "here".into(),
         }
     })?;
@@ -174,13 +175,12 @@ impl LoadedConfig {
             ),
             None => format!("invalid configuration {}: {detail}", self.shown),
         };
-        let span = place
-            .and_then(|[line, column]| offset_of(&self.source, line, column))
-            .map(|offset| SourceSpan::from((offset, 1)));
+        let offset = place.and_then(|[line, column]| offset_of(&self.source, line, column));
+        let (src, span) = Excerpt::around(self.shown.clone(), &self.source, offset);
         Error::Config {
             message,
             help: help.to_string(),
-            src: Some(NamedSource::new(self.shown.clone(), self.source.clone())),
+            src,
             span,
             label: "here".into(),
         }

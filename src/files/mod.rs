@@ -16,23 +16,25 @@ mod json;
 mod kustomize;
 mod secrets;
 pub mod source_map;
+mod sources;
 mod template;
 mod toml;
 pub(crate) mod yaml;
 mod yaml_repair;
 pub mod yaml_schema;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::Read;
 
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::redact::{REDACTED, private_key_lines, redact_line};
+use crate::redact::redact_line;
 use crate::snapshot::{FileDocument, FileKind, FileParseError, FilesSummary, NotJudged};
 use detect::{Detected, Syntax};
 use discover::{Candidate, Excludes, Source};
 use source_map::{PositionIndex, Positions};
+pub use sources::FileSources;
 
 /// Files larger than this are not parsed (a syntax error says so).
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
@@ -117,76 +119,6 @@ pub struct FilesCheck {
     pub position_indexes: Vec<PositionIndex>,
 }
 
-/// The text of every checked file, with the lines that hold redacted values, so a
-/// finding's snippet never shows a secret.
-#[derive(Debug, Default)]
-pub struct FileSources {
-    files: HashMap<String, SourceText>,
-}
-
-#[derive(Debug)]
-struct SourceText {
-    text: String,
-    /// Byte offset where each line starts: a report quotes a line per finding, and
-    /// tens of thousands of findings each scanning their file from the top added up.
-    line_starts: Vec<usize>,
-    hidden: BTreeSet<usize>,
-    /// The body lines of private keys: a line of one, quoted alone, would not be
-    /// recognised (a parse error can point inside a key's block).
-    private_key: BTreeSet<usize>,
-}
-
-impl SourceText {
-    fn new(text: String, hidden: BTreeSet<usize>) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .filter(|&start| start < text.len())
-            .collect();
-        Self {
-            private_key: private_key_lines(&text),
-            text,
-            line_starts,
-            hidden,
-        }
-    }
-
-    /// Line `line` (1-based), without its line ending.
-    fn line(&self, line: usize) -> Option<&str> {
-        let start = *self.line_starts.get(line.checked_sub(1)?)?;
-        let rest = &self.text[start..];
-        let end = rest.find('\n').unwrap_or(rest.len());
-        Some(rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]))
-    }
-}
-
-impl FileSources {
-    /// Line `line` (1-based) of `file`, secrets redacted.
-    pub fn snippet(&self, file: &str, line: usize) -> Option<String> {
-        let source = self.files.get(file)?;
-        let text = source.line(line)?.trim_end();
-        if source.private_key.contains(&line) {
-            let indent = text.len() - text.trim_start().len();
-            return Some(format!("{}[REDACTED:pem-private-key]", &text[..indent]));
-        }
-        let clean = redact_line(text);
-        if !source.hidden.contains(&line) {
-            return Some(clean);
-        }
-        // Keep the key, drop what follows it.
-        Some(match clean.find([':', '=']) {
-            Some(i) => format!("{} {REDACTED}", &clean[..=i]),
-            None => {
-                let indent = clean.len() - clean.trim_start().len();
-                format!("{}{REDACTED}", &clean[..indent])
-            }
-        })
-    }
-
-    pub fn contains(&self, file: &str) -> bool {
-        self.files.contains_key(file)
-    }
-}
-
 /// Finds, reads and parses the files and directories in `paths` (`-` is standard
 /// input). Fails only on arguments that do not exist and bad `--exclude` globs.
 pub fn check(paths: &[std::path::PathBuf], options: &CheckOptions) -> Result<FilesCheck, Error> {
@@ -236,10 +168,9 @@ pub fn parse_candidates(
         check.documents.extend(parsed.documents);
         check.inputs.extend(parsed.inputs);
         check.position_indexes.extend(parsed.position_indexes);
-        check.sources.files.insert(
-            candidate.shown.clone(),
-            SourceText::new(parsed.text, parsed.hidden),
-        );
+        check
+            .sources
+            .insert(candidate.shown.clone(), parsed.text, parsed.hidden);
     }
     check.summary.documents = check.documents.len();
     check
@@ -685,24 +616,6 @@ fn position_lines(value: &Value, pointer: &str, line: usize, positions: &mut Pos
             if line > 1 {
                 positions.insert(pointer.to_string(), [line, 1]);
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn source_lines_are_found_like_str_lines() {
-        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\nc", "x\n\n"] {
-            let source = SourceText::new(text.to_string(), BTreeSet::new());
-            let expected: Vec<&str> = text.lines().collect();
-            let found: Vec<&str> = (1..=expected.len() + 1)
-                .map_while(|n| source.line(n))
-                .collect();
-            assert_eq!(found, expected, "{text:?}");
-            assert_eq!(source.line(0), None);
         }
     }
 }

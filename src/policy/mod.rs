@@ -17,10 +17,10 @@ pub mod testing;
 
 use std::path::{Path, PathBuf};
 
-use miette::{NamedSource, SourceSpan};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, offset_of};
+use crate::excerpt::Excerpt;
 use metadata::read_header;
 
 mod builtin {
@@ -458,13 +458,12 @@ fn contract_error(
     message: String,
     help: &str,
 ) -> Error {
-    let span = line
-        .and_then(|line| offset_of(text, line, 1))
-        .map(|offset| SourceSpan::from((offset, 1)));
+    let offset = line.and_then(|line| offset_of(text, line, 1));
+    let (src, span) = Excerpt::around(file, text, offset);
     Error::PolicyContract {
         message,
         help: help.to_string(),
-        src: Some(NamedSource::new(file, text.to_string())),
+        src,
         span,
     }
 }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::human::{self, HumanOptions, category_rank};
 use crate::audit::AuditReport;
+use crate::escape;
 use crate::policy::Severity;
 use crate::report::Report;
 
@@ -19,9 +20,8 @@ pub fn render(audit: &AuditReport, options: &HumanOptions) -> String {
             None => format!("{} {}", p.name, p.version),
         })
         .collect();
-    let _ = writeln!(
-        out,
-        "envgate audit: {} {} against {}\n",
+    let headline = format!(
+        "envgate audit: {} {} against {}",
         audit.summary.images,
         if audit.summary.images == 1 {
             "image"
@@ -30,6 +30,7 @@ pub fn render(audit: &AuditReport, options: &HumanOptions) -> String {
         },
         packs.join(", ")
     );
+    let _ = writeln!(out, "{}\n", escape::line(&headline));
 
     let mut categories: Vec<&str> = audit
         .images
@@ -42,20 +43,23 @@ pub fn render(audit: &AuditReport, options: &HumanOptions) -> String {
     categories.sort_by_key(|c| category_rank(c));
 
     let mut rows: Vec<Vec<String>> = Vec::new();
+    // Image roots, user names and categories are data: escaped before the columns are
+    // measured.
+    let shown = |text: &str| escape::line(text).into_owned();
     let mut header = vec!["image".to_string(), "user".to_string()];
-    header.extend(categories.iter().map(|c| c.to_string()));
+    header.extend(categories.iter().map(|c| shown(c)));
     rows.push(header);
     for image in &audit.images {
         if let Some(error) = &image.error {
-            let mut row = vec![image.root.clone(), "-".into()];
-            row.push(format!("not audited: {error}"));
+            let mut row = vec![shown(&image.root), "-".into()];
+            row.push(shown(&format!("not audited: {error}")));
             rows.push(row);
             continue;
         }
         for report in &image.users {
             let mut row = vec![
-                image.root.clone(),
-                report.target.user.clone().unwrap_or_else(|| "?".into()),
+                shown(&image.root),
+                shown(report.target.user.as_deref().unwrap_or("?")),
             ];
             row.extend(categories.iter().map(|c| cell(report, c)));
             rows.push(row);
@@ -82,12 +86,12 @@ pub fn render(audit: &AuditReport, options: &HumanOptions) -> String {
 
     for image in &audit.images {
         for report in &image.users {
-            let _ = writeln!(
-                out,
-                "\n== {} · user {} ==\n",
+            let title = format!(
+                "== {} · user {} ==",
                 image.root,
                 report.target.user.as_deref().unwrap_or("?")
             );
+            let _ = writeln!(out, "\n{}\n", escape::line(&title));
             out.push_str(&human::render_body(report, options));
         }
     }

@@ -4,7 +4,8 @@
 //! - error → `::error`, warning → `::warning`, info → `::notice`.
 //! - Escaping is @actions/core's (`command.ts`): in the message `%`, `\r`, `\n` become
 //!   `%25`, `%0D`, `%0A`; property values also escape `:` and `,` (`%3A`, `%2C`). So the
-//!   multi-line message (what is wrong, then the fix) stays one command line.
+//!   multi-line message (what is wrong, then the fix) stays one command line. Before
+//!   that, other control characters are made visible (`\x1b`, see [`crate::escape`]).
 //! - `file`, `line` and `col` are given only for files inside the repository, the only
 //!   ones GitHub can show in a diff; a file elsewhere (`~/.bashrc`, a path inside an
 //!   image) is named at the start of the message instead.
@@ -13,6 +14,7 @@
 //!   at the waiver (in the config file), files that could not be parsed at the error.
 
 use super::ci::{self, Workspace};
+use crate::escape;
 use crate::policy::Severity;
 use crate::report::{Location, Report};
 use crate::snapshot::Mode;
@@ -99,14 +101,17 @@ fn command(
         }
     }
     properties.push(("title", title.to_string()));
+    // Control characters from the checked files are made visible first (the log
+    // shows the line, and a terminal may too); the workflow escapes then keep the
+    // command on one line.
     let properties: Vec<String> = properties
         .into_iter()
-        .map(|(key, value)| format!("{key}={}", escape_property(&value)))
+        .map(|(key, value)| format!("{key}={}", escape_property(&escape::line(&value))))
         .collect();
     format!(
         "::{kind} {}::{}\n",
         properties.join(","),
-        escape_data(&message)
+        escape_data(&escape::lines(&message))
     )
 }
 
@@ -133,5 +138,31 @@ mod tests {
             escape_property("GO013 a: b, c%\n"),
             "GO013 a%3A b%2C c%25%0A"
         );
+    }
+
+    #[test]
+    fn control_characters_of_the_checked_files_are_visible() {
+        let location = Location::with_snippet(
+            "k8s/pod\x1b[2J,x.yaml".into(),
+            Some(3),
+            Some(5),
+            Some("  name: \"\x1b]0;pwned\x07\""),
+        );
+        let line = command(
+            "error",
+            &Workspace::new("/repo", "/repo"),
+            Some((Mode::Live, &location)),
+            "K8S001 title \u{202e}",
+            "Pod \"\x1b]0;pwned\x07\0\" is bad\r\n\nFix:\nset it",
+        );
+        assert!(
+            !line.trim_end_matches('\n').chars().any(escape::is_escaped),
+            "{line:?}"
+        );
+        assert!(
+            line.contains(r#"Pod "\x1b]0;pwned\x07\x00" is bad\r%0A%0AFix:%0Aset it"#),
+            "{line}"
+        );
+        assert!(line.contains(r"title=K8S001 title \u{202e}"), "{line}");
     }
 }

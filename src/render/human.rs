@@ -8,8 +8,11 @@ use std::fmt::Write as _;
 use miette::{GraphicalTheme, ThemeCharacters, ThemeStyles};
 
 use super::snippet;
+pub use super::waivers::render_waiver_notices;
+use super::waivers::write_waived_finding;
+use crate::escape;
 use crate::policy::Severity;
-use crate::report::{FileError, Finding, Report, Scope, WaiverNotice};
+use crate::report::{FileError, Finding, Report, Scope};
 use crate::snapshot::Mode;
 
 /// The catalogue's categories, in the order a person reads them; others follow by name.
@@ -42,20 +45,20 @@ pub struct HumanOptions {
     pub width: usize,
 }
 
-struct Marks {
-    ok: &'static str,
-    warning: &'static str,
-    error: &'static str,
-    info: &'static str,
+pub(super) struct Marks {
+    pub(super) ok: &'static str,
+    pub(super) warning: &'static str,
+    pub(super) error: &'static str,
+    pub(super) info: &'static str,
 }
 
-const UNICODE_MARKS: Marks = Marks {
+pub(super) const UNICODE_MARKS: Marks = Marks {
     ok: "✓",
     warning: "!",
     error: "✗",
     info: "•",
 };
-const ASCII_MARKS: Marks = Marks {
+pub(super) const ASCII_MARKS: Marks = Marks {
     ok: "+",
     warning: "!",
     error: "x",
@@ -73,7 +76,8 @@ pub fn write(
     options: &HumanOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    writeln!(out, "{}\n", headline(report))?;
+    // Pack names, the image root, the host: one line of data, escaped whole.
+    writeln!(out, "{}\n", escape::line(&headline(report)))?;
     write_body(report, options, out)
 }
 
@@ -142,7 +146,7 @@ fn write_body(
             out,
             "[{}] {}{}",
             mark(worst),
-            category,
+            escape::line(category),
             counts_suffix(findings)
         );
         for block in findings.chunks(FINDINGS_PER_BLOCK) {
@@ -317,7 +321,8 @@ fn write_files_judged(
             .document
             .map(|d| format!(" (document {})", d + 1))
             .unwrap_or_default();
-        let _ = writeln!(out, "    {}{document}: {}", item.path, item.reason);
+        let item = format!("{}{document}: {}", item.path, item.reason);
+        let _ = writeln!(out, "    {}", escape::line(&item));
     }
 }
 
@@ -412,11 +417,12 @@ fn write_file_error(
     } else {
         String::new()
     };
+    let what = format!("{at}{document}: {}", error.message);
     let _ = writeln!(
         out,
-        "    {} {at}{document}: {}",
+        "    {} {}",
         mark(Some(Severity::Error)),
-        error.message
+        escape::line(&what)
     );
     if let Some(block) = snippet::render(
         location,
@@ -443,74 +449,6 @@ fn theme(options: &HumanOptions) -> GraphicalTheme {
     }
 }
 
-/// The waivers that need attention (expired or stale), with where they are written.
-pub fn render_waiver_notices(notices: &[WaiverNotice], options: &HumanOptions) -> String {
-    let mut out = String::new();
-    if notices.is_empty() {
-        return out;
-    }
-    let warning = match options.symbols {
-        Symbols::Unicode => UNICODE_MARKS.warning,
-        Symbols::Ascii => ASCII_MARKS.warning,
-    };
-    let warning = if options.color {
-        format!("\x1b[33m{warning}\x1b[0m")
-    } else {
-        warning.to_string()
-    };
-    let _ = writeln!(out, "[{warning}] Waivers ({})", notices.len());
-    for notice in notices {
-        let at = match notice.location.line {
-            Some(line) => format!("{}:{line}", notice.location.file),
-            None => notice.location.file.clone(),
-        };
-        let _ = writeln!(out, "    {warning} {at} {} {}", notice.rule, notice.message);
-        let owner = notice
-            .owner
-            .as_deref()
-            .map_or(String::new(), |owner| format!(" ({owner})"));
-        let _ = writeln!(out, "      reason: {}{owner}", notice.reason);
-    }
-    out
-}
-
-/// A waived finding in two lines: what it is, and the waiver that covers it.
-fn write_waived_finding(out: &mut String, finding: &Finding) {
-    let Some(waiver) = &finding.waiver else {
-        return;
-    };
-    let _ = writeln!(
-        out,
-        "    ~ {} {}",
-        finding.id,
-        finding.message.lines().next().unwrap_or("")
-    );
-    let at = finding
-        .location
-        .as_ref()
-        .map_or(String::new(), |l| match l.line {
-            Some(line) => format!(" at {}:{line}", l.file),
-            None => format!(" at {}", l.file),
-        });
-    let owner = waiver
-        .owner
-        .as_deref()
-        .map_or(String::new(), |owner| format!(" ({owner})"));
-    let renamed = waiver
-        .redirected_from
-        .as_deref()
-        .map_or(String::new(), |old| format!(", written as {old}"));
-    let line = waiver
-        .location
-        .line
-        .map_or(String::new(), |line| format!(":{line}"));
-    let _ = writeln!(
-        out,
-        "      waived until {}: {}{owner}{at} [{}{line}{renamed}]",
-        waiver.expires, waiver.reason, waiver.location.file
-    );
-}
-
 fn write_finding(
     out: &mut String,
     finding: &Finding,
@@ -521,12 +459,13 @@ fn write_finding(
         write_waived_finding(out, finding);
         return;
     }
+    // A message quotes the checked files' values: one line, whatever they hold.
+    let what = format!("{} {}", finding.id, finding.message);
     let _ = writeln!(
         out,
-        "    {} {} {}",
+        "    {} {}",
         mark(Some(finding.severity)),
-        finding.id,
-        finding.message
+        escape::line(&what)
     );
     if let Some(location) = &finding.location {
         match snippet::render(
@@ -546,11 +485,13 @@ fn write_finding(
                     Some(line) => format!("{}:{line}", location.file),
                     None => location.file.clone(),
                 };
-                let _ = writeln!(out, "      at {at}");
+                let _ = writeln!(out, "      at {}", escape::line(&at));
             }
         }
     }
-    let mut remediation = finding.remediation.lines();
+    // Several lines by design, each indented under `fix:`.
+    let remediation = escape::lines(&finding.remediation);
+    let mut remediation = remediation.lines();
     if let Some(first) = remediation.next() {
         let _ = writeln!(out, "      fix: {first}");
         for line in remediation {
@@ -559,14 +500,15 @@ fn write_finding(
     }
     if options.verbose {
         if let Some(subject) = &finding.subject {
-            let _ = writeln!(out, "      subject: {subject}");
+            let _ = writeln!(out, "      subject: {}", escape::line(subject));
         }
         for (key, value) in &finding.evidence {
             let shown = match value {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            let _ = writeln!(out, "      evidence: {key} = {shown}");
+            let evidence = format!("{key} = {shown}");
+            let _ = writeln!(out, "      evidence: {}", escape::line(&evidence));
         }
     }
 }

@@ -18,8 +18,21 @@ use std::io::Write as _;
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
 use super::ci::{self, Workspace};
+use crate::escape;
 use crate::report::{Finding, Report, RuleOutcome, RuleStatus, WaiverState};
 use crate::snapshot::Mode;
+
+/// Text for XML, control characters made visible (see [`crate::escape`]). quick-junit
+/// would drop them silently, and ANSI sequences with them (a container named
+/// `c\x1b[31mred` became `cred`), and keeps U+FFFE and U+FFFF, which XML 1.0 forbids.
+fn text(s: &str) -> String {
+    escape::line(s).into_owned()
+}
+
+/// [`text`] over several lines.
+fn block(s: &str) -> String {
+    escape::lines(s).into_owned()
+}
 
 /// The report as JUnit XML, with a final newline.
 pub fn render(report: &Report, workspace: &Workspace) -> String {
@@ -34,12 +47,12 @@ pub fn write(
 ) -> std::io::Result<()> {
     let mut junit = quick_junit::Report::new("envgate");
     for pack in &report.packs {
-        let mut suite = TestSuite::new(format!("{} {}", pack.name, pack.version));
-        suite.add_property(Property::new("pack", &pack.name));
-        suite.add_property(Property::new("version", &pack.version));
-        suite.add_property(Property::new("origin", &pack.origin));
+        let mut suite = TestSuite::new(text(&format!("{} {}", pack.name, pack.version)));
+        suite.add_property(Property::new("pack", text(&pack.name)));
+        suite.add_property(Property::new("version", text(&pack.version)));
+        suite.add_property(Property::new("origin", text(&pack.origin)));
         if let Some(pinned) = &pack.pinned {
-            suite.add_property(Property::new("pinned", pinned));
+            suite.add_property(Property::new("pinned", text(pinned)));
         }
         for rule in report.rules.iter().filter(|r| r.pack == pack.name) {
             suite.add_test_cases(cases(report, rule, workspace));
@@ -57,11 +70,11 @@ pub fn write(
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
             status
                 .set_type("parse-error")
-                .set_message(&error.message)
-                .set_description(description);
-            let mut case = TestCase::new(ci::place(&file, &error.location), status);
+                .set_message(text(&error.message))
+                .set_description(block(&description));
+            let mut case = TestCase::new(text(&ci::place(&file, &error.location)), status);
             case.set_classname("envgate.files");
-            case.extra.insert("file".into(), file.into());
+            case.extra.insert("file".into(), text(&file).into());
             suite.add_test_case(case);
         }
         junit.add_test_suite(suite);
@@ -78,16 +91,16 @@ pub fn write(
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
                 .set_type(notice.severity.as_str())
-                .set_message(&notice.message)
-                .set_description(format!(
+                .set_message(text(&notice.message))
+                .set_description(block(&format!(
                     "{}\nreason: {}\nexpires: {}",
                     ci::place(&file, &notice.location),
                     notice.reason,
                     notice.expires
-                ));
-            let mut case = TestCase::new(format!("{} waiver {state}", notice.rule), status);
+                )));
+            let mut case = TestCase::new(text(&format!("{} waiver {state}", notice.rule)), status);
             case.set_classname("envgate.waivers");
-            case.extra.insert("file".into(), file.into());
+            case.extra.insert("file".into(), text(&file).into());
             suite.add_test_case(case);
         }
         junit.add_test_suite(suite);
@@ -124,17 +137,17 @@ impl std::io::Write for LastByte<'_> {
 
 /// The cases of one rule: its findings, else one passing or skipped case.
 fn cases(report: &Report, rule: &RuleOutcome, workspace: &Workspace) -> Vec<TestCase> {
-    let classname = format!("{}.{}", rule.pack, rule.id);
+    let classname = text(&format!("{}.{}", rule.pack, rule.id));
     if rule.status == RuleStatus::NotApplicable {
         let mut status = TestCaseStatus::skipped();
         status.set_message("needs a live session; not judged in an image");
-        let mut case = TestCase::new(&rule.id, status);
+        let mut case = TestCase::new(text(&rule.id), status);
         case.set_classname(&classname);
         return vec![case];
     }
     let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.id == rule.id).collect();
     if findings.is_empty() {
-        let mut case = TestCase::new(&rule.id, TestCaseStatus::success());
+        let mut case = TestCase::new(text(&rule.id), TestCaseStatus::success());
         case.set_classname(&classname);
         return vec![case];
     }
@@ -159,25 +172,25 @@ fn cases(report: &Report, rule: &RuleOutcome, workspace: &Workspace) -> Vec<Test
             let status = match &finding.waiver {
                 Some(waiver) => {
                     let mut status = TestCaseStatus::skipped();
-                    status.set_type("waived").set_message(format!(
+                    status.set_type("waived").set_message(text(&format!(
                         "waived until {}: {}",
                         waiver.expires, waiver.reason
-                    ));
+                    )));
                     status
                 }
                 None => {
                     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
                     status
                         .set_type(finding.severity.as_str())
-                        .set_message(&finding.message)
-                        .set_description(body(finding, place.as_deref()));
+                        .set_message(text(&finding.message))
+                        .set_description(block(&body(finding, place.as_deref())));
                     status
                 }
             };
-            let mut case = TestCase::new(name, status);
+            let mut case = TestCase::new(text(&name), status);
             case.set_classname(&classname);
             if let Some(file) = file {
-                case.extra.insert("file".into(), file.into());
+                case.extra.insert("file".into(), text(&file).into());
             }
             case
         })
@@ -202,4 +215,37 @@ fn body(finding: &Finding, place: Option<&str>) -> String {
         finding.remediation.trim()
     ));
     body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character XML 1.0 allows (`Char`), for a parser to accept the document.
+    fn xml_char(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+    }
+
+    #[test]
+    fn control_characters_are_visible_and_the_xml_valid() {
+        let fixture = include_str!("../../tests/fixtures/formats/files.report.json");
+        let mut report: Report = serde_json::from_str(fixture).unwrap();
+        let hostile = "c\x1b[31mred\x00\u{1}\u{b}\u{fffe}\u{ffff}\u{85}\u{202e}";
+        let finding = &mut report.findings[0];
+        finding.message = format!("container {hostile}");
+        finding.remediation = format!("rename {hostile}\r\nthen apply");
+        finding.subject = Some(hostile.into());
+        if let Some(location) = finding.location.as_mut() {
+            location.file = format!("k8s/{hostile}.yaml");
+            location.snippet = Some(format!("  name: {hostile}"));
+        }
+        let xml = render(&report, &Workspace::new("/repo", "/repo"));
+        let bad: Vec<char> = xml.chars().filter(|&c| !xml_char(c)).collect();
+        assert!(bad.is_empty(), "{bad:?}");
+        assert!(
+            xml.contains(r"container c\x1b[31mred\x00\x01\x0b\u{fffe}\u{ffff}\u{85}\u{202e}"),
+            "{xml}"
+        );
+        assert!(xml.contains(r"rename c\x1b[31mred"), "{xml}");
+    }
 }

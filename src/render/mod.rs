@@ -7,6 +7,7 @@ pub mod human;
 pub mod junit;
 pub mod sarif;
 mod snippet;
+mod waivers;
 
 use crate::report::Report;
 

@@ -8,6 +8,10 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
+use std::borrow::Cow;
+
+use crate::escape;
+use crate::excerpt::Shown;
 use crate::report::Location;
 
 /// One line of a file, at its real line number.
@@ -70,6 +74,47 @@ impl Diagnostic for SnippetDiagnostic {
     }
 }
 
+/// A location's line as it is shown: escaped, with the place to mark in it.
+struct Quoted<'a> {
+    /// The file's name, escaped.
+    file: Cow<'a, str>,
+    line: usize,
+    /// 1-based character column in the file, for the header.
+    column: Option<usize>,
+    /// The snippet, control characters escaped.
+    text: String,
+    /// 1-based character column of the place in `text`.
+    at: Option<usize>,
+}
+
+impl<'a> Quoted<'a> {
+    fn new(location: &'a Location) -> Option<Self> {
+        let line = location.line?;
+        let snippet = location.snippet.as_deref()?;
+        // A snippet cut from a long line starts with `…` after `snippet_offset`
+        // characters of the line.
+        let offset = location.snippet_offset.unwrap_or(0);
+        let shown = Shown::new(snippet);
+        let at = location.column.map(|column| {
+            let in_snippet = column.saturating_sub(1).saturating_sub(offset);
+            shown.column(in_snippet + usize::from(offset > 0)) + 1
+        });
+        let mut text = shown.text;
+        // An error just past the end of the line (a missing comma) needs a place to mark.
+        if at.is_some_and(|at| at > text.trim_end().chars().count()) {
+            text.truncate(text.trim_end().len());
+            text.push(' ');
+        }
+        Some(Quoted {
+            file: escape::line(&location.file),
+            line,
+            column: location.column,
+            text,
+            at,
+        })
+    }
+}
+
 /// The snippet block for a location, or `None` when there is no line to show.
 /// `plain`: the theme has no colours (its styles are `ThemeStyles::none()`).
 pub fn render(
@@ -79,28 +124,20 @@ pub fn render(
     width: usize,
     plain: bool,
 ) -> Option<String> {
-    let line = location.line?;
-    let mut text = location.snippet.clone()?;
-    // An error just past the end of the line (a missing comma) needs a place to mark.
-    if location
-        .column
-        .is_some_and(|c| c > text.trim_end().chars().count())
-    {
-        text.truncate(text.trim_end().len());
-        text.push(' ');
-    }
-    if plain && let Some(block) = render_plain_ascii_line(location, line, &text, label, &theme) {
+    let quoted = Quoted::new(location)?;
+    let label = escape::line(label);
+    if plain && let Some(block) = render_plain_ascii_line(&quoted, &label, &theme) {
         return Some(block);
     }
     let diagnostic = SnippetDiagnostic {
         source: LineSource {
-            name: location.file.clone(),
-            line,
-            text,
-            column: location.column.map_or(0, |c| c.saturating_sub(1)),
+            name: quoted.file.into_owned(),
+            line: quoted.line,
+            text: quoted.text,
+            column: quoted.column.map_or(0, |c| c.saturating_sub(1)),
         },
-        label: label.to_string(),
-        column: location.column,
+        label: label.into_owned(),
+        column: quoted.at,
     };
     let mut out = String::new();
     GraphicalReportHandler::new_themed(theme)
@@ -126,12 +163,11 @@ pub fn render(
 /// large check's time. Anything else (tabs, wide or combining characters, a label
 /// over several lines) returns `None` and goes to miette; a test holds the two equal.
 fn render_plain_ascii_line(
-    location: &Location,
-    line: usize,
-    text: &str,
+    quoted: &Quoted<'_>,
     label: &str,
     theme: &GraphicalTheme,
 ) -> Option<String> {
+    let (text, line) = (quoted.text.as_str(), quoted.line);
     if text.is_empty()
         || !text.bytes().all(|b| (b' '..=b'~').contains(&b))
         || label.contains(['\n', '\r', '\x1b'])
@@ -139,7 +175,7 @@ fn render_plain_ascii_line(
         return None;
     }
     let chars = &theme.characters;
-    let (start, len) = label_span(text, location.column);
+    let (start, len) = label_span(text, quoted.at);
     let end = start + len;
     // A label past the end of the line (a blank line): miette leaves it out.
     if end > text.len() {
@@ -149,13 +185,13 @@ fn render_plain_ascii_line(
     let width = line.to_string().len();
     let pad = " ".repeat(width + 2);
     let no_linum = format!(" {:width$} {} ", "", chars.vbar_break);
-    let column = location.column.map_or(0, |c| c.saturating_sub(1)) + 1;
+    let column = quoted.column.map_or(0, |c| c.saturating_sub(1)) + 1;
     let mut out = String::with_capacity(4 * (text.len() + width + 16) + label.len());
     use std::fmt::Write as _;
     let _ = writeln!(
         out,
         "{pad}{}{}[{}:{line}:{column}]",
-        chars.ltop, chars.hbar, location.file
+        chars.ltop, chars.hbar, quoted.file
     );
     let _ = writeln!(out, " {line:>width$} {} {text}", chars.vbar);
     let _ = writeln!(
@@ -223,12 +259,7 @@ mod tests {
     use miette::{ThemeCharacters, ThemeStyles};
 
     fn location(file: &str, line: usize, column: Option<usize>, text: &str) -> Location {
-        Location {
-            file: file.into(),
-            line: Some(line),
-            column,
-            snippet: Some(text.into()),
-        }
+        Location::with_snippet(file.into(), Some(line), column, Some(text))
     }
 
     /// The shortcut draws exactly what miette draws, over lines, columns (none, inside,
@@ -242,7 +273,7 @@ mod tests {
                 styles: ThemeStyles::none(),
             },
         ];
-        let long = format!("    key: {}", "v".repeat(200));
+        let long = format!("    key: {}", "v".repeat(crate::excerpt::WINDOW - 10));
         let texts = [
             long.as_str(),
             "            privileged: true",
@@ -274,14 +305,8 @@ mod tests {
                     for column in columns {
                         for label in labels {
                             let at = location("dir/file.yaml", line, column, text);
-                            let mut shown = text.to_string();
-                            if column.is_some_and(|c| c > shown.trim_end().len()) {
-                                shown.truncate(shown.trim_end().len());
-                                shown.push(' ');
-                            }
-                            let Some(fast) =
-                                render_plain_ascii_line(&at, line, &shown, label, theme)
-                            else {
+                            let quoted = Quoted::new(&at).unwrap();
+                            let Some(fast) = render_plain_ascii_line(&quoted, label, theme) else {
                                 assert!(text.trim().is_empty(), "{text:?} {column:?}");
                                 continue;
                             };
@@ -302,12 +327,81 @@ mod tests {
     #[test]
     fn other_lines_go_to_miette() {
         let theme = GraphicalTheme::unicode_nocolor();
-        for text in ["\tkey: v", "clé: v", "emoji: 🦀", "esc: \x1b[31m"] {
+        for text in ["\tkey: v", "clé: v", "emoji: 🦀"] {
             let at = location("f", 3, Some(2), text);
-            assert!(render_plain_ascii_line(&at, 3, text, "label", &theme).is_none());
+            let quoted = Quoted::new(&at).unwrap();
+            assert!(render_plain_ascii_line(&quoted, "label", &theme).is_none());
             assert!(render(&at, "label", theme.clone(), 94, true).is_some());
         }
-        let at = location("f", 3, None, "k: v");
-        assert!(render_plain_ascii_line(&at, 3, "k: v", "two\nlines", &theme).is_none());
+    }
+
+    /// The character the marker starts under, in the quoted line.
+    fn marked(block: &str) -> char {
+        let lines: Vec<&str> = block.lines().collect();
+        let quoted = lines.iter().find(|l| l.contains(" | ")).unwrap();
+        let marker = lines
+            .iter()
+            .find(|l| l.contains('|') && l.contains('^'))
+            .unwrap();
+        let at = marker.chars().position(|c| c == '^').unwrap();
+        quoted.chars().nth(at).unwrap()
+    }
+
+    fn ascii() -> GraphicalTheme {
+        GraphicalTheme {
+            characters: ThemeCharacters::ascii(),
+            styles: ThemeStyles::none(),
+        }
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_its_column() {
+        let line = format!(
+            "[\"é{}\", {{\"image\": \"nginx:latest\"}}, \"{}\"]",
+            "x".repeat(70_000),
+            "y".repeat(70_000)
+        );
+        let column = line.chars().position(|c| c == '{').unwrap() + 1;
+        let at = location("list.json", 1, Some(column), &line);
+        assert!(at.snippet.as_ref().unwrap().chars().count() <= crate::excerpt::WINDOW);
+        let block = render(&at, "Mutable image tag", ascii(), 94, true).unwrap();
+        assert!(
+            block.contains(&format!("[list.json:1:{column}]")),
+            "{block}"
+        );
+        assert_eq!(marked(&block), '{', "{block}");
+        let quoted = block.lines().find(|l| l.contains(" | ")).unwrap();
+        assert!(
+            quoted.contains("…xxx")
+                && quoted.contains("{\"image\": \"nginx:latest\"}")
+                && quoted.ends_with("y…"),
+            "{block}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_marker_follows() {
+        let text = "  - name: \"c\x1b]0;pwned\x07\0\u{202e}\" # image: nginx:latest";
+        let column = text.chars().position(|c| c == '#').unwrap() + 1;
+        let at = location("pod\x1b[2J.yaml", 7, Some(column), text);
+        for (theme, plain) in [(ascii(), true), (GraphicalTheme::unicode(), false)] {
+            let block = render(&at, "label \x07 here\nnext", theme, 94, plain).unwrap();
+            let raw: Vec<char> = block
+                .chars()
+                .filter(|&c| escape::is_escaped(c) && c != '\n' && c != '\x1b')
+                .collect();
+            assert!(raw.is_empty(), "{raw:?} in {block:?}");
+            let visible = strip_ansi(&block);
+            assert!(
+                visible.contains(r#"name: "c\x1b]0;pwned\x07\x00\u{202e}" #"#),
+                "{visible}"
+            );
+            assert!(visible.contains("[pod\\x1b[2J.yaml:7:"), "{visible}");
+            assert!(visible.contains(r"label \x07 here\nnext"), "{visible}");
+            if plain {
+                assert!(!block.contains('\x1b'), "{block:?}");
+                assert_eq!(marked(&block), '#', "{block}");
+            }
+        }
     }
 }

@@ -208,8 +208,46 @@ pub struct Location {
     /// 1-based, in characters; for file checks, where the value or key starts.
     #[serde(default)]
     pub column: Option<usize>,
-    /// The text of that line, secrets redacted.
+    /// The text of that line, secrets redacted. Of a line longer than 200 characters,
+    /// 200 of them around `column` (from its start without one), with `…` at each end
+    /// where the line was cut.
     pub snippet: Option<String>,
+    /// How many of the line's characters were cut before `snippet` (the `…` that marks
+    /// the cut is not one of them); absent when the snippet starts where the line does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snippet_offset: Option<usize>,
+}
+
+impl Location {
+    /// A place with the text of its line, cut to a window around the column.
+    pub fn with_snippet(
+        file: String,
+        line: Option<usize>,
+        column: Option<usize>,
+        text: Option<&str>,
+    ) -> Self {
+        let cut =
+            text.map(|text| crate::excerpt::window(text, column.map(|c| c.saturating_sub(1))));
+        Self::quoting(file, line, column, cut)
+    }
+
+    /// A place with a window of its line (see [`crate::excerpt::window`]).
+    pub fn quoting(
+        file: String,
+        line: Option<usize>,
+        column: Option<usize>,
+        snippet: Option<crate::excerpt::Window<'_>>,
+    ) -> Self {
+        Location {
+            file,
+            line,
+            column,
+            snippet_offset: snippet
+                .as_ref()
+                .and_then(|cut| (cut.cut_before > 0).then_some(cut.cut_before)),
+            snippet: snippet.map(|cut| cut.text.into_owned()),
+        }
+    }
 }
 
 /// What the rules judged, for turning their findings into a report.

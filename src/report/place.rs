@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{FileError, Judged, Location};
+use crate::excerpt::{Window, window};
 use crate::files::source_map::{self, Step};
 use crate::host::Host;
 use crate::policy::engine::{PathStep, RawFinding, RawLocation};
@@ -40,12 +41,8 @@ impl<'a> Resolver<'a> {
                 (file, line, None)
             }
         };
-        Some(Location {
-            snippet: line.and_then(|line| self.snippet(&file, line)),
-            file,
-            line,
-            column,
-        })
+        let snippet = line.and_then(|line| self.snippet(&file, line, column));
+        Some(Location::quoting(file, line, column, snippet))
     }
 
     /// A rule's location: an explicit line, or a document path resolved through the
@@ -80,13 +77,16 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn snippet(&self, file: &str, line: usize) -> Option<String> {
+    /// Line `line` of `file`, redacted and cut around the 1-based `column`.
+    fn snippet(&self, file: &str, line: usize, column: Option<usize>) -> Option<Window<'static>> {
+        let at = column.map(|c| c.saturating_sub(1));
         if let Some(sources) = self.judged.sources
             && sources.contains(file)
         {
-            return sources.snippet(file, line);
+            return sources.snippet(file, line, at);
         }
-        snippet(self.judged.host?, file, line)
+        let text = snippet(self.judged.host?, file, line)?;
+        Some(window(&text, at).into_owned())
     }
 }
 
@@ -99,12 +99,12 @@ pub(super) fn file_errors(resolver: &Resolver<'_>) -> Vec<FileError> {
         .filter_map(|doc| {
             let error = doc.error.as_ref()?;
             Some(FileError {
-                location: Location {
-                    file: doc.path.clone(),
-                    line: Some(error.line),
-                    column: Some(error.column),
-                    snippet: resolver.snippet(&doc.path, error.line),
-                },
+                location: Location::quoting(
+                    doc.path.clone(),
+                    Some(error.line),
+                    Some(error.column),
+                    resolver.snippet(&doc.path, error.line, Some(error.column)),
+                ),
                 document: doc.document,
                 message: error.message.clone(),
             })

@@ -137,12 +137,10 @@ pub fn render_for_lint(
     let mut tera = tera::Tera::new();
     tera.add_raw_template(&rule.id, &rule.remediation)
         .map_err(|e| error_chain(&e))?;
-    let location = raw.location.as_ref().map(|l| Location {
-        file: l.file.clone(),
-        line: l.line,
-        column: l.column,
-        snippet: None,
-    });
+    let location = raw
+        .location
+        .as_ref()
+        .map(|l| Location::with_snippet(l.file.clone(), l.line, l.column, None));
     let context = tera::Context::from_serialize(&context).map_err(|e| error_chain(&e))?;
     let ctx = template_context(&context, raw, location.as_ref());
     tera.render(&rule.id, &ctx).map_err(|e| error_chain(&e))

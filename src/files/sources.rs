@@ -1,0 +1,164 @@
+//! The text of the checked files, for the lines a report quotes.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use crate::excerpt::{CharIndex, WINDOW, Window, window, window_indexed};
+use crate::redact::{REDACTED, private_key_lines, redact_line};
+
+/// The text of every checked file, with the lines that hold redacted values, so a
+/// finding's snippet never shows a secret.
+#[derive(Debug, Default)]
+pub struct FileSources {
+    files: HashMap<String, SourceText>,
+}
+
+#[derive(Debug)]
+struct SourceText {
+    text: String,
+    /// Byte offset where each line starts: a report quotes a line per finding, and
+    /// tens of thousands of findings each scanning their file from the top added up.
+    line_starts: Vec<usize>,
+    hidden: BTreeSet<usize>,
+    /// The body lines of private keys: a line of one, quoted alone, would not be
+    /// recognised (a parse error can point inside a key's block).
+    private_key: BTreeSet<usize>,
+    /// Lines longer than a snippet, redacted and indexed once: every finding in a
+    /// minified JSON file quotes the same line, and redacting and scanning it anew
+    /// for each made a check of a 164 KB line of 1,400 pods take minutes. A line is
+    /// redacted whole before it is cut, so a secret across the cut is still found.
+    long_lines: Mutex<HashMap<usize, Arc<LongLine>>>,
+}
+
+#[derive(Debug)]
+struct LongLine {
+    text: String,
+    index: CharIndex,
+}
+
+impl SourceText {
+    fn new(text: String, hidden: BTreeSet<usize>) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&start| start < text.len())
+            .collect();
+        Self {
+            private_key: private_key_lines(&text),
+            text,
+            line_starts,
+            hidden,
+            long_lines: Mutex::default(),
+        }
+    }
+
+    /// Line `line` (1-based), without its line ending.
+    fn line(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        // The next line's start is past this one's newline; the last line may have none.
+        let end = match self.line_starts.get(line) {
+            Some(&next) => next - 1,
+            None => self.text.len() - usize::from(self.text.ends_with('\n')),
+        };
+        let text = &self.text[start..end];
+        Some(text.strip_suffix('\r').unwrap_or(text))
+    }
+
+    /// Line `line`, secrets redacted, cut around the 0-based character `at`.
+    fn redacted(&self, line: usize, at: Option<usize>) -> Option<Window<'static>> {
+        let text = self.line(line)?.trim_end();
+        if text.len() <= WINDOW {
+            return Some(window(&redact_line(text), at).into_owned());
+        }
+        // A poisoned lock only means another thread panicked; the map is still whole.
+        let lock = || self.long_lines.lock().unwrap_or_else(|e| e.into_inner());
+        let cached = lock().get(&line).cloned();
+        let long = match cached {
+            Some(long) => long,
+            None => {
+                let text = redact_line(text);
+                let index = CharIndex::new(&text);
+                let long = Arc::new(LongLine { text, index });
+                lock().entry(line).or_insert(long).clone()
+            }
+        };
+        Some(window_indexed(&long.text, &long.index, at).into_owned())
+    }
+}
+
+impl FileSources {
+    pub(super) fn insert(&mut self, file: String, text: String, hidden: BTreeSet<usize>) {
+        self.files.insert(file, SourceText::new(text, hidden));
+    }
+
+    /// Line `line` (1-based) of `file`, secrets redacted, cut around the 0-based
+    /// character `at` when it is long.
+    pub fn snippet(&self, file: &str, line: usize, at: Option<usize>) -> Option<Window<'static>> {
+        let source = self.files.get(file)?;
+        if source.private_key.contains(&line) {
+            let text = source.line(line)?;
+            let indent = &text[..text.len() - text.trim_start().len()];
+            return Some(Window {
+                text: format!("{indent}[REDACTED:pem-private-key]").into(),
+                cut_before: 0,
+            });
+        }
+        let clean = source.redacted(line, at)?;
+        if !source.hidden.contains(&line) {
+            return Some(clean);
+        }
+        // Keep the key, drop what follows it (in a cut line: what follows in the cut).
+        let text = &clean.text;
+        let kept = match text.find([':', '=']) {
+            Some(i) => format!("{} {REDACTED}", &text[..=i]),
+            None => {
+                let indent = text.len() - text.trim_start().len();
+                format!("{}{REDACTED}", &text[..indent])
+            }
+        };
+        Some(Window {
+            text: kept.into(),
+            cut_before: clean.cut_before,
+        })
+    }
+
+    pub fn contains(&self, file: &str) -> bool {
+        self.files.contains_key(file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_lines_are_found_like_str_lines() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\nc", "x\n\n"] {
+            let source = SourceText::new(text.to_string(), BTreeSet::new());
+            let expected: Vec<&str> = text.lines().collect();
+            let found: Vec<&str> = (1..=expected.len() + 1)
+                .map_while(|n| source.line(n))
+                .collect();
+            assert_eq!(found, expected, "{text:?}");
+            assert_eq!(source.line(0), None);
+        }
+    }
+
+    #[test]
+    fn a_long_line_is_redacted_whole_once() {
+        let token = format!("ghp_{}", "a".repeat(36));
+        let line = format!("{{\"a\":\"{}\",\"t\":\"{token}\"}}", "x".repeat(WINDOW));
+        let mut sources = FileSources::default();
+        sources.insert("f.json".into(), format!("{line}\n"), BTreeSet::new());
+        // The window starts inside the token: it is gone all the same.
+        let at = line.find("ghp_").unwrap() + 10 + crate::excerpt::BEFORE;
+        let cut = sources.snippet("f.json", 1, Some(at)).unwrap();
+        assert!(!cut.text.contains("aaaaaaaaaa"), "{}", cut.text);
+        let whole = sources.snippet("f.json", 1, Some(WINDOW)).unwrap();
+        assert!(
+            whole.text.contains("[REDACTED:github-token]"),
+            "{}",
+            whole.text
+        );
+        assert_eq!(sources.files["f.json"].long_lines.lock().unwrap().len(), 1);
+    }
+}
