@@ -863,3 +863,32 @@ fn an_opt_in_rule_runs_only_when_the_config_gives_it_a_severity() {
         "{explained}"
     );
 }
+
+/// A file that cannot be parsed is listed once in every output: as its K8S000 finding,
+/// or (with --allow-unparsed, K8S000 quiet) as a parse error.
+#[test]
+fn an_unparsable_file_is_reported_once_in_every_format() {
+    let run = |format: &str, extra: &[&str]| -> String {
+        let output = Command::cargo_bin("envgate")
+            .unwrap()
+            .current_dir(repo_root())
+            .args(["check", "--format", format, "--fail-on", "never"])
+            .args(extra)
+            .arg(fixture("k8s000-trigger.yaml"))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    // How each format marks a parse error that is not a finding.
+    for (format, marker) in [
+        ("github", "title=envgate%3A cannot parse"),
+        ("junit", "type=\"parse-error\""),
+        ("sarif", "\"cannot parse: "),
+    ] {
+        let shown = run(format, &[]);
+        assert_eq!(shown.matches(marker).count(), 0, "{format}: {shown}");
+        assert!(shown.contains("K8S000"), "{format}: {shown}");
+        let allowed = run(format, &["--allow-unparsed"]);
+        assert_eq!(allowed.matches(marker).count(), 1, "{format}: {allowed}");
+    }
+}

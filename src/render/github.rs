@@ -22,7 +22,7 @@ use crate::snapshot::Mode;
 /// The report as workflow commands, one per line (nothing when there is nothing to say).
 pub fn render(report: &Report, workspace: &Workspace) -> String {
     let mut out = String::new();
-    for error in &report.file_errors {
+    for error in report.unreported_file_errors() {
         out.push_str(&command(
             "error",
             workspace,

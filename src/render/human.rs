@@ -163,18 +163,7 @@ fn write_body(
 
     // A K8S000 finding already shows a file that could not be parsed (unless
     // --allow-unparsed or the config turned it off): the list takes the others.
-    let unreported: Vec<&FileError> = report
-        .file_errors
-        .iter()
-        .filter(|error| {
-            !report.findings.iter().any(|f| {
-                f.id == UNPARSED_RULE
-                    && f.location.as_ref().is_some_and(|at| {
-                        at.file == error.location.file && at.line == error.location.line
-                    })
-            })
-        })
-        .collect();
+    let unreported = report.unreported_file_errors();
     if !unreported.is_empty() {
         write_file_errors(&mut out, &unreported, options, &mark);
     }
@@ -379,7 +368,6 @@ fn headline(report: &Report) -> String {
 }
 
 /// The rule that reports a file that could not be parsed.
-const UNPARSED_RULE: &str = "K8S000";
 
 /// Files that could not be parsed, shown like findings: where the parser stopped,
 /// that line, and what it expected.

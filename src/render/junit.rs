@@ -59,9 +59,10 @@ pub fn write(
         }
         junit.add_test_suite(suite);
     }
-    if !report.file_errors.is_empty() {
+    let unreported = report.unreported_file_errors();
+    if !unreported.is_empty() {
         let mut suite = TestSuite::new("files");
-        for error in &report.file_errors {
+        for error in unreported {
             let file = workspace.display_path(report.mode, &error.location.file);
             let mut description = ci::place(&file, &error.location);
             if let Some(snippet) = &error.location.snippet {

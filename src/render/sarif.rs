@@ -367,7 +367,7 @@ fn notifications(report: &Report, locate: &Locator<'_>) -> Vec<sarif::Notificati
             .locations(vec![locate.file_location(Mode::Live, &notice.location)])
             .build()
     });
-    let files = report.file_errors.iter().map(|error| {
+    let files = report.unreported_file_errors().into_iter().map(|error| {
         sarif::Notification::builder()
             .level(json!("error"))
             .message(

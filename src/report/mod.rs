@@ -115,6 +115,27 @@ pub struct FileError {
     pub message: String,
 }
 
+/// The rule that reports a file that could not be parsed as a finding of its own.
+pub const UNPARSED_RULE: &str = "K8S000";
+
+impl Report {
+    /// The file errors no K8S000 finding already shows (all of them with
+    /// `--allow-unparsed` or K8S000 turned off): every output lists a broken file once.
+    pub fn unreported_file_errors(&self) -> Vec<&FileError> {
+        self.file_errors
+            .iter()
+            .filter(|error| {
+                !self.findings.iter().any(|f| {
+                    f.id == UNPARSED_RULE
+                        && f.location.as_ref().is_some_and(|at| {
+                            at.file == error.location.file && at.line == error.location.line
+                        })
+                })
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Target {
     pub hostname: Option<String>,
