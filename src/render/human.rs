@@ -367,8 +367,6 @@ fn headline(report: &Report) -> String {
     format!("envgate: checked {what} against {}", packs.join(", "))
 }
 
-/// The rule that reports a file that could not be parsed.
-
 /// Files that could not be parsed, shown like findings: where the parser stopped,
 /// that line, and what it expected.
 fn write_file_errors(
