@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Wall time and peak memory of `envgate check FILES` with the built-in k8s pack, cold
 # process each run: one Deployment (the pre-commit case), 100 files, and 10,000
-# documents in 1,000 files, typical (many findings) and hardened (`--clean`, few).
+# documents in 1,000 files, typical (many findings), hardened (`--clean`, few) and
+# legacy (`--legacy`, ~15 per document, JSON output).
 # Usage: bench/files.sh [RUNS]   (default 20 for the small cases, 3 for the big ones;
 # needs python3 and /usr/bin/time)
 set -euo pipefail
@@ -16,6 +17,7 @@ python3 bench/gen-manifests.py "$work/one" 1 1 >/dev/null
 python3 bench/gen-manifests.py "$work/hundred" 100 1 >/dev/null
 python3 bench/gen-manifests.py "$work/typical" 1000 10 >/dev/null
 python3 bench/gen-manifests.py --clean "$work/clean" 1000 10 >/dev/null
+python3 bench/gen-manifests.py --legacy "$work/legacy" 1000 10 >/dev/null
 
 python3 - "$bin" "$work" "$runs" <<'PY'
 import re, statistics, subprocess, sys, time
@@ -26,6 +28,8 @@ cases = [
     ("100 files", "hundred", runs),
     ("10,000 docs, typical", "typical", max(3, runs // 7)),
     ("10,000 docs, hardened", "clean", max(3, runs // 7)),
+    # A first run on a legacy repository: ~15 findings per document, JSON report.
+    ("10,000 docs, legacy, json", "legacy", max(3, runs // 7)),
 ]
 
 def peak_kib(cmd):
@@ -34,12 +38,15 @@ def peak_kib(cmd):
     return int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", out).group(1))
 
 def findings(cmd):
-    out = subprocess.run(cmd + ["--format", "json"], capture_output=True, text=True).stdout
+    json_cmd = cmd if "--format" in cmd else cmd + ["--format", "json"]
+    out = subprocess.run(json_cmd, capture_output=True, text=True).stdout
     return out.count('"remediation"')
 
 print(f"{'case':<24} {'median':>9} {'min':>9} {'peak RSS':>9} {'findings':>9}   (cold process each)")
 for name, dir_, n in cases:
     cmd = [bin_, "check", f"{work}/{dir_}"]
+    if dir_ == "legacy":
+        cmd += ["--format", "json"]
     subprocess.run(cmd, stdout=subprocess.DEVNULL)  # warm the page cache
     times = []
     for _ in range(n):

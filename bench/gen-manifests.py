@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a deterministic tree of Kubernetes manifests for bench/files.sh.
 
-Usage: bench/gen-manifests.py [--clean | --varied SEED] DIR FILES DOCS_PER_FILE
+Usage: bench/gen-manifests.py [--clean | --legacy | --varied SEED] DIR FILES DOCS_PER_FILE
 
 Each file holds DOCS_PER_FILE documents separated by `---`, cycling through a
 Deployment (about 70 lines, an app container and a proxy sidecar), a Service, a
@@ -9,7 +9,8 @@ ConfigMap and a CronJob. By default the mix is what a typical repository holds: 
 app containers are hardened, the sidecars and jobs are not, one workload in ten is
 privileged, a third lack limits (about 4.5 findings per document with the k8s pack).
 `--clean` hardens everything and pins images by digest (about 0.1 per document), to
-tell the cost of judging from the cost of reporting.
+tell the cost of judging from the cost of reporting. `--legacy` is the first run on a
+legacy repository: every document a Deployment that breaks about a dozen rules.
 """
 
 import json
@@ -464,11 +465,41 @@ def write_varied(out, files, per_file, seed):
     print(f"{n} documents in {files} files under {out} (varied, seed {seed})")
 
 
+LEGACY = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: legacy-{n}
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: legacy-{n}
+  template:
+    metadata:
+      labels:
+        app: legacy-{n}
+    spec:
+      hostNetwork: true
+      containers:
+        - name: app
+          image: nginx:latest
+          ports:
+            - containerPort: 80
+              hostPort: 80
+          securityContext:
+            privileged: true
+"""
+
+
 def main():
     global CLEAN
     args = sys.argv[1:]
     if args and args[0] == "--clean":
         CLEAN = True
+        args = args[1:]
+    legacy = False
+    if args and args[0] == "--legacy":
+        legacy = True
         args = args[1:]
     if args and args[0] == "--varied":
         seed = int(args[1])
@@ -481,7 +512,7 @@ def main():
         os.makedirs(sub, exist_ok=True)
         docs = []
         for _ in range(per_file):
-            docs.append(document(n))
+            docs.append(LEGACY.format(n=n) if legacy else document(n))
             n += 1
         with open(os.path.join(sub, f"manifest-{f:04d}.yaml"), "w") as handle:
             handle.write("---\n".join(docs))
