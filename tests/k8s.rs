@@ -458,6 +458,33 @@ fn check(file: &str) -> Value {
         .unwrap_or_else(|e| panic!("{file}: the report is not JSON: {e}"))
 }
 
+/// `envgate check --format json --fail-on never ARGS…` in `dir` with `config` as its
+/// .envgate.yaml (none when `None`): the report, or stderr when envgate failed.
+fn check_with_config(
+    dir: &std::path::Path,
+    config: Option<&str>,
+    args: &[&str],
+) -> Result<Value, String> {
+    let config_file = dir.join(".envgate.yaml");
+    match config {
+        Some(text) => std::fs::write(&config_file, text).unwrap(),
+        None => {
+            let _ = std::fs::remove_file(&config_file);
+        }
+    }
+    let output = Command::cargo_bin("envgate")
+        .unwrap()
+        .current_dir(dir)
+        .args(["check", "--format", "json", "--fail-on", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    Ok(serde_json::from_slice(&output.stdout).unwrap())
+}
+
 /// The report's k8s findings (other packs that read files may judge them too).
 fn k8s_findings(report: &Value) -> Vec<&Value> {
     report["findings"]
@@ -751,24 +778,12 @@ fn the_target_kubernetes_release_is_set_by_flag_or_config() {
     )
     .unwrap();
     let k8s018 = |flag: Option<&str>, config: Option<&str>| -> Result<Vec<String>, String> {
-        let config_file = dir.path().join(".envgate.yaml");
-        match config {
-            Some(text) => std::fs::write(&config_file, text).unwrap(),
-            None => {
-                let _ = std::fs::remove_file(&config_file);
-            }
-        }
-        let mut cmd = Command::cargo_bin("envgate").unwrap();
-        cmd.current_dir(dir.path())
-            .args(["check", "--format", "json", "--fail-on", "never"]);
+        let mut args = Vec::new();
         if let Some(version) = flag {
-            cmd.args(["--kubernetes-version", version]);
+            args.extend(["--kubernetes-version", version]);
         }
-        let output = cmd.arg("hpa.yaml").output().unwrap();
-        if !output.status.success() {
-            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
-        }
-        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        args.push("hpa.yaml");
+        let report = check_with_config(dir.path(), config, &args)?;
         Ok(k8s_findings(&report)
             .into_iter()
             .filter(|f| f["id"] == "K8S018")
@@ -804,32 +819,7 @@ fn an_opt_in_rule_runs_only_when_the_config_gives_it_a_severity() {
     )
     .unwrap();
     let k8s031 = |config: Option<&str>| -> Vec<(usize, String)> {
-        let config_file = dir.path().join(".envgate.yaml");
-        match config {
-            Some(text) => std::fs::write(&config_file, text).unwrap(),
-            None => {
-                let _ = std::fs::remove_file(&config_file);
-            }
-        }
-        let output = Command::cargo_bin("envgate")
-            .unwrap()
-            .current_dir(dir.path())
-            .args([
-                "check",
-                "--format",
-                "json",
-                "--fail-on",
-                "never",
-                "web.yaml",
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let report = check_with_config(dir.path(), config, &["web.yaml"]).unwrap();
         k8s_findings(&report)
             .into_iter()
             .filter(|f| f["id"] == "K8S031")
