@@ -21,6 +21,7 @@ pub mod output;
 pub mod parallel;
 pub mod policy;
 pub mod redact;
+pub mod regular;
 pub mod render;
 pub mod report;
 pub mod shell;
@@ -163,7 +164,7 @@ pub fn require_project_dir(host: &dyn Host, dir: &Path) -> Result<(), Error> {
 
 /// Reads a snapshot saved by `envgate snapshot -o FILE`.
 pub fn read_snapshot(path: &Path) -> Result<Snapshot, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let text = crate::regular::read_to_string(path, u64::MAX).map_err(|e| Error::read(path, e))?;
     let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| {
         let span = offset_of(&text, e.line(), e.column()).map(|o| SourceSpan::from((o, 1)));
         Error::BadInput {

@@ -134,8 +134,13 @@ fn walk(
         })
         .build();
     // Unreadable directories and entries are passed over: what can be read is checked.
+    // A FIFO, socket or device is listed, not passed over: reading refuses it, and one
+    // with the name of a known kind is then a file error rather than a silent pass.
     for entry in walker.flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
+        if entry
+            .file_type()
+            .is_none_or(|t| t.is_dir() || t.is_symlink())
+        {
             continue;
         }
         let shown = join(shown_dir, &relative(dir, entry.path()));

@@ -449,7 +449,8 @@ fn read(source: &Source) -> Result<Vec<u8>, String> {
             .lock()
             .take(MAX_FILE_BYTES + 1)
             .read_to_end(&mut bytes),
-        Source::File(path) => std::fs::File::open(path)
+        // Not a plain open: a FIFO would block it (see `crate::regular`).
+        Source::File(path) => crate::regular::open(path)
             .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)),
     };
     result.map_err(|e| format!("cannot read: {e}"))?;
