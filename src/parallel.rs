@@ -78,7 +78,7 @@ mod tests {
     #[test]
     fn map_keeps_order_and_drops_nones() {
         let evens = super::map((0..5000).collect(), |i: usize| {
-            (i % 2 == 0).then_some(i * 3)
+            i.is_multiple_of(2).then_some(i * 3)
         });
         assert_eq!(
             evens,

@@ -457,10 +457,10 @@ fn real(
     let mut outcome = BTreeMap::new();
     for entry in bytes.split(|b| *b == 0) {
         let entry = String::from_utf8_lossy(entry);
-        if let Some((name, value)) = entry.split_once('=') {
-            if relevant(name) {
-                outcome.insert(name.to_string(), value.to_string());
-            }
+        if let Some((name, value)) = entry.split_once('=')
+            && relevant(name)
+        {
+            outcome.insert(name.to_string(), value.to_string());
         }
     }
     if !outcome.contains_key("PATH") {

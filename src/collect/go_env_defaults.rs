@@ -96,10 +96,10 @@ pub fn apply(values: &mut BTreeMap<String, GoEnvValue>, inputs: &Inputs) {
     // GOROOT as cmd/go spells it: cleaned, except that since Go 1.21 (go.env) a value
     // from the OS environment is printed as given (verified: 1.19 cleans it, 1.26 and
     // 1.27 do not). GOTOOLDIR is in it, for the toolchain's own platform.
-    if let Some(goroot) = values.get_mut("GOROOT") {
-        if !(since(21) && goroot.source == "env") {
-            goroot.value = clean(&goroot.value);
-        }
+    if let Some(goroot) = values.get_mut("GOROOT")
+        && !(since(21) && goroot.source == "env")
+    {
+        goroot.value = clean(&goroot.value);
     }
     if let (Some(goroot), Some(os), Some(arch)) = (value_of(values, "GOROOT"), &host_os, &host_arch)
     {

@@ -109,12 +109,13 @@ fn unescape(field: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'\\' {
             let digits = field.get(i + 1..i + 4).unwrap_or("");
-            if digits.len() == 3 && digits.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
-                if let Ok(value) = u8::from_str_radix(digits, 8) {
-                    out.push(value);
-                    i += 4;
-                    continue;
-                }
+            if digits.len() == 3
+                && digits.bytes().all(|b| (b'0'..=b'7').contains(&b))
+                && let Ok(value) = u8::from_str_radix(digits, 8)
+            {
+                out.push(value);
+                i += 4;
+                continue;
             }
         }
         out.push(bytes[i]);

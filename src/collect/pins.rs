@@ -42,10 +42,10 @@ pub fn collect(
         .map(|w| w.ancestors().map(Path::to_path_buf).collect())
         .unwrap_or_default();
     // The home directory holds the user-wide defaults even for a project outside it.
-    if let Some(home) = &home_dir {
-        if !dirs.contains(home) {
-            dirs.push(home.clone());
-        }
+    if let Some(home) = &home_dir
+        && !dirs.contains(home)
+    {
+        dirs.push(home.clone());
     }
 
     let mut found_go_version = false;
@@ -53,22 +53,22 @@ pub fn collect(
     let mut found_mise = false;
     for dir in &dirs {
         let scope = if is_home(dir) { "global" } else { "project" };
-        if !found_go_version {
-            if let Some(pin) = read_pin(host, &dir.join(".go-version"), parse_go_version) {
-                found_go_version = true;
-                pins.push(pin.into_pin("go-version", scope, &["goenv", "gvm"]));
-            }
+        if !found_go_version
+            && let Some(pin) = read_pin(host, &dir.join(".go-version"), parse_go_version)
+        {
+            found_go_version = true;
+            pins.push(pin.into_pin("go-version", scope, &["goenv", "gvm"]));
         }
-        if !found_tool_versions {
-            if let Some(pin) = read_pin(host, &dir.join(".tool-versions"), parse_tool_versions) {
-                found_tool_versions = true;
-                let read_by: &[&str] = if pin.tool == "golang" {
-                    &["asdf", "mise"]
-                } else {
-                    &["mise"]
-                };
-                pins.push(pin.into_pin("tool-versions", scope, read_by));
-            }
+        if !found_tool_versions
+            && let Some(pin) = read_pin(host, &dir.join(".tool-versions"), parse_tool_versions)
+        {
+            found_tool_versions = true;
+            let read_by: &[&str] = if pin.tool == "golang" {
+                &["asdf", "mise"]
+            } else {
+                &["mise"]
+            };
+            pins.push(pin.into_pin("tool-versions", scope, read_by));
         }
         if !found_mise {
             for name in MISE_FILES {

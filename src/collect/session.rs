@@ -137,17 +137,16 @@ pub fn reconstruct(
     for (index, seg) in after_environment_d.path.iter().enumerate() {
         if let (SegSource::EnvironmentD, Some(origin), Some(dir)) =
             (seg.source, &seg.origin, &seg.dir)
+            && let Some(facts) = dir_facts(host, dir)
         {
-            if let Some(facts) = dir_facts(host, dir) {
-                environment_d_dirs
-                    .entry((origin.file.clone(), origin.line))
-                    .or_default()
-                    .push(EnvPathDir {
-                        dir: dir.clone(),
-                        index,
-                        facts,
-                    });
-            }
+            environment_d_dirs
+                .entry((origin.file.clone(), origin.line))
+                .or_default()
+                .push(EnvPathDir {
+                    dir: dir.clone(),
+                    index,
+                    facts,
+                });
         }
     }
 

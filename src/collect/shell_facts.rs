@@ -228,14 +228,14 @@ impl Walker<'_> {
             }
             "emulate" => {
                 // `emulate sh -c '. ~/.profile'`: read the string as script.
-                if let Some(index) = args.iter().position(|a| a.bare() == Some("-c")) {
-                    if let Some(text) = args.get(index + 1).and_then(Word::literal) {
-                        let script = crate::shell::parse_sh(&text);
-                        let offset = simple.line - 1;
-                        let shifted: Vec<Node> =
-                            script.nodes.into_iter().map(|n| shift(n, offset)).collect();
-                        self.walk(&shifted, false);
-                    }
+                if let Some(index) = args.iter().position(|a| a.bare() == Some("-c"))
+                    && let Some(text) = args.get(index + 1).and_then(Word::literal)
+                {
+                    let script = crate::shell::parse_sh(&text);
+                    let offset = simple.line - 1;
+                    let shifted: Vec<Node> =
+                        script.nodes.into_iter().map(|n| shift(n, offset)).collect();
+                    self.walk(&shifted, false);
                 }
             }
             _ => {}

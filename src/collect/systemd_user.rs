@@ -132,14 +132,13 @@ pub fn refers_to(value: &str, name: &str) -> bool {
     while let Some(pos) = rest.find('$') {
         let after = &rest[pos + 1..];
         let after = after.strip_prefix('{').unwrap_or(after);
-        if let Some(tail) = after.strip_prefix(name) {
-            if !tail
+        if let Some(tail) = after.strip_prefix(name)
+            && !tail
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
-                return true;
-            }
+        {
+            return true;
         }
         rest = &rest[pos + 1..];
     }

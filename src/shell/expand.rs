@@ -210,26 +210,27 @@ fn glob_from(pattern: &[(char, bool)], text: &[char]) -> bool {
     if !literal && c == '?' {
         return glob_from(&pattern[1..], &text[1..]);
     }
-    if !literal && c == '[' {
-        if let Some(close) = pattern.iter().skip(2).position(|(p, _)| *p == ']') {
-            let class = &pattern[1..close + 2];
-            let (negated, class) = match class.first() {
-                Some(('!' | '^', _)) => (true, &class[1..]),
-                _ => (false, class),
-            };
-            let mut hit = false;
-            let mut i = 0;
-            while i < class.len() {
-                if i + 2 < class.len() && class[i + 1].0 == '-' {
-                    hit |= class[i].0 <= t && t <= class[i + 2].0;
-                    i += 3;
-                } else {
-                    hit |= class[i].0 == t;
-                    i += 1;
-                }
+    if !literal
+        && c == '['
+        && let Some(close) = pattern.iter().skip(2).position(|(p, _)| *p == ']')
+    {
+        let class = &pattern[1..close + 2];
+        let (negated, class) = match class.first() {
+            Some(('!' | '^', _)) => (true, &class[1..]),
+            _ => (false, class),
+        };
+        let mut hit = false;
+        let mut i = 0;
+        while i < class.len() {
+            if i + 2 < class.len() && class[i + 1].0 == '-' {
+                hit |= class[i].0 <= t && t <= class[i + 2].0;
+                i += 3;
+            } else {
+                hit |= class[i].0 == t;
+                i += 1;
             }
-            return hit != negated && glob_from(&pattern[close + 3..], &text[1..]);
         }
+        return hit != negated && glob_from(&pattern[close + 3..], &text[1..]);
     }
     c == t && glob_from(&pattern[1..], &text[1..])
 }

@@ -238,12 +238,11 @@ impl Lexer {
     fn redirect(&mut self) {
         let line = self.line;
         // `2>` and `2>&1`: the digits just before are a file descriptor, not a word.
-        if self.word_end == Some(self.pos) {
-            if let Some(Tok::Word(w)) = self.toks.last() {
-                if w.raw.chars().all(|c| c.is_ascii_digit()) {
-                    self.toks.pop();
-                }
-            }
+        if self.word_end == Some(self.pos)
+            && let Some(Tok::Word(w)) = self.toks.last()
+            && w.raw.chars().all(|c| c.is_ascii_digit())
+        {
+            self.toks.pop();
         }
         const OPS: &[&str] = &[
             "<<<", "<<-", "<<", "<&", "<>", "<", "&>>", "&>", ">>", ">&", ">|", ">",
@@ -319,11 +318,11 @@ impl Lexer {
         match self.read_word_parts() {
             Ok(Some(word)) => {
                 // `name=(…)`: a zsh/bash array assignment.
-                if self.peek() == Some('(') {
-                    if let Some((name, append)) = array_assign_prefix(&word) {
-                        self.array_assign(name, append, line, start);
-                        return;
-                    }
+                if self.peek() == Some('(')
+                    && let Some((name, append)) = array_assign_prefix(&word)
+                {
+                    self.array_assign(name, append, line, start);
+                    return;
                 }
                 self.word_end = Some(self.pos);
                 self.toks.push(Tok::Word(word));

@@ -70,14 +70,14 @@ impl Parser {
 
     /// The reserved word at the cursor, if the next token is one of `words`.
     fn at_word(&self, words: &[&str]) -> Option<&'static str> {
-        if let Some(Tok::Word(w)) = self.peek() {
-            if let Some(text) = w.bare() {
-                return RESERVED_ENDS
-                    .iter()
-                    .chain(["if", "case", "for", "while", "until", "in", "{", "!"].iter())
-                    .find(|r| **r == text && words.contains(r))
-                    .copied();
-            }
+        if let Some(Tok::Word(w)) = self.peek()
+            && let Some(text) = w.bare()
+        {
+            return RESERVED_ENDS
+                .iter()
+                .chain(["if", "case", "for", "while", "until", "in", "{", "!"].iter())
+                .find(|r| **r == text && words.contains(r))
+                .copied();
         }
         None
     }
@@ -471,11 +471,11 @@ impl Parser {
             match self.peek().cloned() {
                 Some(Tok::Word(w)) => {
                     self.pos += 1;
-                    if words.is_empty() {
-                        if let Some(assign) = split_assignment(&w) {
-                            assigns.push(assign);
-                            continue;
-                        }
+                    if words.is_empty()
+                        && let Some(assign) = split_assignment(&w)
+                    {
+                        assigns.push(assign);
+                        continue;
                     }
                     if words.is_empty() && w.bare() == Some("[[") {
                         in_test = true;

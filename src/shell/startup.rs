@@ -38,11 +38,11 @@ pub fn read_startup_files(eval: &mut Evaluator<'_>) {
             read_if_exists(eval, "/etc/profile", Syntax::Sh);
             // bash reads the first of these that exists, and only that one.
             for name in [".bash_profile", ".bash_login", ".profile"] {
-                if let Some(path) = user(name) {
-                    if eval.file_exists(&path, Syntax::Sh) {
-                        eval.read_startup_file(&path, Syntax::Sh);
-                        break;
-                    }
+                if let Some(path) = user(name)
+                    && eval.file_exists(&path, Syntax::Sh)
+                {
+                    eval.read_startup_file(&path, Syntax::Sh);
+                    break;
                 }
             }
         }

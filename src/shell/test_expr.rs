@@ -76,18 +76,19 @@ impl Evaluator<'_> {
             "=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "=~", "<", ">", "-nt",
             "-ot", "-ef",
         ];
-        if let Some(op) = args.get(*pos + 1).and_then(Word::bare) {
-            if BINARY.contains(&op) && args.len() > *pos + 2 {
-                let (left, right) = (&args[*pos], &args[*pos + 2]);
-                *pos += 3;
-                return self.test_binary(left, op, right, double);
-            }
+        if let Some(op) = args.get(*pos + 1).and_then(Word::bare)
+            && BINARY.contains(&op)
+            && args.len() > *pos + 2
+        {
+            let (left, right) = (&args[*pos], &args[*pos + 2]);
+            *pos += 3;
+            return self.test_binary(left, op, right, double);
         }
-        if let Some(op) = first.bare().filter(|o| o.len() == 2 && o.starts_with('-')) {
-            if let Some(operand) = args.get(*pos + 1) {
-                *pos += 2;
-                return self.test_unary(op, operand);
-            }
+        if let Some(op) = first.bare().filter(|o| o.len() == 2 && o.starts_with('-'))
+            && let Some(operand) = args.get(*pos + 1)
+        {
+            *pos += 2;
+            return self.test_unary(op, operand);
         }
         *pos += 1;
         match self.word_text(first) {

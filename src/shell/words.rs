@@ -242,10 +242,10 @@ impl Evaluator<'_> {
         let mut words: Vec<&str> = text.split_whitespace().collect();
         let unknown = || Piece::Unknown(format!("$({text})"));
         // `/usr/bin/id -u` (Debian's fish profile) is `id -u`.
-        if let Some(first) = words.first_mut() {
-            if let Some(name @ ("id" | "whoami")) = first.strip_prefix("/usr/bin/") {
-                *first = name;
-            }
+        if let Some(first) = words.first_mut()
+            && let Some(name @ ("id" | "whoami")) = first.strip_prefix("/usr/bin/")
+        {
+            *first = name;
         }
         match words.as_slice() {
             ["id", "-u"] => self

@@ -360,11 +360,11 @@ pub(crate) struct PartsBuilder {
 
 impl PartsBuilder {
     pub(crate) fn lit(&mut self, c: char, quoted: bool) {
-        if let Some(Part::Lit { text, quoted: q }) = self.parts.last_mut() {
-            if *q == quoted {
-                text.push(c);
-                return;
-            }
+        if let Some(Part::Lit { text, quoted: q }) = self.parts.last_mut()
+            && *q == quoted
+        {
+            text.push(c);
+            return;
         }
         self.parts.push(Part::Lit {
             text: c.to_string(),
@@ -373,11 +373,11 @@ impl PartsBuilder {
     }
 
     pub(crate) fn lit_str(&mut self, s: &str, quoted: bool) {
-        if let Some(Part::Lit { text, quoted: q }) = self.parts.last_mut() {
-            if *q == quoted {
-                text.push_str(s);
-                return;
-            }
+        if let Some(Part::Lit { text, quoted: q }) = self.parts.last_mut()
+            && *q == quoted
+        {
+            text.push_str(s);
+            return;
         }
         self.parts.push(Part::Lit {
             text: s.to_string(),
