@@ -36,7 +36,7 @@ impl Evaluator<'_> {
                 for arg in args {
                     if let Some(name) = arg.literal().filter(|n| !n.starts_with('-')) {
                         if name == "PATH" {
-                            self.state.path.clear();
+                            self.state.path = Default::default();
                             self.state.path_origin = Some(self.origin(line));
                         }
                         self.state.vars.remove(&name);
@@ -250,7 +250,7 @@ impl Evaluator<'_> {
         }
         let home = self.home().unwrap_or("");
         if !path.contains('/') {
-            for seg in &self.state.path {
+            for seg in self.state.path.iter() {
                 if let Some(dir) = seg.dir.as_deref().filter(|d| d.starts_with('/')) {
                     let candidate = format!("{}/{path}", dir.trim_end_matches('/'));
                     if self

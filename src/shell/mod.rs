@@ -21,6 +21,8 @@ mod test_expr;
 mod words;
 
 #[cfg(test)]
+mod limits_tests;
+#[cfg(test)]
 mod tests;
 
 /// Variables the Go checks care about: PATH and Go's own, the C toolchain cgo runs,
