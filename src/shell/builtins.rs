@@ -319,13 +319,21 @@ impl Evaluator<'_> {
 
     /// Evaluates text as script, its lines counted from `line`.
     pub(super) fn eval_string(&mut self, text: &str, line: usize) -> Result<Status, Stop> {
+        // `eval eval eval …` over a whole line reparsed the rest once per word, one
+        // stack level each: bounded like function calls.
+        if self.call_depth >= MAX_CALL_DEPTH {
+            self.note(line, "eval nested too deeply: not followed");
+            return Ok(Status::Unknown);
+        }
         let script = match self.syntax() {
             Syntax::Sh => super::parse::parse(text),
             Syntax::Fish => super::fish::parse(text),
         };
         let offset = self.line_offset + line - 1;
         let saved = std::mem::replace(&mut self.line_offset, offset);
+        self.call_depth += 1;
         let result = self.eval_nodes(&script.nodes);
+        self.call_depth -= 1;
         self.line_offset = saved;
         result
     }

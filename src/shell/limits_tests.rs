@@ -106,3 +106,113 @@ fn path_lookups_count_against_the_work_bound() {
         "{notes:?}"
     );
 }
+
+/// Runs `f` on a thread with Rust's default 2 MiB stack (the binary's main thread has
+/// 8 MiB; a bound that holds here holds there).
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .expect("no stack overflow")
+}
+
+fn unparsed_reasons(script: &super::ast::Script) -> Vec<String> {
+    script
+        .nodes
+        .iter()
+        .filter_map(|n| match n {
+            super::ast::Node::Unparsed { reason, .. } => Some(reason.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How deep `${a:-${b:-…}}` words nest inside the script's first assignment.
+fn word_depth(script: &super::ast::Script) -> usize {
+    fn depth(word: &super::ast::Word) -> usize {
+        word.parts
+            .iter()
+            .map(|p| match p {
+                super::ast::Part::Param { arg: Some(arg), .. } => 1 + depth(arg),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+    match &script.nodes[0] {
+        super::ast::Node::Simple(simple) => match &simple.assigns[0].value {
+            super::ast::AssignValue::Scalar(word) => depth(word),
+            super::ast::AssignValue::Array(_) => 0,
+        },
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn deeply_nested_quotes_and_substitutions_are_not_understood_not_a_crash() {
+    // `"$(` 5,000 times aborted `audit --root` with a stack overflow.
+    for text in [
+        "\"$(".repeat(50_000),
+        format!("X={}", "\"$(".repeat(50_000)),
+        format!("X=\"{}\"", "${a:-\"".repeat(50_000)),
+    ] {
+        let head: String = text.chars().take(12).collect();
+        let reasons = on_small_stack(move || unparsed_reasons(&super::parse_sh(&text)));
+        assert!(
+            reasons.iter().any(|r| r.contains("nested too deeply")),
+            "{head}: {reasons:?}"
+        );
+    }
+    // Unquoted `$(` only counts parentheses: no recursion, one unknown substitution.
+    let text = format!("X={}{}", "$(".repeat(50_000), ")".repeat(50_000));
+    assert!(on_small_stack(move || unparsed_reasons(&super::parse_sh(&text))).is_empty());
+    // `${a:-${a:-…}}`: the word past the bound is kept unevaluated, as written.
+    let text = format!("X={}{}", "${a:-".repeat(50_000), "}".repeat(50_000));
+    let depth = on_small_stack(move || word_depth(&super::parse_sh(&text)));
+    assert!(depth <= super::lex::MAX_NESTING, "{depth}");
+    // Nesting a real file has still reads.
+    let text = "X=\"$(dirname \"$(command -v go)\")\"\nY=${A:-${B:-${C:-x}}}\n";
+    let script = super::parse_sh(text);
+    assert!(unparsed_reasons(&script).is_empty());
+    let script = super::parse_sh(&text[text.find('Y').unwrap()..]);
+    assert_eq!(word_depth(&script), 3);
+}
+
+#[test]
+fn deeply_nested_fish_is_not_a_crash() {
+    for text in [
+        format!("set -x X {}{}", "(".repeat(50_000), ")".repeat(50_000)),
+        format!("{}{}", "if true\n".repeat(50_000), "end\n".repeat(50_000)),
+        format!("{}{}", "begin\n".repeat(50_000), "end\n".repeat(50_000)),
+    ] {
+        on_small_stack(move || super::parse_fish(&text));
+    }
+}
+
+#[test]
+fn eval_over_a_whole_line_is_bounded() {
+    // Each `eval` reparsed the rest of the line one stack level deeper: 50,000 of them
+    // ran for minutes, then overflowed.
+    let profile = format!("{}PATH=/x:$PATH\n", "eval ".repeat(50_000));
+    let (state, notes) = on_small_stack(move || {
+        let (state, notes) = evaluate(&profile);
+        (state.path.len(), notes)
+    });
+    assert!(noted(&notes, "eval nested too deeply"), "{notes:?}");
+    assert_eq!(state, 3);
+}
+
+#[test]
+fn a_deeply_nested_profile_evaluates_on_a_small_stack() {
+    let profile = format!(
+        "X={}\n{}PATH=/x:$PATH\n{}",
+        "\"$(".repeat(50_000),
+        "if true; then\n".repeat(50_000),
+        "fi\n".repeat(50_000),
+    );
+    let notes = on_small_stack(move || evaluate(&profile).1);
+    assert!(noted(&notes, "nested too deeply"), "{notes:?}");
+    assert!(noted(&notes, "`if` without its end"), "{notes:?}");
+}
