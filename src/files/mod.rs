@@ -7,6 +7,7 @@
 //! Parsing runs on every core; the work is per file, so one huge file is one task.
 
 pub mod batches;
+pub mod bounds;
 pub mod detect;
 pub mod discover;
 mod dockerfile;
@@ -34,7 +35,8 @@ use detect::{Detected, Syntax};
 use discover::{Candidate, Excludes, Source};
 use source_map::{PositionIndex, Positions};
 
-/// Files larger than this are not parsed (a syntax error says so).
+/// Files larger than this are not parsed (a syntax error says so). The values and
+/// documents of one file are bounded too (`bounds.rs`): bytes do not bound the work.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
 /// What a parser makes of one document.
@@ -494,6 +496,12 @@ impl std::ops::Deref for Parsed {
 }
 
 fn parse_documents(shown: &str, detected: Detected, text: &str) -> Parsed {
+    if let Some(error) = bounds::check(text, detected.syntax) {
+        return Parsed {
+            documents: vec![ParsedDocument::failed(1, error)],
+            redacted: None,
+        };
+    }
     // Kubernetes' YAML rules apply where the name leaves the kind open.
     let kubernetes = detected.kind.is_none();
     let (documents, redacted): (Vec<ParsedDocument>, Option<Vec<String>>) = match detected.syntax {
