@@ -106,6 +106,39 @@ fn fifos_in_an_image_are_reported_not_waited_on() {
         error_of(env_d, "/home/dev/.config/environment.d/50-go.conf").contains("FIFO"),
         "{env_d}"
     );
+
+    // The report lists them: a check that could not read its inputs says so.
+    let output = envgate(dir.path())
+        .args(["check", "--root", "img", "--format", "json"])
+        .output()
+        .unwrap();
+    finished(&output);
+    let report = json(&output);
+    let unread: Vec<&str> = report["inputs_not_read"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{report}"))
+        .iter()
+        .filter(|n| n["message"].as_str().unwrap().contains("FIFO"))
+        .map(|n| n["file"].as_str().unwrap())
+        .collect();
+    for file in [
+        "/home/dev/.bashrc",
+        "/home/dev/.profile",
+        "/home/dev/.config/go/env",
+        "/home/dev/.config/environment.d/50-go.conf",
+    ] {
+        assert!(unread.contains(&file), "{file} not in {unread:?}");
+    }
+    let output = envgate(dir.path())
+        .args(["check", "--root", "img", "--no-color"])
+        .output()
+        .unwrap();
+    let human = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        human.contains("Inputs not read whole (")
+            && human.contains("/home/dev/.bashrc: cannot be read (is a FIFO"),
+        "{human}"
+    );
 }
 
 #[test]

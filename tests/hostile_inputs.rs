@@ -127,10 +127,10 @@ fn an_exploding_profile_is_cut_and_noted_in_the_snapshot() {
         "{}{}{}PATH=\"$PATH:/after\"\n{}",
         // 20 doublings: an allocation failure before.
         "export PATH=\"$PATH:$PATH\"\n".repeat(20),
-        // 50,000 nested ifs: quadratic before (a fact quoted its line from the top).
-        "if true; then\n".repeat(50_000),
-        "fi\n".repeat(50_000),
-        "eval ".repeat(50_000),
+        // 30,000 nested ifs: quadratic before (a fact quoted its line from the top).
+        "if true; then\n".repeat(30_000),
+        "fi\n".repeat(30_000),
+        "eval ".repeat(5_000),
     );
     image(&dir.path().join("img"), &[(".profile", &profile)]);
     let output = run(envgate(dir.path()).args(["snapshot", "--root", "img"]));
@@ -151,5 +151,24 @@ fn an_exploding_profile_is_cut_and_noted_in_the_snapshot() {
             .iter()
             .any(|u| u.contains("PATH grew past 4096 entries")),
         "{unknowns:?}"
+    );
+    // And the report says what was cut, where.
+    let output = run(envgate(dir.path()).args(["check", "--root", "img", "--format", "json"]));
+    let report = json(&output);
+    let notices = report["inputs_not_read"].as_array().unwrap();
+    assert!(
+        notices.iter().any(|n| n["file"] == "/home/dev/.profile"
+            && n["line"] == 10
+            && n["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("PATH grew past 4096 entries")),
+        "{notices:?}"
+    );
+    assert!(
+        notices
+            .iter()
+            .any(|n| n["message"] == "eval nested too deeply: not followed"),
+        "{notices:?}"
     );
 }

@@ -175,6 +175,7 @@ fn write_body(
         write_file_errors(&mut out, &unreported, options, &mark);
     }
     out.push_str(&render_waiver_notices(&report.waivers, options));
+    out.push_str(&super::inputs::render(&report.inputs_not_read, options));
 
     let summary = &report.summary;
     let not_applicable = if summary.rules_not_applicable > 0 {
@@ -443,21 +444,26 @@ fn theme(options: &HumanOptions) -> GraphicalTheme {
     }
 }
 
+/// The warning mark, coloured when colour is on.
+pub(super) fn warning_mark(options: &HumanOptions) -> String {
+    let warning = match options.symbols {
+        Symbols::Unicode => UNICODE_MARKS.warning,
+        Symbols::Ascii => ASCII_MARKS.warning,
+    };
+    if options.color {
+        format!("\x1b[33m{warning}\x1b[0m")
+    } else {
+        warning.to_string()
+    }
+}
+
 /// The waivers that need attention (expired or stale), with where they are written.
 pub fn render_waiver_notices(notices: &[WaiverNotice], options: &HumanOptions) -> String {
     let mut out = String::new();
     if notices.is_empty() {
         return out;
     }
-    let warning = match options.symbols {
-        Symbols::Unicode => UNICODE_MARKS.warning,
-        Symbols::Ascii => ASCII_MARKS.warning,
-    };
-    let warning = if options.color {
-        format!("\x1b[33m{warning}\x1b[0m")
-    } else {
-        warning.to_string()
-    };
+    let warning = warning_mark(options);
     let _ = writeln!(out, "[{warning}] Waivers ({})", notices.len());
     for notice in notices {
         let at = match notice.location.line {

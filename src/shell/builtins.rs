@@ -322,7 +322,7 @@ impl Evaluator<'_> {
         // `eval eval eval …` over a whole line reparsed the rest once per word, one
         // stack level each: bounded like function calls.
         if self.call_depth >= MAX_CALL_DEPTH {
-            self.note(line, "eval nested too deeply: not followed");
+            self.note_bound(self.origin(line), "eval nested too deeply: not followed");
             return Ok(Status::Unknown);
         }
         let script = match self.syntax() {

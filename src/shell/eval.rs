@@ -337,7 +337,17 @@ impl<'a> Evaluator<'a> {
 
     /// A note about a place in another file than the one being read (environment.d).
     pub(super) fn note_at(&mut self, origin: Origin, what: impl Into<String>) {
-        if self.notes.len() < MAX_NOTES {
+        self.push_note(origin, what, MAX_NOTES);
+    }
+
+    /// A bound of the model was hit: noted even when ordinary notes have filled up
+    /// (the report lists these), within a second allowance of [`MAX_NOTES`].
+    pub(super) fn note_bound(&mut self, origin: Origin, what: impl Into<String>) {
+        self.push_note(origin, what, 2 * MAX_NOTES);
+    }
+
+    fn push_note(&mut self, origin: Origin, what: impl Into<String>, cap: usize) {
+        if self.notes.len() < cap {
             let what = crate::redact::redact_line(&what.into());
             if !self
                 .notes
@@ -351,7 +361,7 @@ impl<'a> Evaluator<'a> {
 
     /// A value past [`MAX_VALUE_BYTES`] is unknown from here on, and says so.
     pub(super) fn note_too_long(&mut self, name: &str, origin: Origin) {
-        self.note_at(
+        self.note_bound(
             origin,
             format!("{name} longer than {MAX_VALUE_BYTES} bytes: not evaluated"),
         );
@@ -447,7 +457,7 @@ impl<'a> Evaluator<'a> {
                 } else {
                     "evaluation stopped: too many commands"
                 };
-                self.note(1, why);
+                self.note_bound(self.origin(1), why);
                 Err(Stop::Exit)
             }
             other => other,
@@ -560,7 +570,12 @@ impl<'a> Evaluator<'a> {
             }
             Node::Arith { .. } => Ok(Status::Unknown),
             Node::Unparsed { line, reason } => {
-                self.note(*line, format!("line not understood ({reason})"));
+                let what = format!("line not understood ({reason})");
+                if reason.contains("nested too deeply") {
+                    self.note_bound(self.origin(*line), what);
+                } else {
+                    self.note(*line, what);
+                }
                 Ok(Status::Unknown)
             }
         }
@@ -807,7 +822,7 @@ impl<'a> Evaluator<'a> {
             .last()
             .is_some_and(|s| s.raw == PATH_CUT && s.origin.as_ref() == Some(&origin));
         if cut_here {
-            self.note_at(
+            self.note_bound(
                 origin,
                 format!("PATH grew past {MAX_PATH_ENTRIES} entries: the rest is not evaluated"),
             );
