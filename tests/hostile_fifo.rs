@@ -239,3 +239,41 @@ fn a_fifo_configuration_file_is_an_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("FIFO"), "{stderr}");
 }
+
+#[test]
+fn a_fifo_ignore_file_in_a_checked_tree_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("deploy/app/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\n",
+    );
+    // The ignore crate opens every directory's .gitignore (even of one it skips) and
+    // the repository's info/exclude with a blocking open.
+    mkfifo(&dir.path().join("deploy/app/.gitignore"));
+    let output = envgate(dir.path())
+        .args(["check", "deploy"])
+        .output()
+        .unwrap();
+    finished(&output);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(".gitignore is a FIFO"), "{stderr}");
+    // --no-ignore reads no ignore file: the check runs.
+    let output = envgate(dir.path())
+        .args(["check", "deploy", "--no-ignore"])
+        .output()
+        .unwrap();
+    finished(&output);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+
+    std::fs::remove_file(dir.path().join("deploy/app/.gitignore")).unwrap();
+    mkfifo(&dir.path().join("deploy/.git/info/exclude"));
+    let output = envgate(dir.path())
+        .args(["check", "deploy/app"])
+        .output()
+        .unwrap();
+    finished(&output);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("exclude is a FIFO"), "{stderr}");
+}
