@@ -9,10 +9,11 @@ use std::rc::Rc;
 use super::activation::{self, Manager};
 use super::ast::{AssignValue, Node, Simple, Word};
 use super::expand::{
-    MAX_PATH_ENTRIES, MAX_VALUE_BYTES, PATH_CUT, PathSeg, Piece, SegSource, cap_path, pieces_raw,
-    pieces_text, pieces_to_segs, too_long,
+    MAX_VALUE_BYTES, PATH_CUT, PathSeg, Piece, SegSource, pieces_raw, pieces_text, pieces_to_segs,
+    too_long,
 };
 use super::files::{FileCache, Syntax};
+use super::limits::MAX_WORK;
 use crate::host::Host;
 use crate::snapshot::Origin;
 
@@ -20,13 +21,6 @@ use crate::snapshot::Origin;
 const MAX_SOURCE_DEPTH: usize = 16;
 /// Commands evaluated per session before giving up (a runaway script, not a profile).
 const MAX_STEPS: usize = 50_000;
-/// Work per session before giving up, in units: a PATH entry produced, 64 bytes of
-/// variable text expanded, or 1/[`SCAN_COST`] of a PATH entry looked up on disk. A real
-/// profile does thousands; 8,000 lines each prepending to a PATH already at
-/// [`MAX_PATH_ENTRIES`] do ~30 million.
-pub(super) const MAX_WORK: usize = 64 << 20;
-/// Units of work per PATH entry a command lookup stats (`command -v go`).
-pub(super) const SCAN_COST: usize = 256;
 pub(super) const MAX_CALL_DEPTH: usize = 16;
 const MAX_NOTES: usize = 100;
 
@@ -357,14 +351,6 @@ impl<'a> Evaluator<'a> {
                 self.notes.push(Note { origin, what });
             }
         }
-    }
-
-    /// A value past [`MAX_VALUE_BYTES`] is unknown from here on, and says so.
-    pub(super) fn note_too_long(&mut self, name: &str, origin: Origin) {
-        self.note_bound(
-            origin,
-            format!("{name} longer than {MAX_VALUE_BYTES} bytes: not evaluated"),
-        );
     }
 
     /// Records a line this shell cannot run (once per line and command).
@@ -804,29 +790,6 @@ impl<'a> Evaluator<'a> {
             path.push(seg);
         }
         self.settle_path(line);
-    }
-
-    /// Holds PATH to [`MAX_PATH_ENTRIES`] after a change on `line`, noting the cut.
-    pub(super) fn settle_path(&mut self, line: usize) {
-        self.settle_path_at(self.origin(line));
-    }
-
-    pub(super) fn settle_path_at(&mut self, origin: Origin) {
-        if self.state.path.len() <= MAX_PATH_ENTRIES {
-            return;
-        }
-        cap_path(Rc::make_mut(&mut self.state.path), &origin);
-        let cut_here = self
-            .state
-            .path
-            .last()
-            .is_some_and(|s| s.raw == PATH_CUT && s.origin.as_ref() == Some(&origin));
-        if cut_here {
-            self.note_bound(
-                origin,
-                format!("PATH grew past {MAX_PATH_ENTRIES} entries: the rest is not evaluated"),
-            );
-        }
     }
 
     /// Drops every PATH entry that repeats an earlier one (zsh's unique `path`).

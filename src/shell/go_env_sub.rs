@@ -62,7 +62,7 @@ impl Evaluator<'_> {
                 Found::Missing
             };
         }
-        self.work += self.state.path.len() * super::eval::SCAN_COST;
+        self.work += self.state.path.len() * super::limits::SCAN_COST;
         for seg in Rc::clone(&self.state.path).iter() {
             match seg.dir.as_deref() {
                 Some(dir) if dir.starts_with('/') => {

@@ -15,6 +15,7 @@ pub mod fish;
 mod fish_builtins;
 mod go_env_sub;
 mod lex;
+mod limits;
 pub mod parse;
 pub mod startup;
 mod test_expr;
