@@ -172,3 +172,24 @@ fn an_exploding_profile_is_cut_and_noted_in_the_snapshot() {
         "{notices:?}"
     );
 }
+
+#[test]
+fn an_etc_environment_path_past_the_bound_is_cut_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("img");
+    image(&root, &[(".profile", "")]);
+    let dirs: Vec<String> = (0..8_000).map(|i| format!("/opt/d{i}")).collect();
+    write(
+        &root.join("etc/environment"),
+        &format!("PATH=\"{}\"\n", dirs.join(":")),
+    );
+    let output = run(envgate(dir.path()).args(["check", "--root", "img", "--format", "json"]));
+    let report = json(&output);
+    let notices = report["inputs_not_read"].as_array().unwrap();
+    assert!(
+        notices.iter().any(|n| n["file"] == "/etc/environment"
+            && n["line"] == 1
+            && n["message"] == "PATH grew past 4096 entries: the rest is not evaluated"),
+        "{notices:?}"
+    );
+}

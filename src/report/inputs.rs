@@ -8,6 +8,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::shell::expand::{PATH_CUT, path_cut_note};
 use crate::snapshot::{SessionNote, Snapshot};
 
 /// One input not read or not evaluated whole.
@@ -71,6 +72,12 @@ pub fn notices(snapshot: &Snapshot) -> Vec<InputNotice> {
     ] {
         for note in session.unknowns.iter().filter(|n| is_bound(n)) {
             add(&note.file, Some(note.line), note.what.clone());
+        }
+        // A PATH cut where no shell ran (an /etc/environment of thousands of entries).
+        for entry in session.path.iter().filter(|e| e.raw == PATH_CUT) {
+            if let Some(file) = &entry.file {
+                add(file, entry.line, path_cut_note());
+            }
         }
     }
     out.sort();

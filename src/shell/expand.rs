@@ -15,6 +15,11 @@ pub const MAX_VALUE_BYTES: usize = 64 * 1024;
 /// The text of the entry that stands for the entries beyond [`MAX_PATH_ENTRIES`].
 pub const PATH_CUT: &str = "[PATH has more than 4096 entries: the rest is not evaluated]";
 
+/// What is noted where PATH was cut.
+pub fn path_cut_note() -> String {
+    format!("PATH grew past {MAX_PATH_ENTRIES} entries: the rest is not evaluated")
+}
+
 /// How a PATH entry got there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SegSource {

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::eval::Evaluator;
-use super::expand::{MAX_PATH_ENTRIES, MAX_VALUE_BYTES, PATH_CUT, cap_path};
+use super::expand::{MAX_PATH_ENTRIES, MAX_VALUE_BYTES, PATH_CUT, cap_path, path_cut_note};
 use crate::snapshot::Origin;
 
 /// Work per session before giving up, in units: a PATH entry produced, 64 bytes of
@@ -41,10 +41,7 @@ impl Evaluator<'_> {
             .last()
             .is_some_and(|s| s.raw == PATH_CUT && s.origin.as_ref() == Some(&origin));
         if cut_here {
-            self.note_bound(
-                origin,
-                format!("PATH grew past {MAX_PATH_ENTRIES} entries: the rest is not evaluated"),
-            );
+            self.note_bound(origin, path_cut_note());
         }
     }
 }
