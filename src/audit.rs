@@ -217,7 +217,9 @@ fn select_users(
 
 /// Roots listed in a file, one per line; `#` starts a comment.
 pub fn read_roots_file(path: &Path) -> Result<Vec<PathBuf>, Error> {
-    let text = crate::regular::read_to_string(path, u64::MAX).map_err(|e| Error::read(path, e))?;
+    // `--roots-from <(ls -d /mnt/*)` is a pipe: read as a stream, never waited on.
+    let bytes = crate::regular::read_named(path, u64::MAX).map_err(|e| Error::read(path, e))?;
+    let text = String::from_utf8_lossy(&bytes);
     Ok(text
         .lines()
         .map(|line| line.split('#').next().unwrap_or("").trim())

@@ -6,6 +6,11 @@
 //! here: the file is opened with `O_NONBLOCK` (a FIFO then opens at once, without
 //! waiting for a writer), `fstat`ed, refused with an error naming what it is unless it
 //! is a regular file, and only then switched back to blocking reads.
+//!
+//! A path the user names on the command line (`check FILE`, `--snapshot`,
+//! `--roots-from`) may also be a pipe they made (`<(helm template …)`): it is read as
+//! a stream ([`read_named`]), and a FIFO nobody writes to reads as empty instead of
+//! blocking.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -83,6 +88,45 @@ pub fn read_to_string(path: &Path, max: u64) -> io::Result<String> {
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "is not UTF-8 text"))
 }
 
+/// A file named on the command line: a regular file, or a pipe the user made
+/// (`--roots-from <(ls -d /mnt/*)`, `check <(helm template …)`), read to its end
+/// without ever waiting on a FIFO nobody writes to (it reads as empty). At most
+/// `max` bytes; a devices, socket or directory is refused.
+pub fn read_named(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(READ_FLAGS)
+        .open(path)?;
+    if !file.metadata()?.file_type().is_fifo() {
+        return read_limited(regular(file.into())?, max);
+    }
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 64 * 1024];
+    loop {
+        match rustix::io::read(&file, &mut chunk) {
+            // No writer (left, or none ever came): the end.
+            Ok(0) => return Ok(bytes),
+            Ok(n) => {
+                bytes.extend_from_slice(&chunk[..n]);
+                if bytes.len() as u64 > max {
+                    bytes.truncate(max as usize);
+                    return Ok(bytes);
+                }
+            }
+            // A writer that has not written yet: wait for data or its end.
+            Err(rustix::io::Errno::AGAIN) => {
+                let mut fds = [rustix::event::PollFd::new(
+                    &file,
+                    rustix::event::PollFlags::IN,
+                )];
+                rustix::event::poll(&mut fds, None)?;
+            }
+            Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +146,41 @@ mod tests {
         assert!(error.to_string().contains("is a FIFO"), "{error}");
         let error = read_to_string(&fifo, 1024).unwrap_err();
         assert!(error.to_string().contains("FIFO"), "{error}");
+    }
+
+    #[test]
+    fn a_named_pipe_is_read_to_its_end_and_a_writerless_fifo_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        mkfifo(&fifo);
+        // Nobody writes: empty at once, not a wait.
+        assert!(read_named(&fifo, 1024).unwrap().is_empty());
+        // A writer holding the FIFO open (read-write: its open does not wait) until
+        // the reader has taken everything it wrote.
+        let (written, wait) = std::sync::mpsc::channel();
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut file = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open(fifo)
+                    .unwrap();
+                std::io::Write::write_all(&mut file, &b"0123456789".repeat(100)).unwrap();
+                written.send(()).unwrap();
+                while rustix::io::ioctl_fionread(&file).unwrap() > 0 {
+                    std::thread::yield_now();
+                }
+            })
+        };
+        wait.recv().unwrap();
+        let bytes = read_named(&fifo, 4096).unwrap();
+        writer.join().unwrap();
+        assert_eq!(bytes.len(), 1000);
+        assert!(read_named(Path::new("/dev/zero"), 10).is_err());
+        let file = dir.path().join("f");
+        std::fs::write(&file, "abc").unwrap();
+        assert_eq!(read_named(&file, 2).unwrap(), b"ab");
     }
 
     #[test]

@@ -277,3 +277,69 @@ fn a_fifo_ignore_file_in_a_checked_tree_is_an_error_not_a_hang() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("exclude is a FIFO"), "{stderr}");
 }
+
+#[test]
+fn a_pipe_named_on_the_command_line_is_read_as_a_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("rendered.yaml");
+    mkfifo(&fifo);
+    // Nobody writes: it reads as empty at once (nothing judged: exit 2), no wait.
+    let output = envgate(dir.path())
+        .args(["check", "rendered.yaml"])
+        .output()
+        .unwrap();
+    finished(&output);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+
+    // `envgate check <(helm template …)`: a writer holding the pipe open until envgate
+    // has read all it wrote (read-write, so its own open does not wait).
+    let (written, wait) = std::sync::mpsc::channel();
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(fifo)
+                .unwrap();
+            let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: nginx\n";
+            std::io::Write::write_all(&mut file, pod.as_bytes()).unwrap();
+            written.send(()).unwrap();
+            while fionread(&file) > 0 {
+                std::thread::yield_now();
+            }
+        })
+    };
+    wait.recv().unwrap();
+    let output = envgate(dir.path())
+        .args(["check", "rendered.yaml", "--format", "json"])
+        .output()
+        .unwrap();
+    writer.join().unwrap();
+    finished(&output);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let report = json(&output);
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "K8S005"),
+        "{report}"
+    );
+}
+
+/// Bytes waiting in a pipe (FIONREAD).
+fn fionread(file: &std::fs::File) -> u32 {
+    let mut available: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one c_int through the pointer, which is valid.
+    let rc = unsafe {
+        libc::ioctl(
+            std::os::fd::AsRawFd::as_raw_fd(file),
+            libc::FIONREAD,
+            &mut available,
+        )
+    };
+    assert_eq!(rc, 0);
+    available as u32
+}

@@ -20,6 +20,9 @@ pub const STDIN: &str = "<stdin>";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     File(PathBuf),
+    /// A pipe named on the command line (`check <(helm template …)`): read as a
+    /// stream, like standard input. A FIFO met in a walk is a `File`, and refused.
+    Pipe(PathBuf),
     Stdin,
 }
 
@@ -87,7 +90,12 @@ pub fn discover(
         if metadata.is_dir() {
             walk(arg, &shown, no_ignore, excludes, &mut found)?;
         } else if !excludes.matches(&shown, None) {
-            found.insert(shown, Source::File(arg.clone()));
+            let source = if std::os::unix::fs::FileTypeExt::is_fifo(&metadata.file_type()) {
+                Source::Pipe(arg.clone())
+            } else {
+                Source::File(arg.clone())
+            };
+            found.insert(shown, source);
         }
     }
     Ok(found

@@ -348,7 +348,7 @@ fn parse_all(
 fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Option<ParsedFile> {
     let by_name = match candidate.source {
         Source::Stdin => stdin_syntax.map(|syntax| Detected { syntax, kind: None }),
-        Source::File(_) => detect::by_name(&candidate.shown),
+        Source::File(_) | Source::Pipe(_) => detect::by_name(&candidate.shown),
     };
     let bytes = match read(&candidate.source) {
         Ok(bytes) => bytes,
@@ -378,7 +378,7 @@ fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Optio
             syntax: Syntax::Yaml,
             kind: None,
         })),
-        Source::File(_) => detect::sniff(&candidate.shown, &bytes),
+        Source::File(_) | Source::Pipe(_) => detect::sniff(&candidate.shown, &bytes),
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -424,7 +424,7 @@ fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Optio
     if detected.syntax == Syntax::Yaml {
         let path = match &candidate.source {
             Source::File(path) => Some(path.as_path()),
-            Source::Stdin => None,
+            Source::Pipe(_) | Source::Stdin => None,
         };
         if let Some(reason) = template::template_reason(path, body, &parsed) {
             return Some(ParsedFile {
@@ -454,6 +454,10 @@ fn read(source: &Source) -> Result<Vec<u8>, String> {
         // Not a plain open: a FIFO would block it (see `crate::regular`).
         Source::File(path) => crate::regular::open(path)
             .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)),
+        Source::Pipe(path) => crate::regular::read_named(path, MAX_FILE_BYTES + 1).map(|read| {
+            bytes = read;
+            bytes.len()
+        }),
     };
     result.map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
