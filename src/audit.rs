@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::collect::{CollectOptions, collect};
 use crate::error::Error;
-use crate::host::{Host, ImageHost, PasswdEntry, read_passwd};
+use crate::host::{Host, ImageHost, PasswdEntry};
 use crate::policy::engine::PolicySet;
 use crate::report::{PackRef, Report};
 
@@ -138,11 +138,19 @@ fn audit_image(
         Ok(host) => host,
         Err(e) => return Ok(failed(root, format!("cannot open the image root: {e}"))),
     };
-    let accounts = read_passwd(&host);
+    let accounts = match host.read_text(Path::new("/etc/passwd")) {
+        Ok(text) => crate::host::parse_passwd(&text),
+        Err(e) => {
+            return Ok(failed(
+                root,
+                format!("/etc/passwd cannot be read ({e}): is this a root filesystem?"),
+            ));
+        }
+    };
     if accounts.is_empty() {
         return Ok(failed(
             root,
-            "no readable /etc/passwd: is this a root filesystem?".into(),
+            "/etc/passwd lists no account: is this a root filesystem?".into(),
         ));
     }
     let users = match select_users(&host, &accounts, selection) {
@@ -209,7 +217,9 @@ fn select_users(
 
 /// Roots listed in a file, one per line; `#` starts a comment.
 pub fn read_roots_file(path: &Path) -> Result<Vec<PathBuf>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    // `--roots-from <(ls -d /mnt/*)` is a pipe: read as a stream, never waited on.
+    let bytes = crate::regular::read_named(path, u64::MAX).map_err(|e| Error::read(path, e))?;
+    let text = String::from_utf8_lossy(&bytes);
     Ok(text
         .lines()
         .map(|line| line.split('#').next().unwrap_or("").trim())

@@ -23,6 +23,7 @@ pub mod output;
 pub mod parallel;
 pub mod policy;
 pub mod redact;
+pub mod regular;
 pub mod render;
 pub mod report;
 pub mod shell;
@@ -181,7 +182,12 @@ pub fn require_project_dir(host: &dyn Host, dir: &Path) -> Result<(), Error> {
 
 /// Reads a snapshot saved by `envgate snapshot -o FILE`.
 pub fn read_snapshot(path: &Path) -> Result<Snapshot, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let text = crate::regular::read_named(path, u64::MAX)
+        .and_then(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "is not UTF-8"))
+        })
+        .map_err(|e| Error::read(path, e))?;
     let snapshot: Snapshot = serde_json::from_str(&text).map_err(|e| {
         let offset = offset_of(&text, e.line(), e.column());
         let (src, span) = excerpt::Excerpt::around(path.display().to_string(), &text, offset);

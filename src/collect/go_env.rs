@@ -156,13 +156,19 @@ fn read_goenv_file(host: &dyn Host, path: Option<&str>) -> GoEnvFile {
             path: None,
             exists: false,
             entries: Vec::new(),
+            error: None,
         };
     };
-    let text = host.read_text(Path::new(path));
+    let (text, error) = match host.read_text(Path::new(path)) {
+        Ok(text) => (Some(text), None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, None),
+        Err(e) => (None, Some(e.to_string())),
+    };
     GoEnvFile {
         path: Some(path.to_string()),
-        exists: text.is_ok(),
+        exists: text.is_some() || error.is_some(),
         entries: text.map(|t| parse_env_lines(&t)).unwrap_or_default(),
+        error,
     }
 }
 

@@ -335,10 +335,12 @@ fn pam_state(host: &dyn Host, host_info: &HostInfo) -> State {
             exported(&name, None, SegSource::Wsl),
         );
     }
-    state.path = DEFAULT_LOGIN_PATH
-        .split(':')
-        .map(|d| PathSeg::known(d, None, SegSource::Default))
-        .collect();
+    state.path = std::rc::Rc::new(
+        DEFAULT_LOGIN_PATH
+            .split(':')
+            .map(|d| PathSeg::known(d, None, SegSource::Default))
+            .collect(),
+    );
     let file = "/etc/environment";
     if let Ok(text) = host.read_text(Path::new(file)) {
         for (name, value, line) in env_lines(&text) {
@@ -348,8 +350,9 @@ fn pam_state(host: &dyn Host, host_info: &HostInfo) -> State {
             };
             let value = unquote(&value);
             if name == "PATH" {
-                let pieces = [Piece::Text(value)];
-                state.path = pieces_to_segs(&pieces, &origin, SegSource::PamEnv, false);
+                let pieces = vec![Piece::Text(value)];
+                let segs = pieces_to_segs(pieces, &origin, SegSource::PamEnv, false);
+                state.path = std::rc::Rc::new(segs);
                 state.path_origin = Some(origin);
             } else {
                 state

@@ -30,7 +30,9 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 /// Reads and checks a configuration file. Pack names, pinned versions and rule ids are
 /// checked later, against the packs (see [`super::apply`]).
 pub fn load(path: &Path) -> Result<LoadedConfig, Error> {
-    let source = std::fs::read_to_string(path).map_err(|e| Error::Config {
+    // The file may come from the checked tree (`.envgate.yaml`): bounded, and a FIFO is
+    // refused rather than waited on.
+    let source = crate::regular::read_to_string(path, crate::files::MAX_FILE_BYTES).map_err(|e| Error::Config {
         message: format!("cannot read the configuration file {}: {e}", path.display()),
         help: "name an existing file with --config, or leave it out to use the .envgate.yaml found from the checked path".into(),
         src: None,

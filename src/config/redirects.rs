@@ -44,7 +44,8 @@ impl Redirects {
                 if !path.is_file() {
                     continue;
                 }
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+                let text = crate::regular::read_to_string(&path, u64::MAX)
+                    .map_err(|e| Error::read(&path, e))?;
                 let table = Self::parse(&text).map_err(|e| Error::PolicyContract {
                     message: format!("invalid {}: {e}", path.display()),
                     help: "redirects.yaml maps each old rule id to its new one: `OLD: NEW`".into(),

@@ -20,6 +20,9 @@ pub const STDIN: &str = "<stdin>";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     File(PathBuf),
+    /// A pipe named on the command line (`check <(helm template …)`): read as a
+    /// stream, like standard input. A FIFO met in a walk is a `File`, and refused.
+    Pipe(PathBuf),
     Stdin,
 }
 
@@ -85,9 +88,14 @@ pub fn discover(
         })?;
         let shown = shown_path(arg);
         if metadata.is_dir() {
-            walk(arg, &shown, no_ignore, excludes, &mut found);
+            walk(arg, &shown, no_ignore, excludes, &mut found)?;
         } else if !excludes.matches(&shown, None) {
-            found.insert(shown, Source::File(arg.clone()));
+            let source = if std::os::unix::fs::FileTypeExt::is_fifo(&metadata.file_type()) {
+                Source::Pipe(arg.clone())
+            } else {
+                Source::File(arg.clone())
+            };
+            found.insert(shown, source);
         }
     }
     Ok(found
@@ -106,7 +114,32 @@ fn walk(
     no_ignore: bool,
     excludes: &Excludes,
     found: &mut BTreeMap<String, Source>,
-) {
+) -> Result<(), Error> {
+    // The ignore crate opens each directory's ignore files with a plain open(), even
+    // of a directory it then skips: a FIFO there blocks the walk forever. They are
+    // checked first, in the walked directory's parents and in every directory below
+    // it (a writer racing the walk can still swap one in between).
+    if !no_ignore {
+        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let below = walkdir::WalkDir::new(dir)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0 || !SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref())
+            })
+            .flatten()
+            .filter(|e| e.file_type().is_dir())
+            .map(|e| e.into_path());
+        let problem = absolute
+            .ancestors()
+            .skip(1)
+            .map(Path::to_path_buf)
+            .chain(below)
+            .find_map(|d| ignore_file_problem(&d));
+        if let Some(problem) = problem {
+            return Err(ignore_file_error(problem));
+        }
+    }
     let filter_excludes = excludes.clone();
     let filter_root = dir.to_path_buf();
     let filter_shown = shown_dir.to_string();
@@ -134,12 +167,68 @@ fn walk(
         })
         .build();
     // Unreadable directories and entries are passed over: what can be read is checked.
+    // A FIFO, socket or device is listed, not passed over: reading refuses it, and one
+    // with the name of a known kind is then a file error rather than a silent pass.
     for entry in walker.flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
+        if entry
+            .file_type()
+            .is_none_or(|t| t.is_dir() || t.is_symlink())
+        {
             continue;
         }
         let shown = join(shown_dir, &relative(dir, entry.path()));
         found.insert(shown, Source::File(entry.into_path()));
+    }
+    Ok(())
+}
+
+/// An ignore file the walk would open in `dir` that is not a regular file (a FIFO
+/// would block the open): `.gitignore`, and the `info/exclude` of the repository that
+/// `dir/.git` is or points to (`gitdir: …` in a worktree's `.git` file).
+fn ignore_file_problem(dir: &Path) -> Option<(PathBuf, String)> {
+    let not_regular = |path: PathBuf| -> Option<(PathBuf, String)> {
+        // metadata follows links, as the open would.
+        let meta = std::fs::metadata(&path).ok()?;
+        (!meta.is_file() && !meta.is_dir()).then(|| {
+            let error = crate::regular::open(&path).err();
+            let why = error.map_or_else(|| "is not a regular file".into(), |e| e.to_string());
+            (path, why)
+        })
+    };
+    if let Some(problem) = not_regular(dir.join(".gitignore")) {
+        return Some(problem);
+    }
+    let git = dir.join(".git");
+    let meta = std::fs::metadata(&git).ok()?;
+    if meta.is_dir() {
+        return not_regular(git.join("info/exclude"));
+    }
+    if !meta.is_file() {
+        return not_regular(git);
+    }
+    let text = crate::regular::read_to_string(&git, 64 << 10).ok()?;
+    let gitdir = PathBuf::from(text.lines().next()?.strip_prefix("gitdir: ")?);
+    if let Some(problem) = not_regular(gitdir.join("commondir")) {
+        return Some(problem);
+    }
+    let common = crate::regular::read_to_string(&gitdir.join("commondir"), 64 << 10).ok();
+    let common = match common.as_deref().and_then(|t| t.lines().next()) {
+        Some(line) if line.starts_with('.') => gitdir.join(line),
+        Some(line) => PathBuf::from(line),
+        None => return None,
+    };
+    not_regular(common.join("info/exclude"))
+}
+
+fn ignore_file_error((path, why): (PathBuf, String)) -> Error {
+    Error::BadInput {
+        message: format!("cannot check: {} {why}", path.display()),
+        help: Some(
+            "envgate reads ignore files to decide what to check: remove it, or check with --no-ignore"
+                .into(),
+        ),
+        src: None,
+        span: None,
     }
 }
 

@@ -42,7 +42,9 @@ pub fn patch_files(candidates: &[Candidate]) -> BTreeMap<String, String> {
 /// The patch paths a kustomization names: `patchesStrategicMerge` entries that are
 /// paths (not inline patches), `patches[].path` and `patchesJson6902[].path`.
 fn listed_patches(path: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    // An unreadable kustomization lists no patch; it is a candidate itself, and its own
+    // read reports the error.
+    let Ok(text) = crate::regular::read_to_string(path, super::MAX_FILE_BYTES) else {
         return Vec::new();
     };
     let mut listed = Vec::new();

@@ -7,6 +7,7 @@
 //! Parsing runs on every core; the work is per file, so one huge file is one task.
 
 pub mod batches;
+pub mod bounds;
 pub mod detect;
 pub mod discover;
 mod dockerfile;
@@ -36,7 +37,8 @@ use discover::{Candidate, Excludes, Source};
 use source_map::{PositionIndex, Positions};
 pub use sources::FileSources;
 
-/// Files larger than this are not parsed (a syntax error says so).
+/// Files larger than this are not parsed (a syntax error says so). The values and
+/// documents of one file are bounded too (`bounds.rs`): bytes do not bound the work.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
 /// What a parser makes of one document.
@@ -285,7 +287,7 @@ fn parse_all(
 fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Option<ParsedFile> {
     let by_name = match candidate.source {
         Source::Stdin => stdin_syntax.map(|syntax| Detected { syntax, kind: None }),
-        Source::File(_) => detect::by_name(&candidate.shown),
+        Source::File(_) | Source::Pipe(_) => detect::by_name(&candidate.shown),
     };
     let bytes = match read(&candidate.source) {
         Ok(bytes) => bytes,
@@ -315,7 +317,7 @@ fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Optio
             syntax: Syntax::Yaml,
             kind: None,
         })),
-        Source::File(_) => detect::sniff(&candidate.shown, &bytes),
+        Source::File(_) | Source::Pipe(_) => detect::sniff(&candidate.shown, &bytes),
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -361,7 +363,7 @@ fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Optio
     if detected.syntax == Syntax::Yaml {
         let path = match &candidate.source {
             Source::File(path) => Some(path.as_path()),
-            Source::Stdin => None,
+            Source::Pipe(_) | Source::Stdin => None,
         };
         if let Some(reason) = template::template_reason(path, body, &parsed) {
             return Some(ParsedFile {
@@ -388,8 +390,13 @@ fn read(source: &Source) -> Result<Vec<u8>, String> {
             .lock()
             .take(MAX_FILE_BYTES + 1)
             .read_to_end(&mut bytes),
-        Source::File(path) => std::fs::File::open(path)
+        // Not a plain open: a FIFO would block it (see `crate::regular`).
+        Source::File(path) => crate::regular::open(path)
             .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)),
+        Source::Pipe(path) => crate::regular::read_named(path, MAX_FILE_BYTES + 1).map(|read| {
+            bytes = read;
+            bytes.len()
+        }),
     };
     result.map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -432,6 +439,12 @@ impl std::ops::Deref for Parsed {
 }
 
 fn parse_documents(shown: &str, detected: Detected, text: &str) -> Parsed {
+    if let Some(error) = bounds::check(text, detected.syntax) {
+        return Parsed {
+            documents: vec![ParsedDocument::failed(1, error)],
+            redacted: None,
+        };
+    }
     // Kubernetes' YAML rules apply where the name leaves the kind open.
     let kubernetes = detected.kind.is_none();
     let (documents, redacted): (Vec<ParsedDocument>, Option<Vec<String>>) = match detected.syntax {

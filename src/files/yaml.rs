@@ -22,6 +22,7 @@ use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 use serde_json::{Map, Value};
 
 use super::ParsedDocument;
+use super::bounds::{self, MAX_FILE_DOCUMENTS, MAX_FILE_NODES};
 use super::source_map::{MAX_DEPTH, Position, Positions, element, member};
 use super::yaml_repair as repair;
 use super::yaml_schema::{Schema, resolve, schemas_differ};
@@ -100,6 +101,8 @@ fn read_documents(
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
     let mut builder: Option<Builder> = None;
+    // Values of the documents read so far, and documents begun (see `bounds.rs`).
+    let (mut nodes, mut begun) = (0usize, 0usize);
     while documents.len() < limit {
         let (event, span) = match parser.next_event() {
             None => break,
@@ -116,6 +119,30 @@ fn read_documents(
                 return documents;
             }
         };
+        if matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+        ) {
+            nodes += 1;
+        }
+        begun += usize::from(matches!(event, Event::DocumentStart(_)));
+        let expanded = builder.as_ref().map_or(0, |b| b.expanded);
+        let bound = if begun > MAX_FILE_DOCUMENTS {
+            Some(bounds::documents_bound())
+        } else if nodes + expanded > MAX_FILE_NODES {
+            Some(bounds::nodes_bound())
+        } else {
+            None
+        };
+        if let Some(bound) = bound {
+            // The whole file is one error: judging its first part would pass the rest.
+            let [line, column] = position(span.start);
+            let error = bounds::too_large(&bound, line + line_offset, column);
+            return vec![(ParsedDocument::failed(1, error), None)];
+        }
         match event {
             Event::DocumentStart(_) => {
                 let [line, column] = position(span.start);
@@ -127,6 +154,7 @@ fn read_documents(
             }
             Event::DocumentEnd => {
                 if let Some(done) = builder.take() {
+                    nodes += done.expanded;
                     let ambiguous = done.ambiguous.then_some(done.first_line);
                     documents.push((done.finish(), ambiguous));
                 }

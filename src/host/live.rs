@@ -47,13 +47,6 @@ pub(super) fn meta_from_std(m: &std::fs::Metadata) -> Meta {
     }
 }
 
-pub(super) fn read_limited_std(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    file.take(limit).read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
 pub(super) fn sorted_names(dir: &Path) -> io::Result<Vec<String>> {
     let mut names: Vec<String> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok())
@@ -93,11 +86,11 @@ impl Host for LiveHost {
     }
 
     fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-        read_limited_std(path, limit)
+        crate::regular::read_limited(crate::regular::open(path)?, limit)
     }
 
     fn open(&self, path: &Path) -> io::Result<std::fs::File> {
-        std::fs::File::open(path)
+        crate::regular::open(path)
     }
 
     fn run(&self, request: &RunRequest<'_>) -> Result<RunOutput, RunError> {

@@ -7,6 +7,7 @@
 
 mod image;
 mod live;
+mod walk;
 
 use std::collections::BTreeMap;
 use std::io;

@@ -227,7 +227,8 @@ fn pack_dir_files(dir: &Path) -> Result<Vec<(String, String, String)>, Error> {
         {
             continue;
         }
-        let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+        let text =
+            crate::regular::read_to_string(path, u64::MAX).map_err(|e| Error::read(path, e))?;
         files.push((relative, path.display().to_string(), text));
     }
     Ok(files)

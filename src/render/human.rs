@@ -168,6 +168,7 @@ fn write_body(
         write_file_errors(&mut out, &unreported, options, &mark);
     }
     out.push_str(&render_waiver_notices(&report.waivers, options));
+    out.push_str(&super::inputs::render(&report.inputs_not_read, options));
 
     let summary = &report.summary;
     let not_applicable = if summary.rules_not_applicable > 0 {
@@ -432,6 +433,19 @@ fn theme(options: &HumanOptions) -> GraphicalTheme {
             characters: ThemeCharacters::ascii(),
             styles: ThemeStyles::none(),
         },
+    }
+}
+
+/// The warning mark, coloured when colour is on.
+pub(super) fn warning_mark(options: &HumanOptions) -> String {
+    let warning = match options.symbols {
+        Symbols::Unicode => UNICODE_MARKS.warning,
+        Symbols::Ascii => ASCII_MARKS.warning,
+    };
+    if options.color {
+        format!("\x1b[33m{warning}\x1b[0m")
+    } else {
+        warning.to_string()
     }
 }
 

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod ci;
 pub mod github;
 pub mod human;
+mod inputs;
 pub mod junit;
 pub mod sarif;
 mod snippet;

@@ -14,6 +14,7 @@ use crate::policy::engine::{PolicySet, RawFinding};
 use crate::policy::{Pack, Rule, Severity};
 use crate::snapshot::{FileDocument, FilesSummary, HostInfo, Mode, Snapshot};
 
+pub mod inputs;
 mod place;
 mod remediation;
 
@@ -49,6 +50,10 @@ pub struct Report {
     /// or stale (matching nothing). Active waivers show on the findings they cover.
     #[serde(default)]
     pub waivers: Vec<WaiverNotice>,
+    /// Machine inputs not read or not evaluated whole (a FIFO or unreadable startup
+    /// file, a bound of the shell model hit): what the rules judged without.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs_not_read: Vec<inputs::InputNotice>,
     /// The configuration file that was applied (`.envgate.yaml`), as shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<String>,
@@ -488,6 +493,7 @@ pub fn assemble_with(
         files: judged.files_summary.cloned(),
         file_errors,
         waivers: Vec::new(),
+        inputs_not_read: judged.snapshot.map(inputs::notices).unwrap_or_default(),
         config: None,
     }
 }

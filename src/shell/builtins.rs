@@ -36,7 +36,7 @@ impl Evaluator<'_> {
                 for arg in args {
                     if let Some(name) = arg.literal().filter(|n| !n.starts_with('-')) {
                         if name == "PATH" {
-                            self.state.path.clear();
+                            self.state.path = Default::default();
                             self.state.path_origin = Some(self.origin(line));
                         }
                         self.state.vars.remove(&name);
@@ -250,7 +250,7 @@ impl Evaluator<'_> {
         }
         let home = self.home().unwrap_or("");
         if !path.contains('/') {
-            for seg in &self.state.path {
+            for seg in self.state.path.iter() {
                 if let Some(dir) = seg.dir.as_deref().filter(|d| d.starts_with('/')) {
                     let candidate = format!("{}/{path}", dir.trim_end_matches('/'));
                     if self
@@ -319,13 +319,21 @@ impl Evaluator<'_> {
 
     /// Evaluates text as script, its lines counted from `line`.
     pub(super) fn eval_string(&mut self, text: &str, line: usize) -> Result<Status, Stop> {
+        // `eval eval eval …` over a whole line reparsed the rest once per word, one
+        // stack level each: bounded like function calls.
+        if self.call_depth >= MAX_CALL_DEPTH {
+            self.note_bound(self.origin(line), "eval nested too deeply: not followed");
+            return Ok(Status::Unknown);
+        }
         let script = match self.syntax() {
             Syntax::Sh => super::parse::parse(text),
             Syntax::Fish => super::fish::parse(text),
         };
         let offset = self.line_offset + line - 1;
         let saved = std::mem::replace(&mut self.line_offset, offset);
+        self.call_depth += 1;
         let result = self.eval_nodes(&script.nodes);
+        self.call_depth -= 1;
         self.line_offset = saved;
         result
     }

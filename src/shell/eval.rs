@@ -8,8 +8,12 @@ use std::rc::Rc;
 
 use super::activation::{self, Manager};
 use super::ast::{AssignValue, Node, Simple, Word};
-use super::expand::{PathSeg, Piece, SegSource, pieces_raw, pieces_text, pieces_to_segs};
+use super::expand::{
+    MAX_VALUE_BYTES, PATH_CUT, PathSeg, Piece, SegSource, pieces_raw, pieces_text, pieces_to_segs,
+    too_long,
+};
 use super::files::{FileCache, Syntax};
+use super::limits::MAX_WORK;
 use crate::host::Host;
 use crate::snapshot::Origin;
 
@@ -119,11 +123,12 @@ pub struct Var {
     pub assumed: bool,
 }
 
-/// The environment being built. PATH lives in `path`, entry by entry.
+/// The environment being built. PATH lives in `path`, entry by entry, shared with the
+/// `$PATH` pieces that refer to it (`Rc::make_mut` to change it).
 #[derive(Debug, Clone, Default)]
 pub struct State {
     pub vars: BTreeMap<String, Var>,
-    pub path: Vec<PathSeg>,
+    pub path: Rc<Vec<PathSeg>>,
     /// Where PATH was last changed.
     pub path_origin: Option<Origin>,
 }
@@ -219,6 +224,8 @@ pub struct Evaluator<'a> {
     /// The grammar of the file being read (a `.fish` file sourced from fish).
     pub(super) syntax_override: Option<Syntax>,
     pub(super) steps: usize,
+    /// Counted against [`MAX_WORK`].
+    pub(super) work: usize,
     pub(super) call_depth: usize,
     /// fish's `$fish_user_paths` as `fish_add_path` left it (fish keeps it at the front
     /// of PATH).
@@ -303,6 +310,7 @@ impl<'a> Evaluator<'a> {
             pending_exports: std::collections::BTreeSet::new(),
             syntax_override: None,
             steps: 0,
+            work: 0,
             call_depth: 0,
             fish_user_paths: Vec::new(),
             zsh_unique_path: false,
@@ -318,8 +326,22 @@ impl<'a> Evaluator<'a> {
     }
 
     pub(super) fn note(&mut self, line: usize, what: impl Into<String>) {
-        if self.notes.len() < MAX_NOTES {
-            let origin = self.origin(line);
+        self.note_at(self.origin(line), what);
+    }
+
+    /// A note about a place in another file than the one being read (environment.d).
+    pub(super) fn note_at(&mut self, origin: Origin, what: impl Into<String>) {
+        self.push_note(origin, what, MAX_NOTES);
+    }
+
+    /// A bound of the model was hit: noted even when ordinary notes have filled up
+    /// (the report lists these), within a second allowance of [`MAX_NOTES`].
+    pub(super) fn note_bound(&mut self, origin: Origin, what: impl Into<String>) {
+        self.push_note(origin, what, 2 * MAX_NOTES);
+    }
+
+    fn push_note(&mut self, origin: Origin, what: impl Into<String>, cap: usize) {
+        if self.notes.len() < cap {
             let what = crate::redact::redact_line(&what.into());
             if !self
                 .notes
@@ -416,7 +438,12 @@ impl<'a> Evaluator<'a> {
         match result {
             Err(Stop::Return) => Ok(Status::True),
             Err(Stop::Budget) => {
-                self.note(1, "evaluation stopped: too many commands");
+                let why = if self.work > MAX_WORK {
+                    "evaluation stopped: too much expansion (PATH entries and variable text)"
+                } else {
+                    "evaluation stopped: too many commands"
+                };
+                self.note_bound(self.origin(1), why);
                 Err(Stop::Exit)
             }
             other => other,
@@ -446,7 +473,7 @@ impl<'a> Evaluator<'a> {
 
     fn eval_node(&mut self, node: &Node) -> Result<Status, Stop> {
         self.steps += 1;
-        if self.steps > MAX_STEPS {
+        if self.steps > MAX_STEPS || self.work > MAX_WORK {
             return Err(Stop::Budget);
         }
         match node {
@@ -529,7 +556,12 @@ impl<'a> Evaluator<'a> {
             }
             Node::Arith { .. } => Ok(Status::Unknown),
             Node::Unparsed { line, reason } => {
-                self.note(*line, format!("line not understood ({reason})"));
+                let what = format!("line not understood ({reason})");
+                if reason.contains("nested too deeply") {
+                    self.note_bound(self.origin(*line), what);
+                } else {
+                    self.note(*line, what);
+                }
                 Ok(Status::Unknown)
             }
         }
@@ -644,7 +676,7 @@ impl<'a> Evaluator<'a> {
             let mut pieces = Vec::new();
             if assign.append {
                 // `PATH+=:/x` appends text; `path+=(/x)` appends elements.
-                pieces.push(Piece::Path(self.state.path.clone()));
+                pieces.push(Piece::Path(Rc::clone(&self.state.path)));
                 if zsh_path {
                     pieces.push(Piece::Text(":".into()));
                 }
@@ -660,18 +692,23 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             }
-            let segs = pieces_to_segs(&pieces, &origin, SegSource::Shell, assumed);
+            // The old list is referenced by the pieces only: it is moved, not copied.
+            self.state.path = Rc::default();
+            let segs = pieces_to_segs(pieces, &origin, SegSource::Shell, assumed);
+            self.work += segs.len();
             for seg in segs
                 .iter()
                 .filter(|s| s.dir.is_none() && s.origin.as_ref() == Some(&origin))
+                .filter(|s| s.raw != PATH_CUT)
             {
                 self.note(
                     assign.line,
                     format!("PATH entry `{}` not evaluated", seg.raw),
                 );
             }
-            self.state.path = segs;
+            self.state.path = Rc::new(segs);
             self.state.path_origin = Some(origin);
+            self.settle_path(assign.line);
             // `typeset -U path` makes the array unique when the array is assigned; an
             // assignment to the scalar PATH keeps its repeats (zsh 5.9, by the oracle).
             if zsh_path && self.zsh_unique_path {
@@ -683,7 +720,9 @@ impl<'a> Evaluator<'a> {
             AssignValue::Scalar(word) => {
                 let pieces = self.expand(word, true);
                 let text = pieces_text(&pieces);
-                if text.is_none() && super::is_relevant(&assign.name) {
+                if text.is_none() && too_long(&pieces) {
+                    self.note_too_long(&assign.name, self.origin(assign.line));
+                } else if text.is_none() && super::is_relevant(&assign.name) {
                     self.note(
                         assign.line,
                         format!(
@@ -699,9 +738,14 @@ impl<'a> Evaluator<'a> {
             AssignValue::Array(_) => return,
         };
         let previous = self.state.vars.get(&assign.name);
+        let mut cut = false;
         let value = if assign.append {
-            match (previous.and_then(|p| p.value.clone()), value) {
-                (Some(old), Some(new)) => Some(old + &new),
+            match (previous.and_then(|p| p.value.as_ref()), value) {
+                (Some(old), Some(new)) if old.len() + new.len() > MAX_VALUE_BYTES => {
+                    cut = true;
+                    None
+                }
+                (Some(old), Some(new)) => Some(old.clone() + &new),
                 (None, Some(new)) if previous.is_none() => Some(new),
                 _ => None,
             }
@@ -710,6 +754,9 @@ impl<'a> Evaluator<'a> {
         };
         let was_exported =
             previous.is_some_and(|p| p.exported) || self.pending_exports.remove(&assign.name);
+        if cut {
+            self.note_too_long(&assign.name, self.origin(assign.line));
+        }
         let exported = exported.unwrap_or(was_exported || self.allexport);
         self.state.vars.insert(
             assign.name.clone(),
@@ -736,17 +783,19 @@ impl<'a> Evaluator<'a> {
         let mut seg = PathSeg::known(dir, Some(self.origin(line)), source);
         seg.assumed = self.assumed > 0;
         self.state.path_origin = seg.origin.clone();
+        let path = Rc::make_mut(&mut self.state.path);
         if front {
-            self.state.path.insert(0, seg);
+            path.insert(0, seg);
         } else {
-            self.state.path.push(seg);
+            path.push(seg);
         }
+        self.settle_path(line);
     }
 
     /// Drops every PATH entry that repeats an earlier one (zsh's unique `path`).
     pub(super) fn dedupe_path(&mut self) {
         let mut seen = std::collections::BTreeSet::new();
-        self.state.path.retain(|seg| match &seg.dir {
+        Rc::make_mut(&mut self.state.path).retain(|seg| match &seg.dir {
             Some(dir) => seen.insert(dir.clone()),
             None => true,
         });

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use super::activation::Manager;
 use super::ast::Word;
@@ -153,8 +154,10 @@ impl Evaluator<'_> {
                 }
                 pieces.extend(self.expand(value, true));
             }
-            let new = pieces_to_segs(&pieces, &origin, SegSource::Shell, self.assumed > 0);
-            let current = self.state.path.clone();
+            let new = pieces_to_segs(pieces, &origin, SegSource::Shell, self.assumed > 0);
+            self.work += new.len();
+            let current = std::mem::take(&mut self.state.path);
+            let current = Rc::try_unwrap(current).unwrap_or_else(|shared| (*shared).clone());
             self.state.path_origin = Some(origin.clone());
             self.state.path = if name == "fish_user_paths" || flags.contains('p') {
                 // fish puts fish_user_paths in front of PATH.
@@ -163,14 +166,15 @@ impl Evaluator<'_> {
                     .filter(|s| s.origin.as_ref() == Some(&origin))
                     .collect();
                 segs.extend(current);
-                segs
+                Rc::new(segs)
             } else if flags.contains('a') {
                 let mut segs = current;
                 segs.extend(new);
-                segs
+                Rc::new(segs)
             } else {
-                new
+                Rc::new(new)
             };
+            self.settle_path(line);
             return Status::True;
         }
         let texts: Option<Vec<String>> = values.iter().map(|v| self.word_text(v)).collect();
@@ -286,14 +290,13 @@ impl Evaluator<'_> {
             seg
         };
         if path_only {
-            self.state
-                .path
-                .retain(|s| !s.dir.as_ref().is_some_and(|d| added.contains(d)));
+            let path = Rc::make_mut(&mut self.state.path);
+            path.retain(|s| !s.dir.as_ref().is_some_and(|d| added.contains(d)));
             let new: Vec<PathSeg> = added.iter().map(|d| seg(d)).collect();
             if append {
-                self.state.path.extend(new);
+                path.extend(new);
             } else {
-                self.state.path.splice(0..0, new);
+                path.splice(0..0, new);
             }
         } else {
             self.fish_user_paths.retain(|d| !added.contains(d));
@@ -302,20 +305,21 @@ impl Evaluator<'_> {
             } else {
                 self.fish_user_paths.splice(0..0, added.iter().cloned());
             }
-            for dir in self.fish_user_paths.clone().iter().rev() {
-                let existing = self
-                    .state
-                    .path
+            let path = Rc::make_mut(&mut self.state.path);
+            for dir in self.fish_user_paths.iter().rev() {
+                let existing = path
                     .iter()
                     .position(|s| s.dir.as_deref() == Some(dir.as_str()));
                 let entry = match existing {
-                    Some(index) => self.state.path.remove(index),
+                    Some(index) => path.remove(index),
                     None => seg(dir),
                 };
-                self.state.path.insert(0, entry);
+                path.insert(0, entry);
             }
         }
+        self.work += self.state.path.len() + self.fish_user_paths.len();
         self.state.path_origin = Some(origin);
+        self.settle_path(line);
         Status::True
     }
 
@@ -347,9 +351,10 @@ impl Evaluator<'_> {
                 match piece {
                     Piece::Text(t) if t == key => return Status::True,
                     Piece::Path(segs) => {
-                        for seg in segs {
-                            match seg.dir {
-                                Some(d) if d == key => return Status::True,
+                        self.work += segs.len();
+                        for seg in segs.iter() {
+                            match &seg.dir {
+                                Some(d) if *d == key => return Status::True,
                                 Some(_) => {}
                                 None => unknown = true,
                             }

@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use super::eval::Evaluator;
 use crate::collect::go_env;
@@ -61,7 +62,8 @@ impl Evaluator<'_> {
                 Found::Missing
             };
         }
-        for seg in self.state.path.clone() {
+        self.work += self.state.path.len() * super::limits::SCAN_COST;
+        for seg in Rc::clone(&self.state.path).iter() {
             match seg.dir.as_deref() {
                 Some(dir) if dir.starts_with('/') => {
                     let candidate = format!("{}/{program}", dir.trim_end_matches('/'));

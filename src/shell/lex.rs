@@ -52,6 +52,7 @@ pub fn tokenize(text: &str) -> Lexed {
         skipped: Vec::new(),
         heredocs: Vec::new(),
         word_end: None,
+        depth: 0,
     };
     lexer.run();
     Lexed {
@@ -86,7 +87,14 @@ struct Lexer {
     heredocs: Vec<(String, bool)>,
     /// Where the last word token ended, to recognise `2>` (an fd number, not a word).
     word_end: Option<usize>,
+    /// Quotes and substitutions open around the reader (see [`MAX_NESTING`]).
+    depth: usize,
 }
+
+/// Quotes, `$(…)` and `${…:-…}` nested inside one another deeper than this make the
+/// line not understood: each level is a stack frame of the reader, and `"$(` repeated
+/// 5,000 times overflowed the stack (an abort). Real files nest a handful.
+pub const MAX_NESTING: usize = 64;
 
 /// Why a word could not be read.
 struct Unterminated(&'static str);

@@ -15,11 +15,14 @@ pub mod fish;
 mod fish_builtins;
 mod go_env_sub;
 mod lex;
+mod limits;
 pub mod parse;
 pub mod startup;
 mod test_expr;
 mod words;
 
+#[cfg(test)]
+mod limits_tests;
 #[cfg(test)]
 mod tests;
 

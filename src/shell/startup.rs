@@ -195,10 +195,12 @@ pub fn model_shell(
     let mut state = State::default();
     for (name, value) in env {
         if name == "PATH" {
-            state.path = value
-                .split(':')
-                .map(|d| PathSeg::known(d, None, SegSource::Default))
-                .collect();
+            state.path = std::rc::Rc::new(
+                value
+                    .split(':')
+                    .map(|d| PathSeg::known(d, None, SegSource::Default))
+                    .collect(),
+            );
         } else {
             let var = Var {
                 value: Some(value.clone()),

@@ -182,7 +182,8 @@ impl Evaluator<'_> {
             return Status::from_bool(self.is_executable(name));
         }
         let mut unknown = false;
-        for seg in self.state.path.clone() {
+        self.work += self.state.path.len() * super::limits::SCAN_COST;
+        for seg in std::rc::Rc::clone(&self.state.path).iter() {
             match seg.dir.as_deref() {
                 Some(dir) if dir.starts_with('/') => {
                     if self.is_executable(&format!("{}/{name}", dir.trim_end_matches('/'))) {

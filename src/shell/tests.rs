@@ -139,7 +139,7 @@ fn fish_config() {
 }
 
 /// An image root with the given files, for evaluator tests.
-fn image(files: &[(&str, &[u8])]) -> (tempfile::TempDir, ImageHost) {
+pub(super) fn image(files: &[(&str, &[u8])]) -> (tempfile::TempDir, ImageHost) {
     let dir = tempfile::tempdir().unwrap();
     for (path, contents) in files {
         let target = dir.path().join(path.trim_start_matches('/'));
@@ -150,12 +150,13 @@ fn image(files: &[(&str, &[u8])]) -> (tempfile::TempDir, ImageHost) {
     (dir, host)
 }
 
-fn base_state() -> State {
+pub(super) fn base_state() -> State {
     let mut state = State {
         path: ["/usr/local/bin", "/usr/bin", "/bin"]
             .iter()
             .map(|d| PathSeg::known(d, None, SegSource::Default))
-            .collect(),
+            .collect::<Vec<_>>()
+            .into(),
         ..State::default()
     };
     state.vars.insert(
@@ -171,7 +172,7 @@ fn base_state() -> State {
     state
 }
 
-fn identity() -> Identity {
+pub(super) fn identity() -> Identity {
     Identity {
         uid: Some(1000),
         user: Some("dev".into()),
@@ -196,7 +197,7 @@ fn dirs(state: &State) -> Vec<String> {
         .collect()
 }
 
-const BASH_LOGIN: Spec = Spec {
+pub(super) const BASH_LOGIN: Spec = Spec {
     shell: Shell::Bash,
     login: true,
     interactive: false,

@@ -3,10 +3,13 @@
 //! `set`/`fish_add_path`/`status`/`contains`.
 
 use std::path::Path;
+use std::rc::Rc;
 
 use super::ast::{Part, Word};
 use super::eval::{Evaluator, Shell, Var};
-use super::expand::{Piece, SegSource, glob_match, pieces_text, pieces_to_segs};
+use super::expand::{
+    MAX_VALUE_BYTES, Piece, SegSource, glob_match, pieces_text, pieces_to_segs, too_long,
+};
 
 /// Variables a login normally has that envgate cannot know: tests on them stay unknown
 /// instead of reading them as unset.
@@ -25,6 +28,17 @@ const AMBIENT: &[&str] = &[
     "TERM_PROGRAM",
 ];
 
+/// What an expansion cut short shows.
+const TOO_LONG: &str = "[longer than 64 KiB]";
+
+/// Bytes a piece stands for; a PATH entry counts 16.
+fn piece_size(piece: &Piece) -> usize {
+    match piece {
+        Piece::Text(t) | Piece::Unknown(t) => t.len(),
+        Piece::Path(segs) => segs.len() * 16,
+    }
+}
+
 enum Lookup {
     Unset,
     Text(String),
@@ -39,9 +53,18 @@ impl Evaluator<'_> {
     }
 
     /// Expands a word into pieces. In an assignment, `~` also expands after `:`.
+    /// Expansion stops (an unknown piece ends the word) once the word is well past
+    /// [`MAX_VALUE_BYTES`], whose value is unknown anyway: `$X$X$X…` with a long `X`
+    /// repeated over a whole line would otherwise copy gigabytes.
     pub(super) fn expand(&mut self, word: &Word, assignment: bool) -> Vec<Piece> {
         let mut pieces = Vec::new();
+        let mut size = 0;
         for (index, part) in word.parts.iter().enumerate() {
+            if size > 2 * MAX_VALUE_BYTES {
+                pieces.push(Piece::Unknown(TOO_LONG.into()));
+                break;
+            }
+            let before = pieces.len();
             match part {
                 Part::Lit { text, quoted } => {
                     if *quoted {
@@ -57,7 +80,9 @@ impl Evaluator<'_> {
                 Part::Arith { text } => pieces.push(Piece::Unknown(format!("$(({text}))"))),
                 Part::Unsupported { text } => pieces.push(Piece::Unknown(text.clone())),
             }
+            size += pieces[before..].iter().map(piece_size).sum::<usize>();
         }
+        self.work += size / 64;
         pieces
     }
 
@@ -85,14 +110,22 @@ impl Evaluator<'_> {
             }
         }
         if name == "PATH" {
-            self.state.path = pieces_to_segs(&pieces, &origin, source, false);
-            self.state.path_origin = Some(origin);
+            self.state.path = Rc::default();
+            let segs = pieces_to_segs(pieces, &origin, source, false);
+            self.work += segs.len();
+            self.state.path = Rc::new(segs);
+            self.state.path_origin = Some(origin.clone());
+            self.settle_path_at(origin);
             return;
+        }
+        let value = pieces_text(&pieces);
+        if value.is_none() && too_long(&pieces) {
+            self.note_too_long(name, origin.clone());
         }
         self.state.vars.insert(
             name.to_string(),
             Var {
-                value: pieces_text(&pieces),
+                value,
                 exported: true,
                 origin: Some(origin),
                 source,
@@ -191,7 +224,7 @@ impl Evaluator<'_> {
             Lookup::Unset => vec![Piece::Text(String::new())],
             Lookup::Text(t) => vec![Piece::Text(t.clone())],
             Lookup::Unknown => vec![raw()],
-            Lookup::Path => vec![Piece::Path(this.state.path.clone())],
+            Lookup::Path => vec![Piece::Path(Rc::clone(&this.state.path))],
         };
         let Some(op) = op.filter(|o| *o != "[@]") else {
             return value_pieces(self, &found);

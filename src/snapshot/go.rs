@@ -374,6 +374,10 @@ pub struct GoEnvFile {
     pub path: Option<String>,
     pub exists: bool,
     pub entries: Vec<GoEnvFileEntry>,
+    /// Why a file that exists could not be read (a FIFO, no permission): its settings
+    /// are then unknown, not absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]

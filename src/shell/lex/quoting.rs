@@ -70,7 +70,25 @@ impl Lexer {
         }
     }
 
+    /// Runs `read` one nesting level deeper, refusing past [`MAX_NESTING`].
+    fn nested<T>(
+        &mut self,
+        read: impl FnOnce(&mut Self) -> Result<T, Unterminated>,
+    ) -> Result<T, Unterminated> {
+        if self.depth >= MAX_NESTING {
+            return Err(Unterminated("quotes and substitutions nested too deeply"));
+        }
+        self.depth += 1;
+        let result = read(self);
+        self.depth -= 1;
+        result
+    }
+
     fn read_double_quoted(&mut self, parts: &mut PartsBuilder) -> Result<(), Unterminated> {
+        self.nested(|this| this.read_double_quoted_inner(parts))
+    }
+
+    fn read_double_quoted_inner(&mut self, parts: &mut PartsBuilder) -> Result<(), Unterminated> {
         loop {
             match self.peek() {
                 None => return Err(Unterminated("unterminated double quote")),
@@ -124,6 +142,10 @@ impl Lexer {
 
     /// Text up to the `close` matching an `open` already consumed, skipping quotes.
     fn read_balanced(&mut self, open: char, close: char) -> Result<String, Unterminated> {
+        self.nested(|this| this.read_balanced_inner(open, close))
+    }
+
+    fn read_balanced_inner(&mut self, open: char, close: char) -> Result<String, Unterminated> {
         let start = self.pos;
         let mut depth = 1usize;
         loop {
@@ -173,7 +195,7 @@ impl Lexer {
             Some('{') => {
                 self.pos += 1;
                 let text = self.read_balanced('{', '}')?;
-                parts.push(parse_braced(&text, self.line));
+                parts.push(parse_braced(&text, self.line, self.depth + 1));
             }
             Some('\'') if !quoted => {
                 self.pos += 1;
@@ -227,8 +249,9 @@ impl Lexer {
     }
 }
 
-/// `${…}` contents → a parameter part (or an unsupported one).
-fn parse_braced(inner: &str, line: usize) -> Part {
+/// `${…}` contents → a parameter part (or an unsupported one); `depth` levels are
+/// open around it.
+fn parse_braced(inner: &str, line: usize, depth: usize) -> Part {
     let unsupported = || Part::Unsupported {
         text: format!("${{{inner}}}"),
     };
@@ -268,7 +291,7 @@ fn parse_braced(inner: &str, line: usize) -> Part {
             return Part::Param {
                 name,
                 op: Some(op.to_string()),
-                arg: Some(Box::new(parse_verbatim(arg, line))),
+                arg: Some(Box::new(parse_verbatim_at(arg, line, depth))),
             };
         }
     }
@@ -277,6 +300,12 @@ fn parse_braced(inner: &str, line: usize) -> Part {
 
 /// Lexes text in which blanks do not split (the word of `${x:-word}`).
 pub(crate) fn parse_verbatim(text: &str, line: usize) -> Word {
+    parse_verbatim_at(text, line, 0)
+}
+
+/// [`parse_verbatim`] inside `depth` open levels: `${a:-${a:-…}}` lexes each word
+/// with a new lexer, which must still count the levels around it.
+fn parse_verbatim_at(text: &str, line: usize, depth: usize) -> Word {
     let mut lexer = Lexer {
         chars: text.chars().collect(),
         pos: 0,
@@ -285,6 +314,7 @@ pub(crate) fn parse_verbatim(text: &str, line: usize) -> Word {
         skipped: Vec::new(),
         heredocs: Vec::new(),
         word_end: None,
+        depth,
     };
     let mut parts = PartsBuilder::default();
     while let Some(c) = lexer.peek() {
