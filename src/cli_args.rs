@@ -151,6 +151,12 @@ pub(crate) struct CheckArgs {
     /// `allow-empty: true`).
     #[arg(long)]
     pub(crate) allow_empty: bool,
+    /// Machine checks: exit with the findings' code even when an input was not read
+    /// whole (an unreadable startup or `go env -w` file, a bound of the shell model
+    /// hit); by default that exits 2, since the checks judged without it (config:
+    /// `allow-unread: true`). The report lists those inputs either way.
+    #[arg(long)]
+    pub(crate) allow_unread: bool,
 }
 
 #[derive(Args)]

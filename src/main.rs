@@ -147,6 +147,23 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
     };
     apply_config(&mut report, config.as_ref())?;
     emit(&report, &policies, &args.output)?;
+    // A gate never passes on inputs it could not read: the checks judged without them.
+    let allow_unread =
+        args.allow_unread || config.as_ref().is_some_and(|c| c.file.config.allow_unread);
+    let unread = report.inputs_not_read.len();
+    if unread > 0 {
+        eprintln!(
+            "envgate: {unread} input(s) not read whole (listed in the report){}",
+            if allow_unread {
+                "; accepted (--allow-unread)"
+            } else {
+                "; exiting 2 (--allow-unread accepts this)"
+            }
+        );
+        if !allow_unread {
+            return Ok(Outcome::FileErrors);
+        }
+    }
     Ok(outcome(
         &report,
         fail_on(args.fail_on, config.as_ref(), FailOn::Error),

@@ -139,6 +139,23 @@ fn fifos_in_an_image_are_reported_not_waited_on() {
             && human.contains("/home/dev/.bashrc: cannot be read (is a FIFO"),
         "{human}"
     );
+    // The gate does not pass on what it could not read: exit 2 even below --fail-on,
+    // unless --allow-unread (or `allow-unread: true`) accepts it.
+    let gate = |extra: &[&str]| {
+        let output = envgate(dir.path())
+            .args(["check", "--root", "img", "--fail-on", "never"])
+            .args(extra)
+            .output()
+            .unwrap();
+        finished(&output);
+        (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    let (code, stderr) = gate(&[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("not read whole"), "{stderr}");
+    assert_eq!(gate(&["--allow-unread"]).0, Some(0));
+    write(&dir.path().join(".envgate.yaml"), "allow-unread: true\n");
+    assert_eq!(gate(&[]).0, Some(0));
 }
 
 #[test]

@@ -52,6 +52,10 @@ pub struct Config {
     /// instead of 2.
     #[serde(default)]
     pub allow_empty: bool,
+    /// As `--allow-unread`: a machine check whose inputs were not all read whole exits
+    /// with the findings' code instead of 2.
+    #[serde(default)]
+    pub allow_unread: bool,
     /// The Kubernetes release manifests are judged against (K8S018), as
     /// `--kubernetes-version`: a quoted `MAJOR.MINOR[.PATCH]`, optionally with `v`.
     #[serde(default)]
