@@ -88,7 +88,6 @@ fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
             probe: args.probe,
         },
     );
-    envgate::timings::mark("collect");
     let mut report = envgate::evaluate(&policies, &snapshot, Some(&host))?;
     apply_config(&mut report, config.as_ref())?;
     emit(&report, &policies, &args.output)?;

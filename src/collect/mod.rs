@@ -160,6 +160,8 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
         files_summary: Default::default(),
     };
     // Last, so no collector can add a secret after redaction has run.
+    crate::timings::mark("collect");
     crate::redact::redact_snapshot(&mut snapshot);
+    crate::timings::mark("redact");
     snapshot
 }
