@@ -148,7 +148,10 @@ fn fifos_in_an_image_are_reported_not_waited_on() {
             .output()
             .unwrap();
         finished(&output);
-        (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
     };
     let (code, stderr) = gate(&[]);
     assert_eq!(code, Some(2), "{stderr}");
