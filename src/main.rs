@@ -258,9 +258,19 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
     };
     // Syntax errors fail the check with --strict; a check that judged no document
     // fails unless --allow-empty (then the report's summary warns).
+    // A file not read whole (unreadable, too large to judge) fails it whatever
+    // --allow-unparsed says: nothing in it was judged, and it is not a syntax error.
     let unjudged = report.files.as_ref().is_some_and(|files| {
-        (files.errors > 0 && args.strict) || (files.judged_total() == 0 && !allow_empty)
+        (files.errors > 0 && args.strict)
+            || (files.judged_total() == 0 && !allow_empty)
+            || files.not_read() > 0
     });
+    if let Some(files) = report.files.as_ref().filter(|f| f.not_read() > 0) {
+        eprintln!(
+            "envgate: {} file(s) could not be read and {} too large to judge (K8S000 names each); exiting 2",
+            files.unreadable, files.too_large
+        );
+    }
     let judged_nothing = report
         .files
         .as_ref()

@@ -63,3 +63,49 @@ fn an_etc_passwd_that_is_a_directory_is_named_not_taken_for_a_missing_user() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("no such user \"dev\""), "{stderr}");
 }
+
+fn mkfifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo has no other precondition.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0, "{path:?}");
+}
+
+const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\nspec:\n  containers:\n  - name: c\n    image: nginx@sha256:0000000000000000000000000000000000000000000000000000000000000000\n";
+
+#[test]
+fn unreadable_and_oversized_files_are_counted_as_such_and_fail_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("deploy/ok.yaml"), POD);
+    // Unreadable even for root (the tests run as root, which file modes do not stop):
+    // reading a FIFO is refused.
+    mkfifo(&dir.path().join("deploy/pipe.yaml"));
+    // Sparse: 16 MiB and one byte of zeros costs no disk.
+    std::fs::File::create(dir.path().join("deploy/big.yaml"))
+        .unwrap()
+        .set_len((16 << 20) + 1)
+        .unwrap();
+    for allow_unparsed in [false, true] {
+        let mut cmd = envgate(dir.path());
+        cmd.args(["check", "deploy", "--format", "json"]);
+        if allow_unparsed {
+            cmd.arg("--allow-unparsed");
+        }
+        let (code, stdout, stderr) = run(&mut cmd);
+        // Before: exit 1 from K8S000, or 0 with --allow-unparsed; the FIFO counted as
+        // a syntax error and the 16 MiB file as checked.
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains("could not be read"), "{stderr}");
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let files = &report["files"];
+        assert_eq!(files["unreadable"], 1, "{files}");
+        assert_eq!(files["too_large"], 1, "{files}");
+        assert_eq!(files["checked"], 1, "{files}");
+        assert_eq!(files["errors"], 0, "{files}");
+    }
+    let (_, human, _) = run(envgate(dir.path()).args(["check", "deploy"]));
+    assert!(
+        human.contains("1 file could not be read, 1 too large to judge"),
+        "{human}"
+    );
+}
