@@ -55,6 +55,19 @@ fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` on one line, escaped as [`line`], and cut to at most `max` characters of the
+/// escaped form (`…` and the count of characters left out mark the cut): for text
+/// quoted from an input into a message, which a binary or NUL-filled file would
+/// otherwise make megabytes long.
+pub fn bounded(text: &str, max: usize) -> String {
+    let shown = line(text);
+    let Some((cut, _)) = shown.char_indices().nth(max) else {
+        return shown.into_owned();
+    };
+    let left = shown[cut..].chars().count();
+    format!("{}… ({left} more characters)", &shown[..cut])
+}
+
 /// Appends the visible form of `c`, an escaped character.
 pub fn push_escaped(out: &mut String, c: char) {
     let _ = match c {
@@ -78,6 +91,21 @@ pub fn shown_width(c: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounded_text_is_escaped_and_cut() {
+        assert_eq!(bounded("short", 200), "short");
+        let nuls = "\0".repeat(1_000_000);
+        let shown = bounded(&nuls, 200);
+        assert!(shown.starts_with("\\x00\\x00"), "{shown}");
+        assert!(shown.ends_with("… (3999800 more characters)"), "{shown}");
+        assert_eq!(
+            shown.chars().count(),
+            200 + "… (3999800 more characters)".chars().count()
+        );
+        // Cut on a character, not a byte.
+        assert_eq!(bounded("ééé", 2), "éé… (1 more characters)");
+    }
 
     #[test]
     fn controls_become_visible_escapes() {

@@ -180,6 +180,47 @@ pub fn require_project_dir(host: &dyn Host, dir: &Path) -> Result<(), Error> {
     })
 }
 
+/// An image check found no user to check (`snapshot.host.user` is empty): says why.
+/// An `/etc/passwd` that cannot be read (a directory, a FIFO, missing) is named with
+/// its error, not reported as a user it does not list.
+pub fn require_image_user(
+    host: &dyn Host,
+    snapshot: &Snapshot,
+    user: Option<&str>,
+) -> Result<(), Error> {
+    if host.root().is_none() || snapshot.host.user.is_some() {
+        return Ok(());
+    }
+    let passwd = std::path::Path::new("/etc/passwd");
+    let shown = host
+        .root()
+        .map(|r| r.join("etc/passwd"))
+        .unwrap_or(passwd.into());
+    let (message, help) = match host.read_text(passwd) {
+        Err(error) => (
+            format!("the image's /etc/passwd ({shown:?}) cannot be read: {error}"),
+            "--root takes a root filesystem whose etc/passwd is a readable regular file listing its accounts",
+        ),
+        Ok(text) if crate::host::parse_passwd(&text).is_empty() => (
+            format!("the image's /etc/passwd ({shown:?}) lists no account"),
+            "--root takes a root filesystem whose etc/passwd lists its accounts",
+        ),
+        Ok(_) => (
+            match user {
+                Some(name) => format!("no such user {name:?} in the image's /etc/passwd"),
+                None => "no such user in the image's /etc/passwd: no regular account with a home directory, and no root".into(),
+            },
+            "name an account listed in <root>/etc/passwd with --user",
+        ),
+    };
+    Err(Error::BadInput {
+        message,
+        help: Some(help.into()),
+        src: None,
+        span: None,
+    })
+}
+
 /// Reads a snapshot saved by `envgate snapshot -o FILE`.
 pub fn read_snapshot(path: &Path) -> Result<Snapshot, Error> {
     let text = crate::regular::read_named(path, u64::MAX)

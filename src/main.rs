@@ -20,7 +20,6 @@ use envgate::host::{Host, ImageHost, LiveHost};
 use envgate::policy::engine::PolicySet;
 use envgate::render::{self, HumanOptions, Symbols};
 use envgate::report::Report;
-use envgate::snapshot::Snapshot;
 
 use cli_args::*;
 
@@ -137,11 +136,11 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
             host.as_ref(),
             &CollectOptions {
                 workspace,
-                user: args.user,
+                user: args.user.clone(),
                 probe: false,
             },
         );
-        require_user(&snapshot, args.root.as_deref())?;
+        envgate::require_image_user(host.as_ref(), &snapshot, args.user.as_deref())?;
         envgate::evaluate(&policies, &snapshot, Some(host.as_ref()))?
     };
     apply_config(&mut report, config.as_ref())?;
@@ -258,9 +257,19 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
     };
     // Syntax errors fail the check with --strict; a check that judged no document
     // fails unless --allow-empty (then the report's summary warns).
+    // A file not read whole (unreadable, too large to judge) fails it whatever
+    // --allow-unparsed says: nothing in it was judged, and it is not a syntax error.
     let unjudged = report.files.as_ref().is_some_and(|files| {
-        (files.errors > 0 && args.strict) || (files.judged_total() == 0 && !allow_empty)
+        (files.errors > 0 && args.strict)
+            || (files.judged_total() == 0 && !allow_empty)
+            || files.not_read() > 0
     });
+    if let Some(files) = report.files.as_ref().filter(|f| f.not_read() > 0) {
+        eprintln!(
+            "envgate: {} file(s) could not be read and {} too large to judge (K8S000 names each); exiting 2",
+            files.unreadable, files.too_large
+        );
+    }
     let judged_nothing = report
         .files
         .as_ref()
@@ -386,11 +395,11 @@ fn snapshot(args: SnapshotArgs) -> Result<Outcome, Error> {
         host.as_ref(),
         &CollectOptions {
             workspace,
-            user: args.user,
+            user: args.user.clone(),
             probe: args.probe,
         },
     );
-    require_user(&snapshot, args.root.as_deref())?;
+    envgate::require_image_user(host.as_ref(), &snapshot, args.user.as_deref())?;
     let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot always serializes");
     text.push('\n');
     write_or_print(&text, args.output.as_deref())?;
@@ -409,19 +418,6 @@ fn open_host(root: Option<&Path>, no_exec: bool) -> Result<Box<dyn Host>, Error>
         })?),
         None => Box::new(LiveHost::from_process(!no_exec)),
     })
-}
-
-/// `--user NAME` that the image does not have is a usage error, not an empty check.
-fn require_user(snapshot: &Snapshot, root: Option<&Path>) -> Result<(), Error> {
-    if root.is_some() && snapshot.host.user.is_none() {
-        return Err(Error::BadInput {
-            message: "no such user in the image's /etc/passwd".into(),
-            help: Some("name an account listed in <root>/etc/passwd with --user".into()),
-            src: None,
-            span: None,
-        });
-    }
-    Ok(())
 }
 
 fn emit(report: &Report, policies: &PolicySet, output: &OutputArgs) -> Result<(), Error> {

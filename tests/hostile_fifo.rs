@@ -226,8 +226,11 @@ fn a_fifo_in_a_checked_tree_fails_the_gate() {
         .output()
         .unwrap();
     finished(&output);
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    // Not read: exit 2, counted as unreadable (not as a syntax error).
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
     let report = json(&output);
+    assert_eq!(report["files"]["unreadable"], 1, "{report}");
+    assert_eq!(report["files"]["errors"], 0, "{report}");
     let k8s000: Vec<&serde_json::Value> = report["findings"]
         .as_array()
         .unwrap()

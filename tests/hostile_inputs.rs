@@ -74,7 +74,9 @@ fn a_file_of_too_many_documents_fails_the_gate_unjudged() {
         &format!("---\n{POD}").repeat(20_001),
     );
     let output = run(envgate(dir.path()).args(["check", "deploy", "--format", "json"]));
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    // Too large to judge: counted as such, exit 2 (not read whole), not 1.
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert_eq!(json(&output)["files"]["too_large"], 1);
     let messages = k8s000_messages(&json(&output));
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(
@@ -93,7 +95,8 @@ fn a_file_of_too_many_values_fails_the_gate_unjudged() {
         &format!("[{}0]", "0,".repeat(1_000_000)),
     );
     let output = run(envgate(dir.path()).args(["check", ".", "--format", "json"]));
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert_eq!(json(&output)["files"]["too_large"], 1);
     let messages = k8s000_messages(&json(&output));
     assert!(
         messages.len() == 1 && messages[0].contains("more than 1,000,000 values"),

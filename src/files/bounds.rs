@@ -19,13 +19,18 @@ pub const MAX_FILE_DOCUMENTS: usize = 20_000;
 /// The error of a file past a bound, at the place it was crossed.
 pub fn too_large(what: &str, line: usize, column: usize) -> FileParseError {
     FileParseError {
-        message: format!(
-            "more than {what} in one file: too large to judge (split it into smaller files)"
-        ),
+        message: format!("more than {what} {TOO_LARGE}"),
         line,
         column,
     }
 }
+
+/// Whether `error` is one [`too_large`] made.
+pub fn is_too_large(error: &FileParseError) -> bool {
+    error.message.ends_with(TOO_LARGE)
+}
+
+const TOO_LARGE: &str = "in one file: too large to judge (split it into smaller files)";
 
 /// The values bound, as [`too_large`] words it.
 pub fn nodes_bound() -> String {

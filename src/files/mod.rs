@@ -20,12 +20,12 @@ pub mod source_map;
 mod sources;
 mod template;
 mod toml;
+pub mod unread;
 pub(crate) mod yaml;
 mod yaml_repair;
 pub mod yaml_schema;
 
 use std::collections::BTreeSet;
-use std::io::Read;
 
 use serde_json::Value;
 
@@ -36,6 +36,7 @@ use detect::{Detected, Syntax};
 use discover::{Candidate, Excludes, Source};
 use source_map::{PositionIndex, Positions};
 pub use sources::FileSources;
+use unread::Unread;
 
 /// Files larger than this are not parsed (a syntax error says so). The values and
 /// documents of one file are bounded too (`bounds.rs`): bytes do not bound the work.
@@ -155,9 +156,16 @@ pub fn parse_candidates(
             check.summary.skipped += 1;
             continue;
         };
-        check.summary.checked += 1;
-        if parsed.documents.iter().any(|d| d.error.is_some()) {
-            check.summary.errors += 1;
+        let first_error = parsed.documents.iter().find_map(|d| d.error.as_ref());
+        match parsed
+            .unread
+            .or_else(|| first_error.and_then(Unread::of_error))
+        {
+            Some(unread) => unread.count(&mut check.summary),
+            None => {
+                check.summary.checked += 1;
+                check.summary.errors += usize::from(first_error.is_some());
+            }
         }
         for doc in parsed.documents.iter().filter(|d| d.error.is_none()) {
             *check
@@ -202,6 +210,8 @@ struct ParsedFile {
     hidden: BTreeSet<usize>,
     /// The file, or documents of it, read but not judged (templates, patches).
     not_judged: Vec<NotJudged>,
+    /// Not read, or too large to judge: counted as such, not as checked.
+    unread: Option<Unread>,
 }
 
 impl ParsedFile {
@@ -289,11 +299,12 @@ fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Optio
         Source::Stdin => stdin_syntax.map(|syntax| Detected { syntax, kind: None }),
         Source::File(_) | Source::Pipe(_) => detect::by_name(&candidate.shown),
     };
-    let bytes = match read(&candidate.source) {
+    let bytes = match unread::read(&candidate.source) {
         Ok(bytes) => bytes,
         // An unreadable file of a known kind is a file error; of an unknown kind, skipped.
-        Err(message) => {
+        Err((unread, message)) => {
             return by_name.map(|detected| ParsedFile {
+                unread: Some(unread),
                 documents: vec![document(
                     candidate,
                     detected,
@@ -381,31 +392,6 @@ fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Optio
         not_judged: patches,
         ..ParsedFile::default()
     })
-}
-
-fn read(source: &Source) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    let result = match source {
-        Source::Stdin => std::io::stdin()
-            .lock()
-            .take(MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes),
-        // Not a plain open: a FIFO would block it (see `crate::regular`).
-        Source::File(path) => crate::regular::open(path)
-            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)),
-        Source::Pipe(path) => crate::regular::read_named(path, MAX_FILE_BYTES + 1).map(|read| {
-            bytes = read;
-            bytes.len()
-        }),
-    };
-    result.map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "larger than {} MiB; not parsed",
-            MAX_FILE_BYTES >> 20
-        ));
-    }
-    Ok(bytes)
 }
 
 /// Every document of one file's text, redacted, with its kind.

@@ -157,7 +157,10 @@ impl Parser {
         }
     }
 
+    /// Messages quote the file: a binary or NUL-filled go.mod would put a megabyte of
+    /// it into the snapshot, so each is escaped and bounded.
     fn problem(&mut self, line: usize, message: String) {
+        let message = crate::escape::bounded(&message, MAX_MESSAGE_CHARS);
         self.out.errors.push(ParseProblem { line, message });
     }
 
@@ -169,6 +172,9 @@ impl Parser {
         self.out
     }
 }
+
+/// The longest parse problem message, in characters once escaped.
+pub const MAX_MESSAGE_CHARS: usize = 200;
 
 fn is_known(verb: &str) -> bool {
     matches!(
@@ -481,6 +487,17 @@ ignore ./testdata
         let parsed = parse("go.mod", "require ()\n\n   \n");
         assert_eq!(parsed.errors, vec![]);
         assert!(parsed.requires.is_empty());
+    }
+
+    #[test]
+    fn a_nul_filled_go_mod_gives_a_bounded_escaped_message() {
+        // Before: one "unknown directive" message quoting the whole megabyte.
+        let parsed = parse("go.mod", &"\0".repeat(1 << 20));
+        assert_eq!(parsed.errors.len(), 1);
+        let message = &parsed.errors[0].message;
+        assert!(message.len() < 300, "{} bytes", message.len());
+        assert!(message.starts_with("unknown directive: \\x00"), "{message}");
+        assert!(!message.contains('\0'));
     }
 
     #[test]

@@ -208,6 +208,15 @@ fn write_body(
             files.skipped,
             files.errors,
         );
+        if files.not_read() > 0 {
+            let _ = writeln!(
+                out,
+                "{} {} could not be read, {} too large to judge: nothing in them was judged",
+                files.unreadable,
+                plural(files.unreadable, "file", "files"),
+                files.too_large,
+            );
+        }
         write_files_judged(&mut out, files, &mark);
     }
     let judged_nothing = report.files.as_ref().is_some_and(|f| f.judged_total() == 0);

@@ -116,6 +116,14 @@ pub struct FilesSummary {
     pub skipped: usize,
     /// Files with a syntax error (counted once however many documents it held).
     pub errors: usize,
+    /// Files of a known kind that could not be read (a permission error, a FIFO or
+    /// socket named like a manifest): not in `checked`; each fails the check (exit 2).
+    #[serde(default)]
+    pub unreadable: usize,
+    /// Files too large to judge (past 16 MiB, 1,000,000 values or 20,000 YAML
+    /// documents): not in `checked`; each fails the check (exit 2).
+    #[serde(default)]
+    pub too_large: usize,
     /// Documents in `files` (several per multi-document YAML file).
     #[serde(default)]
     pub documents: usize,
@@ -140,11 +148,18 @@ impl FilesSummary {
         self.judged.values().sum()
     }
 
+    /// Files not read whole: unreadable or too large to judge.
+    pub fn not_read(&self) -> usize {
+        self.unreadable + self.too_large
+    }
+
     /// Adds another batch's counts to these.
     pub fn add(&mut self, other: FilesSummary) {
         self.checked += other.checked;
         self.skipped += other.skipped;
         self.errors += other.errors;
+        self.unreadable += other.unreadable;
+        self.too_large += other.too_large;
         self.documents += other.documents;
         for (kind, count) in other.judged {
             *self.judged.entry(kind).or_default() += count;
