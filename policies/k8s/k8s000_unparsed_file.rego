@@ -8,6 +8,8 @@
 #   wins) and reported as a warning: the value meant may be the other one.
 #   `--allow-unparsed` (or `allow-unparsed: true` in .envgate.yaml) lists unparsable
 #   files without failing the check; waivers and severity overrides apply as to any rule.
+#   A file that cannot be read at all or is too large to judge fails the check (exit 2)
+#   whatever those say: nothing in it was judged.
 # custom:
 #   id: K8S000
 #   severity: error
