@@ -63,19 +63,26 @@ import data.envgate.go.lib
 import data.envgate.go.shell_lib
 import rego.v1
 
-# Where the terminal activates it: the activation line, else the PATH line.
+# Where the terminal activates it: the activation line, else the PATH line. Each
+# body checks the fields it returns: a head value that is undefined (an activation
+# without a file) must fall to the next else, which regorus's interpreter does not do
+# for functions.
 terminal_place(m) := {"file": a.file, "line": a.line} if {
 	a := shell_lib.session_activations("terminal", m)[0]
+	is_string(a.file)
+	a.line
 } else := {"file": e.file, "line": e.line} if {
 	e := [x |
 		some x in shell_lib.session_path("terminal")
 		is_string(x.dir)
 		shell_lib.manager_go_dir(m, x.dir)
 		is_string(x.file)
+		x.line
 	][0]
 } else := {"file": e.file, "line": e.line} if {
 	e := shell_lib.session_entry("terminal", m.shims_dir)
 	is_string(e.file)
+	e.line
 }
 
 deny contains finding if {

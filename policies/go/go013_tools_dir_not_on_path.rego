@@ -133,7 +133,7 @@ default_file(shell) := lib.login_profile if not shell in {"zsh", "fish"}
 # Where to point: the line that put the tools directory on one of these sessions' PATH
 # (it is there, but too late), else the line that added the shadowing entry, else the
 # setting that chose the directory.
-where(sessions) := {"location": {"file": e.file, "line": e.line}} if {
+where(sessions) := {"location": {"file": e.file, "line": object.get(e, "line", null)}} if {
 	placed := [e |
 		some s in sessions
 		some e in object.get(session(s), "path", [])
@@ -143,7 +143,7 @@ where(sessions) := {"location": {"file": e.file, "line": e.line}} if {
 	]
 	count(placed) > 0
 	e := placed[0]
-} else := {"location": {"file": e.file, "line": e.line}} if {
+} else := {"location": {"file": e.file, "line": object.get(e, "line", null)}} if {
 	placed := [e |
 		some l in shadowed_in(sessions)
 		e := object.get(session(l.session), ["path", l.found.index], {})

@@ -89,8 +89,10 @@ same_program(l, g) if {
 
 same_program(l, g) if trim_right(l.dir, "/") == trim_right(g.dir, "/")
 
-desktop_has(p) := sprintf("%s → %s/%s", [p, g.dir, p]) if {
-	g := gui.resolved[p]
+# The lookup stays in the body: a head value that is undefined (an entry without `dir`)
+# must fall to the else, which regorus's interpreter does not do for functions.
+desktop_has(p) := sprintf("%s → %s/%s", [p, dir, p]) if {
+	dir := gui.resolved[p].dir
 } else := sprintf("%s → not found", [p])
 
 # One finding per login-side directory whose programs the desktop misses.
@@ -138,21 +140,24 @@ login_side := "login shells" if input.mode == "image"
 
 login_side := "this shell's PATH and programs started from it" if input.mode == "live"
 
-login_entry(dir) := {"dir": e.dir, "file": e.file, "line": e.line, "source": e.source} if {
+# Heads use object.get: an entry missing a field must not make the head undefined
+# (regorus's interpreter then does not fall to a function's else).
+login_entry(dir) := {"dir": object.get(e, "dir", dir), "file": object.get(e, "file", null), "line": object.get(e, "line", null), "source": object.get(e, "source", null)} if {
 	input.mode == "image"
 	e := shell_lib.session_entry("login", dir)
 } else := {"dir": dir, "file": null, "line": null, "source": "live"}
 
 added_by(entry) := sprintf(" (added by %s:%d)", [entry.file, entry.line]) if {
 	is_string(entry.file)
+	is_number(entry.line)
 } else := ""
 
 # Where to point: the line that adds the directory for login shells, else where the
 # desktop's PATH was last set (an environment.d line replacing PATH, say).
-where(entry) := {"location": {"file": entry.file, "line": entry.line}} if {
+where(entry) := {"location": {"file": entry.file, "line": object.get(entry, "line", null)}} if {
 	is_string(entry.file)
 	entry.source in {"shell", "activation"}
-} else := {"location": {"file": at.file, "line": at.line}} if {
+} else := {"location": {"file": at.file, "line": object.get(at, "line", null)}} if {
 	at := gui.path_set_at
 	is_string(at.file)
 } else := {"subject": "path"}
