@@ -68,6 +68,26 @@ pub fn bounded(text: &str, max: usize) -> String {
     format!("{}… ({left} more characters)", &shown[..cut])
 }
 
+/// A path as text without losing bytes: bytes that are not UTF-8 become `\xNN` (the
+/// form bash's `$'…'` reads back), so a report never names another file than the one
+/// judged (`to_string_lossy` made every such byte `�`). A literal backslash is doubled
+/// only in such a name, so `\xNN` cannot be mistaken for a byte.
+pub fn path(path: &std::path::Path) -> Cow<'_, str> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for byte in chunk.invalid() {
+            let _ = write!(out, "\\x{byte:02x}");
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Appends the visible form of `c`, an escaped character.
 pub fn push_escaped(out: &mut String, c: char) {
     let _ = match c {

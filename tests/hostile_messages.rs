@@ -109,3 +109,38 @@ fn unreadable_and_oversized_files_are_counted_as_such_and_fail_the_gate() {
         "{human}"
     );
 }
+
+/// A checked file whose name is not UTF-8 is named by its bytes (`\xff`), not with `�`,
+/// in the report and in the fix, so the fix edits the file that was judged; two such
+/// names that differ only in those bytes stay apart.
+#[test]
+fn a_file_name_that_is_not_utf8_is_named_exactly() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  containers:\n    - name: c\n      image: nginx\n      securityContext:\n        privileged: true\n";
+    for name in [&b"deploy/bad\xff.yaml"[..], &b"deploy/bad\xfe.yaml"[..]] {
+        write(&dir.path().join(std::ffi::OsStr::from_bytes(name)), pod);
+    }
+    let (code, stdout, stderr) = run(envgate(dir.path()).args([
+        "check",
+        "deploy",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]));
+    assert_eq!(code, Some(0), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let files: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "K8S001")
+        .map(|f| f["location"]["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        [r"deploy/bad\xfe.yaml", r"deploy/bad\xff.yaml"]
+    );
+    assert!(!stdout.contains('\u{fffd}'), "{stdout}");
+}

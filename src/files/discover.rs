@@ -234,7 +234,7 @@ fn ignore_file_error((path, why): (PathBuf, String)) -> Error {
 
 /// A path as the user gave it, with forward slashes and without leading `./`.
 pub fn shown_path(path: &Path) -> String {
-    let text = path.to_string_lossy();
+    let text = crate::escape::path(path);
     let mut text: &str = &text;
     while let Some(rest) = text.strip_prefix("./") {
         text = rest.trim_start_matches('/');
@@ -249,10 +249,7 @@ pub fn shown_path(path: &Path) -> String {
 
 /// `path` inside the walked directory `root`.
 fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .into_owned()
+    crate::escape::path(path.strip_prefix(root).unwrap_or(path)).into_owned()
 }
 
 /// The shown path of a file at `relative` under a directory shown as `shown_root`.
@@ -275,6 +272,23 @@ mod tests {
         assert_eq!(shown_path(Path::new("./")), ".");
         assert_eq!(shown_path(Path::new("/tmp/x/")), "/tmp/x");
         assert_eq!(shown_path(Path::new("a.yaml")), "a.yaml");
+    }
+
+    #[test]
+    fn names_that_are_not_utf8_keep_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"./deploy/bad\xff\xfe.yaml");
+        assert_eq!(shown_path(Path::new(name)), r"deploy/bad\xff\xfe.yaml");
+        // Two names that differ only in their invalid bytes stay two names.
+        let other = std::ffi::OsStr::from_bytes(b"bad\xfe\xff.yaml");
+        assert_eq!(shown_path(Path::new(other)), r"bad\xfe\xff.yaml");
+        // A backslash is doubled only in such a name, so it cannot forge a byte.
+        let slash = std::ffi::OsStr::from_bytes(b"a\\xff\xff.yaml");
+        assert_eq!(shown_path(Path::new(slash)), r"a\\xff\xff.yaml");
+        assert_eq!(
+            shown_path(Path::new(r"plain\name.yaml")),
+            r"plain\name.yaml"
+        );
     }
 
     #[test]
