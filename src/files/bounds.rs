@@ -76,51 +76,62 @@ pub fn check(text: &str, syntax: Syntax) -> Option<FileParseError> {
 /// strings and comments passes [`MAX_FILE_NODES`]: each value but the first in a
 /// container follows one, each container opens with one, each key has one.
 fn separators(text: &str, slash_comments: bool, toml: bool) -> Option<usize> {
+    structural_bytes(text, slash_comments, toml)
+        .filter(|&(_, b)| matches!(b, b'[' | b'{' | b',' | b':' | b'='))
+        .nth(MAX_FILE_NODES)
+        .map(|(i, _)| i)
+}
+
+/// The bytes of JSON, JSONC or TOML text outside strings and comments, with their
+/// offsets: what a quick scan counts (values here, nesting depth in `json.rs`) before
+/// a parser builds anything.
+pub(super) fn structural_bytes(
+    text: &str,
+    slash_comments: bool,
+    toml: bool,
+) -> impl Iterator<Item = (usize, u8)> + '_ {
     let bytes = text.as_bytes();
-    let mut count = 0usize;
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'\'' if toml => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'\'' {
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let at = i;
+            let byte = bytes[i];
+            i += 1;
+            match byte {
+                b'"' => {
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
                     i += 1;
                 }
-            }
-            b'#' if toml => {
-                while i < bytes.len() && bytes[i] != b'\n' {
+                b'\'' if toml => {
+                    while i < bytes.len() && bytes[i] != b'\'' {
+                        i += 1;
+                    }
                     i += 1;
                 }
-            }
-            b'/' if slash_comments && bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
+                b'#' if toml => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'/' if slash_comments && bytes.get(i) == Some(&b'/') => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'/' if slash_comments && bytes.get(i) == Some(&b'*') => {
                     i += 1;
+                    while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                        i += 1;
+                    }
+                    i += 2;
                 }
+                _ => return Some((at, byte)),
             }
-            b'/' if slash_comments && bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'[' | b'{' | b',' | b':' | b'=' => {
-                count += 1;
-                if count > MAX_FILE_NODES {
-                    return Some(i);
-                }
-            }
-            _ => {}
         }
-        i += 1;
-    }
-    None
+        None
+    })
 }
 
 #[cfg(test)]

@@ -84,29 +84,9 @@ pub fn parse(text: &str, comments: bool) -> ParsedDocument {
 /// Byte offset of the bracket that opens level `MAX_DEPTH + 1`, if any (strings and,
 /// for JSONC, comments skipped).
 fn too_deep(text: &str, comments: bool) -> Option<usize> {
-    let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'/' if comments && bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if comments && bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 1;
-            }
+    for (i, byte) in super::bounds::structural_bytes(text, comments, false) {
+        match byte {
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -116,7 +96,6 @@ fn too_deep(text: &str, comments: bool) -> Option<usize> {
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        i += 1;
     }
     None
 }
