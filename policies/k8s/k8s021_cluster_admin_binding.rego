@@ -57,8 +57,13 @@ scope(obj) := " in its namespace" if {
 	lib.namespace(obj) == ""
 }
 
-subject_label(s) := sprintf("%s %s/%s", [lib.text(s.kind), lib.text(s.namespace), lib.text(s.name)]) if {
-	lib.text(object.get(s, "namespace", "")) != ""
+# Every field read with object.get: a head that is undefined (a subject without a
+# kind) must not stop the else from being tried.
+subject_label(s) := sprintf("%s %s/%s", [kind, namespace, name]) if {
+	kind := lib.text(object.get(s, "kind", ""))
+	name := lib.text(object.get(s, "name", ""))
+	namespace := lib.text(object.get(s, "namespace", ""))
+	namespace != ""
 } else := sprintf("%s %s", [lib.text(object.get(s, "kind", "")), lib.text(object.get(s, "name", ""))])
 
 describe(subjects) := "no subject" if count(subjects) == 0

@@ -33,3 +33,9 @@ test_quiet_on_other_roles_and_a_role_named_cluster_admin if {
 	])
 	count(rule.deny) == 0 with input as other
 }
+
+test_a_subject_without_kind_or_name_is_still_named if {
+	inp := t.input_of(binding("ClusterRoleBinding", admin, [{"namespace": "ci"}, {"name": "x"}]))
+	[f] := [x | some x in rule.deny] with input as inp
+	f.msg == "ClusterRoleBinding/ci grants cluster-admin (every verb on every resource in every namespace) to  ci/,  x"
+}
