@@ -4,7 +4,8 @@
 //! the Go toolchain), so `live_manager_env` stays empty.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 
 use crate::host::Host;
 use crate::redact::redact_value;
@@ -38,24 +39,34 @@ pub fn collect(host: &dyn Host, home: Option<&str>, user: Option<&str>) -> Syste
 
 fn environment_d(host: &dyn Host, home: Option<&str>) -> Vec<EnvironmentDFile> {
     // Sorted by file name across directories, as systemd applies them.
-    let mut by_name: BTreeMap<String, Vec<(String, &'static str)>> = BTreeMap::new();
+    // Keyed by the name's bytes: a name that is not UTF-8 is applied by systemd like
+    // any other, so it is read by its real path and shown escaped.
+    type Candidate = (String, PathBuf, &'static str);
+    let mut by_name: BTreeMap<Vec<u8>, Vec<Candidate>> = BTreeMap::new();
     for (dir, scope) in environment_d_dirs(home) {
-        for name in host.read_dir(Path::new(&dir)).unwrap_or_default() {
-            if name.ends_with(".conf") {
+        for entry in host.dir_entries(Path::new(&dir)).unwrap_or_default() {
+            let raw = entry
+                .path
+                .file_name()
+                .unwrap_or_default()
+                .as_bytes()
+                .to_vec();
+            if raw.ends_with(b".conf") {
+                let shown = format!("{dir}/{}", entry.name);
                 by_name
-                    .entry(name.clone())
+                    .entry(raw)
                     .or_default()
-                    .push((format!("{dir}/{name}"), scope));
+                    .push((shown, entry.path, scope));
             }
         }
     }
     let mut files = Vec::new();
     for candidates in by_name.into_values() {
-        let winner = candidates.last().map(|(path, _)| path.clone());
-        for (path, scope) in candidates {
+        let winner = candidates.last().map(|(path, _, _)| path.clone());
+        for (path, real, scope) in candidates {
             let masked_by = winner.clone().filter(|w| *w != path);
-            let meta = host.metadata(Path::new(&path)).ok();
-            let (assignments, error) = match host.read_text(Path::new(&path)) {
+            let meta = host.metadata(&real).ok();
+            let (assignments, error) = match host.read_text(&real) {
                 Ok(text) => (parse_env_file(&text), None),
                 Err(e) => (Vec::new(), Some(e.to_string())),
             };
@@ -155,14 +166,17 @@ fn units(host: &dyn Host, home: Option<&str>, user: Option<&str>) -> Vec<UserUni
     }
     let mut units = Vec::new();
     for (dir, scope) in dirs {
-        for name in host.read_dir(Path::new(&dir)).unwrap_or_default() {
-            let path = format!("{dir}/{name}");
-            if name.ends_with(".service") {
-                units.extend(unit(host, &path, scope, home, user));
-            } else if name.ends_with(".service.d") {
-                for conf in host.read_dir(Path::new(&path)).unwrap_or_default() {
-                    if conf.ends_with(".conf") {
-                        units.extend(unit(host, &format!("{path}/{conf}"), scope, home, user));
+        for entry in host.dir_entries(Path::new(&dir)).unwrap_or_default() {
+            let raw = entry.path.file_name().unwrap_or_default().as_bytes();
+            let shown = format!("{dir}/{}", entry.name);
+            if raw.ends_with(b".service") {
+                units.extend(unit(host, &entry.path, &shown, scope, home, user));
+            } else if raw.ends_with(b".service.d") {
+                for conf in host.dir_entries(&entry.path).unwrap_or_default() {
+                    let conf_raw = conf.path.file_name().unwrap_or_default().as_bytes();
+                    if conf_raw.ends_with(b".conf") {
+                        let conf_shown = format!("{shown}/{}", conf.name);
+                        units.extend(unit(host, &conf.path, &conf_shown, scope, home, user));
                     }
                 }
             }
@@ -174,13 +188,14 @@ fn units(host: &dyn Host, home: Option<&str>, user: Option<&str>) -> Vec<UserUni
 /// One unit file or drop-in; `None` when it sets no environment.
 fn unit(
     host: &dyn Host,
+    real: &Path,
     path: &str,
     scope: &str,
     home: Option<&str>,
     user: Option<&str>,
 ) -> Option<UserUnit> {
-    let text = host.read_text(Path::new(path)).ok()?;
-    let meta = host.metadata(Path::new(path)).ok();
+    let text = host.read_text(real).ok()?;
+    let meta = host.metadata(real).ok();
     let mut environment = Vec::new();
     let mut environment_files = Vec::new();
     let mut section = String::new();

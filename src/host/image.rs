@@ -9,7 +9,7 @@ use rustix::fs::{Mode, OFlags};
 
 use super::live::meta_from_std;
 use super::walk::{Walked, walk};
-use super::{Host, Meta, RunError, RunOutput, RunRequest};
+use super::{DirEntry, Host, Meta, RunError, RunOutput, RunRequest};
 use crate::snapshot::Mode as SnapshotMode;
 
 /// An image root. Paths are resolved chroot-style: an absolute symlink such as
@@ -77,10 +77,13 @@ impl Host for ImageHost {
         Ok(self.walk(path, true)?.inside)
     }
 
-    fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
-        let mut names = self.walk(path, true)?.list()?;
-        names.sort();
-        Ok(names)
+    fn dir_entries(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
+        let mut entries: Vec<DirEntry> = (self.walk(path, true)?.list()?)
+            .iter()
+            .map(|raw| DirEntry::new(path, raw))
+            .collect();
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(entries)
     }
 
     fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{Host, Meta, RunError, RunOutput, RunRequest};
+use super::{DirEntry, Host, Meta, RunError, RunOutput, RunRequest};
 use crate::snapshot::Mode;
 
 /// This machine, seen with a given environment.
@@ -47,13 +47,13 @@ pub(super) fn meta_from_std(m: &std::fs::Metadata) -> Meta {
     }
 }
 
-pub(super) fn sorted_names(dir: &Path) -> io::Result<Vec<String>> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)?
+pub(super) fn sorted_entries(dir: &Path) -> io::Result<Vec<DirEntry>> {
+    let mut entries: Vec<DirEntry> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .map(|e| DirEntry::new(dir, &e.file_name()))
         .collect();
-    names.sort();
-    Ok(names)
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(entries)
 }
 
 impl Host for LiveHost {
@@ -81,8 +81,8 @@ impl Host for LiveHost {
         std::fs::canonicalize(path)
     }
 
-    fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
-        sorted_names(path)
+    fn dir_entries(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
+        sorted_entries(path)
     }
 
     fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {

@@ -80,6 +80,56 @@ pub struct RunRequest<'a> {
     pub workdir: Option<&'a Path>,
 }
 
+/// A directory entry: its name as text for the snapshot and messages, and the path to
+/// read it by. The two differ for a name that is not UTF-8 (`bad\xff.conf`), which a
+/// lossy name made unreadable ("no such file"), so its content went unjudged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirEntry {
+    /// The name, escaped as [`crate::escape::path`] does when it is not UTF-8.
+    pub name: String,
+    /// The entry's real path (the directory joined with the name's bytes).
+    pub path: PathBuf,
+    /// Whether the name is UTF-8 (`name` is then the name itself).
+    pub utf8: bool,
+}
+
+/// The path to read for `shown`, a path as envgate shows it: itself, unless no file
+/// has that name and its last component is the escaped form of an entry whose name is
+/// not UTF-8 (`/etc/profile.d/bad\xff.sh` listed by a glob, then sourced by that
+/// name). A file literally named so wins, as it exists.
+pub fn real_path(host: &dyn Host, shown: &Path) -> PathBuf {
+    let escaped = shown
+        .file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.contains("\\x"));
+    if !escaped || host.symlink_metadata(shown).is_ok() {
+        return shown.to_path_buf();
+    }
+    let (Some(dir), Some(name)) = (shown.parent(), shown.file_name()) else {
+        return shown.to_path_buf();
+    };
+    host.dir_entries(dir)
+        .ok()
+        .and_then(|entries| {
+            entries
+                .into_iter()
+                .find(|entry| !entry.utf8 && std::ffi::OsStr::new(&entry.name) == name)
+        })
+        .map_or_else(|| shown.to_path_buf(), |entry| entry.path)
+}
+
+impl DirEntry {
+    /// The entry `raw` of directory `dir`.
+    pub fn new(dir: &Path, raw: &std::ffi::OsStr) -> DirEntry {
+        let name = crate::escape::path(Path::new(raw)).into_owned();
+        DirEntry {
+            utf8: raw.to_str().is_some(),
+            name,
+            path: dir.join(raw),
+        }
+    }
+}
+
 pub trait Host: Send + Sync {
     fn mode(&self) -> Mode;
 
@@ -99,8 +149,19 @@ pub trait Host: Send + Sync {
     /// The path with every symlink resolved, as seen inside the host.
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
 
-    /// Names in a directory, sorted, so collectors are deterministic.
-    fn read_dir(&self, path: &Path) -> io::Result<Vec<String>>;
+    /// The entries of a directory, sorted by name, so collectors are deterministic.
+    fn dir_entries(&self, path: &Path) -> io::Result<Vec<DirEntry>>;
+
+    /// The names in a directory, sorted; a name that is not UTF-8 in its escaped form
+    /// ([`crate::escape::path`]), which no file has: a collector that must read such a
+    /// file takes [`Host::dir_entries`] for the real path.
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
+        Ok(self
+            .dir_entries(path)?
+            .into_iter()
+            .map(|entry| entry.name)
+            .collect())
+    }
 
     /// At most `limit` bytes of a file.
     fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>>;

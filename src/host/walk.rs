@@ -11,10 +11,10 @@
 //! (`openat2(RESOLVE_IN_ROOT)` does the same in the kernel, but not on every kernel;
 //! one walk everywhere is one behaviour to test.)
 
-use std::ffi::{CString, OsString};
+use std::ffi::{CString, OsStr, OsString};
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::os::unix::ffi::OsStringExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Component, Path, PathBuf};
 
 use rustix::fs::{Mode, OFlags};
@@ -61,7 +61,7 @@ impl Walked {
     }
 
     /// The names in the directory, unsorted, without `.` and `..`.
-    pub fn list(&self) -> io::Result<Vec<String>> {
+    pub fn list(&self) -> io::Result<Vec<OsString>> {
         let dir_flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
         // `.` of the O_PATH fd is the directory itself, whatever its name is now.
         let dir = rustix::fs::openat(&self.fd, ".", dir_flags, Mode::empty())?;
@@ -70,7 +70,7 @@ impl Walked {
             let entry = entry?;
             let name = entry.file_name().to_bytes();
             if name != b"." && name != b".." {
-                names.push(String::from_utf8_lossy(name).into_owned());
+                names.push(OsStr::from_bytes(name).to_os_string());
             }
         }
         Ok(names)

@@ -160,7 +160,9 @@ fn path_entry_origin(snapshot: &Snapshot, index: usize) -> Option<(String, Optio
 }
 
 fn snippet(host: &dyn Host, file: &str, line: usize) -> Option<String> {
-    let whole = host.read_text(Path::new(file)).ok()?;
+    let whole = host
+        .read_text(&crate::host::real_path(host, Path::new(file)))
+        .ok()?;
     let text = whole.lines().nth(line.checked_sub(1)?)?.trim_end();
     // A private key's body line is not recognisable alone.
     if private_key_lines(&whole).contains(&line) {

@@ -83,7 +83,8 @@ impl FileCache {
 }
 
 fn load(host: &dyn Host, path: &str, syntax: Syntax) -> LoadedFile {
-    let p = Path::new(path);
+    let real = crate::host::real_path(host, Path::new(path));
+    let p = real.as_path();
     let mut file = LoadedFile {
         path: path.to_string(),
         syntax,

@@ -156,7 +156,9 @@ impl Evaluator<'_> {
         if !text.starts_with('/') {
             return Status::Unknown;
         }
-        let path = Path::new(&text);
+        // A glob over a directory shows a name that is not UTF-8 escaped; test the file.
+        let real = crate::host::real_path(self.host, Path::new(&text));
+        let path = real.as_path();
         let meta = self.host.metadata(path).ok();
         Status::from_bool(match op {
             "-e" | "-a" | "-r" | "-w" => meta.is_some(),
