@@ -51,6 +51,10 @@ pub struct AuditSummary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Inputs of the audited users not read or not evaluated whole (each report's
+    /// `inputs_not_read`): the checks judged without them.
+    #[serde(default)]
+    pub inputs_not_read: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -110,6 +114,7 @@ pub fn audit(
         errors: reports().map(|r| r.summary.errors).sum(),
         warnings: reports().map(|r| r.summary.warnings).sum(),
         infos: reports().map(|r| r.summary.infos).sum(),
+        inputs_not_read: reports().map(|r| r.inputs_not_read.len()).sum(),
     };
     Ok(AuditReport {
         schema_version: AUDIT_SCHEMA_VERSION,
@@ -166,7 +171,7 @@ fn audit_image(
                 user: Some(user.name.clone()),
                 probe: false,
             },
-        );
+        )?;
         reports.push(crate::evaluate(policies, &snapshot, Some(&host))?);
     }
     Ok(ImageAudit {

@@ -188,6 +188,11 @@ pub(crate) struct AuditArgs {
     /// .envgate.yaml, else error).
     #[arg(long, value_enum)]
     pub(crate) fail_on: Option<FailOn>,
+    /// Exit with the findings' code even when an image's input was not read whole (an
+    /// unreadable startup or `go env -w` file, a bound of the shell model hit); by
+    /// default that exits 2, as `check` does (config: `allow-unread: true`).
+    #[arg(long)]
+    pub(crate) allow_unread: bool,
 }
 
 /// The configuration file of doctor, check and audit.

@@ -118,6 +118,15 @@ pub enum Error {
     #[error("{0}")]
     #[diagnostic(code(envgate::usage))]
     Usage(String),
+
+    /// The snapshot's last redaction pass could not be applied: rather than output what
+    /// may hold a secret, the run stops.
+    #[error("the snapshot could not be redacted ({0}); nothing was output")]
+    #[diagnostic(
+        code(envgate::redaction),
+        help("this is a bug in envgate: please report it with the command that was run")
+    )]
+    Unredactable(String),
 }
 
 static REGORUS_LOCATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -215,6 +224,7 @@ impl Error {
                 label: text(label),
             },
             Error::Usage(message) => Error::Usage(text(message)),
+            Error::Unredactable(message) => Error::Unredactable(text(message)),
             other @ (Error::Read { .. }
             | Error::Write { .. }
             | Error::WriteInPlace { .. }

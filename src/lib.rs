@@ -253,7 +253,7 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, Error> {
         });
     }
     let mut snapshot = snapshot;
-    redact::redact_saved_snapshot(&mut snapshot);
+    redact::redact_saved_snapshot(&mut snapshot).map_err(Error::redacted)?;
     Ok(snapshot)
 }
 

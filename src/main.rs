@@ -86,7 +86,7 @@ fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
             user: None,
             probe: args.probe,
         },
-    );
+    )?;
     let mut report = envgate::evaluate(&policies, &snapshot, Some(&host))?;
     apply_config(&mut report, config.as_ref())?;
     emit(&report, &policies, &args.output)?;
@@ -139,7 +139,7 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
                 user: args.user.clone(),
                 probe: false,
             },
-        );
+        )?;
         envgate::require_image_user(host.as_ref(), &snapshot, args.user.as_deref())?;
         envgate::evaluate(&policies, &snapshot, Some(host.as_ref()))?
     };
@@ -243,7 +243,7 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
                         user: None,
                         probe: false,
                     },
-                );
+                )?;
                 envgate::files::evaluate::evaluate_with_machine(
                     &policies,
                     snapshot,
@@ -361,6 +361,23 @@ fn audit(args: AuditArgs) -> Result<Outcome, Error> {
             span: None,
         });
     }
+    // As `check --root`: an image judged without some of its inputs fails the gate.
+    let allow_unread =
+        args.allow_unread || config.as_ref().is_some_and(|c| c.file.config.allow_unread);
+    let unread = report.summary.inputs_not_read;
+    if unread > 0 {
+        eprintln!(
+            "envgate: {unread} input(s) of the images not read whole (listed in the report){}",
+            if allow_unread {
+                "; accepted (--allow-unread)"
+            } else {
+                "; exiting 2 (--allow-unread accepts this)"
+            }
+        );
+        if !allow_unread {
+            return Ok(Outcome::FileErrors);
+        }
+    }
     let findings = report
         .images
         .iter()
@@ -398,7 +415,7 @@ fn snapshot(args: SnapshotArgs) -> Result<Outcome, Error> {
             user: args.user.clone(),
             probe: args.probe,
         },
-    );
+    )?;
     envgate::require_image_user(host.as_ref(), &snapshot, args.user.as_deref())?;
     let mut text = serde_json::to_string_pretty(&snapshot).expect("a snapshot always serializes");
     text.push('\n');

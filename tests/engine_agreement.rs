@@ -152,7 +152,8 @@ fn scenario_snapshots() -> Vec<(String, Value)> {
                     user: scenario.user.clone(),
                     probe: false,
                 },
-            );
+            )
+            .unwrap();
             let name = path.file_stem().unwrap().to_string_lossy().into_owned();
             (name, serde_json::to_value(&snapshot).unwrap())
         })
@@ -184,7 +185,8 @@ fn live_snapshot(home: &homes::Home, dir: &Path) -> Value {
             user: None,
             probe: false,
         },
-    );
+    )
+    .unwrap();
     serde_json::to_value(&snapshot).unwrap()
 }
 

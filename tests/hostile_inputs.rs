@@ -196,3 +196,79 @@ fn an_etc_environment_path_past_the_bound_is_cut_and_listed() {
         "{notices:?}"
     );
 }
+
+/// A name that is not UTF-8 is applied by systemd and sourced by /etc/profile's loop
+/// like any other; a lossy name (U+FFFD) was unreadable, so its settings went unjudged
+/// and were reported under another file's name.
+#[test]
+fn startup_files_whose_names_are_not_utf8_are_read_and_named_by_their_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let img = dir.path().join("img");
+    image(&img, &[]);
+    write(
+        &img.join("etc/profile"),
+        "for i in /etc/profile.d/*.sh; do\n  if [ -r $i ]; then\n    . $i\n  fi\ndone\n",
+    );
+    let raw = |dir: &str, name: &[u8]| img.join(dir).join(std::ffi::OsStr::from_bytes(name));
+    write(
+        &raw("etc/profile.d", b"go\xff.sh"),
+        "export PATH=\"/opt/byte/bin:$PATH\"\n",
+    );
+    write(
+        &raw("home/dev/.config/environment.d", b"go\xfe.conf"),
+        "GOROOT=/opt/envd-go\n",
+    );
+    let output = run(envgate(dir.path()).args(["snapshot", "--root", "img"]));
+    assert!(output.status.success(), "{output:?}");
+    let snapshot = json(&output);
+    let envd = snapshot["systemd_user"]["environment_d"]
+        .as_array()
+        .unwrap();
+    assert_eq!(envd.len(), 1, "{envd:?}");
+    assert_eq!(
+        envd[0]["path"], "/home/dev/.config/environment.d/go\\xfe.conf",
+        "{envd:?}"
+    );
+    assert!(envd[0]["error"].is_null(), "{envd:?}");
+    assert_eq!(envd[0]["assignments"][0]["name"], "GOROOT", "{envd:?}");
+    let login = snapshot["shell"]["sessions"]["login"]["path"]
+        .as_array()
+        .unwrap();
+    let entry = login
+        .iter()
+        .find(|e| e["dir"] == "/opt/byte/bin")
+        .unwrap_or_else(|| panic!("{login:?}"));
+    assert_eq!(entry["file"], "/etc/profile.d/go\\xff.sh", "{entry}");
+    assert_eq!(entry["line"], 1, "{entry}");
+}
+
+/// An image whose `.profile` hits a bound of the shell model: every output of `check`
+/// lists the input (the gate exits 2 on it, and "listed in the report" must be true in
+/// each format), and `audit` fails the same way unless `--allow-unread`.
+#[test]
+fn inputs_not_read_whole_are_in_every_format_and_fail_an_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = "export PATH=\"$PATH:$PATH\"\n".repeat(14);
+    image(&dir.path().join("img"), &[(".profile", &profile)]);
+    for (format, expected) in [
+        ("github", "::error title=envgate%3A input not read::/home/dev/.profile:10"),
+        ("sarif", "input not read whole: PATH grew past 4096 entries"),
+        ("junit", "input-not-read"),
+        ("human", "Inputs not read whole (1)"),
+    ] {
+        let output = run(envgate(dir.path()).args(["check", "--root", "img", "--format", format]));
+        assert_eq!(output.status.code(), Some(2), "{format}: {output:?}");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains(expected), "{format}: {text}");
+    }
+    let output = run(envgate(dir.path()).args(["audit", "--root", "img"]));
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("dev (inputs not read whole)"), "{text}");
+    assert!(text.contains("1 input not read whole"), "{text}");
+    let output = run(envgate(dir.path()).args(["audit", "--root", "img", "--format", "json"]));
+    assert_eq!(json(&output)["summary"]["inputs_not_read"], 1, "{output:?}");
+    let output = run(envgate(dir.path()).args(["audit", "--root", "img", "--allow-unread"]));
+    assert_ne!(output.status.code(), Some(2), "{output:?}");
+}

@@ -85,7 +85,7 @@ fn envgate_go_env(env: &BTreeMap<String, String>, workdir: &Path) -> BTreeMap<St
         workspace: Some(workdir.to_path_buf()),
         ..Default::default()
     };
-    let snapshot = envgate::collect::collect(&host, &options);
+    let snapshot = envgate::collect::collect(&host, &options).unwrap();
     snapshot
         .go
         .env

@@ -28,7 +28,8 @@ fn judge(scenario: &Scenario, policy_sets: &[&PolicySet]) -> Vec<Report> {
             user: scenario.user.clone(),
             probe: false,
         },
-    );
+    )
+    .unwrap();
     policy_sets
         .iter()
         .map(|policies| envgate::evaluate(policies, &snapshot, Some(&host)).unwrap())

@@ -45,7 +45,7 @@ fn snapshot_schema_is_current_and_validates_real_snapshots() {
     let schema = committed("snapshot.schema.json", &envgate::schema::snapshot());
 
     // This machine, as it is (no program runs).
-    let live = collect(&LiveHost::from_process(false), &CollectOptions::default());
+    let live = collect(&LiveHost::from_process(false), &CollectOptions::default()).unwrap();
     assert_valid(
         &schema,
         &serde_json::to_value(&live).unwrap(),
@@ -64,7 +64,8 @@ fn snapshot_schema_is_current_and_validates_real_snapshots() {
             user: None,
             probe: false,
         },
-    );
+    )
+    .unwrap();
     assert!(image.workspace.go_mod.is_some());
     assert_valid(
         &schema,
@@ -87,7 +88,8 @@ fn report_schema_is_current_and_validates_a_real_report() {
             user: None,
             probe: false,
         },
-    );
+    )
+    .unwrap();
     let policies = envgate::load_policies(&[]).unwrap();
     let report = envgate::evaluate(&policies, &snapshot, Some(&host)).unwrap();
     assert!(!report.findings.is_empty());

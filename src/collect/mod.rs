@@ -58,7 +58,7 @@ pub struct CollectOptions {
 }
 
 /// Gathers the whole snapshot. Never fails: what cannot be read is recorded as absent.
-pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
+pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, crate::error::Error> {
     let host_info = host_info::collect(host, options.user.as_deref());
     let shell = shell::collect(host, &host_info);
     let env = env::collect(host, &shell);
@@ -161,7 +161,7 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
     };
     // Last, so no collector can add a secret after redaction has run.
     crate::timings::mark("collect");
-    crate::redact::redact_snapshot(&mut snapshot);
+    crate::redact::redact_snapshot(&mut snapshot)?;
     crate::timings::mark("redact");
-    snapshot
+    Ok(snapshot)
 }

@@ -295,7 +295,7 @@ mod tests {
                 "PATH=${PATH}:$HOME/go/bin\nGOBIN=${GOBIN:-$HOME/bin}\nGOPATH=~/go\n",
             ),
         ]);
-        let snapshot = collect(&host, &CollectOptions::default());
+        let snapshot = collect(&host, &CollectOptions::default()).unwrap();
         let gui = &snapshot.shell.sessions.gui;
         // pam_env expands nothing; environment.d expands $VAR but not ~.
         assert_eq!(gui.path_value, "/usr/bin:/bin:$HOME/x:/home/dev/go/bin");
@@ -334,7 +334,7 @@ mod tests {
         .unwrap();
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&go, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let snapshot = collect(&host, &CollectOptions::default());
+        let snapshot = collect(&host, &CollectOptions::default()).unwrap();
         let terminal = &snapshot.shell.sessions.terminal;
         assert!(
             terminal
@@ -366,7 +366,7 @@ mod tests {
                 "ALL_PROXY=socks5://a:hunter2@h\n",
             ),
         ]);
-        let snapshot = collect(&host, &CollectOptions::default());
+        let snapshot = collect(&host, &CollectOptions::default()).unwrap();
         let json = serde_json::to_string(&snapshot).unwrap();
         assert!(!json.contains("hunter2"), "{json}");
         assert!(

@@ -154,7 +154,9 @@ pub fn redact_value(name: &str, value: &str) -> (String, Option<Redacted>) {
 /// recorded in `redactions`; then every other string of the snapshot but its files'
 /// documents (redacted as they are parsed), recorded by JSON path: facts derived from
 /// a value before this step (GOFLAGS split into flags) lose the secret too.
-pub fn redact_snapshot(snapshot: &mut Snapshot) {
+/// Fails closed: when the last pass cannot put its redacted copy back (the snapshot
+/// would keep what it found), the error is returned and nothing is output.
+pub fn redact_snapshot(snapshot: &mut Snapshot) -> Result<(), crate::error::Error> {
     let mut redactions = Vec::new();
     let mut note = |subject: String, how: Option<Redacted>| {
         if let Some(how) = how {
@@ -188,46 +190,49 @@ pub fn redact_snapshot(snapshot: &mut Snapshot) {
     }
     // Parsed documents were redacted as they were read, with their source lines.
     let files = std::mem::take(&mut snapshot.files);
-    redactions.extend(redact_strings(snapshot));
+    let found = redact_strings(snapshot);
     snapshot.files = files;
+    redactions.extend(found?);
     redactions.sort_by(|a, b| a.subject.cmp(&b.subject));
     redactions.dedup();
     snapshot.redactions = redactions;
+    Ok(())
 }
 
 /// A saved snapshot (`--snapshot FILE`) may have been written by hand or by an older
 /// envgate: every string of it, documents included, goes through the detector before
 /// it is judged or printed.
-pub fn redact_saved_snapshot(snapshot: &mut Snapshot) {
-    let found = redact_strings(snapshot);
+pub fn redact_saved_snapshot(snapshot: &mut Snapshot) -> Result<(), crate::error::Error> {
+    let found = redact_strings(snapshot)?;
     snapshot.redactions.extend(found);
+    Ok(())
 }
 
 /// Redacts every string of `snapshot` through its JSON form; returns the new
 /// redactions. Only strings change (a number under a secret-like key stays a number),
 /// so the JSON reads back into the same types; a test holds that no field of the
 /// snapshot is a scalar with a secret-like name.
-fn redact_strings(snapshot: &mut Snapshot) -> Vec<Redaction> {
-    let Ok(mut value) = serde_json::to_value(&*snapshot) else {
-        return Vec::new();
-    };
+fn redact_strings(snapshot: &mut Snapshot) -> Result<Vec<Redaction>, crate::error::Error> {
+    // serde's message may quote a value: the error goes out through `Error::redacted`.
+    let unredactable =
+        |e: serde_json::Error| crate::error::Error::Unredactable(e.to_string()).redacted();
+    let mut value = serde_json::to_value(&*snapshot).map_err(unredactable)?;
     let found = redact_json(&mut value, Numbers::Keep);
     if found.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    if let Ok(clean) = serde_json::from_value::<Snapshot>(value) {
-        let kept = std::mem::take(&mut snapshot.redactions);
-        *snapshot = clean;
-        snapshot.redactions = kept;
-    }
-    found
+    let clean = serde_json::from_value::<Snapshot>(value).map_err(unredactable)?;
+    let kept = std::mem::take(&mut snapshot.redactions);
+    *snapshot = clean;
+    snapshot.redactions = kept;
+    Ok(found
         .into_iter()
         .filter(|f| !f.pointer.starts_with("/redactions/"))
         .map(|f| Redaction {
             subject: subject_of(&f.pointer),
             kind: f.how.as_str().to_string(),
         })
-        .collect()
+        .collect())
 }
 
 /// `/go/settings/goflags/0/raw` → `go.settings.goflags[0].raw`, the form of subjects.

@@ -265,7 +265,8 @@ fn facts_derived_from_secrets_are_redacted() {
             user: None,
             probe: false,
         },
-    );
+    )
+    .unwrap();
     let text = serde_json::to_string(&snapshot).unwrap();
     assert!(!text.contains("hunter2xyz"), "{text}");
     assert_eq!(

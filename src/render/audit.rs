@@ -57,10 +57,14 @@ pub fn render(audit: &AuditReport, options: &HumanOptions) -> String {
             continue;
         }
         for report in &image.users {
-            let mut row = vec![
-                shown(&image.root),
-                shown(report.target.user.as_deref().unwrap_or("?")),
-            ];
+            // A user judged without some inputs is marked: the cells are not the whole story.
+            let user = report.target.user.as_deref().unwrap_or("?");
+            let user = if report.inputs_not_read.is_empty() {
+                shown(user)
+            } else {
+                format!("{} (inputs not read whole)", shown(user))
+            };
+            let mut row = vec![shown(&image.root), user];
             row.extend(categories.iter().map(|c| cell(report, c)));
             rows.push(row);
         }
@@ -79,6 +83,13 @@ pub fn render(audit: &AuditReport, options: &HumanOptions) -> String {
         plural(s.warnings, "warning", "warnings"),
         s.infos
     );
+    if s.inputs_not_read > 0 {
+        let _ = writeln!(
+            out,
+            "{} not read whole: listed under each user below",
+            plural(s.inputs_not_read, "input", "inputs"),
+        );
+    }
     let _ = writeln!(
         out,
         "(cells: x errors, ! warnings, i info; ok = nothing found)"

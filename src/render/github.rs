@@ -31,6 +31,16 @@ pub fn render(report: &Report, workspace: &Workspace) -> String {
             &format!("cannot parse: {}", error.message),
         ));
     }
+    // The gate fails on them unless allowed (--allow-unread): an error, as a parse error.
+    for notice in &report.inputs_not_read {
+        out.push_str(&command(
+            "error",
+            workspace,
+            Some((report.mode, &notice.location())),
+            "envgate: input not read",
+            &notice.annotation(),
+        ));
+    }
     for notice in &report.waivers {
         let state = match notice.state {
             crate::report::WaiverState::Expired => "expired",

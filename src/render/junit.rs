@@ -80,6 +80,24 @@ pub fn write(
         }
         junit.add_test_suite(suite);
     }
+    if !report.inputs_not_read.is_empty() {
+        // The gate fails on them unless allowed: errors, as unparsable files.
+        let mut suite = TestSuite::new("inputs not read");
+        for notice in &report.inputs_not_read {
+            let location = notice.location();
+            let file = workspace.display_path(report.mode, &location.file);
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status
+                .set_type("input-not-read")
+                .set_message(text(&notice.annotation()))
+                .set_description(block(&ci::place(&file, &location)));
+            let mut case = TestCase::new(text(&ci::place(&file, &location)), status);
+            case.set_classname("envgate.inputs");
+            case.extra.insert("file".into(), text(&file).into());
+            suite.add_test_case(case);
+        }
+        junit.add_test_suite(suite);
+    }
     if !report.waivers.is_empty() {
         let mut suite = TestSuite::new("waivers");
         for notice in &report.waivers {

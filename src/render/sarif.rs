@@ -380,7 +380,18 @@ fn notifications(report: &Report, locate: &Locator<'_>) -> Vec<sarif::Notificati
             ])
             .build()
     });
-    waivers.chain(files).collect()
+    // What the checks judged without: SARIF's notifications for inputs a tool could not
+    // analyse (the gate fails on them unless --allow-unread).
+    let unread = report.inputs_not_read.iter().map(|notice| {
+        sarif::Notification::builder()
+            .level(json!("error"))
+            .message(sarif::Message::builder().text(notice.annotation()).build())
+            .locations(vec![
+                locate.file_location(locate.report.mode, &notice.location()),
+            ])
+            .build()
+    });
+    waivers.chain(files).chain(unread).collect()
 }
 
 /// What identifies a finding across runs; see the module documentation.

@@ -21,6 +21,18 @@ pub struct InputNotice {
     pub message: String,
 }
 
+impl InputNotice {
+    /// Where it happened, as a finding's location (no snippet: the input was not read).
+    pub fn location(&self) -> crate::report::Location {
+        crate::report::Location::with_snippet(self.file.clone(), self.line, None, None)
+    }
+
+    /// The message a CI annotation carries: what a gate failed on.
+    pub fn annotation(&self) -> String {
+        format!("input not read whole: {}", self.message)
+    }
+}
+
 /// The notices of a machine snapshot, sorted, each once.
 pub fn notices(snapshot: &Snapshot) -> Vec<InputNotice> {
     let mut out = Vec::new();
