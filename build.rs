@@ -100,8 +100,9 @@ struct Entries {
     /// The rules shared out over `ENTRIES_PER_PACK` entry points, for judging the
     /// whole input.
     shares: Vec<Entry>,
-    /// When every rule is `per_file`: one entry point for all of them, for judging a
-    /// batch of files at a time.
+    /// The pack's `per_file` rules, when it has some: one entry point for all of them,
+    /// for judging a batch of files at a time (rules that compare files are judged
+    /// once, through `shares`).
     per_file: Option<Entry>,
 }
 
@@ -171,7 +172,7 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
         module.push_str("}\n\n");
         entries.push((format!("data.envgate_prebuilt.g{k}"), share));
     }
-    let batched = (per_file.len() == packages.len()).then(|| {
+    let batched = (!per_file.is_empty()).then(|| {
         module.push_str("docs := {\n");
         for package in &per_file {
             module.push_str(&format!("\t{package:?}: data.{package}.deny,\n"));

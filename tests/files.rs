@@ -456,6 +456,76 @@ fn per_file_user_packs_are_judged_in_batches_like_the_whole_input() {
     }
 }
 
+/// A user pack mixing `per_file` rules with rules that compare files and say what they
+/// read (`custom.reads`): the per-file rules judge batches of files, the others judge
+/// the documents they read once the batches are done. The interpreter judges the whole
+/// input at once. Both must give the same report.
+#[test]
+fn rules_that_compare_files_are_judged_beside_batches_like_the_whole_input() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in 0..12 {
+        let docs: Vec<String> = (0..5)
+            .map(|i| {
+                let privileged = (file + i) % 3 == 0;
+                // p0-0 is defined again in the last file: AC002 in two files.
+                let name = if file == 11 && i == 4 {
+                    "p0-0".to_string()
+                } else {
+                    format!("p{file}-{i}")
+                };
+                format!(
+                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: {privileged}\n"
+                )
+            })
+            .collect();
+        std::fs::write(
+            dir.path().join(format!("pods-{file:02}.yaml")),
+            docs.join("---\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.path().join("broken.yaml"), "kind: Pod\nspec: [1, 2\n").unwrap();
+    std::fs::write(dir.path().join("go.mod"), "module x\n\ngo 1.23\n").unwrap();
+    let build = dir.path().join("build");
+    std::fs::create_dir(&build).unwrap();
+    std::fs::write(
+        build.join("Dockerfile"),
+        "FROM golang:1.21 AS build\nRUN go build\n",
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    let report = |engine: &str| judged_on(engine, "tests/fixtures/files/across", path);
+    let (vm, interpreted) = (report("vm"), report("interpreter"));
+    let ids: Vec<&str> = vm["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    let count = |id: &str| ids.iter().filter(|i| **i == id).count();
+    assert_eq!(
+        (count("AC001"), count("AC002"), count("AC003")),
+        (20, 2, 1),
+        "{vm}"
+    );
+    let ac003 = vm["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "AC003")
+        .unwrap();
+    assert!(
+        ac003["location"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("build/Dockerfile")
+    );
+    assert_eq!(ac003["location"]["line"], 1, "{ac003}");
+    for key in ["findings", "file_errors", "files", "summary", "rules"] {
+        assert_eq!(vm[key], interpreted[key], "{key}");
+    }
+}
+
 /// The JSON report of `check --policy PACK PATH` on engine `engine`
 /// (`ENVGATE_ENGINE`), whatever it finds.
 fn judged_on(engine: &str, pack: &str, path: &str) -> Value {
@@ -541,5 +611,36 @@ fn tokens_found_by_their_form_are_redacted_everywhere() {
     assert!(
         k8s014.iter().any(|m| m.contains("PEM private key")),
         "{k8s014:?}"
+    );
+}
+
+/// `custom.reads` names kinds of document; a kind envgate does not have would make the
+/// rule judge nothing, silently: the pack is refused at its METADATA.
+#[test]
+fn a_rule_reading_an_unknown_kind_of_document_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack/badreads");
+    std::fs::create_dir_all(&pack).unwrap();
+    std::fs::write(
+        pack.join("manifest.yaml"),
+        "name: badreads\nversion: 1.0.0\ntitle: t\ndescription: d\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pack.join("br001_x.rego"),
+        "# METADATA\n# title: X\n# description: X\n# custom:\n#   id: BR001\n#   severity: error\n#   since: 1.0.0\n#   reads: [helm-chart]\n#   category: Go\n#   remediation: x\npackage envgate.badreads.br001_x\n\nimport rego.v1\n\ndeny contains {\"msg\": \"x\"} if { some doc in input.files; doc.kind == \"helm-chart\" }\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("go.mod"), "module x\n\ngo 1.23\n").unwrap();
+    let output = envgate()
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "--policy", "pack", "go.mod"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rule BR001 reads \"helm-chart\", which is not a kind of document"),
+        "{stderr}"
     );
 }

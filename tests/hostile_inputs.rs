@@ -252,7 +252,10 @@ fn inputs_not_read_whole_are_in_every_format_and_fail_an_audit() {
     let profile = "export PATH=\"$PATH:$PATH\"\n".repeat(14);
     image(&dir.path().join("img"), &[(".profile", &profile)]);
     for (format, expected) in [
-        ("github", "::error title=envgate%3A input not read::/home/dev/.profile:10"),
+        (
+            "github",
+            "::error title=envgate%3A input not read::/home/dev/.profile:10",
+        ),
         ("sarif", "input not read whole: PATH grew past 4096 entries"),
         ("junit", "input-not-read"),
         ("human", "Inputs not read whole (1)"),

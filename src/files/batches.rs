@@ -1,17 +1,26 @@
-//! A files-only check whose rules all judge each file on its own (`per_file`: all of
+//! A files-only check whose rules judge each file on its own (`per_file`: all of
 //! `k8s`, and user packs that say so): the files are shared out in batches, and each batch
 //! is read, parsed, judged, resolved and freed by the core that takes it. Nothing of a
 //! batch but its findings outlives its task, and no document is handed between
 //! threads, so a 10,000-document check holds its findings and little else.
+//!
+//! Rules that compare files (not `per_file`) and say which kinds of document they read
+//! (`custom.reads`) do not stop this: each batch notes its files holding such documents,
+//! and those files alone are read again and judged together by those rules once the
+//! batches are done (a go.mod against the Dockerfiles beside 10,000 manifests). A rule
+//! that compares files without saying what it reads needs every document: the whole
+//! input is judged as before.
 
-use super::discover::Candidate;
+use std::collections::BTreeSet;
+
+use super::discover::{Candidate, Source};
 use super::{CheckOptions, FilesCheck};
 use crate::error::Error;
 use crate::policy::Rule;
 use crate::policy::engine::PolicySet;
 use crate::policy::prebuilt::{BatchPlan, vm_required};
 use crate::report::{FileError, Finding, Judged, Report, Resolution, assemble_with, sort_findings};
-use crate::snapshot::FilesSummary;
+use crate::snapshot::{FileKind, FilesSummary};
 
 /// From this many files on, user packs whose rules are all `per_file` are compiled for
 /// the VM and judged in batches too.
@@ -27,6 +36,14 @@ struct Judgement {
     findings: Vec<Finding>,
     file_errors: Vec<FileError>,
     summary: FilesSummary,
+    /// The batch's files holding a document the rules that compare files read.
+    across: Vec<Candidate>,
+}
+
+/// The rules that compare files, and the kinds of document they read.
+struct Across<'a> {
+    rules: Vec<&'a Rule>,
+    reads: BTreeSet<FileKind>,
 }
 
 /// Judges `candidates` in batches when every rule asked for is `per_file` (built-in
@@ -40,7 +57,26 @@ pub fn check_in_batches(
 ) -> Option<Result<Report, Error>> {
     options.engine_input?;
     let ran = |rule: &Rule| policies.judges_files(rule);
-    let rules: Vec<&Rule> = policies.rules().filter(|r| ran(r)).collect();
+    let (rules, across): (Vec<&Rule>, Vec<&Rule>) = policies
+        .rules()
+        .filter(|r| ran(r))
+        .partition(|r| r.per_file);
+    let across = Across {
+        reads: across
+            .iter()
+            .map(|r| r.reads.as_ref())
+            .collect::<Option<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect(),
+        rules: across,
+    };
+    // Files read a second time for the rules that compare them: not a stream.
+    let streamed = |c: &Candidate| !matches!(c.source, Source::File(_));
+    if rules.is_empty() || (!across.rules.is_empty() && candidates.iter().any(streamed)) {
+        return None;
+    }
     let (plan, strict) = match policies.prebuilt() {
         Some(prebuilt) => (prebuilt.batch_plan(&rules)?, prebuilt.strict),
         // Compiling user packs costs a few milliseconds: not for a handful of files.
@@ -61,9 +97,17 @@ pub fn check_in_batches(
         ran: &ran,
         resolution: &resolution,
         options,
+        across: &across.reads,
     };
     let judged = crate::parallel::tasks(batches.len(), |i| batch.judge(batches[i]));
-    Some(finish(&resolution, &ran, judged))
+    Some(finish(
+        policies,
+        &resolution,
+        &ran,
+        &across,
+        options,
+        judged,
+    ))
 }
 
 /// Everything a batch needs, shared by the workers.
@@ -76,11 +120,24 @@ struct Batch<'a> {
     ran: &'a (dyn Fn(&Rule) -> bool + Sync),
     resolution: &'a Resolution<'a>,
     options: &'a CheckOptions,
+    /// The kinds of document the rules that compare files read.
+    across: &'a BTreeSet<FileKind>,
 }
 
 impl Batch<'_> {
     fn judge(&self, candidates: &[Candidate]) -> Result<Judgement, Error> {
         let mut check: FilesCheck = super::parse_candidates(candidates, self.options, false);
+        let read_across: BTreeSet<&str> = check
+            .documents
+            .iter()
+            .filter(|d| self.across.contains(&d.kind))
+            .map(|d| d.path.as_str())
+            .collect();
+        let across = candidates
+            .iter()
+            .filter(|c| read_across.contains(c.shown.as_str()))
+            .cloned()
+            .collect();
         let documents = std::mem::take(&mut check.inputs);
         let limit = super::evaluate::time_limit(documents.len());
         // A per-file rule has no business with the counts; the batch's own are given.
@@ -111,26 +168,84 @@ impl Batch<'_> {
             findings,
             file_errors: resolution.file_errors(),
             summary: check.summary,
+            across,
         })
     }
 }
 
-/// The report of all batches, in file order.
-fn finish(
+/// The rules that compare files, over the documents they read in `files` (read and
+/// parsed again: they are few, a go.mod and a Dockerfile, where the batches held
+/// thousands of manifests). `summary` is the whole check's. Their parse errors were
+/// reported by the batches.
+fn judge_across(
+    policies: &PolicySet,
     resolution: &Resolution<'_>,
     ran: &(dyn Fn(&Rule) -> bool + Sync),
+    across: &Across<'_>,
+    options: &CheckOptions,
+    files: &[Candidate],
+    summary: &FilesSummary,
+) -> Result<Vec<Finding>, Error> {
+    if across.rules.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut check = super::parse_candidates(files, options, true);
+    let keep: Vec<bool> = check
+        .documents
+        .iter()
+        .map(|d| across.reads.contains(&d.kind))
+        .collect();
+    let mut kept = keep.iter().copied();
+    check.documents.retain(|_| kept.next().unwrap_or(false));
+    let mut kept = keep.iter().copied();
+    check.inputs.retain(|_| kept.next().unwrap_or(false));
+    let mut kept = keep.iter().copied();
+    check
+        .position_indexes
+        .retain(|_| kept.next().unwrap_or(false));
+    check.summary = summary.clone();
+    let documents = check.documents.len();
+    let input = super::evaluate::engine_input(std::mem::take(&mut check.inputs), summary)?;
+    let raw = super::evaluate::judge_input(policies, input, &across.rules, documents)?;
+    let judged = Judged::files(&check, ran);
+    let resolution = resolution.for_files(&judged);
+    Ok(raw
+        .into_iter()
+        .filter_map(|raw| resolution.finding(raw))
+        .collect())
+}
+
+/// The report of all batches, in file order, with the findings of the rules that
+/// compare files.
+fn finish(
+    policies: &PolicySet,
+    resolution: &Resolution<'_>,
+    ran: &(dyn Fn(&Rule) -> bool + Sync),
+    across: &Across<'_>,
+    options: &CheckOptions,
     judged: Vec<Result<Judgement, Error>>,
 ) -> Result<Report, Error> {
     let judged = judged.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut summary = FilesSummary::default();
     let mut findings = Vec::with_capacity(judged.iter().map(|j| j.findings.len()).sum());
     let mut file_errors = Vec::new();
+    let mut across_files = Vec::new();
     for judgement in judged {
         summary.add(judgement.summary);
         findings.extend(judgement.findings);
         file_errors.extend(judgement.file_errors);
+        across_files.extend(judgement.across);
     }
     crate::timings::mark("read, parse, evaluate and resolve");
+    findings.extend(judge_across(
+        policies,
+        resolution,
+        ran,
+        across,
+        options,
+        &across_files,
+        &summary,
+    )?);
     let all = FilesCheck {
         summary,
         ..FilesCheck::default()

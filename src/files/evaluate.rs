@@ -35,17 +35,28 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
     };
     let ran = |rule: &Rule| policies.judges_files(rule);
     let rules: Vec<&Rule> = policies.rules().filter(|r| ran(r)).collect();
-    // Big inputs take longer, legitimately: the limit grows with the documents.
-    let limit = time_limit(check.documents.len());
     let judged = Judged::files(&check, &ran);
     let input = engine_input(files, &check.summary)?;
-    // Precompiled packs always run on the VM; others are compiled for it now when
-    // there are enough documents to pay for that.
-    let try_vm = !policies.is_precompiled()
-        && !prebuilt::interpreter_forced()
-        && check.documents.len() >= VM_THRESHOLD;
+    let raw = judge_input(policies, input, &rules, check.documents.len())?;
+    crate::timings::mark("evaluate");
+    Ok(resolve_judged(policies, &judged, raw))
+}
+
+/// `rules` judging `input`, an input of `documents` documents: precompiled packs on
+/// the VM; others compiled for it now when there are enough documents to pay for
+/// that, else on the interpreter.
+pub(super) fn judge_input(
+    policies: &PolicySet,
+    input: regorus::Value,
+    rules: &[&Rule],
+    documents: usize,
+) -> Result<Vec<crate::policy::engine::RawFinding>, Error> {
+    // Big inputs take longer, legitimately: the limit grows with the documents.
+    let limit = time_limit(documents);
+    let try_vm =
+        !policies.is_precompiled() && !prebuilt::interpreter_forced() && documents >= VM_THRESHOLD;
     let on_vm = try_vm
-        .then(|| policies.evaluate_rules_on_vm(&input, &rules, limit))
+        .then(|| policies.evaluate_rules_on_vm(&input, rules, limit))
         .flatten();
     let raw = match on_vm {
         Some(raw) => raw,
@@ -55,13 +66,13 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
                 message: "regorus's VM could not compile or run them; unset ENVGATE_ENGINE to have the interpreter judge".into(),
             });
         }
-        None => policies.evaluate_rules_within(input.clone(), &rules, limit)?,
+        None => policies.evaluate_rules_within(input.clone(), rules, limit)?,
     };
-    if check.documents.len() >= VM_THRESHOLD {
+    // Freeing a large input takes a while: not on the way to the report.
+    if documents >= VM_THRESHOLD {
         std::thread::spawn(move || drop(input));
     }
-    crate::timings::mark("evaluate");
-    Ok(resolve_judged(policies, &judged, raw))
+    Ok(raw)
 }
 
 /// How long judging `documents` may take: big inputs take longer, legitimately.

@@ -438,6 +438,8 @@ fn read_rule(
         related: Vec::new(),
         live_only: custom.live_only.unwrap_or(false),
         per_file: custom.per_file.unwrap_or(false),
+        // The loader rejects an unknown kind; the lint does not need the list.
+        reads: None,
         opt_in: custom.opt_in.unwrap_or(false),
         package: header.package,
         file: file.to_string(),

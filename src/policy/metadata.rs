@@ -45,6 +45,11 @@ pub struct Custom {
     /// What the rule says about a file's documents depends on that file alone, never on
     /// the other checked files: a check may judge it a batch of files at a time.
     pub per_file: Option<bool>,
+    /// A rule that compares files (not `per_file`): the kinds of document it reads
+    /// (`[go.mod, dockerfile]`). A check judges the per-file rules a batch of files at
+    /// a time and this rule once, over the documents of these kinds only; without it
+    /// the rule is given every document.
+    pub reads: Option<Vec<String>>,
     /// The rule runs only when `.envgate.yaml` gives it a severity (`severity:
     /// {K8S031: warning}`): checks some teams want and most do not, turned on
     /// without editing Rego.

@@ -94,6 +94,9 @@ pub struct Rule {
     /// Judges each file on its own (`custom.per_file`), so built-in packs can judge a
     /// check in batches of files.
     pub per_file: bool,
+    /// A rule that compares files: the kinds of document it reads (`custom.reads`);
+    /// `None`: every document.
+    pub reads: Option<Vec<crate::snapshot::FileKind>>,
     /// Runs only when the configuration gives it a severity (`custom.opt_in`).
     pub opt_in: bool,
     /// `data.`-less package path.
@@ -394,6 +397,25 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
             "severity is one of error, warning, info",
         )
     })?;
+    let reads = match custom.reads {
+        None => None,
+        Some(names) => Some(
+            names
+                .iter()
+                .map(|name| {
+                    serde_json::from_value(serde_json::Value::String(name.clone())).map_err(|_| {
+                        contract_error(
+                            file,
+                            &source.text,
+                            Some(block_line),
+                            format!("rule {id} reads {name:?}, which is not a kind of document"),
+                            "custom.reads lists kinds of document as `input.files[_].kind` names them (kubernetes, go.mod, go.work, compose, dockerfile, dotenv, …)",
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+    };
     let since = unwrap(custom.since);
     if !is_semver(&since) {
         return Err(contract_error(
@@ -414,6 +436,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
         remediation: unwrap(custom.remediation),
         live_only: custom.live_only.unwrap_or(false),
         per_file: custom.per_file.unwrap_or(false),
+        reads,
         opt_in: custom.opt_in.unwrap_or(false),
         related: annotations
             .related_resources

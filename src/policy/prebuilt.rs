@@ -34,7 +34,7 @@ pub struct PrebuiltPack {
     pub program: &'static [u8],
     /// Entry point names and the rule packages each evaluates.
     pub entries: &'static [EntryPoint],
-    /// For a pack whose rules are all `per_file`: one entry point for all of them.
+    /// For a pack with `per_file` rules: one entry point for all of them.
     pub per_file: Option<EntryPoint>,
 }
 
@@ -46,8 +46,8 @@ static PACKS: &[PrebuiltPack] = include!(concat!(env!("OUT_DIR"), "/prebuilt_pol
 /// The programs of a set of built-in packs, ready to run.
 pub struct Prebuilt {
     entries: Vec<Entry>,
-    /// Per pack: its rule packages, and the entry point of all of them when they all
-    /// judge per document.
+    /// Per pack: its rule packages, and the entry point of those that judge per
+    /// document, when it has some.
     per_file: Vec<(Vec<&'static str>, Option<Entry>)>,
     data: regorus::Value,
     /// `ENVGATE_ENGINE=vm`: a VM failure is an error, not a fallback.
@@ -246,17 +246,27 @@ impl Prebuilt {
         Ok(findings)
     }
 
-    /// For a files check whose requested rules all judge each file on its own
-    /// (`per_file`): the entry points that judge a batch of files (an input whose
-    /// `files` are the documents of a share of the files). `None` when some requested
-    /// rule needs the whole input (its pack has a rule that is not `per_file`).
+    /// For `rules` that each judge a file on its own (`per_file`): the entry points
+    /// that judge a batch of files (an input whose `files` are the documents of a share
+    /// of the files). `None` when some rule is in no such entry point (it compares
+    /// files: it needs the whole input).
     pub fn batch_plan<'a>(&'a self, rules: &[&'a Rule]) -> Option<BatchPlan<'a>> {
         let asked: std::collections::BTreeSet<&str> =
             rules.iter().map(|r| r.package.as_str()).collect();
+        let covered = |p: &&str| {
+            self.per_file
+                .iter()
+                .any(|(_, entry)| entry.as_ref().is_some_and(|e| e.packages.contains(p)))
+        };
+        if !asked.iter().all(covered) {
+            return None;
+        }
         let mut entries = Vec::new();
         for (packages, entry) in &self.per_file {
             if packages.iter().any(|p| asked.contains(p)) {
-                let entry = entry.as_ref()?;
+                let Some(entry) = entry.as_ref() else {
+                    continue;
+                };
                 entries.push(BatchEntry {
                     program: entry.program.clone(),
                     data: self.data.clone(),
@@ -346,14 +356,22 @@ mod tests {
     use super::*;
 
     /// build.rs reads `per_file: true` from the Rego text; the registry from METADATA.
-    /// They must agree, or a pack would be batched that should not be (or the reverse).
+    /// They must agree, or a rule would be batched that should not be (or the reverse).
     #[test]
-    fn the_build_and_the_metadata_agree_on_which_packs_judge_per_file() {
+    fn the_build_and_the_metadata_agree_on_which_rules_judge_per_file() {
         let packs = crate::policy::builtin_packs().unwrap();
         for pack in &packs {
             let prebuilt = PACKS.iter().find(|p| p.pack == pack.name).unwrap();
-            let all_per_file = pack.rules.iter().all(|r| r.per_file);
-            assert_eq!(prebuilt.per_file.is_some(), all_per_file, "{}", pack.name);
+            let mut per_file: Vec<&str> = pack
+                .rules
+                .iter()
+                .filter(|r| r.per_file)
+                .map(|r| r.package.as_str())
+                .collect();
+            per_file.sort_unstable();
+            let mut built: Vec<&str> = prebuilt.per_file.map_or(&[][..], |e| e.1).to_vec();
+            built.sort_unstable();
+            assert_eq!(built, per_file, "{}", pack.name);
         }
         let k8s = PACKS.iter().find(|p| p.pack == "k8s").unwrap();
         let k8s_rules = packs.iter().find(|p| p.name == "k8s").unwrap().rules.len();
