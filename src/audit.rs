@@ -144,7 +144,7 @@ fn audit_image(
         Err(e) => return Ok(failed(root, format!("cannot open the image root: {e}"))),
     };
     let accounts = match host.read_text(Path::new("/etc/passwd")) {
-        Ok(text) => crate::host::parse_passwd(&text),
+        Ok(_) => crate::host::read_passwd(&host),
         Err(e) => {
             return Ok(failed(
                 root,
@@ -195,7 +195,7 @@ fn select_users(
         accounts
             .iter()
             .filter(|a| {
-                let regular = (1000..60000).contains(&a.uid)
+                let regular = crate::host::regular_uids(host).contains(&a.uid)
                     && host.is_dir(Path::new(&a.home))
                     && !NO_LOGIN_SHELLS.iter().any(|s| a.shell.ends_with(s));
                 regular || (selection.include_root && a.uid == 0)

@@ -29,10 +29,13 @@
 #   since: 1.0.0
 #   category: Shell & PATH
 #   remediation: |
-#     Give the desktop session the same PATH through systemd's environment.d (it expands $PATH itself):
+#     {% if host.os == "darwin" %}Give apps started from the Dock, Finder or Spotlight the same PATH through launchd (macOS has no environment.d; this sets the PATH of every user's launchd session):
+#       sudo launchctl config user path '{{ vars.launchd_path }}'
+#     Then restart. Editors that take their environment from a login shell, as VS Code does, already see the terminal's PATH.
+#     {% else %}Give the desktop session the same PATH through systemd's environment.d (it expands $PATH itself):
 #       mkdir -p {{ vars.environment_d_dir }} && echo '{{ vars.line }}' >> {{ vars.environment_d_dir }}/go.conf
 #     {% if vars.set_at %}or fix what changes PATH for the desktop at {{ vars.set_at }}.
-#     {% endif %}Then log out and back in.
+#     {% endif %}Then log out and back in.{% endif %}
 package envgate.go.go015_desktop_path_differs
 
 import data.envgate.go.lib
@@ -173,7 +176,15 @@ vars(dir, programs, line) := {
 	"line": line,
 	"environment_d_dir": sprintf("%s/.config/environment.d", [lib.home]),
 	"set_at": set_at,
+	"launchd_path": launchd_path(dir, line),
 }
+
+# macOS: launchd's PATH with the directory, where the environment.d line would put it.
+launchd_path(dir, line) := concat(":", array.concat(gui_dirs, [dir])) if startswith(line, "PATH=$PATH:")
+
+launchd_path(dir, line) := concat(":", array.concat([dir], gui_dirs)) if not startswith(line, "PATH=$PATH:")
+
+gui_dirs := [e.dir | some e in shell_lib.session_path("gui"); is_string(e.dir)]
 
 set_at := sprintf("%s:%d", [gui.path_set_at.file, gui.path_set_at.line]) if {
 	is_string(gui.path_set_at.file)

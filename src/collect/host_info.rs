@@ -76,9 +76,10 @@ fn pick_image_user<'a>(
     if let Some(name) = wanted {
         return passwd.iter().find(|p| p.name == name);
     }
+    let regular = crate::host::regular_uids(host);
     passwd
         .iter()
-        .filter(|p| p.uid >= 1000 && p.uid < 60000)
+        .filter(|p| regular.contains(&p.uid))
         .find(|p| host.is_dir(Path::new(&p.home)))
         .or_else(|| passwd.iter().find(|p| p.uid == 0))
 }

@@ -11,6 +11,7 @@ mod go_paths;
 mod go_reported;
 mod go_tools;
 mod host_info;
+mod launchd;
 mod mounts;
 pub(crate) mod path;
 mod pins;

@@ -25,6 +25,13 @@ use crate::snapshot::{
 /// What a login gets when no file sets PATH (systemd's and login's built-in default).
 pub const DEFAULT_LOGIN_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+/// macOS: the PATH launchd gives every process of a user session (apps started from
+/// the Dock, Finder or Spotlight, and the Terminal before its shell reads a file).
+pub const LAUNCHD_PATH: &str = "/usr/bin:/bin:/usr/sbin:/sbin";
+
+/// How messages name macOS's desktop session: no shell runs in it.
+const LAUNCHD_DESKTOP: &str = "the desktop session (launchd: apps started from the Dock, Finder or Spotlight, which read no shell startup file)";
+
 /// `WSL_DISTRO_NAME` in an image of a WSL distribution: WSL's init sets it to the name
 /// the distribution is registered under in Windows, which no file of the image holds.
 pub const WSL_DISTRO_PLACEHOLDER: &str = "wsl";
@@ -131,6 +138,7 @@ pub fn reconstruct(
         home: host_info.home.clone(),
     };
     let (_, family) = shell_family(host_info.login_shell.as_deref());
+    let darwin = host_info.os == "darwin";
     let pam = pam_state(host, host_info);
     let after_environment_d = with_environment_d(host, cache, &identity, pam.clone(), systemd);
     let mut environment_d_dirs: BTreeMap<(String, usize), Vec<EnvPathDir>> = BTreeMap::new();
@@ -175,9 +183,14 @@ pub fn reconstruct(
     // Konsole, VS Code's integrated terminal) start non-login interactive ones.
     let terminal_is_login = host_info.os == "darwin";
 
-    let mut login = run_session(host, cache, &identity, user_spec(true, false), pam);
-    let mut gui = run_session(host, cache, &identity, Some(gui_spec), after_environment_d);
-    gui.program = bin_sh;
+    let mut login = run_session(host, cache, &identity, user_spec(true, false), pam.clone());
+    // macOS's desktop is launchd's environment: no /etc/profile, no environment.d.
+    let mut gui = if darwin {
+        run_session(host, cache, &identity, None, pam)
+    } else {
+        run_session(host, cache, &identity, Some(gui_spec), after_environment_d)
+    };
+    gui.program = bin_sh.filter(|_| !darwin);
     // The desktop terminal and the editor inherit the desktop session's environment.
     let desktop = gui.state.clone();
     let mut terminal = run_session(
@@ -211,7 +224,13 @@ pub fn reconstruct(
         sessions: Sessions {
             login: login.into_snapshot(host, programs, SessionKind::Login),
             terminal: terminal.into_snapshot(host, programs, SessionKind::Terminal),
-            gui: gui.into_snapshot(host, programs, SessionKind::Desktop),
+            gui: {
+                let mut gui = gui.into_snapshot(host, programs, SessionKind::Desktop);
+                if darwin {
+                    gui.description = LAUNCHD_DESKTOP.to_string();
+                }
+                gui
+            },
             editor: editor.into_snapshot(host, programs, SessionKind::Editor),
         },
         terminal_env,
@@ -334,6 +353,21 @@ fn pam_state(host: &dyn Host, host_info: &HostInfo) -> State {
             "WSL_DISTRO_NAME".to_string(),
             exported(&name, None, SegSource::Wsl),
         );
+    }
+    if host_info.os == "darwin" {
+        // launchd starts the session; macOS has no pam_env /etc/environment.
+        state.path = std::rc::Rc::new(
+            LAUNCHD_PATH
+                .split(':')
+                .map(|d| PathSeg::known(d, None, SegSource::Default))
+                .collect(),
+        );
+        if let Some((value, origin)) = super::launchd::configured_path(host) {
+            let segs = pieces_to_segs(vec![Piece::Text(value)], &origin, SegSource::PamEnv, false);
+            state.path = std::rc::Rc::new(segs);
+            state.path_origin = Some(origin);
+        }
+        return state;
     }
     state.path = std::rc::Rc::new(
         DEFAULT_LOGIN_PATH

@@ -5,6 +5,7 @@
 //! Paths given to and returned by a host are always as seen *from inside* that host:
 //! for an image, `/usr/bin/go` means `<root>/usr/bin/go`, and no host path leaks out.
 
+pub mod dslocal;
 mod image;
 mod live;
 mod walk;
@@ -215,10 +216,29 @@ pub fn parse_passwd(text: &str) -> Vec<PasswdEntry> {
         .collect()
 }
 
+/// The accounts of `/etc/passwd`, then a Mac's local accounts (which its
+/// `/etc/passwd` does not list; see [`dslocal`]).
 pub fn read_passwd(host: &dyn Host) -> Vec<PasswdEntry> {
-    host.read_text(Path::new("/etc/passwd"))
+    let mut accounts = host
+        .read_text(Path::new("/etc/passwd"))
         .map(|text| parse_passwd(&text))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    for account in dslocal::accounts(host) {
+        if !accounts.iter().any(|a| a.name == account.name) {
+            accounts.push(account);
+        }
+    }
+    accounts
+}
+
+/// The uids of people's accounts: from 1000 on Linux, from 501 on a Mac (whose local
+/// directory holds its users), below the system accounts from 60000.
+pub fn regular_uids(host: &dyn Host) -> std::ops::Range<u32> {
+    if host.is_dir(Path::new(dslocal::USERS_DIR)) {
+        501..60000
+    } else {
+        1000..60000
+    }
 }
 
 #[cfg(test)]

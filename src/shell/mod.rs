@@ -17,6 +17,7 @@ mod go_env_sub;
 mod lex;
 mod limits;
 pub mod parse;
+mod path_helper;
 pub mod startup;
 mod test_expr;
 mod words;

@@ -269,8 +269,9 @@ impl Evaluator<'_> {
     }
 
     /// Command output is never produced; a few substitutions whose answer envgate
-    /// knows are given it: `id -u`, `id -un`/`whoami`, and `go env VAR`
-    /// (see `go_env_output`).
+    /// knows are given it: `id -u`, `id -un`/`whoami`, `go env VAR` (see
+    /// `go_env_output`) and macOS's `/usr/libexec/path_helper -s` (see
+    /// `path_helper_output`).
     fn command_substitution(&mut self, text: &str) -> Piece {
         let mut words: Vec<&str> = text.split_whitespace().collect();
         let unknown = || Piece::Unknown(format!("$({text})"));
@@ -293,6 +294,9 @@ impl Evaluator<'_> {
                 self.go_env_output(program, name)
                     .map_or_else(unknown, Piece::Text)
             }
+            ["/usr/libexec/path_helper", args @ ..] => self
+                .path_helper_output(args)
+                .map_or_else(unknown, Piece::Text),
             _ => unknown(),
         }
     }

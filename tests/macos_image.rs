@@ -1,0 +1,203 @@
+//! A macOS disk judged from its files (built at test time; nothing from a real Mac is
+//! committed, and no Mac was at hand: what macOS does is taken from its documented
+//! behaviour and Apple's published path_helper source). The account comes from the
+//! local directory's property list, the Terminal is a login zsh whose /etc/zprofile
+//! runs path_helper (/etc/paths, /etc/paths.d), and apps started from the Dock get
+//! launchd's PATH, which `launchctl config user path` sets.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path.trim_start_matches('/'));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn executable(root: &Path, path: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    write(root, path, "not run\n");
+    let path = root.join(path.trim_start_matches('/'));
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+const ACCOUNT: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>home</key><array><string>/Users/dev</string></array>
+	<key>name</key><array><string>dev</string></array>
+	<key>shell</key><array><string>/bin/zsh</string></array>
+	<key>uid</key><array><string>501</string></array>
+</dict>
+</plist>
+"#;
+
+/// A Mac with the official Go package: /usr/local/go, its bin directory listed in
+/// /etc/paths.d/go by the installer.
+fn mac(root: &Path) {
+    std::fs::create_dir_all(root.join("System/Library/CoreServices")).unwrap();
+    write(
+        root,
+        "/etc/passwd",
+        "nobody:*:-2:-2:Unprivileged User:/var/empty:/usr/bin/false\nroot:*:0:0:System Administrator:/var/root:/bin/sh\n",
+    );
+    write(
+        root,
+        "/var/db/dslocal/nodes/Default/users/dev.plist",
+        ACCOUNT,
+    );
+    write(
+        root,
+        "/etc/paths",
+        "/usr/local/bin\n/System/Cryptexes/App/usr/bin\n/usr/bin\n/bin\n/usr/sbin\n/sbin\n",
+    );
+    write(root, "/etc/paths.d/go", "/usr/local/go/bin\n");
+    write(
+        root,
+        "/etc/zprofile",
+        "# System-wide profile for zsh login shells.\n\nif [ -x /usr/libexec/path_helper ]; then\n\teval `/usr/libexec/path_helper -s`\nfi\n",
+    );
+    executable(root, "/usr/libexec/path_helper");
+    executable(root, "/bin/sh");
+    write(
+        root,
+        "/usr/local/go/VERSION",
+        "go1.27.1\ntime 2026-10-01T00:00:00Z\n",
+    );
+    executable(root, "/usr/local/go/bin/go");
+    // Set before /etc/zprofile runs: path_helper moves it after the system's entries.
+    write(
+        root,
+        "/Users/dev/.zshenv",
+        "export PATH=\"/opt/early/bin:$PATH\"\n",
+    );
+    write(
+        root,
+        "/Users/dev/.zshrc",
+        "export PATH=\"$HOME/go/bin:$PATH\"\n",
+    );
+}
+
+fn envgate(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::cargo_bin("envgate")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap()
+}
+
+fn dirs(session: &Value) -> Vec<&str> {
+    session["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["dir"].as_str().unwrap_or("?"))
+        .collect()
+}
+
+#[test]
+fn a_mac_is_read_as_launchd_and_a_login_zsh_through_path_helper_would_set_it_up() {
+    let dir = tempfile::tempdir().unwrap();
+    mac(&dir.path().join("mac"));
+    let output = envgate(&["snapshot", "--root", "mac"], dir.path());
+    assert!(output.status.success(), "{output:?}");
+    let snapshot: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let host = &snapshot["host"];
+    assert_eq!(
+        (
+            &host["os"],
+            &host["user"],
+            &host["uid"],
+            &host["login_shell"]
+        ),
+        (
+            &"darwin".into(),
+            &"dev".into(),
+            &501.into(),
+            &"/bin/zsh".into()
+        ),
+        "{host}"
+    );
+    let sessions = &snapshot["shell"]["sessions"];
+    assert_eq!(
+        dirs(&sessions["terminal"]),
+        [
+            "/Users/dev/go/bin",
+            "/usr/local/bin",
+            "/System/Cryptexes/App/usr/bin",
+            "/usr/bin",
+            "/bin",
+            "/usr/sbin",
+            "/sbin",
+            "/usr/local/go/bin",
+            "/opt/early/bin",
+        ]
+    );
+    assert_eq!(
+        dirs(&sessions["gui"]),
+        ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
+    );
+    assert!(
+        sessions["gui"]["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("the desktop session (launchd"),
+        "{}",
+        sessions["gui"]
+    );
+}
+
+#[test]
+fn the_dock_missing_go_is_found_and_launchctls_fix_clears_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("mac");
+    mac(&root);
+    let output = envgate(&["check", "--root", "mac", "--format", "json"], dir.path());
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let go015: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "GO015")
+        .collect();
+    assert_eq!(go015.len(), 1, "{report}");
+    assert_eq!(go015[0]["location"]["file"], "/etc/zprofile");
+    assert_eq!(go015[0]["location"]["line"], 4);
+    let fix = go015[0]["remediation"].as_str().unwrap();
+    let path = fix
+        .split("sudo launchctl config user path '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("no launchctl line in {fix}"));
+    assert_eq!(path, "/usr/bin:/bin:/usr/sbin:/sbin:/usr/local/go/bin");
+    // What `launchctl config user path` writes, then the check again.
+    write(
+        &root,
+        "/private/var/db/com.apple.xpc.launchd/config/user.plist",
+        &format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>PathEnvironmentVariable</key>\n\t<string>{path}</string>\n</dict>\n</plist>\n"
+        ),
+    );
+    let output = envgate(&["check", "--root", "mac", "--format", "json"], dir.path());
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ids: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&"GO015"), "{ids:?}");
+    let output = envgate(&["snapshot", "--root", "mac"], dir.path());
+    let snapshot: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let gui = &snapshot["shell"]["sessions"]["gui"];
+    assert_eq!(
+        gui["path"][4]["file"],
+        "/private/var/db/com.apple.xpc.launchd/config/user.plist"
+    );
+    assert_eq!(gui["path"][4]["line"], 4);
+}
