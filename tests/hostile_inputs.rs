@@ -115,7 +115,10 @@ fn deeply_nested_startup_files_do_not_crash_an_image_audit_or_a_live_doctor() {
     assert_eq!(output.status.code(), Some(2), "{output:?}");
     let report = json(&output);
     assert!(report["images"][0]["error"].is_null());
-    assert!(report["summary"]["inputs_not_read"].as_u64().unwrap() >= 1, "{report}");
+    assert!(
+        report["summary"]["inputs_not_read"].as_u64().unwrap() >= 1,
+        "{report}"
+    );
 
     let home = dir.path().join("home");
     write(&home.join(".bashrc"), &"\"$(".repeat(50_000));

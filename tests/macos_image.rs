@@ -67,7 +67,7 @@ fn mac(root: &Path) {
         "/usr/local/go/VERSION",
         "go1.27.1\ntime 2026-10-01T00:00:00Z\n",
     );
-    executable(root, "/usr/local/go/bin/go");
+    go_binary(root, "/usr/local/go/bin/go", "arm64");
     // Set before /etc/zprofile runs: path_helper moves it after the system's entries.
     write(
         root,
@@ -79,6 +79,19 @@ fn mac(root: &Path) {
         "/Users/dev/.zshrc",
         "export PATH=\"$HOME/go/bin:$PATH\"\n",
     );
+}
+
+/// A Go toolchain's `go` for macOS on `arch`, by the crate's Mach-O synthesis.
+fn go_binary(root: &Path, path: &str, arch: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let path = root.join(path.trim_start_matches('/'));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        envgate::binary::synth::fake_go_macho(arch, "go1.27.1"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 fn envgate(args: &[&str], dir: &Path) -> std::process::Output {
@@ -123,6 +136,8 @@ fn a_mac_is_read_as_launchd_and_a_login_zsh_through_path_helper_would_set_it_up(
         ),
         "{host}"
     );
+    // A universal /bin/sh and no sign of Apple silicon: the CPU is not known.
+    assert_eq!(host["arch"], "unknown", "{host}");
     let sessions = &snapshot["shell"]["sessions"];
     assert_eq!(
         dirs(&sessions["terminal"]),
@@ -200,4 +215,44 @@ fn the_dock_missing_go_is_found_and_launchctls_fix_clears_it() {
         "/private/var/db/com.apple.xpc.launchd/config/user.plist"
     );
     assert_eq!(gui["path"][4]["line"], 4);
+}
+
+/// Homebrew's prefix says Apple silicon; an Intel Homebrew Go (its `go` an amd64
+/// Mach-O, first on PATH through /usr/local/bin) runs there only under Rosetta 2: GO007.
+/// The official arm64 Go beside it is not reported.
+#[test]
+fn an_intel_homebrew_go_on_an_apple_silicon_mac_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("mac");
+    mac(&root);
+    std::fs::create_dir_all(root.join("opt/homebrew/bin")).unwrap();
+    write(
+        &root,
+        "/usr/local/opt/go/libexec/VERSION",
+        "go1.27.1\ntime 2026-10-01T00:00:00Z\n",
+    );
+    go_binary(&root, "/usr/local/opt/go/libexec/bin/go", "amd64");
+    std::fs::create_dir_all(root.join("usr/local/bin")).unwrap();
+    std::os::unix::fs::symlink("../opt/go/libexec/bin/go", root.join("usr/local/bin/go")).unwrap();
+    let output = envgate(&["check", "--root", "mac", "--format", "json"], dir.path());
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let go007: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "GO007")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(go007.len(), 1, "{report}");
+    assert!(
+        go007[0].contains("/usr/local/opt/go/libexec"),
+        "{}",
+        go007[0]
+    );
+    assert!(
+        go007[0].contains("built for darwin/amd64 but this machine is darwin/arm64"),
+        "{}",
+        go007[0]
+    );
+    assert!(go007[0].contains("Rosetta 2"), "{}", go007[0]);
 }

@@ -284,3 +284,64 @@ impl ElfWriter {
         self.word(0); // entsize
     }
 }
+
+/// A minimal 64-bit little-endian Mach-O executable (`MH_EXECUTE`) carrying a Go
+/// build-info header in `__DATA,__go_buildinfo`, as real macOS Go binaries do.
+/// `arch` is `amd64` or `arm64`; any other name gives cputype 0, an unknown arch.
+pub fn fake_go_macho(arch: &str, go_version: &str) -> Vec<u8> {
+    const BLOB_OFF: usize = 0x100;
+    const VADDR: u64 = 0x1_0000_0000;
+    let cputype: u32 = match arch {
+        "amd64" => 0x0100_0007,
+        "arm64" => 0x0100_000c,
+        _ => 0,
+    };
+    let blob = buildinfo_blob(8, go_version, Some("path\tcmd/go\n"));
+    let total = (BLOB_OFF + blob.len()) as u64;
+    let mut out = Vec::with_capacity(BLOB_OFF + blob.len());
+    let u32 = |out: &mut Vec<u8>, v: u32| out.extend_from_slice(&v.to_le_bytes());
+    let u64 = |out: &mut Vec<u8>, v: u64| out.extend_from_slice(&v.to_le_bytes());
+    let name = |out: &mut Vec<u8>, s: &str| {
+        let mut field = [0u8; 16];
+        field[..s.len()].copy_from_slice(s.as_bytes());
+        out.extend_from_slice(&field);
+    };
+    // One LC_SEGMENT_64 (72 bytes) with one section_64 (80 bytes).
+    let cmdsize = 72 + 80;
+    for field in [0xfeed_facf, cputype, 0, 2, 1, cmdsize, 0, 0] {
+        u32(&mut out, field); // magic, cputype, subtype, MH_EXECUTE, ncmds, sizeofcmds, flags, reserved
+    }
+    u32(&mut out, 0x19); // LC_SEGMENT_64
+    u32(&mut out, cmdsize);
+    name(&mut out, "__DATA");
+    for field in [VADDR, total, 0, total] {
+        u64(&mut out, field); // vmaddr, vmsize, fileoff, filesize
+    }
+    for field in [3, 3, 1, 0] {
+        u32(&mut out, field); // maxprot, initprot, nsects, flags
+    }
+    name(&mut out, "__go_buildinfo");
+    name(&mut out, "__DATA");
+    u64(&mut out, VADDR + BLOB_OFF as u64); // addr
+    u64(&mut out, blob.len() as u64); // size
+    for field in [BLOB_OFF as u32, 4, 0, 0, 0, 0, 0, 0] {
+        u32(&mut out, field); // offset, align, reloff, nreloc, flags, reserved1-3
+    }
+    out.resize(BLOB_OFF, 0);
+    out.extend_from_slice(&blob);
+    out
+}
+
+#[cfg(test)]
+mod macho_tests {
+    #[test]
+    fn a_fake_macho_reads_back_as_what_it_was_made() {
+        for arch in ["amd64", "arm64"] {
+            let bytes = super::fake_go_macho(arch, "go1.27.1");
+            let info = crate::binary::inspect(&mut std::io::Cursor::new(bytes)).unwrap();
+            assert_eq!(info.format, Some("macho"));
+            assert_eq!((info.os, info.arch), (Some("darwin"), Some(arch)));
+            assert_eq!(info.go.unwrap().go_version, "go1.27.1");
+        }
+    }
+}

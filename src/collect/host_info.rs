@@ -45,13 +45,18 @@ fn image(host: &dyn Host, wanted_user: Option<&str>) -> HostInfo {
     let passwd = read_passwd(host);
     let user = pick_image_user(&passwd, wanted_user, host);
     let shell_info = binary_info(host, "/bin/sh");
+    let darwin = host.exists(Path::new("/System/Library/CoreServices"));
     HostInfo {
-        os: if host.exists(Path::new("/System/Library/CoreServices")) {
+        os: if darwin {
             "darwin".to_string()
         } else {
             shell_info.os.unwrap_or("linux").to_string()
         },
-        arch: shell_info.arch.unwrap_or("unknown").to_string(),
+        arch: if darwin {
+            mac_arch(host, &shell_info)
+        } else {
+            shell_info.arch.unwrap_or("unknown").to_string()
+        },
         hostname: first_line(host, "/etc/hostname"),
         user: user.map(|u| u.name.clone()),
         uid: user.map(|u| u.uid),
@@ -82,6 +87,39 @@ fn pick_image_user<'a>(
         .filter(|p| regular.contains(&p.uid))
         .find(|p| host.is_dir(Path::new(&p.home)))
         .or_else(|| passwd.iter().find(|p| p.uid == 0))
+}
+
+/// Apple-silicon Macs only: Rosetta 2's runtime, and Homebrew's prefix (Homebrew
+/// installs to /usr/local on Intel Macs).
+const APPLE_SILICON_SIGNS: [&str; 2] = ["/Library/Apple/usr/libexec/oah", "/opt/homebrew"];
+
+/// A Mac's CPU as its disk shows it. Its `/bin/sh` is universal (the first slice is not
+/// the machine's), so a thin one is believed, then the signs only Apple-silicon Macs
+/// carry; else unknown (an Intel Mac and an Apple-silicon one without Rosetta or
+/// Homebrew look alike), and the architecture checks stay silent.
+fn mac_arch(host: &dyn Host, shell: &binary::BinaryInfo) -> String {
+    let universal = host
+        .open(Path::new("/bin/sh"))
+        .ok()
+        .and_then(|mut file| {
+            let mut magic = [0u8; 4];
+            std::io::Read::read_exact(&mut file, &mut magic).ok()?;
+            Some(matches!(
+                u32::from_be_bytes(magic),
+                0xcafe_babe | 0xcafe_babf
+            ))
+        })
+        .unwrap_or(false);
+    match shell.arch {
+        Some(arch) if !universal => arch.to_string(),
+        _ if APPLE_SILICON_SIGNS
+            .iter()
+            .any(|p| host.exists(Path::new(p))) =>
+        {
+            "arm64".into()
+        }
+        _ => "unknown".into(),
+    }
 }
 
 fn binary_info(host: &dyn Host, path: &str) -> binary::BinaryInfo {
