@@ -181,8 +181,9 @@ fn the_dock_missing_go_is_found_and_launchctls_fix_clears_it() {
         .filter(|f| f["id"] == "GO015")
         .collect();
     assert_eq!(go015.len(), 1, "{report}");
-    assert_eq!(go015[0]["location"]["file"], "/etc/zprofile");
-    assert_eq!(go015[0]["location"]["line"], 4);
+    // The installer's line, through path_helper's model.
+    assert_eq!(go015[0]["location"]["file"], "/etc/paths.d/go");
+    assert_eq!(go015[0]["location"]["line"], 1);
     let fix = go015[0]["remediation"].as_str().unwrap();
     let path = fix
         .split("sudo launchctl config user path '")

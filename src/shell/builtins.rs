@@ -283,6 +283,10 @@ impl Evaluator<'_> {
         {
             return self.activate(manager, line, prefix, None);
         }
+        let raw: Vec<&str> = args.iter().map(|a| a.raw.as_str()).collect();
+        if super::path_helper::is_eval_of_path_helper(&raw.join(" ")) {
+            return self.eval_path_helper(line);
+        }
         let texts: Option<Vec<String>> = args.iter().map(|a| self.word_text(a)).collect();
         match texts {
             Some(texts) => self.eval_string(&texts.join(" "), line),

@@ -94,7 +94,7 @@ impl Evaluator<'_> {
         Some(bin.parent()?.display().to_string())
     }
 
-    fn is_executable_file(&self, path: &str) -> bool {
+    pub(super) fn is_executable_file(&self, path: &str) -> bool {
         self.host
             .metadata(Path::new(path))
             .is_ok_and(|m| m.is_executable_file())
