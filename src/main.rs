@@ -145,22 +145,9 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
     };
     apply_config(&mut report, config.as_ref())?;
     emit(&report, &policies, &args.output)?;
-    // A gate never passes on inputs it could not read: the checks judged without them.
-    let allow_unread =
-        args.allow_unread || config.as_ref().is_some_and(|c| c.file.config.allow_unread);
     let unread = report.inputs_not_read.len();
-    if unread > 0 {
-        eprintln!(
-            "envgate: {unread} input(s) not read whole (listed in the report){}",
-            if allow_unread {
-                "; accepted (--allow-unread)"
-            } else {
-                "; exiting 2 (--allow-unread accepts this)"
-            }
-        );
-        if !allow_unread {
-            return Ok(Outcome::FileErrors);
-        }
+    if fails_on_unread(unread, "", args.allow_unread, config.as_ref()) {
+        return Ok(Outcome::FileErrors);
     }
     Ok(outcome(
         &report,
@@ -362,21 +349,9 @@ fn audit(args: AuditArgs) -> Result<Outcome, Error> {
         });
     }
     // As `check --root`: an image judged without some of its inputs fails the gate.
-    let allow_unread =
-        args.allow_unread || config.as_ref().is_some_and(|c| c.file.config.allow_unread);
     let unread = report.summary.inputs_not_read;
-    if unread > 0 {
-        eprintln!(
-            "envgate: {unread} input(s) of the images not read whole (listed in the report){}",
-            if allow_unread {
-                "; accepted (--allow-unread)"
-            } else {
-                "; exiting 2 (--allow-unread accepts this)"
-            }
-        );
-        if !allow_unread {
-            return Ok(Outcome::FileErrors);
-        }
+    if fails_on_unread(unread, " of the images", args.allow_unread, config.as_ref()) {
+        return Ok(Outcome::FileErrors);
     }
     let findings = report
         .images
@@ -497,6 +472,24 @@ fn write_or_print(text: &str, output: Option<&Path>) -> Result<(), Error> {
 }
 
 /// Waived findings never fail the gate; waiver notices never change the exit code.
+/// A gate never passes on inputs it could not read: the checks judged without them.
+/// Says so on stderr, and whether `--allow-unread` (or `allow-unread: true`) accepted it.
+fn fails_on_unread(unread: usize, whose: &str, flag: bool, config: Option<&RunConfig>) -> bool {
+    if unread == 0 {
+        return false;
+    }
+    let allow = flag || config.is_some_and(|c| c.file.config.allow_unread);
+    eprintln!(
+        "envgate: {unread} input(s){whose} not read whole (listed in the report){}",
+        if allow {
+            "; accepted (--allow-unread)"
+        } else {
+            "; exiting 2 (--allow-unread accepts this)"
+        }
+    );
+    !allow
+}
+
 fn outcome(report: &Report, fail_on: FailOn) -> Outcome {
     match fail_on.threshold() {
         Some(threshold)

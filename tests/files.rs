@@ -424,22 +424,7 @@ fn a_reader_that_goes_away_is_not_a_crash() {
 #[test]
 fn per_file_user_packs_are_judged_in_batches_like_the_whole_input() {
     let dir = tempfile::tempdir().unwrap();
-    for file in 0..12 {
-        let docs: Vec<String> = (0..5)
-            .map(|i| {
-                let privileged = (file + i) % 3 == 0;
-                format!(
-                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{file}-{i}\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: {privileged}\n"
-                )
-            })
-            .collect();
-        std::fs::write(
-            dir.path().join(format!("pods-{file:02}.yaml")),
-            docs.join("---\n"),
-        )
-        .unwrap();
-    }
-    std::fs::write(dir.path().join("broken.yaml"), "kind: Pod\nspec: [1, 2\n").unwrap();
+    write_pods(dir.path(), |file, i| format!("p{file}-{i}"));
     let path = dir.path().to_str().unwrap();
     let report = |engine: &str| judged_on(engine, "tests/fixtures/files/perfile", path);
     let (vm, interpreted) = (report("vm"), report("interpreter"));
@@ -463,28 +448,11 @@ fn per_file_user_packs_are_judged_in_batches_like_the_whole_input() {
 #[test]
 fn rules_that_compare_files_are_judged_beside_batches_like_the_whole_input() {
     let dir = tempfile::tempdir().unwrap();
-    for file in 0..12 {
-        let docs: Vec<String> = (0..5)
-            .map(|i| {
-                let privileged = (file + i) % 3 == 0;
-                // p0-0 is defined again in the last file: AC002 in two files.
-                let name = if file == 11 && i == 4 {
-                    "p0-0".to_string()
-                } else {
-                    format!("p{file}-{i}")
-                };
-                format!(
-                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: {privileged}\n"
-                )
-            })
-            .collect();
-        std::fs::write(
-            dir.path().join(format!("pods-{file:02}.yaml")),
-            docs.join("---\n"),
-        )
-        .unwrap();
-    }
-    std::fs::write(dir.path().join("broken.yaml"), "kind: Pod\nspec: [1, 2\n").unwrap();
+    // p0-0 is defined again in the last file: AC002 in two files.
+    write_pods(dir.path(), |file, i| match (file, i) {
+        (11, 4) => "p0-0".to_string(),
+        _ => format!("p{file}-{i}"),
+    });
     std::fs::write(dir.path().join("go.mod"), "module x\n\ngo 1.23\n").unwrap();
     let build = dir.path().join("build");
     std::fs::create_dir(&build).unwrap();
@@ -524,6 +492,24 @@ fn rules_that_compare_files_are_judged_beside_batches_like_the_whole_input() {
     for key in ["findings", "file_errors", "files", "summary", "rules"] {
         assert_eq!(vm[key], interpreted[key], "{key}");
     }
+}
+
+/// Twelve files of five Pods each (named by `name(file, index)`), every third one
+/// privileged, and a file that does not parse.
+fn write_pods(dir: &std::path::Path, name: impl Fn(usize, usize) -> String) {
+    for file in 0..12 {
+        let docs: Vec<String> = (0..5)
+            .map(|i| {
+                let privileged = (file + i) % 3 == 0;
+                format!(
+                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {}\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: {privileged}\n",
+                    name(file, i)
+                )
+            })
+            .collect();
+        std::fs::write(dir.join(format!("pods-{file:02}.yaml")), docs.join("---\n")).unwrap();
+    }
+    std::fs::write(dir.join("broken.yaml"), "kind: Pod\nspec: [1, 2\n").unwrap();
 }
 
 /// The JSON report of `check --policy PACK PATH` on engine `engine`
