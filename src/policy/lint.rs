@@ -438,6 +438,7 @@ fn read_rule(
         related: Vec::new(),
         live_only: custom.live_only.unwrap_or(false),
         per_file: custom.per_file.unwrap_or(false),
+        file_kinds: custom.file_kinds.clone().unwrap_or_default(),
         opt_in: custom.opt_in.unwrap_or(false),
         package: header.package,
         file: file.to_string(),

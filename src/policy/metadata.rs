@@ -45,6 +45,10 @@ pub struct Custom {
     /// What the rule says about a file's documents depends on that file alone, never on
     /// the other checked files: a check may judge it a batch of files at a time.
     pub per_file: Option<bool>,
+    /// For a rule that compares files (not `per_file`): the only file kinds it reads
+    /// (`[go.mod, dockerfile]`). A check in batches then judges it once, on the
+    /// documents of those kinds alone, instead of giving batching up.
+    pub file_kinds: Option<Vec<String>>,
     /// The rule runs only when `.envgate.yaml` gives it a severity (`severity:
     /// {K8S031: warning}`): checks some teams want and most do not, turned on
     /// without editing Rego.

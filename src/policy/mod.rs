@@ -94,6 +94,9 @@ pub struct Rule {
     /// Judges each file on its own (`custom.per_file`), so built-in packs can judge a
     /// check in batches of files.
     pub per_file: bool,
+    /// For a rule that is not `per_file`: the file kinds it reads, when it says
+    /// (`custom.file_kinds`); empty: it may read any document.
+    pub file_kinds: Vec<String>,
     /// Runs only when the configuration gives it a severity (`custom.opt_in`).
     pub opt_in: bool,
     /// `data.`-less package path.
@@ -164,9 +167,36 @@ pub fn builtin_packs_where(keep: impl Fn(&[&str]) -> bool) -> Result<Vec<Pack>, 
                     })
                 })
                 .collect();
-            build_pack("builtin".into(), files)
+            let mut pack = build_pack("builtin".into(), files)?;
+            share_builtin_data(&mut pack);
+            Ok(pack)
         })
         .collect()
+}
+
+/// Data one built-in pack reads from another's `data.json`, copied at load time so
+/// each table has one source: the repo pack judges Go releases in containers and CI
+/// with the go pack's list of supported releases (GO008's), whether or not the go
+/// pack is loaded (a files-only check does not load it).
+fn share_builtin_data(pack: &mut Pack) {
+    const SHARED: &[(&str, &str, &[&str])] =
+        &[("repo", "go/data.json", &["supported_go", "supported_go_as_of"])];
+    for (to, from, keys) in SHARED.iter().filter(|(to, _, _)| *to == pack.name) {
+        let _ = to;
+        let Some((_, text)) = builtin::FILES.iter().find(|(path, _)| path == from) else {
+            continue;
+        };
+        let Ok(source) = serde_json::from_str::<serde_json::Value>(text) else {
+            continue;
+        };
+        if let Some(data) = pack.data.as_object_mut() {
+            for key in *keys {
+                if let Some(value) = source.get(*key) {
+                    data.insert((*key).to_string(), value.clone());
+                }
+            }
+        }
+    }
 }
 
 /// Loads user packs from `dir`: the directory itself when it holds a `manifest.yaml`,
@@ -414,6 +444,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
         remediation: unwrap(custom.remediation),
         live_only: custom.live_only.unwrap_or(false),
         per_file: custom.per_file.unwrap_or(false),
+        file_kinds: custom.file_kinds.clone().unwrap_or_default(),
         opt_in: custom.opt_in.unwrap_or(false),
         related: annotations
             .related_resources
