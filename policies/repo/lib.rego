@@ -25,16 +25,18 @@ at(doc, line) := {"file": doc.path, "line": line}
 # A finding at a key of a document (the report turns the path into a line).
 location(doc, path) := {"file": doc.path, "document": doc.document, "path": path}
 
-# How the redactor found a secret in `value` (it runs before any rule sees a
-# document, with the one list of secret forms the k8s pack's K8S014 reads too):
-# `[REDACTED:<form>]` is a token or key known by its form, `[REDACTED]` a value of a
-# secret-like name.
-secret(value) := {"by": "value", "form": form} if {
+# How the redactor found a secret in `value`, set under `name` (it runs before any
+# rule sees a document, with the one list of secret forms the k8s pack's K8S014 reads
+# too): `[REDACTED:<form>]` is a token or key known by its form, whatever the name;
+# `[REDACTED]` a value of a secret-like name, unless the name says it refers to the
+# secret (`DB_PASSWORD_FILE`: K8S014's `secret_names.reference_suffix`, shared).
+secret(name, value) := {"by": "value", "form": form} if {
 	is_string(value)
 	[_, form] := regex.find_all_string_submatch_n(`\[REDACTED:([a-z0-9-]+)\]`, value, 1)[0]
 } else := {"by": "name", "form": ""} if {
 	is_string(value)
 	contains(value, "[REDACTED]")
+	not regex.match(text(object.get(data.pack_data, ["repo", "secret_names", "reference_suffix"], "^$")), name)
 }
 
 # " (a aws-access-key-id, by its form)" or " (by its name)".

@@ -52,7 +52,13 @@ test_older_compares_patches_only_when_both_have_one if {
 }
 
 test_secret_says_how_it_was_found if {
-	lib.secret("x [REDACTED:github-token] y") == {"by": "value", "form": "github-token"}
-	lib.secret("[REDACTED]") == {"by": "name", "form": ""}
-	not lib.secret("plain")
+	lib.secret("HELPER", "x [REDACTED:github-token] y") == {"by": "value", "form": "github-token"}
+	lib.secret("DB_PASSWORD", "[REDACTED]") == {"by": "name", "form": ""}
+	not lib.secret("DB_PASSWORD", "plain")
+}
+
+test_names_that_refer_to_a_secret_are_not_secrets if {
+	suffix := {"repo": {"secret_names": {"reference_suffix": `(?i)[_.-](FILE|PATH)S?$`}}}
+	not lib.secret("DB_PASSWORD_FILE", "[REDACTED]") with data.pack_data as suffix
+	lib.secret("DB_PASSWORD_FILE", "[REDACTED:github-token]") with data.pack_data as suffix
 }

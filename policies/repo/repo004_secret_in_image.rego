@@ -29,8 +29,8 @@ deny contains finding if {
 	some doc in lib.docs("dockerfile")
 	some instruction in lib.list(doc.content.instructions)
 	instruction.cmd in {"ENV", "ARG"}
-	why := lib.secret(instruction.args)
 	name := trim_space(regex.split(`[=\s]`, instruction.args)[0])
+	why := lib.secret(name, instruction.args)
 	finding := {
 		"msg": sprintf("%s %s holds a secret%s: it is stored in the image and in the repository", [instruction.cmd, name, lib.secret_note(why)]),
 		"location": lib.at(doc, instruction.line),

@@ -29,7 +29,7 @@ deny contains finding if {
 	some doc in lib.docs("compose")
 	some name, service in lib.mapping(doc.content.services)
 	some entry in entries(object.get(service, "environment", {}))
-	why := lib.secret(entry.value)
+	why := lib.secret(entry.name, entry.value)
 	finding := {
 		"msg": sprintf("service %q sets %s to a literal secret%s in the compose file", [name, entry.name, lib.secret_note(why)]),
 		"location": lib.location(doc, ["services", name, "environment", entry.key]),

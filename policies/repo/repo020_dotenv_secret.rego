@@ -30,7 +30,7 @@ import rego.v1
 deny contains finding if {
 	some doc in lib.docs("dotenv")
 	some name, value in doc.content
-	why := lib.secret(value)
+	why := lib.secret(name, value)
 	finding := {
 		"msg": sprintf("%s holds a secret%s", [name, lib.secret_note(why)]),
 		"location": lib.location(doc, [name]),

@@ -68,9 +68,7 @@ pub fn check(text: &str, syntax: Syntax) -> Option<FileParseError> {
         | Syntax::GoWork
         | Syntax::Dotenv
         | Syntax::Dockerfile
-        | Syntax::ToolVersions => {
-            text.match_indices('\n').nth(MAX_FILE_NODES).map(|(i, _)| i)
-        }
+        | Syntax::ToolVersions => text.match_indices('\n').nth(MAX_FILE_NODES).map(|(i, _)| i),
     }?;
     let [line, column] = LineIndex::new(text).position(offset);
     Some(too_large(&nodes_bound(), line, column))

@@ -218,7 +218,10 @@ mod tests {
             kind(".github/workflows/ci.yml"),
             Some(FileKind::GithubWorkflow)
         );
-        assert_eq!(kind("a/.github/workflows/x.yaml"), Some(FileKind::GithubWorkflow));
+        assert_eq!(
+            kind("a/.github/workflows/x.yaml"),
+            Some(FileKind::GithubWorkflow)
+        );
         assert_eq!(kind(".github/workflows/sub/ci.yml"), None);
         assert_eq!(kind(".github/dependabot.yml"), None);
         assert_eq!(kind(".gitlab-ci.yml"), Some(FileKind::GitlabCi));
@@ -234,7 +237,10 @@ mod tests {
             kind_of(".devcontainer/devcontainer.json"),
             Some((Syntax::Jsonc, Some(FileKind::Devcontainer)))
         );
-        assert_eq!(kind(".devcontainer/go/devcontainer.json"), Some(FileKind::Devcontainer));
+        assert_eq!(
+            kind(".devcontainer/go/devcontainer.json"),
+            Some(FileKind::Devcontainer)
+        );
         assert_eq!(kind(".devcontainer.json"), Some(FileKind::Devcontainer));
     }
 

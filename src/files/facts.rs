@@ -43,7 +43,12 @@ pub fn facts(
             let stages = stages(content);
             for stage in stages.iter().filter(|s| s.from_stage.is_none()) {
                 if let Some(tag) = golang_tag(&stage.image) {
-                    places.add_at(&tag, "container", &format!("FROM {}", stage.from), stage.line);
+                    places.add_at(
+                        &tag,
+                        "container",
+                        &format!("FROM {}", stage.from),
+                        stage.line,
+                    );
                 }
             }
             for stage in &stages {
@@ -56,9 +61,19 @@ pub fn facts(
         FileKind::GithubWorkflow => workflow_versions(content, &mut places),
         FileKind::GitlabCi => {
             for (pointer, job) in jobs_and_top(content) {
-                image_versions(job.get("image"), &member(&pointer, "image"), "ci", &mut places);
+                image_versions(
+                    job.get("image"),
+                    &member(&pointer, "image"),
+                    "ci",
+                    &mut places,
+                );
                 if let Some(value) = job.pointer("/variables/GOTOOLCHAIN") {
-                    places.add(value, "ci", "GOTOOLCHAIN", &format!("{pointer}/variables/GOTOOLCHAIN"));
+                    places.add(
+                        value,
+                        "ci",
+                        "GOTOOLCHAIN",
+                        &format!("{pointer}/variables/GOTOOLCHAIN"),
+                    );
                 }
             }
         }
@@ -89,7 +104,12 @@ pub fn facts(
                     if id.starts_with("ghcr.io/devcontainers/features/go") {
                         let pointer = member("/features", id);
                         let version = options.get("version").unwrap_or(&Value::Null);
-                        places.add(version, "devcontainer", "Go feature", &member(&pointer, "version"));
+                        places.add(
+                            version,
+                            "devcontainer",
+                            "Go feature",
+                            &member(&pointer, "version"),
+                        );
                     }
                 }
             }
@@ -103,7 +123,10 @@ pub fn facts(
         }
         FileKind::Dotenv => {
             if let Some(file) = file {
-                facts.insert("git_ignored".into(), super::git_ignored::ignored(file).into());
+                facts.insert(
+                    "git_ignored".into(),
+                    super::git_ignored::ignored(file).into(),
+                );
             }
         }
         _ => {}
@@ -182,7 +205,9 @@ struct GoVersion {
 
 impl GoVersion {
     fn parse(text: &str) -> Option<Self> {
-        let text = text.trim().trim_start_matches(['^', '~', '>', '=', 'v', ' ']);
+        let text = text
+            .trim()
+            .trim_start_matches(['^', '~', '>', '=', 'v', ' ']);
         let text = text.strip_prefix("go").unwrap_or(text);
         let text = text.split(['+', '-']).next()?;
         let mut parts = text.splitn(3, '.');
@@ -204,7 +229,11 @@ impl GoVersion {
             major,
             minor,
             patch,
-            prerelease: if prerelease == "x" { String::new() } else { prerelease },
+            prerelease: if prerelease == "x" {
+                String::new()
+            } else {
+                prerelease
+            },
         })
     }
 
@@ -218,13 +247,16 @@ impl GoVersion {
 }
 
 fn is_prerelease(rest: &str) -> bool {
-    ["rc", "beta"]
-        .iter()
-        .any(|p| rest.strip_prefix(p).is_some_and(|n| n.chars().all(|c| c.is_ascii_digit())))
+    ["rc", "beta"].iter().any(|p| {
+        rest.strip_prefix(p)
+            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+    })
 }
 
 fn digits(text: &str) -> (&str, &str) {
-    let end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     text.split_at(end)
 }
 
@@ -236,7 +268,11 @@ fn golang_tag(image: &ImageRef) -> Option<String> {
     let tag = image.tag.as_deref().filter(|_| go_image)?;
     // The devcontainer images prefix the image's own major version: `1-1.22`.
     let tag = match tag.split_once('-') {
-        Some((prefix, rest)) if !prefix.contains('.') && rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+        Some((prefix, rest))
+            if !prefix.contains('.') && rest.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            rest
+        }
         _ => tag,
     };
     let version = tag.split('-').next()?;
@@ -253,7 +289,12 @@ fn image_versions(image: Option<&Value>, pointer: &str, role: &str, places: &mut
         _ => return,
     };
     if let Some(tag) = golang_tag(&ImageRef::parse(text)) {
-        places.add(&Value::String(tag), role, &format!("image {text}"), &pointer);
+        places.add(
+            &Value::String(tag),
+            role,
+            &format!("image {text}"),
+            &pointer,
+        );
     }
 }
 
@@ -292,7 +333,12 @@ fn workflow_versions(content: &Value, places: &mut Places<'_>) {
             image_versions(c.get("image"), &member(&pointer, "image"), "ci", places);
         }
         if let Some(value) = job.pointer("/env/GOTOOLCHAIN") {
-            places.add(value, "ci", "GOTOOLCHAIN", &format!("{job_pointer}/env/GOTOOLCHAIN"));
+            places.add(
+                value,
+                "ci",
+                "GOTOOLCHAIN",
+                &format!("{job_pointer}/env/GOTOOLCHAIN"),
+            );
         }
         for (i, step) in array(job.get("steps")).iter().enumerate() {
             let step_pointer = element(&member(&job_pointer, "steps"), i);
@@ -368,7 +414,10 @@ mod tests {
     fn go_image_tags() {
         let tag = |image| golang_tag(&ImageRef::parse(image));
         assert_eq!(tag("golang:1.21-alpine"), Some("1.21".into()));
-        assert_eq!(tag("docker.io/library/golang:1.22.3"), Some("1.22.3".into()));
+        assert_eq!(
+            tag("docker.io/library/golang:1.22.3"),
+            Some("1.22.3".into())
+        );
         assert_eq!(tag("golang:alpine"), None);
         assert_eq!(tag("golang"), None);
         assert_eq!(tag("ubuntu:22.04"), None);
@@ -380,9 +429,21 @@ mod tests {
 
     #[test]
     fn where_versions_are_compared() {
-        assert_eq!(home_dir(FileKind::GithubWorkflow, ".github/workflows/ci.yml"), "");
-        assert_eq!(home_dir(FileKind::GithubWorkflow, "r/.github/workflows/ci.yml"), "r/");
-        assert_eq!(home_dir(FileKind::Devcontainer, "r/.devcontainer/go/devcontainer.json"), "r/");
+        assert_eq!(
+            home_dir(FileKind::GithubWorkflow, ".github/workflows/ci.yml"),
+            ""
+        );
+        assert_eq!(
+            home_dir(FileKind::GithubWorkflow, "r/.github/workflows/ci.yml"),
+            "r/"
+        );
+        assert_eq!(
+            home_dir(
+                FileKind::Devcontainer,
+                "r/.devcontainer/go/devcontainer.json"
+            ),
+            "r/"
+        );
         assert_eq!(home_dir(FileKind::Dockerfile, "svc/Dockerfile"), "svc/");
         assert_eq!(home_dir(FileKind::GoMod, "go.mod"), "");
     }

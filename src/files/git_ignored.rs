@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use ignore::gitignore::GitignoreBuilder;
 use ignore::Match;
+use ignore::gitignore::GitignoreBuilder;
 
 /// Outside a repository, the `.gitignore` files up to the file system's root count.
 pub fn ignored(file: &Path) -> bool {

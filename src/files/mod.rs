@@ -378,7 +378,13 @@ fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Optio
     let mut hidden = BTreeSet::new();
     let mut parsed = parse_documents(&candidate.shown, detected, body);
     clamp_errors(&mut parsed.documents, body);
-    if detected.syntax == Syntax::Yaml {
+    // Compose and CI files substitute `${VAR}` themselves: that is how they are
+    // written, not a template to render first.
+    let interpolates = matches!(
+        detected.kind,
+        Some(FileKind::Compose | FileKind::GithubWorkflow | FileKind::GitlabCi)
+    );
+    if detected.syntax == Syntax::Yaml && !interpolates {
         let path = match &candidate.source {
             Source::File(path) => Some(path.as_path()),
             Source::Pipe(_) | Source::Stdin => None,

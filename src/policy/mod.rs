@@ -176,11 +176,19 @@ pub fn builtin_packs_where(keep: impl Fn(&[&str]) -> bool) -> Result<Vec<Pack>, 
 
 /// Data one built-in pack reads from another's `data.json`, copied at load time so
 /// each table has one source: the repo pack judges Go releases in containers and CI
-/// with the go pack's list of supported releases (GO008's), whether or not the go
-/// pack is loaded (a files-only check does not load it).
+/// with the go pack's list of supported releases (GO008's), and secret names with
+/// K8S014's reference suffixes, whether or not those packs are loaded (a files-only
+/// check does not load the go pack).
 fn share_builtin_data(pack: &mut Pack) {
-    const SHARED: &[(&str, &str, &[&str])] =
-        &[("repo", "go/data.json", &["supported_go", "supported_go_as_of"])];
+    const SHARED: &[(&str, &str, &[&str])] = &[
+        (
+            "repo",
+            "go/data.json",
+            &["supported_go", "supported_go_as_of"],
+        ),
+        // K8S014's names that refer to a secret rather than hold one (`*_FILE`).
+        ("repo", "k8s/data.json", &["secret_names"]),
+    ];
     for (to, from, keys) in SHARED.iter().filter(|(to, _, _)| *to == pack.name) {
         let _ = to;
         let Some((_, text)) = builtin::FILES.iter().find(|(path, _)| path == from) else {
