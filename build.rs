@@ -100,8 +100,8 @@ struct Entries {
     /// The rules shared out over `ENTRIES_PER_PACK` entry points, for judging the
     /// whole input.
     shares: Vec<Entry>,
-    /// When every rule is `per_file`: one entry point for all of them, for judging a
-    /// batch of files at a time.
+    /// The pack's `per_file` rules (all of them, or those beside its cross-file ones):
+    /// one entry point for judging a batch of files at a time.
     per_file: Option<Entry>,
 }
 
@@ -171,7 +171,9 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
         module.push_str("}\n\n");
         entries.push((format!("data.envgate_prebuilt.g{k}"), share));
     }
-    let batched = (per_file.len() == packages.len()).then(|| {
+    // The per-file rules of a pack get an entry that judges a batch of files; a rule
+    // that compares files is judged once, beside the batches (src/files/batches.rs).
+    let batched = (!per_file.is_empty()).then(|| {
         module.push_str("docs := {\n");
         for package in &per_file {
             module.push_str(&format!("\t{package:?}: data.{package}.deny,\n"));

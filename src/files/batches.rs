@@ -1,6 +1,8 @@
-//! A files-only check whose rules all judge each file on its own (`per_file`: all of
-//! `k8s`, and user packs that say so): the files are shared out in batches, and each batch
-//! is read, parsed, judged, resolved and freed by the core that takes it. Nothing of a
+//! A files-only check whose rules judge each file on its own (`per_file`: all of
+//! `k8s`, all of `repo` but its drift rule, and user packs that say so): the files are
+//! shared out in batches, and each batch is read, parsed, judged, resolved and freed by
+//! the core that takes it. A rule that compares files and names their kinds
+//! (`file_kinds`) judges those files once, beside the batches. Nothing of a
 //! batch but its findings outlives its task, and no document is handed between
 //! threads, so a 10,000-document check holds its findings and little else.
 
@@ -29,10 +31,14 @@ struct Judgement {
     summary: FilesSummary,
 }
 
-/// Judges `candidates` in batches when every rule asked for is `per_file` (built-in
-/// packs precompiled; user packs compiled for the VM now, from `RUNTIME_BATCH_FILES`
-/// files on); `None` sends the caller to parse everything and judge the whole input (a
-/// pack with a rule that compares files, `--machine`, a user pack on a few files).
+/// Judges `candidates` in batches when every rule asked for is `per_file` or names the
+/// file kinds it compares (`file_kinds`: the repo pack's drift rule), built-in packs
+/// precompiled, user packs compiled for the VM now, from `RUNTIME_BATCH_FILES` files
+/// on. The per-file rules judge the batches; the others judge, once, the files of
+/// their kinds alone, parsed again (a few go.mod, Dockerfiles and CI files beside
+/// thousands of manifests). `None` sends the caller to parse everything and judge the
+/// whole input (a rule that may compare any files, `--machine`, a user pack on a few
+/// files).
 pub fn check_in_batches(
     policies: &PolicySet,
     candidates: &[Candidate],
@@ -40,7 +46,13 @@ pub fn check_in_batches(
 ) -> Option<Result<Report, Error>> {
     options.engine_input?;
     let ran = |rule: &Rule| policies.judges_files(rule);
-    let rules: Vec<&Rule> = policies.rules().filter(|r| ran(r)).collect();
+    let (rules, across): (Vec<&Rule>, Vec<&Rule>) = policies
+        .rules()
+        .filter(|r| ran(r))
+        .partition(|r| r.per_file);
+    if rules.is_empty() || across.iter().any(|r| r.file_kinds.is_empty()) {
+        return None;
+    }
     let (plan, strict) = match policies.prebuilt() {
         Some(prebuilt) => (prebuilt.batch_plan(&rules)?, prebuilt.strict),
         // Compiling user packs costs a few milliseconds: not for a handful of files.
@@ -63,7 +75,51 @@ pub fn check_in_batches(
         options,
     };
     let judged = crate::parallel::tasks(batches.len(), |i| batch.judge(batches[i]));
-    Some(finish(&resolution, &ran, judged))
+    let compared = match judge_across(policies, &across, candidates, options, &resolution, &ran) {
+        Ok(findings) => findings,
+        Err(error) => return Some(Err(error)),
+    };
+    Some(finish(&resolution, &ran, judged, compared))
+}
+
+/// The rules that compare files (each with its `file_kinds`), judged once on the
+/// files of those kinds: their findings, resolved.
+fn judge_across(
+    policies: &PolicySet,
+    rules: &[&Rule],
+    candidates: &[Candidate],
+    options: &CheckOptions,
+    resolution: &Resolution<'_>,
+    ran: &(dyn Fn(&Rule) -> bool + Sync),
+) -> Result<Vec<Finding>, Error> {
+    let kinds: std::collections::BTreeSet<&str> = rules
+        .iter()
+        .flat_map(|r| r.file_kinds.iter().map(String::as_str))
+        .collect();
+    // Kinds these rules name are all decided by the file's name.
+    let chosen: Vec<Candidate> = candidates
+        .iter()
+        .filter(|c| {
+            super::detect::by_name(&c.shown)
+                .and_then(|d| d.kind)
+                .is_some_and(|kind| kinds.contains(kind.as_str()))
+        })
+        .cloned()
+        .collect();
+    if rules.is_empty() || chosen.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut check = super::parse_candidates(&chosen, options, true);
+    let documents = std::mem::take(&mut check.inputs);
+    let limit = super::evaluate::time_limit(documents.len());
+    let input = super::evaluate::engine_input(documents, &check.summary)?;
+    let raw = policies.evaluate_rules_within(input, rules, limit)?;
+    let judged = Judged::files(&check, ran);
+    let resolution = resolution.for_files(&judged);
+    Ok(raw
+        .into_iter()
+        .filter_map(|raw| resolution.finding(raw))
+        .collect())
 }
 
 /// Everything a batch needs, shared by the workers.
@@ -120,10 +176,11 @@ fn finish(
     resolution: &Resolution<'_>,
     ran: &(dyn Fn(&Rule) -> bool + Sync),
     judged: Vec<Result<Judgement, Error>>,
+    compared: Vec<Finding>,
 ) -> Result<Report, Error> {
     let judged = judged.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut summary = FilesSummary::default();
-    let mut findings = Vec::with_capacity(judged.iter().map(|j| j.findings.len()).sum());
+    let mut findings = compared;
     let mut file_errors = Vec::new();
     for judgement in judged {
         summary.add(judgement.summary);

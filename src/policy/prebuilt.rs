@@ -34,7 +34,7 @@ pub struct PrebuiltPack {
     pub program: &'static [u8],
     /// Entry point names and the rule packages each evaluates.
     pub entries: &'static [EntryPoint],
-    /// For a pack whose rules are all `per_file`: one entry point for all of them.
+    /// For a pack with `per_file` rules: one entry point for all of them.
     pub per_file: Option<EntryPoint>,
 }
 
@@ -46,8 +46,7 @@ static PACKS: &[PrebuiltPack] = include!(concat!(env!("OUT_DIR"), "/prebuilt_pol
 /// The programs of a set of built-in packs, ready to run.
 pub struct Prebuilt {
     entries: Vec<Entry>,
-    /// Per pack: its rule packages, and the entry point of all of them when they all
-    /// judge per document.
+    /// Per pack: its rule packages, and the entry point of those that judge per file.
     per_file: Vec<(Vec<&'static str>, Option<Entry>)>,
     data: regorus::Value,
     /// `ENVGATE_ENGINE=vm`: a VM failure is an error, not a fallback.
@@ -246,10 +245,9 @@ impl Prebuilt {
         Ok(findings)
     }
 
-    /// For a files check whose requested rules all judge each file on its own
-    /// (`per_file`): the entry points that judge a batch of files (an input whose
-    /// `files` are the documents of a share of the files). `None` when some requested
-    /// rule needs the whole input (its pack has a rule that is not `per_file`).
+    /// For the `per_file` rules of a files check: the entry points that judge a batch
+    /// of files (an input whose `files` are the documents of a share of the files).
+    /// `None` when some requested rule is in no pack's per-file entry point.
     pub fn batch_plan<'a>(&'a self, rules: &[&'a Rule]) -> Option<BatchPlan<'a>> {
         let asked: std::collections::BTreeSet<&str> =
             rules.iter().map(|r| r.package.as_str()).collect();
@@ -257,6 +255,10 @@ impl Prebuilt {
         for (packages, entry) in &self.per_file {
             if packages.iter().any(|p| asked.contains(p)) {
                 let entry = entry.as_ref()?;
+                let mine = packages.iter().filter(|p| asked.contains(*p));
+                if !mine.into_iter().all(|p| entry.packages.contains(p)) {
+                    return None;
+                }
                 entries.push(BatchEntry {
                     program: entry.program.clone(),
                     data: self.data.clone(),
@@ -352,8 +354,16 @@ mod tests {
         let packs = crate::policy::builtin_packs().unwrap();
         for pack in &packs {
             let prebuilt = PACKS.iter().find(|p| p.pack == pack.name).unwrap();
-            let all_per_file = pack.rules.iter().all(|r| r.per_file);
-            assert_eq!(prebuilt.per_file.is_some(), all_per_file, "{}", pack.name);
+            let mut per_file: Vec<&str> = pack
+                .rules
+                .iter()
+                .filter(|r| r.per_file)
+                .map(|r| r.package.as_str())
+                .collect();
+            per_file.sort();
+            let mut entry: Vec<&str> = prebuilt.per_file.map_or(Vec::new(), |e| e.1.to_vec());
+            entry.sort();
+            assert_eq!(entry, per_file, "{}", pack.name);
         }
         let k8s = PACKS.iter().find(|p| p.pack == "k8s").unwrap();
         let k8s_rules = packs.iter().find(|p| p.name == "k8s").unwrap().rules.len();
