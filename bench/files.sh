@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Wall time and peak memory of `envgate check FILES` with the built-in k8s pack, cold
+# Wall time and peak memory of `envgate check FILES` with the built-in file packs, cold
 # process each run: one Deployment (the pre-commit case), 100 files, and 10,000
 # documents in 1,000 files, typical (many findings), hardened (`--clean`, few) and
-# legacy (`--legacy`, ~15 per document, JSON output).
+# legacy (`--legacy`, ~15 per document, JSON output), and a mixed repository for the
+# repo pack beside it (bench/gen-repo.py: 500 Go services with a Dockerfile, compose
+# file and .env each, CI, devcontainer and version pins, plus 1,000 manifest documents).
 # Usage: bench/files.sh [RUNS]   (default 20 for the small cases, 3 for the big ones;
 # needs python3 and /usr/bin/time)
 set -euo pipefail
@@ -18,6 +20,8 @@ python3 bench/gen-manifests.py "$work/hundred" 100 1 >/dev/null
 python3 bench/gen-manifests.py "$work/typical" 1000 10 >/dev/null
 python3 bench/gen-manifests.py --clean "$work/clean" 1000 10 >/dev/null
 python3 bench/gen-manifests.py --legacy "$work/legacy" 1000 10 >/dev/null
+python3 bench/gen-repo.py "$work/mixed" 500
+python3 bench/gen-manifests.py "$work/mixed/deploy" 100 10 >/dev/null
 
 python3 - "$bin" "$work" "$runs" <<'PY'
 import re, statistics, subprocess, sys, time
@@ -30,6 +34,8 @@ cases = [
     ("10,000 docs, hardened", "clean", max(3, runs // 7)),
     # A first run on a legacy repository: ~15 findings per document, JSON report.
     ("10,000 docs, legacy, json", "legacy", max(3, runs // 7)),
+    # The repo pack's kinds and its drift rule (judged once, beside the batches).
+    ("mixed repository", "mixed", max(3, runs // 7)),
 ]
 
 def peak_kib(cmd):

@@ -153,17 +153,22 @@ fn stale_waiver_is_reported_without_failing_a_clean_gate() {
         "2026-06-01",
         0,
         Stream::Stdout,
-        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in stale.yaml)
+        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in stale.yaml), repo 1.0.0 (latest; pin it in stale.yaml)
 
+[+] Editor
 [+] Security
+[+] Build
+[+] Drift
 [+] Hygiene
+[+] Modules
 [+] Reliability
+[+] Reproducibility
 [+] Supply chain
 [!] Waivers (1)
     ! tests/fixtures/config/stale.yaml:2 K8S001 matches no finding: remove it, or correct its rule, subject or path
       reason: written for the manifests in deploy/, which no longer run privileged
 
-31 rules: 31 passed, 0 failed; 0 errors, 0 warnings, 0 info
+52 rules: 52 passed, 0 failed; 0 errors, 0 warnings, 0 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
 2 documents judged (2 kubernetes)
 + No issues found.
@@ -211,8 +216,9 @@ fn severity_overrides_and_off() {
         "2026-06-01",
         0,
         Stream::Stdout,
-        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in severity.yaml)
+        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in severity.yaml), repo 1.0.0 (latest; pin it in severity.yaml)
 
+[+] Editor
 [!] Security (1 warning)
     ! K8S001 Deployment/web init container "sysctl" runs privileged: it has every capability and the node's devices, so escaping to the node is trivial
           ,-[tests/fixtures/k8s/k8s001-trigger.yaml:40:13]
@@ -224,11 +230,15 @@ fn severity_overrides_and_off() {
              securityContext:
                privileged: false
            If it needs one host feature (a network setting, a device), add only the capability for it under securityContext.capabilities.add.
+[+] Build
+[+] Drift
 [+] Hygiene
+[+] Modules
 [+] Reliability
+[+] Reproducibility
 [+] Supply chain
 
-30 rules: 29 passed, 1 failed; 0 errors, 1 warning, 0 info
+51 rules: 50 passed, 1 failed; 0 errors, 1 warning, 0 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
 2 documents judged (2 kubernetes)
 ! Found issues in 1 category. Run with -v to see the evidence.
@@ -268,8 +278,9 @@ fn config_is_found_walking_up_from_the_checked_file() {
         "2026-06-01",
         0,
         Stream::Stdout,
-        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in .envgate.yaml)
+        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in .envgate.yaml), repo 1.0.0 (latest; pin it in .envgate.yaml)
 
+[+] Editor
 [-] Security (1 info)
     - K8S001 Deployment/web init container "sysctl" runs privileged: it has every capability and the node's devices, so escaping to the node is trivial
           ,-[tests/fixtures/config/discovered/deploy/web.yaml:40:13]
@@ -281,11 +292,15 @@ fn config_is_found_walking_up_from_the_checked_file() {
              securityContext:
                privileged: false
            If it needs one host feature (a network setting, a device), add only the capability for it under securityContext.capabilities.add.
+[+] Build
+[+] Drift
 [+] Hygiene
+[+] Modules
 [+] Reliability
+[+] Reproducibility
 [+] Supply chain
 
-31 rules: 30 passed, 1 failed; 0 errors, 0 warnings, 1 info
+52 rules: 51 passed, 1 failed; 0 errors, 0 warnings, 1 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
 2 documents judged (2 kubernetes)
 + No errors or warnings; 1 info finding above.
@@ -434,7 +449,7 @@ fn config_error_unknown_packs_are_errors() {
    ·   ┬
    ·   ╰── here
    ╰────
-  help: the packs are: go, k8s
+  help: the packs are: go, k8s, repo
 
 "#,
     );

@@ -86,7 +86,7 @@ const FORMATS: [&str; 3] = ["sarif", "junit.xml", "github.txt"];
 
 #[test]
 fn every_format_of_a_fixed_report_is_pinned() {
-    for input in ["broken-home", "files"] {
+    for input in ["broken-home", "files", "repo"] {
         let report = load(&format!("{input}.report.json"));
         for format in FORMATS {
             let text = render(&report, format);
@@ -111,7 +111,7 @@ fn sarif_validates_against_the_official_schema() {
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    for input in ["broken-home", "files"] {
+    for input in ["broken-home", "files", "repo"] {
         let log = sarif(input);
         let errors: Vec<String> = validator
             .iter_errors(&log)
@@ -167,7 +167,7 @@ fn sarif_results_are_spliced_into_a_valid_log() {
 /// fingerprints that tell results apart.
 #[test]
 fn sarif_meets_github_code_scanning_constraints() {
-    for input in ["broken-home", "files"] {
+    for input in ["broken-home", "files", "repo"] {
         let log = sarif(input);
         let run = &log["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
@@ -347,5 +347,46 @@ fn audit_rejects_the_ci_formats_with_a_usage_error() {
             .stderr(predicates::str::contains(
                 "envgate check --root DIR --user NAME",
             ));
+    }
+}
+
+const REPO_ARGS: [&str; 3] = [
+    "check",
+    "tests/fixtures/repo/issue",
+    "tests/fixtures/repo/drift",
+];
+
+/// The repo pack's findings (the issue's compose file, Dockerfile and .env, and its
+/// drift repository) in every format: file:line, rule metadata, no secret value.
+#[test]
+fn repo_check_prints_the_pinned_formats() {
+    let root = support::repo_root();
+    let git_root = root.ancestors().find(|d| d.join(".git").exists());
+    if git_root.is_some_and(|r| r != root) {
+        eprintln!("skipped: {} is inside another repository", root.display());
+        return;
+    }
+    for (flag, format) in [
+        ("json", "report.json"),
+        ("sarif", "sarif"),
+        ("junit", "junit.xml"),
+        ("github", "github.txt"),
+    ] {
+        let output = envgate(&root)
+            .args(REPO_ARGS)
+            .args(["--format", flag])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "--format {flag}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            text.contains("REPO040") && text.contains("REPO013"),
+            "{flag}"
+        );
+        assert!(
+            !text.contains("hunter2"),
+            "--format {flag} printed the password"
+        );
+        pinned(&format!("repo.{format}"), &text);
     }
 }

@@ -106,6 +106,12 @@ fn files_pattern_takes_the_kinds_envgate_parses() {
         ".vscode/settings.jsonc",
         "pyproject.toml",
         "K8S/DEPLOY.YAML",
+        ".tool-versions",
+        "svc/.go-version",
+        ".gitlab-ci.yml",
+        ".github/workflows/ci.yml",
+        ".devcontainer/devcontainer.json",
+        "mise.toml",
     ] {
         assert!(pattern.is_match(path), "{path} should be checked");
         assert!(
@@ -166,6 +172,41 @@ fn hook_entry_fails_on_a_bad_staged_manifest_and_passes_on_a_good_one() {
         git(
             repo,
             &["rm", "-q", "--cached", "deploy/good.yaml", "README.md"],
+        );
+    }
+}
+
+/// The repo pack runs in the hook: a staged compose file with a privileged service
+/// and a password fails it, at the line, without printing the password.
+#[test]
+fn hook_entry_judges_repository_files_with_the_repo_pack() {
+    if Process::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    let fixtures = support::repo_root().join("tests/fixtures/repo/issue");
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    git(repo, &["-c", "init.defaultBranch=main", "init", "-q"]);
+    std::fs::copy(fixtures.join("compose.yaml"), repo.join("compose.yaml")).unwrap();
+    std::fs::copy(fixtures.join("Dockerfile"), repo.join("Dockerfile")).unwrap();
+    for hook in hooks() {
+        git(repo, &["add", "compose.yaml", "Dockerfile"]);
+        let (code, stdout) = run_hook(&hook, repo);
+        assert_eq!(code, Some(1), "{}: {stdout}", hook.id);
+        for expected in [
+            "REPO010",
+            "compose.yaml:4",
+            "REPO013",
+            "REPO001",
+            "Dockerfile:1",
+        ] {
+            assert!(stdout.contains(expected), "{expected}: {stdout}");
+        }
+        assert!(!stdout.contains("hunter2"), "{stdout}");
+        git(
+            repo,
+            &["rm", "-q", "--cached", "compose.yaml", "Dockerfile"],
         );
     }
 }

@@ -64,9 +64,11 @@ pub fn check(text: &str, syntax: Syntax) -> Option<FileParseError> {
         Syntax::Json => separators(text, false, false),
         Syntax::Jsonc => separators(text, true, false),
         Syntax::Toml => separators(text, false, true),
-        Syntax::GoMod | Syntax::GoWork | Syntax::Dotenv | Syntax::Dockerfile => {
-            text.match_indices('\n').nth(MAX_FILE_NODES).map(|(i, _)| i)
-        }
+        Syntax::GoMod
+        | Syntax::GoWork
+        | Syntax::Dotenv
+        | Syntax::Dockerfile
+        | Syntax::ToolVersions => text.match_indices('\n').nth(MAX_FILE_NODES).map(|(i, _)| i),
     }?;
     let [line, column] = LineIndex::new(text).position(offset);
     Some(too_large(&nodes_bound(), line, column))

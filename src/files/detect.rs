@@ -14,6 +14,8 @@ pub enum Syntax {
     GoWork,
     Dotenv,
     Dockerfile,
+    /// `tool version…` lines: `.tool-versions`, `.go-version`.
+    ToolVersions,
 }
 
 impl Syntax {
@@ -27,6 +29,7 @@ impl Syntax {
         "go.work",
         "dotenv",
         "dockerfile",
+        "tool-versions",
     ];
 
     pub fn from_name(name: &str) -> Option<Self> {
@@ -39,6 +42,7 @@ impl Syntax {
             "go.work" | "gowork" => Syntax::GoWork,
             "dotenv" | "env" => Syntax::Dotenv,
             "dockerfile" => Syntax::Dockerfile,
+            "tool-versions" => Syntax::ToolVersions,
             _ => return None,
         })
     }
@@ -65,7 +69,27 @@ pub fn by_name(path: &str) -> Option<Detected> {
             return detected(Syntax::Dockerfile, Some(FileKind::Dockerfile));
         }
         ".env" => return detected(Syntax::Dotenv, Some(FileKind::Dotenv)),
+        ".tool-versions" => {
+            return detected(Syntax::ToolVersions, Some(FileKind::ToolVersions));
+        }
+        ".go-version" => return detected(Syntax::ToolVersions, Some(FileKind::GoVersion)),
+        ".gitlab-ci.yml" | ".gitlab-ci.yaml" => {
+            return detected(Syntax::Yaml, Some(FileKind::GitlabCi));
+        }
+        "mise.toml" | ".mise.toml" | "mise.local.toml" | ".mise.local.toml" => {
+            return detected(Syntax::Toml, Some(FileKind::Mise));
+        }
+        ".devcontainer.json" => return detected(Syntax::Jsonc, Some(FileKind::Devcontainer)),
+        "devcontainer.json" if path.contains(".devcontainer/") => {
+            return detected(Syntax::Jsonc, Some(FileKind::Devcontainer));
+        }
+        "config.toml" if path_ends_with(path, "mise/config.toml") => {
+            return detected(Syntax::Toml, Some(FileKind::Mise));
+        }
         _ => {}
+    }
+    if (lower.ends_with(".yml") || lower.ends_with(".yaml")) && in_workflows_dir(path) {
+        return detected(Syntax::Yaml, Some(FileKind::GithubWorkflow));
     }
     if lower.starts_with("dockerfile.")
         || lower.starts_with("containerfile.")
@@ -98,6 +122,12 @@ fn path_ends_with(path: &str, suffix: &str) -> bool {
         || path
             .strip_suffix(suffix)
             .is_some_and(|head| head.ends_with('/'))
+}
+
+/// Directly inside `.github/workflows/` (GitHub reads no subdirectories).
+fn in_workflows_dir(path: &str) -> bool {
+    let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    path_ends_with(dir, ".github/workflows")
 }
 
 /// JSON files that their tools read as JSONC.
@@ -179,6 +209,39 @@ mod tests {
         assert_eq!(kind_of("README.md"), None);
         assert_eq!(kind_of(".envrc"), None);
         assert_eq!(kind_of("Makefile"), None);
+    }
+
+    #[test]
+    fn the_repo_packs_files() {
+        let kind = |path| kind_of(path).and_then(|(_, kind)| kind);
+        assert_eq!(
+            kind(".github/workflows/ci.yml"),
+            Some(FileKind::GithubWorkflow)
+        );
+        assert_eq!(
+            kind("a/.github/workflows/x.yaml"),
+            Some(FileKind::GithubWorkflow)
+        );
+        assert_eq!(kind(".github/workflows/sub/ci.yml"), None);
+        assert_eq!(kind(".github/dependabot.yml"), None);
+        assert_eq!(kind(".gitlab-ci.yml"), Some(FileKind::GitlabCi));
+        assert_eq!(
+            kind_of(".tool-versions"),
+            Some((Syntax::ToolVersions, Some(FileKind::ToolVersions)))
+        );
+        assert_eq!(kind("svc/.go-version"), Some(FileKind::GoVersion));
+        assert_eq!(kind("mise.toml"), Some(FileKind::Mise));
+        assert_eq!(kind(".config/mise/config.toml"), Some(FileKind::Mise));
+        assert_eq!(kind("config.toml"), None);
+        assert_eq!(
+            kind_of(".devcontainer/devcontainer.json"),
+            Some((Syntax::Jsonc, Some(FileKind::Devcontainer)))
+        );
+        assert_eq!(
+            kind(".devcontainer/go/devcontainer.json"),
+            Some(FileKind::Devcontainer)
+        );
+        assert_eq!(kind(".devcontainer.json"), Some(FileKind::Devcontainer));
     }
 
     #[test]

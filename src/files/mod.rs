@@ -11,8 +11,11 @@ pub mod bounds;
 pub mod detect;
 pub mod discover;
 mod dockerfile;
+mod dockerfile_stages;
 mod dotenv;
 pub mod evaluate;
+mod facts;
+mod git_ignored;
 mod json;
 mod kustomize;
 mod secrets;
@@ -20,6 +23,7 @@ pub mod source_map;
 mod sources;
 mod template;
 mod toml;
+mod tool_versions;
 pub mod unread;
 pub(crate) mod yaml;
 mod yaml_repair;
@@ -246,6 +250,8 @@ struct DocumentInput<'a> {
     error: &'a Option<FileParseError>,
     #[serde(skip_serializing_if = "<[FileParseError]>::is_empty")]
     warnings: &'a [FileParseError],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facts: &'a Option<Value>,
 }
 
 /// One document as the engine's value (through its JSON reader, which stores objects
@@ -263,6 +269,7 @@ pub fn engine_value(doc: &FileDocument, positions: bool) -> regorus::Value {
         redacted: &doc.redacted,
         error: &doc.error,
         warnings: &doc.warnings,
+        facts: &doc.facts,
     };
     serde_json::to_string(&input)
         .ok()
@@ -371,7 +378,13 @@ fn parse_candidate(candidate: &Candidate, stdin_syntax: Option<Syntax>) -> Optio
     let mut hidden = BTreeSet::new();
     let mut parsed = parse_documents(&candidate.shown, detected, body);
     clamp_errors(&mut parsed.documents, body);
-    if detected.syntax == Syntax::Yaml {
+    // Compose and CI files substitute `${VAR}` themselves: that is how they are
+    // written, not a template to render first.
+    let interpolates = matches!(
+        detected.kind,
+        Some(FileKind::Compose | FileKind::GithubWorkflow | FileKind::GitlabCi)
+    );
+    if detected.syntax == Syntax::Yaml && !interpolates {
         let path = match &candidate.source {
             Source::File(path) => Some(path.as_path()),
             Source::Pipe(_) | Source::Stdin => None,
@@ -447,6 +460,7 @@ fn parse_documents(shown: &str, detected: Detected, text: &str) -> Parsed {
             let (doc, redacted) = dockerfile::parse(text);
             (vec![doc], Some(redacted))
         }
+        Syntax::ToolVersions => (vec![tool_versions::parse(text)], None),
     };
     Parsed {
         documents,
@@ -564,8 +578,17 @@ fn document(
         (None, Syntax::GoWork) => FileKind::GoWork,
         (None, Syntax::Dotenv) => FileKind::Dotenv,
         (None, Syntax::Dockerfile) => FileKind::Dockerfile,
+        (None, Syntax::ToolVersions) => FileKind::ToolVersions,
     };
     let kubernetes = kind == FileKind::Kubernetes;
+    let file = match &candidate.source {
+        Source::File(path) => Some(path.as_path()),
+        Source::Pipe(_) | Source::Stdin => None,
+    };
+    let facts = parsed
+        .content
+        .as_ref()
+        .and_then(|content| facts::facts(kind, &candidate.shown, file, content, &parsed.positions));
     FileDocument {
         path: candidate.shown.clone(),
         document: index,
@@ -578,6 +601,7 @@ fn document(
         redacted: Vec::new(),
         error: parsed.error,
         warnings: parsed.warnings,
+        facts,
     }
 }
 

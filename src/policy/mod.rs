@@ -167,9 +167,44 @@ pub fn builtin_packs_where(keep: impl Fn(&[&str]) -> bool) -> Result<Vec<Pack>, 
                     })
                 })
                 .collect();
-            build_pack("builtin".into(), files)
+            let mut pack = build_pack("builtin".into(), files)?;
+            share_builtin_data(&mut pack);
+            Ok(pack)
         })
         .collect()
+}
+
+/// Data one built-in pack reads from another's `data.json`, copied at load time so
+/// each table has one source: the repo pack judges Go releases in containers and CI
+/// with the go pack's list of supported releases (GO008's), and secret names with
+/// K8S014's reference suffixes, whether or not those packs are loaded (a files-only
+/// check does not load the go pack).
+fn share_builtin_data(pack: &mut Pack) {
+    const SHARED: &[(&str, &str, &[&str])] = &[
+        (
+            "repo",
+            "go/data.json",
+            &["supported_go", "supported_go_as_of"],
+        ),
+        // K8S014's names that refer to a secret rather than hold one (`*_FILE`).
+        ("repo", "k8s/data.json", &["secret_names"]),
+    ];
+    for (to, from, keys) in SHARED.iter().filter(|(to, _, _)| *to == pack.name) {
+        let _ = to;
+        let Some((_, text)) = builtin::FILES.iter().find(|(path, _)| path == from) else {
+            continue;
+        };
+        let Ok(source) = serde_json::from_str::<serde_json::Value>(text) else {
+            continue;
+        };
+        if let Some(data) = pack.data.as_object_mut() {
+            for key in *keys {
+                if let Some(value) = source.get(*key) {
+                    data.insert((*key).to_string(), value.clone());
+                }
+            }
+        }
+    }
 }
 
 /// Loads user packs from `dir`: the directory itself when it holds a `manifest.yaml`,

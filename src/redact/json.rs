@@ -13,7 +13,9 @@
 
 use serde_json::Value;
 
-use super::{Redacted, is_marker, is_secret_key, is_secret_name, redact_text, redact_whole};
+use super::{
+    Redacted, is_marker, is_reference, is_secret_key, is_secret_name, redact_text, redact_whole,
+};
 use crate::files::source_map::{MAX_DEPTH, element, member};
 
 /// One redacted value: its JSON Pointer, how many lines it had, and why it went.
@@ -80,7 +82,9 @@ fn walk(
                 .is_some_and(is_secret_name);
             for (key, child) in map.iter_mut() {
                 let child_pointer = member(&pointer, key);
-                let scalar = matches!(child, Value::String(s) if !s.is_empty() && !is_marker(s))
+                // A bare reference (`${DB_PASSWORD}`, `$(DB_PASSWORD)`) names where the
+                // secret comes from and holds none of it.
+                let scalar = matches!(child, Value::String(s) if !s.is_empty() && !is_marker(s) && !is_reference(s))
                     || (child.is_number() && numbers == Numbers::Redact);
                 if scalar && ((secret_pair && key == "value") || is_secret_key(key)) {
                     let lines = line_count(child);

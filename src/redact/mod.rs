@@ -69,6 +69,20 @@ pub fn is_marker(text: &str) -> bool {
         })
 }
 
+/// A value that is nothing but a reference to a variable: `${NAME}`, `$NAME`,
+/// `$(NAME)` (Kubernetes). A default (`${NAME:-value}`) may hold a secret and is not one.
+pub fn is_reference(text: &str) -> bool {
+    let name = text
+        .strip_prefix("${")
+        .and_then(|t| t.strip_suffix('}'))
+        .or_else(|| text.strip_prefix("$(").and_then(|t| t.strip_suffix(')')))
+        .or_else(|| text.strip_prefix('$'));
+    name.is_some_and(|n| {
+        n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
 /// What replaces a whole secret value: the marker of the token or key it holds when
 /// one is recognised by its form (`[REDACTED:github-token]`, so K8S014 can still say
 /// what it was), else `[REDACTED]`.

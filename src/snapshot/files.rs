@@ -38,6 +38,24 @@ pub enum FileKind {
     Yaml,
     #[serde(rename = "toml")]
     Toml,
+    /// A GitHub Actions workflow: `.github/workflows/*.yml`.
+    #[serde(rename = "github-workflow")]
+    GithubWorkflow,
+    /// `.gitlab-ci.yml`.
+    #[serde(rename = "gitlab-ci")]
+    GitlabCi,
+    /// asdf's `.tool-versions`: `tool version…` lines.
+    #[serde(rename = "tool-versions")]
+    ToolVersions,
+    /// `.go-version` (goenv, setup-go's `go-version-file`): one version.
+    #[serde(rename = "go-version")]
+    GoVersion,
+    /// `mise.toml`, `.mise.toml`, `.config/mise.toml`, `mise/config.toml`.
+    #[serde(rename = "mise")]
+    Mise,
+    /// `.devcontainer/devcontainer.json`, `.devcontainer.json` (JSONC).
+    #[serde(rename = "devcontainer")]
+    Devcontainer,
 }
 
 impl FileKind {
@@ -54,6 +72,12 @@ impl FileKind {
             FileKind::Json => "json",
             FileKind::Yaml => "yaml",
             FileKind::Toml => "toml",
+            FileKind::GithubWorkflow => "github-workflow",
+            FileKind::GitlabCi => "gitlab-ci",
+            FileKind::ToolVersions => "tool-versions",
+            FileKind::GoVersion => "go-version",
+            FileKind::Mise => "mise",
+            FileKind::Devcontainer => "devcontainer",
         }
     }
 }
@@ -95,6 +119,12 @@ pub struct FileDocument {
     /// used, as kubectl does).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<FileParseError>,
+    /// What envgate derived from the file beyond its content, for the `repo` pack
+    /// (`src/files/facts.rs`): the Go versions it names (`go_versions`, each with its
+    /// line and role), a Dockerfile's build stages (`stages`), whether git ignores a
+    /// `.env` file (`git_ignored`), which `use` directories of a go.work are missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<serde_json::Value>,
 }
 
 /// A syntax error, at the place the parser stopped.
