@@ -151,6 +151,7 @@ fn scenario_snapshots() -> Vec<(String, Value)> {
                     workspace: scenario.workspace.as_ref().map(Into::into),
                     user: scenario.user.clone(),
                     probe: false,
+                    net: None,
                 },
             );
             let name = path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -183,6 +184,7 @@ fn live_snapshot(home: &homes::Home, dir: &Path) -> Value {
             workspace: home.workspace.as_ref().map(|w| dir.join(w)),
             user: None,
             probe: false,
+            net: None,
         },
     );
     serde_json::to_value(&snapshot).unwrap()

@@ -63,6 +63,7 @@ fn snapshot_schema_is_current_and_validates_real_snapshots() {
             workspace: scenario.workspace.as_ref().map(Into::into),
             user: None,
             probe: false,
+            net: None,
         },
     );
     assert!(image.workspace.go_mod.is_some());
@@ -86,6 +87,7 @@ fn report_schema_is_current_and_validates_a_real_report() {
             workspace: scenario.workspace.as_ref().map(Into::into),
             user: None,
             probe: false,
+            net: None,
         },
     );
     let policies = envgate::load_policies(&[]).unwrap();

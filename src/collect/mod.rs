@@ -12,6 +12,7 @@ mod go_reported;
 mod go_tools;
 mod host_info;
 mod mounts;
+pub mod net;
 pub(crate) mod path;
 mod pins;
 mod probe;
@@ -55,6 +56,8 @@ pub struct CollectOptions {
     pub user: Option<String>,
     /// Live only: build a hello-world module to see that the toolchain really works.
     pub probe: bool,
+    /// Live only: `--probe net`, the module download chain layer by layer.
+    pub net: Option<net::NetOptions>,
 }
 
 /// Gathers the whole snapshot. Never fails: what cannot be read is recorded as absent.
@@ -104,6 +107,16 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
         None
     };
 
+    let net_probe = match &options.net {
+        Some(net_options) if host.mode() == crate::snapshot::Mode::Live => Some(net::collect(
+            &env.vars,
+            &goenv.values,
+            &workspace,
+            net_options,
+        )),
+        _ => None,
+    };
+
     let tls = tls::collect(host, &host_info.os, &env.vars);
     let editor = editor::collect(
         host,
@@ -148,6 +161,7 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Snapshot {
         },
         workspace,
         probe,
+        net_probe,
         go_settings,
         tls,
         editor,
