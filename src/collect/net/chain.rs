@@ -286,9 +286,13 @@ pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>) -> Option<Opened
                     ConnectFailure::Status(407, reason) => (
                         "proxy-auth-required",
                         if auth.is_some() {
-                            format!("the proxy refused the credentials in its URL: 407 {reason}")
+                            format!(
+                                "407 {reason}: the proxy refused the user and password of its URL"
+                            )
                         } else {
-                            format!("the proxy demands credentials: 407 {reason}")
+                            format!(
+                                "407 {reason}: the proxy wants a user and password, and its URL has none"
+                            )
                         },
                     ),
                     ConnectFailure::Status(code, reason) => (
