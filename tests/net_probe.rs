@@ -172,7 +172,7 @@ fn go055_go056_go057_go058_go059_go060_clean_on_a_healthy_chain() {
     );
     // Said before anything was contacted.
     assert!(
-        run.stderr.contains(&format!("will contact")) && run.stderr.contains(&url),
+        run.stderr.contains("will contact") && run.stderr.contains(&url),
         "{}",
         run.stderr
     );
