@@ -369,6 +369,22 @@ fn go058_trigger_unknown_authority_names_the_issuer() {
         fix.contains("update-ca-certificates") && fix.contains("ca.pem"),
         "{fix}"
     );
+
+    // The human chain names the layer, the issuer and the fix at a glance.
+    let (_, human) = probe(
+        &t,
+        &[goproxy(&format!("https://proxy.test:{}", addr.port()))],
+        &[("proxy.test", addr)],
+        "human",
+    );
+    assert!(
+        human.contains("+ settings -> + DNS -> + TCP -> x TLS: certificate signed by unknown authority \"Corp Proxy CA\", not in "),
+        "{human}"
+    );
+    assert!(
+        human.contains("-> fix (GO058): If \"Corp Proxy CA\" is your organisation's proxy CA, add it with update-ca-certificates or SSL_CERT_FILE."),
+        "{human}"
+    );
 }
 
 #[test]

@@ -18,10 +18,11 @@
 #   category: Modules & proxy
 #   live_only: true
 #   remediation: |
-#     {% if vars.kind == "unknown-authority" %}The certificate is signed by "{{ vars.issuer }}", not in {{ vars.roots }}. If that is
-#     your organisation's proxy CA, install it: copy it to /usr/local/share/ca-certificates/NAME.crt
-#     and run sudo update-ca-certificates, or point SSL_CERT_FILE at a bundle that includes it.
-#     Never set GOINSECURE or GONOSUMCHECK to get past this.
+#     {% if vars.kind == "unknown-authority" %}If "{{ vars.issuer }}" is your organisation's proxy CA, add it with update-ca-certificates or SSL_CERT_FILE.
+#     Get its certificate from your IT department (or export it from a browser behind the proxy), then
+#       sudo cp corp-proxy-ca.crt /usr/local/share/ca-certificates/ && sudo update-ca-certificates
+#     or point SSL_CERT_FILE at a bundle that includes it (Go read {{ vars.roots }}).
+#     Never set GOINSECURE or GOFLAGS=-insecure to get past this: anyone on the way could then change modules.
 #     {% elif vars.kind == "expired" %}The server's certificate expired ({{ vars.not_after }}). If the clock is right, the
 #     server (or the proxy re-signing it) must renew it; check the date with: date -u
 #     {% elif vars.kind == "hostname-mismatch" %}The certificate is for {{ vars.names }}, not {{ vars.sni }}: the URL in {{ vars.setting }} names

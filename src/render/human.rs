@@ -171,6 +171,7 @@ fn write_body(
     out.push_str(&super::inputs::render(&report.inputs_not_read, options));
     out.push_str(&super::net_chain::render(
         report.net_probe.as_ref(),
+        &report.findings,
         options,
     ));
 

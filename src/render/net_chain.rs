@@ -8,6 +8,7 @@ use std::fmt::Write;
 use super::human::{ASCII_MARKS, HumanOptions, UNICODE_MARKS};
 use crate::escape;
 use crate::render::Symbols;
+use crate::report::Finding;
 use crate::snapshot::{NetProbe, NetStep};
 
 fn layer_name(layer: &str) -> &str {
@@ -21,7 +22,21 @@ fn layer_name(layer: &str) -> &str {
     }
 }
 
-pub fn render(probe: Option<&NetProbe>, options: &HumanOptions) -> String {
+/// The first line of the fix of the finding about `url` (GO055–GO058 name their host).
+fn fix_for<'a>(findings: &'a [Finding], url: &str) -> Option<(&'a str, &'a str)> {
+    let finding = findings
+        .iter()
+        .find(|f| f.evidence.get("url").and_then(|u| u.as_str()) == Some(url))?;
+    let line = finding.remediation.lines().find(|l| !l.trim().is_empty())?;
+    // The first sentence: the whole fix is in the finding above.
+    let sentence = match line.trim().find(". ") {
+        Some(end) => &line.trim()[..=end],
+        None => line.trim(),
+    };
+    Some((finding.id.as_str(), sentence))
+}
+
+pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOptions) -> String {
     let Some(probe) = probe else {
         return String::new();
     };
@@ -60,6 +75,16 @@ pub fn render(probe: Option<&NetProbe>, options: &HumanOptions) -> String {
             links.push(link(step, mark(step.ok), options.verbose));
         }
         let _ = writeln!(out, "    {}", links.join(arrow));
+        if host.failed.is_some()
+            && let Some((id, fix)) = fix_for(findings, &host.url)
+        {
+            let _ = writeln!(
+                out,
+                "    {}fix ({id}): {}",
+                arrow.trim_start(),
+                escape::line(fix)
+            );
+        }
         if options.verbose {
             for step in &host.steps {
                 let _ = writeln!(

@@ -217,7 +217,14 @@ fn classify(e: &io::Error, facts: &TlsFacts) -> Failure {
         Some(rustls::Error::InvalidCertificate(cert)) => match cert {
             CertificateError::UnknownIssuer => Failure {
                 kind: "unknown-authority",
-                message: format!("certificate signed by unknown authority {issuer:?}"),
+                message: format!(
+                    "certificate signed by unknown authority {issuer:?}, not in {}",
+                    if facts.roots.is_empty() {
+                        "any root file (none could be read)".to_string()
+                    } else {
+                        facts.roots.join(" or ")
+                    }
+                ),
             },
             CertificateError::Expired | CertificateError::ExpiredContext { .. } => Failure {
                 kind: "expired",
