@@ -333,7 +333,7 @@ fn go057_clean_credentials_in_the_proxy_url_go_to_the_proxy_and_are_never_shown(
         layers[..5],
         ["settings", "dns", "tcp", "proxy-connect", "tls"]
     );
-    assert_eq!(host["proxy"]["has_credentials"], true);
+    assert_eq!(host["proxy"]["sends_login"], true);
     let (run, human) = probe(&t, &env, &names, "human");
     for text in [&human, &run.stderr, &run.report.to_string()] {
         assert!(!text.contains("s3cret"), "{text}");

@@ -128,8 +128,8 @@ pub struct ProxyChoice {
     pub no_proxy_variable: Option<String>,
     /// Why a direct connection was chosen, in words (no variable set, localhost, …).
     pub reason: String,
-    /// Whether the proxy URL carries credentials (sent to the proxy only, never shown).
-    pub has_credentials: bool,
+    /// Whether the proxy URL carries a user (and password): sent to that proxy only, never shown.
+    pub sends_login: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]

@@ -60,7 +60,7 @@ pub fn proxy_choice(ctx: &Context, url: &Url) -> (ProxyChoice, Decision) {
         no_proxy_entry: None,
         no_proxy_variable: None,
         reason: String::new(),
-        has_credentials: false,
+        sends_login: false,
     };
     let scheme_var = if url.scheme() == "https" {
         "HTTPS_PROXY/https_proxy"
@@ -85,7 +85,7 @@ pub fn proxy_choice(ctx: &Context, url: &Url) -> (ProxyChoice, Decision) {
         } => {
             choice.url = Some(shown(proxy));
             choice.variable = Some(variable.clone());
-            choice.has_credentials = !proxy.username().is_empty() || proxy.password().is_some();
+            choice.sends_login = !proxy.username().is_empty() || proxy.password().is_some();
             choice.reason = format!("through {} ({variable})", shown(proxy));
         }
         Decision::Refused(why) => choice.reason = why.clone(),
