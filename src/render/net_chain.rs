@@ -93,7 +93,7 @@ pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOpt
                     mark(step.ok),
                     layer_name(&step.layer),
                     step.duration_ms,
-                    escape::line(&step.detail)
+                    plain(&escape::line(&step.detail), options)
                 );
             }
         }
@@ -168,4 +168,12 @@ fn link(step: &NetStep, mark: &str, verbose: bool) -> String {
         let _ = write!(text, " ({} ms)", step.duration_ms);
     }
     text
+}
+
+/// Plain ASCII output keeps no arrow from the facts' wording either.
+fn plain(text: &str, options: &HumanOptions) -> String {
+    match options.symbols {
+        Symbols::Ascii => text.replace('→', "->"),
+        Symbols::Unicode => text.to_string(),
+    }
 }
