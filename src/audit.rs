@@ -170,6 +170,7 @@ fn audit_image(
                 workspace: None,
                 user: Some(user.name.clone()),
                 probe: false,
+                net: None,
             },
         )?;
         reports.push(crate::evaluate(policies, &snapshot, Some(&host))?);

@@ -76,10 +76,21 @@ pub(crate) struct DoctorArgs {
     /// Run nothing, not even `go env`; everything is read from files.
     #[arg(long, conflicts_with = "probe")]
     pub(crate) no_exec: bool,
-    /// Also check that the toolchain really works: build a hello-world module in a temp
-    /// dir (cgo off, then on), offline and with GOTOOLCHAIN=local.
-    #[arg(long)]
-    pub(crate) probe: bool,
+    /// Also check that things really work. `--probe` (or `--probe build`): build a
+    /// hello-world module in a temp dir (cgo off, then on), offline and with
+    /// GOTOOLCHAIN=local. `--probe net`: the module download chain, host by host and
+    /// layer by layer (settings, DNS, TCP, proxy, TLS, HTTP); the only option that
+    /// touches the network, and it names the hosts before contacting them. A project
+    /// PATH goes first or after `--`: `doctor . --probe`.
+    #[arg(long, value_enum, value_name = "WHAT", num_args = 0..=1, default_missing_value = "build")]
+    pub(crate) probe: Option<ProbeKind>,
+    /// With `--probe net`: the module path to ask about (repeatable; default: the
+    /// checked go.mod's requirements, plus golang.org/x/text).
+    #[arg(long = "module", value_name = "PATH")]
+    pub(crate) modules: Vec<String>,
+    /// With `--probe net`: the time allowed to each step (DNS, connect, handshake, answer).
+    #[arg(long, value_name = "SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=120))]
+    pub(crate) probe_timeout: u64,
     /// Exit 1 when a finding is at or above this severity (default: `fail-on` of
     /// .envgate.yaml, else never: the doctor exits 0 after a diagnosis).
     #[arg(long, value_enum)]
@@ -87,6 +98,15 @@ pub(crate) struct DoctorArgs {
     /// The project directory whose go.mod/go.work are checked (default: the current directory).
     #[arg(value_name = "PATH")]
     pub(crate) workspace: Option<PathBuf>,
+}
+
+/// What `doctor --probe` checks.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ProbeKind {
+    /// Build a hello-world module, offline.
+    Build,
+    /// The module download chain (touches the network).
+    Net,
 }
 
 #[derive(Args)]

@@ -62,7 +62,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--probe net` names the hosts it will contact before it contacts any.
+fn announce(text: &str) {
+    eprintln!("{}", envgate::escape::lines(text));
+}
+
 fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
+    if !args.modules.is_empty() && args.probe != Some(ProbeKind::Net) {
+        return Err(Error::Usage("--module is for --probe net".into()));
+    }
     let workspace = args.workspace.or_else(|| std::env::current_dir().ok());
     let config = args.config.load(
         workspace.as_deref().unwrap_or(Path::new(".")),
@@ -84,7 +92,12 @@ fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
         &CollectOptions {
             workspace,
             user: None,
-            probe: args.probe,
+            probe: args.probe == Some(ProbeKind::Build),
+            net: (args.probe == Some(ProbeKind::Net)).then(|| envgate::collect::net::NetOptions {
+                modules: args.modules.clone(),
+                timeout: std::time::Duration::from_secs(args.probe_timeout),
+                announce: Some(announce),
+            }),
         },
     )?;
     let mut report = envgate::evaluate(&policies, &snapshot, Some(&host))?;
@@ -138,6 +151,7 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
                 workspace,
                 user: args.user.clone(),
                 probe: false,
+                net: None,
             },
         )?;
         envgate::require_image_user(host.as_ref(), &snapshot, args.user.as_deref())?;
@@ -229,6 +243,7 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
                         workspace,
                         user: None,
                         probe: false,
+                        net: None,
                     },
                 )?;
                 envgate::files::evaluate::evaluate_with_machine(
@@ -389,6 +404,7 @@ fn snapshot(args: SnapshotArgs) -> Result<Outcome, Error> {
             workspace,
             user: args.user.clone(),
             probe: args.probe,
+            net: None,
         },
     )?;
     envgate::require_image_user(host.as_ref(), &snapshot, args.user.as_deref())?;

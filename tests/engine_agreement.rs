@@ -151,6 +151,7 @@ fn scenario_snapshots() -> Vec<(String, Value)> {
                     workspace: scenario.workspace.as_ref().map(Into::into),
                     user: scenario.user.clone(),
                     probe: false,
+                    net: None,
                 },
             )
             .unwrap();
@@ -184,6 +185,7 @@ fn live_snapshot(home: &homes::Home, dir: &Path) -> Value {
             workspace: home.workspace.as_ref().map(|w| dir.join(w)),
             user: None,
             probe: false,
+            net: None,
         },
     )
     .unwrap();

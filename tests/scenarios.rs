@@ -27,6 +27,7 @@ fn judge(scenario: &Scenario, policy_sets: &[&PolicySet]) -> Vec<Report> {
             workspace: scenario.workspace.as_ref().map(Into::into),
             user: scenario.user.clone(),
             probe: false,
+            net: None,
         },
     )
     .unwrap();

@@ -63,6 +63,7 @@ fn snapshot_schema_is_current_and_validates_real_snapshots() {
             workspace: scenario.workspace.as_ref().map(Into::into),
             user: None,
             probe: false,
+            net: None,
         },
     )
     .unwrap();
@@ -87,6 +88,7 @@ fn report_schema_is_current_and_validates_a_real_report() {
             workspace: scenario.workspace.as_ref().map(Into::into),
             user: None,
             probe: false,
+            net: None,
         },
     )
     .unwrap();

@@ -13,6 +13,7 @@ mod go_tools;
 mod host_info;
 mod launchd;
 mod mounts;
+pub mod net;
 pub(crate) mod path;
 mod pins;
 mod probe;
@@ -56,6 +57,8 @@ pub struct CollectOptions {
     pub user: Option<String>,
     /// Live only: build a hello-world module to see that the toolchain really works.
     pub probe: bool,
+    /// Live only: `--probe net`, the module download chain layer by layer.
+    pub net: Option<net::NetOptions>,
 }
 
 /// Gathers the whole snapshot. Never fails: what cannot be read is recorded as absent.
@@ -105,6 +108,16 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, cr
         None
     };
 
+    let net_probe = match &options.net {
+        Some(net_options) if host.mode() == crate::snapshot::Mode::Live => Some(net::collect(
+            &env.vars,
+            &goenv.values,
+            &workspace,
+            net_options,
+        )),
+        _ => None,
+    };
+
     let tls = tls::collect(host, &host_info.os, &env.vars);
     let editor = editor::collect(
         host,
@@ -149,6 +162,7 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, cr
         },
         workspace,
         probe,
+        net_probe,
         go_settings,
         tls,
         editor,

@@ -316,7 +316,7 @@ fn expiry_of(bodies: &[String], now: i64) -> Expiry {
 }
 
 /// Seconds since the epoch as a UTC `YYYY-MM-DD`.
-fn utc_date(seconds: i64) -> Option<String> {
+pub(crate) fn utc_date(seconds: i64) -> Option<String> {
     let time = x509_parser::time::ASN1Time::from_timestamp(seconds).ok()?;
     let date = time.to_datetime().date();
     Some(format!(

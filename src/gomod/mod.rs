@@ -9,7 +9,7 @@
 //! lines reuse the go command's wording so users can search for them.
 
 mod lex;
-mod pattern;
+pub(crate) mod pattern;
 mod vendor;
 
 pub use pattern::{matching_patterns, path_match};

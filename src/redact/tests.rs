@@ -264,6 +264,7 @@ fn facts_derived_from_secrets_are_redacted() {
             workspace: None,
             user: None,
             probe: false,
+            net: None,
         },
     )
     .unwrap();

@@ -169,6 +169,11 @@ fn write_body(
     }
     out.push_str(&render_waiver_notices(&report.waivers, options));
     out.push_str(&super::inputs::render(&report.inputs_not_read, options));
+    out.push_str(&super::net_chain::render(
+        report.net_probe.as_ref(),
+        &report.findings,
+        options,
+    ));
 
     let summary = &report.summary;
     let not_applicable = if summary.rules_not_applicable > 0 {

@@ -6,6 +6,7 @@ pub mod github;
 pub mod human;
 mod inputs;
 pub mod junit;
+mod net_chain;
 pub mod sarif;
 mod snippet;
 mod waivers;

@@ -57,6 +57,10 @@ pub struct Report {
     /// The configuration file that was applied (`.envgate.yaml`), as shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<String>,
+    /// `doctor --probe net`: each host's layers and each module's outcome, shown as a
+    /// chain in the human report (the findings judge it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_probe: Option<crate::snapshot::NetProbe>,
 }
 
 /// A waiver that no longer does what its author meant.
@@ -495,6 +499,7 @@ pub fn assemble_with(
         waivers: Vec::new(),
         inputs_not_read: judged.snapshot.map(inputs::notices).unwrap_or_default(),
         config: None,
+        net_probe: judged.snapshot.and_then(|s| s.net_probe.clone()),
     }
 }
 

@@ -10,6 +10,7 @@ mod files;
 mod go;
 mod go_settings;
 mod mounts;
+mod net;
 mod probe;
 mod security;
 mod shell;
@@ -26,6 +27,7 @@ pub use files::*;
 pub use go::*;
 pub use go_settings::*;
 pub use mounts::*;
+pub use net::*;
 pub use probe::*;
 pub use security::*;
 pub use shell::*;
@@ -54,6 +56,10 @@ pub struct Snapshot {
     pub workspace: Workspace,
     /// Outcomes of `doctor --probe` (live only); absent when not asked for.
     pub probe: Option<Probe>,
+    /// `doctor --probe net` (live only): what the go command would do to download
+    /// modules and each network layer to each host it would contact; absent when not asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_probe: Option<NetProbe>,
     /// GOPATH, GOBIN and GOFLAGS taken apart the way cmd/go takes them apart.
     #[serde(default)]
     pub go_settings: GoSettings,

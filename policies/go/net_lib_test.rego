@@ -1,0 +1,16 @@
+package envgate.go.net_lib_test
+
+import data.envgate.go.net_lib
+import rego.v1
+
+direct := {"url": null, "variable": null, "reason": "direct: HTTPS_PROXY/https_proxy not set"}
+
+proxied := {"url": "http://proxy:3128", "variable": "https_proxy", "reason": "through http://proxy:3128 (https_proxy)"}
+
+host(failed, proxy) := {"url": "https://proxy.golang.org", "host": "proxy.golang.org", "port": 443, "role": "goproxy", "setting": "GOPROXY", "proxy": proxy, "failed": failed, "steps": []}
+
+test_the_proxy_is_the_subject_when_it_failed if {
+	net_lib.subject(host("tcp", proxied)) == "env.https_proxy"
+	net_lib.subject(host("tls", proxied)) == "go.env.GOPROXY"
+	net_lib.subject(host("dns", direct)) == "go.env.GOPROXY"
+}

@@ -1,0 +1,272 @@
+//! The go command's walk for one module path: GONOPROXY sends it `direct`; else each
+//! GOPROXY entry is asked `@v/list` (and `@latest` when the list is empty) until one
+//! has it, a 404/410 passing to the next entry, another error stopping a `,` list;
+//! then the checksum database lookup, and for `direct` the module's own server.
+
+use std::collections::BTreeMap;
+
+use url::Url;
+
+use super::{Answer, Run, first_line, origin, plan, shown_entry, target_path};
+use crate::redact::redact_line;
+use crate::snapshot::{GoEnvValue, NetModule, ProxyAttempt, ProxyEntry, SumdbEntry, VcsAttempt};
+
+impl Run<'_> {
+    pub(super) fn module(
+        &mut self,
+        path: &str,
+        reason: &str,
+        go_env: &BTreeMap<String, GoEnvValue>,
+        proxies: &Result<Vec<plan::Entry>, String>,
+        sumdb: Option<&plan::Sumdb>,
+    ) -> NetModule {
+        let m = plan::matches(go_env, path);
+        let mut module = NetModule {
+            path: path.to_string(),
+            reason: reason.to_string(),
+            noproxy_patterns: m.noproxy.clone(),
+            nosumdb_patterns: m.nosumdb.clone(),
+            insecure_patterns: m.insecure.clone(),
+            proxies: Vec::new(),
+            sumdb: None,
+            attempts: Vec::new(),
+            outcome: String::new(),
+            vcs: None,
+        };
+        let list = match proxies {
+            Ok(list) => list,
+            Err(e) => {
+                module.outcome = "error".into();
+                module.attempts.push(ProxyAttempt {
+                    proxy: "GOPROXY".into(),
+                    requests: Vec::new(),
+                    status: None,
+                    result: "error".into(),
+                    error: Some(e.clone()),
+                    separator: None,
+                    body: None,
+                });
+                return module;
+            }
+        };
+        module.proxies = list
+            .iter()
+            .map(|e| ProxyEntry {
+                url: shown_entry(&e.url),
+                separator: e.separator.map(String::from),
+            })
+            .collect();
+        // GONOPROXY: cmd/go fetches the module straight from its server, whatever GOPROXY says.
+        if !m.noproxy.is_empty() {
+            module.outcome = "direct".into();
+            module.vcs = Some(self.vcs(path, &m));
+            return module;
+        }
+        let mut version = None;
+        module.outcome = "not-found".into();
+        for entry in list {
+            match entry.url.as_str() {
+                "off" => {
+                    module.outcome = "off".into();
+                    break;
+                }
+                "direct" => {
+                    module.outcome = "direct".into();
+                    module.vcs = Some(self.vcs(path, &m));
+                    break;
+                }
+                _ => {}
+            }
+            let (attempt, found) = self.ask_proxy(&entry.url, path, entry.separator);
+            let result = attempt.result.clone();
+            module.attempts.push(attempt);
+            if result == "found" {
+                module.outcome = "found".into();
+                version = found;
+                break;
+            }
+            if result == "error" && !entry.falls_back_on_error() {
+                module.outcome = "error".into();
+                break;
+            }
+        }
+        if let Some(db) = sumdb
+            && m.nosumdb.is_empty()
+            && module.outcome == "found"
+        {
+            module.sumdb = Some(self.sumdb(db, list, path, version.as_deref()));
+        }
+        module
+    }
+
+    /// `@v/list`, then `@latest` only when the list is empty (as `go get m@latest`
+    /// does); the latest version either names.
+    fn ask_proxy(
+        &mut self,
+        base: &str,
+        path: &str,
+        separator: Option<char>,
+    ) -> (ProxyAttempt, Option<String>) {
+        let escaped = plan::escape_path(path);
+        let mut attempt = ProxyAttempt {
+            proxy: Url::parse(base)
+                .map(|u| origin(&u))
+                .unwrap_or_else(|_| base.to_string()),
+            requests: Vec::new(),
+            status: None,
+            result: "error".into(),
+            error: None,
+            separator: separator.map(String::from),
+            body: None,
+        };
+        if base.starts_with("file:") {
+            attempt.error = Some("a file:// proxy is read from disk, not probed".into());
+            attempt.result = "not-probed".into();
+            return (attempt, None);
+        }
+        let mut version = None;
+        for suffix in ["@v/list", "@latest"] {
+            let full = format!("{}/{escaped}/{suffix}", base.trim_end_matches('/'));
+            let Ok(url) = Url::parse(&full) else {
+                attempt.error = Some(format!("{full:?} is not a URL"));
+                return (attempt, None);
+            };
+            attempt.requests.push(redact_line(&target_path(&url)));
+            match self.get(&url, "goproxy", "GOPROXY") {
+                Answer::Failed { layer, error } => {
+                    attempt.error = Some(format!("{layer}: {error}"));
+                    attempt.result = "error".into();
+                    return (attempt, None);
+                }
+                Answer::Http { status, body } => {
+                    attempt.status = Some(status);
+                    match status {
+                        200 => {
+                            attempt.result = "found".into();
+                            if suffix == "@v/list" {
+                                version = plan::latest_in_list(&String::from_utf8_lossy(&body));
+                                if version.is_some() {
+                                    break;
+                                }
+                            } else {
+                                version = serde_json::from_slice::<serde_json::Value>(&body)
+                                    .ok()
+                                    .and_then(|v| v.get("Version")?.as_str().map(str::to_string));
+                            }
+                        }
+                        404 | 410 => {
+                            attempt.result = "not-found".into();
+                            attempt.body = first_line(&body);
+                            return (attempt, None);
+                        }
+                        _ => {
+                            attempt.result = "error".into();
+                            attempt.body = first_line(&body);
+                            attempt.error =
+                                Some(format!("reading {}: {status}", redact_line(&full)));
+                            return (attempt, None);
+                        }
+                    }
+                }
+            }
+        }
+        (attempt, version)
+    }
+
+    /// GOSUMDB: through the first proxy that says it supports it, else directly.
+    fn sumdb(
+        &mut self,
+        db: &plan::Sumdb,
+        list: &[plan::Entry],
+        path: &str,
+        version: Option<&str>,
+    ) -> SumdbEntry {
+        let mut base = db.explicit_url.clone();
+        if base.is_none() {
+            for entry in list {
+                if entry.url == "direct" || entry.url == "off" {
+                    break;
+                }
+                let supported = format!(
+                    "{}/sumdb/{}/supported",
+                    entry.url.trim_end_matches('/'),
+                    db.name
+                );
+                let Ok(url) = Url::parse(&supported) else {
+                    break;
+                };
+                match self.get(&url, "goproxy", "GOPROXY") {
+                    Answer::Http { status: 200, .. } => {
+                        base = Some(format!(
+                            "{}/sumdb/{}",
+                            entry.url.trim_end_matches('/'),
+                            db.name
+                        ));
+                        break;
+                    }
+                    Answer::Http {
+                        status: 404 | 410, ..
+                    } => continue,
+                    _ if entry.falls_back_on_error() => continue,
+                    _ => break,
+                }
+            }
+        }
+        let base = base.unwrap_or_else(|| format!("https://{}", db.name));
+        let request = match version {
+            Some(v) => format!("/lookup/{}@{v}", plan::escape_path(path)),
+            None => "/latest".to_string(),
+        };
+        let mut entry = SumdbEntry {
+            name: db.setting.clone(),
+            url: redact_line(&base),
+            request: Some(request.clone()),
+            status: None,
+            error: None,
+            failed_layer: None,
+        };
+        match Url::parse(&format!("{}{request}", base.trim_end_matches('/'))) {
+            Ok(url) => match self.get(&url, "sumdb", "GOSUMDB") {
+                Answer::Http { status, .. } => entry.status = Some(status),
+                Answer::Failed { layer, error } => {
+                    entry.error = Some(format!("{layer}: {error}"));
+                    entry.failed_layer = Some(layer);
+                }
+            },
+            Err(e) => entry.error = Some(format!("not a URL: {e}")),
+        }
+        entry
+    }
+
+    /// `direct`: the go command first asks `https://<path>?go-get=1` for the repository.
+    fn vcs(&mut self, path: &str, m: &plan::Matches) -> VcsAttempt {
+        let url = format!("https://{path}?go-get=1");
+        let setting = if m.noproxy.is_empty() {
+            "GOPROXY"
+        } else {
+            "GOPRIVATE"
+        };
+        let mut attempt = VcsAttempt {
+            url: redact_line(&url),
+            status: None,
+            result: "error".into(),
+            error: None,
+        };
+        match Url::parse(&url) {
+            Ok(u) => match self.get(&u, "vcs", setting) {
+                Answer::Http { status, .. } => {
+                    attempt.status = Some(status);
+                    attempt.result = if status < 500 { "reachable" } else { "error" }.into();
+                    if status >= 500 {
+                        attempt.error = Some(format!("the server answered {status}"));
+                    }
+                }
+                Answer::Failed { layer, error } => {
+                    attempt.error = Some(format!("{layer}: {error}"))
+                }
+            },
+            Err(e) => attempt.error = Some(format!("not a URL: {e}")),
+        }
+        attempt
+    }
+}
