@@ -34,6 +34,7 @@
 #     {% endif %}then log out and back in, or run `{% if vars.fish %}source{% else %}.{% endif %} {{ vars.file }}` in open terminals.
 package envgate.go.go013_tools_dir_not_on_path
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 
@@ -70,6 +71,7 @@ deny contains finding if {
 			# directory is on PATH twice, which changes no lookup.
 			"line": sprintf(`export PATH="$PATH:%s"`, [dir.path]),
 		},
+		"fix": [fix_lib.append_line(lib.login_profile, sprintf(`export PATH="$PATH:%s"`, [dir.path]), tools_only)],
 	}
 }
 
@@ -95,10 +97,18 @@ deny contains finding if {
 				"fish": fish,
 				"line": first_line(fish),
 			},
+			"fix": [fix_lib.append_line(file, first_line(fish), tools_only)],
 		},
 		where(sessions),
 	)
 }
+
+# Putting the directory on PATH changes which toolchain runs when it holds a `go` or
+# `gofmt` of its own: unsafe then.
+tools_only := false if {
+	some p in dir.programs
+	p in {"go", "gofmt"}
+} else := true
 
 is_are(list) := "is" if count(list) == 1 else := "are"
 

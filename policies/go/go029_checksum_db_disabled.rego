@@ -27,6 +27,7 @@
 #       go env -w GOPRIVATE='git.example.com/*'
 package envgate.go.go029_checksum_db_disabled
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 matches_everything(value) if {
@@ -41,6 +42,7 @@ deny contains finding if {
 		"msg": sprintf("GOSUMDB=off is set %s: downloaded modules are no longer checked against the checksum database", [lib.origin(v)]),
 		"subject": "go.env.GOSUMDB",
 		"vars": {"name": "GOSUMDB", "value": v.value, "fix": lib.remove_hint("GOSUMDB", "sum.golang.org")},
+		"fix": fix_lib.setting_fix("GOSUMDB"),
 	}
 }
 
