@@ -20,9 +20,39 @@ good_value("GOPROXY", value) := good if {
 # GOSUMDB=off is removed, not moved: the default checksum database comes back.
 good_value("GOSUMDB", value) := null if value == "off"
 
-good_value(name, value) := value if not name in {"GOPROXY", "GOSUMDB"}
-
 good_value("GOSUMDB", value) := value if value != "off"
+
+# A pattern list with `*` (every module) is removed (GO029), as is GOINSECURE (GO031):
+# kept anywhere, they keep switching verification off.
+good_value(name, value) := null if {
+	name in {"GONOSUMDB", "GOPRIVATE", "GONOPROXY"}
+	some element in split(value, ",")
+	trim_space(element) == "*"
+}
+
+good_value(name, value) := value if {
+	name in {"GONOSUMDB", "GOPRIVATE", "GONOPROXY"}
+	not star(value)
+}
+
+good_value("GOINSECURE", _) := null
+
+# GO111MODULE=off or auto is removed (GO026): module mode is the default.
+good_value("GO111MODULE", value) := null if value in {"off", "auto"}
+
+good_value("GO111MODULE", value) := value if not value in {"off", "auto"}
+
+# GOFLAGS that run programs (GO022) are removed, other GOFLAGS kept.
+good_value("GOFLAGS", value) := null if regex.match(`(^|\s)-(toolexec|exec|overlay|modfile)(=|\s|$)`, value)
+
+good_value("GOFLAGS", value) := value if not regex.match(`(^|\s)-(toolexec|exec|overlay|modfile)(=|\s|$)`, value)
+
+good_value(name, value) := value if not name in {"GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GONOPROXY", "GOINSECURE", "GOFLAGS", "GO111MODULE"}
+
+star(value) if {
+	some element in split(value, ",")
+	trim_space(element) == "*"
+}
 
 elements(value) := [trim_space(e) | some e in regex.split(`[,|]`, value)]
 
@@ -30,12 +60,12 @@ with_direct(value) := value if "direct" in elements(value)
 
 with_direct(value) := sprintf("%s,direct", [trim_right(value, ",|")]) if not "direct" in elements(value)
 
-# Taking credentials out of a proxy URL breaks downloads until they are in ~/.netrc:
-# not applied without --unsafe.
+# Unsafe: taking credentials out of a proxy URL (downloads fail until they are in
+# ~/.netrc) and removing a setting (GOSUMDB=off, GOINSECURE, a `*` pattern list: the
+# private modules it let through fail until GOPRIVATE names them).
 safe_value_change(value, good) := true if {
+	good != null
 	not contains(value, "[REDACTED")
-} else := true if {
-	good == null
 } else := false
 
 delete_line(file, line, name, value) := {
@@ -82,8 +112,9 @@ mark(edit, safe) := object.union(edit, {"safe": safe})
 
 # The edits that make the effective setting `name` right where it is set now: an
 # environment.d line is moved to the `go env -w` file (as GO020 does, so the two
-# rules agree), the `go env -w` file is changed in place. Other places (shell
-# startup files) have no structured fix: their remediation text says what to do.
+# rules agree), a line of a shell startup file and the `go env -w` file are changed
+# in place. Other places (fish, system files' own syntax) have no structured fix:
+# their remediation text says what to do.
 setting_fix(name) := edits if {
 	v := input.go.env[name]
 	v.source == "env"
@@ -92,12 +123,45 @@ setting_fix(name) := edits if {
 	edits := move_to_go_env(v.file, v.line, name, v.value)
 } else := edits if {
 	v := input.go.env[name]
+	v.source == "env"
+	startup_file(v.file)
+	is_number(v.line)
+	good := good_value(name, v.value)
+	safe := safe_value_change(v.value, good)
+	edits := [mark(startup_edit(v, name, good), safe)]
+} else := edits if {
+	v := input.go.env[name]
 	v.source == "goenv"
 	goenv_file
 	good := good_value(name, v.value)
 	safe := safe_value_change(v.value, good)
 	edits := [mark(goenv_edit(name, good), safe)]
 } else := []
+
+# A shell startup file of the user's (not fish, whose `set -gx` lines are not
+# `NAME=value`), outside environment.d.
+startup_file(file) if {
+	is_string(file)
+	startswith(file, sprintf("%s/", [lib.home]))
+	not endswith(file, ".fish")
+	not file in environment_d_files
+}
+
+# The assignment line (`NAME=value`, `export NAME="value"`) deleted or given the right
+# value; a line that is anything else (an expansion, several assignments) no longer
+# reads `NAME=value` and `envgate fix` refuses the edit.
+startup_edit(v, name, null) := delete_line(v.file, v.line, name, v.value)
+
+startup_edit(v, name, good) := {
+	"kind": "replace_line",
+	"file": v.file,
+	"line": v.line,
+	"expect": sprintf("%s=%s", [name, v.value]),
+	"with": sprintf("export %s='%s'", [name, good]),
+} if {
+	good != null
+	not contains(good, "'")
+}
 
 goenv_edit(name, null) := go_env_unset(name)
 

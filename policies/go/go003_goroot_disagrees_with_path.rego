@@ -21,6 +21,7 @@
 #   id: GO003
 #   severity: error
 #   since: 0.1.0
+#   autofix: unsafe
 #   category: Toolchain
 #   remediation: |
 #     Stop setting GOROOT; the go command finds its own root ({{ vars.active_goroot }}):

@@ -17,6 +17,7 @@
 #   id: GO004
 #   severity: error
 #   since: 0.1.0
+#   autofix: unsafe
 #   category: Toolchain
 #   remediation: |
 #     Delete the line by hand (`go env -u GOROOT` fails when GOROOT is broken):

@@ -25,6 +25,7 @@
 #   id: GO013
 #   severity: error
 #   since: 0.1.0
+#   autofix: safe
 #   category: Shell & PATH
 #   remediation: |
 #     {% if vars.shadowed %}Put {{ vars.dir }} first on PATH at the end of {{ vars.file }}, which the {{ vars.sessions | join(sep=", ") }} session{% if vars.sessions | length > 1 %}s read{% else %} reads{% endif %} (the line does nothing when it is already first, so pasting it again is harmless):
@@ -71,7 +72,11 @@ deny contains finding if {
 			# directory is on PATH twice, which changes no lookup.
 			"line": sprintf(`export PATH="$PATH:%s"`, [dir.path]),
 		},
-		"fix": [fix_lib.append_line(lib.login_profile, sprintf(`export PATH="$PATH:%s"`, [dir.path]), tools_only)],
+		# ~/.profile for the desktop session (and the terminals it starts), and the
+		# login shell's own file when that is another (zsh reads ~/.zprofile).
+		"fix": [fix_lib.append_line(f, sprintf(`export PATH="$PATH:%s"`, [dir.path]), tools_only) |
+			some f in {sprintf("%s/.profile", [lib.home]), lib.login_profile}
+		],
 	}
 }
 

@@ -27,6 +27,7 @@
 #   id: GO020
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   category: Shell & PATH
 #   remediation: |
 #     Review {{ vars.file }}:{{ vars.line }} (`{{ vars.name }}=…`):

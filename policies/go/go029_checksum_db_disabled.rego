@@ -19,6 +19,7 @@
 #   id: GO029
 #   severity: warning
 #   since: 0.1.0
+#   autofix: unsafe
 #   category: Modules & proxy
 #   remediation: |
 #     Keep checksum verification for public modules:
@@ -54,6 +55,7 @@ deny contains finding if {
 		"msg": sprintf("%s=%s is set %s: `*` matches every module path, so no module is checked against the checksum database%s", [name, v.value, lib.origin(v), proxy_note(name)]),
 		"subject": sprintf("go.env.%s", [name]),
 		"vars": {"name": name, "value": v.value, "fix": lib.remove_hint(name, "")},
+		"fix": fix_lib.setting_fix(name),
 	}
 }
 

@@ -182,7 +182,7 @@ pub fn restore(set: &Path, manifest: &Manifest) -> Result<Vec<Restored>, Error> 
         match (&entry.copy, entry.mode) {
             (Some(copy), Some(mode)) => {
                 let bytes =
-                    std::fs::read(set.join(copy)).map_err(|e| Error::read(&set.join(copy), e))?;
+                    std::fs::read(set.join(copy)).map_err(|e| Error::read(set.join(copy), e))?;
                 let text = String::from_utf8(bytes).map_err(|_| {
                     Error::Usage(format!("the backup of {} is not text", entry.file))
                 })?;

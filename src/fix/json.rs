@@ -3,7 +3,7 @@
 //! and trailing commas included.
 
 use jsonc_parser::ParseOptions;
-use jsonc_parser::cst::{CstInputValue, CstObject, CstRootNode};
+use jsonc_parser::cst::{CstInputValue, CstNode, CstRootNode};
 
 /// The file's value as JSON (an empty file is `null`).
 fn parse_to_serde_value(
@@ -23,29 +23,23 @@ pub(super) fn apply_json_edits(text: &str, edits: &[&Edit]) -> Result<String, St
         .map_err(|e| format!("the file no longer parses as JSON: {e}"))?
         .unwrap_or(serde_json::json!({}));
     for edit in edits {
-        let Op::JsonSet { path, value } = &edit.op else {
-            continue;
-        };
-        let (last, parents) = match path.split_last() {
-            Some((Step::Key(last), parents)) => (last, parents),
-            _ => return Err("a JSON edit names no key to set".into()),
-        };
-        let mut object: CstObject = root.object_value_or_set();
-        for step in parents {
-            let Step::Key(key) = step else {
-                return Err("a JSON edit through an array index is not supported".into());
-            };
-            object = object
-                .object_value_or_create(key)
-                .ok_or_else(|| format!("`{key}` is not an object"))?;
-        }
-        match object.get(last) {
-            Some(prop) => prop.set_value(input(value)),
-            None => {
-                object.append(last, input(value));
+        let path = match &edit.op {
+            Op::JsonSet { path, .. } => path,
+            // A JSON manifest is a YAML document too; it is edited as JSON.
+            Op::YamlSet {
+                document: 0, path, ..
+            } => path,
+            Op::YamlSet { .. } | Op::YamlDelete { .. } => {
+                return Err("a JSON file has one document, and envgate deletes no JSON key".into());
             }
-        }
-        set_in(&mut expected, parents, last, value.clone())?;
+            _ => continue,
+        };
+        let value = match &edit.op {
+            Op::JsonSet { value, .. } | Op::YamlSet { value, .. } => value,
+            _ => continue,
+        };
+        set_cst(&root, path, value)?;
+        set_in(&mut expected, path, value.clone())?;
     }
     let out = root.to_string();
     // The result must read back as exactly what was meant.
@@ -58,23 +52,111 @@ pub(super) fn apply_json_edits(text: &str, edits: &[&Edit]) -> Result<String, St
     Ok(out)
 }
 
+/// Sets `path` to `value` in the tree: objects on the way are created, an array item
+/// is reached by index (one past the end appends).
+fn set_cst(root: &CstRootNode, path: &[Step], value: &serde_json::Value) -> Result<(), String> {
+    let Some((last, parents)) = path.split_last() else {
+        return Err("a JSON edit names no key to set".into());
+    };
+    let mut node: CstNode = root.object_value_or_set().into();
+    for (i, step) in parents.iter().enumerate() {
+        let next_is_index = matches!(path[i + 1], Step::Index(_));
+        node = match step {
+            Step::Key(key) => {
+                let object = node
+                    .as_object()
+                    .ok_or_else(|| format!("`{key}` is not in an object"))?;
+                if next_is_index {
+                    object
+                        .array_value_or_create(key)
+                        .ok_or_else(|| format!("`{key}` is not an array"))?
+                        .into()
+                } else {
+                    object
+                        .object_value_or_create(key)
+                        .ok_or_else(|| format!("`{key}` is not an object"))?
+                        .into()
+                }
+            }
+            Step::Index(index) => node
+                .as_array()
+                .and_then(|a| a.elements().get(*index).cloned())
+                .ok_or_else(|| format!("there is no item {index}"))?,
+        };
+    }
+    match last {
+        Step::Key(key) => {
+            let object = node
+                .as_object()
+                .ok_or_else(|| format!("`{key}` is not in an object"))?;
+            match object.get(key) {
+                Some(prop) => prop.set_value(input(value)),
+                None => {
+                    object.append(key, input(value));
+                }
+            }
+        }
+        Step::Index(index) => {
+            let array = node.as_array().ok_or("not an array")?;
+            let elements = array.elements();
+            match elements.get(*index) {
+                Some(item) => {
+                    item.clone().remove();
+                    array.insert(*index, input(value));
+                }
+                None if *index == elements.len() => {
+                    array.append(input(value));
+                }
+                None => return Err(format!("there is no item {index}")),
+            }
+        }
+    }
+    Ok(())
+}
+
 fn set_in(
     doc: &mut serde_json::Value,
-    parents: &[Step],
-    last: &str,
+    path: &[Step],
     value: serde_json::Value,
 ) -> Result<(), String> {
+    let Some((last, parents)) = path.split_last() else {
+        return Err("a JSON edit names no key".into());
+    };
     let mut at = doc;
-    for step in parents {
-        let Step::Key(key) = step else {
-            return Err("array index".into());
+    for (i, step) in parents.iter().enumerate() {
+        let empty = match path[i + 1] {
+            Step::Index(_) => serde_json::json!([]),
+            Step::Key(_) => serde_json::json!({}),
         };
-        let object = at.as_object_mut().ok_or("not an object")?;
-        at = object.entry(key.clone()).or_insert(serde_json::json!({}));
+        at = match step {
+            Step::Key(key) => at
+                .as_object_mut()
+                .ok_or("not an object")?
+                .entry(key.clone())
+                .or_insert(empty),
+            Step::Index(index) => at
+                .as_array_mut()
+                .and_then(|a| a.get_mut(*index))
+                .ok_or("no such item")?,
+        };
     }
-    at.as_object_mut()
-        .ok_or("not an object")?
-        .insert(last.to_string(), value);
+    match last {
+        Step::Key(key) => {
+            at.as_object_mut()
+                .ok_or("not an object")?
+                .insert(key.clone(), value);
+        }
+        Step::Index(index) => {
+            let items = at.as_array_mut().ok_or("not an array")?;
+            if *index < items.len() {
+                items[*index] = value;
+            } else if *index == items.len() {
+                items.push(value);
+            } else {
+                return Err("no such item".into());
+            }
+        }
+    }
     Ok(())
 }
 

@@ -97,6 +97,11 @@ pub(super) fn apply_line_edits(text: &str, edits: &[&Edit]) -> Result<String, St
             None => out.push_str(line),
             Some(None) => {}
             Some(Some(with)) => {
+                // The line's indentation stays (an assignment inside an `if` block).
+                let body = content(line);
+                if !with.starts_with([' ', '\t']) {
+                    out.push_str(&body[..body.len() - body.trim_start().len()]);
+                }
                 out.push_str(with);
                 out.push_str(&line[content(line).len()..]);
             }

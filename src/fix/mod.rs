@@ -119,7 +119,7 @@ pub fn apply(
         undone: false,
     };
     for (n, file) in files.iter().enumerate() {
-        if let Some(mode) = file.mkdir {
+        if file.mkdir.is_some() {
             manifest.entries.push(backup::Entry {
                 file: file.file.clone(),
                 real: file.real.clone(),
@@ -128,8 +128,28 @@ pub fn apply(
                 written_sha256: None,
                 created_dir: !file.real.exists(),
             });
-            let _ = mode;
             continue;
+        }
+        if file.before.is_none() && file.after.is_some() {
+            // A new file's missing directories, outermost first, so an undo removes them
+            // innermost first (and only when empty).
+            let mut missing: Vec<&Path> = file
+                .real
+                .ancestors()
+                .skip(1)
+                .take_while(|dir| !dir.exists())
+                .collect();
+            missing.reverse();
+            for dir in missing {
+                manifest.entries.push(backup::Entry {
+                    file: dir.display().to_string(),
+                    real: dir.to_path_buf(),
+                    mode: None,
+                    copy: None,
+                    written_sha256: None,
+                    created_dir: true,
+                });
+            }
         }
         let (mode, copy) = backup::save(&set, n, &file.real)?;
         manifest.entries.push(backup::Entry {
@@ -204,6 +224,15 @@ fn write_all(files: &[&FilePlan]) -> Result<(), Error> {
                 .map_err(write_error(&file.real))?;
         }
         if let Some(after) = &file.after {
+            if file.before.is_none()
+                && let Some(parent) = file.real.parent()
+            {
+                std::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o755)
+                    .create(parent)
+                    .map_err(write_error(parent))?;
+            }
             // The file must still be what the plan was made from.
             let now = crate::regular::read_named(&file.real, plan::MAX_FILE_BYTES)
                 .ok()

@@ -181,8 +181,8 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
             held,
         };
         let result = read_existing(&real).and_then(|before| {
-            let after = edited(before.as_deref(), &chosen)?;
-            let proposed = edited(before.as_deref(), &showable)?;
+            let after = edited(file, before.as_deref(), &chosen)?;
+            let proposed = edited(file, before.as_deref(), &showable)?;
             Ok((before, after, proposed))
         });
         match result {
@@ -225,7 +225,7 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
 
 /// The text after `edits` (`None` when no edit changes text). Line edits are placed
 /// by the snapshot's numbering first, then the structured ones on the result.
-fn edited(before: Option<&str>, edits: &[&Edit]) -> Result<Option<String>, String> {
+fn edited(file: &str, before: Option<&str>, edits: &[&Edit]) -> Result<Option<String>, String> {
     if !edits.iter().any(|e| e.changes_text()) {
         return Ok(None);
     }
@@ -247,10 +247,14 @@ fn edited(before: Option<&str>, edits: &[&Edit]) -> Result<Option<String>, Strin
     if has(|op| matches!(op, Op::GoEnvSet { .. } | Op::GoEnvUnset { .. })) {
         text = lines::apply_go_env_edits(&text, edits)?;
     }
-    if has(|op| matches!(op, Op::JsonSet { .. })) {
+    // JSON manifests take their YAML edits as JSON: the YAML editor keeps block style,
+    // and JSON is all flow style.
+    let json_file = [".json", ".jsonc"].iter().any(|ext| file.ends_with(ext));
+    if has(|op| matches!(op, Op::JsonSet { .. }))
+        || (json_file && has(|op| matches!(op, Op::YamlSet { .. })))
+    {
         text = json::apply_json_edits(&text, edits)?;
-    }
-    if has(|op| matches!(op, Op::YamlSet { .. } | Op::YamlDelete { .. })) {
+    } else if has(|op| matches!(op, Op::YamlSet { .. } | Op::YamlDelete { .. })) {
         if before.is_none() {
             return Err("the file does not exist any more".into());
         }

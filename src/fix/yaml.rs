@@ -229,6 +229,10 @@ fn set(
                 {
                     let line = lines[last_line - 1];
                     let at = line.chars().take(child_col - 1).count();
+                    if let Some(out) = flow_insert(text, doc, parent, map, &keys, value)? {
+                        verify(&out, &docs, index, &expected)?;
+                        return Ok(out);
+                    }
                     if line[..byte_at(line, child_col)].contains(['{', '[']) {
                         return Err(
                             "the mapping is written in flow style ({…}); edit it by hand".into(),
@@ -276,6 +280,79 @@ fn set(
     };
     verify(&out, &docs, index, &expected)?;
     Ok(out)
+}
+
+/// A value in flow style: `true`, `[ALL]`, `{type: RuntimeDefault}`.
+fn flow(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Array(items) => {
+            format!(
+                "[{}]",
+                items.iter().map(flow).collect::<Vec<_>>().join(", ")
+            )
+        }
+        serde_json::Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!(
+                    "{}: {}",
+                    scalar(&serde_json::Value::String(k.clone())),
+                    flow(v)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => scalar(other),
+    }
+}
+
+/// A flow mapping (`{a: 1, b: 2}`) gets the new key first, before its first key:
+/// `{new: v, a: 1, b: 2}`. `None` when the mapping is in block style.
+fn flow_insert(
+    text: &str,
+    doc: &FileDocument,
+    parent: &[Step],
+    map: &serde_json::Map<String, serde_json::Value>,
+    keys: &[String],
+    value: &serde_json::Value,
+) -> Result<Option<String>, String> {
+    let Some([line_no, column]) = map
+        .keys()
+        .filter_map(|k| {
+            let mut child = parent.to_vec();
+            child.push(Step::Key(k.clone()));
+            doc.positions.get(&pointer(&child)).copied()
+        })
+        .min()
+    else {
+        return Ok(None);
+    };
+    let lines = split(text);
+    let line = lines[line_no - 1];
+    let at = byte_at(line, column);
+    if !line[..at].trim_end().ends_with('{') {
+        return Ok(None);
+    }
+    let mut nested = value.clone();
+    for key in keys[1..].iter().rev() {
+        nested = serde_json::json!({ key.clone(): nested });
+    }
+    let entry = format!(
+        "{}: {}, ",
+        scalar(&serde_json::Value::String(keys[0].clone())),
+        flow(&nested)
+    );
+    let mut out = String::with_capacity(text.len() + entry.len());
+    for (i, l) in lines.iter().enumerate() {
+        if i + 1 == line_no {
+            out.push_str(&line[..at]);
+            out.push_str(&entry);
+            out.push_str(&line[at..]);
+        } else {
+            out.push_str(l);
+        }
+    }
+    Ok(Some(out))
 }
 
 /// `key: {}` (or the document root with nothing in it) gets its first block entries.
@@ -364,7 +441,16 @@ fn replace_scalar(
         key_at
     };
     let body = line[start..].trim_end_matches(['\n', '\r']);
-    let comment = body.find(" #").map_or("", |i| &body[i..]);
+    let in_flow = line[..key_at].contains(['{', '[']);
+    let comment = if in_flow {
+        // A plain scalar inside `{…}` or `[…]` ends at the next `,`, `}` or `]`.
+        if body.starts_with(['"', '\'']) {
+            return Err("a quoted value in flow style; edit it by hand".into());
+        }
+        body.find([',', '}', ']']).map_or("", |i| &body[i..])
+    } else {
+        body.find(" #").map_or("", |i| &body[i..])
+    };
     let ending = &line[line.trim_end_matches(['\n', '\r']).len()..];
     let mut out = String::with_capacity(text.len());
     for (i, l) in lines.iter().enumerate() {
@@ -651,17 +737,54 @@ metadata: {}
     }
 
     #[test]
+    fn flow_mappings_are_edited_in_flow_style() {
+        let flow = "apiVersion: v1\nkind: Pod\nspec: {containers: [{name: a, securityContext: {privileged: true}}]}\n";
+        let out = set(
+            flow,
+            0,
+            &steps("spec/containers/0/securityContext/privileged"),
+            &serde_json::json!(false),
+        )
+        .unwrap();
+        assert!(out.contains("{privileged: false}}]}"), "{out}");
+        let out = set(
+            &out,
+            0,
+            &steps("spec/containers/0/securityContext/seccompProfile/type"),
+            &serde_json::json!("RuntimeDefault"),
+        )
+        .unwrap();
+        assert!(
+            out.contains("{seccompProfile: {type: RuntimeDefault}, privileged: false}"),
+            "{out}"
+        );
+        let out = set(
+            &out,
+            0,
+            &steps("spec/hostNetwork"),
+            &serde_json::json!(false),
+        )
+        .unwrap();
+        assert!(
+            out.contains("spec: {hostNetwork: false, containers:"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn what_cannot_be_edited_in_place_is_refused() {
-        let flow = "apiVersion: v1\nkind: Pod\nspec: {containers: [{name: a}]}\n";
+        // A new item of a flow sequence, a quoted flow value.
+        let flow = "apiVersion: v1\nkind: Pod\nspec: {containers: [{name: a}], x: \"b\"}\n";
         assert!(
             set(
                 flow,
                 0,
-                &steps("spec/hostNetwork"),
-                &serde_json::json!(false)
+                &steps("spec/containers/1"),
+                &serde_json::json!("c")
             )
             .is_err()
         );
+        assert!(set(flow, 0, &steps("spec/x"), &serde_json::json!("c")).is_err());
         assert!(set(POD, 0, &steps("spec/containers/5/x"), &serde_json::json!(1)).is_err());
         assert!(set("a: [\n", 0, &steps("a"), &serde_json::json!(1)).is_err());
     }

@@ -439,6 +439,7 @@ fn read_rule(
         live_only: custom.live_only.unwrap_or(false),
         per_file: custom.per_file.unwrap_or(false),
         opt_in: custom.opt_in.unwrap_or(false),
+        autofix: custom.autofix.clone(),
         package: header.package,
         file: file.to_string(),
         line: header.package_line,

@@ -96,6 +96,8 @@ pub struct Rule {
     pub per_file: bool,
     /// Runs only when the configuration gives it a severity (`custom.opt_in`).
     pub opt_in: bool,
+    /// `envgate fix` can fix its findings: `safe` or `unsafe` (`custom.autofix`).
+    pub autofix: Option<String>,
     /// `data.`-less package path.
     pub package: String,
     pub file: String,
@@ -394,6 +396,17 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
             "severity is one of error, warning, info",
         )
     })?;
+    if let Some(autofix) = custom.autofix.as_deref()
+        && !matches!(autofix, "safe" | "unsafe")
+    {
+        return Err(contract_error(
+            file,
+            &source.text,
+            Some(block_line),
+            format!("rule {id} has autofix {autofix:?}"),
+            "autofix is safe or unsafe (or absent: no structured fix)",
+        ));
+    }
     let since = unwrap(custom.since);
     if !is_semver(&since) {
         return Err(contract_error(
@@ -415,6 +428,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
         live_only: custom.live_only.unwrap_or(false),
         per_file: custom.per_file.unwrap_or(false),
         opt_in: custom.opt_in.unwrap_or(false),
+        autofix: custom.autofix.clone(),
         related: annotations
             .related_resources
             .iter()
