@@ -351,3 +351,29 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A setting in a system file: never written (envgate never runs sudo), shown as the
+/// diff a root shell applies with `patch`, and the file stays as it was.
+#[test]
+fn system_files_get_a_diff_and_a_command() {
+    let policies = envgate::load_machine_policies(&[]).unwrap();
+    let scenario = support::load(&support::scenarios_dir().join("go027-trigger.yaml"));
+    let root = tempfile::tempdir().unwrap();
+    support::materialize(&scenario, root.path());
+    let target = Target::Machine {
+        root: Some(root.path().to_path_buf()),
+        user: scenario.user.clone(),
+        workspace: None,
+        no_exec: true,
+    };
+    let backups = tempfile::tempdir().unwrap();
+    let original = tree(root.path());
+    let applied = run(&policies, &target, &options(backups.path(), true, true)).unwrap();
+    let text = envgate::fix::render::render(&applied, true);
+    assert!(
+        text.contains("sudo patch /etc/environment <<'EOF'\n--- a/etc/environment\n+++ b/etc/environment\n@@ -1 +1 @@\n-GOPROXY=https://goproxy.corp.example.com\n+GOPROXY=https://goproxy.corp.example.com,direct\nEOF"),
+        "{text}"
+    );
+    assert!(applied.applied.is_none(), "{text}");
+    assert!(tree(root.path()) == original);
+}

@@ -138,11 +138,11 @@ setting_fix(name) := edits if {
 	edits := [mark(goenv_edit(name, good), safe)]
 } else := []
 
-# A shell startup file of the user's (not fish, whose `set -gx` lines are not
-# `NAME=value`), outside environment.d.
+# A shell startup file or /etc/environment (not fish, whose `set -gx` lines are not
+# `NAME=value`), outside environment.d. System files get the edit as a diff and a
+# command to run as root; envgate writes only in the user's home.
 startup_file(file) if {
 	is_string(file)
-	startswith(file, sprintf("%s/", [lib.home]))
 	not endswith(file, ".fish")
 	not file in environment_d_files
 }
@@ -157,11 +157,16 @@ startup_edit(v, name, good) := {
 	"file": v.file,
 	"line": v.line,
 	"expect": sprintf("%s=%s", [name, v.value]),
-	"with": sprintf("export %s='%s'", [name, good]),
+	"with": assignment(v.file, name, good),
 } if {
 	good != null
 	not contains(good, "'")
 }
+
+# pam_env's /etc/environment takes `NAME=value` lines, shells `export NAME='value'`.
+assignment("/etc/environment", name, value) := sprintf("%s=%s", [name, value])
+
+assignment(file, name, value) := sprintf("export %s='%s'", [name, value]) if file != "/etc/environment"
 
 goenv_edit(name, null) := go_env_unset(name)
 

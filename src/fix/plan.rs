@@ -33,6 +33,9 @@ pub enum Held {
     NeedsValue(String),
     /// Outside the user's home: never written by envgate (it never calls sudo).
     SystemFile,
+    /// Part of a finding's fix whose other part is held: applied alone it would fix
+    /// nothing.
+    PartOfHeldFix,
     /// The file cannot take the edit (changed since the check, conflicting fixes,
     /// unreadable, not parsable as its format).
     Refused(String),
@@ -145,26 +148,54 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
             }
         }
     }
+    // A finding whose fix cannot be applied whole (a system file's part, an unsafe
+    // part without --unsafe) blocks its other edits too: half a move (the go env file
+    // set, the environment.d line kept) fixes nothing. An edit several findings share
+    // is applied when one of them is not blocked. Edits waiting for a value the user
+    // supplies (a password in ~/.netrc) block nothing.
+    let held_reason = |edit: &Edit| -> Option<Held> {
+        if let Some(what) = edit.missing_value() {
+            Some(Held::NeedsValue(what))
+        } else if !in_home(scope.home, &edit.file) {
+            Some(Held::SystemFile)
+        } else if !edit.safe && !scope.allow_unsafe {
+            Some(Held::Unsafe)
+        } else {
+            None
+        }
+    };
+    let unblocked: Vec<&Edit> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.fix
+                .iter()
+                .all(|e| matches!(held_reason(e), None | Some(Held::NeedsValue(_))))
+        })
+        .flat_map(|f| f.fix.iter())
+        .collect();
     let mut plan = Plan::default();
     let mut applied_edits: Vec<(&str, &Edit)> = Vec::new();
     for (file, edits) in by_file {
         let real = real_path(scope.root, file);
-        let system = !in_home(scope.home, file);
         let mut held: Vec<(Edit, Held)> = Vec::new();
         let mut chosen: Vec<&Edit> = Vec::new();
         let mut showable: Vec<&Edit> = Vec::new();
         for (_, _, edit) in &edits {
-            if let Some(what) = edit.missing_value() {
-                held.push(((*edit).clone(), Held::NeedsValue(what)));
-                continue;
-            }
-            showable.push(edit);
-            if system {
-                held.push(((*edit).clone(), Held::SystemFile));
-            } else if !edit.safe && !scope.allow_unsafe {
-                held.push(((*edit).clone(), Held::Unsafe));
-            } else {
-                chosen.push(edit);
+            match held_reason(edit) {
+                Some(why @ Held::NeedsValue(_)) => held.push(((*edit).clone(), why)),
+                Some(why) => {
+                    showable.push(edit);
+                    held.push(((*edit).clone(), why));
+                }
+                None if !unblocked.contains(edit) => {
+                    showable.push(edit);
+                    held.push(((*edit).clone(), Held::PartOfHeldFix));
+                }
+                None => {
+                    showable.push(edit);
+                    chosen.push(edit);
+                }
             }
         }
         let rules = rules_of.remove(file).unwrap_or_default();

@@ -110,6 +110,7 @@ pub fn render(run: &FixRun, apply: bool) -> String {
             Held::Unsafe => "unsafe (it changes which toolchain runs, deletes something or takes a setting away): applied only with --unsafe".to_string(),
             Held::NeedsValue(what) => format!("needs a value envgate does not have: fill in {what}, then make the change by hand"),
             Held::SystemFile => "a system file: envgate never runs sudo; apply the diff below as root".to_string(),
+            Held::PartOfHeldFix => "part of a fix whose other edits are not applied (listed here): alone it would fix nothing".to_string(),
             Held::Refused(why) => format!("refused: {}", shown(why)),
         };
         let _ = writeln!(out, "  - {}\n    {reason}", describe(edit));
