@@ -115,7 +115,31 @@ mark(edit, safe) := object.union(edit, {"safe": safe})
 # rules agree), a line of a shell startup file and the `go env -w` file are changed
 # in place. Other places (fish, system files' own syntax) have no structured fix:
 # their remediation text says what to do.
-setting_fix(name) := edits if {
+setting_fix(name) := array.concat(edits, shadowed_in_goenv(name)) if {
+	edits := effective_fix(name)
+	count(edits) > 0
+} else := []
+
+# The `go env -w` file's own line for a setting the environment overrides: made right
+# too, or fixing the environment's line would only uncover it.
+shadowed_in_goenv(name) := [mark(goenv_edit(name, good), safe)] if {
+	v := input.go.env[name]
+	v.source == "env"
+	goenv_file
+	some entry in object.get(input, ["go", "goenv_file", "entries"], [])
+	entry.name == name
+	not moves_into_goenv(v, name)
+	good := good_value(name, entry.value)
+	safe := safe_value_change(entry.value, good)
+} else := []
+
+# An environment.d line moved into the `go env -w` file replaces its line there.
+moves_into_goenv(v, name) if {
+	v.file in environment_d_files
+	good_value(name, v.value) != null
+}
+
+effective_fix(name) := edits if {
 	v := input.go.env[name]
 	v.source == "env"
 	v.file in environment_d_files
