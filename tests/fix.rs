@@ -459,13 +459,13 @@ fn applying_all_fixes_twice_changes_nothing_the_second_time() {
         if !goenv.is_empty() {
             files.insert("/home/dev/.config/go/env".into(), goenv);
         }
-        if rng.next() % 2 == 0 {
+        if rng.next().is_multiple_of(2) {
             files.insert(
                 "/home/dev/.config/Code/User/settings.json".into(),
                 rng.pick(&settings).into(),
             );
         }
-        if rng.next() % 2 == 0 {
+        if rng.next().is_multiple_of(2) {
             scenario.go_binaries.insert(
                 "/home/dev/go/bin/gopls".into(),
                 support::GoBinary {
