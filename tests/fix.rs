@@ -264,12 +264,15 @@ fn broken_home_is_fixed_end_to_end() {
     assert_eq!(
         before.difference(&after).copied().collect::<Vec<_>>(),
         [
-            "GO003", "GO004", "GO013", "GO020", "GO027", "GO029", "GO032"
+            "GO003", "GO004", "GO013", "GO020", "GO027", "GO029", "GO030", "GO032"
         ]
     );
     // The proxy password never reaches the go env file, and no placeholder is written.
     let goenv = std::fs::read_to_string(root.path().join("home/dev/.config/go/env")).unwrap();
-    assert_eq!(goenv, "GOPROXY=https://goproxy.corp.example/,direct\n");
+    assert_eq!(
+        goenv,
+        "GOPRIVATE=git.corp.example\nGOPROXY=https://goproxy.corp.example/,direct\n"
+    );
     assert!(!root.path().join("home/dev/.netrc").exists());
     let profile = std::fs::read_to_string(root.path().join("home/dev/.profile")).unwrap();
     assert!(
@@ -313,8 +316,8 @@ fn unsafe_edits_wait_for_the_flag_and_dry_runs_write_nothing() {
     assert!(!safe.applied.as_ref().unwrap().rolled_back);
     let goenv = std::fs::read_to_string(root.path().join("home/dev/.config/go/env")).unwrap();
     assert_eq!(
-        goenv, "GOROOT=/usr/local/go\n",
-        "GOROOT's removal is unsafe"
+        goenv, "GOROOT=/usr/local/go\nGOPRIVATE=git.corp.example\n",
+        "GOROOT's removal is unsafe, naming the private host is safe"
     );
     let conf = std::fs::read_to_string(
         root.path()
