@@ -88,7 +88,8 @@ impl Plan {
 /// symlinks are resolved inside it, never to the host.
 pub fn real_path(root: Option<&Path>, file: &str) -> PathBuf {
     match root {
-        None => PathBuf::from(file),
+        // Absolute, so an undo from another directory finds the file.
+        None => std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file)),
         Some(root) => {
             let named = Path::new(file);
             let mut resolved = PathBuf::from("/");

@@ -80,6 +80,7 @@ pub fn render(run: &FixRun, apply: bool) -> String {
             " (dry run: nothing written; --apply writes them)"
         }
     );
+    let mut redacted_note = false;
     for file in plan.files.iter().filter(|f| f.changes_anything()) {
         let _ = writeln!(
             out,
@@ -91,11 +92,24 @@ pub fn render(run: &FixRun, apply: bool) -> String {
             let _ = writeln!(out, "mkdir -m {mode:o} -p {}", shown(&file.file));
         }
         if let Some(after) = &file.after {
-            out.push_str(&diff(&file.file, file.before.as_deref(), after));
+            let shown = diff(&file.file, file.before.as_deref(), after);
+            if shown
+                .lines()
+                .any(|l| l.starts_with('+') && l.contains("[REDACTED"))
+            {
+                redacted_note = true;
+            }
+            out.push_str(&shown);
         }
         if let Some(mode) = file.chmod {
             let _ = writeln!(out, "chmod {mode:o} {}", shown(&file.file));
         }
+    }
+    if redacted_note {
+        let _ = writeln!(
+            out,
+            "\n([REDACTED] hides, in this output only, what looks like a secret (a value of a secret-like key); the file gets the text the fix computed, never a marker)"
+        );
     }
     let held: Vec<_> = plan
         .files
