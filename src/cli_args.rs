@@ -35,6 +35,41 @@ pub(crate) enum Command {
     Policies(PoliciesArgs),
     /// Run the Rego unit tests (`test_*` rules) of policy packs.
     Verify(VerifyArgs),
+    /// Show the structured fixes of the findings as diffs; --apply writes them (backed
+    /// up, then re-checked), --undo puts a backup set back.
+    Fix(FixArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct FixArgs {
+    #[command(flatten)]
+    pub(crate) policies: PolicyArgs,
+    /// Fix an image root (a directory holding a root filesystem) instead of this
+    /// machine; nothing inside it is run.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) root: Option<PathBuf>,
+    /// With --root: the account to fix (default: the first regular user, else root).
+    #[arg(long, value_name = "NAME", requires = "root")]
+    pub(crate) user: Option<String>,
+    /// Write the fixes: each file backed up under ~/.local/state/envgate/backups/,
+    /// written atomically, then everything checked again (and put back if a fixed
+    /// finding remains or a new one appears).
+    #[arg(long, conflicts_with = "undo")]
+    pub(crate) apply: bool,
+    /// Also apply unsafe fixes (they change which toolchain runs, delete something or
+    /// take a setting away).
+    #[arg(long = "unsafe", conflicts_with = "undo")]
+    pub(crate) allow_unsafe: bool,
+    /// Put back the files of backup set ID (default: the newest not yet undone).
+    #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "")]
+    pub(crate) undo: Option<String>,
+    /// Run nothing, not even `go env`.
+    #[arg(long)]
+    pub(crate) no_exec: bool,
+    /// Manifests and repository files to fix; without them, this machine (with --root:
+    /// one PATH, the project directory inside the image).
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
 }
 
 #[derive(Args)]

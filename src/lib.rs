@@ -17,6 +17,7 @@ pub mod error;
 pub mod escape;
 pub mod excerpt;
 pub mod files;
+pub mod fix;
 pub mod gomod;
 pub mod host;
 pub mod output;

@@ -46,6 +46,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => policy_commands::explain(args),
         Command::Policies(args) => policy_commands::policies(args),
         Command::Verify(args) => policy_commands::verify(args),
+        Command::Fix(args) => fix(args),
     };
     envgate::timings::mark("free memory");
     // The one place outcomes become exit codes.
@@ -300,6 +301,71 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
     // second to a large check for nothing.
     std::mem::forget(report);
     Ok(result)
+}
+
+/// `envgate fix`: exits 1 when a dry run has something to apply or an applied fix
+/// failed its re-check (and was rolled back), 0 otherwise.
+fn fix(args: FixArgs) -> Result<Outcome, Error> {
+    use envgate::fix::{backup, run};
+    let backups = backup::default_dir()?;
+    if let Some(id) = &args.undo {
+        let (id, restored) = envgate::fix::undo(&backups, (!id.is_empty()).then_some(id.as_str()))?;
+        let mut text = format!("envgate fix: undid backup set {id}\n");
+        for entry in restored {
+            let line = match entry {
+                backup::Restored::Restored(file) => format!("  restored {file}"),
+                backup::Restored::Removed(file) => format!("  removed {file} (the fix created it)"),
+            };
+            text.push_str(&envgate::escape::line(&line));
+            text.push('\n');
+        }
+        envgate::output::print(&text)?;
+        return Ok(Outcome::Clean);
+    }
+    let target = if args.root.is_none() && !args.paths.is_empty() {
+        run::Target::Files { paths: args.paths }
+    } else {
+        if args.paths.len() > 1 {
+            return Err(Error::Usage(
+                "with --root, PATH is one project directory inside the image".into(),
+            ));
+        }
+        let workspace = match &args.root {
+            Some(_) => args.paths.into_iter().next(),
+            None => std::env::current_dir().ok().map(absolute),
+        };
+        run::Target::Machine {
+            root: args.root,
+            user: args.user,
+            workspace,
+            no_exec: args.no_exec,
+        }
+    };
+    let policies = match target {
+        run::Target::Files { .. } => envgate::load_policies_where(
+            &args.policies.policy_dirs,
+            envgate::policy::engine::sources_read_files,
+        )?,
+        run::Target::Machine { .. } => {
+            envgate::load_policies_where(&args.policies.policy_dirs, envgate::keeps_machine_pack)?
+        }
+    };
+    let options = run::Options {
+        apply: args.apply,
+        allow_unsafe: args.allow_unsafe,
+        backups,
+    };
+    let outcome = run::run(&policies, &target, &options)?;
+    envgate::output::print(&envgate::fix::render::render(&outcome, args.apply))?;
+    let failed = match &outcome.applied {
+        Some(applied) => applied.rolled_back,
+        None => !args.apply && outcome.plan.writes_anything(),
+    };
+    Ok(if failed {
+        Outcome::FindingsAtThreshold
+    } else {
+        Outcome::Clean
+    })
 }
 
 fn audit(args: AuditArgs) -> Result<Outcome, Error> {

@@ -26,7 +26,7 @@ pub(crate) fn explain(args: ExplainArgs) -> Result<Outcome, Error> {
         .map(|p| p.version.as_str())
         .unwrap_or("?");
     let mut out = format!(
-        "{} ({}): {}\n\nSeverity: {}{}\nCategory: {}\nPack: {} {} (since {})\nSource: {}:{}\n\n{}\n\nFix (template):\n",
+        "{} ({}): {}\n\nSeverity: {}{}\nCategory: {}\nPack: {} {} (since {})\nSource: {}:{}\nAuto-fixable: {}\n\n{}\n\nFix (template):\n",
         rule.id,
         rule.name,
         rule.title,
@@ -43,6 +43,12 @@ pub(crate) fn explain(args: ExplainArgs) -> Result<Outcome, Error> {
         rule.since,
         rule.file,
         rule.line,
+        match rule.autofix.as_deref() {
+            Some("safe") => "yes, `envgate fix --apply` (structured edits)",
+            Some(_) =>
+                "with `envgate fix --apply --unsafe` (structured edits that change which toolchain runs, delete something or take a setting away)",
+            None => "no (the fix above is done by hand)",
+        },
         rule.description
     );
     for line in rule.remediation.trim_end().lines() {

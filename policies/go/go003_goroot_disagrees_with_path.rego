@@ -21,6 +21,7 @@
 #   id: GO003
 #   severity: error
 #   since: 0.1.0
+#   autofix: unsafe
 #   category: Toolchain
 #   remediation: |
 #     Stop setting GOROOT; the go command finds its own root ({{ vars.active_goroot }}):
@@ -29,6 +30,7 @@
 #       echo 'export PATH="{{ vars.goroot }}/bin:$PATH"' >> {{ vars.profile }}
 package envgate.go.go003_goroot_disagrees_with_path
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 
@@ -65,6 +67,18 @@ fix := lib.delete_line("GOROOT", v.file) if {
 	is_string(v.file)
 } else := "unset GOROOT   # and delete the line that sets it from your shell startup files"
 
+# The same edits as GO004 and GO020 make for the line that sets GOROOT; unsafe (the go
+# command then uses its own root).
+goroot_fix := [object.union(e, {"safe": false}) | some e in edits] if {
+	input.go.env.GOROOT.source == "goenv"
+	edits := [fix_lib.go_env_unset("GOROOT")]
+} else := [object.union(e, {"safe": false}) | some e in edits] if {
+	v := input.go.env.GOROOT
+	v.file in fix_lib.environment_d_files
+	is_number(v.line)
+	edits := [fix_lib.delete_line(v.file, v.line, "GOROOT", v.value)]
+} else := []
+
 deny contains finding if {
 	g := input.go.goroot
 	g.source in {"env", "goenv"}
@@ -88,5 +102,6 @@ deny contains finding if {
 			"fix": fix,
 			"profile": lib.login_profile,
 		},
+		"fix": goroot_fix,
 	}
 }

@@ -17,6 +17,7 @@
 #   id: GO004
 #   severity: error
 #   since: 0.1.0
+#   autofix: unsafe
 #   category: Toolchain
 #   remediation: |
 #     Delete the line by hand (`go env -u GOROOT` fails when GOROOT is broken):
@@ -24,6 +25,7 @@
 #     The go command then finds its own root again.
 package envgate.go.go004_goroot_in_goenv_file
 
+import data.envgate.go.fix_lib
 import rego.v1
 
 deny contains finding if {
@@ -35,5 +37,7 @@ deny contains finding if {
 		"subject": sprintf("go.goenv_file.entries[%d]", [i]),
 		"location": {"file": file.path, "line": entry.line},
 		"vars": {"file": file.path, "line": entry.line, "goroot": entry.value},
+		# Unsafe: the go command then uses its own root, another toolchain's library.
+		"fix": [object.union(fix_lib.go_env_unset("GOROOT"), {"safe": false})],
 	}
 }

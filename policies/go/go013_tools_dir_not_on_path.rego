@@ -25,6 +25,7 @@
 #   id: GO013
 #   severity: error
 #   since: 0.1.0
+#   autofix: safe
 #   category: Shell & PATH
 #   remediation: |
 #     {% if vars.shadowed %}Put {{ vars.dir }} first on PATH at the end of {{ vars.file }}, which the {{ vars.sessions | join(sep=", ") }} session{% if vars.sessions | length > 1 %}s read{% else %} reads{% endif %} (the line does nothing when it is already first, so pasting it again is harmless):
@@ -34,6 +35,7 @@
 #     {% endif %}then log out and back in, or run `{% if vars.fish %}source{% else %}.{% endif %} {{ vars.file }}` in open terminals.
 package envgate.go.go013_tools_dir_not_on_path
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 
@@ -70,6 +72,11 @@ deny contains finding if {
 			# directory is on PATH twice, which changes no lookup.
 			"line": sprintf(`export PATH="$PATH:%s"`, [dir.path]),
 		},
+		# ~/.profile for the desktop session (and the terminals it starts), and the
+		# login shell's own file when that is another (zsh reads ~/.zprofile).
+		"fix": [fix_lib.append_line(f, sprintf(`export PATH="$PATH:%s"`, [dir.path]), tools_only) |
+			some f in {sprintf("%s/.profile", [lib.home]), lib.login_profile}
+		],
 	}
 }
 
@@ -95,10 +102,18 @@ deny contains finding if {
 				"fish": fish,
 				"line": first_line(fish),
 			},
+			"fix": [fix_lib.append_line(file, first_line(fish), tools_only)],
 		},
 		where(sessions),
 	)
 }
+
+# Putting the directory on PATH changes which toolchain runs when it holds a `go` or
+# `gofmt` of its own: unsafe then.
+tools_only := false if {
+	some p in dir.programs
+	p in {"go", "gofmt"}
+} else := true
 
 is_are(list) := "is" if count(list) == 1 else := "are"
 

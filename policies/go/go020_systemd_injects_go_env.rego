@@ -27,6 +27,7 @@
 #   id: GO020
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   category: Shell & PATH
 #   remediation: |
 #     Review {{ vars.file }}:{{ vars.line }} (`{{ vars.name }}=…`):
@@ -34,6 +35,7 @@
 #     {% endfor %}Then log out and back in (or `systemctl --user daemon-reload` for a unit).
 package envgate.go.go020_systemd_injects_go_env
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import data.envgate.go.shell_lib
 import rego.v1
@@ -166,6 +168,7 @@ deny contains finding if {
 			"reasons": why,
 			"fixes": fixes(inj),
 		},
+		"fix": array.concat(behaviour_edits(inj), mode_edits(inj)),
 	}
 }
 
@@ -178,6 +181,25 @@ fixes(inj) := [f | some f in array.concat(
 	],
 	[fix_dir(inj, d) | some d in object.get(inj, "path_dirs", []); unsafe_dir(d.facts) != ""],
 ); f != ""]
+
+# A Go setting in an environment.d file moves to the `go env -w` file, made right on
+# the way (fix_lib); GOROOT and GOTOOLCHAIN are only deleted, and unsafe: they choose
+# the toolchain.
+behaviour_edits(inj) := edits if {
+	inj.kind == "environment.d file"
+	behaviour_reason(inj) != ""
+	not inj.name in {"GOROOT", "GOTOOLCHAIN"}
+	edits := fix_lib.move_to_go_env(inj.file, inj.line, inj.name, inj.value)
+} else := edits if {
+	inj.kind == "environment.d file"
+	behaviour_reason(inj) != ""
+	edits := [object.union(fix_lib.delete_line(inj.file, inj.line, inj.name, inj.value), {"safe": false})]
+} else := []
+
+mode_edits(inj) := edits if {
+	writable_by_others(inj)
+	edits := [fix_lib.chmod(inj.file, inj.mode - bits.and(inj.mode, 18))]
+} else := []
 
 fix_dir(inj, d) := sprintf(`%ssed -i '%ds|%s:\?||' %s   # drop %s; keep your tools in a directory only you can write, e.g. ~/.local/bin`, [lib.sudo_for(inj.file), inj.line, d.dir, inj.file, d.dir])
 

@@ -17,6 +17,7 @@
 #   id: GO026
 #   severity: warning
 #   since: 0.1.0
+#   autofix: unsafe
 #   category: Modules & proxy
 #   remediation: |
 #     Stop setting it; module mode is the default since Go 1.16:
@@ -24,6 +25,7 @@
 #     For old GOPATH-layout code, add a go.mod (`go mod init <module path>`) instead of switching modules off.
 package envgate.go.go026_go111module_off_or_auto
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 
@@ -40,5 +42,6 @@ deny contains finding if {
 		"msg": sprintf("GO111MODULE=%s is set %s: %s", [value, lib.origin(v), effect(value)]),
 		"subject": "go.env.GO111MODULE",
 		"vars": {"value": value, "source": v.source, "fix": lib.remove_hint("GO111MODULE", "on")},
+		"fix": fix_lib.setting_fix("GO111MODULE"),
 	}
 }

@@ -18,6 +18,7 @@
 #   id: GO027
 #   severity: warning
 #   since: 0.1.0
+#   autofix: unsafe
 #   category: Modules & proxy
 #   remediation: |
 #     Keep your proxy but let the go command fall back to the origin server:
@@ -26,6 +27,7 @@
 #       go env -w GOPRIVATE='{% if vars.private_pattern %}{{ vars.private_pattern }}{% else %}git.example.com/*{% endif %}'
 package envgate.go.go027_goproxy_without_direct
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 
@@ -79,5 +81,6 @@ deny contains finding if {
 			"private": named_private,
 			"private_pattern": private_pattern,
 		},
+		"fix": fix_lib.setting_fix("GOPROXY"),
 	}
 }

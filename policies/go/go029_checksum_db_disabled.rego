@@ -19,6 +19,7 @@
 #   id: GO029
 #   severity: warning
 #   since: 0.1.0
+#   autofix: unsafe
 #   category: Modules & proxy
 #   remediation: |
 #     Keep checksum verification for public modules:
@@ -27,6 +28,7 @@
 #       go env -w GOPRIVATE='git.example.com/*'
 package envgate.go.go029_checksum_db_disabled
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 matches_everything(value) if {
@@ -41,6 +43,7 @@ deny contains finding if {
 		"msg": sprintf("GOSUMDB=off is set %s: downloaded modules are no longer checked against the checksum database", [lib.origin(v)]),
 		"subject": "go.env.GOSUMDB",
 		"vars": {"name": "GOSUMDB", "value": v.value, "fix": lib.remove_hint("GOSUMDB", "sum.golang.org")},
+		"fix": fix_lib.setting_fix("GOSUMDB"),
 	}
 }
 
@@ -52,6 +55,7 @@ deny contains finding if {
 		"msg": sprintf("%s=%s is set %s: `*` matches every module path, so no module is checked against the checksum database%s", [name, v.value, lib.origin(v), proxy_note(name)]),
 		"subject": sprintf("go.env.%s", [name]),
 		"vars": {"name": name, "value": v.value, "fix": lib.remove_hint(name, "")},
+		"fix": fix_lib.setting_fix(name),
 	}
 }
 

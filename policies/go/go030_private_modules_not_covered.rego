@@ -26,12 +26,14 @@
 #   id: GO030
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   category: Modules & proxy
 #   remediation: |
 #     Tell the go command which modules are private, so they skip the public proxy and checksum database:
 #       {{ vars.fix }}
 package envgate.go.go030_private_modules_not_covered
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import data.envgate.go.modules_lib
 import rego.v1
@@ -52,6 +54,16 @@ uncovered contains m if {
 groups := {[m.file, modules_lib.host_of(m.path)] | some m in uncovered}
 
 current_private := lib.setting("GOPRIVATE")
+
+# One GOPRIVATE for every finding (all the uncovered hosts), so that the findings of
+# several hosts make one edit of the `go env -w` file; not where the environment sets
+# GOPRIVATE, which would override it.
+all_private := concat(",", array.concat([current_private | current_private != ""], sort({host | some [_, host] in groups})))
+
+private_fix := [fix_lib.go_env_set("GOPRIVATE", all_private)] if {
+	fix_lib.goenv_file
+	object.get(input.go.env, ["GOPRIVATE", "source"], "") != "env"
+} else := []
 
 new_private(host) := sprintf("%s,%s", [current_private, host]) if current_private != "" else := host
 
@@ -74,6 +86,7 @@ deny contains finding if {
 			"file": file,
 			"fix": lib.set_hint("GOPRIVATE", new_private(host)),
 		},
+		"fix": private_fix,
 	}
 }
 

@@ -18,6 +18,7 @@
 #   id: GO031
 #   severity: warning
 #   since: 1.0.0
+#   autofix: unsafe
 #   category: Modules & proxy
 #   remediation: |
 #     Stop fetching modules insecurely:
@@ -26,6 +27,7 @@
 #     (copy it to /usr/local/share/ca-certificates/ and run `sudo update-ca-certificates`; see GO046).
 package envgate.go.go031_goinsecure_set
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import data.envgate.go.modules_lib
 import rego.v1
@@ -57,5 +59,6 @@ deny contains finding if {
 			"public": public_patterns,
 			"fix": lib.remove_hint("GOINSECURE", ""),
 		},
+		"fix": fix_lib.setting_fix("GOINSECURE"),
 	}
 }

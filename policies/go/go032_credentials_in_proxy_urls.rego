@@ -28,6 +28,7 @@
 #     The password has been exposed: change it.{% endif %}
 package envgate.go.go032_credentials_in_proxy_urls
 
+import data.envgate.go.fix_lib
 import rego.v1
 
 proxy_vars := {"GOPROXY", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"}
@@ -59,6 +60,22 @@ advice(name, parts) := sprintf("and put the credentials in ~/.netrc (chmod 600),
 	upper(name) == "GOPROXY"
 } else := sprintf("Go's HTTP client takes proxy credentials only from the URL: if %s needs a login, run a local authenticating forwarder (cntlm, px) and point %s at it, or ask for access by address.", [parts.host, name])
 
+# GOPROXY's credentials out (the same edits as GO020 and GO027, unsafe: downloads
+# fail until the credentials are in ~/.netrc), and the ~/.netrc line, which needs the
+# password the snapshot never had.
+proxy_fix(name, parts) := edits if {
+	name == "GOPROXY"
+	moved := fix_lib.setting_fix("GOPROXY")
+	count(moved) > 0
+	netrc := {
+		"kind": "append_line",
+		"file": object.get(input, ["security", "files", "netrc", "path"], sprintf("%s/.netrc", [input.host.home])),
+		"text": sprintf("machine %s login %s password <secret>", [parts.host, parts.user]),
+		"needs": sprintf("the password for %s at %s (in place of <secret>)", [parts.user, parts.host]),
+	}
+	edits := array.concat(moved, [netrc])
+} else := []
+
 git_advice := "and let a credential helper keep it: git config --global credential.helper libsecret   (or `store`, which writes ~/.git-credentials with mode 0600)"
 
 deny contains finding if {
@@ -72,6 +89,7 @@ deny contains finding if {
 		"msg": sprintf("%s=%s carries a password: every program you start receives it, and `env`, `go env`, logs and shell history show it", [name, value]),
 		"subject": subject,
 		"vars": {"kind": "env", "name": name, "where": where_env(name), "fix": env_fix(name), "advice": advice(name, parts)},
+		"fix": proxy_fix(name, parts),
 	}
 }
 
@@ -85,6 +103,7 @@ deny contains finding if {
 		"msg": sprintf("%s:%d sets %s=%s with `go env -w`: the password is stored in plain text and printed by every `go env`", [file, entry.line, entry.name, entry.value]),
 		"location": {"file": file, "line": entry.line},
 		"vars": {"kind": "goenv", "name": entry.name, "where": sprintf("%s in %s", [entry.name, file]), "fix": strip_credentials(file, entry.line), "advice": advice(entry.name, parts)},
+		"fix": proxy_fix(entry.name, parts),
 	}
 }
 
@@ -107,6 +126,7 @@ deny contains finding if {
 		"msg": sprintf("%s holds login passwords but has mode %s, so other users can %s it; it must be 0600 (or 0400)", [f.path, format_int(f.mode, 8), access(f.mode)]),
 		"location": {"file": f.path},
 		"vars": {"kind": "netrc", "path": f.path, "mode": format_int(f.mode, 8)},
+		"fix": [fix_lib.chmod(f.path, 384)], # 0600
 	}
 }
 

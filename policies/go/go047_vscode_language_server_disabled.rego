@@ -17,6 +17,7 @@
 #   id: GO047
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   category: Editor
 #   remediation: |
 #     Delete the setting (line {{ vars.line }} of {{ vars.file }}), or set it to true:
@@ -40,5 +41,7 @@ deny contains finding if {
 			"scope": file.scope,
 			"fix": sprintf(`sed -i '%ds/"go.useLanguageServer"\s*:\s*false/"go.useLanguageServer": true/' '%s'`, [setting.line, file.path]),
 		},
+		# The settings file's comments and other settings are kept (JSONC).
+		"fix": [{"kind": "json_set", "file": file.path, "path": ["go.useLanguageServer"], "value": true, "safe": true}],
 	}
 }

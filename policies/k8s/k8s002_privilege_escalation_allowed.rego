@@ -20,6 +20,7 @@
 #   id: K8S002
 #   severity: error
 #   since: 1.0.0
+#   autofix: safe
 #   per_file: true
 #   category: Security
 #   remediation: |
@@ -28,6 +29,7 @@
 #         allowPrivilegeEscalation: false
 package envgate.k8s.k8s002_privilege_escalation_allowed
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -42,6 +44,7 @@ deny contains finding if {
 		"msg": message(c, value),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"])),
 		"vars": object.union(lib.container_vars(c), {"value": value}),
+		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"]), false, true)],
 	}
 }
 

@@ -20,6 +20,7 @@
 #   id: K8S004
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   per_file: true
 #   category: Security
 #   remediation: |
@@ -31,6 +32,7 @@
 #       volumes: [{name: tmp, emptyDir: {}}]               # in {{ vars.pod_spec_path }}
 package envgate.k8s.k8s004_writable_root_filesystem
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -45,6 +47,7 @@ deny contains finding if {
 		"msg": message(c, value),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"])),
 		"vars": lib.container_vars(c),
+		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"]), true, true)],
 	}
 }
 

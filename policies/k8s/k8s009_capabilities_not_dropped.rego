@@ -26,6 +26,7 @@
 #   id: K8S009
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   per_file: true
 #   category: Security
 #   remediation: |
@@ -36,6 +37,7 @@
 #           add: ["NET_BIND_SERVICE"]   # only if it binds a port below 1024
 package envgate.k8s.k8s009_capabilities_not_dropped
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -59,8 +61,20 @@ deny contains finding if {
 		"msg": message(c, dropped, kept),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "capabilities", "drop"])),
 		"vars": object.union(lib.container_vars(c), {"dropped": sort(dropped), "kept": kept}),
+		"fix": drop_all(c),
 	}
 }
+
+# ALL added to the drop list, or a drop list of ALL where there is none.
+drop_all(c) := [fix_lib.yaml_set(c, array.concat(path, [count(drop)]), "ALL", true)] if {
+	path := array.concat(c.path, ["securityContext", "capabilities", "drop"])
+	drop := object.get(c.container, ["securityContext", "capabilities", "drop"], null)
+	is_array(drop)
+	count(drop) > 0
+} else := [fix_lib.yaml_set(c, path, ["ALL"], true)] if {
+	path := array.concat(c.path, ["securityContext", "capabilities", "drop"])
+	object.get(c.container, ["securityContext", "capabilities", "drop"], null) == null
+} else := []
 
 message(c, dropped, kept) := sprintf("%s drops %s but not ALL, so it keeps the runtime's other default capabilities (%s)", [lib.container_label(c), concat(", ", sorted_defaults(dropped)), concat(", ", kept)]) if {
 	count(sorted_defaults(dropped)) > 0

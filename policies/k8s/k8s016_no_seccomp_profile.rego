@@ -19,6 +19,7 @@
 #   id: K8S016
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   per_file: true
 #   category: Security
 #   remediation: |
@@ -29,6 +30,7 @@
 #     {% if vars.from == "container" %}and delete the container's own seccompProfile at {{ vars.setting_path }}, which overrides it.{% endif %}
 package envgate.k8s.k8s016_no_seccomp_profile
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -50,7 +52,16 @@ deny contains finding if {
 			"type": profile_type,
 			"setting_path": lib.dotted(profile.path),
 		}),
+		"fix": [runtime_default(c, profile, profile_type)],
 	}
+}
+
+# RuntimeDefault where the profile is missing (safe) or where its type is (unsafe when
+# someone wrote Unconfined or another type on purpose).
+runtime_default(c, profile, null) := fix_lib.yaml_set(c, array.concat(profile.path, ["type"]), "RuntimeDefault", true)
+
+runtime_default(c, profile, profile_type) := fix_lib.yaml_set(c, array.concat(profile.path, ["type"]), "RuntimeDefault", false) if {
+	profile_type != null
 }
 
 # The `type` key when the profile names one, else the profile (or where it is missing).

@@ -21,6 +21,7 @@
 #   id: K8S017
 #   severity: info
 #   since: 1.0.0
+#   autofix: safe
 #   per_file: true
 #   category: Security
 #   remediation: |
@@ -29,6 +30,7 @@
 #     If it does, give it its own ServiceAccount with only the permissions it needs and set serviceAccountName.
 package envgate.k8s.k8s017_service_account_token_mounted
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_objects
 import data.envgate.k8s.lib_pods
@@ -63,6 +65,7 @@ deny contains finding if {
 		"msg": sprintf("%s mounts the token of the default service account into its containers (automountServiceAccountToken is %s)", [lib.label(pod), shown(automount)]),
 		"location": lib.location(pod, location_path(pod, automount)),
 		"vars": lib.pod_vars(pod),
+		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, ["automountServiceAccountToken"]), false, true)],
 	}
 }
 

@@ -61,7 +61,8 @@ pub struct CollectOptions {
     pub net: Option<net::NetOptions>,
 }
 
-/// Gathers the whole snapshot. Never fails: what cannot be read is recorded as absent.
+/// Gathers the whole snapshot: what cannot be read is recorded as absent. Fails only
+/// when the last redaction pass cannot be applied (nothing is then output).
 pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, crate::error::Error> {
     let host_info = host_info::collect(host, options.user.as_deref());
     let shell = shell::collect(host, &host_info);

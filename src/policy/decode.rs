@@ -14,7 +14,7 @@ pub(crate) fn decode_findings(
     let contract = |what: String| {
         Error::PolicyContract {
         message: format!("rule {} ({}) emitted a malformed finding: {what}", rule.id, rule.file),
-        help: "deny must be a set of objects {msg: string, location?: {file, line?, column?, document?, path?: [key or index, …]}, subject?: string, severity?: error|warning|info, vars?: object}".into(),
+        help: "deny must be a set of objects {msg: string, location?: {file, line?, column?, document?, path?: [key or index, …]}, subject?: string, severity?: error|warning|info, vars?: object, fix?: [edit, …]}".into(),
         src: None,
         span: None,
     }
@@ -33,13 +33,14 @@ pub(crate) fn decode_findings(
     items
         .map(|item| decode_finding(item).map_err(contract))
         .map(|finding| {
-            finding.map(|(msg, location, subject, severity, vars)| RawFinding {
+            finding.map(|(msg, location, subject, severity, vars, fix)| RawFinding {
                 rule_id: rule.id.clone(),
                 msg,
                 location,
                 subject,
                 severity,
                 vars,
+                fix,
             })
         })
         .collect()
@@ -51,6 +52,7 @@ type Decoded = (
     Option<String>,
     Option<Severity>,
     serde_json::Map<String, serde_json::Value>,
+    Vec<crate::fix::Edit>,
 );
 
 /// One finding, read straight from the engine's value: going through `serde_json`
@@ -61,6 +63,7 @@ fn decode_finding(item: &regorus::Value) -> Result<Decoded, String> {
     };
     let (mut msg, mut location, mut subject, mut severity) = (None, None, None, None);
     let mut vars = serde_json::Map::new();
+    let mut fix = Vec::new();
     for (key, value) in object.iter() {
         let regorus::Value::String(key) = key else {
             return Err(format!("unknown key {}", shown(key)));
@@ -92,11 +95,17 @@ fn decode_finding(item: &regorus::Value) -> Result<Decoded, String> {
                 _ => return Err(format!("vars {} is not JSON", shown(value))),
             },
             ("vars", other) => return Err(format!("vars is {}, not an object", shown(other))),
+            ("fix", regorus::Value::Null) => {}
+            ("fix", value) => {
+                let json = serde_json::to_value(value)
+                    .map_err(|_| format!("fix {} is not JSON", shown(value)))?;
+                fix = crate::fix::edit::decode(json)?;
+            }
             (other, _) => return Err(format!("unknown key {other:?}")),
         }
     }
     let msg = msg.ok_or("msg is missing")?;
-    Ok((msg, location, subject, severity, vars))
+    Ok((msg, location, subject, severity, vars, fix))
 }
 
 /// `location`: `{file, line?, column?, document?, path?}`; other keys are ignored.
@@ -162,7 +171,7 @@ mod tests {
 
     #[test]
     fn a_full_finding() {
-        let (msg, location, subject, severity, vars) = decode(
+        let (msg, location, subject, severity, vars, _) = decode(
             r#"{"msg": "m", "subject": "env.X", "severity": "info", "vars": {"a": [1, "b"]},
                 "location": {"file": "f.yaml", "document": 2, "path": ["spec", 0, "image"], "other": 1}}"#,
         )
@@ -186,7 +195,7 @@ mod tests {
 
     #[test]
     fn nulls_are_absent() {
-        let (_, location, subject, severity, vars) =
+        let (_, location, subject, severity, vars, _) =
             decode(r#"{"msg": "m", "location": null, "subject": null, "severity": null}"#).unwrap();
         assert!(location.is_none() && subject.is_none() && severity.is_none() && vars.is_empty());
     }

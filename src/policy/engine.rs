@@ -39,6 +39,8 @@ pub struct RawFinding {
     /// (GO034: info when the toolchain switches itself, error when it cannot).
     pub severity: Option<Severity>,
     pub vars: serde_json::Map<String, serde_json::Value>,
+    /// Structured edits that fix the finding (`fix: [...]`), for `envgate fix`.
+    pub fix: Vec<crate::fix::Edit>,
 }
 
 /// Where a finding is: a file and line, or a file, a document of it and a path inside

@@ -441,6 +441,7 @@ fn read_rule(
         // The loader rejects an unknown kind; the lint does not need the list.
         reads: None,
         opt_in: custom.opt_in.unwrap_or(false),
+        autofix: custom.autofix.clone(),
         package: header.package,
         file: file.to_string(),
         line: header.package_line,

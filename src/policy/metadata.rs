@@ -54,6 +54,10 @@ pub struct Custom {
     /// {K8S031: warning}`): checks some teams want and most do not, turned on
     /// without editing Rego.
     pub opt_in: Option<bool>,
+    /// Its findings carry structured edits that `envgate fix` applies: `safe` (without
+    /// `--unsafe`) or `unsafe`. Checked against the rule's trigger fixtures by
+    /// `tests/fix.rs`, which also computes the coverage figure.
+    pub autofix: Option<String>,
 }
 
 /// OPA allows either a bare reference or `{ref, description}`.

@@ -99,6 +99,8 @@ pub struct Rule {
     pub reads: Option<Vec<crate::snapshot::FileKind>>,
     /// Runs only when the configuration gives it a severity (`custom.opt_in`).
     pub opt_in: bool,
+    /// `envgate fix` can fix its findings: `safe` or `unsafe` (`custom.autofix`).
+    pub autofix: Option<String>,
     /// `data.`-less package path.
     pub package: String,
     pub file: String,
@@ -451,6 +453,17 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
                 .collect::<Result<Vec<_>, _>>()?,
         ),
     };
+    if let Some(autofix) = custom.autofix.as_deref()
+        && !matches!(autofix, "safe" | "unsafe")
+    {
+        return Err(contract_error(
+            file,
+            &source.text,
+            Some(block_line),
+            format!("rule {id} has autofix {autofix:?}"),
+            "autofix is safe or unsafe (or absent: no structured fix)",
+        ));
+    }
     let since = unwrap(custom.since);
     if !is_semver(&since) {
         return Err(contract_error(
@@ -473,6 +486,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
         per_file: custom.per_file.unwrap_or(false),
         reads,
         opt_in: custom.opt_in.unwrap_or(false),
+        autofix: custom.autofix.clone(),
         related: annotations
             .related_resources
             .iter()

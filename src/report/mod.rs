@@ -228,6 +228,10 @@ pub struct Finding {
     /// Set when an active waiver covers the finding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<AppliedWaiver>,
+    /// The rule's structured edits (`envgate fix`); not part of the report's JSON.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub fix: Vec<crate::fix::Edit>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
@@ -537,5 +541,6 @@ fn finding(
         remediation,
         evidence: raw.vars,
         waiver: None,
+        fix: raw.fix,
     }
 }

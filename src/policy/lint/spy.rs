@@ -175,6 +175,7 @@ fn render_error(rule: &Rule, json: &str, files_only: bool) -> Option<String> {
         subject: finding["subject"].as_str().map(str::to_string),
         severity: None,
         vars: finding["vars"].as_object().cloned().unwrap_or_default(),
+        fix: Vec::new(),
     };
     let input = serde_json::json!({
         "host": printed["host"],

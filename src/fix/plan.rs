@@ -1,0 +1,318 @@
+//! From a report's findings to one change per file: the edits of every finding that
+//! touch a file are grouped, deduplicated and applied together to its text, so
+//! several findings editing one file give one coherent edit (and one diff).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::edit::{Edit, Op};
+use super::{json, lines, yaml};
+use crate::report::Report;
+
+/// Files larger than this are not edited (startup files, settings and manifests are
+/// far smaller; a bigger one is not what a rule meant).
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
+
+/// Where the files are and what may be written.
+pub struct Scope<'a> {
+    /// The image root (`--root`); files are named inside it.
+    pub root: Option<&'a Path>,
+    /// The checked user's home (named inside the image): the only place envgate
+    /// writes on a machine. `None` for manifests, where the files given are the scope.
+    pub home: Option<&'a str>,
+    /// `--unsafe`: apply unsafe edits too.
+    pub allow_unsafe: bool,
+}
+
+/// Why an edit is shown but not applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Held {
+    /// Unsafe, and `--unsafe` was not given.
+    Unsafe,
+    /// The rule needs a value the snapshot does not have; the user fills it in.
+    NeedsValue(String),
+    /// Outside the user's home: never written by envgate (it never calls sudo).
+    SystemFile,
+    /// Part of a finding's fix whose other part is held: applied alone it would fix
+    /// nothing.
+    PartOfHeldFix,
+    /// The file cannot take the edit (changed since the check, conflicting fixes,
+    /// unreadable, not parsable as its format).
+    Refused(String),
+}
+
+/// The change to one file.
+#[derive(Debug, Clone)]
+pub struct FilePlan {
+    /// As the report names it (inside the image for `--root`).
+    pub file: String,
+    /// Where it is on this machine.
+    pub real: PathBuf,
+    pub rules: BTreeSet<String>,
+    /// Its text now (`None`: it does not exist).
+    pub before: Option<String>,
+    /// Its text after the applicable edits (`None`: no text change).
+    pub after: Option<String>,
+    /// The text that all edits but the held ones for missing values would give: what
+    /// a system file's command writes, what an unsafe edit would do.
+    pub proposed: Option<String>,
+    pub chmod: Option<u32>,
+    pub mkdir: Option<u32>,
+    /// Edits applied, and edits only shown with why.
+    pub applied: Vec<Edit>,
+    pub held: Vec<(Edit, Held)>,
+}
+
+impl FilePlan {
+    pub fn changes_anything(&self) -> bool {
+        self.after.is_some() || self.chmod.is_some() || self.mkdir.is_some()
+    }
+}
+
+/// Every fix of a report.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub files: Vec<FilePlan>,
+    /// For each finding with edits (by index in the report): whether all of them are
+    /// applied, i.e. the re-check must no longer show it.
+    pub fixed: BTreeMap<usize, bool>,
+}
+
+impl Plan {
+    pub fn writes_anything(&self) -> bool {
+        self.files.iter().any(FilePlan::changes_anything)
+    }
+}
+
+/// The real path of `file` (named inside the image with a root): the image's own
+/// symlinks are resolved inside it, never to the host.
+pub fn real_path(root: Option<&Path>, file: &str) -> PathBuf {
+    match root {
+        // Absolute, so an undo from another directory finds the file.
+        None => std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file)),
+        Some(root) => {
+            let named = Path::new(file);
+            let mut resolved = PathBuf::from("/");
+            // Resolves the directory chroot-style; the file itself is refused later if it
+            // is a link (regular files only are edited).
+            if let Some(parent) = named.parent()
+                && let Ok(host) = crate::host::ImageHost::new(root)
+                && let Ok(canonical) = crate::host::Host::canonicalize(&host, parent)
+            {
+                resolved = canonical;
+            } else if let Some(parent) = named.parent() {
+                resolved = parent.to_path_buf();
+            }
+            let inside = resolved.join(named.file_name().unwrap_or_default());
+            root.join(inside.strip_prefix("/").unwrap_or(&inside))
+        }
+    }
+}
+
+fn in_home(home: Option<&str>, file: &str) -> bool {
+    match home {
+        None => true,
+        Some(home) => {
+            let home = home.trim_end_matches('/');
+            !home.is_empty()
+                && Path::new(file).starts_with(home)
+                && !file.split('/').any(|c| c == "..")
+        }
+    }
+}
+
+/// Reads a file to edit: a regular file, bounded; missing is `None`.
+fn read_existing(real: &Path) -> Result<Option<String>, String> {
+    match crate::regular::read_named(real, MAX_FILE_BYTES) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| "it is not UTF-8 text".into()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("it cannot be read: {e}")),
+    }
+}
+
+/// The plan for `report`'s fixes.
+pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
+    // File → (rule, finding index, edit), deduplicated, in report order.
+    let mut by_file: BTreeMap<&str, Vec<(usize, &str, &Edit)>> = BTreeMap::new();
+    let mut rules_of: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (i, finding) in report.findings.iter().enumerate() {
+        for edit in &finding.fix {
+            rules_of
+                .entry(edit.file.as_str())
+                .or_default()
+                .insert(finding.id.clone());
+            let entry = by_file.entry(edit.file.as_str()).or_default();
+            if !entry.iter().any(|(_, _, e)| *e == edit) {
+                entry.push((i, finding.id.as_str(), edit));
+            }
+        }
+    }
+    // A finding whose fix cannot be applied whole (a system file's part, an unsafe
+    // part without --unsafe) blocks its other edits too: half a move (the go env file
+    // set, the environment.d line kept) fixes nothing. An edit several findings share
+    // is applied when one of them is not blocked. Edits waiting for a value the user
+    // supplies (a password in ~/.netrc) block nothing.
+    let held_reason = |edit: &Edit| -> Option<Held> {
+        if let Some(what) = edit.missing_value() {
+            Some(Held::NeedsValue(what))
+        } else if !in_home(scope.home, &edit.file) {
+            Some(Held::SystemFile)
+        } else if !edit.safe && !scope.allow_unsafe {
+            Some(Held::Unsafe)
+        } else {
+            None
+        }
+    };
+    let unblocked: Vec<&Edit> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.fix
+                .iter()
+                .all(|e| matches!(held_reason(e), None | Some(Held::NeedsValue(_))))
+        })
+        .flat_map(|f| f.fix.iter())
+        .collect();
+    let mut plan = Plan::default();
+    let mut applied_edits: Vec<(&str, &Edit)> = Vec::new();
+    for (file, edits) in by_file {
+        let real = real_path(scope.root, file);
+        let mut held: Vec<(Edit, Held)> = Vec::new();
+        let mut chosen: Vec<&Edit> = Vec::new();
+        let mut showable: Vec<&Edit> = Vec::new();
+        for (_, _, edit) in &edits {
+            match held_reason(edit) {
+                Some(why @ Held::NeedsValue(_)) => held.push(((*edit).clone(), why)),
+                Some(why) => {
+                    showable.push(edit);
+                    held.push(((*edit).clone(), why));
+                }
+                None if !unblocked.contains(edit) => {
+                    showable.push(edit);
+                    held.push(((*edit).clone(), Held::PartOfHeldFix));
+                }
+                None => {
+                    showable.push(edit);
+                    chosen.push(edit);
+                }
+            }
+        }
+        let rules = rules_of.remove(file).unwrap_or_default();
+        let mut file_plan = FilePlan {
+            file: file.to_string(),
+            real: real.clone(),
+            rules,
+            before: None,
+            after: None,
+            proposed: None,
+            chmod: None,
+            mkdir: None,
+            applied: Vec::new(),
+            held,
+        };
+        let result = read_existing(&real).and_then(|before| {
+            let after = edited(file, before.as_deref(), &chosen)?;
+            let proposed = edited(file, before.as_deref(), &showable)?;
+            Ok((before, after, proposed))
+        });
+        match result {
+            Err(why) => {
+                for edit in chosen {
+                    file_plan
+                        .held
+                        .push((edit.clone(), Held::Refused(why.clone())));
+                }
+            }
+            Ok((before, after, proposed)) => {
+                file_plan.after = after.filter(|a| Some(a) != before.as_ref());
+                file_plan.proposed = proposed.filter(|p| Some(p) != before.as_ref());
+                file_plan.before = before;
+                for edit in &chosen {
+                    match edit.op {
+                        Op::Chmod { mode } => file_plan.chmod = Some(mode),
+                        Op::Mkdir { mode } => file_plan.mkdir = Some(mode),
+                        _ => {}
+                    }
+                    applied_edits.push((file, edit));
+                }
+                file_plan.applied = chosen.into_iter().cloned().collect();
+            }
+        }
+        plan.files.push(file_plan);
+    }
+    for (i, finding) in report.findings.iter().enumerate() {
+        if finding.fix.is_empty() {
+            continue;
+        }
+        let all = finding
+            .fix
+            .iter()
+            .all(|e| applied_edits.iter().any(|(_, a)| *a == e));
+        plan.fixed.insert(i, all);
+    }
+    plan
+}
+
+/// The text after `edits` (`None` when no edit changes text). Line edits are placed
+/// by the snapshot's numbering first, then the structured ones on the result.
+fn edited(file: &str, before: Option<&str>, edits: &[&Edit]) -> Result<Option<String>, String> {
+    if !edits.iter().any(|e| e.changes_text()) {
+        return Ok(None);
+    }
+    let mut text = before.unwrap_or("").to_string();
+    let has = |f: fn(&Op) -> bool| edits.iter().any(|e| f(&e.op));
+    if has(|op| {
+        matches!(
+            op,
+            Op::AppendLine { .. } | Op::DeleteLine { .. } | Op::ReplaceLine { .. }
+        )
+    }) {
+        if before.is_none()
+            && has(|op| matches!(op, Op::DeleteLine { .. } | Op::ReplaceLine { .. }))
+        {
+            return Err("the file does not exist any more".into());
+        }
+        text = lines::apply_line_edits(&text, edits)?;
+    }
+    if has(|op| matches!(op, Op::GoEnvSet { .. } | Op::GoEnvUnset { .. })) {
+        text = lines::apply_go_env_edits(&text, edits)?;
+    }
+    // JSON manifests take their YAML edits as JSON: the YAML editor keeps block style,
+    // and JSON is all flow style.
+    let json_file = [".json", ".jsonc"].iter().any(|ext| file.ends_with(ext));
+    if has(|op| matches!(op, Op::JsonSet { .. }))
+        || (json_file && has(|op| matches!(op, Op::YamlSet { .. })))
+    {
+        text = json::apply_json_edits(&text, edits)?;
+    } else if has(|op| matches!(op, Op::YamlSet { .. } | Op::YamlDelete { .. })) {
+        if before.is_none() {
+            return Err("the file does not exist any more".into());
+        }
+        text = yaml::apply_yaml_edits(&text, edits)?;
+    }
+    Ok(Some(text))
+}
+
+/// A unified diff of one file, secrets redacted and control characters escaped (it
+/// goes to a terminal).
+pub fn diff(file: &str, before: Option<&str>, after: &str) -> String {
+    let old = before.unwrap_or("");
+    let from = if before.is_some() {
+        format!("a/{}", file.trim_start_matches('/'))
+    } else {
+        "/dev/null".into()
+    };
+    let text = similar::TextDiff::from_lines(old, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&from, &format!("b/{}", file.trim_start_matches('/')))
+        .to_string();
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(&crate::escape::line(&crate::redact::redact_line(line)));
+        out.push('\n');
+    }
+    out
+}

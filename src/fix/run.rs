@@ -1,0 +1,133 @@
+//! The `fix` command's orchestration, callable without the CLI: check (a machine, an
+//! image or files), plan the fixes, and with `apply` write them and re-check the same
+//! way.
+
+use std::path::{Path, PathBuf};
+
+use super::{Applied, Plan, Scope};
+use crate::collect::{CollectOptions, collect};
+use crate::error::Error;
+use crate::host::{Host, ImageHost, LiveHost};
+use crate::policy::engine::PolicySet;
+use crate::report::Report;
+
+/// What is fixed.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// This machine (`root: None`) or an image, for `user`, with a project directory.
+    Machine {
+        root: Option<PathBuf>,
+        user: Option<String>,
+        workspace: Option<PathBuf>,
+        no_exec: bool,
+    },
+    /// Manifests and repository files.
+    Files { paths: Vec<PathBuf> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub apply: bool,
+    pub allow_unsafe: bool,
+    /// Where backup sets go (`backup::default_dir()`).
+    pub backups: PathBuf,
+}
+
+/// A fix run: the check it started from, its plan, and what applying did.
+#[derive(Debug, Clone)]
+pub struct FixRun {
+    pub before: Report,
+    pub plan: Plan,
+    pub applied: Option<Applied>,
+}
+
+fn open_host(root: Option<&Path>, no_exec: bool) -> Result<Box<dyn Host>, Error> {
+    Ok(match root {
+        Some(root) => Box::new(ImageHost::new(root).map_err(|e| Error::BadInput {
+            message: format!("cannot use {} as an image root: {e}", root.display()),
+            help: Some("--root takes a directory holding a root filesystem".into()),
+            src: None,
+            span: None,
+        })?),
+        None => Box::new(LiveHost::from_process(!no_exec)),
+    })
+}
+
+/// Checks the target as `envgate check` does; the home directory is where fixes may
+/// write on a machine.
+pub fn check(policies: &PolicySet, target: &Target) -> Result<(Report, Option<String>), Error> {
+    match target {
+        Target::Machine {
+            root,
+            user,
+            workspace,
+            no_exec,
+        } => {
+            let host = open_host(root.as_deref(), *no_exec)?;
+            if let Some(dir) = workspace {
+                crate::require_project_dir(host.as_ref(), dir)?;
+            }
+            let snapshot = collect(
+                host.as_ref(),
+                &CollectOptions {
+                    workspace: workspace.clone(),
+                    user: user.clone(),
+                    ..CollectOptions::default()
+                },
+            )?;
+            crate::require_image_user(host.as_ref(), &snapshot, user.as_deref())?;
+            let home = snapshot.host.home.clone();
+            let report = crate::evaluate(policies, &snapshot, Some(host.as_ref()))?;
+            Ok((report, home))
+        }
+        Target::Files { paths } => {
+            let options = crate::files::CheckOptions::default();
+            let files = crate::files::check(paths, &options)?;
+            if files.summary.not_read() > 0 {
+                return Err(Error::Usage(
+                    "some files could not be read; envgate fix edits only what it could check (run envgate check on them)".into(),
+                ));
+            }
+            Ok((
+                crate::files::evaluate::evaluate_files(policies, files)?,
+                None,
+            ))
+        }
+    }
+}
+
+/// Checks, plans, and with `options.apply` applies and re-checks.
+pub fn run(policies: &PolicySet, target: &Target, options: &Options) -> Result<FixRun, Error> {
+    let (before, home) = check(policies, target)?;
+    let root = match target {
+        Target::Machine { root, .. } => root.clone(),
+        Target::Files { .. } => None,
+    };
+    let plan = super::plan::plan(
+        &before,
+        &Scope {
+            root: root.as_deref(),
+            home: match target {
+                Target::Machine { .. } => Some(home.as_deref().unwrap_or("")),
+                Target::Files { .. } => None,
+            },
+            allow_unsafe: options.allow_unsafe,
+        },
+    );
+    let applied = if options.apply && plan.writes_anything() {
+        Some(super::apply(
+            &plan,
+            &before,
+            &options.backups,
+            root.as_deref(),
+            || check(policies, target).map(|(report, _)| report),
+        )?)
+    } else {
+        None
+    };
+    Ok(FixRun {
+        before,
+        plan,
+        applied,
+    })
+}

@@ -1,0 +1,493 @@
+//! `envgate fix` end to end: every rule's trigger fixture is fixed with `--apply`, the
+//! re-check shows the rule's findings gone and nothing new, and `--undo` puts back the
+//! original bytes; the coverage figure (rules with a structured safe fix) is measured
+//! here, not written by hand, and must match what each rule's METADATA claims
+//! (`autofix:`), which `envgate explain` shows.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use envgate::fix::run::{FixRun, Options, Target, run};
+use envgate::policy::engine::PolicySet;
+
+/// Every regular file under `root` with its bytes and mode: what an undo must restore.
+fn tree(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            (
+                e.path().to_path_buf(),
+                (std::fs::read(e.path()).unwrap(), meta.mode() & 0o7777),
+            )
+        })
+        .collect()
+}
+
+fn options(backups: &Path, apply: bool, allow_unsafe: bool) -> Options {
+    Options {
+        apply,
+        allow_unsafe,
+        backups: backups.to_path_buf(),
+    }
+}
+
+/// Whether every finding of `rule` in the run's report has all its edits applied.
+fn all_fixed(run: &FixRun, rule: &str) -> bool {
+    let of_rule: Vec<usize> = run
+        .before
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.id == rule)
+        .map(|(i, _)| i)
+        .collect();
+    !of_rule.is_empty() && of_rule.iter().all(|i| run.plan.fixed.get(i) == Some(&true))
+}
+
+/// How a rule's trigger fixtures fared.
+#[derive(Debug, Default, Clone, Copy)]
+struct Fixable {
+    /// Fixed by safe edits alone (no `--unsafe`).
+    safe: bool,
+    /// Fixed with `--unsafe`.
+    any: bool,
+}
+
+/// Fixes `target` with `--apply --unsafe`, checks the re-check (nothing new, no fixed
+/// finding left), that a second run proposes nothing, and that the undo restores the
+/// original bytes; says for each rule with findings there whether all of them were
+/// fixed (by safe edits alone, or with `--unsafe`).
+fn fix_and_undo(
+    policies: &PolicySet,
+    target: &Target,
+    root: &Path,
+    name: &str,
+) -> BTreeMap<String, Fixable> {
+    let backups = tempfile::tempdir().unwrap();
+    let dry = run(policies, target, &options(backups.path(), false, false)).unwrap();
+    let original = tree(root);
+    let applied = run(policies, target, &options(backups.path(), true, true)).unwrap();
+    let rules: BTreeSet<String> = dry.before.findings.iter().map(|f| f.id.clone()).collect();
+    let outcome: BTreeMap<String, Fixable> = rules
+        .into_iter()
+        .map(|rule| {
+            let fixable = Fixable {
+                safe: all_fixed(&dry, &rule),
+                any: all_fixed(&applied, &rule),
+            };
+            (rule, fixable)
+        })
+        .collect();
+    let Some(result) = &applied.applied else {
+        assert!(
+            outcome.values().all(|f| !f.any),
+            "{name}: fixable findings but nothing was applied"
+        );
+        assert!(tree(root) == original, "{name}: a dry plan wrote files");
+        return outcome;
+    };
+    if result.rolled_back {
+        // The re-check caught a fix that was not right here: nothing is left changed,
+        // and no rule of this image counts as fixed by it.
+        println!(
+            "{name}: the re-check rolled the fix back: {:?}",
+            result.problems
+        );
+        assert!(tree(root) == original, "{name}: the rollback left changes");
+        return outcome
+            .into_keys()
+            .map(|rule| (rule, Fixable::default()))
+            .collect();
+    }
+    for (rule, fixable) in &outcome {
+        let left: Vec<_> = result
+            .after
+            .findings
+            .iter()
+            .filter(|f| &f.id == rule)
+            .collect();
+        assert!(
+            !fixable.any || left.is_empty(),
+            "{name}: {rule} still reported after its fix: {left:?}"
+        );
+    }
+    // Applying again proposes nothing: the fix reached a fixed point.
+    let again = run(policies, target, &options(backups.path(), false, true)).unwrap();
+    assert!(
+        !again.plan.writes_anything(),
+        "{name}: a second fix would change files again:\n{}",
+        envgate::fix::render::render(&again, false)
+    );
+    envgate::fix::undo(backups.path(), Some(&result.id)).unwrap();
+    assert!(
+        tree(root) == original,
+        "{name}: --undo did not restore the original bytes"
+    );
+    outcome
+}
+
+fn merge(measured: &mut BTreeMap<String, Fixable>, outcome: BTreeMap<String, Fixable>) {
+    for (rule, fixable) in outcome {
+        let entry = measured.entry(rule).or_default();
+        entry.safe |= fixable.safe;
+        entry.any |= fixable.any;
+    }
+}
+
+fn claims(policies: &PolicySet, pack: &str) -> BTreeMap<String, Option<String>> {
+    policies
+        .rules()
+        .filter(|r| r.pack == pack)
+        .map(|r| (r.id.clone(), r.autofix.clone()))
+        .collect()
+}
+
+/// Per pack: rules fixed by safe edits / all rules, and each rule's METADATA
+/// `autofix:` must say what the fixtures show (`safe`, `unsafe`, or nothing).
+fn check_coverage(pack: &str, policies: &PolicySet, measured: &BTreeMap<String, Fixable>) {
+    let claims = claims(policies, pack);
+    let mut wrong = Vec::new();
+    for (id, claim) in &claims {
+        let fixable = measured.get(id).copied().unwrap_or_default();
+        let shown = match (fixable.safe, fixable.any) {
+            (true, _) => Some("safe"),
+            (false, true) => Some("unsafe"),
+            _ => None,
+        };
+        if claim.as_deref() != shown {
+            wrong.push(format!(
+                "{id}: METADATA says autofix {claim:?}, the fixtures show {shown:?}"
+            ));
+        }
+    }
+    let safe = measured.values().filter(|f| f.safe).count();
+    println!(
+        "coverage: {pack}: {safe} of {} rules have a structured safe fix ({}%)",
+        claims.len(),
+        safe * 100 / claims.len().max(1)
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_fixable_go_rule_is_fixed_rechecked_and_undone() {
+    let policies = envgate::load_machine_policies(&[]).unwrap();
+    let mut measured: BTreeMap<String, Fixable> = BTreeMap::new();
+    // Every scenario: the trigger fixtures, and the images that mix several rules
+    // (broken-home), where fixes of different rules meet in one file.
+    let mut scenarios: Vec<PathBuf> = support::all_scenarios();
+    scenarios.sort();
+    for path in scenarios {
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let scenario = support::load(&path);
+        let root = tempfile::tempdir().unwrap();
+        support::materialize(&scenario, root.path());
+        let target = Target::Machine {
+            root: Some(root.path().to_path_buf()),
+            user: scenario.user.clone(),
+            workspace: scenario.workspace.clone().map(PathBuf::from),
+            no_exec: true,
+        };
+        merge(
+            &mut measured,
+            fix_and_undo(&policies, &target, root.path(), &name),
+        );
+    }
+    measured.retain(|_, f| f.any);
+    check_coverage("go", &policies, &measured);
+}
+
+#[test]
+fn every_fixable_k8s_rule_is_fixed_rechecked_and_undone() {
+    let policies =
+        envgate::load_policies_where(&[], envgate::policy::engine::sources_read_files).unwrap();
+    let fixtures = support::repo_root().join("tests/fixtures/k8s");
+    let mut names: Vec<String> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("k8s") || n.starts_with("hardened"))
+        .collect();
+    names.sort();
+    let mut measured: BTreeMap<String, Fixable> = BTreeMap::new();
+    for name in names {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(&name);
+        std::fs::copy(fixtures.join(&name), &file).unwrap();
+        let target = Target::Files { paths: vec![file] };
+        merge(
+            &mut measured,
+            fix_and_undo(&policies, &target, dir.path(), &name),
+        );
+    }
+    measured.retain(|_, f| f.any);
+    check_coverage("k8s", &policies, &measured);
+}
+
+/// The README's sample image, fixed in a temp copy: with `--unsafe` everything with a
+/// structured fix is gone, the re-check passes, and the undo restores it.
+#[test]
+fn broken_home_is_fixed_end_to_end() {
+    let policies = envgate::load_machine_policies(&[]).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let example = support::repo_root().join("examples/broken-home");
+    copy_tree(&example, root.path());
+    let target = Target::Machine {
+        root: Some(root.path().to_path_buf()),
+        user: None,
+        workspace: Some("/home/dev/project".into()),
+        no_exec: true,
+    };
+    let backups = tempfile::tempdir().unwrap();
+    let original = tree(root.path());
+    let fixed = run(&policies, &target, &options(backups.path(), true, true)).unwrap();
+    let applied = fixed.applied.as_ref().expect("broken-home has fixes");
+    assert!(!applied.rolled_back, "{:?}", applied.problems);
+    let before: BTreeSet<&str> = fixed
+        .before
+        .findings
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect();
+    let after: BTreeSet<&str> = applied
+        .after
+        .findings
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect();
+    assert_eq!(
+        before.difference(&after).copied().collect::<Vec<_>>(),
+        [
+            "GO003", "GO004", "GO013", "GO020", "GO027", "GO029", "GO030", "GO032"
+        ]
+    );
+    // The proxy password never reaches the go env file, and no placeholder is written.
+    let goenv = std::fs::read_to_string(root.path().join("home/dev/.config/go/env")).unwrap();
+    assert_eq!(
+        goenv,
+        "GOPRIVATE=git.corp.example\nGOPROXY=https://goproxy.corp.example/,direct\n"
+    );
+    assert!(!root.path().join("home/dev/.netrc").exists());
+    let profile = std::fs::read_to_string(root.path().join("home/dev/.profile")).unwrap();
+    assert!(
+        profile.ends_with("fi\nexport PATH=\"$PATH:/home/dev/go/bin\"\n"),
+        "{profile}"
+    );
+    envgate::fix::undo(backups.path(), None).unwrap();
+    assert!(
+        tree(root.path()) == original,
+        "--undo did not restore broken-home"
+    );
+}
+
+/// Without `--unsafe` only the safe edits are written, and the dry run writes nothing.
+#[test]
+fn unsafe_edits_wait_for_the_flag_and_dry_runs_write_nothing() {
+    let policies = envgate::load_machine_policies(&[]).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    copy_tree(
+        &support::repo_root().join("examples/broken-home"),
+        root.path(),
+    );
+    let target = Target::Machine {
+        root: Some(root.path().to_path_buf()),
+        user: None,
+        workspace: Some("/home/dev/project".into()),
+        no_exec: true,
+    };
+    let backups = tempfile::tempdir().unwrap();
+    let original = tree(root.path());
+    let dry = run(&policies, &target, &options(backups.path(), false, false)).unwrap();
+    assert!(dry.applied.is_none());
+    assert!(tree(root.path()) == original);
+    let text = envgate::fix::render::render(&dry, false);
+    assert!(!text.contains("hunter2"), "a secret in the diff: {text}");
+    assert!(
+        text.contains("delete /home/dev/.config/environment.d/50-go.conf:2 (`GOSUMDB=off`)"),
+        "{text}"
+    );
+    let safe = run(&policies, &target, &options(backups.path(), true, false)).unwrap();
+    assert!(!safe.applied.as_ref().unwrap().rolled_back);
+    let goenv = std::fs::read_to_string(root.path().join("home/dev/.config/go/env")).unwrap();
+    assert_eq!(
+        goenv, "GOROOT=/usr/local/go\nGOPRIVATE=git.corp.example\n",
+        "GOROOT's removal is unsafe, naming the private host is safe"
+    );
+    let conf = std::fs::read_to_string(
+        root.path()
+            .join("home/dev/.config/environment.d/50-go.conf"),
+    )
+    .unwrap();
+    assert!(
+        conf.contains("GOSUMDB=off") && conf.contains("GOPROXY=https://dev:hunter2@"),
+        "removing GOSUMDB=off and the proxy password is unsafe: {conf}"
+    );
+    let profile = std::fs::read_to_string(root.path().join("home/dev/.profile")).unwrap();
+    assert!(
+        profile.ends_with("export PATH=\"$PATH:/home/dev/go/bin\"\n"),
+        "{profile}"
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else if entry.file_type().is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), &dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+            let mode = entry.metadata().unwrap().permissions().mode();
+            std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+    }
+}
+
+/// A setting in a system file: never written (envgate never runs sudo), shown as the
+/// diff a root shell applies with `patch`, and the file stays as it was.
+#[test]
+fn system_files_get_a_diff_and_a_command() {
+    let policies = envgate::load_machine_policies(&[]).unwrap();
+    let scenario = support::load(&support::scenarios_dir().join("go027-trigger.yaml"));
+    let root = tempfile::tempdir().unwrap();
+    support::materialize(&scenario, root.path());
+    let target = Target::Machine {
+        root: Some(root.path().to_path_buf()),
+        user: scenario.user.clone(),
+        workspace: None,
+        no_exec: true,
+    };
+    let backups = tempfile::tempdir().unwrap();
+    let original = tree(root.path());
+    let applied = run(&policies, &target, &options(backups.path(), true, true)).unwrap();
+    let text = envgate::fix::render::render(&applied, true);
+    assert!(
+        text.contains("sudo patch /etc/environment <<'EOF'\n--- a/etc/environment\n+++ b/etc/environment\n@@ -1 +1 @@\n-GOPROXY=https://goproxy.corp.example.com\n+GOPROXY=https://goproxy.corp.example.com,direct\nEOF"),
+        "{text}"
+    );
+    assert!(applied.applied.is_none(), "{text}");
+    assert!(tree(root.path()) == original);
+}
+
+/// xorshift64*: a seeded generator, so a failing case is printed with its seed and runs
+/// again the same way.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+
+    fn lines(&mut self, items: &[&str], max: u64) -> String {
+        let n = self.next() % (max + 1);
+        (0..n).map(|_| format!("{}\n", self.pick(items))).collect()
+    }
+}
+
+/// Generated homes (startup files, environment.d, the go env file, VS Code settings,
+/// a `go install`ed gopls): `fix --apply --unsafe` twice changes nothing the second
+/// time, the re-check passes or rolls back whole, and the undo restores every byte.
+/// `ENVGATE_FIX_SEED`, `ENVGATE_FIX_CASES` (default 16).
+#[test]
+fn applying_all_fixes_twice_changes_nothing_the_second_time() {
+    let seed: u64 = std::env::var("ENVGATE_FIX_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_f1c5);
+    let cases: u64 = std::env::var("ENVGATE_FIX_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(16);
+    let policies = envgate::load_machine_policies(&[]).unwrap();
+    let profile_lines = [
+        "# a comment",
+        "umask 022",
+        "export EDITOR=vim",
+        "export GOPROXY=https://proxy.example.com",
+        "export GOPROXY='https://proxy.example.com|https://proxy2.example.com'",
+        "GO111MODULE=off",
+        "    export GOSUMDB=off",
+        "export GOINSECURE=git.example.com",
+        "export GONOSUMDB='*'",
+        "if [ -d \"$HOME/bin\" ] ; then\n    PATH=\"$HOME/bin:$PATH\"\nfi",
+        "export PATH=\"$PATH:/usr/local/go/bin\"",
+    ];
+    let environment_d = [
+        "GOSUMDB=off",
+        "GOPROXY=https://proxy.example.com",
+        "GOFLAGS=-mod=mod",
+        "GOPROXY=https://dev:s3cret@proxy.example.com/",
+        "GO111MODULE=auto",
+    ];
+    let go_env = [
+        "GOPROXY=https://proxy.example.com",
+        "GOSUMDB=off",
+        "GO111MODULE=auto",
+        "GOFLAGS=-mod=mod",
+    ];
+    let settings = [
+        "{\n  // the editor\n  \"go.useLanguageServer\": false,\n}\n",
+        "{\n  \"editor.tabSize\": 4, /* keep */\n  \"go.useLanguageServer\": false\n}\n",
+        "{}\n",
+    ];
+    for case in 0..cases {
+        let mut rng = Rng(seed ^ (case + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut scenario = support::load(&support::scenarios_dir().join("bases/debian-go119.yaml"));
+        let files = &mut scenario.files;
+        files.insert("/home/dev/.profile".into(), rng.lines(&profile_lines, 6));
+        let env_d = rng.lines(&environment_d, 3);
+        if !env_d.is_empty() {
+            files.insert("/home/dev/.config/environment.d/50-go.conf".into(), env_d);
+        }
+        let goenv = rng.lines(&go_env, 2);
+        if !goenv.is_empty() {
+            files.insert("/home/dev/.config/go/env".into(), goenv);
+        }
+        if rng.next().is_multiple_of(2) {
+            files.insert(
+                "/home/dev/.config/Code/User/settings.json".into(),
+                rng.pick(&settings).into(),
+            );
+        }
+        if rng.next().is_multiple_of(2) {
+            scenario.go_binaries.insert(
+                "/home/dev/go/bin/gopls".into(),
+                support::GoBinary {
+                    version: "go1.19.8".into(),
+                    arch: "amd64".into(),
+                    module: Some("golang.org/x/tools/gopls v0.15.2".into()),
+                    format: None,
+                },
+            );
+        }
+        let root = tempfile::tempdir().unwrap();
+        support::materialize(&scenario, root.path());
+        let target = Target::Machine {
+            root: Some(root.path().to_path_buf()),
+            user: Some("dev".into()),
+            workspace: None,
+            no_exec: true,
+        };
+        let name = format!("seed {seed} case {case}: {:#?}", scenario.files);
+        fix_and_undo(&policies, &target, root.path(), &name);
+    }
+}
