@@ -23,6 +23,9 @@ static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Values that are a switch or nothing, never a secret, whatever the name says.
+const NOT_A_SECRET: [&str; 4] = ["true", "false", "null", "~"];
+
 /// Replaces the value of every secret-named assignment in `text` with
 /// [`redact_whole`]'s marker, keeping its quotes.
 pub fn redact_assignments(text: &str) -> String {
@@ -51,7 +54,8 @@ pub fn redact_assignments(text: &str) -> String {
             continue;
         };
         let secret = &text[inner_start..inner_end];
-        if secret.is_empty() || is_marker(secret) {
+        // `automountServiceAccountToken: false` names a token and holds none.
+        if secret.is_empty() || is_marker(secret) || NOT_A_SECRET.contains(&secret) {
             continue;
         }
         out.push_str(&text[copied..inner_start]);
@@ -165,6 +169,18 @@ mod tests {
         ] {
             assert_eq!(redact_assignments(line), clean, "{line}");
         }
+    }
+
+    #[test]
+    fn a_switch_named_like_a_secret_is_not_one() {
+        for line in [
+            "  automountServiceAccountToken: false",
+            "TOKEN=true",
+            "\"api_key\": null",
+        ] {
+            assert_eq!(redact_assignments(line), line);
+        }
+        assert_ne!(redact_assignments("TOKEN=truex"), "TOKEN=truex");
     }
 
     #[test]
