@@ -78,7 +78,7 @@ pub fn parse(format: Format, text: &str) -> Result<(Value, Vec<Positions>), Pars
         Format::Yaml => parse_yaml(text),
         Format::Json | Format::Jsonc => {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            let doc = crate::files::json::parse(text, format == Format::Jsonc);
+            let doc = crate::files::json::parse_with(text, format == Format::Jsonc, false);
             let value = document_value(doc.content, doc.error)?;
             Ok(split_positions(go_numbers(value), doc.positions))
         }

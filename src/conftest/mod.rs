@@ -133,7 +133,9 @@ fn finish(
         u8::from(failures > 0)
     };
     let mut stdout = String::new();
-    if !settings.quiet || exit_code != 0 {
+    // A run where no file could be read prints no results, as conftest's error does.
+    let nothing_judged = results.is_empty() && !input_errors.is_empty();
+    if (!settings.quiet || exit_code != 0) && !nothing_judged {
         stdout = render_results(settings, &results);
         if settings.no_fail {
             exit_code = 0;
