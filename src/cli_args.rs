@@ -500,6 +500,7 @@ impl TestArgs {
             update: self.update.clone(),
             distinct_exit_codes: self.distinct_exit_codes,
             report: None,
+            junit_hide_message: self.junit_hide_message,
         }
     }
 }

@@ -318,3 +318,48 @@ fn generated_documents_match_live_conftest() {
         "seed {seed}: the whole run disagrees but no file alone does\n--- envgate\n{ours}--- conftest\n{theirs}"
     );
 }
+
+/// envgate's additions, which conftest has no counterpart for: the line of the value a
+/// result's `path` names, and the rule behind each result, in the CI formats.
+#[test]
+fn ci_formats_carry_lines_and_rule_identity() {
+    let dir = fixtures().join("lines");
+    let out = |format: &str| {
+        let args: Vec<String> = ["test", "-o", format, "deploy.yaml"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        run(&envgate(), &dir, &args, None)
+    };
+    let (github, code) = out("github");
+    assert_eq!(code, 1);
+    assert!(
+        github.contains("::error file=deploy.yaml,line=15::bad uses the latest tag\n"),
+        "{github}"
+    );
+    assert!(
+        github.contains("::warning file=deploy.yaml,line=8::one replica\n"),
+        "{github}"
+    );
+    let (sarif, _) = out("sarif");
+    let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules[0]["id"], "main.deny_latest_tag");
+    assert_eq!(rules[0]["fullDescription"]["text"], "Images must be pinned");
+    assert_eq!(rules[0]["properties"]["definedAt"], "policy/lines.rego:5");
+    let first = &run["results"][0];
+    assert_eq!(first["ruleId"], "main.deny_latest_tag");
+    let region = &first["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(15), Some(11))
+    );
+    let (junit, _) = out("junit");
+    assert!(
+        junit.contains(
+            "type=\"main.deny_latest_tag\">bad uses the latest tag (deploy.yaml:15)</failure>"
+        ),
+        "{junit}"
+    );
+}

@@ -10,6 +10,7 @@
 
 pub mod builtins;
 pub mod check;
+pub mod ci;
 mod dockerfile;
 pub mod formats;
 pub mod inputs;
@@ -175,6 +176,8 @@ pub fn render_results(settings: &Settings, results: &[CheckResult]) -> String {
         "tap" => render::tap(results),
         "table" => render::table(results),
         "github" => render::github(results),
+        "junit" => ci::junit(results, settings.junit_hide_message),
+        "sarif" => ci::sarif(results),
         _ => render::stdout(
             results,
             render::StdoutOptions {

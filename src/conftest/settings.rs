@@ -39,6 +39,7 @@ pub struct Flags {
     pub distinct_exit_codes: bool,
     /// `verify --report fails|notes|full`.
     pub report: Option<String>,
+    pub junit_hide_message: bool,
 }
 
 /// Which Rego the policies are written in.
@@ -73,6 +74,7 @@ pub struct Settings {
     pub stdin_filename: Option<String>,
     pub distinct_exit_codes: bool,
     pub report: Option<String>,
+    pub junit_hide_message: bool,
 }
 
 /// Which command the settings are for: their defaults differ.
@@ -200,6 +202,7 @@ impl Settings {
             stdin_filename: string(&flags.stdin_filename, "stdin-filename"),
             distinct_exit_codes: boolean(flags.distinct_exit_codes, "distinct-exit-codes"),
             report,
+            junit_hide_message: boolean(flags.junit_hide_message, "junit-hide-message"),
         })
     }
 }
