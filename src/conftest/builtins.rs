@@ -82,9 +82,7 @@ pub fn register(engine: &mut regorus::Engine, files: &[PolicyFile]) -> Result<()
                     .into_iter()
                     .map(|(path, contents)| serde_json::json!({"path": path, "contents": contents}))
                     .collect();
-                Ok(Value::from_json_str(
-                    &serde_json::Value::Array(list).to_string(),
-                )?)
+                Value::from_json_str(&serde_json::Value::Array(list).to_string())
             }),
         )
         .map_err(fail)?;
@@ -114,7 +112,7 @@ fn parse_with(parser: &str, text: &str) -> anyhow::Result<Value> {
         .ok_or_else(|| anyhow::anyhow!("create config parser: unknown parser: {parser}"))?;
     let (value, _) =
         formats::parse(format, text).map_err(|e| anyhow::anyhow!("parse config: {}", e.message))?;
-    Ok(Value::from_json_str(&value.to_string())?)
+    Value::from_json_str(&value.to_string())
 }
 
 /// The file at `path` (resolved as the module doc says), parsed by its name.

@@ -50,7 +50,7 @@ pub struct CheckResult {
     /// `print()` output, `file.rego:line: text`.
     pub prints: Vec<String>,
     /// `verify`: the tests skipped (`todo_test_`).
-    pub skipped: usize,
+    pub skipped: Vec<Outcome>,
 }
 
 impl CheckResult {

@@ -199,21 +199,15 @@ fn node_from_line(line: &str, escape: char) -> Result<Node, String> {
             Some(values) => (node.values, node.json) = (values, true),
             None => node.values = split_whitespace(rest),
         },
-        "cmd" | "entrypoint" | "run" | "shell" => {
-            if !rest.is_empty() {
-                match parse_json(rest)? {
-                    Some(values) => (node.values, node.json) = (values, true),
-                    None => node.values = vec![rest.to_string()],
-                }
-            }
-        }
+        "cmd" | "entrypoint" | "run" | "shell" if !rest.is_empty() => match parse_json(rest)? {
+            Some(values) => (node.values, node.json) = (values, true),
+            None => node.values = vec![rest.to_string()],
+        },
         "arg" => node.values = words(rest, escape),
         "env" | "label" => node.values = name_values(rest, cmd, escape)?,
         "expose" | "from" => node.values = split_whitespace(rest),
-        "maintainer" | "stopsignal" | "user" | "workdir" => {
-            if !rest.is_empty() {
-                node.values = vec![rest.to_string()];
-            }
+        "maintainer" | "stopsignal" | "user" | "workdir" if !rest.is_empty() => {
+            node.values = vec![rest.to_string()];
         }
         "healthcheck" => {
             let sep = rest.find(char::is_whitespace).unwrap_or(rest.len());
@@ -231,10 +225,8 @@ fn node_from_line(line: &str, escape: char) -> Result<Node, String> {
                 }
             }
         }
-        "onbuild" => {
-            if !rest.is_empty() {
-                node.sub = Some(Box::new(node_from_line(rest, escape)?));
-            }
+        "onbuild" if !rest.is_empty() => {
+            node.sub = Some(Box::new(node_from_line(rest, escape)?));
         }
         _ => {}
     }

@@ -172,6 +172,12 @@ pub fn load(settings: &Settings) -> Result<Policies, Error> {
             .map_err(|e| Error::Usage(format!("data: {e:#}")))?;
     }
     super::builtins::register(&mut engine, &files)?;
+    // Preparing the engine is lazy and a clone copies it prepared: one evaluation here
+    // spares every worker's clone ~1.5 ms of preparation.
+    engine
+        .eval_query("true".into(), false)
+        .map_err(|e| Error::Usage(format!("preparing the policies: {e:#}")))?;
+    let _ = engine.take_prints();
     let reads_file_info = files.iter().any(|f| f.text.contains("conftest"));
     Ok(Policies {
         engine,
@@ -287,9 +293,7 @@ fn metadata_title(text: &str, line: usize) -> Option<String> {
     while i > 0 {
         i -= 1;
         let l = lines.get(i)?.trim();
-        let Some(comment) = l.strip_prefix('#') else {
-            return None;
-        };
+        let comment = l.strip_prefix('#')?;
         let comment = comment.trim();
         if comment == "METADATA" {
             return title;

@@ -56,7 +56,7 @@ pub fn totals(results: &[CheckResult]) -> [usize; 6] {
         t[2] += r.warnings.len();
         t[3] += r.failures.len();
         t[4] += r.exceptions.len();
-        t[5] += r.skipped;
+        t[5] += r.skipped.len();
     }
     t[0] = t[1] + t[2] + t[3] + t[4] + t[5];
     t
@@ -169,6 +169,7 @@ fn json_result(result: &CheckResult) -> Json {
         ),
     ];
     for (key, list, with_metadata) in [
+        ("skipped", &result.skipped, false),
         ("warnings", &result.warnings, true),
         ("failures", &result.failures, true),
         ("exceptions", &result.exceptions, false),
@@ -280,7 +281,7 @@ pub fn tap(results: &[CheckResult]) -> String {
             + result.failures.len()
             + result.warnings.len()
             + result.exceptions.len()
-            + result.skipped;
+            + result.skipped.len();
         if total == 0 {
             return out;
         }
@@ -306,6 +307,12 @@ pub fn tap(results: &[CheckResult]) -> String {
         if !result.exceptions.is_empty() {
             out.push_str("# exceptions\n");
             for o in &result.exceptions {
+                line(&mut out, "ok", &o.message);
+            }
+        }
+        if !result.skipped.is_empty() {
+            out.push_str("# skip\n");
+            for o in &result.skipped {
                 line(&mut out, "ok", &o.message);
             }
         }

@@ -105,6 +105,7 @@ pub fn run_verify(settings: &Settings) -> Result<VerifyRun, Error> {
                     "tap" => render::tap(&results),
                     "table" => render::table(&results),
                     "github" => render::github(&results),
+                    "junit" => super::ci::junit(&results, false),
                     _ => render::stdout(
                         &results,
                         render::StdoutOptions {
@@ -150,70 +151,59 @@ pub fn results(tests: &[TestOutcome]) -> Vec<CheckResult> {
             match t.status {
                 Status::Pass => result.successes = 1,
                 Status::Fail => result.failures.push(outcome),
-                Status::Skip => result.skipped = 1,
+                Status::Skip => result.skipped.push(outcome),
             }
             result
         })
         .collect()
 }
 
-/// `--report fails|notes|full`: a line per test (failures only for `fails`), the
-/// prints of failing tests (all tests' for `full`), and the pass/fail totals.
+/// `--report fails|notes|full`: OPA's test report without durations or traces
+/// (regorus has neither): each test as `<file>:<line>:` and `data.<pkg>.<test>:
+/// PASS|FAIL|SKIPPED`, the failures again with their `print()` output, the totals.
 fn report(tests: &[TestOutcome], level: &str) -> String {
+    let rule = "-".repeat(80);
     let mut out = String::new();
     let mut sorted: Vec<&TestOutcome> = tests.iter().collect();
     sorted.sort_by(|a, b| a.file.cmp(&b.file).then(a.name.cmp(&b.name)));
-    let failing: Vec<&&TestOutcome> = sorted.iter().filter(|t| t.status == Status::Fail).collect();
-    if !failing.is_empty() {
-        out.push_str("FAILURES\n");
-        out.push_str(&"-".repeat(80));
-        out.push('\n');
-        for t in &failing {
-            let _ = writeln!(out, "data.{}.{}: FAIL", t.package, t.name);
-            for print in &t.prints {
-                let _ = writeln!(out, "  {}", crate::escape::line(print));
-            }
-            out.push('\n');
-        }
-    }
-    out.push_str("SUMMARY\n");
-    out.push_str(&"-".repeat(80));
-    out.push('\n');
-    let mut current = "";
     for t in &sorted {
-        if t.file != current {
-            if !current.is_empty() {
-                out.push('\n');
-            }
-            let _ = writeln!(out, "{}:", crate::escape::line(&t.file));
-            current = &t.file;
-        }
         let status = match t.status {
             Status::Pass => "PASS",
             Status::Fail => "FAIL",
             Status::Skip => "SKIPPED",
         };
+        let _ = writeln!(out, "{}:{}:", crate::escape::line(&t.file), t.line);
         let _ = writeln!(out, "data.{}.{}: {status}", t.package, t.name);
-        if level == "full" && t.status != Status::Fail {
+        if level == "full" && t.status == Status::Pass {
             for print in &t.prints {
                 let _ = writeln!(out, "  {}", crate::escape::line(print));
             }
         }
     }
-    out.push_str(&"-".repeat(80));
-    out.push('\n');
-    let passed = sorted.iter().filter(|t| t.status == Status::Pass).count();
-    let failed = failing.len();
-    let skipped = sorted.iter().filter(|t| t.status == Status::Skip).count();
+    let failing: Vec<&&TestOutcome> = sorted.iter().filter(|t| t.status == Status::Fail).collect();
+    if !failing.is_empty() {
+        let _ = writeln!(out, "{rule}\nFAILURES\n{rule}");
+        for t in &failing {
+            let _ = writeln!(out, "data.{}.{}: FAIL\n", t.package, t.name);
+            for print in &t.prints {
+                let _ = writeln!(out, "  {}", crate::escape::line(print));
+            }
+            if !t.prints.is_empty() {
+                out.push('\n');
+            }
+        }
+    }
+    let _ = writeln!(out, "{rule}");
     let total = sorted.len();
-    if passed > 0 {
-        let _ = writeln!(out, "PASS: {passed}/{total}");
-    }
-    if failed > 0 {
-        let _ = writeln!(out, "FAIL: {failed}/{total}");
-    }
-    if skipped > 0 {
-        let _ = writeln!(out, "SKIPPED: {skipped}/{total}");
+    for (label, status) in [
+        ("PASS", Status::Pass),
+        ("FAIL", Status::Fail),
+        ("SKIPPED", Status::Skip),
+    ] {
+        let n = sorted.iter().filter(|t| t.status == status).count();
+        if n > 0 {
+            let _ = writeln!(out, "{label}: {n}/{total}");
+        }
     }
     out
 }
