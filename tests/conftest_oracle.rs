@@ -363,3 +363,43 @@ fn ci_formats_carry_lines_and_rule_identity() {
         "{junit}"
     );
 }
+
+/// `envgate verify` with no flag in a conftest repository (a `policy/` directory without
+/// pack manifests) runs it as conftest would; `--report` lists every test.
+#[test]
+fn verify_without_flags_runs_a_conftest_repository() {
+    let dir = fixtures().join("namespaces");
+    let (out, code) = run(&envgate(), &dir, &["verify".to_string()], None);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("4 tests, 2 passed, 0 warnings, 1 failure, 0 exceptions, 1 skipped"),
+        "{out}"
+    );
+    let args: Vec<String> = ["verify", "--report", "fails"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let (report, code) = run(&envgate(), &dir, &args, None);
+    assert_eq!(code, 1);
+    assert!(
+        report.contains("policy/team_test.rego:11:\ndata.team.web.test_fails_on_purpose: FAIL\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("data.team.web.todo_test_later: SKIPPED\n"),
+        "{report}"
+    );
+    assert!(
+        report.ends_with("PASS: 2/4\nFAIL: 1/4\nSKIPPED: 1/4\n"),
+        "{report}"
+    );
+    let args: Vec<String> = ["verify", "--report", "fails", "-o", "json"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(
+        run(&envgate(), &dir, &args, None).1,
+        1,
+        "--report needs stdout"
+    );
+}
