@@ -131,70 +131,74 @@ pub fn read_all(files: &[String], parser: Option<&str>, stdin: &mut dyn Read) ->
         Some(Some(format)) => Some(format),
         None => None,
     };
-    let mut stdin_text: Option<String> = None;
+    // Standard input is read once, before the files are parsed on every core.
+    let stdin_text: Option<String> = files.iter().any(|f| f == "-").then(|| {
+        let mut bytes = Vec::new();
+        let _ = stdin.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    });
+    let mut unique: Vec<&String> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for path in files {
-        if inputs.configurations.contains_key(path) {
-            continue;
+        if seen.insert(path) {
+            unique.push(path);
         }
-        let format = match forced {
-            Some(format) => format,
-            None if path == "-" => Format::Yaml,
-            None => match Format::by_name(path) {
-                Some(format) => format,
-                None => {
-                    inputs.errors.push(InputError {
-                        path: path.clone(),
-                        message: format!(
-                            "new parser: unknown parser: {} (envgate reads YAML, JSON, JSONC, TOML, Dockerfile, dotenv and properties files)",
-                            extension(path)
-                        ),
-                        at: None,
-                    });
-                    continue;
-                }
-            },
-        };
-        let text = if path == "-" {
-            stdin_text
-                .get_or_insert_with(|| {
-                    let mut bytes = Vec::new();
-                    let _ = stdin.read_to_end(&mut bytes);
-                    String::from_utf8_lossy(&bytes).into_owned()
-                })
-                .clone()
-        } else {
-            match read_text(path) {
-                Ok(text) => text,
-                Err(message) => {
-                    inputs.errors.push(InputError {
-                        path: path.clone(),
-                        message,
-                        at: None,
-                    });
-                    continue;
-                }
+    }
+    const CHUNK: usize = 32;
+    let chunks: Vec<&[&String]> = unique.chunks(CHUNK).collect();
+    let parsed = crate::parallel::tasks(chunks.len(), |i| {
+        chunks[i]
+            .iter()
+            .map(|path| read_one(path, forced, stdin_text.as_deref()))
+            .collect::<Vec<_>>()
+    });
+    for outcome in parsed.into_iter().flatten() {
+        match outcome {
+            Ok(config) => {
+                inputs.configurations.insert(config.path.clone(), config);
             }
-        };
-        match formats::parse(format, &text) {
-            Ok((value, positions)) => {
-                inputs.configurations.insert(
-                    path.clone(),
-                    Configuration {
-                        path: path.clone(),
-                        value,
-                        positions,
-                        text,
-                    },
-                );
-            }
-            Err(error) => inputs.errors.push(InputError {
-                path: path.clone(),
-                message: error.message,
-                at: error.at,
-            }),
+            Err(error) => inputs.errors.push(error),
         }
     }
     inputs
+}
+
+/// Reads and parses one file (`-`: the text read from standard input).
+fn read_one(
+    path: &str,
+    forced: Option<Format>,
+    stdin: Option<&str>,
+) -> Result<Configuration, InputError> {
+    let fail = |message: String, at: Option<[usize; 2]>| InputError {
+        path: path.to_string(),
+        message,
+        at,
+    };
+    let format = match forced {
+        Some(format) => format,
+        None if path == "-" => Format::Yaml,
+        None => Format::by_name(path).ok_or_else(|| {
+            fail(
+                format!(
+                    "new parser: unknown parser: {} (envgate reads YAML, JSON, JSONC, TOML, Dockerfile, dotenv and properties files)",
+                    extension(path)
+                ),
+                None,
+            )
+        })?,
+    };
+    let text = if path == "-" {
+        stdin.unwrap_or_default().to_string()
+    } else {
+        read_text(path).map_err(|message| fail(message, None))?
+    };
+    let (value, positions) = formats::parse(format, &text).map_err(|e| fail(e.message, e.at))?;
+    Ok(Configuration {
+        path: path.to_string(),
+        value,
+        positions,
+        text,
+    })
 }
 
 fn read_text(path: &str) -> Result<String, String> {
