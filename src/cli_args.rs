@@ -33,11 +33,14 @@ pub(crate) enum Command {
     Explain(ExplainArgs),
     /// List the rules of every loaded pack; `lint` and `diff` check and compare packs.
     Policies(PoliciesArgs),
-    /// Run the Rego unit tests (`test_*` rules) of policy packs.
+    /// Run the Rego unit tests (`test_*` rules) of policy packs, or of a conftest
+    /// policy directory (given conftest's flags, or `./policy` without a pack manifest).
     Verify(VerifyArgs),
     /// Show the structured fixes of the findings as diffs; --apply writes them (backed
     /// up, then re-checked), --undo puts a backup set back.
     Fix(FixArgs),
+    /// Test configuration files against a conftest policy repository, as `conftest test`.
+    Test(TestArgs),
 }
 
 #[derive(Args)]
@@ -378,8 +381,11 @@ pub(crate) struct DiffArgs {
 
 #[derive(Args)]
 pub(crate) struct VerifyArgs {
-    /// Pack directories to test (default: the built-in packs).
+    /// Pack directories to test (default: the built-in packs). Ignored in conftest mode,
+    /// as conftest ignores them.
     pub(crate) dirs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) conftest: ConftestVerifyArgs,
     /// Also report the lines of rule and library files that no test evaluated.
     #[arg(long)]
     pub(crate) coverage: bool,
@@ -439,4 +445,204 @@ pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `envgate test`: conftest's `test` flags, with conftest's meaning. A flag not given
+/// is read from `CONFTEST_<FLAG>`, then from `conftest.toml` (or `-c FILE`).
+#[derive(Args)]
+pub(crate) struct TestArgs {
+    /// Rego files or directories of policies (repeatable, comma lists; default `policy`).
+    #[arg(short = 'p', long = "policy", value_name = "PATH")]
+    pub(crate) policy: Vec<String>,
+    /// Packages to test (repeatable; globs with `*?[`; default `main`).
+    #[arg(short = 'n', long = "namespace", value_name = "NAME")]
+    pub(crate) namespace: Vec<String>,
+    /// Test every package of every loaded policy.
+    #[arg(long)]
+    pub(crate) all_namespaces: bool,
+    /// Check all inputs as one input (a list of `{path, contents}`), as file `Combined`.
+    #[arg(long)]
+    pub(crate) combine: bool,
+    /// JSON or YAML data files or directories, loaded as `data` (repeatable).
+    #[arg(short = 'd', long = "data", value_name = "PATH")]
+    pub(crate) data: Vec<String>,
+    /// Parse every input with this parser (yaml, json, jsonc, toml, dockerfile, dotenv, properties).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) parser: Option<String>,
+    /// Output format: stdout, json, tap, table, junit, github, sarif.
+    #[arg(short = 'o', long = "output", value_name = "FORMAT")]
+    pub(crate) output: Option<String>,
+    /// Exit 2 on failures and 1 on warnings.
+    #[arg(long)]
+    pub(crate) fail_on_warn: bool,
+    /// Exit 0 whatever the results (errors still fail).
+    #[arg(long)]
+    pub(crate) no_fail: bool,
+    /// Print nothing when the exit code is 0.
+    #[arg(long)]
+    pub(crate) quiet: bool,
+    /// No colours (conftest colours its output otherwise, also through a pipe).
+    #[arg(long)]
+    pub(crate) no_color: bool,
+    /// Leave exceptions out of the output (the summary still counts them).
+    #[arg(long)]
+    pub(crate) suppress_exceptions: bool,
+    /// Skip walked files whose path matches this regular expression.
+    #[arg(long, value_name = "REGEX")]
+    pub(crate) ignore: Option<String>,
+    /// OPA's strict compile checks (not available in envgate: an error says so).
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// Rego version of the policies: v0 or v1 (default v1).
+    #[arg(long, value_name = "VERSION")]
+    pub(crate) rego_version: Option<String>,
+    /// OPA capabilities file (not available in envgate: an error says so).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) capabilities: Option<String>,
+    /// A builtin error fails the run instead of making the expression undefined.
+    #[arg(long)]
+    pub(crate) show_builtin_errors: bool,
+    /// Accepted for compatibility; envgate has no evaluation trace.
+    #[arg(long)]
+    pub(crate) trace: bool,
+    /// The name standard input (`-`) is shown and judged as.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) stdin_filename: Option<String>,
+    /// conftest's config file (default: `conftest.toml` in the working directory).
+    #[arg(short = 'c', long = "config-file", value_name = "FILE")]
+    pub(crate) config_file: Option<PathBuf>,
+    /// Policies to download first: envgate does not download; an error says so.
+    #[arg(short = 'u', long = "update", value_name = "URL")]
+    pub(crate) update: Vec<String>,
+    /// Accepted for compatibility (registry TLS, for --update).
+    #[arg(long, hide = true)]
+    pub(crate) tls: bool,
+    /// Accepted for compatibility (textproto inputs, which envgate does not read).
+    #[arg(long, hide = true, value_name = "DIR")]
+    pub(crate) proto_file_dirs: Vec<String>,
+    /// Accepted for compatibility.
+    #[arg(long, hide = true)]
+    pub(crate) junit_hide_message: bool,
+    /// Accepted for compatibility.
+    #[arg(long, hide = true)]
+    pub(crate) github_hide_passed: bool,
+    /// Errors (unreadable or unparsable files, bad policies) exit 3 instead of conftest's 1.
+    #[arg(long)]
+    pub(crate) distinct_exit_codes: bool,
+    /// Files and directories to test; `-` reads standard input.
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<String>,
+}
+
+impl TestArgs {
+    pub(crate) fn flags(&self) -> envgate::conftest::settings::Flags {
+        envgate::conftest::settings::Flags {
+            policy: self.policy.clone(),
+            namespace: self.namespace.clone(),
+            all_namespaces: self.all_namespaces,
+            combine: self.combine,
+            data: self.data.clone(),
+            parser: self.parser.clone(),
+            output: self.output.clone(),
+            fail_on_warn: self.fail_on_warn,
+            no_fail: self.no_fail,
+            quiet: self.quiet,
+            no_color: self.no_color,
+            suppress_exceptions: self.suppress_exceptions,
+            ignore: self.ignore.clone(),
+            strict: self.strict,
+            rego_version: self.rego_version.clone(),
+            capabilities: self.capabilities.clone(),
+            show_builtin_errors: self.show_builtin_errors,
+            trace: self.trace,
+            stdin_filename: self.stdin_filename.clone(),
+            config_file: self.config_file.clone(),
+            update: self.update.clone(),
+            distinct_exit_codes: self.distinct_exit_codes,
+            report: None,
+            junit_hide_message: self.junit_hide_message,
+        }
+    }
+}
+
+/// `envgate verify`'s conftest flags; any of them selects conftest mode.
+#[derive(Args)]
+pub(crate) struct ConftestVerifyArgs {
+    /// conftest mode: Rego files or directories (default `policy`).
+    #[arg(short = 'p', long = "policy", value_name = "PATH")]
+    pub(crate) policy: Vec<String>,
+    /// conftest mode: JSON or YAML data files or directories.
+    #[arg(short = 'd', long = "data", value_name = "PATH")]
+    pub(crate) data: Vec<String>,
+    /// conftest mode: packages whose tests are reported (globs; default all).
+    #[arg(short = 'n', long = "namespace", value_name = "NAME")]
+    pub(crate) namespace: Vec<String>,
+    /// conftest mode: output format (stdout, json, tap, table, github).
+    #[arg(short = 'o', long = "output", value_name = "FORMAT")]
+    pub(crate) output: Option<String>,
+    /// conftest mode: a per-test report: fails, notes or full (stdout only).
+    #[arg(long, value_name = "LEVEL")]
+    pub(crate) report: Option<String>,
+    /// conftest mode: no colours.
+    #[arg(long)]
+    pub(crate) no_color: bool,
+    /// conftest mode: print nothing when every test passes.
+    #[arg(long)]
+    pub(crate) quiet: bool,
+    /// conftest mode: Rego version of the policies (v0 or v1).
+    #[arg(long, value_name = "VERSION")]
+    pub(crate) rego_version: Option<String>,
+    /// conftest mode: a builtin error fails the run.
+    #[arg(long)]
+    pub(crate) show_builtin_errors: bool,
+    /// conftest mode: accepted for compatibility.
+    #[arg(long)]
+    pub(crate) trace: bool,
+    /// conftest mode: OPA capabilities file (not available: an error says so).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) capabilities: Option<String>,
+    /// conftest mode: conftest's config file.
+    #[arg(short = 'c', long = "config-file", value_name = "FILE")]
+    pub(crate) config_file: Option<PathBuf>,
+    /// conftest mode: errors exit 3 instead of 1.
+    #[arg(long)]
+    pub(crate) distinct_exit_codes: bool,
+}
+
+impl ConftestVerifyArgs {
+    /// Whether a conftest flag was given.
+    pub(crate) fn any(&self) -> bool {
+        !self.policy.is_empty()
+            || !self.data.is_empty()
+            || !self.namespace.is_empty()
+            || self.output.is_some()
+            || self.report.is_some()
+            || self.no_color
+            || self.quiet
+            || self.rego_version.is_some()
+            || self.show_builtin_errors
+            || self.trace
+            || self.capabilities.is_some()
+            || self.config_file.is_some()
+            || self.distinct_exit_codes
+    }
+
+    pub(crate) fn flags(&self) -> envgate::conftest::settings::Flags {
+        envgate::conftest::settings::Flags {
+            policy: self.policy.clone(),
+            namespace: self.namespace.clone(),
+            data: self.data.clone(),
+            output: self.output.clone(),
+            report: self.report.clone(),
+            no_color: self.no_color,
+            quiet: self.quiet,
+            rego_version: self.rego_version.clone(),
+            show_builtin_errors: self.show_builtin_errors,
+            trace: self.trace,
+            capabilities: self.capabilities.clone(),
+            config_file: self.config_file.clone(),
+            distinct_exit_codes: self.distinct_exit_codes,
+            ..Default::default()
+        }
+    }
 }

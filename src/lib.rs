@@ -13,6 +13,7 @@ pub mod audit;
 pub mod binary;
 pub mod collect;
 pub mod config;
+pub mod conftest;
 pub mod error;
 pub mod escape;
 pub mod excerpt;

@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 mod cli_args;
+mod conftest_commands;
 mod policy_commands;
 
 use std::io::IsTerminal;
@@ -30,6 +31,9 @@ enum Outcome {
     /// Files could not be parsed (`check --strict`), or no document was judged
     /// (without `--allow-empty`); the report says which.
     FileErrors,
+    /// `envgate test` / conftest-mode `verify`: conftest's exit code, decided by the
+    /// library (0 pass, 1 failures, 2 failures with --fail-on-warn, 1 or 3 errors).
+    Code(u8),
 }
 
 #[global_allocator]
@@ -45,8 +49,16 @@ fn main() -> ExitCode {
         Command::Snapshot(args) => snapshot(args),
         Command::Explain(args) => policy_commands::explain(args),
         Command::Policies(args) => policy_commands::policies(args),
-        Command::Verify(args) => policy_commands::verify(args),
         Command::Fix(args) => fix(args),
+        Command::Verify(args) => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            if conftest_commands::verify_is_conftest(&args, &cwd) {
+                conftest_commands::verify(args)
+            } else {
+                policy_commands::verify(args)
+            }
+        }
+        Command::Test(args) => conftest_commands::test(args),
     };
     envgate::timings::mark("free memory");
     // The one place outcomes become exit codes.
@@ -54,6 +66,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::FindingsAtThreshold) => ExitCode::from(1),
         Ok(Outcome::FileErrors) => ExitCode::from(2),
+        Ok(Outcome::Code(code)) => ExitCode::from(code),
         Err(error) => {
             // Diagnostics quote input files: they leave redacted, control characters
             // escaped.

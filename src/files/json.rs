@@ -12,9 +12,15 @@ use crate::snapshot::FileParseError;
 
 /// Parses one JSON (or, with `comments`, JSONC) document.
 pub fn parse(text: &str, comments: bool) -> ParsedDocument {
+    parse_with(text, comments, comments)
+}
+
+/// [`parse`] with trailing commas allowed or not on their own: conftest's JSONC takes
+/// comments but refuses trailing commas.
+pub fn parse_with(text: &str, comments: bool, trailing_commas: bool) -> ParsedDocument {
     let options = ParseOptions {
         allow_comments: comments,
-        allow_trailing_commas: comments,
+        allow_trailing_commas: trailing_commas,
         allow_loose_object_property_names: false,
         allow_missing_commas: false,
         allow_single_quoted_strings: false,

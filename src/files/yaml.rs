@@ -521,6 +521,17 @@ fn apply_merges(
     Ok(())
 }
 
+/// The first document of `text` with every scalar resolved as sigs.k8s.io/yaml (YAML
+/// 1.1) reads it, lines shifted by `line_offset`; `None` when `text` holds no document
+/// (empty or comments only). For conftest's reading of YAML, which decodes each part
+/// between `---` separators on its own and only its first document.
+pub fn first_document_yaml11(text: &str, line_offset: usize) -> Option<ParsedDocument> {
+    read_documents(text, Schema::Kubernetes, line_offset, 1)
+        .into_iter()
+        .next()
+        .map(|(doc, _)| doc)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

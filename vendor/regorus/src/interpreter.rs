@@ -1149,12 +1149,9 @@ impl Interpreter {
                     }
                 }
             }
-            Value::Undefined => (),
-            v => {
-                bail!(collection.span().error(
-                    format!("`some .. in collection` expects array/set/object. Got `{v}`").as_str()
-                ))
-            }
+            // envgate patch 5: as in OPA, `some x in <scalar>` (null, a string, a
+            // number) iterates nothing; it is not an error.
+            _ => (),
         }
 
         Ok(count > 0)
