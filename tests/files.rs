@@ -630,3 +630,39 @@ fn a_rule_reading_an_unknown_kind_of_document_is_refused() {
         "{stderr}"
     );
 }
+
+/// A rule that says which kinds of document it reads judged nothing in a check with
+/// none of them: it is not applicable, never "passed", and the human report does not
+/// list a category whose rules all judged nothing (a k8s-only check had shown the repo
+/// pack's Drift and Build categories as passed).
+#[test]
+fn rules_with_no_document_of_their_kinds_have_not_passed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n",
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    let report = judged_on("vm", "tests/fixtures/files/perfile", path);
+    let status = |id: &str| {
+        report["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(status("REPO001").as_deref(), Some("not-applicable"));
+    assert_eq!(status("REPO040").as_deref(), Some("not-applicable"));
+    assert_eq!(status("K8S001").as_deref(), Some("passed"));
+    // K8S000 judges every file, whatever its kind.
+    assert_eq!(status("K8S000").as_deref(), Some("passed"));
+    let output = envgate()
+        .args(["check", "--no-color", "--no-config", path])
+        .output()
+        .unwrap();
+    let human = String::from_utf8_lossy(&output.stdout);
+    assert!(!human.contains("[+] Drift"), "{human}");
+    assert!(human.contains("more judge no kind of document checked here"), "{human}");
+}

@@ -16,6 +16,7 @@
 #   id: K8S001
 #   severity: error
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Security
 #   remediation: |

@@ -27,6 +27,7 @@
 #   id: K8S003
 #   severity: warning
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Security
 #   remediation: |

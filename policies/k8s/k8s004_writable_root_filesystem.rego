@@ -20,6 +20,7 @@
 #   id: K8S004
 #   severity: warning
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   autofix: safe
 #   per_file: true
 #   category: Security

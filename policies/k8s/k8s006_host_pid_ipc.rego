@@ -18,6 +18,7 @@
 #   id: K8S006
 #   severity: error
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Security
 #   remediation: |

@@ -14,6 +14,7 @@
 #   id: K8S007
 #   severity: warning
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Security
 #   remediation: |

@@ -26,6 +26,7 @@
 #   id: K8S009
 #   severity: warning
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   autofix: safe
 #   per_file: true
 #   category: Security

@@ -23,6 +23,7 @@
 #   id: K8S010
 #   severity: warning
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Reliability
 #   remediation: |

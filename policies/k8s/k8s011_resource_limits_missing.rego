@@ -20,6 +20,7 @@
 #   id: K8S011
 #   severity: warning
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Reliability
 #   remediation: |

@@ -22,6 +22,7 @@
 #   id: K8S012
 #   severity: error
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Supply chain
 #   remediation: |

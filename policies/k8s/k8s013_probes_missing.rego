@@ -22,6 +22,7 @@
 #   id: K8S013
 #   severity: warning
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Reliability
 #   remediation: |

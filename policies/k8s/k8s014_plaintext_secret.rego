@@ -33,6 +33,7 @@
 #   id: K8S014
 #   severity: error
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Security
 #   remediation: |

@@ -32,6 +32,7 @@
 #   id: K8S015
 #   severity: error
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Security
 #   remediation: |

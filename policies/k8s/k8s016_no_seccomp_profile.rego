@@ -19,6 +19,7 @@
 #   id: K8S016
 #   severity: warning
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   autofix: safe
 #   per_file: true
 #   category: Security

@@ -21,6 +21,7 @@
 #   id: K8S017
 #   severity: info
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   autofix: safe
 #   per_file: true
 #   category: Security

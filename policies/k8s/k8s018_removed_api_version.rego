@@ -27,6 +27,7 @@
 #   id: K8S018
 #   severity: warning
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Hygiene
 #   remediation: |

@@ -25,6 +25,7 @@
 #   id: K8S019
 #   severity: info
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Hygiene
 #   remediation: |

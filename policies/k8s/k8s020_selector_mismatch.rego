@@ -23,6 +23,7 @@
 #   id: K8S020
 #   severity: error
 #   since: 1.0.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Reliability
 #   remediation: |

@@ -17,6 +17,7 @@
 #   id: K8S021
 #   severity: error
 #   since: 1.1.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Security
 #   remediation: |

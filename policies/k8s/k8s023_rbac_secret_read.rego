@@ -16,6 +16,7 @@
 #   id: K8S023
 #   severity: warning
 #   since: 1.1.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Security
 #   remediation: |

@@ -22,6 +22,7 @@
 #   id: K8S025
 #   severity: warning
 #   since: 1.1.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Supply chain
 #   remediation: |

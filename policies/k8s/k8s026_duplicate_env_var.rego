@@ -14,6 +14,7 @@
 #   id: K8S026
 #   severity: warning
 #   since: 1.1.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Hygiene
 #   remediation: |

@@ -15,6 +15,7 @@
 #   id: K8S027
 #   severity: error
 #   since: 1.1.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Security
 #   remediation: |

@@ -17,6 +17,7 @@
 #   id: K8S029
 #   severity: info
 #   since: 1.1.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Security
 #   remediation: |

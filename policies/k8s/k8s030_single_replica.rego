@@ -19,6 +19,7 @@
 #   id: K8S030
 #   severity: info
 #   since: 1.1.0
+#   reads: [kubernetes]
 #   per_file: true
 #   category: Reliability
 #   remediation: |

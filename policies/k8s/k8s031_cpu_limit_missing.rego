@@ -20,6 +20,7 @@
 #   id: K8S031
 #   severity: warning
 #   since: 1.1.0
+#   reads: [kubernetes]
 #   per_file: true
 #   opt_in: true
 #   category: Reliability

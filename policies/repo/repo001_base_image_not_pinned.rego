@@ -18,6 +18,7 @@
 #   id: REPO001
 #   severity: error
 #   since: 1.0.0
+#   reads: [dockerfile]
 #   per_file: true
 #   category: Reproducibility
 #   remediation: |

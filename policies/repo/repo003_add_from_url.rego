@@ -14,6 +14,7 @@
 #   id: REPO003
 #   severity: warning
 #   since: 1.0.0
+#   reads: [dockerfile]
 #   per_file: true
 #   category: Security
 #   remediation: |

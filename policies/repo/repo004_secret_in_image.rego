@@ -16,6 +16,7 @@
 #   id: REPO004
 #   severity: error
 #   since: 1.0.0
+#   reads: [dockerfile]
 #   per_file: true
 #   category: Security
 #   remediation: |

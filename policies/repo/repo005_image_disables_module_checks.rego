@@ -20,6 +20,7 @@
 #   id: REPO005
 #   severity: error
 #   since: 1.0.0
+#   reads: [dockerfile]
 #   per_file: true
 #   category: Security
 #   remediation: |

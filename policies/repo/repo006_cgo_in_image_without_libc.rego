@@ -17,6 +17,7 @@
 #   id: REPO006
 #   severity: error
 #   since: 1.0.0
+#   reads: [dockerfile]
 #   per_file: true
 #   category: Build
 #   remediation: |

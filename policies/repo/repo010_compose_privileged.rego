@@ -14,6 +14,7 @@
 #   id: REPO010
 #   severity: error
 #   since: 1.0.0
+#   reads: [compose]
 #   per_file: true
 #   category: Security
 #   remediation: |

@@ -16,6 +16,7 @@
 #   id: REPO013
 #   severity: error
 #   since: 1.0.0
+#   reads: [compose]
 #   per_file: true
 #   category: Security
 #   remediation: |

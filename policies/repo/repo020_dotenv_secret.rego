@@ -18,6 +18,7 @@
 #   id: REPO020
 #   severity: error
 #   since: 1.0.0
+#   reads: [dotenv]
 #   per_file: true
 #   category: Security
 #   remediation: |

@@ -18,6 +18,7 @@
 #   id: REPO021
 #   severity: warning
 #   since: 1.0.0
+#   reads: [dotenv]
 #   per_file: true
 #   category: Security
 #   remediation: |

@@ -13,6 +13,7 @@
 #   id: REPO030
 #   severity: warning
 #   since: 1.0.0
+#   reads: [vscode-settings, devcontainer]
 #   per_file: true
 #   category: Editor
 #   remediation: |

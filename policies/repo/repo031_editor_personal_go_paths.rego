@@ -16,6 +16,7 @@
 #   id: REPO031
 #   severity: warning
 #   since: 1.0.0
+#   reads: [vscode-settings, devcontainer]
 #   per_file: true
 #   category: Editor
 #   remediation: |

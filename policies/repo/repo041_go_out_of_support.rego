@@ -17,6 +17,7 @@
 #   id: REPO041
 #   severity: warning
 #   since: 1.0.0
+#   reads: [dockerfile, github-workflow, gitlab-ci, devcontainer]
 #   per_file: true
 #   category: Drift
 #   remediation: |

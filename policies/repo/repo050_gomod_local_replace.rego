@@ -18,6 +18,7 @@
 #   id: REPO050
 #   severity: warning
 #   since: 1.0.0
+#   reads: [go.mod]
 #   per_file: true
 #   category: Modules
 #   remediation: |

@@ -14,6 +14,7 @@
 #   id: REPO051
 #   severity: warning
 #   since: 1.0.0
+#   reads: [go.mod, go.work]
 #   per_file: true
 #   category: Modules
 #   remediation: |

@@ -17,6 +17,7 @@
 #   id: REPO052
 #   severity: warning
 #   since: 1.0.0
+#   reads: [go.mod, go.work]
 #   per_file: true
 #   category: Modules
 #   remediation: |

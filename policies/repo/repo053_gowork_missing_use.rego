@@ -13,6 +13,7 @@
 #   id: REPO053
 #   severity: error
 #   since: 1.0.0
+#   reads: [go.work]
 #   per_file: true
 #   category: Modules
 #   remediation: |

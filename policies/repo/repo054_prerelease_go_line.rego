@@ -13,6 +13,7 @@
 #   id: REPO054
 #   severity: warning
 #   since: 1.0.0
+#   reads: [go.mod, go.work]
 #   per_file: true
 #   category: Modules
 #   remediation: |

@@ -122,7 +122,12 @@ fn write_body(
     };
     let mut out = String::new();
     let mut categories: BTreeMap<(usize, &str), Vec<&Finding>> = BTreeMap::new();
-    for rule in &report.rules {
+    // A category whose rules all judged nothing here is left out, not shown as passed.
+    for rule in report
+        .rules
+        .iter()
+        .filter(|r| r.status != crate::report::RuleStatus::NotApplicable)
+    {
         categories.entry(category_key(&rule.category)).or_default();
     }
     for finding in &report.findings {
@@ -176,13 +181,10 @@ fn write_body(
     ));
 
     let summary = &report.summary;
-    let not_applicable = if summary.rules_not_applicable > 0 {
-        format!(
-            " ({} more need a live session)",
-            summary.rules_not_applicable
-        )
-    } else {
-        String::new()
+    let not_applicable = match (summary.rules_not_applicable, &report.files) {
+        (0, _) => String::new(),
+        (n, Some(_)) => format!(" ({n} more judge no kind of document checked here)"),
+        (n, None) => format!(" ({n} more need a live session)"),
     };
     // Only shown when something is waived, so reports without a config read as before.
     let waived = if summary.waived > 0 {

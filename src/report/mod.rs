@@ -337,6 +337,18 @@ impl<'a> Judged<'a> {
     }
 }
 
+/// A files check in which no document is of a kind the rule reads (`custom.reads`): the
+/// rule judged nothing, so it has not passed (a k8s-only check has no Dockerfile for
+/// the repo pack's Dockerfile rules).
+fn judged_nothing_it_reads(rule: &Rule, judged: &Judged<'_>) -> bool {
+    let (Some(kinds), Some(summary)) = (&rule.reads, judged.files_summary) else {
+        return false;
+    };
+    !kinds
+        .iter()
+        .any(|kind| summary.judged.get(kind.as_str()).is_some_and(|n| *n > 0))
+}
+
 /// Builds the report from what the rules emitted.
 pub fn resolve(
     policies: &PolicySet,
@@ -447,10 +459,12 @@ pub fn assemble_with(
             pack: rule.pack.clone(),
             category: rule.category.clone(),
             severity: rule.severity,
-            status: if !PolicySet::applies(rule, judged.mode) {
-                RuleStatus::NotApplicable
-            } else if findings.iter().any(|f| f.id == rule.id) {
+            status: if findings.iter().any(|f| f.id == rule.id) {
                 RuleStatus::Failed
+            } else if !PolicySet::applies(rule, judged.mode)
+                || judged_nothing_it_reads(rule, judged)
+            {
+                RuleStatus::NotApplicable
             } else {
                 RuleStatus::Passed
             },
