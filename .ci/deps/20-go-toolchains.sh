@@ -40,19 +40,13 @@ else
 fi
 
 # --- a Go >= 1.21 to fetch with -----------------------------------------------------
-go=""
-for candidate in "$(command -v go 2>/dev/null)" /usr/local/go/bin/go; do
-  [ -n "$candidate" ] && [ -x "$candidate" ] || continue
-  if GOTOOLCHAIN=local "$candidate" env GOVERSION 2>/dev/null | grep -Eq '^go1\.(2[1-9]|[3-9][0-9])'; then
-    go="$candidate"
-    break
-  fi
-done
+ready=0
+. "$(dirname "$0")/go-for-fetching.bash" && ready=1
 if [ -z "$go" ]; then
   echo "go-toolchains: no Go >= 1.21 to fetch $toolchain and gopls with; those cases will skip"
   exit 0
 fi
-if ! mkdir -p "$cache/bin" 2>/dev/null; then
+if [ "$ready" -ne 1 ]; then
   echo "go-toolchains: cannot create $cache; the $toolchain and gopls cases will skip"
   exit 0
 fi

@@ -14,19 +14,13 @@ cache="${ENVGATE_CI_CACHE:-/var/cache/envgate-ci}"
 conftest_version="v0.69.0"
 opa_version="v1.22.4"
 
-go=""
-for candidate in "$(command -v go 2>/dev/null)" /usr/local/go/bin/go; do
-  [ -n "$candidate" ] && [ -x "$candidate" ] || continue
-  if GOTOOLCHAIN=local "$candidate" env GOVERSION 2>/dev/null | grep -Eq '^go1\.(2[1-9]|[3-9][0-9])'; then
-    go="$candidate"
-    break
-  fi
-done
+ready=0
+. "$(dirname "$0")/go-for-fetching.bash" && ready=1
 if [ -z "$go" ]; then
   echo "conftest: no Go >= 1.21 to build conftest and opa with; the live comparison will skip"
   exit 0
 fi
-if ! mkdir -p "$cache/bin" 2>/dev/null; then
+if [ "$ready" -ne 1 ]; then
   echo "conftest: cannot create $cache; the live comparison will skip"
   exit 0
 fi
