@@ -155,20 +155,15 @@ fn stale_waiver_is_reported_without_failing_a_clean_gate() {
         Stream::Stdout,
         r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in stale.yaml), repo 1.0.0 (latest; pin it in stale.yaml)
 
-[+] Editor
 [+] Security
-[+] Build
-[+] Drift
 [+] Hygiene
-[+] Modules
 [+] Reliability
-[+] Reproducibility
 [+] Supply chain
 [!] Waivers (1)
     ! tests/fixtures/config/stale.yaml:2 K8S001 matches no finding: remove it, or correct its rule, subject or path
       reason: written for the manifests in deploy/, which no longer run privileged
 
-52 rules: 52 passed, 0 failed; 0 errors, 0 warnings, 0 info
+31 rules (21 more judge no kind of document checked here): 31 passed, 0 failed; 0 errors, 0 warnings, 0 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
 2 documents judged (2 kubernetes)
 + No issues found.
@@ -218,7 +213,6 @@ fn severity_overrides_and_off() {
         Stream::Stdout,
         r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in severity.yaml), repo 1.0.0 (latest; pin it in severity.yaml)
 
-[+] Editor
 [!] Security (1 warning)
     ! K8S001 Deployment/web init container "sysctl" runs privileged: it has every capability and the node's devices, so escaping to the node is trivial
           ,-[tests/fixtures/k8s/k8s001-trigger.yaml:40:13]
@@ -230,15 +224,11 @@ fn severity_overrides_and_off() {
              securityContext:
                privileged: false
            If it needs one host feature (a network setting, a device), add only the capability for it under securityContext.capabilities.add.
-[+] Build
-[+] Drift
 [+] Hygiene
-[+] Modules
 [+] Reliability
-[+] Reproducibility
 [+] Supply chain
 
-51 rules: 50 passed, 1 failed; 0 errors, 1 warning, 0 info
+30 rules (21 more judge no kind of document checked here): 29 passed, 1 failed; 0 errors, 1 warning, 0 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
 2 documents judged (2 kubernetes)
 ! Found issues in 1 category. Run with -v to see the evidence.
@@ -280,7 +270,6 @@ fn config_is_found_walking_up_from_the_checked_file() {
         Stream::Stdout,
         r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in .envgate.yaml), repo 1.0.0 (latest; pin it in .envgate.yaml)
 
-[+] Editor
 [-] Security (1 info)
     - K8S001 Deployment/web init container "sysctl" runs privileged: it has every capability and the node's devices, so escaping to the node is trivial
           ,-[tests/fixtures/config/discovered/deploy/web.yaml:40:13]
@@ -292,15 +281,11 @@ fn config_is_found_walking_up_from_the_checked_file() {
              securityContext:
                privileged: false
            If it needs one host feature (a network setting, a device), add only the capability for it under securityContext.capabilities.add.
-[+] Build
-[+] Drift
 [+] Hygiene
-[+] Modules
 [+] Reliability
-[+] Reproducibility
 [+] Supply chain
 
-52 rules: 51 passed, 1 failed; 0 errors, 0 warnings, 1 info
+31 rules (21 more judge no kind of document checked here): 30 passed, 1 failed; 0 errors, 0 warnings, 1 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
 2 documents judged (2 kubernetes)
 + No errors or warnings; 1 info finding above.

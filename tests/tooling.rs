@@ -247,6 +247,7 @@ Severity: warning
 Category: Shell
 Pack: good 1.1.0 (since 1.0.0)
 Source: tests/fixtures/packs/good/good001_editor_unset.rego:11
+Auto-fixable: no (the fix above is done by hand)
 
 EDITOR is not set, so tools fall back to a default.
 
