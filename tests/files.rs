@@ -664,5 +664,8 @@ fn rules_with_no_document_of_their_kinds_have_not_passed() {
         .unwrap();
     let human = String::from_utf8_lossy(&output.stdout);
     assert!(!human.contains("[+] Drift"), "{human}");
-    assert!(human.contains("more judge no kind of document checked here"), "{human}");
+    assert!(
+        human.contains("more judge no kind of document checked here"),
+        "{human}"
+    );
 }
