@@ -18,7 +18,7 @@ use super::{CheckOptions, FilesCheck};
 use crate::error::Error;
 use crate::policy::Rule;
 use crate::policy::engine::PolicySet;
-use crate::policy::prebuilt::{BatchPlan, vm_required};
+use crate::policy::prebuilt::{BatchPlan, reads_any, vm_required};
 use crate::report::{FileError, Finding, Judged, Report, Resolution, assemble_with, sort_findings};
 use crate::snapshot::{FileKind, FilesSummary};
 
@@ -139,10 +139,11 @@ impl Batch<'_> {
             .cloned()
             .collect();
         let documents = std::mem::take(&mut check.inputs);
+        let present: BTreeSet<FileKind> = check.documents.iter().map(|d| d.kind).collect();
         let limit = super::evaluate::time_limit(documents.len());
         // A per-file rule has no business with the counts; the batch's own are given.
         let input = super::evaluate::engine_input(documents, &check.summary)?;
-        let raw = match self.plan.run(&input, self.rules, limit) {
+        let raw = match self.plan.run(&input, self.rules, &present, limit) {
             Ok(raw) => raw,
             Err(message) if self.strict => {
                 return Err(Error::PolicyEval {
@@ -151,9 +152,12 @@ impl Batch<'_> {
                 });
             }
             // The interpreter judges the batch again, and names the rule if one fails.
-            Err(_) => self
-                .policies
-                .evaluate_interpreted(&input, self.rules, limit)?,
+            Err(_) => {
+                let rules: Vec<&Rule> = (self.rules.iter().copied())
+                    .filter(|rule| reads_any(rule, &present))
+                    .collect();
+                self.policies.evaluate_interpreted(&input, &rules, limit)?
+            }
         };
         drop(input);
         let judged = Judged::files(&check, self.ran);

@@ -34,7 +34,12 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
             .collect()
     };
     let ran = |rule: &Rule| policies.judges_files(rule);
-    let rules: Vec<&Rule> = policies.rules().filter(|r| ran(r)).collect();
+    // A rule that reads no kind of document present would judge nothing: not run.
+    let present: std::collections::BTreeSet<_> = check.documents.iter().map(|d| d.kind).collect();
+    let rules: Vec<&Rule> = policies
+        .rules()
+        .filter(|r| ran(r) && crate::policy::prebuilt::reads_any(r, &present))
+        .collect();
     let judged = Judged::files(&check, &ran);
     let input = engine_input(files, &check.summary)?;
     let raw = judge_input(policies, input, &rules, check.documents.len())?;

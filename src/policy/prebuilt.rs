@@ -109,15 +109,26 @@ impl<'a> BatchPlan<'a> {
         Self { entries, wanted }
     }
 
-    /// Judges one batch; an error when the VM failed.
+    /// Judges one batch whose documents are of the kinds `present`; an error when the
+    /// VM failed. An entry none of whose rules reads a kind present is not run: they
+    /// would judge nothing (the repo pack's in a batch of manifests).
     pub fn run(
         &self,
         input: &regorus::Value,
         rules: &[&Rule],
+        present: &std::collections::BTreeSet<crate::snapshot::FileKind>,
         limit: Duration,
     ) -> Result<Vec<RawFinding>, String> {
         let mut found = Vec::new();
         for entry in &self.entries {
+            let idle = entry
+                .packages
+                .iter()
+                .filter_map(|p| self.wanted.get(p).map(|&i| rules[i]))
+                .all(|rule| !reads_any(rule, present));
+            if idle {
+                continue;
+            }
             let packages = entry.packages.iter().copied();
             let judged = judge_entry(
                 &entry.program,
@@ -135,6 +146,17 @@ impl<'a> BatchPlan<'a> {
         }
         Ok(found)
     }
+}
+
+/// Whether `rule` may judge a document of a kind in `present`: it reads one of them,
+/// or does not say what it reads.
+pub fn reads_any(
+    rule: &Rule,
+    present: &std::collections::BTreeSet<crate::snapshot::FileKind>,
+) -> bool {
+    rule.reads
+        .as_ref()
+        .is_none_or(|kinds| kinds.iter().any(|kind| present.contains(kind)))
 }
 
 struct Entry {
