@@ -1,23 +1,22 @@
 #!/usr/bin/env bash
-# The real conftest and OPA that tests/conftest_oracle.rs compares `envgate test` and
+# The real conftest that tests/conftest_oracle.rs compares `envgate test` and
 # `envgate verify` against (live, when present; the recorded outputs under
-# tests/fixtures/conftest/ are compared always):
-#   - conftest v0.69.0, built by `go install` into $ENVGATE_CI_CACHE/bin
-#     (default /var/cache/envgate-ci/bin);
-#   - opa v1.22.4, likewise.
-# Idempotent: does nothing when both binaries of the right version are there. Never
+# tests/fixtures/conftest/ are compared always): conftest v0.69.0, built by
+# `go install` into $ENVGATE_CI_CACHE/bin (default /var/cache/envgate-ci/bin). No test
+# runs OPA, so it is not built here (`go install
+# github.com/open-policy-agent/opa@v1.22.4` gives the one docs/regorus-vm-bugs.md used).
+# Idempotent: does nothing when the binary of the right version is there. Never
 # fails the run: what cannot be built is reported and the live comparison skips with a
 # printed reason.
 set -u
 
 cache="${ENVGATE_CI_CACHE:-/var/cache/envgate-ci}"
 conftest_version="v0.69.0"
-opa_version="v1.22.4"
 
 ready=0
 . "$(dirname "$0")/go-for-fetching.bash" && ready=1
 if [ -z "$go" ]; then
-  echo "conftest: no Go >= 1.21 to build conftest and opa with; the live comparison will skip"
+  echo "conftest: no Go >= 1.21 to build conftest with; the live comparison will skip"
   exit 0
 fi
 if [ "$ready" -ne 1 ]; then
@@ -44,5 +43,4 @@ install_tool() { # name module version
 }
 
 install_tool conftest github.com/open-policy-agent/conftest "$conftest_version"
-install_tool opa github.com/open-policy-agent/opa "$opa_version"
 exit 0
