@@ -144,7 +144,7 @@ fn audit_image(
         Err(e) => return Ok(failed(root, format!("cannot open the image root: {e}"))),
     };
     let accounts = match host.read_text(Path::new("/etc/passwd")) {
-        Ok(_) => crate::host::read_passwd(&host),
+        Ok(text) => crate::host::accounts(&host, &text),
         Err(e) => {
             return Ok(failed(
                 root,
@@ -192,11 +192,12 @@ fn select_users(
     accounts: &[PasswdEntry],
     selection: &UserSelection,
 ) -> Result<Vec<PasswdEntry>, String> {
+    let regular_uids = crate::host::regular_uids(host);
     let mut users: Vec<PasswdEntry> = if selection.names.is_empty() {
         accounts
             .iter()
             .filter(|a| {
-                let regular = crate::host::regular_uids(host).contains(&a.uid)
+                let regular = regular_uids.contains(&a.uid)
                     && host.is_dir(Path::new(&a.home))
                     && !NO_LOGIN_SHELLS.iter().any(|s| a.shell.ends_with(s));
                 regular || (selection.include_root && a.uid == 0)

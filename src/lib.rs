@@ -203,7 +203,7 @@ pub fn require_image_user(
             format!("the image's /etc/passwd ({shown:?}) cannot be read: {error}"),
             "--root takes a root filesystem whose etc/passwd is a readable regular file listing its accounts",
         ),
-        Ok(_) if crate::host::read_passwd(host).is_empty() => (
+        Ok(text) if crate::host::accounts(host, &text).is_empty() => (
             format!("the image's /etc/passwd ({shown:?}) lists no account"),
             "--root takes a root filesystem whose etc/passwd lists its accounts",
         ),

@@ -219,10 +219,13 @@ pub fn parse_passwd(text: &str) -> Vec<PasswdEntry> {
 /// The accounts of `/etc/passwd`, then a Mac's local accounts (which its
 /// `/etc/passwd` does not list; see [`dslocal`]).
 pub fn read_passwd(host: &dyn Host) -> Vec<PasswdEntry> {
-    let mut accounts = host
-        .read_text(Path::new("/etc/passwd"))
-        .map(|text| parse_passwd(&text))
-        .unwrap_or_default();
+    let text = host.read_text(Path::new("/etc/passwd")).unwrap_or_default();
+    accounts(host, &text)
+}
+
+/// The accounts of `passwd` (the text of `/etc/passwd`), then a Mac's local accounts.
+pub fn accounts(host: &dyn Host, passwd: &str) -> Vec<PasswdEntry> {
+    let mut accounts = parse_passwd(passwd);
     for account in dslocal::accounts(host) {
         if !accounts.iter().any(|a| a.name == account.name) {
             accounts.push(account);
