@@ -53,13 +53,9 @@ fn run_hook(hook: &Hook, repo: &Path) -> (Option<i32>, String) {
         !files.is_empty(),
         "pre-commit would not run the hook at all"
     );
-    let mut words = hook.entry.split_whitespace();
-    assert_eq!(words.next(), Some("envgate"));
-    let output = Command::cargo_bin("envgate")
-        .unwrap()
+    let output = hook_command(hook, repo)
         .current_dir(repo)
         .env("NO_COLOR", "1")
-        .args(words)
         .args(&files)
         .output()
         .unwrap();
@@ -69,23 +65,143 @@ fn run_hook(hook: &Hook, repo: &Path) -> (Option<i32>, String) {
     )
 }
 
+/// The hook's entry as pre-commit starts it. A `script` hook runs from the hook
+/// repository's checkout; its cargo is a stand-in (`fake_cargo`) that records its
+/// arguments and "builds" by copying the envgate under test, since a real release
+/// build would cost minutes of every test run (CI proves `--locked` resolves with
+/// `cargo metadata --locked`).
+fn hook_command(hook: &Hook, scratch: &Path) -> Command {
+    let mut words = hook.entry.split_whitespace();
+    match hook.language.as_str() {
+        "script" => {
+            let script = support::repo_root().join(words.next().unwrap());
+            let fake = fake_cargo(scratch);
+            let mut command = Command::new(script);
+            command
+                .env("CARGO", &fake.cargo)
+                .env("CARGO_TARGET_DIR", &fake.target)
+                .env("FAKE_CARGO_LOG", &fake.log)
+                .env(
+                    "FAKE_CARGO_BIN",
+                    assert_cmd::cargo::cargo_bin("envgate"),
+                )
+                .args(words);
+            command
+        }
+        _ => {
+            assert_eq!(words.next(), Some("envgate"));
+            let mut command = Command::cargo_bin("envgate").unwrap();
+            command.args(words);
+            command
+        }
+    }
+}
+
+struct FakeCargo {
+    cargo: std::path::PathBuf,
+    target: std::path::PathBuf,
+    log: std::path::PathBuf,
+}
+
+/// A `cargo` that writes its arguments to `$FAKE_CARGO_LOG` and puts `$FAKE_CARGO_BIN`
+/// where `cargo build --release --target-dir T` would put envgate; with
+/// `FAKE_CARGO_FAIL` set it fails as a build whose Cargo.lock is stale does.
+fn fake_cargo(scratch: &Path) -> FakeCargo {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch.join(".fake-cargo");
+    std::fs::create_dir_all(&dir).unwrap();
+    let cargo = dir.join("cargo");
+    std::fs::write(
+        &cargo,
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$FAKE_CARGO_LOG\"\n\
+         if [ -n \"${FAKE_CARGO_FAIL:-}\" ]; then echo 'error: the lock file needs to be updated but --locked was passed' >&2; exit 101; fi\n\
+         while [ $# -gt 0 ]; do [ \"$1\" = --target-dir ] && target=\"$2\"; shift; done\n\
+         mkdir -p \"$target/release\" && cp \"$FAKE_CARGO_BIN\" \"$target/release/envgate\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    FakeCargo {
+        cargo,
+        target: dir.join("target"),
+        log: dir.join("args"),
+    }
+}
+
 #[test]
-fn hooks_are_declared_for_cargo_and_for_an_installed_envgate() {
+fn hooks_are_declared_for_cargo_for_cargo_lock_and_for_an_installed_envgate() {
     let hooks = hooks();
     let ids: Vec<(&str, &str)> = hooks
         .iter()
         .map(|h| (h.id.as_str(), h.language.as_str()))
         .collect();
-    assert_eq!(ids, [("envgate", "rust"), ("envgate-system", "system")]);
+    assert_eq!(
+        ids,
+        [
+            ("envgate", "rust"),
+            ("envgate-system", "system"),
+            ("envgate-locked", "script")
+        ]
+    );
     for hook in &hooks {
-        assert_eq!(hook.entry, "envgate check", "{}", hook.id);
+        if hook.language == "script" {
+            use std::os::unix::fs::PermissionsExt;
+            let script = support::repo_root().join(&hook.entry);
+            let mode = std::fs::metadata(&script).unwrap().permissions().mode();
+            assert!(mode & 0o111 != 0, "{} must be executable", hook.entry);
+        } else {
+            assert_eq!(hook.entry, "envgate check", "{}", hook.id);
+        }
         assert!(hook.pass_filenames && hook.require_serial, "{}", hook.id);
         assert!(!hook.name.is_empty() && !hook.description.is_empty());
         assert_eq!(
             hook.files, hooks[0].files,
-            "both hooks judge the same files"
+            "every hook judges the same files"
         );
     }
+}
+
+/// The Cargo.lock hook builds with `--locked --release` from its own checkout, and a
+/// build that fails (a Cargo.lock out of step with Cargo.toml) fails the hook: it never
+/// falls back to an unlocked build or passes the commit.
+#[test]
+fn cargo_lock_hook_builds_locked_and_fails_when_the_build_fails() {
+    let hook = hooks()
+        .into_iter()
+        .find(|h| h.language == "script")
+        .unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let manifest = support::repo_root().join("tests/fixtures/k8s/hardened.yaml");
+    let output = hook_command(&hook, scratch.path())
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let args = std::fs::read_to_string(scratch.path().join(".fake-cargo/args")).unwrap();
+    let args: Vec<&str> = args.lines().collect();
+    for flag in ["build", "--locked", "--release", "--manifest-path"] {
+        assert!(args.contains(&flag), "{flag} not passed: {args:?}");
+    }
+    let manifest_path = args[args.iter().position(|a| *a == "--manifest-path").unwrap() + 1];
+    assert_eq!(
+        Path::new(manifest_path),
+        support::repo_root().join("Cargo.toml")
+    );
+
+    let output = hook_command(&hook, scratch.path())
+        .env("FAKE_CARGO_FAIL", "1")
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(101), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--locked"));
+
+    let output = hook_command(&hook, scratch.path())
+        .env("CARGO", scratch.path().join("no-such-cargo"))
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cargo is not on PATH"));
 }
 
 #[test]
