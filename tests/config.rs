@@ -153,7 +153,7 @@ fn stale_waiver_is_reported_without_failing_a_clean_gate() {
         "2026-06-01",
         0,
         Stream::Stdout,
-        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in stale.yaml), repo 1.0.0 (latest; pin it in stale.yaml)
+        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in stale.yaml), repo 1.1.0 (latest; pin it in stale.yaml)
 
 [+] Security
 [+] Hygiene
@@ -163,7 +163,7 @@ fn stale_waiver_is_reported_without_failing_a_clean_gate() {
     ! tests/fixtures/config/stale.yaml:2 K8S001 matches no finding: remove it, or correct its rule, subject or path
       reason: written for the manifests in deploy/, which no longer run privileged
 
-31 rules (21 more judge no kind of document checked here): 31 passed, 0 failed; 0 errors, 0 warnings, 0 info
+31 rules (22 more judge no kind of document checked here): 31 passed, 0 failed; 0 errors, 0 warnings, 0 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
 2 documents judged (2 kubernetes)
 + No issues found.
@@ -211,7 +211,7 @@ fn severity_overrides_and_off() {
         "2026-06-01",
         0,
         Stream::Stdout,
-        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in severity.yaml), repo 1.0.0 (latest; pin it in severity.yaml)
+        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in severity.yaml), repo 1.1.0 (latest; pin it in severity.yaml)
 
 [!] Security (1 warning)
     ! K8S001 Deployment/web init container "sysctl" runs privileged: it has every capability and the node's devices, so escaping to the node is trivial
@@ -228,7 +228,7 @@ fn severity_overrides_and_off() {
 [+] Reliability
 [+] Supply chain
 
-30 rules (21 more judge no kind of document checked here): 29 passed, 1 failed; 0 errors, 1 warning, 0 info
+30 rules (22 more judge no kind of document checked here): 29 passed, 1 failed; 0 errors, 1 warning, 0 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
 2 documents judged (2 kubernetes)
 ! Found issues in 1 category. Run with -v to see the evidence.
@@ -268,7 +268,7 @@ fn config_is_found_walking_up_from_the_checked_file() {
         "2026-06-01",
         0,
         Stream::Stdout,
-        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in .envgate.yaml), repo 1.0.0 (latest; pin it in .envgate.yaml)
+        r#"envgate: checked 1 file (2 documents) against k8s 1.1.0 (latest; pin it in .envgate.yaml), repo 1.1.0 (latest; pin it in .envgate.yaml)
 
 [-] Security (1 info)
     - K8S001 Deployment/web init container "sysctl" runs privileged: it has every capability and the node's devices, so escaping to the node is trivial
@@ -285,7 +285,7 @@ fn config_is_found_walking_up_from_the_checked_file() {
 [+] Reliability
 [+] Supply chain
 
-31 rules (21 more judge no kind of document checked here): 30 passed, 1 failed; 0 errors, 0 warnings, 1 info
+31 rules (22 more judge no kind of document checked here): 30 passed, 1 failed; 0 errors, 0 warnings, 1 info
 1 file checked (2 documents), 0 skipped (not a kind envgate knows), 0 with syntax errors
 2 documents judged (2 kubernetes)
 + No errors or warnings; 1 info finding above.

@@ -179,6 +179,50 @@ const CASES: &[Case] = &[
         paths: &["gomod/clean"],
         expect: &[],
     },
+    // module verification weakened where CI, the devcontainer and compose set it;
+    // `${{ … }}` and `$VAR` values are not judged
+    Case {
+        paths: &["ci-settings/trigger"],
+        expect: &[
+            (
+                "REPO007",
+                "ci-settings/trigger/.devcontainer/devcontainer.json",
+                5,
+                "error",
+            ),
+            (
+                "REPO007",
+                "ci-settings/trigger/.devcontainer/devcontainer.json",
+                7,
+                "warning",
+            ),
+            (
+                "REPO007",
+                "ci-settings/trigger/.github/workflows/build.yml",
+                4,
+                "error",
+            ),
+            (
+                "REPO007",
+                "ci-settings/trigger/.github/workflows/build.yml",
+                9,
+                "error",
+            ),
+            (
+                "REPO007",
+                "ci-settings/trigger/.github/workflows/build.yml",
+                15,
+                "warning",
+            ),
+            ("REPO007", "ci-settings/trigger/.gitlab-ci.yml", 2, "error"),
+            ("REPO007", "ci-settings/trigger/.gitlab-ci.yml", 6, "error"),
+            ("REPO007", "ci-settings/trigger/compose.yaml", 5, "error"),
+        ],
+    },
+    Case {
+        paths: &["ci-settings/clean"],
+        expect: &[],
+    },
 ];
 
 const FIXTURES: &str = "tests/fixtures/repo";

@@ -86,3 +86,29 @@ editor_settings contains {"doc": doc, "settings": settings, "path": ["customizat
 	settings := object.get(doc.content, ["customizations", "vscode", "settings"], null)
 	is_object(settings)
 }
+
+# Whether setting `name` to `value` (in an image, a CI job, a devcontainer or a compose
+# service) weakens how the go command verifies modules, how badly, and why; shared by
+# REPO005 (Dockerfiles) and REPO007 (CI, devcontainers, compose).
+weakens_module_checks("GOSUMDB", "off") := {"severity": "error", "msg": "go.sum entries of new modules are not checked against the checksum database"}
+
+weakens_module_checks("GONOSUMDB", value) := {"severity": "error", "msg": "no module is checked against the checksum database"} if {
+	some pattern in split(value, ",")
+	trim_space(pattern) in {"*", "*/*"}
+}
+
+weakens_module_checks("GONOSUMCHECK", "1") := {"severity": "error", "msg": "no module is checked against the checksum database"}
+
+weakens_module_checks("GOINSECURE", value) := {"severity": "error", "msg": "modules matching it are fetched over plain HTTP and not checked against the checksum database"} if value != ""
+
+weakens_module_checks("GOFLAGS", value) := {"severity": "error", "msg": "-insecure fetches modules over plain HTTP"} if {
+	some flag in split(value, " ")
+	startswith(flag, "-insecure")
+}
+
+weakens_module_checks("GOPROXY", value) := {"severity": "warning", "msg": "without direct at the end, a module the proxy does not have cannot be downloaded at all"} if {
+	value != ""
+	entries := {trim_space(e) | some e in regex.split(`[,|]`, value)}
+	not entries.direct
+	not entries.off
+}

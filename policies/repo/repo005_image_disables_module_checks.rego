@@ -34,34 +34,11 @@ deny contains finding if {
 	some doc in lib.docs("dockerfile")
 	some stage in lib.list(lib.facts(doc).stages)
 	some name, setting in lib.mapping(stage.env)
-	why := weakens(name, setting.value)
+	why := lib.weakens_module_checks(name, setting.value)
 	finding := {
 		"msg": sprintf("%s=%s is set in the image (FROM %s): %s", [name, setting.value, stage.from, why.msg]),
 		"severity": why.severity,
 		"location": lib.at(doc, setting.line),
 		"vars": {"file": doc.path, "line": setting.line, "variable": name, "value": setting.value},
 	}
-}
-
-weakens("GOSUMDB", "off") := {"severity": "error", "msg": "go.sum entries of new modules are not checked against the checksum database"}
-
-weakens("GONOSUMDB", value) := {"severity": "error", "msg": "no module is checked against the checksum database"} if {
-	some pattern in split(value, ",")
-	trim_space(pattern) in {"*", "*/*"}
-}
-
-weakens("GONOSUMCHECK", "1") := {"severity": "error", "msg": "no module is checked against the checksum database"}
-
-weakens("GOINSECURE", value) := {"severity": "error", "msg": "modules matching it are fetched over plain HTTP and not checked against the checksum database"} if value != ""
-
-weakens("GOFLAGS", value) := {"severity": "error", "msg": "-insecure fetches modules over plain HTTP"} if {
-	some flag in split(value, " ")
-	startswith(flag, "-insecure")
-}
-
-weakens("GOPROXY", value) := {"severity": "warning", "msg": "without direct at the end, a module the proxy does not have cannot be downloaded at all"} if {
-	value != ""
-	entries := {trim_space(e) | some e in regex.split(`[,|]`, value)}
-	not entries.direct
-	not entries.off
 }
