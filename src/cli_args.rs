@@ -469,7 +469,7 @@ pub(crate) struct TestArgs {
     /// Parse every input with this parser (yaml, json, jsonc, toml, dockerfile, dotenv, properties).
     #[arg(long, value_name = "NAME")]
     pub(crate) parser: Option<String>,
-    /// Output format: stdout, json, tap, table, junit, github, sarif.
+    /// Output format: stdout, json, tap, table, junit, github, azuredevops, sarif.
     #[arg(short = 'o', long = "output", value_name = "FORMAT")]
     pub(crate) output: Option<String>,
     /// Exit 2 on failures and 1 on warnings.

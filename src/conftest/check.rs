@@ -22,7 +22,7 @@ pub struct AuthorLocation {
 }
 
 /// One result line: a failure, warning or exception.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
     pub message: String,
     /// The rule queried (`deny_latest_tag`), its METADATA title, where it is defined.

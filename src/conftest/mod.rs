@@ -9,6 +9,7 @@
 //! `--distinct-exit-codes` gives errors exit 3.
 
 pub mod builtins;
+mod azure;
 pub mod check;
 pub mod ci;
 mod dockerfile;
@@ -178,6 +179,7 @@ pub fn render_results(settings: &Settings, results: &[CheckResult]) -> String {
         "github" => render::github(results),
         "junit" => ci::junit(results, settings.junit_hide_message),
         "sarif" => ci::sarif(results),
+        "azuredevops" => azure::azuredevops(results),
         _ => render::stdout(
             results,
             render::StdoutOptions {
