@@ -290,6 +290,28 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
         .files
         .as_ref()
         .is_some_and(|files| files.judged_total() == 0);
+    if let Some(loaded) = config
+        .as_ref()
+        .filter(|c| !c.file.config.conftest.is_empty())
+    {
+        use envgate::files::discover::Source;
+        let files: Vec<envgate::conftest::gate::CheckedFile> = candidates
+            .iter()
+            .map(|c| envgate::conftest::gate::CheckedFile {
+                shown: c.shown.clone(),
+                path: match &c.source {
+                    Source::File(path) => Some(path.to_string_lossy().into_owned()),
+                    Source::Pipe(_) | Source::Stdin => None,
+                },
+            })
+            .collect();
+        envgate::conftest::gate::judge_into(
+            &mut report,
+            &loaded.file.config.conftest,
+            &loaded.file.dir,
+            &files,
+        )?;
+    }
     apply_config(&mut report, config.as_ref())?;
     emit(&report, &policies, &args.output)?;
     if judged_nothing {

@@ -67,6 +67,43 @@ pub struct Config {
     /// the waiver expires.
     #[serde(default)]
     pub waivers: Vec<Waiver>,
+    /// conftest policy directories that `envgate check PATH…` also judges the files
+    /// with, as `envgate test` would: `deny`/`violation` results are errors, `warn`
+    /// results warnings, under the rule id `<namespace>.<rule>` (`main.deny`).
+    #[serde(default)]
+    pub conftest: Vec<ConftestPolicies>,
+}
+
+/// One set of conftest policies (`conftest:` in `.envgate.yaml`).
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConftestPolicies {
+    /// Policy directories or `.rego` files, relative to this file (conftest `-p`).
+    pub policy: Vec<String>,
+    /// The namespaces queried (conftest `-n`; globs); `main` when not given.
+    #[serde(default = "conftest_main")]
+    pub namespace: Vec<String>,
+    /// Query every namespace of the policies (conftest `--all-namespaces`).
+    #[serde(default)]
+    pub all_namespaces: bool,
+    /// Data files or directories, relative to this file (conftest `-d`).
+    #[serde(default)]
+    pub data: Vec<String>,
+    /// `v1` (the default, as conftest 0.69) or `v0` for policies in the old syntax.
+    #[serde(default)]
+    pub rego_version: Option<RegoSyntax>,
+}
+
+/// The Rego syntax of a set of conftest policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RegoSyntax {
+    V0,
+    V1,
+}
+
+fn conftest_main() -> Vec<String> {
+    vec!["main".into()]
 }
 
 /// An accepted finding, with why, until when and who owns it.

@@ -8,12 +8,13 @@
 //! other files are still judged (the run still exits 1, as conftest's abort does);
 //! `--distinct-exit-codes` gives errors exit 3.
 
-pub mod builtins;
 mod azure;
+pub mod builtins;
 pub mod check;
 pub mod ci;
 mod dockerfile;
 pub mod formats;
+pub mod gate;
 pub mod inputs;
 pub mod policy;
 pub mod render;
