@@ -81,10 +81,7 @@ fn hook_command(hook: &Hook, scratch: &Path) -> Command {
                 .env("CARGO", &fake.cargo)
                 .env("CARGO_TARGET_DIR", &fake.target)
                 .env("FAKE_CARGO_LOG", &fake.log)
-                .env(
-                    "FAKE_CARGO_BIN",
-                    assert_cmd::cargo::cargo_bin("envgate"),
-                )
+                .env("FAKE_CARGO_BIN", assert_cmd::cargo::cargo_bin("envgate"))
                 .args(words);
             command
         }

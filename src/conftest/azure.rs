@@ -15,7 +15,13 @@ fn plural(n: usize) -> &'static str {
 
 pub fn azuredevops(results: &[CheckResult]) -> String {
     let mut out = String::new();
-    let [mut failures, mut exceptions, mut warnings, mut successes, mut skipped] = [0; 5];
+    let [
+        mut failures,
+        mut exceptions,
+        mut warnings,
+        mut successes,
+        mut skipped,
+    ] = [0; 5];
     for result in results {
         let file = escape::line(&result.file);
         let policies = result.successes
