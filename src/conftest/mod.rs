@@ -10,6 +10,7 @@
 
 mod azure;
 pub mod builtins;
+mod capabilities;
 pub mod check;
 pub mod ci;
 mod dockerfile;
@@ -71,11 +72,6 @@ pub fn run_test(
              arguments, shadowed names); run without --strict, or with conftest for that check"
                 .into(),
         ));
-    }
-    if let Some(path) = &settings.capabilities {
-        return Err(Error::Usage(format!(
-            "--capabilities {path}: envgate cannot restrict the builtins regorus offers; run without it"
-        )));
     }
     let files = inputs::file_list(paths, settings.ignore.as_ref()).map_err(Error::Usage)?;
     let mut inputs = inputs::read_all(&files, settings.parser.as_deref(), stdin);

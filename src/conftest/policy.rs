@@ -110,6 +110,12 @@ pub fn rego_files(paths: &[String]) -> Result<Vec<String>, Error> {
 
 /// Loads the policies of `settings.policy` and the data of `settings.data`.
 pub fn load(settings: &Settings) -> Result<Policies, Error> {
+    // conftest reads the capabilities file first: a missing one is the first error.
+    let capabilities = settings
+        .capabilities
+        .as_deref()
+        .map(super::capabilities::allowed)
+        .transpose()?;
     let paths = rego_files(&settings.policy)?;
     if paths.is_empty() {
         return Err(Error::Usage(format!(
@@ -162,6 +168,9 @@ pub fn load(settings: &Settings) -> Result<Policies, Error> {
             }
             file.rules.push((name, line));
         }
+    }
+    if let Some(allowed) = &capabilities {
+        super::capabilities::check(&engine, allowed)?;
     }
     let data = load_data(&settings.data)?;
     if data.as_object().is_some_and(|o| !o.is_empty()) {

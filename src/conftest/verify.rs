@@ -37,11 +37,6 @@ pub struct VerifyRun {
 }
 
 pub fn run_verify(settings: &Settings) -> Result<VerifyRun, Error> {
-    if let Some(path) = &settings.capabilities {
-        return Err(Error::Usage(format!(
-            "--capabilities {path}: envgate cannot restrict the builtins regorus offers; run without it"
-        )));
-    }
     if settings.report.is_some() && settings.output != "stdout" {
         return Err(Error::Usage(
             "report flag is supported with stdout only".into(),
