@@ -52,13 +52,19 @@ pub struct Use {
     pub name: String,
 }
 
-/// Every builtin the modules of `engine` use (`get_ast_as_json`'s shape).
-pub fn used(engine: &regorus::Engine) -> Result<Vec<Use>, Error> {
+/// The modules of `engine` as regorus writes its syntax tree (`get_ast_as_json`):
+/// `[{source: {file, contents}, ast: {package, imports, rules}}]`.
+pub fn modules(engine: &regorus::Engine) -> Result<Vec<Value>, Error> {
     let json = engine
         .get_ast_as_json()
         .map_err(|e| Error::Usage(format!("reading the policies' syntax tree: {e:#}")))?;
-    let modules: Vec<Value> = serde_json::from_str(&json)
-        .map_err(|e| Error::Usage(format!("reading the policies' syntax tree: {e}")))?;
+    serde_json::from_str(&json)
+        .map_err(|e| Error::Usage(format!("reading the policies' syntax tree: {e}")))
+}
+
+/// Every builtin the modules of `engine` use.
+pub fn used(engine: &regorus::Engine) -> Result<Vec<Use>, Error> {
+    let modules = modules(engine)?;
     // Rule names per package: a call to one of them is a call of the policies' own.
     let mut rules: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for module in &modules {
@@ -90,9 +96,7 @@ pub fn used(engine: &regorus::Engine) -> Result<Vec<Use>, Error> {
             .flatten()
             .filter_map(|import| {
                 let path = dotted(&import["refr"])?;
-                let alias = import["as"]
-                    .as_str()
-                    .map(str::to_string)
+                let alias = import_alias(module, import)
                     .or_else(|| path.rsplit('.').next().map(str::to_string))?;
                 (path.starts_with("data.") || path.starts_with("input")).then_some(alias)
             })
@@ -118,8 +122,21 @@ pub fn used(engine: &regorus::Engine) -> Result<Vec<Use>, Error> {
     Ok(uses)
 }
 
+/// The `as` name of an import: regorus gives its span, read from the module's source.
+pub fn import_alias(module: &Value, import: &Value) -> Option<String> {
+    let span = import.get("as")?;
+    let (start, end) = (
+        span["start"].as_u64()? as usize,
+        span["end"].as_u64()? as usize,
+    );
+    module["source"]["contents"]
+        .as_str()?
+        .get(start..end)
+        .map(str::to_string)
+}
+
 /// `a.b.c` of a `Var`/`RefDot` chain; `None` for other references (`a[x]`).
-fn dotted(expr: &Value) -> Option<String> {
+pub fn dotted(expr: &Value) -> Option<String> {
     if let Some(var) = expr.get("Var") {
         return var["value"].as_str().map(str::to_string);
     }
@@ -235,7 +252,7 @@ mod tests {
     #[test]
     fn finds_builtins_not_the_policies_own_functions() {
         let e = engine(
-            "package main\nimport rego.v1\nimport data.lib\nf(x) := y if { y := x }\n\
+            "package main\nimport rego.v1\nimport data.lib\nimport data.util as u\nf(x) := y if { y := u.k(x) }\n\
              deny contains m if {\n  m := sprintf(\"%v\", [lib.g(input.a)])\n  http.send({})\n  f(1)\n  count([]) > 0\n  some x in input.xs\n  1 in input.ys\n}\n",
         );
         let names: BTreeSet<String> = used(&e).unwrap().into_iter().map(|u| u.name).collect();

@@ -20,6 +20,7 @@ pub mod inputs;
 pub mod policy;
 pub mod render;
 pub mod settings;
+mod strict;
 pub mod verify;
 
 use std::io::Read;
@@ -64,13 +65,6 @@ pub fn run_test(
     if paths.is_empty() {
         return Err(Error::Usage(
             "missing required arguments: give the files or directories to test (`-` for standard input)".into(),
-        ));
-    }
-    if settings.strict {
-        return Err(Error::Usage(
-            "--strict: envgate cannot apply OPA's strict compile checks (unused variables and \
-             arguments, shadowed names); run without --strict, or with conftest for that check"
-                .into(),
         ));
     }
     let files = inputs::file_list(paths, settings.ignore.as_ref()).map_err(Error::Usage)?;

@@ -169,6 +169,9 @@ pub fn load(settings: &Settings) -> Result<Policies, Error> {
             file.rules.push((name, line));
         }
     }
+    if settings.strict {
+        super::strict::check(&engine)?;
+    }
     if let Some(allowed) = &capabilities {
         super::capabilities::check(&engine, allowed)?;
     }
