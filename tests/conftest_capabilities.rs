@@ -6,40 +6,22 @@
 //! `file:line: rego_type_error: undefined function NAME` lines. Skipped, with the
 //! reason printed, when conftest or that file is not on this machine.
 
+#[path = "agreement/rng.rs"]
+#[allow(dead_code)]
+mod rng;
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn cache() -> PathBuf {
-    PathBuf::from(
-        std::env::var("ENVGATE_CI_CACHE").unwrap_or_else(|_| "/var/cache/envgate-ci".into()),
-    )
-}
-
-fn conftest() -> Option<PathBuf> {
-    if let Ok(path) = std::env::var("CONFTEST") {
-        return Some(PathBuf::from(path));
-    }
-    let path = cache().join("bin/conftest");
-    path.is_file().then_some(path)
-}
+use rng::Rng;
+use support::real_conftest::{cache, conftest, copy_dir, env_number, unwrapped};
 
 fn opa_capabilities() -> Option<PathBuf> {
     let path = cache()
         .join("go/pkg/mod/github.com/open-policy-agent/opa@v1.19.0/capabilities/v1.19.0.json");
     path.is_file().then_some(path)
-}
-
-/// xorshift64*: deterministic across platforms, seeded per case.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
 }
 
 /// Exit code and the `undefined function` lines of a run.
@@ -51,13 +33,7 @@ fn refusals(program: &Path, dir: &Path, caps: &Path) -> (i32, BTreeSet<String>) 
         .current_dir(dir)
         .output()
         .expect("run");
-    // miette wraps envgate's message: undo the frame and join the lines first.
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let text: Vec<&str> = stderr
-        .lines()
-        .map(|l| l.trim_start_matches([' ', '│', '×']).trim())
-        .collect();
-    let text = text.join(" ");
+    let text = unwrapped(&out.stderr);
     let refusal =
         regex::Regex::new(r"[^\s:]*:\d+: rego_type_error: undefined function [^\s]+").unwrap();
     let lines = refusal
@@ -79,10 +55,7 @@ fn capabilities_refuse_what_conftest_refuses() {
     let capabilities: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&full).unwrap()).unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conftest");
-    let seed: u64 = std::env::var("ENVGATE_CAPABILITIES_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5eed);
+    let seed = env_number("ENVGATE_CAPABILITIES_SEED", 0x5eed);
     let mut compared = 0;
     let mut failures = Vec::new();
     let mut names: Vec<String> = std::fs::read_dir(&fixtures)
@@ -107,15 +80,14 @@ fn capabilities_refuse_what_conftest_refuses() {
         }
         for case in 0..8u64 {
             let mut rng =
-                Rng(seed ^ (case + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ name.len() as u64);
+                Rng::new(seed ^ (case + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ name.len() as u64);
             let mut reduced = capabilities.clone();
             let builtins = reduced["builtins"].as_array_mut().unwrap();
             // Keep the assignment operators (without them OPA reports other errors
             // before the type check) and `equal`, which conftest's own exception query
             // calls: a capabilities file without it breaks conftest itself.
             builtins.retain(|b| {
-                matches!(b["name"].as_str(), Some("assign" | "eq" | "equal"))
-                    || rng.next() % 100 >= 35
+                matches!(b["name"].as_str(), Some("assign" | "eq" | "equal")) || !rng.chance(35)
             });
             let caps = dir.join(format!("caps-{case}.json"));
             std::fs::write(&caps, reduced.to_string()).unwrap();
@@ -139,17 +111,4 @@ fn capabilities_refuse_what_conftest_refuses() {
     }
     assert!(compared >= 40, "only {compared} cases compared");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

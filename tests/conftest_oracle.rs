@@ -14,9 +14,13 @@
 //! order conftest leaves to chance — equal once lines (or JSON arrays) are sorted.
 //! `INTENTIONAL` lists where envgate differs on purpose.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+use support::real_conftest::conftest;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/conftest")
@@ -80,16 +84,6 @@ fn run(program: &Path, dir: &Path, args: &[String], stdin: Option<&str>) -> (Str
 
 fn envgate() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_envgate"))
-}
-
-fn conftest() -> Option<PathBuf> {
-    if let Ok(path) = std::env::var("CONFTEST") {
-        return Some(PathBuf::from(path));
-    }
-    let cache =
-        std::env::var("ENVGATE_CI_CACHE").unwrap_or_else(|_| "/var/cache/envgate-ci".into());
-    let path = Path::new(&cache).join("bin/conftest");
-    path.is_file().then_some(path)
 }
 
 /// Sorts the arrays of a JSON value (conftest's order is random), recursively.

@@ -6,37 +6,17 @@
 //! Skipped, with the reason printed, when conftest is not installed
 //! (`.ci/deps/50-conftest.sh`).
 
+#[path = "agreement/rng.rs"]
+#[allow(dead_code)]
+mod rng;
+mod support;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn conftest() -> Option<PathBuf> {
-    if let Ok(path) = std::env::var("CONFTEST") {
-        return Some(PathBuf::from(path));
-    }
-    let cache =
-        std::env::var("ENVGATE_CI_CACHE").unwrap_or_else(|_| "/var/cache/envgate-ci".into());
-    let path = Path::new(&cache).join("bin/conftest");
-    path.is_file().then_some(path)
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn coin(&mut self) -> bool {
-        self.next() % 2 == 0
-    }
-    /// Mostly true: most generated names are used, so some policies pass.
-    fn mostly(&mut self) -> bool {
-        self.next() % 6 != 0
-    }
-}
+use rng::Rng;
+use support::real_conftest::{conftest, copy_dir, env_number, unwrapped};
 
 /// Exit code and the strict-mode error lines of `test --strict` in `dir`.
 fn run(program: &Path, dir: &Path) -> (i32, BTreeSet<String>) {
@@ -45,13 +25,7 @@ fn run(program: &Path, dir: &Path) -> (i32, BTreeSet<String>) {
         .current_dir(dir)
         .output()
         .expect("run");
-    // miette wraps envgate's message: undo the frame and join the lines first.
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let text: Vec<&str> = stderr
-        .lines()
-        .map(|l| l.trim_start_matches([' ', '│', '×']).trim())
-        .collect();
-    let text = text.join(" ");
+    let text = unwrapped(&out.stderr);
     let start = regex::Regex::new(r"[^\s:]+\.rego:\d+: rego_compile_error: ").unwrap();
     let starts: Vec<usize> = start.find_iter(&text).map(|m| m.start()).collect();
     let mut lines = BTreeSet::new();
@@ -65,15 +39,15 @@ fn run(program: &Path, dir: &Path) -> (i32, BTreeSet<String>) {
 /// A policy of random shape; every statement on its own line.
 fn policy(rng: &mut Rng) -> String {
     let mut lines = vec!["package main".to_string(), "import rego.v1".to_string()];
-    let lib = rng.coin();
-    let other = rng.coin();
+    let lib = rng.chance(50);
+    let other = rng.chance(50);
     if lib {
         lines.push("import data.lib".into());
     }
     if other {
         lines.push("import data.other as o".into());
     }
-    let (use_a, use_b) = (rng.mostly(), rng.mostly());
+    let (use_a, use_b) = (rng.chance(83), rng.chance(83));
     lines.push(format!(
         "f(a, b) := {}",
         match (use_a, use_b) {
@@ -91,22 +65,22 @@ fn policy(rng: &mut Rng) -> String {
             match rng.next() % 5 {
                 0 => {
                     lines.push(format!("\tx{n} := input.a"));
-                    if rng.mostly() {
+                    if rng.chance(83) {
                         used.push(format!("x{n}"));
                     }
                 }
                 1 => {
                     lines.push(format!("\t[p{n}, q{n}] := [1, 2]"));
-                    if rng.mostly() {
+                    if rng.chance(83) {
                         used.push(format!("p{n}"));
                     }
-                    if rng.mostly() {
+                    if rng.chance(83) {
                         used.push(format!("q{n}"));
                     }
                 }
                 2 => lines.push(format!("\tsome v{n} in input.xs")),
                 3 => {
-                    let inner = if rng.mostly() {
+                    let inner = if rng.chance(83) {
                         format!("; w{n} > 0")
                     } else {
                         String::new()
@@ -114,17 +88,17 @@ fn policy(rng: &mut Rng) -> String {
                     lines.push(format!(
                         "\tc{n} := [z | some z in input.ys; w{n} := z{inner}]"
                     ));
-                    if rng.mostly() {
+                    if rng.chance(83) {
                         used.push(format!("c{n}"));
                     }
                 }
                 _ => lines.push(format!("\tf({}, 2) > 0", rng.next() % 3)),
             }
         }
-        if lib && rng.mostly() {
+        if lib && rng.chance(83) {
             lines.push("\tlib.g(1) == 1".into());
         }
-        if other && rng.mostly() {
+        if other && rng.chance(83) {
             lines.push("\to.h == 1".into());
         }
         for var in used {
@@ -148,18 +122,12 @@ fn strict_mode_refuses_what_conftest_refuses() {
         eprintln!("skipped: no conftest installed (run .ci/deps/50-conftest.sh)");
         return;
     };
-    let seed: u64 = std::env::var("ENVGATE_STRICT_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x57_1c7);
-    let cases: u64 = std::env::var("ENVGATE_STRICT_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(40);
+    let seed = env_number("ENVGATE_STRICT_SEED", 0x57_1c7);
+    let cases = env_number("ENVGATE_STRICT_CASES", 40);
     let mut failures = Vec::new();
     let mut refused = 0;
     for case in 0..cases {
-        let mut rng = Rng(seed ^ (case + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut rng = Rng::new(seed ^ (case + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("policy")).unwrap();
         let text = policy(&mut rng);
@@ -199,17 +167,4 @@ fn strict_mode_refuses_what_conftest_refuses() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

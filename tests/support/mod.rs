@@ -5,6 +5,8 @@
 //! checks must report on it. See `tests/scenarios/README.md`.
 #![allow(dead_code)]
 
+pub mod real_conftest;
+
 use std::collections::BTreeMap;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
