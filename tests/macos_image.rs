@@ -257,3 +257,45 @@ fn an_intel_homebrew_go_on_an_apple_silicon_mac_is_reported() {
     );
     assert!(go007[0].contains("Rosetta 2"), "{}", go007[0]);
 }
+
+/// An Intel line copied into an Apple-silicon Mac's ~/.zprofile: cgo gets two
+/// architectures (GO067), at the line that sets it; with the line gone, nothing.
+#[test]
+fn an_intel_arch_flag_for_cgo_on_apple_silicon_is_found_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("mac");
+    mac(&root);
+    // Only Apple-silicon Macs have /opt/homebrew: the CPU is arm64.
+    std::fs::create_dir_all(root.join("opt/homebrew/bin")).unwrap();
+    write(
+        &root,
+        "/Users/dev/.zprofile",
+        "export CGO_ENABLED=1\nexport CGO_CFLAGS=\"-O2 -g -arch x86_64\"\n",
+    );
+    let output = envgate(&["check", "--root", "mac", "--format", "json"], dir.path());
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "GO067")
+        .collect();
+    assert_eq!(found.len(), 1, "{report}");
+    assert_eq!(found[0]["location"]["file"], "/Users/dev/.zprofile");
+    assert_eq!(found[0]["location"]["line"], 2);
+    let fix = found[0]["remediation"].as_str().unwrap();
+    assert!(fix.contains("CGO_CFLAGS='-O2 -g'"), "{fix}");
+    assert!(fix.contains("GOARCH=amd64 go build"), "{fix}");
+
+    write(&root, "/Users/dev/.zprofile", "export CGO_ENABLED=1\n");
+    let output = envgate(&["check", "--root", "mac", "--format", "json"], dir.path());
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        !report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "GO067"),
+        "{report}"
+    );
+}
