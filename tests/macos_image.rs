@@ -299,3 +299,50 @@ fn an_intel_arch_flag_for_cgo_on_apple_silicon_is_found_at_its_line() {
         "{report}"
     );
 }
+
+/// A project that links libvips through `#cgo pkg-config` on a Mac with Xcode's clang
+/// but no Homebrew pkg-config: GO043, whose fix names Homebrew's package; with
+/// Homebrew's pkg-config on PATH (/opt/homebrew/bin, from /etc/paths.d), nothing.
+#[test]
+fn a_mac_without_homebrews_pkg_config_cannot_build_a_pkg_config_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("mac");
+    mac(&root);
+    executable(&root, "/usr/bin/clang");
+    write(
+        &root,
+        "/Users/dev/src/thumbs/go.mod",
+        "module example.com/thumbs\n\ngo 1.26\n\nrequire github.com/davidbyttow/govips/v2 v2.16.0\n",
+    );
+    let go043 = |root: &Path| -> Vec<Value> {
+        let output = envgate(
+            &[
+                "check",
+                "--root",
+                root.to_str().unwrap(),
+                "--format",
+                "json",
+                "/Users/dev/src/thumbs",
+            ],
+            dir.path(),
+        );
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["id"] == "GO043")
+            .cloned()
+            .collect()
+    };
+    let found = go043(&root);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let fix = found[0]["remediation"].as_str().unwrap();
+    assert!(fix.contains("brew install pkg-config"), "{fix}");
+    assert!(!fix.contains("apt-get"), "a Mac gets the Homebrew line only: {fix}");
+    assert!(fix.contains("vips"), "{fix}");
+
+    write(&root, "/etc/paths.d/homebrew", "/opt/homebrew/bin\n");
+    executable(&root, "/opt/homebrew/bin/pkg-config");
+    assert_eq!(go043(&root), Vec::<Value>::new());
+}

@@ -22,7 +22,7 @@
 #   category: cgo
 #   remediation: |
 #     Install pkg-config and the development files of the libraries these modules link ({{ vars.packages | join(sep=", ") }}):
-#       sudo apt-get install pkgconf   (Fedora: sudo dnf install pkgconf-pkg-config; macOS: brew install pkg-config)
+#     {% if host.os == "darwin" %}  brew install pkg-config   (Homebrew's formulae bring their .pc files; its bin, /opt/homebrew/bin on Apple silicon or /usr/local/bin on Intel, must be on PATH){% else %}  sudo apt-get install pkgconf   (Fedora: sudo dnf install pkgconf-pkg-config; macOS: brew install pkg-config){% endif %}
 #     {% if vars.explicit %}and point PKG_CONFIG at the installed program, or stop setting it:
 #       {{ vars.fix }}{% else %}then check with: pkg-config --cflags {{ vars.packages | join(sep=" ") }}{% endif %}
 package envgate.go.go043_pkg_config_missing_for_cgo
