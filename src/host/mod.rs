@@ -6,6 +6,7 @@
 //! for an image, `/usr/bin/go` means `<root>/usr/bin/go`, and no host path leaks out.
 
 pub mod dslocal;
+pub mod registry;
 mod image;
 mod live;
 mod walk;
