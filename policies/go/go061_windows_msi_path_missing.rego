@@ -19,6 +19,7 @@
 #   severity: warning
 #   since: 1.2.0
 #   category: Toolchain
+#   systems: [windows]
 #   remediation: |
 #     Repair the install so the MSI writes its Path entry again (from an elevated PowerShell):
 #       winget install --force GoLang.Go   # or run the go*.windows-{{ host.arch }}.msi from https://go.dev/dl/ and choose Repair

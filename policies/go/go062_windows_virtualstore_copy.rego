@@ -19,6 +19,7 @@
 #   severity: warning
 #   since: 1.2.0
 #   category: Toolchain
+#   systems: [windows]
 #   remediation: |
 #     Remove the redirected copies (PowerShell, as the user):
 #       Remove-Item -Recurse -Force '{{ vars.store }}'

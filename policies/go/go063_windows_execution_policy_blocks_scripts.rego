@@ -21,6 +21,7 @@
 #   severity: warning
 #   since: 1.2.0
 #   category: Shell & PATH
+#   systems: [windows]
 #   remediation: |
 #     {% if vars.group_policy %}The policy comes from Group Policy ({{ vars.origin }}): ask your administrator to allow signed remote scripts (RemoteSigned) for developers.{% else %}Allow local scripts and signed downloaded ones for your account (PowerShell):
 #       Set-ExecutionPolicy -Scope CurrentUser RemoteSigned

@@ -17,6 +17,7 @@
 #   severity: info
 #   since: 1.2.0
 #   category: Toolchain
+#   systems: [windows]
 #   remediation: |
 #     Enable long paths (elevated PowerShell), then sign out and in:
 #       New-ItemProperty -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\FileSystem' -Name LongPathsEnabled -Value 1 -PropertyType DWORD -Force

@@ -17,6 +17,7 @@
 #   severity: warning
 #   since: 1.2.0
 #   category: Shell & PATH
+#   systems: [windows]
 #   remediation: |
 #     Remove the entry from the {{ vars.scope }} Path (PowerShell{% if vars.scope == "machine" %}, elevated{% endif %}):
 #       [Environment]::SetEnvironmentVariable('Path', (([Environment]::GetEnvironmentVariable('Path', '{{ vars.target }}') -split ';') | Where-Object { $_ -ne '{{ vars.raw }}' }) -join ';', '{{ vars.target }}')

@@ -14,8 +14,15 @@ explicit(name) if input.go.env[name].source in {"env", "goenv", "goroot"}
 
 # `dir` is an entry of PATH (a trailing slash does not matter).
 on_path(dir) if {
+	not input.host.os == "windows"
 	some entry in input.path.entries
 	trim_right(entry.raw, "/") == trim_right(dir, "/")
+}
+
+on_path(dir) if {
+	input.host.os == "windows"
+	some entry in input.path.entries
+	same_windows_dir(entry.raw, dir)
 }
 
 # The toolchain PATH's `go` belongs to.
