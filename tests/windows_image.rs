@@ -368,3 +368,112 @@ fn audit_says_which_system_each_root_is() {
         assert!(text.contains(cell), "{cell} missing:\n{text}");
     }
 }
+
+/// The rules Linux and macOS images already had, on a Windows volume: a GOROOT in the
+/// user's registry environment naming an older Go whose bin is also on the user Path,
+/// a GOPROXY without `direct` written by `go env -w` (`%APPDATA%\go\env`), and VS Code
+/// settings turning gopls off. Each finding points at the registry value or file:line.
+#[test]
+fn existing_rules_judge_a_windows_volume_at_registry_values_and_file_lines() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("win");
+    windows(&root, false);
+    hive(
+        &root.join("Users/dev/NTUSER.DAT"),
+        "ROOT",
+        r"HKEY_CURRENT_USER",
+        "ntuser-settings.reg",
+    );
+    let pe = envgate::binary::synth::fake_pe;
+    write(
+        &root,
+        "Go/VERSION",
+        b"go1.26.2\ntime 2026-06-01T00:00:00Z\n",
+    );
+    write(&root, "Go/bin/go.exe", &pe("amd64", "go1.26.2"));
+    write(
+        &root,
+        "Users/dev/AppData/Roaming/go/env",
+        b"GOPROXY=https://proxy.corp.example\n",
+    );
+    write(
+        &root,
+        "Users/dev/AppData/Roaming/Code/User/settings.json",
+        b"{\n  // gopls was slow once\n  \"go.useLanguageServer\": false\n}\n",
+    );
+    let report = audit(dir.path(), &["win"]);
+    let image = &report["images"][0];
+    let shown: Vec<(String, String, String)> = image["users"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let at = match f["location"]["line"].as_u64() {
+                Some(line) => format!("{}:{line}", f["location"]["file"].as_str().unwrap()),
+                None => f["location"]["file"].as_str().unwrap_or("-").to_string(),
+            };
+            (
+                f["id"].as_str().unwrap().to_string(),
+                at,
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let ids: Vec<(&str, &str)> = shown
+        .iter()
+        .map(|(id, at, _)| (id.as_str(), at.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("GO003", r"HKCU\Environment\GOROOT"),
+            ("GO002", r"HKCU\Environment\Path"),
+            ("GO027", r"C:\Users\dev\AppData\Roaming\go\env:1"),
+            (
+                "GO047",
+                r"C:\Users\dev\AppData\Roaming\Code\User\settings.json:3"
+            ),
+        ],
+        "{shown:#?}"
+    );
+    let go003 = &image["users"][0]["findings"][0];
+    assert!(
+        go003["remediation"]
+            .as_str()
+            .unwrap()
+            .contains("[Environment]::SetEnvironmentVariable('GOROOT', $null, 'User')"),
+        "{go003:#}"
+    );
+}
+
+/// A hive that is not one (a truncated copy, a FIFO) leaves the user's environment
+/// unknown: the audit says which input was not read and fails, never a clean pass.
+#[test]
+fn an_unreadable_user_hive_is_an_input_not_read_and_fails_the_audit() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("win");
+    windows(&root, false);
+    write(&root, "Users/dev/NTUSER.DAT", b"regf but cut short");
+    let out = envgate(&["audit", "--root", "win", "--format", "json"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notices = &report["images"][0]["users"][0]["inputs_not_read"];
+    assert_eq!(notices[0]["file"], r"C:\Users\dev\NTUSER.DAT", "{report:#}");
+    assert!(
+        notices[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("registry hive HKCU cannot be read")
+    );
+}
