@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# hivex's tools (Debian's libhivex-bin), which tests/windows_image.rs uses to build real
-# Windows registry hives at test time from .reg text (`hivexregedit --merge`), so no
-# hive is committed. Idempotent: does nothing when hivexregedit is installed; runs
-# `apt-get update` only when it is missing. Never fails the run: without it the
+# hivex's tools, which tests/windows_image.rs uses to build real Windows registry hives
+# at test time from .reg text (`hivexregedit --merge`), so no hive is committed. Debian
+# ships hivexregedit in libwin-hivex-perl (libhivex-bin has hivexsh and hivexget).
+# Idempotent: does nothing when both are installed; runs `apt-get update` only when one
+# is missing. Never fails the run: without it the
 # Windows disk tests skip with a printed reason.
 set -u
 
@@ -21,12 +22,12 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 0
   fi
 fi
-echo "hivex: installing libhivex-bin"
+echo "hivex: installing libhivex-bin and libwin-hivex-perl"
 if ! $sudo apt-get update -qq; then
   echo "hivex: apt-get update failed; the Windows disk tests will skip"
   exit 0
 fi
-if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libhivex-bin; then
-  echo "hivex: installing libhivex-bin failed; the Windows disk tests will skip"
+if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libhivex-bin libwin-hivex-perl; then
+  echo "hivex: installing libhivex-bin and libwin-hivex-perl failed; the Windows disk tests will skip"
 fi
 exit 0
