@@ -439,13 +439,40 @@ fn existing_rules_judge_a_windows_volume_at_registry_values_and_file_lines() {
         ],
         "{shown:#?}"
     );
-    let go003 = &image["users"][0]["findings"][0];
-    assert!(
-        go003["remediation"]
+    let remediation = |index: usize| {
+        image["users"][0]["findings"][index]["remediation"]
             .as_str()
             .unwrap()
-            .contains("[Environment]::SetEnvironmentVariable('GOROOT', $null, 'User')"),
-        "{go003:#}"
+            .to_string()
+    };
+    assert!(
+        remediation(0).contains("[Environment]::SetEnvironmentVariable('GOROOT', $null, 'User')"),
+        "{}",
+        remediation(0)
+    );
+    assert!(
+        remediation(1).contains(r"Where-Object { $_ -ne 'C:\Go\bin' }"),
+        "{}",
+        remediation(1)
+    );
+    assert!(remediation(3).contains("Get-Content"), "{}", remediation(3));
+    for unix in ["sudo ", ".profile", "sed -i"] {
+        for index in 0..4 {
+            assert!(
+                !remediation(index).contains(unix),
+                "{unix}: {}",
+                remediation(index)
+            );
+        }
+    }
+    // No edit of a Windows volume is proposed or made.
+    let out = envgate(&["fix", "--root", "win"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("is a Windows volume: envgate fix does not edit"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 
