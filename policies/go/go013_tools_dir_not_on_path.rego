@@ -28,7 +28,10 @@
 #   autofix: safe
 #   category: Shell & PATH
 #   remediation: |
-#     {% if vars.windows %}Add it to your user Path in the registry (PowerShell), which every new session reads:
+#     {% if vars.windows and vars.shadowed %}Put it first on your user Path in the registry (PowerShell); the machine Path comes before the user's, so a shadowing entry there must go (elevated PowerShell, 'Machine'):
+#       [Environment]::SetEnvironmentVariable('Path', '{{ vars.dir }};' + [Environment]::GetEnvironmentVariable('Path', 'User'), 'User')
+#     then open a new terminal.
+#     {% elif vars.windows %}Add it to your user Path in the registry (PowerShell), which every new session reads:
 #       [Environment]::SetEnvironmentVariable('Path', [Environment]::GetEnvironmentVariable('Path', 'User') + ';{{ vars.dir }}', 'User')
 #     (or `setx` from cmd, which truncates values past 1024 characters), then open a new terminal.
 #     {% elif vars.shadowed %}Put {{ vars.dir }} first on PATH at the end of {{ vars.file }}, which the {{ vars.sessions | join(sep=", ") }} session{% if vars.sessions | length > 1 %}s read{% else %} reads{% endif %} (the line does nothing when it is already first, so pasting it again is harmless):
@@ -112,9 +115,34 @@ deny contains finding if {
 	}
 }
 
+# Windows: programs another registry Path entry shadows (every session has that Path).
+deny contains finding if {
+	input.host.os == "windows"
+	dir.exists
+	count(shadowed_sessions) > 0
+	cases := [l | some l in lookups; shadowed(l)]
+	programs := sort({l.program | some l in cases})
+	found := sort({sprintf(`%s\%s.exe`, [trim_right(l.found.dir, `\`), l.program]) | some l in cases})
+	finding := {
+		"msg": sprintf("%s in %s (where `go install` puts programs) %s shadowed by %s, found first on the registry Path", [concat(", ", programs), dir.path, is_are(programs), concat(", ", found)]),
+		"subject": sprintf("go.env.%s", [dir.source]),
+		"location": {"file": lib.windows_user_path_key, "line": null},
+		"vars": {
+			"dir": dir.path,
+			"programs": programs,
+			"windows": true,
+			"shadowed": true,
+			"fish": false,
+			"file": lib.windows_user_path_key,
+			"line": "",
+		},
+	}
+}
+
 # Programs of the tools directory that another PATH entry shadows, one finding per file
 # to edit.
 deny contains finding if {
+	not input.host.os == "windows"
 	dir.exists
 	some file in {fix_file(s) | some s in shadowed_sessions}
 	sessions := sort([s | some s in shadowed_sessions; fix_file(s) == file])

@@ -161,3 +161,17 @@ test_windows_quiet_when_the_path_holds_it_in_another_case if {
 	}
 	count(rule.deny) == 0 with input as inp
 }
+
+test_windows_shadowed_tool_names_the_registry_path if {
+	inp := {
+		"host": {"os": "windows", "home": `C:\Users\dev`},
+		"path": {"entries": [{"raw": `C:\tools`}, {"raw": `C:\Users\dev\go\bin`}]},
+		"go": {"tools_dir": {"path": `C:\Users\dev\go\bin`, "source": "GOPATH", "exists": true, "programs": ["gopls"], "lookups": [{"session": "terminal", "program": "gopls", "found": {"index": 0, "dir": `C:\tools`}, "from_tools_dir": false}]}},
+		"shell": {"sessions": {}},
+	}
+	findings := rule.deny with input as inp
+	count(findings) == 1
+	some finding in findings
+	contains(finding.msg, `shadowed by C:\tools\gopls.exe, found first on the registry Path`)
+	finding.vars.shadowed
+}
