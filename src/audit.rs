@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::collect::{CollectOptions, collect};
 use crate::error::Error;
-use crate::host::{Host, ImageHost, PasswdEntry};
+use crate::host::{Host, PasswdEntry};
 use crate::policy::engine::PolicySet;
 use crate::report::{PackRef, Report};
 
@@ -61,6 +61,10 @@ pub struct AuditSummary {
 pub struct ImageAudit {
     /// The root as given on the command line.
     pub root: String,
+    /// Which system the root holds, in GOOS spelling: `linux`, `darwin` or `windows`;
+    /// absent when it could not be opened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
     /// Why the image could not be audited, if it could not.
     pub error: Option<String>,
     /// One report per audited account, sorted by user name.
@@ -129,6 +133,7 @@ pub fn audit(
 fn failed(root: &Path, error: String) -> ImageAudit {
     ImageAudit {
         root: root.display().to_string(),
+        os: None,
         error: Some(error),
         users: Vec::new(),
     }
@@ -139,33 +144,42 @@ fn audit_image(
     root: &Path,
     selection: &UserSelection,
 ) -> Result<ImageAudit, Error> {
-    let host = match ImageHost::new(root) {
+    let host = match crate::host::open_image(root) {
         Ok(host) => host,
         Err(e) => return Ok(failed(root, format!("cannot open the image root: {e}"))),
     };
-    let accounts = match host.read_text(Path::new("/etc/passwd")) {
-        Ok(text) => crate::host::accounts(&host, &text),
-        Err(e) => {
-            return Ok(failed(
-                root,
-                format!("/etc/passwd cannot be read ({e}): is this a root filesystem?"),
-            ));
+    let host = host.as_ref();
+    let windows = host.exists(Path::new(crate::host::windows::SYSTEM_HIVE));
+    let accounts = if windows {
+        crate::host::windows::accounts(host)
+    } else {
+        match host.read_text(Path::new("/etc/passwd")) {
+            Ok(text) => crate::host::accounts(host, &text),
+            Err(e) => {
+                return Ok(failed(
+                    root,
+                    format!("/etc/passwd cannot be read ({e}): is this a root filesystem?"),
+                ));
+            }
         }
     };
     if accounts.is_empty() {
-        return Ok(failed(
-            root,
-            "/etc/passwd lists no account: is this a root filesystem?".into(),
-        ));
+        let why = if windows {
+            "no profile under Users holds an NTUSER.DAT: is this a Windows volume?"
+        } else {
+            "/etc/passwd lists no account: is this a root filesystem?"
+        };
+        return Ok(failed(root, why.into()));
     }
-    let users = match select_users(&host, &accounts, selection) {
+    let users = match select_users(host, &accounts, selection, windows) {
         Ok(users) => users,
         Err(message) => return Ok(failed(root, message)),
     };
     let mut reports = Vec::with_capacity(users.len());
+    let mut os = None;
     for user in users {
         let snapshot = collect(
-            &host,
+            host,
             &CollectOptions {
                 workspace: None,
                 user: Some(user.name.clone()),
@@ -173,10 +187,12 @@ fn audit_image(
                 net: None,
             },
         )?;
-        reports.push(crate::evaluate(policies, &snapshot, Some(&host))?);
+        os = Some(snapshot.host.os.clone());
+        reports.push(crate::evaluate(policies, &snapshot, Some(host))?);
     }
     Ok(ImageAudit {
         root: root.display().to_string(),
+        os,
         error: None,
         users: reports,
     })
@@ -191,9 +207,13 @@ fn select_users(
     host: &dyn Host,
     accounts: &[PasswdEntry],
     selection: &UserSelection,
+    windows: bool,
 ) -> Result<Vec<PasswdEntry>, String> {
     let regular_uids = crate::host::regular_uids(host);
-    let mut users: Vec<PasswdEntry> = if selection.names.is_empty() {
+    let mut users: Vec<PasswdEntry> = if selection.names.is_empty() && windows {
+        // Every profile with its own registry hive is a person's.
+        accounts.to_vec()
+    } else if selection.names.is_empty() {
         accounts
             .iter()
             .filter(|a| {
@@ -209,6 +229,7 @@ fn select_users(
         for name in &selection.names {
             match accounts.iter().find(|a| &a.name == name) {
                 Some(account) => chosen.push(account.clone()),
+                None if windows => return Err(format!("no profile {name} under Users")),
                 None => return Err(format!("no user {name} in /etc/passwd")),
             }
         }

@@ -193,6 +193,17 @@ pub fn require_image_user(
     if host.root().is_none() || snapshot.host.user.is_some() {
         return Ok(());
     }
+    if host.exists(std::path::Path::new(crate::host::windows::SYSTEM_HIVE)) {
+        return Err(Error::BadInput {
+            message: match user {
+                Some(name) => format!("no Windows profile {name:?} with an NTUSER.DAT under Users"),
+                None => "no Windows profile with an NTUSER.DAT under Users".into(),
+            },
+            help: Some("name a profile directory of <root>/Users with --user".into()),
+            src: None,
+            span: None,
+        });
+    }
     let passwd = std::path::Path::new("/etc/passwd");
     let shown = host
         .root()

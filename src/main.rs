@@ -17,7 +17,7 @@ use clap::Parser;
 use envgate::collect::{CollectOptions, collect};
 use envgate::config;
 use envgate::error::Error;
-use envgate::host::{Host, ImageHost, LiveHost};
+use envgate::host::{Host, LiveHost};
 use envgate::policy::engine::PolicySet;
 use envgate::render::{self, HumanOptions, Symbols};
 use envgate::report::Report;
@@ -517,14 +517,14 @@ fn snapshot(args: SnapshotArgs) -> Result<Outcome, Error> {
 
 fn open_host(root: Option<&Path>, no_exec: bool) -> Result<Box<dyn Host>, Error> {
     Ok(match root {
-        Some(root) => Box::new(ImageHost::new(root).map_err(|e| Error::BadInput {
+        Some(root) => envgate::host::open_image(root).map_err(|e| Error::BadInput {
             message: format!("cannot use {} as an image root: {e}", root.display()),
             help: Some(
                 "--root takes a directory holding a root filesystem (with etc/, usr/ …)".into(),
             ),
             src: None,
             span: None,
-        })?),
+        })?,
         None => Box::new(LiveHost::from_process(!no_exec)),
     })
 }

@@ -18,7 +18,9 @@
 #   since: 0.1.0
 #   category: Toolchain
 #   remediation: |
-#     {% if vars.dir %}Add Go's bin directory to PATH in your login file, which terminals and desktop sessions read:
+#     {% if host.os == "windows" %}{% if vars.dir %}Add Go's bin directory to your user Path in the registry (PowerShell), which every new session reads:
+#       [Environment]::SetEnvironmentVariable('Path', [Environment]::GetEnvironmentVariable('Path', 'User') + ';{{ vars.dir }}', 'User')
+#     then open a new terminal (running ones keep their old environment).{% else %}Install Go with the MSI from https://go.dev/dl/ (go*.windows-{{ host.arch }}.msi) or `winget install GoLang.Go`, then open a new terminal.{% endif %}{% elif vars.dir %}Add Go's bin directory to PATH in your login file, which terminals and desktop sessions read:
 #       echo 'export PATH="$PATH:{{ vars.dir }}"' >> {{ vars.profile }}
 #     then log out and back in (or run `. {{ vars.profile }}` in open terminals).{% else %}Install Go from https://go.dev/dl/ (sudo tar -C /usr/local -xzf go*.linux-{{ host.arch }}.tar.gz) or your package manager, then:
 #       echo 'export PATH="$PATH:/usr/local/go/bin"' >> {{ vars.profile }}{% endif %}
@@ -41,7 +43,15 @@ runnable(t) if t.snap
 
 bin_dir(t) := "/snap/bin" if t.snap
 
-bin_dir(t) := sprintf("%s/bin", [trim_right(t.goroot, "/")]) if not t.snap
+bin_dir(t) := sprintf(`%s\bin`, [trim_right(t.goroot, `\`)]) if {
+	not t.snap
+	input.host.os == "windows"
+}
+
+bin_dir(t) := sprintf("%s/bin", [trim_right(t.goroot, "/")]) if {
+	not t.snap
+	not input.host.os == "windows"
+}
 
 # No other installed toolchain has a newer known version.
 newest contains c if {

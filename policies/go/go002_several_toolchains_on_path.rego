@@ -18,10 +18,13 @@
 #   since: 0.1.0
 #   category: Toolchain
 #   remediation: |
-#     Uninstall the toolchain you no longer use ({{ vars.goroot }}: remove its package, or `sudo rm -rf {{ vars.goroot }}` for a tarball install)
+#     {% if host.os == "windows" %}Uninstall the toolchain you no longer use ({{ vars.goroot }}: Settings > Apps for an MSI install, `winget uninstall GoLang.Go`, `scoop uninstall go`, or delete the directory)
+#     and delete {{ vars.dir }} from the Path where it is added{% if finding.file %} ({{ finding.file }}){% endif %} (PowerShell; Machine instead of User for the machine Path, elevated):
+#       [Environment]::SetEnvironmentVariable('Path', (([Environment]::GetEnvironmentVariable('Path', 'User') -split ';') | Where-Object { $_ -ne '{{ vars.dir }}' }) -join ';', 'User')
+#     then open a new terminal.{% else %}Uninstall the toolchain you no longer use ({{ vars.goroot }}: remove its package, or `sudo rm -rf {{ vars.goroot }}` for a tarball install)
 #     and delete {{ vars.dir }} from PATH where it is added{% if finding.file %} ({{ finding.file }}){% endif %}.
 #     To keep both and use {{ vars.version }} instead, put its directory first in {{ vars.profile }}:
-#       echo 'export PATH="{{ vars.dir }}:$PATH"' >> {{ vars.profile }}
+#       echo 'export PATH="{{ vars.dir }}:$PATH"' >> {{ vars.profile }}{% endif %}
 package envgate.go.go002_several_toolchains_on_path
 
 import data.envgate.go.lib

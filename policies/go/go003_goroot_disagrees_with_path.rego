@@ -27,7 +27,8 @@
 #     Stop setting GOROOT; the go command finds its own root ({{ vars.active_goroot }}):
 #       {{ vars.fix }}
 #     If you really want {{ vars.goroot }}, keep GOROOT and put its bin first on PATH instead:
-#       echo 'export PATH="{{ vars.goroot }}/bin:$PATH"' >> {{ vars.profile }}
+#     {% if host.os == "windows" %}  [Environment]::SetEnvironmentVariable('Path', '{{ vars.goroot }}\bin;' + [Environment]::GetEnvironmentVariable('Path', 'User'), 'User')
+#     (the machine Path comes first: remove another Go's bin there, from an elevated PowerShell), then open a new terminal.{% else %}  echo 'export PATH="{{ vars.goroot }}/bin:$PATH"' >> {{ vars.profile }}{% endif %}
 package envgate.go.go003_goroot_disagrees_with_path
 
 import data.envgate.go.fix_lib
@@ -38,8 +39,25 @@ disagrees(g, _) if not is_string(g.realpath)
 
 disagrees(g, active) if {
 	is_string(g.realpath)
-	g.realpath != active.goroot
+	not same_root(g.realpath, active.goroot)
 }
+
+same_root(a, b) if a == b
+
+# A Windows volume matches names without regard to case.
+same_root(a, b) if {
+	input.host.os == "windows"
+	lib.same_windows_dir(a, b)
+}
+
+windows := input.host.os == "windows"
+
+# Which environment a Windows value is in: the machine's key or the user's.
+registry_target(file) := "Machine" if startswith(file, "HKLM") else := "User"
+
+elevated("Machine") := "   # from an elevated PowerShell"
+
+elevated("User") := ""
 
 described(dir, version) := sprintf("%s (%s)", [dir, version]) if is_string(version)
 
@@ -62,14 +80,26 @@ symptom(g, active) := sprintf("; builds fail with `compile: version \"%s\" does 
 
 # How to stop setting GOROOT. `go env -u GOROOT` fails when GOROOT is broken, so the
 # `go env -w` file is edited by hand too.
-fix := lib.delete_line("GOROOT", v.file) if {
+fix := sprintf("[Environment]::SetEnvironmentVariable('GOROOT', $null, '%s')%s", [target, elevated(target)]) if {
+	windows
+	v := input.go.env.GOROOT
+	v.source == "env"
+	target := registry_target(object.get(v, "file", ""))
+} else := sprintf("(Get-Content '%s') -notmatch '^GOROOT=' | Set-Content '%s'", [v.file, v.file]) if {
+	windows
+	v := input.go.env.GOROOT
+	is_string(v.file)
+} else := lib.delete_line("GOROOT", v.file) if {
 	v := input.go.env.GOROOT
 	is_string(v.file)
 } else := "unset GOROOT   # and delete the line that sets it from your shell startup files"
 
 # The same edits as GO004 and GO020 make for the line that sets GOROOT; unsafe (the go
 # command then uses its own root).
-goroot_fix := [object.union(e, {"safe": false}) | some e in edits] if {
+# envgate fix edits files of Linux and macOS homes; on Windows the remediation says how.
+goroot_fix := [] if {
+	windows
+} else := [object.union(e, {"safe": false}) | some e in edits] if {
 	input.go.env.GOROOT.source == "goenv"
 	edits := [fix_lib.go_env_unset("GOROOT")]
 } else := [object.union(e, {"safe": false}) | some e in edits] if {

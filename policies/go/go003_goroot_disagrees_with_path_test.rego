@@ -58,3 +58,24 @@ test_quiet_when_the_go_on_path_is_a_shim if {
 	inp := object.union(base, {"go": {"toolchains": [{"goroot": "/home/dev/.goenv/shims", "version": null, "path_index": 3, "shim": true}]}})
 	count(rule.deny) == 0 with input as inp
 }
+
+windows_input(goroot_value, realpath) := {
+	"host": {"os": "windows", "home": `C:\Users\dev`},
+	"path": {"resolved": {"go": {"index": 0, "path": `C:\Program Files\Go\bin\go.exe`}}},
+	"go": {
+		"toolchains": [{"goroot": `C:\Program Files\Go`, "version": "go1.27.1", "shim": false}],
+		"active": 0,
+		"env": {"GOROOT": {"value": goroot_value, "source": "env", "file": `HKCU\Environment\GOROOT`}},
+		"goroot": {"value": goroot_value, "source": "env", "realpath": realpath, "exists": true, "version_file": "go1.21.0"},
+	},
+}
+
+test_windows_goroot_elsewhere_is_unset_with_powershell if {
+	some finding in rule.deny with input as windows_input(`C:\Go`, `C:\Go`)
+	finding.vars.fix == "[Environment]::SetEnvironmentVariable('GOROOT', $null, 'User')"
+	finding.fix == []
+}
+
+test_windows_goroot_in_another_case_agrees if {
+	count(rule.deny) == 0 with input as windows_input(`c:\program files\go`, `C:\PROGRAM FILES\Go`)
+}

@@ -24,6 +24,7 @@
 #   severity: error
 #   since: 1.0.0
 #   category: Toolchain
+#   systems: [linux, darwin]
 #   remediation: |
 #     {% if vars.case == "incomplete" %}Install Go again into a clean directory rather than repairing {{ vars.goroot }}:
 #       {{ vars.fix }}{% else %}Remove the dangling link:

@@ -20,6 +20,7 @@
 #   severity: error
 #   since: 1.0.0
 #   category: Toolchain
+#   systems: [linux, darwin]
 #   remediation: |
 #     Remove {{ vars.goroot }} and install one release into an empty directory (extracting over an old tree leaves the old files behind):
 #       {{ vars.fix }}

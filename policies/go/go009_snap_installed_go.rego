@@ -20,6 +20,7 @@
 #   severity: warning
 #   since: 1.0.0
 #   category: Toolchain
+#   systems: [linux, darwin]
 #   remediation: |
 #     Prefer the official archive, which has no snap wrapper:
 #       sudo snap remove go

@@ -40,6 +40,7 @@
 #   severity: warning
 #   since: 1.0.0
 #   category: Toolchain
+#   systems: [linux, darwin]
 #   remediation: |
 #     {% if vars.kind == "order" %}Put goenv's shims first: set the order before the activation line in {{ vars.file }}:
 #       sed -i '{{ vars.line }}i export GOENV_PATH_ORDER=front' {{ vars.file }}

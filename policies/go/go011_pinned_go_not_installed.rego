@@ -23,6 +23,7 @@
 #   severity: error
 #   since: 1.0.0
 #   category: Toolchain
+#   systems: [linux, darwin]
 #   remediation: |
 #     Install the pinned version:
 #       {{ vars.install }}

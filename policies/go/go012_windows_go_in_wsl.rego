@@ -24,6 +24,7 @@
 #   severity: warning
 #   since: 1.0.0
 #   category: Toolchain
+#   systems: [linux, darwin]
 #   remediation: |
 #     {% if vars.appended %}{{ vars.dir }} reaches WSL through the Windows PATH, not a file of this image.
 #     {% elif finding.file %}Remove {{ vars.dir }} from PATH in {{ finding.file }}.

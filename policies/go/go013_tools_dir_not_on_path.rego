@@ -28,11 +28,17 @@
 #   autofix: safe
 #   category: Shell & PATH
 #   remediation: |
-#     {% if vars.shadowed %}Put {{ vars.dir }} first on PATH at the end of {{ vars.file }}, which the {{ vars.sessions | join(sep=", ") }} session{% if vars.sessions | length > 1 %}s read{% else %} reads{% endif %} (the line does nothing when it is already first, so pasting it again is harmless):
+#     {% if vars.windows and vars.shadowed %}Put it first on your user Path in the registry (PowerShell); the machine Path comes before the user's, so a shadowing entry there must go (elevated PowerShell, 'Machine'):
+#       [Environment]::SetEnvironmentVariable('Path', '{{ vars.dir }};' + [Environment]::GetEnvironmentVariable('Path', 'User'), 'User')
+#     then open a new terminal.
+#     {% elif vars.windows %}Add it to your user Path in the registry (PowerShell), which every new session reads:
+#       [Environment]::SetEnvironmentVariable('Path', [Environment]::GetEnvironmentVariable('Path', 'User') + ';{{ vars.dir }}', 'User')
+#     (or `setx` from cmd, which truncates values past 1024 characters), then open a new terminal.
+#     {% elif vars.shadowed %}Put {{ vars.dir }} first on PATH at the end of {{ vars.file }}, which the {{ vars.sessions | join(sep=", ") }} session{% if vars.sessions | length > 1 %}s read{% else %} reads{% endif %} (the line does nothing when it is already first, so pasting it again is harmless):
 #       echo '{{ vars.line }}' >> {{ vars.file }}
 #     {% else %}Add it to PATH in your login file, which every session (terminal and desktop) reads:
 #       echo '{{ vars.line }}' >> {{ vars.file }}
-#     {% endif %}then log out and back in, or run `{% if vars.fish %}source{% else %}.{% endif %} {{ vars.file }}` in open terminals.
+#     {% endif %}{% if not vars.windows %}then log out and back in, or run `{% if vars.fish %}source{% else %}.{% endif %} {{ vars.file }}` in open terminals.{% endif %}
 package envgate.go.go013_tools_dir_not_on_path
 
 import data.envgate.go.fix_lib
@@ -53,8 +59,37 @@ shadowed(l) if {
 
 shadowed_sessions := {l.session | some l in lookups; shadowed(l)}
 
+# Windows: the registry's Path, which every session gets (no startup file to edit).
+deny contains finding if {
+	input.host.os == "windows"
+	dir.exists
+	count(dir.programs) > 0
+	not on_windows_path(dir.path)
+	count(shadowed_sessions) == 0
+	finding := {
+		"msg": sprintf("%s (from %s) is not on the registry Path, so %s installed there cannot be found", [dir.path, dir.source, concat(", ", dir.programs)]),
+		"subject": sprintf("go.env.%s", [dir.source]),
+		"location": {"file": lib.windows_user_path_key, "line": null},
+		"vars": {
+			"dir": dir.path,
+			"programs": dir.programs,
+			"windows": true,
+			"shadowed": false,
+			"fish": false,
+			"file": lib.windows_user_path_key,
+			"line": "",
+		},
+	}
+}
+
+on_windows_path(d) if {
+	some entry in input.path.entries
+	lib.same_windows_dir(entry.raw, d)
+}
+
 # The tools directory is not on this process's PATH (an image: the terminal's).
 deny contains finding if {
+	not input.host.os == "windows"
 	dir.exists
 	count(dir.programs) > 0
 	not lib.on_path(dir.path)
@@ -80,9 +115,34 @@ deny contains finding if {
 	}
 }
 
+# Windows: programs another registry Path entry shadows (every session has that Path).
+deny contains finding if {
+	input.host.os == "windows"
+	dir.exists
+	count(shadowed_sessions) > 0
+	cases := [l | some l in lookups; shadowed(l)]
+	programs := sort({l.program | some l in cases})
+	found := sort({sprintf(`%s\%s.exe`, [trim_right(l.found.dir, `\`), l.program]) | some l in cases})
+	finding := {
+		"msg": sprintf("%s in %s (where `go install` puts programs) %s shadowed by %s, found first on the registry Path", [concat(", ", programs), dir.path, is_are(programs), concat(", ", found)]),
+		"subject": sprintf("go.env.%s", [dir.source]),
+		"location": {"file": lib.windows_user_path_key, "line": null},
+		"vars": {
+			"dir": dir.path,
+			"programs": programs,
+			"windows": true,
+			"shadowed": true,
+			"fish": false,
+			"file": lib.windows_user_path_key,
+			"line": "",
+		},
+	}
+}
+
 # Programs of the tools directory that another PATH entry shadows, one finding per file
 # to edit.
 deny contains finding if {
+	not input.host.os == "windows"
 	dir.exists
 	some file in {fix_file(s) | some s in shadowed_sessions}
 	sessions := sort([s | some s in shadowed_sessions; fix_file(s) == file])

@@ -138,3 +138,40 @@ test_a_tool_found_nowhere_is_not_shadowed if {
 	]}}})
 	count(rule.deny) == 0 with input as input_
 }
+
+test_windows_points_at_the_user_path_without_a_shell_fix if {
+	inp := {
+		"host": {"os": "windows", "home": `C:\Users\dev`},
+		"path": {"entries": [{"raw": `C:\Windows\system32`}]},
+		"go": {"tools_dir": {"path": `C:\Users\dev\go\bin`, "source": "GOPATH", "exists": true, "programs": ["gopls"], "lookups": []}},
+		"shell": {"sessions": {}},
+	}
+	some finding in rule.deny with input as inp
+	finding.location.file == `HKCU\Environment\Path`
+	finding.vars.windows
+	not finding.fix
+}
+
+test_windows_quiet_when_the_path_holds_it_in_another_case if {
+	inp := {
+		"host": {"os": "windows", "home": `C:\Users\dev`},
+		"path": {"entries": [{"raw": `c:\users\dev\GO\bin\`}]},
+		"go": {"tools_dir": {"path": `C:\Users\dev\go\bin`, "source": "GOPATH", "exists": true, "programs": ["gopls"], "lookups": []}},
+		"shell": {"sessions": {}},
+	}
+	count(rule.deny) == 0 with input as inp
+}
+
+test_windows_shadowed_tool_names_the_registry_path if {
+	inp := {
+		"host": {"os": "windows", "home": `C:\Users\dev`},
+		"path": {"entries": [{"raw": `C:\tools`}, {"raw": `C:\Users\dev\go\bin`}]},
+		"go": {"tools_dir": {"path": `C:\Users\dev\go\bin`, "source": "GOPATH", "exists": true, "programs": ["gopls"], "lookups": [{"session": "terminal", "program": "gopls", "found": {"index": 0, "dir": `C:\tools`}, "from_tools_dir": false}]}},
+		"shell": {"sessions": {}},
+	}
+	findings := rule.deny with input as inp
+	count(findings) == 1
+	some finding in findings
+	contains(finding.msg, `shadowed by C:\tools\gopls.exe, found first on the registry Path`)
+	finding.vars.shadowed
+}

@@ -32,6 +32,7 @@
 #   severity: warning
 #   since: 1.0.0
 #   category: Shell & PATH
+#   systems: [linux, darwin]
 #   remediation: |
 #     {% if vars.delete %}Move the PATH line from {{ vars.file }} to your login file, which login shells and the desktop session read:
 #       {{ vars.delete }}

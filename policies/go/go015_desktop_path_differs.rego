@@ -28,6 +28,7 @@
 #   severity: warning
 #   since: 1.0.0
 #   category: Shell & PATH
+#   systems: [linux, darwin]
 #   remediation: |
 #     {% if host.os == "darwin" %}Give apps started from the Dock, Finder or Spotlight the same PATH through launchd (macOS has no environment.d; this sets the PATH of every user's launchd session):
 #       sudo launchctl config user path '{{ vars.launchd_path }}'

@@ -18,6 +18,7 @@
 #   severity: warning
 #   since: 1.0.0
 #   category: Shell & PATH
+#   systems: [linux, darwin]
 #   remediation: |
 #     Make {{ vars.hider }} read {{ vars.profile }}, as bash does when {{ vars.hider }} does not exist:
 #       echo '[ -f "$HOME/.profile" ] && . "$HOME/.profile"' >> {{ vars.hider }}

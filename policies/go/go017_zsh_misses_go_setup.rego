@@ -22,6 +22,7 @@
 #   severity: warning
 #   since: 1.0.0
 #   category: Shell & PATH
+#   systems: [linux, darwin]
 #   remediation: |
 #     {% if vars.profile_file %}Have zsh read {{ vars.file }} from its login file:
 #       echo "emulate sh -c '. {{ vars.file }}'" >> {{ vars.zprofile }}

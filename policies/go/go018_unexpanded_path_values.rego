@@ -21,9 +21,11 @@
 #   since: 0.1.0
 #   category: Shell & PATH
 #   remediation: |
-#     Spell the directory out{% if finding.file %} in {{ finding.file }}{% endif %}: use {% if vars.fixed %}{{ vars.fixed }}{% else %}an absolute path{% endif %} instead of {{ vars.value }} in {{ vars.name }}.
+#     {% if host.os == "windows" %}Spell the directory out{% if finding.file %} in {{ finding.file }}{% endif %}: use an absolute path (C:\Users\...) instead of {{ vars.value }} in {{ vars.name }}; a machine value can use only the system's variables (%SystemRoot%, %ProgramFiles%), a user value also %USERPROFILE% (PowerShell):
+#       [Environment]::SetEnvironmentVariable('{{ vars.name }}', '<the value, spelled out>', 'User')
+#     then open a new terminal.{% else %}Spell the directory out{% if finding.file %} in {{ finding.file }}{% endif %}: use {% if vars.fixed %}{{ vars.fixed }}{% else %}an absolute path{% endif %} instead of {{ vars.value }} in {{ vars.name }}.
 #     /etc/environment expands nothing and environment.d expands $HOME but not ~; in shell files write
-#       export {{ vars.name }}="{% if vars.name == "PATH" %}$PATH:{% endif %}$HOME/..."   (double quotes expand $HOME, never ~)
+#       export {{ vars.name }}="{% if vars.name == "PATH" %}$PATH:{% endif %}$HOME/..."   (double quotes expand $HOME, never ~){% endif %}
 package envgate.go.go018_unexpanded_path_values
 
 import data.envgate.go.lib
@@ -43,11 +45,26 @@ tilde_expanded(raw, home) := concat("", [home, substring(raw, 1, -1)]) if {
 	regex.match(`^~(/|$)`, raw)
 } else := raw
 
-path_problem(e) := "starts with a literal ~, which dash, editors and Go's exec.LookPath do not expand (only bash does)" if e.tilde
+windows := input.host.os == "windows"
+
+# A `%NAME%` left in a value: Windows keeps a reference to a variable it does not have
+# as written, and the go command expands none.
+windows_reference := `%[A-Za-z0-9_()]+%`
+
+path_problem(e) := "starts with a literal ~, which dash, editors and Go's exec.LookPath do not expand (only bash does)" if {
+	not windows
+	e.tilde
+}
 
 path_problem(e) := "contains an unexpanded variable, which nothing expands inside PATH, so no program there is ever found" if {
+	not windows
 	not e.tilde
 	contains(e.raw, "$")
+}
+
+path_problem(e) := "contains a %VARIABLE% the session does not have when the registry value is expanded (a machine value cannot use the user's variables such as %USERPROFILE%), so Windows keeps it as written and no program there is ever found" if {
+	windows
+	regex.match(windows_reference, e.raw)
 }
 
 # What cmd/go says about a bad GOPATH entry or GOBIN.
@@ -58,18 +75,32 @@ go_error("GOPATH", p) := "GOPATH entry is relative; must be absolute path" if no
 go_error("GOBIN", _) := "cannot install, GOBIN must be an absolute path"
 
 go_problem(name, p) := sprintf("starts with a literal ~; go fails with `%s`", [go_error(name, p)]) if {
+	not windows
 	startswith(p, "~")
 }
 
 go_problem(name, p) := sprintf("contains an unexpanded variable; go fails with `%s`", [go_error(name, p)]) if {
+	not windows
 	not startswith(p, "~")
 	contains(p, "$")
 }
 
 go_problem(name, p) := sprintf("is relative; go fails with `%s`", [go_error(name, p)]) if {
+	not windows
 	not startswith(p, "~")
 	not contains(p, "$")
 	not startswith(p, "/")
+}
+
+go_problem(name, p) := sprintf("contains an unexpanded %%VARIABLE%%, which the go command does not expand; go fails with `%s`", [go_error(name, p)]) if {
+	windows
+	regex.match(windows_reference, p)
+}
+
+go_problem(name, p) := sprintf("is relative; go fails with `%s`", [go_error(name, p)]) if {
+	windows
+	not regex.match(windows_reference, p)
+	not regex.match(`^([A-Za-z]:[\\/]|\\\\)`, p)
 }
 
 deny contains finding if {
@@ -83,7 +114,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	some p in split(input.go.env.GOPATH.value, ":")
+	some p in split(input.go.env.GOPATH.value, gopath_separator)
 	p != ""
 	finding := go_finding("GOPATH", sprintf("GOPATH entry %s", [p]), p)
 }
@@ -93,6 +124,8 @@ deny contains finding if {
 	value != ""
 	finding := go_finding("GOBIN", sprintf("GOBIN=%s", [value]), value)
 }
+
+gopath_separator := ";" if windows else := ":"
 
 go_finding(name, what, p) := {
 	"msg": sprintf("%s %s", [what, go_problem(name, p)]),

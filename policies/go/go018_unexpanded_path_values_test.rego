@@ -65,3 +65,25 @@ test_other_relative_path_entries_are_left_to_go019 if {
 	inp := object.union(base, {"path": {"entries": [entry(0, "bin", false), entry(1, ".", false), entry(2, "", false)]}})
 	count(rule.deny) == 0 with input as inp
 }
+
+windows_input(path_raw, gopath) := {
+	"host": {"os": "windows", "home": `C:\Users\dev`},
+	"path": {"entries": [{"index": 0, "raw": path_raw, "tilde": false}]},
+	"go": {"env": {"GOPATH": {"value": gopath, "source": "env"}}},
+}
+
+test_windows_paths_with_dollar_signs_and_drive_letters_are_fine if {
+	count(rule.deny) == 0 with input as windows_input(`\\wsl$\Ubuntu\bin`, `C:\Users\dev\go;D:\work`)
+}
+
+test_windows_unexpanded_references_fire if {
+	findings := rule.deny with input as windows_input(`%USERPROFILE%\go\bin`, `%USERPROFILE%\go`)
+	count(findings) == 2
+	some f in findings
+	contains(f.msg, "%VARIABLE% the session does not have")
+}
+
+test_windows_relative_gopath_fires if {
+	some f in rule.deny with input as windows_input(`C:\Windows`, `go`)
+	contains(f.msg, "is relative")
+}

@@ -26,6 +26,7 @@
 #   severity: error
 #   since: 0.1.0
 #   category: Shell & PATH
+#   systems: [linux, darwin]
 #   remediation: |
 #     Remove {% if vars.dir %}{{ vars.dir }}{% else %}the empty entry (a leading or trailing `:`, or `::`){% endif %} from PATH where it is set{% if finding.file %} ({{ finding.file }}){% endif %}.{% if vars.writable %}
 #     If you need the directory, make it writable by its owner only: sudo chmod go-w {{ vars.dir }}{% endif %}{% if vars.foreign_owner %}

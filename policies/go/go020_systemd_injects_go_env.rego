@@ -29,6 +29,7 @@
 #   since: 1.0.0
 #   autofix: safe
 #   category: Shell & PATH
+#   systems: [linux, darwin]
 #   remediation: |
 #     Review {{ vars.file }}:{{ vars.line }} (`{{ vars.name }}=…`):
 #     {% for fix in vars.fixes %}  {{ fix }}

@@ -24,6 +24,7 @@
 #   severity: error
 #   since: 1.0.0
 #   category: Security
+#   systems: [linux, darwin]
 #   remediation: |
 #     Make {{ vars.path }} writable by {% if vars.system %}root only{% else %}you only{% endif %}:
 #       {{ vars.fix }}

@@ -30,6 +30,7 @@
 #   severity: warning
 #   since: 1.0.0
 #   category: Toolchain vs go.mod
+#   systems: [linux, darwin]
 #   remediation: |
 #     {% if vars.install %}Rebuild it with your Go{% if vars.local %} ({{ vars.local }}){% endif %}{% if vars.pinned %}, which can build at most gopls {{ vars.pinned }} (later releases need Go {{ vars.next_min_go }} or newer){% endif %}:
 #       {{ vars.install }}

@@ -16,6 +16,7 @@
 #   severity: error
 #   since: 0.1.0
 #   category: cgo
+#   systems: [linux, darwin]
 #   remediation: |
 #     Install a C compiler{% if vars.cc_source != "default" %} (or point CC at one you have){% endif %}: sudo apt-get install build-essential   (Fedora: sudo dnf install gcc; macOS: xcode-select --install)
 #     or, if you do not need cgo, turn it off:

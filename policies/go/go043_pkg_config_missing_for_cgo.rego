@@ -20,6 +20,7 @@
 #   severity: warning
 #   since: 1.0.0
 #   category: cgo
+#   systems: [linux, darwin]
 #   remediation: |
 #     Install pkg-config and the development files of the libraries these modules link ({{ vars.packages | join(sep=", ") }}):
 #     {% if host.os == "darwin" %}  brew install pkg-config   (Homebrew's formulae bring their .pc files; its bin, /opt/homebrew/bin on Apple silicon or /usr/local/bin on Intel, must be on PATH){% else %}  sudo apt-get install pkgconf   (Fedora: sudo dnf install pkgconf-pkg-config; macOS: brew install pkg-config){% endif %}

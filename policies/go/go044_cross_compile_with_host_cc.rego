@@ -28,6 +28,7 @@
 #   severity: error
 #   since: 1.0.0
 #   category: cgo
+#   systems: [linux, darwin]
 #   remediation: |
 #     {% if vars.kind == "cc" %}Give cgo a C compiler for {{ vars.target }}, e.g. on Debian:
 #       sudo apt-get install {{ vars.package }}

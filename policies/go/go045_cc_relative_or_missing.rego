@@ -22,6 +22,7 @@
 #   severity: error
 #   since: 1.0.0
 #   category: cgo
+#   systems: [linux, darwin]
 #   remediation: |
 #     Set {{ vars.name }} to an absolute path, or to a command name on PATH (install it if it is missing):
 #       {{ vars.fix }}

@@ -31,6 +31,7 @@
 #   severity: error
 #   since: 1.0.0
 #   category: TLS
+#   systems: [linux, darwin]
 #   remediation: |
 #     {% if vars.kind == "env" %}Point {{ vars.name }} at a real {% if vars.name == "SSL_CERT_FILE" %}CA bundle{% else %}directory of certificates{% endif %}, or stop setting it so Go uses the system's:
 #       {{ vars.fix }}{% elif vars.kind == "local-ca" %}Merge the local CA into the system bundle:

@@ -39,9 +39,18 @@ deny contains finding if {
 			"file": file.path,
 			"line": setting.line,
 			"scope": file.scope,
-			"fix": sprintf(`sed -i '%ds/"go.useLanguageServer"\s*:\s*false/"go.useLanguageServer": true/' '%s'`, [setting.line, file.path]),
+			"fix": edit_command(setting.line, file.path),
 		},
-		# The settings file's comments and other settings are kept (JSONC).
-		"fix": [{"kind": "json_set", "file": file.path, "path": ["go.useLanguageServer"], "value": true, "safe": true}],
+		# The settings file's comments and other settings are kept (JSONC). envgate fix
+		# edits no Windows volume.
+		"fix": [e |
+			not input.host.os == "windows"
+			e := {"kind": "json_set", "file": file.path, "path": ["go.useLanguageServer"], "value": true, "safe": true}
+		],
 	}
 }
+
+# The edit as a command: PowerShell on Windows, sed elsewhere.
+edit_command(line, path) := sprintf(`(Get-Content '%s') -replace '"go.useLanguageServer"\s*:\s*false', '"go.useLanguageServer": true' | Set-Content '%s'   # PowerShell`, [path, path]) if {
+	input.host.os == "windows"
+} else := sprintf(`sed -i '%ds/"go.useLanguageServer"\s*:\s*false/"go.useLanguageServer": true/' '%s'`, [line, path])

@@ -18,6 +18,7 @@
 #   severity: warning
 #   since: 1.0.0
 #   category: Toolchain
+#   systems: [linux, darwin]
 #   remediation: |
 #     Give the go command a temporary directory where programs may run{% if vars.home_noexec %} (your home is on a noexec mount too: pick a directory on a filesystem mounted with exec){% endif %}:
 #       mkdir -p {{ vars.suggested }} && go env -w GOTMPDIR={{ vars.suggested }}

@@ -14,8 +14,15 @@ explicit(name) if input.go.env[name].source in {"env", "goenv", "goroot"}
 
 # `dir` is an entry of PATH (a trailing slash does not matter).
 on_path(dir) if {
+	not input.host.os == "windows"
 	some entry in input.path.entries
 	trim_right(entry.raw, "/") == trim_right(dir, "/")
+}
+
+on_path(dir) if {
+	input.host.os == "windows"
+	some entry in input.path.entries
+	same_windows_dir(entry.raw, dir)
 }
 
 # The toolchain PATH's `go` belongs to.
@@ -160,3 +167,12 @@ reinstall_hint(goroot) := sprintf("sudo apt-get install --reinstall golang-%s-go
 host_goos := object.get(input, ["host", "os"], "linux")
 
 host_goarch := object.get(input, ["host", "arch"], "amd64")
+
+# Windows volumes: directories compare without regard to case or a trailing `\`.
+same_windows_dir(a, b) if lower(trim_right(a, `\/`)) == lower(trim_right(b, `\/`))
+
+windows_machine_path_key := `HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Environment\Path`
+
+windows_user_path_key := `HKCU\Environment\Path`
+
+version_suffix(v) := sprintf(" (%s)", [v]) if is_string(v) else := ""

@@ -85,6 +85,17 @@ pub fn collect(
             ));
         }
     }
+    // Windows: `%APPDATA%\Code\User\settings.json` (a drive-letter path: only a
+    // Windows volume's environment has one).
+    if let Some(appdata) = env.get("APPDATA").filter(|a| a.get(1..2) == Some(":")) {
+        for product in PRODUCTS {
+            candidates.push((
+                crate::host::windows::join(appdata, &format!("{product}\\User\\settings.json")),
+                "user",
+                product.to_string(),
+            ));
+        }
+    }
     if let Some((file, folder)) = &workspace_settings {
         candidates.push((file.clone(), "workspace", folder.clone()));
     }

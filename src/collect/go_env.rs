@@ -195,7 +195,7 @@ fn read_goroot_go_env(host: &dyn Host, goroot: &str) -> BTreeMap<String, GoEnvVa
 /// The `KEY=VALUE` format of `$GOENV` and go.env, read as cmd/go reads it
 /// (`cfg.readEnvFile`): a line counts only if it starts with an upper-case letter and
 /// has `=`; nothing is trimmed or unquoted.
-fn parse_env_lines(text: &str) -> Vec<GoEnvFileEntry> {
+pub(crate) fn parse_env_lines(text: &str) -> Vec<GoEnvFileEntry> {
     text.lines()
         .enumerate()
         .filter_map(|(index, line)| {

@@ -145,7 +145,7 @@ fn gopath_entries(host: &dyn Host, gopath: &str, goos: &str) -> Vec<GopathEntry>
         .enumerate()
         .map(|(index, raw)| {
             let dir = Path::new(raw);
-            let absolute = dir.is_absolute();
+            let absolute = is_absolute(raw);
             let exists = absolute && host.is_dir(dir);
             GopathEntry {
                 index,
@@ -161,10 +161,21 @@ fn gopath_entries(host: &dyn Host, gopath: &str, goos: &str) -> Vec<GopathEntry>
         .collect()
 }
 
+/// Absolute on the system audited: `/…`, or on a Windows volume `C:\…`, `\\server\…`.
+fn is_absolute(path: &str) -> bool {
+    let b = path.as_bytes();
+    Path::new(path).is_absolute()
+        || (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && matches!(b[2], b'\\' | b'/'))
+        || path.starts_with(r"\\")
+}
+
 /// Stat facts about `path`, and about its closest existing ancestor when it is missing.
 fn dir_facts(host: &dyn Host, path: &str) -> DirFacts {
     let dir = Path::new(path);
-    let absolute = dir.is_absolute();
+    let absolute = is_absolute(path);
     let meta = if absolute {
         host.metadata(dir).ok()
     } else {

@@ -42,6 +42,9 @@ fn live(host: &dyn Host) -> HostInfo {
 }
 
 fn image(host: &dyn Host, wanted_user: Option<&str>) -> HostInfo {
+    if host.exists(Path::new(crate::host::windows::SYSTEM_HIVE)) {
+        return windows(host, wanted_user);
+    }
     let passwd = read_passwd(host);
     let user = pick_image_user(&passwd, wanted_user, host);
     let shell_info = binary_info(host, "/bin/sh");
@@ -68,6 +71,29 @@ fn image(host: &dyn Host, wanted_user: Option<&str>) -> HostInfo {
             || host.exists(Path::new("/etc/wsl-distribution.conf")),
         root: host.root().map(|r| r.display().to_string()),
         root_owner_uid: host.metadata(Path::new("/")).ok().map(|m| m.uid),
+    }
+}
+
+/// A Windows volume: the users are the profiles with a registry hive; the CPU is the
+/// kernel's (`ntoskrnl.exe`'s PE machine type).
+fn windows(host: &dyn Host, wanted_user: Option<&str>) -> HostInfo {
+    let accounts = crate::host::windows::accounts(host);
+    let user = match wanted_user {
+        Some(name) => accounts.iter().find(|a| a.name.eq_ignore_ascii_case(name)),
+        None => accounts.first(),
+    };
+    let kernel = binary_info(host, r"C:\Windows\System32\ntoskrnl.exe");
+    HostInfo {
+        os: "windows".into(),
+        arch: kernel.arch.unwrap_or("unknown").to_string(),
+        hostname: super::windows::computer_name(host),
+        user: user.map(|u| u.name.clone()),
+        uid: None,
+        home: user.map(|u| u.home.clone()),
+        login_shell: None,
+        wsl: false,
+        root: host.root().map(|r| r.display().to_string()),
+        root_owner_uid: None,
     }
 }
 

@@ -23,7 +23,8 @@ mod shell;
 mod shell_facts;
 mod systemd_user;
 mod tls;
-mod toolchains;
+pub(crate) mod toolchains;
+mod windows;
 mod workspace;
 mod wsl;
 
@@ -65,6 +66,9 @@ pub struct CollectOptions {
 /// when the last redaction pass cannot be applied (nothing is then output).
 pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, crate::error::Error> {
     let host_info = host_info::collect(host, options.user.as_deref());
+    if host_info.os == "windows" {
+        return collect_windows(host, options, host_info);
+    }
     let shell = shell::collect(host, &host_info);
     let env = env::collect(host, &shell);
     let path = path::collect(host, env.vars.get("PATH").map(String::as_str));
@@ -171,11 +175,82 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, cr
         mounts,
         shell: shell.shell,
         systemd_user: shell.systemd,
+        windows: None,
         // Filled by `envgate check --machine PATH…` (src/files), never by a collector.
         files: Vec::new(),
         files_summary: Default::default(),
     };
     // Last, so no collector can add a secret after redaction has run.
+    crate::timings::mark("collect");
+    crate::redact::redact_snapshot(&mut snapshot)?;
+    crate::timings::mark("redact");
+    Ok(snapshot)
+}
+
+/// A Windows volume: the registry's environment and Windows' install places instead
+/// of shell files (see [`windows`]); the sections that read Linux files (TLS roots,
+/// mounts, owners and modes) stay empty.
+fn collect_windows(
+    host: &dyn Host,
+    options: &CollectOptions,
+    host_info: crate::snapshot::HostInfo,
+) -> Result<Snapshot, crate::error::Error> {
+    let win = windows::collect(host, &host_info);
+    let mut values = win.go_env;
+    let workspace = workspace::collect(host, options.workspace.as_deref(), &values);
+    go_env_defaults::apply_module_files(
+        &mut values,
+        &workspace,
+        win.active.map(|i| &win.toolchains[i]),
+    );
+    let goroot = go_paths::goroot_facts(host, &values);
+    let go_settings = go_paths::settings(host, &values, "windows");
+    let editor = editor::collect(
+        host,
+        host_info.home.as_deref(),
+        &win.env,
+        options.workspace.as_deref(),
+        &win.path,
+    );
+    let mut snapshot = Snapshot {
+        schema_version: SCHEMA_VERSION,
+        mode: host.mode(),
+        host: host_info,
+        env: win.env,
+        env_origin: win.env_origin,
+        redactions: Vec::new(),
+        path: win.path,
+        go: GoInfo {
+            toolchains: win.toolchains,
+            active: win.active,
+            env: values,
+            goroot,
+            tools_dir: win.tools_dir,
+            commands: Default::default(),
+            goenv_file: win.goenv_file,
+            reported: None,
+            goroot_layout: None,
+            install_links: Vec::new(),
+            version_managers: Vec::new(),
+            version_pins: Vec::new(),
+            wsl: Default::default(),
+            downloaded_toolchains: Vec::new(),
+            tool_binaries: Vec::new(),
+        },
+        workspace,
+        probe: None,
+        net_probe: None,
+        go_settings,
+        tls: Default::default(),
+        editor,
+        security: Default::default(),
+        mounts: Default::default(),
+        shell: win.shell,
+        systemd_user: Default::default(),
+        windows: Some(win.facts),
+        files: Vec::new(),
+        files_summary: Default::default(),
+    };
     crate::timings::mark("collect");
     crate::redact::redact_snapshot(&mut snapshot)?;
     crate::timings::mark("redact");

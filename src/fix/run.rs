@@ -43,12 +43,32 @@ pub struct FixRun {
 
 fn open_host(root: Option<&Path>, no_exec: bool) -> Result<Box<dyn Host>, Error> {
     Ok(match root {
-        Some(root) => Box::new(ImageHost::new(root).map_err(|e| Error::BadInput {
-            message: format!("cannot use {} as an image root: {e}", root.display()),
-            help: Some("--root takes a directory holding a root filesystem".into()),
-            src: None,
-            span: None,
-        })?),
+        Some(root) => {
+            let image = ImageHost::new(root).map_err(|e| Error::BadInput {
+                message: format!("cannot use {} as an image root: {e}", root.display()),
+                help: Some("--root takes a directory holding a root filesystem".into()),
+                src: None,
+                span: None,
+            })?;
+            // Its edits are of Linux and macOS files; a Windows volume's settings are
+            // registry values, which envgate reads and never writes.
+            let windows = crate::host::WindowsHost::new(image);
+            if windows.is_windows() {
+                return Err(Error::BadInput {
+                    message: format!(
+                        "{} is a Windows volume: envgate fix does not edit its registry or files",
+                        root.display()
+                    ),
+                    help: Some(
+                        "`envgate check --root DIR` gives each finding's PowerShell commands"
+                            .into(),
+                    ),
+                    src: None,
+                    span: None,
+                });
+            }
+            Box::new(windows.into_inner())
+        }
         None => Box::new(LiveHost::from_process(!no_exec)),
     })
 }

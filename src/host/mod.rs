@@ -8,7 +8,9 @@
 pub mod dslocal;
 mod image;
 mod live;
+pub mod registry;
 mod walk;
+pub mod windows;
 
 use std::collections::BTreeMap;
 use std::io;
@@ -17,6 +19,7 @@ use std::time::Duration;
 
 pub use image::ImageHost;
 pub use live::LiveHost;
+pub use windows::WindowsHost;
 
 use crate::snapshot::Mode;
 
@@ -185,6 +188,17 @@ pub trait Host: Send + Sync {
 
     fn is_dir(&self, path: &Path) -> bool {
         self.metadata(path).map(|m| m.is_dir).unwrap_or(false)
+    }
+}
+
+/// Opens an image root: a Windows volume (see [`windows`]) is read through a
+/// [`WindowsHost`], any other root through an [`ImageHost`].
+pub fn open_image(root: &Path) -> io::Result<Box<dyn Host>> {
+    let windows = WindowsHost::new(ImageHost::new(root)?);
+    if windows.is_windows() {
+        Ok(Box::new(windows))
+    } else {
+        Ok(Box::new(windows.into_inner()))
     }
 }
 

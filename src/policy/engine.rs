@@ -212,6 +212,12 @@ impl PolicySet {
         !(rule.live_only && mode == Mode::Image)
     }
 
+    /// Whether a rule judges snapshots of `os` (`custom.systems`; a snapshot without
+    /// host facts, such as a file check, is judged by every rule).
+    pub fn judges_system(rule: &Rule, os: Option<&str>) -> bool {
+        rule.systems.is_empty() || os.is_none_or(|os| rule.systems.iter().any(|s| s == os))
+    }
+
     /// Whether a rule belongs to a pack that judges files (its Rego reads
     /// `input.files`): the rules `envgate check FILES` runs without `--machine`.
     pub fn judges_files(&self, rule: &Rule) -> bool {
@@ -240,9 +246,17 @@ impl PolicySet {
             .get("files")
             .and_then(serde_json::Value::as_array)
             .is_some_and(|files| !files.is_empty());
+        let os = input
+            .get("host")
+            .and_then(|h| h.get("os"))
+            .and_then(serde_json::Value::as_str);
         let rules: Vec<&Rule> = self
             .rules()
-            .filter(|r| Self::applies(r, mode) && (has_files || self.judges_machine(r)))
+            .filter(|r| {
+                Self::applies(r, mode)
+                    && Self::judges_system(r, os)
+                    && (has_files || self.judges_machine(r))
+            })
             .collect();
         self.evaluate_rules(to_input(input)?, &rules)
     }

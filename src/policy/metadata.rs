@@ -42,6 +42,10 @@ pub struct Custom {
     /// The rule judges facts only a running session has (the catalogue's "L"): it
     /// cannot be judged in an image and is reported as not applicable there.
     pub live_only: Option<bool>,
+    /// The systems whose snapshots the rule judges, in GOOS spelling (`[windows]`,
+    /// `[linux, darwin]`); absent: every system. On another system the rule is
+    /// reported as not applicable instead of passing a check of facts never collected.
+    pub systems: Option<Vec<String>>,
     /// What the rule says about a file's documents depends on that file alone, never on
     /// the other checked files: a check may judge it a batch of files at a time.
     pub per_file: Option<bool>,

@@ -91,6 +91,8 @@ pub struct Rule {
     pub related: Vec<String>,
     /// Needs a live session (not judged in an image).
     pub live_only: bool,
+    /// The systems it judges (`custom.systems`); empty: every system.
+    pub systems: Vec<String>,
     /// Judges each file on its own (`custom.per_file`), so built-in packs can judge a
     /// check in batches of files.
     pub per_file: bool,
@@ -483,6 +485,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
         category: unwrap(custom.category),
         remediation: unwrap(custom.remediation),
         live_only: custom.live_only.unwrap_or(false),
+        systems: custom.systems.clone().unwrap_or_default(),
         per_file: custom.per_file.unwrap_or(false),
         reads,
         opt_in: custom.opt_in.unwrap_or(false),

@@ -10,6 +10,16 @@ use crate::escape;
 use crate::policy::Severity;
 use crate::report::Report;
 
+/// How the table names a system.
+fn system_name(goos: &str) -> &str {
+    match goos {
+        "darwin" => "macOS",
+        "windows" => "Windows",
+        "linux" => "Linux",
+        other => other,
+    }
+}
+
 pub fn render(audit: &AuditReport, options: &HumanOptions) -> String {
     let mut out = String::new();
     let packs: Vec<String> = audit
@@ -49,9 +59,19 @@ pub fn render(audit: &AuditReport, options: &HumanOptions) -> String {
     let mut header = vec!["image".to_string(), "user".to_string()];
     header.extend(categories.iter().map(|c| shown(c)));
     rows.push(header);
+    // Which system each root holds, once the audit holds more than Linux roots (an
+    // all-Linux audit reads as it always did).
+    let systems = audit
+        .images
+        .iter()
+        .any(|i| i.os.as_deref().is_some_and(|os| os != "linux"));
+    let image_cell = |image: &crate::audit::ImageAudit| match (&image.os, systems) {
+        (Some(os), true) => format!("{} ({})", shown(&image.root), system_name(os)),
+        _ => shown(&image.root),
+    };
     for image in &audit.images {
         if let Some(error) = &image.error {
-            let mut row = vec![shown(&image.root), "-".into()];
+            let mut row = vec![image_cell(image), "-".into()];
             row.push(shown(&format!("not audited: {error}")));
             rows.push(row);
             continue;
@@ -64,7 +84,7 @@ pub fn render(audit: &AuditReport, options: &HumanOptions) -> String {
             } else {
                 format!("{} (inputs not read whole)", shown(user))
             };
-            let mut row = vec![shown(&image.root), user];
+            let mut row = vec![image_cell(image), user];
             row.extend(categories.iter().map(|c| cell(report, c)));
             rows.push(row);
         }

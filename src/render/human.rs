@@ -181,10 +181,16 @@ fn write_body(
     ));
 
     let summary = &report.summary;
+    let other = summary.rules_other_system;
     let not_applicable = match (summary.rules_not_applicable, &report.files) {
         (0, _) => String::new(),
         (n, Some(_)) => format!(" ({n} more judge no kind of document checked here)"),
-        (n, None) => format!(" ({n} more need a live session)"),
+        (n, None) if other == 0 => format!(" ({n} more need a live session)"),
+        (n, None) if other == n => format!(" ({n} more judge another system)"),
+        (n, None) => format!(
+            " ({} more need a live session, {other} judge another system)",
+            n - other
+        ),
     };
     // Only shown when something is waived, so reports without a config read as before.
     let waived = if summary.waived > 0 {

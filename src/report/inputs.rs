@@ -75,6 +75,21 @@ pub fn notices(snapshot: &Snapshot) -> Vec<InputNotice> {
             );
         }
     }
+    // A Windows volume's registry: a hive not read leaves its settings unknown (the
+    // user's environment, the execution policy), not absent.
+    for hive in snapshot.windows.iter().flat_map(|w| &w.hives) {
+        if !hive.read {
+            let error = hive.error.as_deref().unwrap_or("not read");
+            add(
+                &hive.file,
+                None,
+                format!(
+                    "registry hive {} cannot be read ({error}): its settings are unknown",
+                    hive.hive
+                ),
+            );
+        }
+    }
     let sessions = &snapshot.shell.sessions;
     for session in [
         &sessions.login,

@@ -181,8 +181,12 @@ pub struct Summary {
     pub rules_run: usize,
     pub rules_passed: usize,
     pub rules_failed: usize,
-    /// Rules that need a live session, in an image report.
+    /// Rules that need a live session, in an image report, or judge another system.
     pub rules_not_applicable: usize,
+    /// Of those, the rules that judge another system (`custom.systems`: a Windows
+    /// rule in a Linux report, a shell-file rule in a Windows one).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rules_other_system: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -451,6 +455,11 @@ pub fn assemble_with(
     sort_findings(&mut findings);
     findings.dedup();
 
+    let os = judged.host_info().map(|h| h.os.as_str());
+    let other_system = policies
+        .rules()
+        .filter(|r| (judged.ran)(r) && !PolicySet::judges_system(r, os))
+        .count();
     let mut rules: Vec<RuleOutcome> = policies
         .rules()
         .filter(|r| (judged.ran)(r))
@@ -463,6 +472,7 @@ pub fn assemble_with(
                 RuleStatus::Failed
             } else if !PolicySet::applies(rule, judged.mode)
                 || judged_nothing_it_reads(rule, judged)
+                || !PolicySet::judges_system(rule, os)
             {
                 RuleStatus::NotApplicable
             } else {
@@ -500,6 +510,7 @@ pub fn assemble_with(
             rules_passed: passed,
             rules_failed: failed,
             rules_not_applicable: not_applicable,
+            rules_other_system: other_system,
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
@@ -557,4 +568,8 @@ fn finding(
         waiver: None,
         fix: raw.fix,
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

@@ -125,7 +125,7 @@ fn locate_subject(snapshot: &Snapshot, subject: &str) -> Option<(String, Option<
     }
     if subject == "path" || subject.starts_with("path.entries[") {
         let origin = snapshot.env_origin.get("PATH")?;
-        return Some((origin.file.clone(), Some(origin.line)));
+        return Some((origin.file.clone(), line_of(origin)));
     }
     if let Some(name) = subject.strip_prefix("go.env.") {
         let value = snapshot.go.env.get(name)?;
@@ -134,9 +134,15 @@ fn locate_subject(snapshot: &Snapshot, subject: &str) -> Option<(String, Option<
     if let Some(name) = subject.strip_prefix("env.") {
         let name = name.split(['.', '[']).next()?;
         let origin = snapshot.env_origin.get(name)?;
-        return Some((origin.file.clone(), Some(origin.line)));
+        return Some((origin.file.clone(), line_of(origin)));
     }
     None
+}
+
+/// An origin's line; none for a registry value (line 0: `HKCU\Environment\GOPATH`
+/// has no lines).
+fn line_of(origin: &crate::snapshot::Origin) -> Option<usize> {
+    Some(origin.line).filter(|line| *line > 0)
 }
 
 /// The file and line that added PATH entry `index`. An image's PATH is its terminal

@@ -191,7 +191,7 @@ pub struct VersionPin {
 }
 
 /// WSL interop facts.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[derive(Default, Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct WslFacts {
     /// `/etc/wsl.conf`.
     pub conf_file: String,

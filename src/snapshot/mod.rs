@@ -15,6 +15,7 @@ mod probe;
 mod security;
 mod shell;
 mod tls;
+mod windows;
 mod workspace;
 
 use std::collections::BTreeMap;
@@ -32,6 +33,7 @@ pub use probe::*;
 pub use security::*;
 pub use shell::*;
 pub use tls::*;
+pub use windows::*;
 pub use workspace::*;
 
 /// Bumped when a field changes meaning or disappears; additions keep the version.
@@ -83,6 +85,10 @@ pub struct Snapshot {
     /// environment.d files and user units that set the desktop session's environment.
     #[serde(default)]
     pub systemd_user: SystemdUser,
+    /// A Windows volume's registry facts (Path entries by key, execution policy, long
+    /// paths, VirtualStore copies); absent for any other system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub windows: Option<WindowsFacts>,
     /// The documents of the files given to `envgate check PATH…`, one entry per
     /// document, sorted by path then document index; empty for a machine check.
     #[serde(default)]

@@ -1,0 +1,237 @@
+//! Go on a Windows volume: the toolchains PATH reaches and those in the places the
+//! installers use (the MSI, which Chocolatey's and winget's packages run, puts Go in
+//! `C:\Program Files\Go`; older MSIs in `C:\Go`; `golang.org/dl` in
+//! `%USERPROFILE%\sdk\go*`; Scoop in `scoop\apps\go\current`), versions read from
+//! `VERSION` and `bin\go.exe`'s PE header and build info; and UAC's VirtualStore
+//! copies of files written under Go's install directory.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::collect::toolchains::read_binary;
+use crate::host::Host;
+use crate::host::windows::join;
+use crate::snapshot::{PathInfo, Toolchain, ToolchainLayout, ToolchainProgram, VirtualStoreFile};
+
+/// Install places outside the user's profile.
+const SYSTEM_PLACES: &[&str] = &[
+    r"C:\Program Files\Go",
+    r"C:\Go",
+    r"C:\ProgramData\scoop\apps\go\current",
+];
+
+/// Where Chocolatey keeps its golang package (which runs Go's MSI).
+const CHOCOLATEY_GOLANG: &str = r"C:\ProgramData\chocolatey\lib\golang";
+
+/// Go install directories whose writes UAC may redirect, under `Program Files`.
+const REDIRECTED: &[&str] = &[r"Program Files\Go", r"Program Files (x86)\Go"];
+
+/// Files of a VirtualStore directory recorded, at most (and levels walked).
+const MAX_STORE_FILES: usize = 100;
+const MAX_STORE_DEPTH: usize = 8;
+
+pub fn collect(host: &dyn Host, path: &PathInfo, home: Option<&str>) -> Vec<Toolchain> {
+    let mut found: BTreeMap<String, Toolchain> = BTreeMap::new();
+    for entry in path
+        .entries
+        .iter()
+        .filter(|e| e.programs.iter().any(|p| p == "go"))
+    {
+        let go = join(&entry.raw, "go.exe");
+        let Ok(real) = host.canonicalize(Path::new(&go)) else {
+            continue;
+        };
+        let real = real.to_string_lossy().into_owned();
+        // As PATH spells it when the volume shows the same file in another case.
+        let real = if real.eq_ignore_ascii_case(&go) {
+            go.clone()
+        } else {
+            real
+        };
+        let Some(bin) = parent(&real) else { continue };
+        let goroot = if name_of(&bin).eq_ignore_ascii_case("bin") {
+            parent(&bin).unwrap_or(bin)
+        } else {
+            bin
+        };
+        let toolchain = found
+            .entry(goroot.to_lowercase())
+            .or_insert_with(|| inspect(host, &goroot));
+        if toolchain.path_index.is_none() {
+            toolchain.path_index = Some(entry.index);
+        }
+        add_found_by(toolchain, "path");
+    }
+    let mut places: Vec<String> = SYSTEM_PLACES.iter().map(|p| p.to_string()).collect();
+    if let Some(home) = home {
+        places.push(join(home, r"scoop\apps\go\current"));
+        let sdk = join(home, "sdk");
+        for name in host.read_dir(Path::new(&sdk)).unwrap_or_default() {
+            if name.starts_with("go") {
+                places.push(join(&sdk, &name));
+            }
+        }
+    }
+    let chocolatey = host.is_dir(Path::new(CHOCOLATEY_GOLANG));
+    for place in places {
+        let has_go = host.exists(Path::new(&join(&place, r"bin\go.exe")));
+        if !has_go && !host.exists(Path::new(&join(&place, "VERSION"))) {
+            continue;
+        }
+        let Ok(real) = host.canonicalize(Path::new(&place)) else {
+            continue;
+        };
+        // As Windows spells it when the volume shows the same directory in another case.
+        let real = real.to_string_lossy().into_owned();
+        let goroot = if real.eq_ignore_ascii_case(&place) {
+            place.clone()
+        } else {
+            real
+        };
+        let toolchain = found
+            .entry(goroot.to_lowercase())
+            .or_insert_with(|| inspect(host, &goroot));
+        add_found_by(toolchain, "known-location");
+        if chocolatey && place.eq_ignore_ascii_case(SYSTEM_PLACES[0]) {
+            add_found_by(toolchain, "chocolatey");
+        }
+    }
+    found.into_values().collect()
+}
+
+fn parent(path: &str) -> Option<String> {
+    let cut = path.trim_end_matches('\\').rfind('\\')?;
+    let parent = &path[..cut];
+    Some(if parent.ends_with(':') {
+        format!("{parent}\\")
+    } else {
+        parent.to_string()
+    })
+}
+
+fn name_of(path: &str) -> String {
+    path.rsplit('\\').next().unwrap_or(path).to_string()
+}
+
+fn add_found_by(toolchain: &mut Toolchain, how: &str) {
+    if !toolchain.found_by.iter().any(|f| f == how) {
+        toolchain.found_by.push(how.to_string());
+        toolchain.found_by.sort();
+    }
+}
+
+/// A toolchain's facts, from its files only.
+fn inspect(host: &dyn Host, goroot: &str) -> Toolchain {
+    let at = |part: &str| join(goroot, part);
+    let bin_go = at(r"bin\go.exe");
+    let info = read_binary(host, Path::new(&bin_go));
+    let version_file = host
+        .read_text(Path::new(&at("VERSION")))
+        .ok()
+        .and_then(|text| text.lines().next().map(|l| l.trim().to_string()))
+        .filter(|l| !l.is_empty());
+    let buildinfo_version = info.go.as_ref().map(|g| g.go_version.clone());
+    let tool_platforms = host
+        .read_dir(Path::new(&at(r"pkg\tool")))
+        .unwrap_or_default();
+    let tool_dir = match (info.os, info.arch) {
+        (Some(os), Some(arch)) => Some(format!("pkg/tool/{os}_{arch}")),
+        _ => None,
+    };
+    let compile_at = tool_dir
+        .as_ref()
+        .map(|dir| at(&format!("{dir}/compile.exe")));
+    let compile = compile_at
+        .as_ref()
+        .is_some_and(|c| host.exists(Path::new(c)));
+    let layout = ToolchainLayout {
+        bin_go: host.exists(Path::new(&bin_go)),
+        src_runtime: host.is_dir(Path::new(&at(r"src\runtime"))),
+        compile,
+        version_file: version_file.is_some(),
+        go_env_file: host.exists(Path::new(&at("go.env"))),
+        source_checkout: host.exists(Path::new(&at(".git"))),
+        tool_dir: tool_dir.clone(),
+        tool_platforms,
+    };
+    let mut programs = vec![program(host, goroot, "bin/go.exe", Some(info.clone()))];
+    programs.push(program(host, goroot, "bin/gofmt.exe", None));
+    if let Some(dir) = &tool_dir {
+        programs.push(program(host, goroot, &format!("{dir}/compile.exe"), None));
+    }
+    Toolchain {
+        goroot: goroot.to_string(),
+        go_binary: host
+            .canonicalize(Path::new(&bin_go))
+            .ok()
+            .map(|p| p.to_string_lossy().into_owned()),
+        found_by: Vec::new(),
+        path_index: None,
+        version: buildinfo_version.clone().or_else(|| version_file.clone()),
+        version_file,
+        buildinfo_version,
+        binary_os: info.os.map(str::to_string),
+        binary_arch: info.arch.map(str::to_string),
+        shim: false,
+        snap: false,
+        snap_install: None,
+        layout,
+        programs,
+    }
+}
+
+fn program(
+    host: &dyn Host,
+    goroot: &str,
+    part: &str,
+    known: Option<crate::binary::BinaryInfo>,
+) -> ToolchainProgram {
+    let path = join(goroot, part);
+    let info = known.unwrap_or_else(|| read_binary(host, Path::new(&path)));
+    ToolchainProgram {
+        part: part.to_string(),
+        exists: host.exists(Path::new(&path)),
+        path,
+        go_version: info.go.map(|g| g.go_version),
+        os: info.os.map(str::to_string),
+        arch: info.arch.map(str::to_string),
+    }
+}
+
+/// The files UAC redirected from Go's install directories into the user's
+/// VirtualStore, sorted, at most [`MAX_STORE_FILES`].
+pub fn virtual_store(host: &dyn Host, local_app_data: Option<&str>) -> Vec<VirtualStoreFile> {
+    let Some(local) = local_app_data else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    for install in REDIRECTED {
+        let store = join(local, &format!(r"VirtualStore\{install}"));
+        let intended_root = join("C:", install);
+        walk(host, &store, &intended_root, 0, &mut files);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+fn walk(host: &dyn Host, dir: &str, intended: &str, depth: usize, out: &mut Vec<VirtualStoreFile>) {
+    if depth > MAX_STORE_DEPTH {
+        return;
+    }
+    for entry in host.dir_entries(Path::new(dir)).unwrap_or_default() {
+        if out.len() >= MAX_STORE_FILES {
+            return;
+        }
+        let path = join(dir, &entry.name);
+        let target = join(intended, &entry.name);
+        match host.symlink_metadata(Path::new(&path)) {
+            Ok(meta) if meta.is_dir => walk(host, &path, &target, depth + 1, out),
+            Ok(meta) if meta.is_file => out.push(VirtualStoreFile {
+                intended_exists: host.exists(Path::new(&target)),
+                path,
+                intended: target,
+            }),
+            _ => {}
+        }
+    }
+}

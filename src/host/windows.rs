@@ -1,0 +1,289 @@
+//! A Windows volume (a mounted VHDX, a WSL host's `/mnt/c`, a backup) read as drive
+//! `C:`. Paths given to and returned by this host are Windows paths, as findings show
+//! them: `C:\Program Files\Go\bin\go.exe` is `<root>/Program Files/Go/bin/go.exe` on
+//! disk. Only drive C: is the audited volume: a path on another drive (`D:\tools`) or a
+//! network or WSL share (`\\wsl$\…`) is "not found" with that reason, never looked up
+//! elsewhere. NTFS names match without regard to case and a mounted volume may show
+//! them in any case (`windows`, `WINDOWS`), so each component is matched that way.
+//! Every lookup goes through the image host underneath, so nothing resolves outside
+//! the root and nothing runs.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{DirEntry, Host, ImageHost, Meta, PasswdEntry, RunError, RunOutput, RunRequest};
+use crate::snapshot::Mode;
+
+/// The file that makes a directory a Windows volume: the machine's registry hive.
+pub const SYSTEM_HIVE: &str = r"C:\Windows\System32\config\SYSTEM";
+
+/// Profiles under `C:\Users` that are no person's: the template new profiles are
+/// copied from (it has an NTUSER.DAT too), the shared one and the old links.
+const NOT_PEOPLE: &[&str] = &["default", "default user", "public", "all users"];
+
+pub struct WindowsHost {
+    inner: ImageHost,
+}
+
+/// Where a Windows path points.
+enum Place {
+    /// A path on drive C:, as the components below its root.
+    Volume(Vec<String>),
+    /// Another drive or a share: not on the audited volume.
+    Elsewhere(String),
+}
+
+impl WindowsHost {
+    pub fn new(inner: ImageHost) -> Self {
+        Self { inner }
+    }
+
+    /// The image underneath, for a root that turned out not to be Windows.
+    pub fn into_inner(self) -> ImageHost {
+        self.inner
+    }
+
+    /// Whether the volume holds a Windows installation (its SYSTEM hive).
+    pub fn is_windows(&self) -> bool {
+        self.metadata(Path::new(SYSTEM_HIVE))
+            .is_ok_and(|m| m.is_file)
+    }
+
+    /// The path inside the image for a Windows path, each name matched without regard
+    /// to case against what the volume holds.
+    fn inside(&self, path: &Path) -> io::Result<PathBuf> {
+        let parts = match place(&path.to_string_lossy()) {
+            Place::Volume(parts) => parts,
+            Place::Elsewhere(why) => {
+                return Err(io::Error::new(io::ErrorKind::NotFound, why));
+            }
+        };
+        let mut here = PathBuf::from("/");
+        for part in parts {
+            let exact = here.join(&part);
+            if self.inner.symlink_metadata(&exact).is_ok() {
+                here = exact;
+                continue;
+            }
+            let lower = part.to_lowercase();
+            let found = self.inner.dir_entries(&here).ok().and_then(|entries| {
+                entries
+                    .into_iter()
+                    .find(|e| e.utf8 && e.name.to_lowercase() == lower)
+            });
+            here = match found {
+                Some(entry) => here.join(entry.name),
+                None => exact,
+            };
+        }
+        Ok(here)
+    }
+}
+
+/// A Windows path taken apart: `C:\a\b`, `c:/a/b`, `\a\b` (the current drive, C:) and
+/// `\\?\C:\a` are on the volume; `..` stops at the root.
+fn place(text: &str) -> Place {
+    let text = text.strip_prefix(r"\\?\").unwrap_or(text);
+    if text.starts_with(r"\\") || text.starts_with("//") {
+        return Place::Elsewhere(format!(
+            "{text} is a network or WSL share, not on the audited volume"
+        ));
+    }
+    let bytes = text.as_bytes();
+    let rest = if bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic() {
+        if !bytes[0].eq_ignore_ascii_case(&b'c') {
+            return Place::Elsewhere(format!(
+                "drive {}: is not on the audited volume (only C: is)",
+                (bytes[0] as char).to_ascii_uppercase()
+            ));
+        }
+        &text[2..]
+    } else {
+        text
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for part in rest.split(['\\', '/']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            name => parts.push(name.to_string()),
+        }
+    }
+    Place::Volume(parts)
+}
+
+/// A path inside the image as Windows names it: `/Program Files/Go` → `C:\Program Files\Go`.
+pub fn windows_path(inside: &Path) -> String {
+    let text = inside.to_string_lossy();
+    let rest = text.trim_start_matches('/').replace('/', "\\");
+    format!(r"C:\{rest}")
+}
+
+/// Joins a Windows directory and a relative part (`/` or `\` separated) with `\`.
+pub fn join(dir: &str, rest: &str) -> String {
+    let rest = rest.replace('/', "\\");
+    format!(
+        r"{}\{}",
+        dir.trim_end_matches(['\\', '/']),
+        rest.trim_start_matches('\\')
+    )
+}
+
+impl Host for WindowsHost {
+    fn mode(&self) -> Mode {
+        Mode::Image
+    }
+
+    fn root(&self) -> Option<&Path> {
+        self.inner.root()
+    }
+
+    fn process_env(&self) -> Option<&BTreeMap<String, String>> {
+        None
+    }
+
+    fn metadata(&self, path: &Path) -> io::Result<Meta> {
+        self.inner.metadata(&self.inside(path)?)
+    }
+
+    fn symlink_metadata(&self, path: &Path) -> io::Result<Meta> {
+        self.inner.symlink_metadata(&self.inside(path)?)
+    }
+
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        let real = self.inner.canonicalize(&self.inside(path)?)?;
+        Ok(PathBuf::from(windows_path(&real)))
+    }
+
+    fn dir_entries(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
+        let dir = path.to_string_lossy();
+        Ok(self
+            .inner
+            .dir_entries(&self.inside(path)?)?
+            .into_iter()
+            .map(|entry| DirEntry {
+                path: PathBuf::from(join(&dir, &entry.name)),
+                name: entry.name,
+                utf8: entry.utf8,
+            })
+            .collect())
+    }
+
+    fn read_limited(&self, path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+        self.inner.read_limited(&self.inside(path)?, limit)
+    }
+
+    fn open(&self, path: &Path) -> io::Result<std::fs::File> {
+        self.inner.open(&self.inside(path)?)
+    }
+
+    fn run(&self, _request: &RunRequest<'_>) -> Result<RunOutput, RunError> {
+        Err(RunError::NotAllowed("image mode never executes anything"))
+    }
+}
+
+/// The people of a Windows volume: each profile under `C:\Users` with its own
+/// registry hive (`NTUSER.DAT`), sorted by name. Windows has no uid or login shell:
+/// those fields are 0 and empty.
+pub fn accounts(host: &dyn Host) -> Vec<PasswdEntry> {
+    let mut accounts: Vec<PasswdEntry> = host
+        .dir_entries(Path::new(r"C:\Users"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|entry| entry.utf8 && !NOT_PEOPLE.contains(&entry.name.to_lowercase().as_str()))
+        .filter(|entry| {
+            let home = entry.path.to_string_lossy();
+            host.metadata(Path::new(&join(&home, "NTUSER.DAT")))
+                .is_ok_and(|m| m.is_file)
+        })
+        .map(|entry| PasswdEntry {
+            home: entry.path.to_string_lossy().into_owned(),
+            name: entry.name,
+            uid: 0,
+            shell: String::new(),
+        })
+        .collect();
+    accounts.sort_by(|a, b| a.name.cmp(&b.name));
+    accounts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn volume(files: &[&str]) -> (tempfile::TempDir, WindowsHost) {
+        let dir = tempfile::tempdir().unwrap();
+        for file in files {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, file.as_bytes()).unwrap();
+        }
+        let host = WindowsHost::new(ImageHost::new(dir.path()).unwrap());
+        (dir, host)
+    }
+
+    #[test]
+    fn names_match_in_any_case_and_come_back_as_windows_paths() {
+        let (_dir, host) = volume(&[
+            "WINDOWS/system32/CONFIG/SYSTEM",
+            "Program Files/Go/VERSION",
+            "Users/dev/NTUSER.DAT",
+            "Users/Default/NTUSER.DAT",
+            "Users/Public/desktop.ini",
+        ]);
+        assert!(host.is_windows());
+        assert_eq!(
+            host.read_text(Path::new(r"c:\program files\GO\version"))
+                .unwrap(),
+            "Program Files/Go/VERSION"
+        );
+        assert_eq!(
+            host.canonicalize(Path::new(r"C:/PROGRAM FILES/go"))
+                .unwrap(),
+            PathBuf::from(r"C:\Program Files\Go")
+        );
+        let entries = host.dir_entries(Path::new(r"C:\Program Files\Go")).unwrap();
+        assert_eq!(
+            entries[0].path,
+            PathBuf::from(r"C:\Program Files\Go\VERSION")
+        );
+        let users = accounts(&host);
+        assert_eq!(users.len(), 1);
+        assert_eq!(
+            (users[0].name.as_str(), users[0].home.as_str()),
+            ("dev", r"C:\Users\dev")
+        );
+    }
+
+    #[test]
+    fn other_drives_shares_and_dotdot_stay_off_the_host() {
+        let (dir, host) = volume(&["Windows/System32/config/SYSTEM"]);
+        std::fs::write(dir.path().parent().unwrap().join("outside-marker"), "HOST").ok();
+        for path in [
+            r"D:\tools\go.exe",
+            r"\\wsl$\Ubuntu\usr\bin",
+            r"\\wsl.localhost\Debian\bin",
+        ] {
+            let error = host.metadata(Path::new(path)).unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::NotFound, "{path}");
+            assert!(
+                error.to_string().contains("not on the audited volume"),
+                "{error}"
+            );
+        }
+        assert!(
+            host.read_text(Path::new(r"C:\..\..\outside-marker"))
+                .is_err()
+        );
+        assert!(host.exists(Path::new(r"C:\..\Windows\System32\config\SYSTEM")));
+    }
+
+    #[test]
+    fn a_linux_root_is_not_windows() {
+        let (_dir, host) = volume(&["etc/passwd"]);
+        assert!(!host.is_windows());
+    }
+}

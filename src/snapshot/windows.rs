@@ -1,0 +1,121 @@
+//! What a Windows volume's registry and disk say beyond the environment: the control
+//! set read, the registry's Path entries with their keys, PowerShell's execution
+//! policy, long-path support and UAC's VirtualStore copies of Go's files. Present only
+//! for a Windows snapshot.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct WindowsFacts {
+    /// The control set `HKLM\SYSTEM\Select\Current` names (`ControlSet001`), which
+    /// `CurrentControlSet` is at run time.
+    pub control_set: Option<String>,
+    /// Every hive read or looked for, with why one could not be read.
+    pub hives: Vec<HiveRead>,
+    /// The registry's environment variables, machine then user, as written.
+    pub variables: Vec<RegistryVar>,
+    /// The Path a new session gets, entry by entry: the machine Path's, then the
+    /// user's, each with the key it comes from.
+    pub path: Vec<RegistryPathEntry>,
+    /// PowerShell's execution policy in each scope that sets one, and the one that
+    /// applies (Windows PowerShell 5.1's precedence: machine policy, user policy,
+    /// current user, local machine, else `Restricted` on Windows clients).
+    pub execution_policy: ExecutionPolicy,
+    /// `HKLM\SYSTEM\CurrentControlSet\Control\FileSystem\LongPathsEnabled`; absent
+    /// when the value is not set (Windows' default: disabled).
+    pub long_paths: Option<RegistrySetting>,
+    /// Files under `%LOCALAPPDATA%\VirtualStore` in place of Go's install directories
+    /// (UAC's redirection of a non-elevated program's writes under Program Files).
+    pub virtual_store: Vec<VirtualStoreFile>,
+    /// `HKCU\Software\GoProgrammingLanguage`, which Go's MSI installer writes
+    /// (`installLocation`); absent when the key is not there.
+    pub msi_install_location: Option<RegistrySetting>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct HiveRead {
+    /// `HKLM\SYSTEM`, `HKLM\SOFTWARE` or `HKCU` (the user's NTUSER.DAT).
+    pub hive: String,
+    pub file: String,
+    pub read: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct RegistryVar {
+    /// `machine` or `user`.
+    pub scope: String,
+    /// `registry key\value name`, e.g. `HKCU\Environment\GOPATH`.
+    pub origin: String,
+    pub name: String,
+    /// As written (secrets redacted).
+    pub value: String,
+    /// `REG_SZ` or `REG_EXPAND_SZ` (whose `%NAME%` references are expanded).
+    pub kind: String,
+    /// After expansion; references to variables the session does not have are kept
+    /// as written (`%NOPE%`), as Windows keeps them.
+    pub expanded: String,
+    /// The names referenced that could not be expanded.
+    pub unresolved: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct RegistryPathEntry {
+    /// Position in the session's Path.
+    pub index: usize,
+    /// The directory after expansion.
+    pub dir: String,
+    /// As written in the registry.
+    pub raw: String,
+    /// `machine` or `user`.
+    pub scope: String,
+    /// `HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Environment\Path` or
+    /// `HKCU\Environment\Path`.
+    pub origin: String,
+    /// References that could not be expanded.
+    pub unresolved: Vec<String>,
+    /// On the audited volume (drive C:); `false` for another drive or a share.
+    pub on_volume: bool,
+    /// A WSL share (`\\wsl$\…`, `\\wsl.localhost\…`).
+    pub wsl: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct ExecutionPolicy {
+    /// Each scope that sets a policy, in precedence order.
+    pub scopes: Vec<PolicyScope>,
+    /// The policy that applies to Windows PowerShell, and where it comes from.
+    pub effective: String,
+    /// The scope that decided it (`default` when none sets one).
+    pub effective_scope: String,
+    pub effective_origin: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct PolicyScope {
+    /// `MachinePolicy`, `UserPolicy`, `CurrentUser` or `LocalMachine`, as
+    /// `Get-ExecutionPolicy -List` names them.
+    pub scope: String,
+    pub value: String,
+    /// `registry key\value name`.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct RegistrySetting {
+    pub value: String,
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct VirtualStoreFile {
+    /// The redirected copy, e.g.
+    /// `C:\Users\dev\AppData\Local\VirtualStore\Program Files\Go\bin\gopls.exe`.
+    pub path: String,
+    /// Where the program meant to write it, e.g. `C:\Program Files\Go\bin\gopls.exe`.
+    pub intended: String,
+    /// Whether the install directory has a file there too (the copy hides it from
+    /// programs that UAC redirects, and not from the others).
+    pub intended_exists: bool,
+}
