@@ -9,7 +9,7 @@ use super::human::{ASCII_MARKS, HumanOptions, UNICODE_MARKS};
 use crate::escape;
 use crate::render::Symbols;
 use crate::report::Finding;
-use crate::snapshot::{NetProbe, NetStep};
+use crate::snapshot::{HostCredentials, NetProbe, NetStep};
 
 fn layer_name(layer: &str) -> &str {
     match layer {
@@ -60,8 +60,21 @@ pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOpt
             escape::line(&probe.nameservers.join(", ")).into_owned()
         }
     );
+    for method in &probe.logins.not_followed {
+        let _ = writeln!(
+            out,
+            "  GOAUTH {}: not followed (the go command would run it for a host that answers 4xx)",
+            escape::line(method)
+        );
+    }
     for host in &probe.hosts {
-        let _ = writeln!(out, "  {} ({})", escape::line(&host.url), host.role);
+        let _ = writeln!(
+            out,
+            "  {} ({}){}",
+            escape::line(&host.url),
+            host.role,
+            escape::line(&login_note(host.login.as_ref()))
+        );
         // The chain up to the first failure, then the HTTP answers.
         let mut links: Vec<String> = Vec::new();
         let mut seen_http = false;
@@ -146,6 +159,23 @@ pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOpt
         );
     }
     out
+}
+
+/// Which credentials went with the first request, never what they are.
+fn login_note(login: Option<&HostCredentials>) -> String {
+    match login {
+        Some(l) if l.source == "netrc" => format!(
+            ", login from {} line {} (machine {})",
+            l.file.as_deref().unwrap_or("netrc"),
+            l.line.unwrap_or(0),
+            l.machine
+        ),
+        Some(l) if l.source == "userinfo" => ", login from the URL's user and password".into(),
+        Some(HostCredentials {
+            note: Some(note), ..
+        }) => format!(", no login: {note}"),
+        _ => String::new(),
+    }
 }
 
 fn link(step: &NetStep, mark: &str, verbose: bool) -> String {

@@ -15,6 +15,42 @@ pub struct NetProbe {
     pub modules: Vec<NetModule>,
     /// Every host contacted, sorted by URL; each module's attempts name these by URL.
     pub hosts: Vec<NetHost>,
+    /// Where the credentials sent to HTTPS hosts come from (GOAUTH, the netrc file).
+    #[serde(default)]
+    pub logins: NetAuth,
+}
+
+/// GOAUTH as the probe followed it. Never holds a login or a password.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct NetAuth {
+    /// GOAUTH (`netrc` when unset).
+    pub goauth: String,
+    /// The netrc file the go command reads (`$NETRC`, else `~/.netrc`), when GOAUTH
+    /// includes `netrc`.
+    pub netrc: Option<String>,
+    /// `read`, `missing`, `unreadable: …`, or `not-used` (GOAUTH without `netrc`).
+    pub netrc_state: String,
+    /// How many complete machine lines (machine, login, password) it has.
+    pub netrc_machines: usize,
+    /// GOAUTH methods the go command would follow and the probe did not (`git DIR`, a
+    /// command: envgate runs no program), by name only.
+    pub not_followed: Vec<String>,
+}
+
+/// The credentials sent to a host with its first request, by source, never by value.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct HostCredentials {
+    /// `userinfo` (the URL's `user:password@`), `netrc` (a machine line) or `none`.
+    pub source: String,
+    /// The netrc file (source `netrc`, or `none` when GOAUTH reads one).
+    pub file: Option<String>,
+    /// The machine line used (source `netrc`).
+    pub line: Option<usize>,
+    /// The netrc machine name for this host (`host`, or `host:port` off 443).
+    pub machine: String,
+    /// Why none were sent when the request came from a redirect (`redirect from
+    /// https://a: Authorization is not sent to another host`).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -87,6 +123,10 @@ pub struct ProxyAttempt {
     pub separator: Option<String>,
     /// The first line of the body of an error answer (bounded, redacted).
     pub body: Option<String>,
+    /// The host (a `hosts[].url`) that gave the last answer, when a redirect led
+    /// away from `proxy`.
+    #[serde(default)]
+    pub answered_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -115,6 +155,9 @@ pub struct NetHost {
     pub steps: Vec<NetStep>,
     /// The layer that failed, absent when every step passed.
     pub failed: Option<String>,
+    /// What was sent as Authorization with the first request (HTTPS hosts only).
+    #[serde(default)]
+    pub login: Option<HostCredentials>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]

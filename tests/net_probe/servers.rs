@@ -83,6 +83,26 @@ pub fn https(
     v6: bool,
     handler: Handler,
 ) -> SocketAddr {
+    https_with(
+        cert,
+        v6,
+        Arc::new(move |path: &str, _: &str| {
+            let (status, body) = handler(path);
+            (status, Vec::new(), body)
+        }),
+    )
+}
+
+/// The request's whole head (request line and headers) to an answer with headers.
+pub type FullHandler =
+    Arc<dyn Fn(&str, &str) -> (u16, Vec<(String, String)>, String) + Send + Sync>;
+
+/// An HTTPS server whose handler sees the request's path and head and sets headers.
+pub fn https_with(
+    cert: (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>),
+    v6: bool,
+    handler: FullHandler,
+) -> SocketAddr {
     #[allow(deprecated)]
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = Arc::new(
@@ -106,11 +126,15 @@ pub fn https(
                     return;
                 };
                 let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
-                let (status, body) = handler(&path);
-                let answer = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                let (status, headers, body) = handler(&path, &head);
+                let mut answer = format!("HTTP/1.1 {status} X\r\n");
+                for (name, value) in headers {
+                    answer.push_str(&format!("{name}: {value}\r\n"));
+                }
+                answer.push_str(&format!(
+                    "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
                     body.len()
-                );
+                ));
                 let _ = tls.write_all(answer.as_bytes());
                 tls.conn.send_close_notify();
                 let _ = tls.flush();
@@ -118,6 +142,14 @@ pub fn https(
         }
     });
     addr
+}
+
+/// The value of header `name` in a request head, if present.
+pub fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
 }
 
 /// Accepts connections and never answers (holds them until the client gives up).

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use url::Url;
 
+use super::auth::Auth;
 use super::connect::{self, ConnectFailure};
 use super::dns::{self, Resolver};
 use super::http::ReadWrite;
@@ -22,17 +23,24 @@ pub struct Context {
     pub proxy_env: ProxyEnv,
     pub env: BTreeMap<String, String>,
     pub hosts_file: String,
+    pub auth: Auth,
     roots: OnceLock<Roots>,
 }
 
 impl Context {
-    pub fn new(env: &BTreeMap<String, String>, timeout: Duration, hosts_file: String) -> Self {
+    pub fn new(
+        env: &BTreeMap<String, String>,
+        timeout: Duration,
+        hosts_file: String,
+        auth: Auth,
+    ) -> Self {
         Context {
             resolver: Resolver::from_env(env),
             timeout,
             proxy_env: ProxyEnv::from_env(env),
             env: env.clone(),
             hosts_file,
+            auth,
             roots: OnceLock::new(),
         }
     }

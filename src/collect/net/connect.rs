@@ -58,7 +58,7 @@ pub fn basic_auth(proxy: &url::Url) -> Option<String> {
     ))
 }
 
-fn percent_decode(s: &str) -> String {
+pub(super) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -45,6 +45,7 @@ impl Run<'_> {
                     error: Some(e.clone()),
                     separator: None,
                     body: None,
+                    answered_by: None,
                 });
                 return module;
             }
@@ -118,6 +119,7 @@ impl Run<'_> {
             error: None,
             separator: separator.map(String::from),
             body: None,
+            answered_by: None,
         };
         if base.starts_with("file:") {
             attempt.error = Some("a file:// proxy is read from disk, not probed".into());
@@ -138,8 +140,14 @@ impl Run<'_> {
                     attempt.result = "error".into();
                     return (attempt, None);
                 }
-                Answer::Http { status, body } => {
+                Answer::Http {
+                    status,
+                    body,
+                    origin,
+                    ..
+                } => {
                     attempt.status = Some(status);
+                    attempt.answered_by = (origin != attempt.proxy).then_some(origin);
                     match status {
                         200 => {
                             attempt.result = "found".into();
