@@ -4,8 +4,13 @@ package envgate.go.net_lib
 
 import rego.v1
 
-# Hosts whose chain failed at `layer`.
-failed_at(layer) := {h | some h in input.net_probe.hosts; h.failed == layer}
+# Hosts whose chain failed at `layer` and stopped the go command (a GOINSECURE
+# module's HTTPS failure is not the cause when plain HTTP then answered).
+failed_at(layer) := {h |
+	some h in input.net_probe.hosts
+	h.failed == layer
+	not is_string(object.get(h, "fell_back_to", null))
+}
 
 # The step that failed.
 failed_step(h) := s if {

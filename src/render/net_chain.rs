@@ -115,13 +115,23 @@ pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOpt
         let verdict = match module.outcome.as_str() {
             "found" => format!("{} found", marks.ok),
             "direct" => match &module.vcs {
-                Some(v) if v.result == "reachable" => {
-                    format!("{} fetched direct; its server answers", marks.ok)
-                }
-                _ => format!(
-                    "{} fetched direct; its server cannot be reached",
-                    marks.error
+                Some(v) if v.result == "ok" => format!(
+                    "{} fetched direct: {} repository {} answers{}",
+                    marks.ok,
+                    v.vcs.as_deref().unwrap_or("?"),
+                    v.repo.as_deref().unwrap_or("?"),
+                    if v.insecure { " (GOINSECURE)" } else { "" }
                 ),
+                Some(v) if v.result == "not-probed" => format!(
+                    "fetched direct: {}",
+                    v.error.as_deref().unwrap_or("not probed")
+                ),
+                Some(v) => format!(
+                    "{} fetched direct: {}",
+                    marks.error,
+                    v.error.as_deref().unwrap_or(&v.result)
+                ),
+                None => format!("{} fetched direct", marks.error),
             },
             "not-found" => format!("{} not found by any GOPROXY entry (404/410)", marks.error),
             "off" => format!(
@@ -181,6 +191,12 @@ fn login_note(login: Option<&HostCredentials>) -> String {
 fn link(step: &NetStep, mark: &str, verbose: bool) -> String {
     let name = layer_name(&step.layer);
     let mut text = format!("{mark} {name}");
+    if step.ok
+        && let Some(tls) = &step.tls
+        && tls.unverified.is_some()
+    {
+        text.push_str(" NOT VERIFIED (GOINSECURE)");
+    }
     if !step.ok {
         let why = step
             .error

@@ -131,12 +131,41 @@ pub struct ProxyAttempt {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct VcsAttempt {
+    /// The `?go-get=1` URL asked for the module's repository (the repository itself
+    /// for a host the go command knows, such as github.com).
     pub url: String,
+    /// The status of that answer.
     pub status: Option<u16>,
-    /// `reachable` (the server answered, even 401: credentials are git's business),
-    /// `error`.
+    /// `ok` (the repository answers), `no-meta` (no go-import tag matches the
+    /// path), `credentials` (401/403), `not-git` (info/refs is not git's smart HTTP),
+    /// `not-probed` (a VCS or scheme envgate does not probe), `error`.
     pub result: String,
     pub error: Option<String>,
+    /// The layer that failed (`dns`, `tcp`, `proxy-connect`, `tls`, `http`), if one did.
+    #[serde(default)]
+    pub failed_layer: Option<String>,
+    /// GOINSECURE matched: the `?go-get=1` request skipped certificate verification
+    /// and could fall back to plain HTTP, as the go command's would.
+    #[serde(default)]
+    pub insecure: bool,
+    /// `go-import` (a meta tag) or `known-host` (github.com, bitbucket.org rules).
+    #[serde(default)]
+    pub found_by: Option<String>,
+    /// The go-import tag's prefix (repository root), VCS and repository URL.
+    #[serde(default)]
+    pub root: Option<String>,
+    #[serde(default)]
+    pub vcs: Option<String>,
+    #[serde(default)]
+    pub repo: Option<String>,
+    /// git's smart-HTTP discovery (`<repo>/info/refs?service=git-upload-pack`): its
+    /// URL, status and Content-Type.
+    #[serde(default)]
+    pub refs_url: Option<String>,
+    #[serde(default)]
+    pub refs_status: Option<u16>,
+    #[serde(default)]
+    pub refs_content_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -158,6 +187,10 @@ pub struct NetHost {
     /// What was sent as Authorization with the first request (HTTPS hosts only).
     #[serde(default)]
     pub login: Option<HostCredentials>,
+    /// Set when this host's failure did not stop the go command: GOINSECURE let it
+    /// fall back to this plain-HTTP URL, which answered.
+    #[serde(default)]
+    pub fell_back_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -222,4 +255,9 @@ pub struct TlsFacts {
     pub not_after: Option<String>,
     /// The DNS names (and IP addresses) the certificate is valid for.
     pub names: Vec<String>,
+    /// Set when verification was skipped as the go command skips it for a GOINSECURE
+    /// module's `direct` fetch: what verification would have said (`would pass`, or
+    /// the failure).
+    #[serde(default)]
+    pub unverified: Option<String>,
 }

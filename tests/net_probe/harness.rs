@@ -25,7 +25,7 @@ impl Run {
             .unwrap()
             .iter()
             .map(|f| f["id"].as_str().unwrap().to_string())
-            .filter(|id| id.as_str() >= "GO055" && id.as_str() <= "GO060")
+            .filter(|id| id.as_str() >= "GO055" && id.as_str() <= "GO061")
             .collect();
         ids.sort();
         ids.dedup();
@@ -68,7 +68,14 @@ pub fn trust() -> Trust {
 pub fn resolve_spec(names: &[(&str, SocketAddr)]) -> String {
     names
         .iter()
-        .map(|(n, a)| format!("{n}={}", a.ip()))
+        // `name:port` moves that port to the server's; a bare name keeps the port.
+        .map(|(n, a)| {
+            if n.contains(':') {
+                format!("{n}={a}")
+            } else {
+                format!("{n}={}", a.ip())
+            }
+        })
         .collect::<Vec<_>>()
         .join(",")
 }

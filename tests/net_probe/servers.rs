@@ -220,3 +220,31 @@ pub fn connect_proxy(targets: BTreeMap<String, SocketAddr>, auth: Option<String>
     });
     addr
 }
+
+/// A plain-HTTP server (no TLS) whose handler sees the path and head.
+pub fn http_plain(handler: FullHandler) -> SocketAddr {
+    let listener = bind(false);
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for mut tcp in listener.incoming().flatten() {
+            let handler = handler.clone();
+            std::thread::spawn(move || {
+                let Some(head) = read_head(&mut tcp) else {
+                    return;
+                };
+                let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let (status, headers, body) = handler(&path, &head);
+                let mut answer = format!("HTTP/1.1 {status} X\r\n");
+                for (name, value) in headers {
+                    answer.push_str(&format!("{name}: {value}\r\n"));
+                }
+                answer.push_str(&format!(
+                    "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                ));
+                let _ = tcp.write_all(answer.as_bytes());
+            });
+        }
+    });
+    addr
+}

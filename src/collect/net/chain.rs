@@ -138,7 +138,8 @@ fn failed(layer: &str, detail: String, kind: &str, error: String, started: Insta
 }
 
 /// Runs the chain to `url`'s host, appending each step; the stream when all passed.
-pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>) -> Option<Opened> {
+/// `insecure`: a GOINSECURE module's `direct` fetch, whose certificate is not verified.
+pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>, insecure: bool) -> Option<Opened> {
     let started = Instant::now();
     let (choice, decision) = proxy_choice(ctx, url);
     let host = url.host_str().unwrap_or("").to_string();
@@ -338,15 +339,16 @@ pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>) -> Option<Opened
         issuer: None,
         not_after: None,
         names: Vec::new(),
+        unverified: None,
     };
-    let result = tls::handshake(roots, &host, tcp, &mut facts);
+    let result = tls::handshake(roots, &host, tcp, &mut facts, insecure);
     match result {
         Ok(stream) => {
             let mut s = step(
                 "tls",
                 true,
                 format!(
-                    "{}, SNI {}, certificate for {} issued by {:?}",
+                    "{}, SNI {}, certificate for {} issued by {:?}{}",
                     facts.version.as_deref().unwrap_or("TLS"),
                     if facts.sni.is_empty() {
                         "(none: an IP address)"
@@ -354,7 +356,18 @@ pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>) -> Option<Opened
                         &facts.sni
                     },
                     facts.subject.as_deref().unwrap_or("?"),
-                    facts.issuer.as_deref().unwrap_or("?")
+                    facts.issuer.as_deref().unwrap_or("?"),
+                    match &facts.unverified {
+                        Some(v) => format!(
+                            "; NOT VERIFIED (GOINSECURE; verification {})",
+                            if v == "would pass" {
+                                "would pass".to_string()
+                            } else {
+                                format!("would fail: {v}")
+                            }
+                        ),
+                        None => String::new(),
+                    }
                 ),
                 started,
             );

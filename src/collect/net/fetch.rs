@@ -104,6 +104,7 @@ impl Run<'_> {
                     steps: Vec::new(),
                     failed: None,
                     login: None,
+                    fell_back_to: None,
                 },
             );
         }
@@ -137,6 +138,7 @@ impl Run<'_> {
         note: Option<String>,
     ) -> (Answer, Option<String>) {
         let ctx = self.ctx;
+        let insecure = self.insecure && url.scheme() == "https";
         let (host, first) = self.host_entry(url, role, setting);
         if first && url.scheme() == "https" {
             host.login = Some(match credential {
@@ -160,7 +162,7 @@ impl Run<'_> {
             return (Answer::Failed { layer, error }, None);
         }
         let mut steps = Vec::new();
-        let opened = chain::open(ctx, url, &mut steps);
+        let opened = chain::open(ctx, url, &mut steps, insecure);
         if first {
             host.steps = steps.clone();
         }

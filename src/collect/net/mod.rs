@@ -10,6 +10,7 @@
 mod auth;
 mod chain;
 mod connect;
+mod direct;
 pub mod dns;
 mod fetch;
 mod http;
@@ -120,6 +121,7 @@ pub fn collect(
     let mut run = Run {
         ctx: &ctx,
         hosts: BTreeMap::new(),
+        insecure: false,
     };
     let mut out = Vec::new();
     for (path, reason) in modules {
@@ -162,6 +164,9 @@ fn announcement(
             for e in list.iter().filter(|e| e.url.starts_with("http")) {
                 add(&e.url);
             }
+            if list.iter().any(|e| e.url == "direct") {
+                add(&format!("https://{}", first_element(path)));
+            }
         }
         if let Some(db) = sumdb
             && m.nosumdb.is_empty()
@@ -171,6 +176,18 @@ fn announcement(
                 .clone()
                 .unwrap_or(format!("https://{}", db.name)));
         }
+    }
+    let direct = modules.iter().any(|(path, _)| {
+        !plan::matches(go_env, path).noproxy.is_empty()
+            || proxies
+                .as_ref()
+                .is_ok_and(|l| l.iter().any(|e| e.url == "direct"))
+    });
+    if direct {
+        hosts.push(
+            "and, for a module fetched direct, the repository its go-import tag names (plain HTTP too under GOINSECURE)"
+                .into(),
+        );
     }
     format!(
         "envgate: --probe net will contact (at most, per module path asked):\n{}",
@@ -198,6 +215,9 @@ fn origin(url: &Url) -> String {
 struct Run<'a> {
     ctx: &'a Context,
     hosts: BTreeMap<String, NetHost>,
+    /// Set while a GOINSECURE module's `?go-get=1` is asked: certificates are not
+    /// verified (cmd/go's `web.Insecure`).
+    insecure: bool,
 }
 
 /// The answer to one request (after redirects), or the layer that failed before it.
