@@ -46,7 +46,7 @@ import rego.v1
 lower_layer_failure(a) if {
 	some h in input.net_probe.hosts
 	h.url == a.proxy
-	h.failed in {"settings", "dns", "tcp", "proxy-connect", "tls"}
+	h.failed in {"settings", "dns", "tcp", "proxy-tls", "proxy-connect", "tls"}
 }
 
 deny contains finding if {

@@ -41,7 +41,7 @@ deny contains finding if {
 	is_object(v)
 	v.result in {"no-meta", "credentials", "not-git", "error"}
 	# A failure below HTTP is GO055–GO058's, at the host.
-	not object.get(v, "failed_layer", null) in {"settings", "dns", "tcp", "proxy-connect", "tls"}
+	not object.get(v, "failed_layer", null) in {"settings", "dns", "tcp", "proxy-tls", "proxy-connect", "tls"}
 	error := text(v.error)
 	finding := {
 		"msg": sprintf("%s (direct, %s): %s", [m.path, setting(m), error]),

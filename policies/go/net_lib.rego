@@ -26,7 +26,7 @@ via_proxy(h) if is_string(h.proxy.url)
 # (its name, its port, its CONNECT), else the Go setting that named the host.
 subject(h) := sprintf("env.%s", [h.proxy.variable]) if {
 	via_proxy(h)
-	h.failed in {"dns", "tcp", "proxy-connect"}
+	h.failed in {"dns", "tcp", "proxy-tls", "proxy-connect"}
 }
 
 subject(h) := sprintf("go.env.%s", [h.setting]) if {
@@ -35,7 +35,7 @@ subject(h) := sprintf("go.env.%s", [h.setting]) if {
 
 subject(h) := sprintf("go.env.%s", [h.setting]) if {
 	via_proxy(h)
-	not h.failed in {"dns", "tcp", "proxy-connect"}
+	not h.failed in {"dns", "tcp", "proxy-tls", "proxy-connect"}
 }
 
 # "through http://proxy:3128 (HTTPS_PROXY)" or "direct: …", for messages.

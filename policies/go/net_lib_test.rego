@@ -11,6 +11,7 @@ host(failed, proxy) := {"url": "https://proxy.golang.org", "host": "proxy.golang
 
 test_the_proxy_is_the_subject_when_it_failed if {
 	net_lib.subject(host("tcp", proxied)) == "env.https_proxy"
+	net_lib.subject(host("proxy-tls", proxied)) == "env.https_proxy"
 	net_lib.subject(host("tls", proxied)) == "go.env.GOPROXY"
 	net_lib.subject(host("dns", direct)) == "go.env.GOPROXY"
 }

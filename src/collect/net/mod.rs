@@ -16,6 +16,8 @@ mod fetch;
 mod http;
 pub mod httpproxy;
 pub mod plan;
+mod proxy;
+mod socks;
 mod tls;
 mod walk;
 

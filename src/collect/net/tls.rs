@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::net::TcpStream;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -20,6 +19,7 @@ use rustls::{
 use rustls_pki_types::pem::PemObject;
 use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 
+use super::http::ReadWrite;
 use crate::collect::tls::{GO_CERT_DIRS, GO_CERT_FILES};
 use crate::snapshot::TlsFacts;
 
@@ -144,7 +144,7 @@ impl ServerCertVerifier for Recording {
     }
 }
 
-pub type TlsStream = StreamOwned<ClientConnection, TcpStream>;
+pub type TlsStream = StreamOwned<ClientConnection, Box<dyn ReadWrite>>;
 
 pub struct Failure {
     pub kind: &'static str,
@@ -157,7 +157,7 @@ pub struct Failure {
 pub fn handshake(
     roots: &Roots,
     host: &str,
-    tcp: TcpStream,
+    tcp: Box<dyn ReadWrite>,
     facts: &mut TlsFacts,
     skip_verify: bool,
 ) -> Result<TlsStream, Failure> {
