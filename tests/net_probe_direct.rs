@@ -112,8 +112,8 @@ fn go061_trigger_no_tag_credentials_and_a_login_page() {
     let t = trust();
     let s = setup(&t, &t.ca, false, git(200, ADVERTISEMENT));
     let run = json(&t, &s.env, &s.names());
-    assert_eq!(run.ids(), ["GO061"]);
-    let f = run.finding("GO061");
+    assert_eq!(run.ids(), ["GO066"]);
+    let f = run.finding("GO066");
     assert_eq!(f["evidence"]["result"], "no-meta", "{f:#}");
     assert_eq!(f["subject"], "go.env.GOPRIVATE");
     assert!(
@@ -126,8 +126,8 @@ fn go061_trigger_no_tag_credentials_and_a_login_page() {
 
     let s = setup(&t, &t.ca, true, git(401, "text/plain"));
     let run = json(&t, &s.env, &s.names());
-    assert_eq!(run.ids(), ["GO061"]);
-    let f = run.finding("GO061");
+    assert_eq!(run.ids(), ["GO066"]);
+    let f = run.finding("GO066");
     assert_eq!(f["evidence"]["result"], "credentials", "{f:#}");
     assert!(
         f["remediation"].as_str().unwrap().contains("~/.netrc"),
@@ -136,8 +136,8 @@ fn go061_trigger_no_tag_credentials_and_a_login_page() {
 
     let s = setup(&t, &t.ca, true, git(200, "text/html; charset=utf-8"));
     let run = json(&t, &s.env, &s.names());
-    assert_eq!(run.ids(), ["GO061"]);
-    assert_eq!(run.finding("GO061")["evidence"]["result"], "not-git");
+    assert_eq!(run.ids(), ["GO066"]);
+    assert_eq!(run.finding("GO066")["evidence"]["result"], "not-git");
 }
 
 #[test]

@@ -25,7 +25,7 @@ impl Run {
             .unwrap()
             .iter()
             .map(|f| f["id"].as_str().unwrap().to_string())
-            .filter(|id| id.as_str() >= "GO055" && id.as_str() <= "GO061")
+            .filter(|id| id.as_str() >= "GO055" && id.as_str() <= "GO066")
             .collect();
         ids.sort();
         ids.dedup();

@@ -15,7 +15,7 @@
 #   - ref: https://go.dev/ref/mod#vcs-find
 #   - ref: https://go.dev/ref/mod#private-modules
 # custom:
-#   id: GO061
+#   id: GO066
 #   severity: error
 #   since: 1.2.0
 #   category: Modules & proxy
@@ -30,7 +30,7 @@
 #     {% elif vars.result == "not-git" %}{{ vars.where }} is not a git server answering smart HTTP: fix the repository URL of the go-import tag
 #     (a login page in between means the server needs credentials or a VPN).
 #     {% else %}{{ vars.where }} failed: {{ vars.error }}.{% endif %}
-package envgate.go.go061_net_direct_repository_fails
+package envgate.go.go066_net_direct_repository_fails
 
 import rego.v1
 

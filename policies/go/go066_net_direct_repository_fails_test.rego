@@ -1,6 +1,6 @@
-package envgate.go.go061_net_direct_repository_fails_test
+package envgate.go.go066_net_direct_repository_fails_test
 
-import data.envgate.go.go061_net_direct_repository_fails as rule
+import data.envgate.go.go066_net_direct_repository_fails as rule
 import rego.v1
 
 vcs(result, extra) := object.union({"url": "https://corp.test/x?go-get=1", "status": 200, "result": result, "error": "why"}, extra)
