@@ -646,3 +646,64 @@ impl ConftestVerifyArgs {
         }
     }
 }
+
+/// `doctor --probe DIR`: `--probe` takes an optional value, so clap would read DIR as
+/// the probe kind and refuse it. A bare `--probe` followed by a word that is not a
+/// probe kind (nor a flag) is the build probe, and the word is the project PATH, as
+/// `doctor DIR --probe` already means. Only `doctor`'s arguments before `--` are looked
+/// at; nothing else changes.
+pub(crate) fn bare_probe_before_path(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let is_doctor = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
+        .is_some_and(|a| a == "doctor");
+    if !is_doctor {
+        return args;
+    }
+    for i in 1..args.len() {
+        if args[i] == "--" {
+            break;
+        }
+        if args[i] == "--probe"
+            && let Some(next) = args.get(i + 1).map(|n| n.to_string_lossy().into_owned())
+            && !next.starts_with('-')
+            && !matches!(next.as_str(), "build" | "net")
+        {
+            args[i] = "--probe=build".into();
+        }
+    }
+    args
+}
+
+#[cfg(test)]
+mod bare_probe_tests {
+    use super::bare_probe_before_path;
+
+    fn run(args: &[&str]) -> Vec<String> {
+        bare_probe_before_path(args.iter().map(|a| a.into()))
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_path_after_a_bare_probe_is_the_path() {
+        assert_eq!(
+            run(&["envgate", "doctor", "--probe", "proj"]),
+            ["envgate", "doctor", "--probe=build", "proj"]
+        );
+        for kept in [
+            &["envgate", "doctor", "--probe", "net", "proj"][..],
+            &["envgate", "doctor", "--probe", "--format", "json"],
+            &["envgate", "doctor", "proj", "--probe"],
+            &["envgate", "doctor", "--", "--probe", "x"],
+            &["envgate", "check", "--probe", "x"],
+        ] {
+            assert_eq!(run(kept), kept);
+        }
+    }
+}

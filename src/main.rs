@@ -41,7 +41,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     envgate::timings::begin();
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(cli_args::bare_probe_before_path(std::env::args_os()));
     let result = match cli.command {
         Command::Doctor(args) => doctor(args),
         Command::Check(args) => check(args),

@@ -20,7 +20,7 @@ import (
 	"os"
 )
 
-var defaults = map[string]string{"http": "80", "https": "443", "socks5": "1080"}
+var defaults = map[string]string{"http": "80", "https": "443", "socks5": "1080", "socks5h": "1080"}
 
 func main() {
 	for _, raw := range os.Args[1:] {
@@ -56,6 +56,9 @@ const PROXIES: &[&str] = &[
     "http://u:p@p.example:1",
     "HTTP://Upper.Proxy:81",
     "http://[2001:db8::5]:3128",
+    "socks5h://h.example:1080",
+    "socks5://u:p@s.example",
+    "https://u:p@secure.proxy",
 ];
 
 const NO_PROXY: &[&str] = &[
@@ -167,7 +170,7 @@ fn ours(env: &BTreeMap<String, String>, url: &str) -> String {
                 .port_or_known_default()
                 .map(|p| p.to_string())
                 .unwrap_or_else(|| {
-                    if p.scheme() == "socks5" {
+                    if p.scheme().starts_with("socks5") {
                         "1080".into()
                     } else {
                         String::new()

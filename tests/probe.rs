@@ -165,3 +165,48 @@ fn a_real_go_probes_clean() {
         .collect();
     assert!(probe_findings.is_empty(), "{probe_findings:#?}");
 }
+
+/// `doctor --probe DIR`: the word after a bare `--probe` that is no probe kind is the
+/// project directory (clap alone read it as the kind and refused it).
+#[test]
+fn a_directory_after_a_bare_probe_is_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    write_program(&bin.join("go"), FAKE_GO);
+    let project = dir.path().join("proj");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(
+        project.join("go.mod"),
+        "module example.com/proj\n\ngo 1.22\n",
+    )
+    .unwrap();
+    let log = dir.path().join("calls");
+    let output = Command::cargo_bin("envgate")
+        .unwrap()
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("HOME", dir.path())
+        .env("FAKE_GO_LOG", &log)
+        .args(["doctor", "--probe"])
+        .arg(&project)
+        .args(["--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        report.to_string().contains("example.com/proj"),
+        "the project's go.mod was not read"
+    );
+    let calls = std::fs::read_to_string(log).unwrap_or_default();
+    assert!(
+        calls.contains("build"),
+        "the build probe did not run: {calls}"
+    );
+}

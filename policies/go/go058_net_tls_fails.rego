@@ -6,7 +6,8 @@
 #   (else /etc/ssl/certs). An unknown authority is most often a TLS-intercepting
 #   corporate proxy whose CA is not installed; the issuer's name says which. An
 #   expired certificate, a certificate for another name (wrong SNI, a captive portal)
-#   and a server that never answers the handshake are named too. `go` prints
+#   and a server that never answers the handshake are named too, for the host and for
+#   an `https://` proxy (TLS to the proxy itself, before CONNECT). `go` prints
 #   `x509: certificate signed by unknown authority` and stops. Live only, with
 #   `--probe net`.
 # related_resources:
@@ -36,7 +37,8 @@ import data.envgate.go.net_lib
 import rego.v1
 
 deny contains finding if {
-	some h in net_lib.failed_at("tls")
+	some layer in ["tls", "proxy-tls"]
+	some h in net_lib.failed_at(layer)
 	s := net_lib.failed_step(h)
 	finding := {
 		"msg": sprintf("%s (%s for %s): %s", [h.url, h.role, h.setting, s.error]),

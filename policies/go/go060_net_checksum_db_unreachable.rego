@@ -27,7 +27,7 @@ deny contains finding if {
 	is_object(m.sumdb)
 	m.sumdb.status != 200
 	# A failure below HTTP is GO055–GO058's, at the host.
-	not m.sumdb.failed_layer in {"settings", "dns", "tcp", "proxy-connect", "tls"}
+	not m.sumdb.failed_layer in {"settings", "dns", "tcp", "proxy-tls", "proxy-connect", "tls"}
 	error := why(m.sumdb)
 	finding := {
 		"msg": sprintf("%s: the checksum database %s at %s cannot be asked: %s", [m.path, m.sumdb.name, m.sumdb.url, error]),

@@ -4,8 +4,13 @@ package envgate.go.net_lib
 
 import rego.v1
 
-# Hosts whose chain failed at `layer`.
-failed_at(layer) := {h | some h in input.net_probe.hosts; h.failed == layer}
+# Hosts whose chain failed at `layer` and stopped the go command (a GOINSECURE
+# module's HTTPS failure is not the cause when plain HTTP then answered).
+failed_at(layer) := {h |
+	some h in input.net_probe.hosts
+	h.failed == layer
+	not is_string(object.get(h, "fell_back_to", null))
+}
 
 # The step that failed.
 failed_step(h) := s if {
@@ -21,7 +26,7 @@ via_proxy(h) if is_string(h.proxy.url)
 # (its name, its port, its CONNECT), else the Go setting that named the host.
 subject(h) := sprintf("env.%s", [h.proxy.variable]) if {
 	via_proxy(h)
-	h.failed in {"dns", "tcp", "proxy-connect"}
+	h.failed in {"dns", "tcp", "proxy-tls", "proxy-connect"}
 }
 
 subject(h) := sprintf("go.env.%s", [h.setting]) if {
@@ -30,7 +35,7 @@ subject(h) := sprintf("go.env.%s", [h.setting]) if {
 
 subject(h) := sprintf("go.env.%s", [h.setting]) if {
 	via_proxy(h)
-	not h.failed in {"dns", "tcp", "proxy-connect"}
+	not h.failed in {"dns", "tcp", "proxy-tls", "proxy-connect"}
 }
 
 # "through http://proxy:3128 (HTTPS_PROXY)" or "direct: …", for messages.

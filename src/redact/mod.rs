@@ -16,6 +16,7 @@ mod assign;
 mod forms;
 mod json;
 mod names;
+mod netrc;
 mod url;
 
 #[cfg(test)]
@@ -96,7 +97,7 @@ pub fn redact_whole(value: &str) -> String {
 pub fn redact_text(text: &str) -> (String, Option<Redacted>) {
     let (urls, url_how) = url::redact_urls(text);
     let formed = redact_secret_values(&urls);
-    let assigned = assign::redact_assignments(&formed);
+    let assigned = netrc::redact_netrc(&assign::redact_assignments(&formed));
     let how = url_how
         .or((formed != urls).then_some(Redacted::SecretValue))
         .or((assigned != formed).then_some(Redacted::SecretName));

@@ -9,7 +9,7 @@ use super::human::{ASCII_MARKS, HumanOptions, UNICODE_MARKS};
 use crate::escape;
 use crate::render::Symbols;
 use crate::report::Finding;
-use crate::snapshot::{NetProbe, NetStep};
+use crate::snapshot::{HostCredentials, NetProbe, NetStep};
 
 fn layer_name(layer: &str) -> &str {
     match layer {
@@ -60,8 +60,21 @@ pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOpt
             escape::line(&probe.nameservers.join(", ")).into_owned()
         }
     );
+    for method in &probe.logins.not_followed {
+        let _ = writeln!(
+            out,
+            "  GOAUTH {}: not followed (the go command would run it for a host that answers 4xx)",
+            escape::line(method)
+        );
+    }
     for host in &probe.hosts {
-        let _ = writeln!(out, "  {} ({})", escape::line(&host.url), host.role);
+        let _ = writeln!(
+            out,
+            "  {} ({}){}",
+            escape::line(&host.url),
+            host.role,
+            escape::line(&login_note(host.login.as_ref()))
+        );
         // The chain up to the first failure, then the HTTP answers.
         let mut links: Vec<String> = Vec::new();
         let mut seen_http = false;
@@ -102,13 +115,23 @@ pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOpt
         let verdict = match module.outcome.as_str() {
             "found" => format!("{} found", marks.ok),
             "direct" => match &module.vcs {
-                Some(v) if v.result == "reachable" => {
-                    format!("{} fetched direct; its server answers", marks.ok)
-                }
-                _ => format!(
-                    "{} fetched direct; its server cannot be reached",
-                    marks.error
+                Some(v) if v.result == "ok" => format!(
+                    "{} fetched direct: {} repository {} answers{}",
+                    marks.ok,
+                    v.vcs.as_deref().unwrap_or("?"),
+                    v.repo.as_deref().unwrap_or("?"),
+                    if v.insecure { " (GOINSECURE)" } else { "" }
                 ),
+                Some(v) if v.result == "not-probed" => format!(
+                    "fetched direct: {}",
+                    v.error.as_deref().unwrap_or("not probed")
+                ),
+                Some(v) => format!(
+                    "{} fetched direct: {}",
+                    marks.error,
+                    v.error.as_deref().unwrap_or(&v.result)
+                ),
+                None => format!("{} fetched direct", marks.error),
             },
             "not-found" => format!("{} not found by any GOPROXY entry (404/410)", marks.error),
             "off" => format!(
@@ -148,9 +171,32 @@ pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOpt
     out
 }
 
+/// Which credentials went with the first request, never what they are.
+fn login_note(login: Option<&HostCredentials>) -> String {
+    match login {
+        Some(l) if l.source == "netrc" => format!(
+            ", login from {} line {} (machine {})",
+            l.file.as_deref().unwrap_or("netrc"),
+            l.line.unwrap_or(0),
+            l.machine
+        ),
+        Some(l) if l.source == "userinfo" => ", login from the URL's user and password".into(),
+        Some(HostCredentials {
+            note: Some(note), ..
+        }) => format!(", no login: {note}"),
+        _ => String::new(),
+    }
+}
+
 fn link(step: &NetStep, mark: &str, verbose: bool) -> String {
     let name = layer_name(&step.layer);
     let mut text = format!("{mark} {name}");
+    if step.ok
+        && let Some(tls) = &step.tls
+        && tls.unverified.is_some()
+    {
+        text.push_str(" NOT VERIFIED (GOINSECURE)");
+    }
     if !step.ok {
         let why = step
             .error

@@ -15,6 +15,42 @@ pub struct NetProbe {
     pub modules: Vec<NetModule>,
     /// Every host contacted, sorted by URL; each module's attempts name these by URL.
     pub hosts: Vec<NetHost>,
+    /// Where the credentials sent to HTTPS hosts come from (GOAUTH, the netrc file).
+    #[serde(default)]
+    pub logins: NetAuth,
+}
+
+/// GOAUTH as the probe followed it. Never holds a login or a password.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct NetAuth {
+    /// GOAUTH (`netrc` when unset).
+    pub goauth: String,
+    /// The netrc file the go command reads (`$NETRC`, else `~/.netrc`), when GOAUTH
+    /// includes `netrc`.
+    pub netrc: Option<String>,
+    /// `read`, `missing`, `unreadable: …`, or `not-used` (GOAUTH without `netrc`).
+    pub netrc_state: String,
+    /// How many complete machine lines (machine, login, password) it has.
+    pub netrc_machines: usize,
+    /// GOAUTH methods the go command would follow and the probe did not (`git DIR`, a
+    /// command: envgate runs no program), by name only.
+    pub not_followed: Vec<String>,
+}
+
+/// The credentials sent to a host with its first request, by source, never by value.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct HostCredentials {
+    /// `userinfo` (the URL's `user:password@`), `netrc` (a machine line) or `none`.
+    pub source: String,
+    /// The netrc file (source `netrc`, or `none` when GOAUTH reads one).
+    pub file: Option<String>,
+    /// The machine line used (source `netrc`).
+    pub line: Option<usize>,
+    /// The netrc machine name for this host (`host`, or `host:port` off 443).
+    pub machine: String,
+    /// Why none were sent when the request came from a redirect (`redirect from
+    /// https://a: Authorization is not sent to another host`).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -87,16 +123,49 @@ pub struct ProxyAttempt {
     pub separator: Option<String>,
     /// The first line of the body of an error answer (bounded, redacted).
     pub body: Option<String>,
+    /// The host (a `hosts[].url`) that gave the last answer, when a redirect led
+    /// away from `proxy`.
+    #[serde(default)]
+    pub answered_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct VcsAttempt {
+    /// The `?go-get=1` URL asked for the module's repository (the repository itself
+    /// for a host the go command knows, such as github.com).
     pub url: String,
+    /// The status of that answer.
     pub status: Option<u16>,
-    /// `reachable` (the server answered, even 401: credentials are git's business),
-    /// `error`.
+    /// `ok` (the repository answers), `no-meta` (no go-import tag matches the
+    /// path), `credentials` (401/403), `not-git` (info/refs is not git's smart HTTP),
+    /// `not-probed` (a VCS or scheme envgate does not probe), `error`.
     pub result: String,
     pub error: Option<String>,
+    /// The layer that failed (`dns`, `tcp`, `proxy-connect`, `tls`, `http`), if one did.
+    #[serde(default)]
+    pub failed_layer: Option<String>,
+    /// GOINSECURE matched: the `?go-get=1` request skipped certificate verification
+    /// and could fall back to plain HTTP, as the go command's would.
+    #[serde(default)]
+    pub insecure: bool,
+    /// `go-import` (a meta tag) or `known-host` (github.com, bitbucket.org rules).
+    #[serde(default)]
+    pub found_by: Option<String>,
+    /// The go-import tag's prefix (repository root), VCS and repository URL.
+    #[serde(default)]
+    pub root: Option<String>,
+    #[serde(default)]
+    pub vcs: Option<String>,
+    #[serde(default)]
+    pub repo: Option<String>,
+    /// git's smart-HTTP discovery (`<repo>/info/refs?service=git-upload-pack`): its
+    /// URL, status and Content-Type.
+    #[serde(default)]
+    pub refs_url: Option<String>,
+    #[serde(default)]
+    pub refs_status: Option<u16>,
+    #[serde(default)]
+    pub refs_content_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -115,6 +184,13 @@ pub struct NetHost {
     pub steps: Vec<NetStep>,
     /// The layer that failed, absent when every step passed.
     pub failed: Option<String>,
+    /// What was sent as Authorization with the first request (HTTPS hosts only).
+    #[serde(default)]
+    pub login: Option<HostCredentials>,
+    /// Set when this host's failure did not stop the go command: GOINSECURE let it
+    /// fall back to this plain-HTTP URL, which answered.
+    #[serde(default)]
+    pub fell_back_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -179,4 +255,9 @@ pub struct TlsFacts {
     pub not_after: Option<String>,
     /// The DNS names (and IP addresses) the certificate is valid for.
     pub names: Vec<String>,
+    /// Set when verification was skipped as the go command skips it for a GOINSECURE
+    /// module's `direct` fetch: what verification would have said (`would pass`, or
+    /// the failure).
+    #[serde(default)]
+    pub unverified: Option<String>,
 }

@@ -1,8 +1,12 @@
-//! Loopback servers for `tests/net_probe.rs`: an HTTPS module proxy answering by path,
-//! a server that accepts and never answers, and an HTTP CONNECT proxy (optionally
-//! demanding credentials) that only tunnels to the names it was given, on loopback.
+//! Loopback servers for the `tests/net_probe*.rs` tests: an HTTPS module proxy
+//! answering by path (or by path and request head, with headers), a plain-HTTP one, a
+//! server that accepts and never answers, and HTTP, HTTPS and SOCKS5 proxies
+//! (optionally demanding credentials) that only tunnel to the names they were given,
+//! on loopback.
 //! Certificates come from CAs made at test time with rcgen. Threads run until the
 //! test process ends.
+
+#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -83,6 +87,26 @@ pub fn https(
     v6: bool,
     handler: Handler,
 ) -> SocketAddr {
+    https_with(
+        cert,
+        v6,
+        Arc::new(move |path: &str, _: &str| {
+            let (status, body) = handler(path);
+            (status, Vec::new(), body)
+        }),
+    )
+}
+
+/// The request's whole head (request line and headers) to an answer with headers.
+pub type FullHandler =
+    Arc<dyn Fn(&str, &str) -> (u16, Vec<(String, String)>, String) + Send + Sync>;
+
+/// An HTTPS server whose handler sees the request's path and head and sets headers.
+pub fn https_with(
+    cert: (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>),
+    v6: bool,
+    handler: FullHandler,
+) -> SocketAddr {
     #[allow(deprecated)]
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = Arc::new(
@@ -106,11 +130,15 @@ pub fn https(
                     return;
                 };
                 let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
-                let (status, body) = handler(&path);
-                let answer = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                let (status, headers, body) = handler(&path, &head);
+                let mut answer = format!("HTTP/1.1 {status} X\r\n");
+                for (name, value) in headers {
+                    answer.push_str(&format!("{name}: {value}\r\n"));
+                }
+                answer.push_str(&format!(
+                    "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
                     body.len()
-                );
+                ));
                 let _ = tls.write_all(answer.as_bytes());
                 tls.conn.send_close_notify();
                 let _ = tls.flush();
@@ -118,6 +146,14 @@ pub fn https(
         }
     });
     addr
+}
+
+/// The value of header `name` in a request head, if present.
+pub fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
 }
 
 /// Accepts connections and never answers (holds them until the client gives up).
@@ -183,6 +219,235 @@ pub fn connect_proxy(targets: BTreeMap<String, SocketAddr>, auth: Option<String>
                 });
                 let _ = std::io::copy(&mut s1, &mut c1);
                 let _ = c1.shutdown(std::net::Shutdown::Write);
+            });
+        }
+    });
+    addr
+}
+
+/// A plain-HTTP server (no TLS) whose handler sees the path and head.
+pub fn http_plain(handler: FullHandler) -> SocketAddr {
+    let listener = bind(false);
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for mut tcp in listener.incoming().flatten() {
+            let handler = handler.clone();
+            std::thread::spawn(move || {
+                let Some(head) = read_head(&mut tcp) else {
+                    return;
+                };
+                let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let (status, headers, body) = handler(&path, &head);
+                let mut answer = format!("HTTP/1.1 {status} X\r\n");
+                for (name, value) in headers {
+                    answer.push_str(&format!("{name}: {value}\r\n"));
+                }
+                answer.push_str(&format!(
+                    "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                ));
+                let _ = tcp.write_all(answer.as_bytes());
+            });
+        }
+    });
+    addr
+}
+
+/// Copies both ways between a client stream that cannot be split (TLS) and `server`,
+/// polling each with a short read timeout, until either side closes.
+fn pump(client: &mut dyn ReadWriteTimeout, server: TcpStream) {
+    let mut server = server;
+    let _ = server.set_read_timeout(Some(std::time::Duration::from_millis(5)));
+    client.short_timeouts();
+    let mut buf = [0u8; 16384];
+    loop {
+        let mut moved = false;
+        match client.read(&mut buf) {
+            Ok(0) => return,
+            Ok(n) => {
+                if server.write_all(&buf[..n]).is_err() {
+                    return;
+                }
+                moved = true;
+            }
+            Err(e) if is_wait(&e) => {}
+            Err(_) => return,
+        }
+        match server.read(&mut buf) {
+            Ok(0) => {
+                let _ = client.flush();
+                return;
+            }
+            Ok(n) => {
+                if client.write_all(&buf[..n]).is_err() {
+                    return;
+                }
+                let _ = client.flush();
+                moved = true;
+            }
+            Err(e) if is_wait(&e) => {}
+            Err(_) => return,
+        }
+        if !moved {
+            std::thread::yield_now();
+        }
+    }
+}
+
+fn is_wait(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+    )
+}
+
+pub trait ReadWriteTimeout: Read + Write {
+    fn short_timeouts(&mut self);
+}
+
+impl ReadWriteTimeout for TcpStream {
+    fn short_timeouts(&mut self) {
+        let _ = self.set_read_timeout(Some(std::time::Duration::from_millis(5)));
+    }
+}
+
+impl ReadWriteTimeout for StreamOwned<ServerConnection, TcpStream> {
+    fn short_timeouts(&mut self) {
+        let _ = self
+            .sock
+            .set_read_timeout(Some(std::time::Duration::from_millis(5)));
+    }
+}
+
+/// An HTTPS proxy: TLS with `cert`, then CONNECT to the names of `targets` only
+/// (407 unless `Proxy-Authorization` is `auth`, when given).
+pub fn https_connect_proxy(
+    cert: (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>),
+    targets: BTreeMap<String, SocketAddr>,
+    auth: Option<String>,
+) -> SocketAddr {
+    #[allow(deprecated)]
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = Arc::new(
+        ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(cert.0, cert.1)
+            .unwrap(),
+    );
+    let listener = bind(false);
+    let addr = listener.local_addr().unwrap();
+    let targets = Arc::new(targets);
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let (config, targets, auth) = (config.clone(), targets.clone(), auth.clone());
+            std::thread::spawn(move || {
+                let conn = ServerConnection::new(config).unwrap();
+                let mut tls = StreamOwned::new(conn, tcp);
+                let Some(head) = read_head(&mut tls) else {
+                    return;
+                };
+                let authority = head.split_whitespace().nth(1).unwrap_or("").to_string();
+                if let Some(auth) = &auth
+                    && header(&head, "proxy-authorization") != Some(auth.as_str())
+                {
+                    let _ = tls.write_all(
+                        b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n",
+                    );
+                    return;
+                }
+                let Some(server) = targets
+                    .get(&authority)
+                    .and_then(|t| TcpStream::connect(t).ok())
+                else {
+                    let _ = tls.write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+                    return;
+                };
+                let _ = tls.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+                let _ = tls.flush();
+                pump(&mut tls, server);
+            });
+        }
+    });
+    addr
+}
+
+/// A SOCKS5 proxy that connects to the names of `targets` only (reply 4, host
+/// unreachable, for any other: the name is "resolved" here, never by the client);
+/// with `login`, it demands username/password (RFC 1929). Each request's target,
+/// as sent, is recorded in `asked`.
+pub fn socks5_proxy(
+    targets: BTreeMap<String, SocketAddr>,
+    login: Option<(String, String)>,
+    asked: Arc<std::sync::Mutex<Vec<String>>>,
+) -> SocketAddr {
+    let listener = bind(false);
+    let addr = listener.local_addr().unwrap();
+    let targets = Arc::new(targets);
+    std::thread::spawn(move || {
+        for mut client in listener.incoming().flatten() {
+            let (targets, login, asked) = (targets.clone(), login.clone(), asked.clone());
+            std::thread::spawn(move || {
+                let mut b = [0u8; 2];
+                if client.read_exact(&mut b).is_err() || b[0] != 5 {
+                    return;
+                }
+                let mut methods = vec![0u8; b[1] as usize];
+                let _ = client.read_exact(&mut methods);
+                let want = if login.is_some() { 2 } else { 0 };
+                if !methods.contains(&want) {
+                    let _ = client.write_all(&[5, 0xff]);
+                    return;
+                }
+                let _ = client.write_all(&[5, want]);
+                if let Some((user, password)) = &login {
+                    let mut v = [0u8; 2];
+                    let _ = client.read_exact(&mut v);
+                    let mut u = vec![0u8; v[1] as usize];
+                    let _ = client.read_exact(&mut u);
+                    let mut l = [0u8; 1];
+                    let _ = client.read_exact(&mut l);
+                    let mut p = vec![0u8; l[0] as usize];
+                    let _ = client.read_exact(&mut p);
+                    let ok = u == user.as_bytes() && p == password.as_bytes();
+                    let _ = client.write_all(&[1, if ok { 0 } else { 1 }]);
+                    if !ok {
+                        return;
+                    }
+                }
+                let mut head = [0u8; 4];
+                if client.read_exact(&mut head).is_err() {
+                    return;
+                }
+                let host = match head[3] {
+                    3 => {
+                        let mut l = [0u8; 1];
+                        let _ = client.read_exact(&mut l);
+                        let mut name = vec![0u8; l[0] as usize];
+                        let _ = client.read_exact(&mut name);
+                        String::from_utf8_lossy(&name).into_owned()
+                    }
+                    1 => {
+                        let mut ip = [0u8; 4];
+                        let _ = client.read_exact(&mut ip);
+                        std::net::Ipv4Addr::from(ip).to_string()
+                    }
+                    _ => return,
+                };
+                let mut port = [0u8; 2];
+                let _ = client.read_exact(&mut port);
+                let authority = format!("{host}:{}", u16::from_be_bytes(port));
+                asked.lock().unwrap().push(authority.clone());
+                let Some(server) = targets
+                    .get(&authority)
+                    .and_then(|t| TcpStream::connect(t).ok())
+                else {
+                    let _ = client.write_all(&[5, 4, 0, 1, 0, 0, 0, 0, 0, 0]);
+                    return;
+                };
+                let _ = client.write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 0]);
+                pump(&mut client, server);
             });
         }
     });

@@ -8,10 +8,12 @@ use std::time::{Duration, Instant};
 
 use url::Url;
 
-use super::connect::{self, ConnectFailure};
+use super::auth::Auth;
+use super::connect;
 use super::dns::{self, Resolver};
 use super::http::ReadWrite;
 use super::httpproxy::{Decision, DirectReason, ProxyEnv, decide};
+use super::proxy::through_proxy;
 use super::tls::{self, Roots};
 use crate::redact::redact_line;
 use crate::snapshot::{DnsFacts, NetStep, ProxyChoice, TlsFacts};
@@ -22,22 +24,29 @@ pub struct Context {
     pub proxy_env: ProxyEnv,
     pub env: BTreeMap<String, String>,
     pub hosts_file: String,
+    pub auth: Auth,
     roots: OnceLock<Roots>,
 }
 
 impl Context {
-    pub fn new(env: &BTreeMap<String, String>, timeout: Duration, hosts_file: String) -> Self {
+    pub fn new(
+        env: &BTreeMap<String, String>,
+        timeout: Duration,
+        hosts_file: String,
+        auth: Auth,
+    ) -> Self {
         Context {
             resolver: Resolver::from_env(env),
             timeout,
             proxy_env: ProxyEnv::from_env(env),
             env: env.clone(),
             hosts_file,
+            auth,
             roots: OnceLock::new(),
         }
     }
 
-    fn roots(&self) -> &Roots {
+    pub fn roots(&self) -> &Roots {
         self.roots.get_or_init(|| tls::go_roots(&self.env))
     }
 }
@@ -108,7 +117,7 @@ fn ms(since: Instant) -> u64 {
     u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-fn step(layer: &str, ok: bool, detail: String, started: Instant) -> NetStep {
+pub(super) fn step(layer: &str, ok: bool, detail: String, started: Instant) -> NetStep {
     NetStep {
         layer: layer.into(),
         ok,
@@ -121,7 +130,13 @@ fn step(layer: &str, ok: bool, detail: String, started: Instant) -> NetStep {
     }
 }
 
-fn failed(layer: &str, detail: String, kind: &str, error: String, started: Instant) -> NetStep {
+pub(super) fn failed(
+    layer: &str,
+    detail: String,
+    kind: &str,
+    error: String,
+    started: Instant,
+) -> NetStep {
     NetStep {
         error_kind: Some(kind.into()),
         error: Some(redact_line(&error)),
@@ -130,7 +145,8 @@ fn failed(layer: &str, detail: String, kind: &str, error: String, started: Insta
 }
 
 /// Runs the chain to `url`'s host, appending each step; the stream when all passed.
-pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>) -> Option<Opened> {
+/// `insecure`: a GOINSECURE module's `direct` fetch, whose certificate is not verified.
+pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>, insecure: bool) -> Option<Opened> {
     let started = Instant::now();
     let (choice, decision) = proxy_choice(ctx, url);
     let host = url.host_str().unwrap_or("").to_string();
@@ -151,14 +167,14 @@ pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>) -> Option<Opened
     };
     steps.push(step("settings", true, choice.reason.clone(), started));
     if let Some(p) = &proxy
-        && p.scheme() != "http"
+        && !matches!(p.scheme(), "http" | "https" | "socks5" | "socks5h")
     {
         steps.push(failed(
             "proxy-connect",
             format!("proxy {}", shown(p)),
             "not-probed",
             format!(
-                "a {}:// proxy is not probed by envgate (only http:// proxies are)",
+                "a {}:// proxy is not probed by envgate (http, https, socks5 and socks5h are)",
                 p.scheme()
             ),
             started,
@@ -168,7 +184,8 @@ pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>) -> Option<Opened
     let (dial_host, dial_port) = match &proxy {
         Some(p) => (
             p.host_str().unwrap_or("").to_string(),
-            p.port_or_known_default().unwrap_or(80),
+            // net/http's schemePort: socks5 and socks5h default to 1080.
+            p.port_or_known_default().unwrap_or(1080),
         ),
         None => (host.clone(), port),
     };
@@ -231,7 +248,7 @@ pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>) -> Option<Opened
 
     // TCP.
     let started = Instant::now();
-    let mut tcp = match connect::tcp(&addrs, ctx.timeout) {
+    let tcp = match connect::tcp(&addrs, ctx.timeout) {
         Ok((tcp, addr)) => {
             steps.push(step(
                 "tcp",
@@ -264,55 +281,23 @@ pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>) -> Option<Opened
         }
     };
 
-    let auth = proxy.as_ref().and_then(connect::basic_auth);
-    let authority = format!("{host}:{port}");
+    let mut stream: Box<dyn ReadWrite> = Box::new(tcp);
     if let Some(p) = &proxy {
-        if url.scheme() == "http" {
-            // A plain-HTTP request goes to the proxy whole; no tunnel.
+        stream = through_proxy(ctx, p, url, stream, steps)?;
+        if p.scheme().starts_with("http") && url.scheme() == "http" {
+            // A plain-HTTP request goes to an HTTP(S) proxy whole; no tunnel.
             return Some(Opened {
-                stream: Box::new(tcp),
+                stream,
                 absolute_form: true,
-                proxy_headers: auth
+                proxy_headers: connect::basic_auth(p)
                     .map(|a| vec![("Proxy-Authorization".to_string(), a)])
                     .unwrap_or_default(),
             });
         }
-        let started = Instant::now();
-        let detail = format!("CONNECT {authority} through {}", shown(p));
-        match connect::tunnel(&mut tcp, &authority, auth.as_deref()) {
-            Ok(()) => steps.push(step("proxy-connect", true, detail, started)),
-            Err(failure) => {
-                let (kind, why) = match failure {
-                    ConnectFailure::Status(407, reason) => (
-                        "proxy-auth-required",
-                        if auth.is_some() {
-                            format!(
-                                "407 {reason}: the proxy refused the user and password of its URL"
-                            )
-                        } else {
-                            format!(
-                                "407 {reason}: the proxy wants a user and password, and its URL has none"
-                            )
-                        },
-                    ),
-                    ConnectFailure::Status(code, reason) => (
-                        "proxy-refused",
-                        format!("the proxy refused to tunnel to {authority}: {code} {reason}"),
-                    ),
-                    ConnectFailure::BadResponse(why) => ("bad-response", why),
-                    ConnectFailure::Io(e) => (
-                        connect::io_kind(&e),
-                        format!("the proxy did not answer CONNECT: {e}"),
-                    ),
-                };
-                steps.push(failed("proxy-connect", detail, kind, why, started));
-                return None;
-            }
-        }
     }
     if url.scheme() != "https" {
         return Some(Opened {
-            stream: Box::new(tcp),
+            stream,
             absolute_form: false,
             proxy_headers: Vec::new(),
         });
@@ -330,15 +315,16 @@ pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>) -> Option<Opened
         issuer: None,
         not_after: None,
         names: Vec::new(),
+        unverified: None,
     };
-    let result = tls::handshake(roots, &host, tcp, &mut facts);
+    let result = tls::handshake(roots, &host, stream, &mut facts, insecure);
     match result {
         Ok(stream) => {
             let mut s = step(
                 "tls",
                 true,
                 format!(
-                    "{}, SNI {}, certificate for {} issued by {:?}",
+                    "{}, SNI {}, certificate for {} issued by {:?}{}",
                     facts.version.as_deref().unwrap_or("TLS"),
                     if facts.sni.is_empty() {
                         "(none: an IP address)"
@@ -346,7 +332,18 @@ pub fn open(ctx: &Context, url: &Url, steps: &mut Vec<NetStep>) -> Option<Opened
                         &facts.sni
                     },
                     facts.subject.as_deref().unwrap_or("?"),
-                    facts.issuer.as_deref().unwrap_or("?")
+                    facts.issuer.as_deref().unwrap_or("?"),
+                    match &facts.unverified {
+                        Some(v) => format!(
+                            "; NOT VERIFIED (GOINSECURE; verification {})",
+                            if v == "would pass" {
+                                "would pass".to_string()
+                            } else {
+                                format!("would fail: {v}")
+                            }
+                        ),
+                        None => String::new(),
+                    }
                 ),
                 started,
             );

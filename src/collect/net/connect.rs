@@ -2,11 +2,13 @@
 //! Go's transport opens one: `CONNECT host:port`, with `Proxy-Authorization: Basic`
 //! only when the proxy URL itself carries credentials, sent to that proxy only).
 
-use std::io::{self, Read, Write};
+use std::io;
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 use base64::Engine;
+
+use super::http::ReadWrite;
 
 /// Connects to the first address that answers, in resolver order (Go's dialer tries
 /// them in turn too).
@@ -58,7 +60,7 @@ pub fn basic_auth(proxy: &url::Url) -> Option<String> {
     ))
 }
 
-fn percent_decode(s: &str) -> String {
+pub(super) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -83,7 +85,7 @@ fn percent_decode(s: &str) -> String {
 
 /// Opens the tunnel: `CONNECT authority`, then reads the proxy's answer head.
 pub fn tunnel(
-    stream: &mut TcpStream,
+    stream: &mut dyn ReadWrite,
     authority: &str,
     auth: Option<&str>,
 ) -> Result<(), ConnectFailure> {
@@ -121,7 +123,7 @@ pub fn tunnel(
 
 /// Bytes up to the blank line ending a response head, one at a time so nothing of the
 /// tunnel's payload is consumed; bounded to 16 KB.
-fn read_head(stream: &mut TcpStream) -> io::Result<Vec<u8>> {
+fn read_head(stream: &mut dyn ReadWrite) -> io::Result<Vec<u8>> {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") {

@@ -10,13 +10,14 @@ use std::time::Duration;
 /// Names mapped to loopback addresses, used instead of the system resolver: the
 /// loopback tests set `ENVGATE_TEST_RESOLVE=name=127.0.0.1,other=::1`. Any other
 /// name does not resolve then, and addresses that are not loopback are dropped, so a
-/// test can never reach past the machine.
+/// test can never reach past the machine. `name:443=127.0.0.1:40443` also moves a
+/// port (a module's own server is asked on 443, which a test cannot bind).
 pub const TEST_RESOLVE_VAR: &str = "ENVGATE_TEST_RESOLVE";
 
 #[derive(Debug, Clone)]
 pub enum Resolver {
     System,
-    Loopback(BTreeMap<String, Vec<IpAddr>>),
+    Loopback(BTreeMap<String, Vec<SocketAddr>>),
 }
 
 impl Resolver {
@@ -24,13 +25,25 @@ impl Resolver {
         let Some(spec) = env.get(TEST_RESOLVE_VAR) else {
             return Resolver::System;
         };
-        let mut map: BTreeMap<String, Vec<IpAddr>> = BTreeMap::new();
+        let mut map: BTreeMap<String, Vec<SocketAddr>> = BTreeMap::new();
         for pair in spec.split(',') {
-            if let Some((name, ip)) = pair.split_once('=')
-                && let Ok(ip) = ip.trim().trim_matches(['[', ']']).parse::<IpAddr>()
-                && ip.is_loopback()
+            let Some((name, to)) = pair.split_once('=') else {
+                continue;
+            };
+            let to = to.trim();
+            // Port 0: keep the port asked for.
+            let addr = to.parse::<SocketAddr>().ok().or_else(|| {
+                to.trim_matches(['[', ']'])
+                    .parse::<IpAddr>()
+                    .ok()
+                    .map(|ip| SocketAddr::new(ip, 0))
+            });
+            if let Some(addr) = addr
+                && addr.ip().is_loopback()
             {
-                map.entry(name.trim().to_lowercase()).or_default().push(ip);
+                map.entry(name.trim().to_lowercase())
+                    .or_default()
+                    .push(addr);
             }
         }
         Resolver::Loopback(map)
@@ -62,10 +75,22 @@ pub fn resolve(
         return Ok(vec![SocketAddr::new(ip, port)]);
     }
     match resolver {
-        Resolver::Loopback(map) => match map.get(&name.to_lowercase()) {
-            Some(ips) => Ok(ips.iter().map(|ip| SocketAddr::new(*ip, port)).collect()),
-            None => Err(Failure::NoSuchHost("no such host".into())),
-        },
+        Resolver::Loopback(map) => {
+            let name = name.to_lowercase();
+            match map
+                .get(&format!("{name}:{port}"))
+                .or_else(|| map.get(&name))
+            {
+                Some(addrs) => Ok(addrs
+                    .iter()
+                    .map(|a| match a.port() {
+                        0 => SocketAddr::new(a.ip(), port),
+                        _ => *a,
+                    })
+                    .collect()),
+                None => Err(Failure::NoSuchHost("no such host".into())),
+            }
+        }
         Resolver::System => {
             let (send, receive) = mpsc::channel();
             let query = format!("{name}:{port}");
@@ -124,7 +149,7 @@ mod tests {
     fn the_test_resolver_keeps_only_loopback() {
         let env = BTreeMap::from([(
             TEST_RESOLVE_VAR.to_string(),
-            "a=127.0.0.1,b=10.0.0.1,c=[::1]".to_string(),
+            "a=127.0.0.1,b=10.0.0.1,c=[::1],d:443=127.0.0.1:4443,e:443=10.0.0.1:1".to_string(),
         )]);
         let r = Resolver::from_env(&env);
         let t = Duration::from_secs(1);
@@ -132,5 +157,11 @@ mod tests {
         assert!(resolve(&r, "b", 1, t).is_err());
         assert!(resolve(&r, "c", 1, t).is_ok());
         assert!(resolve(&r, "8.8.8.8", 1, t).is_err());
+        assert_eq!(
+            resolve(&r, "d", 443, t).ok().unwrap(),
+            ["127.0.0.1:4443".parse::<SocketAddr>().unwrap()]
+        );
+        assert!(resolve(&r, "d", 80, t).is_err());
+        assert!(resolve(&r, "e", 443, t).is_err());
     }
 }

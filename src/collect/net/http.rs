@@ -13,7 +13,18 @@ const BODY_LIMIT: usize = 256 * 1024;
 
 pub struct Response {
     pub status: u16,
+    /// Header names lower-cased, values as text (lossy), in order.
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// `target` is the request target: a path, or an absolute URL for a plain-HTTP proxy.
@@ -114,6 +125,16 @@ fn parse(data: &[u8]) -> io::Result<Response> {
     let body = if chunked { dechunk(raw) } else { raw.to_vec() };
     Ok(Response {
         status: response.code.unwrap_or(0),
+        headers: response
+            .headers
+            .iter()
+            .map(|h| {
+                (
+                    h.name.to_ascii_lowercase(),
+                    String::from_utf8_lossy(h.value).trim().to_string(),
+                )
+            })
+            .collect(),
         body,
     })
 }

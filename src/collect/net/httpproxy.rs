@@ -58,15 +58,16 @@ pub enum DirectReason {
     NoProxy { entry: String, variable: String },
 }
 
-/// `parseProxy`: a value that is not an http/https/socks5 URL is read again as
-/// `http://value`.
+/// `parseProxy`: a value without a scheme or a host (`proxy.corp:8080` reads as
+/// scheme `proxy.corp`) is read again as `http://value`. Any scheme is kept
+/// (`socks5h://`); the transport judges it.
 pub fn parse_proxy(value: &str) -> Option<Url> {
     if value.is_empty() {
         return None;
     }
     let first = go_url_parse(value);
     match &first {
-        Some(u) if ["http", "https", "socks5"].contains(&u.scheme()) => first,
+        Some(u) if u.host_str().is_some_and(|h| !h.is_empty()) => first,
         _ => go_url_parse(&format!("http://{value}")).or(first),
     }
 }

@@ -7,22 +7,27 @@
 //! over HTTPS. Live only and only on request: nothing else in envgate touches the
 //! network.
 
+mod auth;
 mod chain;
 mod connect;
+mod direct;
 pub mod dns;
+mod fetch;
 mod http;
 pub mod httpproxy;
 pub mod plan;
+mod proxy;
+mod socks;
 mod tls;
 mod walk;
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use url::Url;
 
 use crate::redact::redact_line;
-use crate::snapshot::{GoEnvValue, NetHost, NetProbe, NetStep, Workspace};
+use crate::snapshot::{GoEnvValue, NetHost, NetProbe, Workspace};
 use chain::Context;
 
 /// The public module always asked about, so a machine with no go.mod is probed too.
@@ -96,7 +101,12 @@ pub fn collect(
         .unwrap_or_default();
     let resolv = crate::regular::read_to_string(std::path::Path::new("/etc/resolv.conf"), 1 << 20)
         .unwrap_or_default();
-    let ctx = Context::new(env, options.timeout, hosts_file);
+    let ctx = Context::new(
+        env,
+        options.timeout,
+        hosts_file,
+        auth::Auth::new(env, plan::value(go_env, "GOAUTH")),
+    );
     let modules = modules_to_probe(options, workspace);
     let proxies = plan::proxy_list(plan::value(go_env, "GOPROXY"));
     let sumdb = plan::sumdb(plan::value(go_env, "GOSUMDB"));
@@ -113,6 +123,7 @@ pub fn collect(
     let mut run = Run {
         ctx: &ctx,
         hosts: BTreeMap::new(),
+        insecure: false,
     };
     let mut out = Vec::new();
     for (path, reason) in modules {
@@ -123,6 +134,7 @@ pub fn collect(
         nameservers: dns::nameservers(&resolv),
         modules: out,
         hosts: run.hosts.into_values().collect(),
+        logins: ctx.auth.facts.clone(),
     }
 }
 
@@ -154,6 +166,9 @@ fn announcement(
             for e in list.iter().filter(|e| e.url.starts_with("http")) {
                 add(&e.url);
             }
+            if list.iter().any(|e| e.url == "direct") {
+                add(&format!("https://{}", first_element(path)));
+            }
         }
         if let Some(db) = sumdb
             && m.nosumdb.is_empty()
@@ -163,6 +178,18 @@ fn announcement(
                 .clone()
                 .unwrap_or(format!("https://{}", db.name)));
         }
+    }
+    let direct = modules.iter().any(|(path, _)| {
+        !plan::matches(go_env, path).noproxy.is_empty()
+            || proxies
+                .as_ref()
+                .is_ok_and(|l| l.iter().any(|e| e.url == "direct"))
+    });
+    if direct {
+        hosts.push(
+            "and, for a module fetched direct, the repository its go-import tag names (plain HTTP too under GOINSECURE)"
+                .into(),
+        );
     }
     format!(
         "envgate: --probe net will contact (at most, per module path asked):\n{}",
@@ -190,135 +217,24 @@ fn origin(url: &Url) -> String {
 struct Run<'a> {
     ctx: &'a Context,
     hosts: BTreeMap<String, NetHost>,
+    /// Set while a GOINSECURE module's `?go-get=1` is asked: certificates are not
+    /// verified (cmd/go's `web.Insecure`).
+    insecure: bool,
 }
 
-/// The answer to one request, or the layer that failed before it.
+/// The answer to one request (after redirects), or the layer that failed before it.
 enum Answer {
-    Http { status: u16, body: Vec<u8> },
-    Failed { layer: String, error: String },
-}
-
-impl Run<'_> {
-    /// GET `url`: the first request to a host records its chain; later ones only their
-    /// own `http` step.
-    fn get(&mut self, url: &Url, role: &str, setting: &str) -> Answer {
-        let key = origin(url);
-        let first = !self.hosts.contains_key(&key);
-        if first {
-            let (proxy, _) = chain::proxy_choice(self.ctx, url);
-            self.hosts.insert(
-                key.clone(),
-                NetHost {
-                    url: key.clone(),
-                    host: url.host_str().unwrap_or("").to_string(),
-                    port: url.port_or_known_default().unwrap_or(443),
-                    role: role.into(),
-                    setting: setting.into(),
-                    proxy,
-                    steps: Vec::new(),
-                    failed: None,
-                },
-            );
-        }
-        let host = self.hosts.get_mut(&key).expect("inserted above");
-        if let Some(layer) = &host.failed
-            && layer != "http"
-        {
-            let error = host
-                .steps
-                .iter()
-                .rev()
-                .find_map(|s| s.error.clone())
-                .unwrap_or_default();
-            return Answer::Failed {
-                layer: layer.clone(),
-                error,
-            };
-        }
-        let mut steps = Vec::new();
-        let opened = chain::open(self.ctx, url, &mut steps);
-        if first {
-            host.steps = steps.clone();
-        }
-        let Some(mut opened) = opened else {
-            let last = steps.last().cloned();
-            let layer = last.as_ref().map(|s| s.layer.clone()).unwrap_or_default();
-            if first {
-                host.failed = Some(layer.clone());
-            }
-            return Answer::Failed {
-                layer,
-                error: last.and_then(|s| s.error).unwrap_or_default(),
-            };
-        };
-        let target = if opened.absolute_form {
-            url.as_str().to_string()
-        } else {
-            match url.query() {
-                Some(q) => format!("{}?{q}", url.path()),
-                None => url.path().to_string(),
-            }
-        };
-        let host_header = match url.port() {
-            Some(p) => format!("{}:{p}", url.host_str().unwrap_or("")),
-            None => url.host_str().unwrap_or("").to_string(),
-        };
-        let started = Instant::now();
-        let result = http::get(
-            &mut *opened.stream,
-            &host_header,
-            &target,
-            &opened.proxy_headers,
-            self.ctx.timeout,
-        );
-        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let shown_path = redact_line(&target_path(url));
-        match result {
-            Ok(response) => {
-                host.steps.push(NetStep {
-                    layer: "http".into(),
-                    ok: response.status == 200,
-                    detail: format!("GET {shown_path} → {}", response.status),
-                    error_kind: (response.status != 200)
-                        .then(|| format!("status-{}", response.status)),
-                    error: None,
-                    duration_ms,
-                    dns: None,
-                    tls: None,
-                });
-                Answer::Http {
-                    status: response.status,
-                    body: response.body,
-                }
-            }
-            Err(e) => {
-                let kind = connect::io_kind(&e);
-                let error = if kind == "timeout" {
-                    format!(
-                        "no answer to GET {shown_path} within {}s",
-                        self.ctx.timeout.as_secs_f32()
-                    )
-                } else {
-                    format!("GET {shown_path} failed: {e}")
-                };
-                host.steps.push(NetStep {
-                    layer: "http".into(),
-                    ok: false,
-                    detail: format!("GET {shown_path}"),
-                    error_kind: Some(kind.into()),
-                    error: Some(redact_line(&error)),
-                    duration_ms,
-                    dns: None,
-                    tls: None,
-                });
-                host.failed.get_or_insert_with(|| "http".into());
-                Answer::Failed {
-                    layer: "http".into(),
-                    error,
-                }
-            }
-        }
-    }
+    Http {
+        /// The origin that gave this answer (another host after a redirect).
+        origin: String,
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
+    Failed {
+        layer: String,
+        error: String,
+    },
 }
 
 fn target_path(url: &Url) -> String {

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::net::TcpStream;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -20,6 +19,7 @@ use rustls::{
 use rustls_pki_types::pem::PemObject;
 use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 
+use super::http::ReadWrite;
 use crate::collect::tls::{GO_CERT_DIRS, GO_CERT_FILES};
 use crate::snapshot::TlsFacts;
 
@@ -90,6 +90,9 @@ fn add_pem(store: &mut RootCertStore, data: &[u8]) {
 struct Recording {
     inner: Arc<WebPkiServerVerifier>,
     seen: Arc<Mutex<Option<Vec<u8>>>>,
+    /// GOINSECURE: accept any certificate (signatures are still checked), keeping
+    /// what verification said.
+    skip: Option<Arc<Mutex<Option<rustls::Error>>>>,
 }
 
 impl ServerCertVerifier for Recording {
@@ -104,8 +107,18 @@ impl ServerCertVerifier for Recording {
         if let Ok(mut seen) = self.seen.lock() {
             *seen = Some(end_entity.to_vec());
         }
-        self.inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+        let verdict =
+            self.inner
+                .verify_server_cert(end_entity, intermediates, server_name, ocsp, now);
+        match (&self.skip, verdict) {
+            (Some(kept), Err(e)) => {
+                if let Ok(mut kept) = kept.lock() {
+                    *kept = Some(e);
+                }
+                Ok(ServerCertVerified::assertion())
+            }
+            (_, verdict) => verdict,
+        }
     }
 
     fn verify_tls12_signature(
@@ -131,7 +144,7 @@ impl ServerCertVerifier for Recording {
     }
 }
 
-pub type TlsStream = StreamOwned<ClientConnection, TcpStream>;
+pub type TlsStream = StreamOwned<ClientConnection, Box<dyn ReadWrite>>;
 
 pub struct Failure {
     pub kind: &'static str,
@@ -139,11 +152,14 @@ pub struct Failure {
 }
 
 /// Handshakes over `tcp` for `host`; `facts` gets what was learned either way.
+/// With `skip_verify` (GOINSECURE), any certificate is accepted and `facts.unverified`
+/// says what verification would have said.
 pub fn handshake(
     roots: &Roots,
     host: &str,
-    tcp: TcpStream,
+    tcp: Box<dyn ReadWrite>,
     facts: &mut TlsFacts,
+    skip_verify: bool,
 ) -> Result<TlsStream, Failure> {
     // ring's provider lacks the post-quantum key exchange (hence deprecated); what is
     // diagnosed here (reachability, the certificate) does not depend on the group, and
@@ -157,6 +173,7 @@ pub fn handshake(
             message: format!("no root certificate could be loaded ({e})"),
         })?;
     let seen = Arc::new(Mutex::new(None));
+    let skip = skip_verify.then(|| Arc::new(Mutex::new(None)));
     let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| Failure {
@@ -167,6 +184,7 @@ pub fn handshake(
         .with_custom_certificate_verifier(Arc::new(Recording {
             inner,
             seen: seen.clone(),
+            skip: skip.clone(),
         }))
         .with_no_client_auth();
     let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -194,6 +212,16 @@ pub fn handshake(
     };
     if let Some(der) = seen.lock().ok().and_then(|s| s.clone()) {
         describe_certificate(&der, facts);
+    }
+    if let Some(kept) = &skip {
+        let error = kept.lock().ok().and_then(|mut k| k.take());
+        facts.unverified = Some(match error {
+            None => "would pass".to_string(),
+            Some(e) => {
+                let wrapped = io::Error::new(io::ErrorKind::InvalidData, e);
+                classify(&wrapped, facts).message
+            }
+        });
     }
     match result {
         Ok(()) => {

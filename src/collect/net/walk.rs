@@ -9,7 +9,7 @@ use url::Url;
 
 use super::{Answer, Run, first_line, origin, plan, shown_entry, target_path};
 use crate::redact::redact_line;
-use crate::snapshot::{GoEnvValue, NetModule, ProxyAttempt, ProxyEntry, SumdbEntry, VcsAttempt};
+use crate::snapshot::{GoEnvValue, NetModule, ProxyAttempt, ProxyEntry, SumdbEntry};
 
 impl Run<'_> {
     pub(super) fn module(
@@ -45,6 +45,7 @@ impl Run<'_> {
                     error: Some(e.clone()),
                     separator: None,
                     body: None,
+                    answered_by: None,
                 });
                 return module;
             }
@@ -101,7 +102,7 @@ impl Run<'_> {
 
     /// `@v/list`, then `@latest` only when the list is empty (as `go get m@latest`
     /// does); the latest version either names.
-    fn ask_proxy(
+    pub(super) fn ask_proxy(
         &mut self,
         base: &str,
         path: &str,
@@ -118,6 +119,7 @@ impl Run<'_> {
             error: None,
             separator: separator.map(String::from),
             body: None,
+            answered_by: None,
         };
         if base.starts_with("file:") {
             attempt.error = Some("a file:// proxy is read from disk, not probed".into());
@@ -138,8 +140,14 @@ impl Run<'_> {
                     attempt.result = "error".into();
                     return (attempt, None);
                 }
-                Answer::Http { status, body } => {
+                Answer::Http {
+                    status,
+                    body,
+                    origin,
+                    ..
+                } => {
                     attempt.status = Some(status);
+                    attempt.answered_by = (origin != attempt.proxy).then_some(origin);
                     match status {
                         200 => {
                             attempt.result = "found".into();
@@ -236,37 +244,5 @@ impl Run<'_> {
             Err(e) => entry.error = Some(format!("not a URL: {e}")),
         }
         entry
-    }
-
-    /// `direct`: the go command first asks `https://<path>?go-get=1` for the repository.
-    fn vcs(&mut self, path: &str, m: &plan::Matches) -> VcsAttempt {
-        let url = format!("https://{path}?go-get=1");
-        let setting = if m.noproxy.is_empty() {
-            "GOPROXY"
-        } else {
-            "GOPRIVATE"
-        };
-        let mut attempt = VcsAttempt {
-            url: redact_line(&url),
-            status: None,
-            result: "error".into(),
-            error: None,
-        };
-        match Url::parse(&url) {
-            Ok(u) => match self.get(&u, "vcs", setting) {
-                Answer::Http { status, .. } => {
-                    attempt.status = Some(status);
-                    attempt.result = if status < 500 { "reachable" } else { "error" }.into();
-                    if status >= 500 {
-                        attempt.error = Some(format!("the server answered {status}"));
-                    }
-                }
-                Answer::Failed { layer, error } => {
-                    attempt.error = Some(format!("{layer}: {error}"))
-                }
-            },
-            Err(e) => attempt.error = Some(format!("not a URL: {e}")),
-        }
-        attempt
     }
 }
