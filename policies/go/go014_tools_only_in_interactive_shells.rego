@@ -31,6 +31,7 @@
 #   id: GO014
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   category: Shell & PATH
 #   remediation: |
 #     {% if vars.delete %}Move the PATH line from {{ vars.file }} to your login file, which login shells and the desktop session read:
@@ -42,6 +43,7 @@
 #     then log out and back in.
 package envgate.go.go014_tools_only_in_interactive_shells
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import data.envgate.go.shell_lib
 import rego.v1
@@ -70,6 +72,9 @@ deny contains finding if {
 			"delete": place.delete,
 			"environment_d_dir": sprintf("%s/.config/environment.d", [lib.home]),
 		},
+		# The interactive-only line stays (terminals then list the directory twice, which
+		# changes no lookup); the same line as GO013's goes where the other sessions read.
+		"fix": fix_lib.path_append_edits(dir.path, true),
 	}
 }
 

@@ -23,6 +23,7 @@
 #   id: GO021
 #   severity: error
 #   since: 1.0.0
+#   autofix: safe
 #   category: Security
 #   remediation: |
 #     Make {{ vars.path }} writable by {% if vars.system %}root only{% else %}you only{% endif %}:
@@ -30,6 +31,7 @@
 #     {% if vars.system %}Then check that nobody changed the go command or go.env meanwhile (reinstall Go if unsure).{% else %}Then check its contents (`cat {{ vars.goenv }}`) for settings you did not make: CC, CXX, GOFLAGS, GOPROXY, GOTOOLCHAIN.{% endif %}
 package envgate.go.go021_go_config_writable_by_others
 
+import data.envgate.go.fix_lib
 import rego.v1
 
 files := object.get(input, ["security", "files"], {})
@@ -90,6 +92,7 @@ deny contains finding if {
 			"goenv": object.get(files, ["goenv_file", "path"], f.path),
 			"fix": user_fix(f, role),
 		},
+		"fix": chmod_fix(f, role),
 	}
 }
 
@@ -169,3 +172,9 @@ deny contains finding if {
 		},
 	}
 }
+
+# chmod 600 (700 for the directory) when the owner is right; a foreign owner needs
+# chown, which takes root.
+chmod_fix(f, role) := [fix_lib.chmod(f.path, user_mode_bits[role])] if foreign_owner(f) == "" else := []
+
+user_mode_bits := {"goenv_file": 384, "goenv_dir": 448}
