@@ -144,7 +144,8 @@ effective_fix(name) := edits if {
 	v.source == "env"
 	v.file in environment_d_files
 	is_number(v.line)
-	edits := move_to_go_env(v.file, v.line, name, v.value)
+	moved := move_to_go_env(v.file, v.line, name, v.value)
+	edits := array.concat(moved, earlier_env_d_lines(v, name, moved[0].safe))
 } else := edits if {
 	v := input.go.env[name]
 	v.source == "env"
@@ -152,7 +153,7 @@ effective_fix(name) := edits if {
 	is_number(v.line)
 	good := good_value(name, v.value)
 	safe := safe_value_change(v.value, good)
-	edits := [mark(startup_edit(v, name, good), safe)]
+	edits := array.concat([mark(startup_edit(v, name, good), safe)], earlier_startup_lines(v, name))
 } else := edits if {
 	v := input.go.env[name]
 	v.source == "goenv"
@@ -346,3 +347,26 @@ path_entry_origin(index) := {"file": e.file, "line": e.line} if {
 	is_string(e.file)
 	is_number(e.line)
 }
+
+# A setting made twice in one file: the lines above the effective one are made right
+# too (or deleted with it), or mending the effective line would only uncover them.
+earlier_startup_lines(v, name) := [mark(startup_edit({"file": v.file, "line": a.line, "value": a.value}, name, good), safe) |
+	some f in object.get(input, ["shell", "files"], [])
+	f.path == v.file
+	some a in f.assignments
+	a.name == name
+	a.line < v.line
+	a.form in {"export", "assign"}
+	[_, inner] := unquoted(a.value)
+	good := good_value(name, inner)
+	good != inner
+	safe := safe_value_change(inner, good)
+]
+
+earlier_env_d_lines(v, name, safe) := [mark(delete_line(v.file, a.line, name, a.value), safe) |
+	some f in object.get(input, ["systemd_user", "environment_d"], [])
+	f.path == v.file
+	some a in f.assignments
+	a.name == name
+	a.line < v.line
+]
