@@ -156,12 +156,36 @@ effective_fix(name) := edits if {
 	edits := array.concat([mark(startup_edit(v, name, good), safe)], earlier_startup_lines(v, name))
 } else := edits if {
 	v := input.go.env[name]
+	v.source == "env"
+	is_string(v.file)
+	endswith(v.file, ".fish")
+	is_number(v.line)
+	good := good_value(name, v.value)
+	safe := safe_value_change(v.value, good)
+	edits := [mark(fish_edit(v, name, good), safe)]
+} else := edits if {
+	v := input.go.env[name]
 	v.source == "goenv"
 	goenv_file
 	good := good_value(name, v.value)
 	safe := safe_value_change(v.value, good)
 	edits := [mark(goenv_edit(name, good), safe)]
 } else := []
+
+# fish's `set -gx NAME value` line deleted or given the right value (`envgate fix`
+# reads `set` lines as NAME=value).
+fish_edit(v, name, null) := delete_line(v.file, v.line, name, v.value)
+
+fish_edit(v, name, good) := {
+	"kind": "replace_line",
+	"file": v.file,
+	"line": v.line,
+	"expect": sprintf("%s=%s", [name, v.value]),
+	"with": sprintf("set -gx %s '%s'", [name, good]),
+} if {
+	good != null
+	not contains(good, "'")
+}
 
 # A shell startup file or /etc/environment (not fish, whose `set -gx` lines are not
 # `NAME=value`), outside environment.d. System files get the edit as a diff and a
