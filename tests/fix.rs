@@ -495,10 +495,14 @@ fn applying_all_fixes_twice_changes_nothing_the_second_time() {
                 "/home/dev/.netrc".into(),
                 "machine git.corp.example login dev password hunter2\n".into(),
             );
-            scenario.modes.insert("/home/dev/.netrc".into(), "0644".into());
+            scenario
+                .modes
+                .insert("/home/dev/.netrc".into(), "0644".into());
         }
         if rng.next().is_multiple_of(4) {
-            scenario.modes.insert("/home/dev/.config/go/env".into(), "0666".into());
+            scenario
+                .modes
+                .insert("/home/dev/.config/go/env".into(), "0666".into());
             files
                 .entry("/home/dev/.config/go/env".into())
                 .or_insert_with(|| "GOPATH=/home/dev/go\n".into());

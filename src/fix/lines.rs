@@ -248,9 +248,18 @@ mod tests {
         assert!(still_reads("GOSUMDB=\"off\"", "GOSUMDB=off"));
         assert!(!still_reads("GOSUMDB=on", "GOSUMDB=off"));
         assert!(!still_reads("# GOSUMDB=off", "GOSUMDB=off"));
-        assert!(still_reads("  set -gx GOPROXY 'https://p'\n", "GOPROXY=https://p"));
-        assert!(still_reads("set --global --export GOSUMDB off", "GOSUMDB=off"));
-        assert!(!still_reads("set -gx GOSUMDB sum.golang.org", "GOSUMDB=off"));
+        assert!(still_reads(
+            "  set -gx GOPROXY 'https://p'\n",
+            "GOPROXY=https://p"
+        ));
+        assert!(still_reads(
+            "set --global --export GOSUMDB off",
+            "GOSUMDB=off"
+        ));
+        assert!(!still_reads(
+            "set -gx GOSUMDB sum.golang.org",
+            "GOSUMDB=off"
+        ));
         assert!(!still_reads("set -gx", "GOSUMDB=off"));
     }
 

@@ -621,7 +621,9 @@ fn delete_flow_item(text: &str, line_no: usize, at: usize) -> Result<String, Str
             close + 2
         }
         Some('[' | '{') => return Err("a nested flow item; edit it by hand".into()),
-        _ => rest.find([',', ']']).ok_or("the flow sequence spans lines; edit it by hand")?,
+        _ => rest
+            .find([',', ']'])
+            .ok_or("the flow sequence spans lines; edit it by hand")?,
     };
     let item_end = at + len;
     let after = &line[item_end..];
@@ -631,7 +633,10 @@ fn delete_flow_item(text: &str, line_no: usize, at: usize) -> Result<String, Str
         // `[a, b]` without a: the comma and the spaces after it go too.
         Some(',') => {
             let next = &after[spaces_after + 1..];
-            (at, item_end + spaces_after + 1 + (next.len() - next.trim_start_matches(' ').len()))
+            (
+                at,
+                item_end + spaces_after + 1 + (next.len() - next.trim_start_matches(' ').len()),
+            )
         }
         // The last item: the comma before it goes; the only one: `[ a ]` → `[]`.
         Some(']') => match head.strip_suffix(',') {
@@ -950,7 +955,9 @@ spec:
                 file: "f.yaml".into(),
                 op: Op::YamlDelete {
                     document: 0,
-                    path: steps(&format!("spec/containers/0/securityContext/capabilities/add/{i}")),
+                    path: steps(&format!(
+                        "spec/containers/0/securityContext/capabilities/add/{i}"
+                    )),
                 },
                 safe: true,
                 needs: None,
