@@ -376,14 +376,21 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
             no_exec: args.no_exec,
         }
     };
+    // The rules `envgate check` runs without a configuration: opt-in rules (K8S031) stay
+    // off, so fix proposes nothing for a finding check would not report.
     let policies = match target {
-        run::Target::Files { .. } => envgate::load_policies_where(
+        run::Target::Files { .. } => envgate::load_policies_configured(
             &args.policies.policy_dirs,
             envgate::policy::engine::sources_read_files,
+            None,
+            None,
         )?,
-        run::Target::Machine { .. } => {
-            envgate::load_policies_where(&args.policies.policy_dirs, envgate::keeps_machine_pack)?
-        }
+        run::Target::Machine { .. } => envgate::load_policies_configured(
+            &args.policies.policy_dirs,
+            envgate::keeps_machine_pack,
+            None,
+            None,
+        )?,
     };
     let options = run::Options {
         apply: args.apply,

@@ -430,6 +430,15 @@ fn applying_all_fixes_twice_changes_nothing_the_second_time() {
         "export GONOSUMDB='*'",
         "if [ -d \"$HOME/bin\" ] ; then\n    PATH=\"$HOME/bin:$PATH\"\nfi",
         "export PATH=\"$PATH:/usr/local/go/bin\"",
+        // GO018, GO019: one line mended for both rules
+        "export PATH=\".:$PATH:~/.local/bin:\"",
+        "export GOPATH=\"~/go\"",
+        // GO024, GO033
+        "export GOPATH=/home/dev/go:/home/dev/work",
+        "export HTTPS_PROXY=http://proxy.corp.example:3128",
+        "export NO_PROXY=localhost,127.0.0.1",
+        // the same setting twice: the later line is the effective one
+        "export GOPROXY=https://proxy2.example.com",
     ];
     let environment_d = [
         "GOSUMDB=off",
@@ -443,11 +452,20 @@ fn applying_all_fixes_twice_changes_nothing_the_second_time() {
         "GOSUMDB=off",
         "GO111MODULE=auto",
         "GOFLAGS=-mod=mod",
+        "GOFLAGS=-trimpath -toolexec=/home/dev/.cache/run",
+        "GOPRIVATE=git.corp.example/*",
+        "GOROOT=/usr/lib/go",
+        "GOTOOLCHAIN=local",
     ];
     let settings = [
         "{\n  // the editor\n  \"go.useLanguageServer\": false,\n}\n",
         "{\n  \"editor.tabSize\": 4, /* keep */\n  \"go.useLanguageServer\": false\n}\n",
         "{}\n",
+        "{\n  \"go.goroot\": \"/usr/lib/go-1.19\", // pinned\n  \"go.useLanguageServer\": false\n}\n",
+    ];
+    let bash_profile = [
+        "export CLOUDSDK_PYTHON=python3",
+        "if [ -f ~/.bashrc ]; then . ~/.bashrc; fi",
     ];
     for case in 0..cases {
         let mut rng = Rng(seed ^ (case + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
@@ -467,6 +485,27 @@ fn applying_all_fixes_twice_changes_nothing_the_second_time() {
                 "/home/dev/.config/Code/User/settings.json".into(),
                 rng.pick(&settings).into(),
             );
+        }
+        let hider = rng.lines(&bash_profile, 2);
+        if !hider.is_empty() {
+            files.insert("/home/dev/.bash_profile".into(), hider);
+        }
+        if rng.next().is_multiple_of(3) {
+            files.insert(
+                "/home/dev/.netrc".into(),
+                "machine git.corp.example login dev password hunter2\n".into(),
+            );
+            scenario
+                .modes
+                .insert("/home/dev/.netrc".into(), "0644".into());
+        }
+        if rng.next().is_multiple_of(4) {
+            scenario
+                .modes
+                .insert("/home/dev/.config/go/env".into(), "0666".into());
+            files
+                .entry("/home/dev/.config/go/env".into())
+                .or_insert_with(|| "GOPATH=/home/dev/go\n".into());
         }
         if rng.next().is_multiple_of(2) {
             scenario.go_binaries.insert(
@@ -489,5 +528,110 @@ fn applying_all_fixes_twice_changes_nothing_the_second_time() {
         };
         let name = format!("seed {seed} case {case}: {:#?}", scenario.files);
         fix_and_undo(&policies, &target, root.path(), &name);
+    }
+}
+
+/// Generated manifests (a Deployment whose pod and containers carry a random mix of
+/// the settings the k8s pack fixes: block and flow lists of added capabilities,
+/// duplicate env entries, host namespaces, unmasked /proc, writable hostPath mounts,
+/// mutable tags, a NodePort Service beside it): `fix --apply --unsafe` twice changes
+/// nothing the second time, the re-check passes or rolls back whole, the result still
+/// parses, its comments stay, and the undo restores every byte.
+/// `ENVGATE_FIX_SEED`, `ENVGATE_FIX_CASES` (default 16).
+#[test]
+fn applying_all_manifest_fixes_twice_changes_nothing_the_second_time() {
+    let seed: u64 = std::env::var("ENVGATE_FIX_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_f1c5);
+    let cases: u64 = std::env::var("ENVGATE_FIX_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(16);
+    let policies =
+        envgate::load_policies_where(&[], envgate::policy::engine::sources_read_files).unwrap();
+    let pod_fields = [
+        "      hostPID: true",
+        "      hostIPC: yes",
+        "      hostNetwork: true",
+        "      automountServiceAccountToken: false",
+    ];
+    let container_fields = [
+        "          imagePullPolicy: IfNotPresent",
+        "          env:\n            - name: MODE # first\n              value: a\n            - name: PORT\n              value: \"8080\"\n            - name: MODE\n              value: b",
+        "          env:\n            - {name: LEVEL, value: debug}\n            - {name: LEVEL, value: info}",
+        "          volumeMounts:\n            - name: logs\n              mountPath: /logs",
+        "          ports:\n            - containerPort: 9090\n              hostPort: 9090",
+    ];
+    let security = [
+        "            privileged: true",
+        "            procMount: Unmasked",
+        "            allowPrivilegeEscalation: false",
+        "            capabilities:\n              add: [NET_ADMIN, CHOWN, \"SYS_PTRACE\"]",
+        "            capabilities:\n              drop:\n                - NET_RAW\n              add:\n                - SYS_ADMIN   # why?\n                - NET_BIND_SERVICE",
+    ];
+    for case in 0..cases {
+        let mut rng = Rng(seed ^ (case + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
+        let mut text = String::from(
+            "# generated\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n",
+        );
+        let pod = rng.lines(&pod_fields, 3);
+        text.push_str(&pod);
+        text.push_str("      volumes:\n        - name: logs\n          hostPath:\n            path: /srv/logs\n      containers:\n");
+        for name in ["app", "sidecar"] {
+            text.push_str(&format!(
+                "        - name: {name}\n          image: registry.example.com/shop/{name}:1.4.2\n"
+            ));
+            // One of each kind at most: YAML keeps the last of duplicate keys.
+            let mut seen = std::collections::BTreeSet::new();
+            for _ in 0..rng.next() % 3 {
+                let field = rng.pick(&container_fields);
+                let key = field.trim().split(':').next().unwrap().to_string();
+                if seen.insert(key) {
+                    text.push_str(field);
+                    text.push('\n');
+                }
+            }
+            let mut context = String::new();
+            let mut seen = std::collections::BTreeSet::new();
+            for _ in 0..rng.next() % 3 {
+                let field = rng.pick(&security);
+                let key = field.trim().split(':').next().unwrap().to_string();
+                if seen.insert(key) {
+                    context.push_str(field);
+                    context.push('\n');
+                }
+            }
+            if !context.is_empty() {
+                text.push_str("          securityContext:\n");
+                text.push_str(&context);
+            }
+        }
+        if rng.next().is_multiple_of(2) {
+            text.push_str("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  type: NodePort\n  selector:\n    app: web\n  ports:\n    - port: 80\n      nodePort: 30080\n");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("deploy.yaml");
+        std::fs::write(&file, &text).unwrap();
+        let target = Target::Files {
+            paths: vec![file.clone()],
+        };
+        let name = format!("seed {seed} case {case}:\n{text}");
+        let backups = tempfile::tempdir().unwrap();
+        let applied = run(&policies, &target, &options(backups.path(), true, true)).unwrap();
+        if let Some(result) = &applied.applied
+            && !result.rolled_back
+        {
+            let fixed = std::fs::read_to_string(&file).unwrap();
+            assert!(fixed.starts_with("# generated\n"), "{name}\n{fixed}");
+            let docs = envgate::files::parse_str(
+                "deploy.yaml",
+                envgate::files::detect::Syntax::Yaml,
+                &fixed,
+            );
+            assert!(docs.iter().all(|d| d.error.is_none()), "{name}\n{fixed}");
+            envgate::fix::undo(backups.path(), Some(&result.id)).unwrap();
+        }
+        fix_and_undo(&policies, &target, dir.path(), &name);
     }
 }

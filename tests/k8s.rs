@@ -84,6 +84,11 @@ const CASES: &[Case] = &[
         file: "k8s003-clean.yaml",
         expect: &[],
     },
+    // nothing sets runAsNonRoot or a non-zero UID: a warning at the container's key
+    Case {
+        file: "k8s003-unset-trigger.yaml",
+        expect: &[("K8S003", 25, "warning")],
+    },
     // flow style: the key itself, and the securityContext that lacks it
     Case {
         file: "k8s004-trigger.yaml",
@@ -132,6 +137,15 @@ const CASES: &[Case] = &[
     Case {
         file: "k8s008-clean.yaml",
         expect: &[],
+    },
+    // a block list (a comment on an item) and a flow list of one item, no anchors
+    Case {
+        file: "k8s008-plain-trigger.yaml",
+        expect: &[
+            ("K8S008", 35, "error"),
+            ("K8S008", 36, "error"),
+            ("K8S008", 55, "error"),
+        ],
     },
     Case {
         file: "k8s009-trigger.yaml",
@@ -286,6 +300,11 @@ const CASES: &[Case] = &[
         file: "k8s018-reused-clean.yaml",
         expect: &[],
     },
+    // a CronJob on batch/v1beta1, whose batch/v1 has the same fields
+    Case {
+        file: "k8s018-cronjob-trigger.yaml",
+        expect: &[("K8S018", 3, "warning")],
+    },
     // a `kind: List`: each item's metadata
     Case {
         file: "k8s019-trigger.yaml",
@@ -325,6 +344,11 @@ const CASES: &[Case] = &[
     Case {
         file: "k8s021-trigger.yaml",
         expect: &[("K8S021", 9, "error"), ("K8S021", 20, "error")],
+    },
+    // labels the template lacks altogether: a matchLabels entry and an `In` of one value
+    Case {
+        file: "k8s020-missing-label-trigger.yaml",
+        expect: &[("K8S020", 14, "error"), ("K8S020", 16, "error")],
     },
     // `admin`, and a Role that is only named cluster-admin
     Case {

@@ -144,7 +144,8 @@ effective_fix(name) := edits if {
 	v.source == "env"
 	v.file in environment_d_files
 	is_number(v.line)
-	edits := move_to_go_env(v.file, v.line, name, v.value)
+	moved := move_to_go_env(v.file, v.line, name, v.value)
+	edits := array.concat(moved, earlier_env_d_lines(v, name, moved[0].safe))
 } else := edits if {
 	v := input.go.env[name]
 	v.source == "env"
@@ -152,7 +153,16 @@ effective_fix(name) := edits if {
 	is_number(v.line)
 	good := good_value(name, v.value)
 	safe := safe_value_change(v.value, good)
-	edits := [mark(startup_edit(v, name, good), safe)]
+	edits := array.concat([mark(startup_edit(v, name, good), safe)], earlier_startup_lines(v, name))
+} else := edits if {
+	v := input.go.env[name]
+	v.source == "env"
+	is_string(v.file)
+	endswith(v.file, ".fish")
+	is_number(v.line)
+	good := good_value(name, v.value)
+	safe := safe_value_change(v.value, good)
+	edits := [mark(fish_edit(v, name, good), safe)]
 } else := edits if {
 	v := input.go.env[name]
 	v.source == "goenv"
@@ -161,6 +171,21 @@ effective_fix(name) := edits if {
 	safe := safe_value_change(v.value, good)
 	edits := [mark(goenv_edit(name, good), safe)]
 } else := []
+
+# fish's `set -gx NAME value` line deleted or given the right value (`envgate fix`
+# reads `set` lines as NAME=value).
+fish_edit(v, name, null) := delete_line(v.file, v.line, name, v.value)
+
+fish_edit(v, name, good) := {
+	"kind": "replace_line",
+	"file": v.file,
+	"line": v.line,
+	"expect": sprintf("%s=%s", [name, v.value]),
+	"with": sprintf("set -gx %s '%s'", [name, good]),
+} if {
+	good != null
+	not contains(good, "'")
+}
 
 # A shell startup file or /etc/environment (not fish, whose `set -gx` lines are not
 # `NAME=value`), outside environment.d. System files get the edit as a diff and a
@@ -200,3 +225,172 @@ goenv_edit(name, good) := go_env_set(name, good) if good != null
 append_line(file, text, safe) := {"kind": "append_line", "file": file, "text": text, "safe": safe}
 
 chmod(file, mode) := {"kind": "chmod", "file": file, "mode": mode, "safe": true}
+
+# The line of environment.d file `file` that sets `name`, given the value `value`.
+env_d_replace(file, line, name, old, value) := {
+	"kind": "replace_line",
+	"file": file,
+	"line": line,
+	"expect": sprintf("%s=%s", [name, old]),
+	"with": sprintf("%s=%s", [name, value]),
+}
+
+# The edit that gives the effective setting `name` the value `value` where it is set
+# now, in place: its environment.d line, its startup file's line, or the `go env -w`
+# file (for settings that may stay where they are, unlike GO020's).
+set_in_place(name, value, safe) := [mark(edit, safe)] if {
+	v := input.go.env[name]
+	v.source == "env"
+	v.file in environment_d_files
+	is_number(v.line)
+	edit := env_d_replace(v.file, v.line, name, v.value, value)
+} else := [mark(edit, safe)] if {
+	v := input.go.env[name]
+	v.source == "env"
+	startup_file(v.file)
+	is_number(v.line)
+	edit := startup_edit(v, name, value)
+} else := [mark(go_env_set(name, value), safe)] if {
+	input.go.env[name].source == "goenv"
+	goenv_file
+} else := []
+
+# An environment variable (not a Go setting: NO_PROXY) set to `value` on the line
+# `origin` ({file, line}) that sets it now.
+env_var_edit(origin, name, old, value) := env_d_replace(origin.file, origin.line, name, old, value) if {
+	origin.file in environment_d_files
+} else := {
+	"kind": "replace_line",
+	"file": origin.file,
+	"line": origin.line,
+	"expect": sprintf("%s=%s", [name, old]),
+	"with": assignment(origin.file, name, value),
+} if {
+	startup_file(origin.file)
+	not contains(value, "'")
+}
+
+# The file whose last line runs last in session `s` (GO013's choice): the last of the
+# user's own startup files the session opened itself, else the file its shell reads.
+session_file(s) := files[count(files) - 1] if {
+	files := [f.path |
+		some f in object.get(input, ["shell", "sessions", s, "files_read"], [])
+		f.status in {"read", "truncated"}
+		object.get(f, "sourced_from", null) == null
+		startswith(f.path, sprintf("%s/", [lib.home]))
+	]
+	count(files) > 0
+} else := sprintf("%s/.zprofile", [lib.home]) if {
+	object.get(input, ["shell", "sessions", s, "shell"], "") == "zsh"
+} else := sprintf("%s/.profile", [lib.home]) if {
+	object.get(input, ["shell", "sessions", s, "shell"], "") != "fish"
+}
+
+# `export PATH="$PATH:dir"` appended to the files the login shells and the desktop
+# session read: the line GO001, GO013 and GO014 share, so that they append it once.
+path_append_edits(dir, safe) := [append_line(f, sprintf(`export PATH="$PATH:%s"`, [dir]), safe) |
+	some f in {session_file("login"), session_file("gui")}
+]
+
+# A startup file's assignment (`shell.files[].assignments[]`) written again as a line
+# of its own: `export NAME=value` or `NAME=value`, the value as written (quotes kept).
+# Undefined for lines inside an `if` (copied alone they would run unconditionally) and
+# for zsh arrays and fish's forms.
+assignment_line(a) := sprintf("export %s=%s", [a.name, a.value]) if {
+	a.form == "export"
+	count(a.conditions) == 0
+} else := sprintf("%s=%s", [a.name, a.value]) if {
+	a.form == "assign"
+	count(a.conditions) == 0
+}
+
+# The assignments copied to the end of `file`, in their order; [] unless every one
+# can be copied (half a setup is no fix).
+copy_lines(file, assignments) := edits if {
+	edits := [append_line(file, assignment_line(a), true) | some a in assignments]
+	count(edits) == count(assignments)
+} else := []
+
+# The PATH assignment at `file`:`line` of a shell startup file with every entry that
+# GO018 or GO019 can mend in place mended: a leading `~` written out as the home
+# directory (only bash expands it in PATH), empty entries and `.` (the current
+# directory) removed. One edit for the whole line, so both rules propose the same.
+path_line_fix(file, line) := edit if {
+	not endswith(file, ".fish")
+	not file in environment_d_files
+	some f in object.get(input, ["shell", "files"], [])
+	f.path == file
+	some a in f.assignments
+	a.line == line
+	a.name == "PATH"
+	a.form in {"export", "assign"}
+	[quote, inner] := unquoted(a.value)
+	not contains(inner, quote_other(quote))
+	mended := [mend_entry(e) | some e in split(inner, ":"); not e in {"", "."}]
+	new := concat(":", mended)
+	new != inner
+	count(mended) > 0
+	edit := {
+		"kind": "replace_line",
+		"file": file,
+		"line": line,
+		"expect": sprintf("PATH=%s", [a.value]),
+		"with": sprintf("%sPATH=%s%s%s", [prefix_of(a), quote, new, quote]),
+		"safe": true,
+	}
+}
+
+prefix_of(a) := "export " if a.form == "export" else := ""
+
+unquoted(value) := [q, substring(value, 1, count(value) - 2)] if {
+	some q in {`"`, "'"}
+	count(value) >= 2
+	startswith(value, q)
+	endswith(value, q)
+} else := ["", value] if {
+	not regex.match(`["'\s]`, value)
+}
+
+quote_other(`"`) := "'"
+
+quote_other("'") := `"`
+
+quote_other("") := `"`
+
+mend_entry(e) := lib.home if e == "~"
+
+mend_entry(e) := concat("", [lib.home, substring(e, 1, -1)]) if startswith(e, "~/")
+
+mend_entry(e) := e if not startswith(e, "~")
+
+# The line that added PATH entry `index` of the checked PATH (an image: the terminal's,
+# reconstructed from the startup files), as {file, line}.
+path_entry_origin(index) := {"file": e.file, "line": e.line} if {
+	input.mode == "image"
+	e := object.get(input, ["shell", "sessions", "terminal", "path"], [])[index]
+	is_string(e.file)
+	is_number(e.line)
+}
+
+# A setting made twice in one file: the lines above the effective one are made right
+# too (or deleted with it), or mending the effective line would only uncover them.
+earlier_startup_lines(v, name) := [mark(startup_edit({"file": v.file, "line": a.line, "value": a.value}, name, good), safe) |
+	some f in object.get(input, ["shell", "files"], [])
+	f.path == v.file
+	some a in f.assignments
+	a.name == name
+	a.line < v.line
+	a.form in {"export", "assign"}
+	[_, inner] := unquoted(a.value)
+	good := good_value(name, inner)
+	good != inner
+	safe := safe_value_change(inner, good)
+]
+
+earlier_env_d_lines(v, name, safe) := [mark(delete_line(v.file, a.line, name, a.value), safe) |
+	some f in object.get(input, ["systemd_user", "environment_d"], [])
+	f.path == v.file
+	some a in f.assignments
+	a.name == name
+	a.line < v.line
+]

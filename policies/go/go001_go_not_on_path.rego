@@ -16,6 +16,7 @@
 #   id: GO001
 #   severity: error
 #   since: 0.1.0
+#   autofix: safe
 #   category: Toolchain
 #   remediation: |
 #     {% if host.os == "windows" %}{% if vars.dir %}Add Go's bin directory to your user Path in the registry (PowerShell), which every new session reads:
@@ -26,6 +27,7 @@
 #       echo 'export PATH="$PATH:/usr/local/go/bin"' >> {{ vars.profile }}{% endif %}
 package envgate.go.go001_go_not_on_path
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 
@@ -89,6 +91,9 @@ deny contains finding if {
 			"installed": sort([c.goroot | some c in installed]),
 			"profile": lib.login_profile,
 		},
+		# Safe: no go runs now, so none is replaced. Not for a version manager's Go
+		# (GO010 says how to activate the manager instead).
+		"fix": path_fix(dir),
 	}
 }
 
@@ -101,3 +106,7 @@ deny contains finding if {
 		"vars": {"dir": "", "installed": [], "profile": lib.login_profile},
 	}
 }
+
+path_fix(dir) := [] if {
+	count(object.get(input, ["shell", "installed_managers"], [])) > 0
+} else := fix_lib.path_append_edits(dir, true)

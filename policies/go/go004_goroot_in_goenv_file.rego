@@ -17,7 +17,7 @@
 #   id: GO004
 #   severity: error
 #   since: 0.1.0
-#   autofix: unsafe
+#   autofix: safe
 #   category: Toolchain
 #   remediation: |
 #     Delete the line by hand (`go env -u GOROOT` fails when GOROOT is broken):
@@ -37,7 +37,18 @@ deny contains finding if {
 		"subject": sprintf("go.goenv_file.entries[%d]", [i]),
 		"location": {"file": file.path, "line": entry.line},
 		"vars": {"file": file.path, "line": entry.line, "goroot": entry.value},
-		# Unsafe: the go command then uses its own root, another toolchain's library.
-		"fix": [object.union(fix_lib.go_env_unset("GOROOT"), {"safe": false})],
+		# Safe when the line names the root the go on PATH has anyway (nothing changes
+		# until the next upgrade, which it would break); else unsafe: the go command then
+		# uses its own root, another toolchain's library.
+		"fix": [object.union(fix_lib.go_env_unset("GOROOT"), {"safe": own_root(entry.value)})],
 	}
 }
+
+own_root(value) := true if {
+	active := input.go.toolchains[input.go.active]
+	not active.shim
+	g := input.go.goroot
+	g.value == value
+	is_string(g.realpath)
+	g.realpath == active.goroot
+} else := false

@@ -109,9 +109,9 @@ deny contains finding if {
 		},
 		# ~/.profile for the desktop session (and the terminals it starts), and the
 		# login shell's own file when that is another (zsh reads ~/.zprofile).
-		"fix": [fix_lib.append_line(f, sprintf(`export PATH="$PATH:%s"`, [dir.path]), tools_only) |
-			some f in {sprintf("%s/.profile", [lib.home]), lib.login_profile}
-		],
+		# (the files login shells and the desktop session read last: ~/.bash_profile when
+		# it hides ~/.profile from bash logins)
+		"fix": fix_lib.path_append_edits(dir.path, tools_only),
 	}
 }
 

@@ -31,6 +31,7 @@
 #   id: GO014
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   category: Shell & PATH
 #   systems: [linux, darwin]
 #   remediation: |
@@ -43,6 +44,7 @@
 #     then log out and back in.
 package envgate.go.go014_tools_only_in_interactive_shells
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import data.envgate.go.shell_lib
 import rego.v1
@@ -71,6 +73,9 @@ deny contains finding if {
 			"delete": place.delete,
 			"environment_d_dir": sprintf("%s/.config/environment.d", [lib.home]),
 		},
+		# The interactive-only line stays (terminals then list the directory twice, which
+		# changes no lookup); the same line as GO013's goes where the other sessions read.
+		"fix": fix_lib.path_append_edits(dir.path, true),
 	}
 }
 

@@ -27,6 +27,7 @@
 #   id: GO015
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   category: Shell & PATH
 #   systems: [linux, darwin]
 #   remediation: |
@@ -39,6 +40,7 @@
 #     {% endif %}Then log out and back in.{% endif %}
 package envgate.go.go015_desktop_path_differs
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import data.envgate.go.shell_lib
 import rego.v1
@@ -112,6 +114,10 @@ deny contains finding if {
 		{
 			"msg": sprintf("%s find %s in %s%s, but programs started from the desktop do not (desktop session: %s)", [login_side, concat(", ", programs), dir, added_by(first), concat(", ", [desktop_has(p) | some p in programs])]),
 			"vars": vars(dir, programs, line),
+			# Appended where the desktop session reads it last; safe when the desktop
+			# finds none of these programs now (nothing is replaced), unsafe when it
+			# finds others (which toolchain runs changes).
+			"fix": gui_fix(dir, count(missing) == count(programs)),
 		},
 		where(first),
 	)
@@ -135,6 +141,7 @@ deny contains finding if {
 		{
 			"msg": sprintf("%s have %s (where `go install` puts programs: %s) on PATH%s, but the desktop session does not, so editors started from the desktop do not find them", [login_side, dir, concat(", ", tools.programs), added_by(entry)]),
 			"vars": vars(dir, tools.programs, line),
+			"fix": gui_fix(dir, true),
 		},
 		where(entry),
 	)
@@ -192,3 +199,13 @@ set_at := sprintf("%s:%d", [gui.path_set_at.file, gui.path_set_at.line]) if {
 	gui.path_set_at.file != "/etc/profile"
 	not endswith(gui.path_set_at.file, "/.profile")
 } else := ""
+
+gui_fix(dir, true) := [fix_lib.append_line(fix_lib.session_file("gui"), sprintf(`export PATH="$PATH:%s"`, [dir]), true)] if {
+	input.mode == "image"
+}
+
+gui_fix(dir, false) := [fix_lib.append_line(fix_lib.session_file("gui"), sprintf(`case ":$PATH:" in ":%s:"*) ;; *) export PATH="%s:$PATH" ;; esac`, [dir, dir]), false)] if {
+	input.mode == "image"
+}
+
+gui_fix(_, _) := [] if input.mode != "image"

@@ -17,6 +17,7 @@
 #   id: GO016
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   category: Shell & PATH
 #   systems: [linux, darwin]
 #   remediation: |
@@ -26,6 +27,7 @@
 #     or move the Go lines ({{ vars.lines }}) from {{ vars.profile }} into {{ vars.hider }}.
 package envgate.go.go016_bash_profile_hides_profile
 
+import data.envgate.go.fix_lib
 import data.envgate.go.shell_lib
 import rego.v1
 
@@ -48,6 +50,9 @@ deny contains finding if {
 			"profile": profile,
 			"lines": concat(", ", [sprintf("line %d", [a.line]) | some a in lines]),
 		},
+		# The Go lines themselves, copied to the end of the file bash reads: sourcing all
+		# of ~/.profile would also run what else is there (~/.bashrc a second time).
+		"fix": fix_lib.copy_lines(hider, lines),
 	}
 }
 

@@ -21,6 +21,7 @@
 #   id: GO017
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   category: Shell & PATH
 #   systems: [linux, darwin]
 #   remediation: |
@@ -31,6 +32,7 @@
 #     {% endif %}then open a new terminal.
 package envgate.go.go017_zsh_misses_go_setup
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import data.envgate.go.shell_lib
 import rego.v1
@@ -73,6 +75,9 @@ deny contains finding if {
 			"lines": [a.line | some a in lines],
 			"sessions": missing_in,
 		},
+		# The Go lines copied to ~/.zshenv, which every zsh reads (logins, terminals,
+		# `ssh host cmd`); sh assignments mean the same in zsh.
+		"fix": fix_lib.copy_lines(sprintf("%s/.zshenv", [lib.home]), lines),
 	}
 }
 

@@ -19,6 +19,7 @@
 #   id: GO018
 #   severity: error
 #   since: 0.1.0
+#   autofix: safe
 #   category: Shell & PATH
 #   remediation: |
 #     {% if host.os == "windows" %}Spell the directory out{% if finding.file %} in {{ finding.file }}{% endif %}: use an absolute path (C:\Users\...) instead of {{ vars.value }} in {{ vars.name }}; a machine value can use only the system's variables (%SystemRoot%, %ProgramFiles%), a user value also %USERPROFILE% (PowerShell):
@@ -28,6 +29,7 @@
 #       export {{ vars.name }}="{% if vars.name == "PATH" %}$PATH:{% endif %}$HOME/..."   (double quotes expand $HOME, never ~){% endif %}
 package envgate.go.go018_unexpanded_path_values
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 
@@ -110,6 +112,7 @@ deny contains finding if {
 		"msg": sprintf("PATH entry %d is the literal text %s: it %s", [e.index, e.raw, problem]),
 		"subject": sprintf("path.entries[%d]", [e.index]),
 		"vars": {"name": "PATH", "value": e.raw, "fixed": expanded(e.raw)},
+		"fix": path_fix(e),
 	}
 }
 
@@ -131,4 +134,41 @@ go_finding(name, what, p) := {
 	"msg": sprintf("%s %s", [what, go_problem(name, p)]),
 	"subject": sprintf("go.env.%s", [name]),
 	"vars": {"name": name, "value": p, "fixed": expanded(p)},
+	"fix": go_fix(name, p),
 }
+
+# The line that added a `~` entry, written out (fix_lib.path_line_fix, which GO019
+# shares); unsafe when the directory holds a go of its own (bash found it already, other
+# programs then do too).
+path_fix(e) := [object.union(edit, {"safe": not_toolchain(e)})] if {
+	e.tilde
+	o := fix_lib.path_entry_origin(e.index)
+	edit := fix_lib.path_line_fix(o.file, o.line)
+} else := []
+
+not_toolchain(e) := false if {
+	some p in object.get(e, "programs", [])
+	p in {"go", "gofmt"}
+} else := true
+
+# GOPATH or GOBIN with `~` or $HOME written out, where it is set: what the user meant.
+go_fix(name, p) := fix_lib.set_in_place(name, fixed, true) if {
+	fixed := expanded(p)
+	fixed != ""
+	name == "GOBIN"
+} else := fix_lib.set_in_place(name, whole, true) if {
+	name == "GOPATH"
+	entries := [x | some raw in split(input.go.env.GOPATH.value, ":"); x := gopath_entry(raw)]
+	every x in entries {
+		x != ""
+	}
+	whole := concat(":", entries)
+} else := []
+
+gopath_entry("") := ""
+
+gopath_entry(raw) := raw if {
+	raw != ""
+	startswith(raw, "/")
+	not contains(raw, "$")
+} else := expanded(raw)

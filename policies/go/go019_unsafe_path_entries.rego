@@ -25,6 +25,7 @@
 #   id: GO019
 #   severity: error
 #   since: 0.1.0
+#   autofix: safe
 #   category: Shell & PATH
 #   systems: [linux, darwin]
 #   remediation: |
@@ -35,6 +36,7 @@
 #     To run a program from the current directory, type ./name instead.{% endif %}
 package envgate.go.go019_unsafe_path_entries
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import data.envgate.go.shell_lib
 import rego.v1
@@ -101,8 +103,22 @@ deny contains finding if {
 			"foreign_owner": foreign_flag(e),
 			"user": user,
 		},
+		"fix": path_fix(e),
 	}
 }
+
+# The empty entry or `.` removed from the line that added it (fix_lib.path_line_fix,
+# which GO018 shares). Writable or foreign-owned directories need chmod or chown on a
+# directory envgate does not own: no structured fix.
+path_fix(e) := [edit] if {
+	e.empty
+	o := fix_lib.path_entry_origin(e.index)
+	edit := fix_lib.path_line_fix(o.file, o.line)
+} else := [edit] if {
+	e.raw == "."
+	o := fix_lib.path_entry_origin(e.index)
+	edit := fix_lib.path_line_fix(o.file, o.line)
+} else := []
 
 display(e) := "empty" if e.raw == "" else := e.raw
 

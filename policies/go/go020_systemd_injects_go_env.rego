@@ -195,7 +195,21 @@ behaviour_edits(inj) := edits if {
 	inj.kind == "environment.d file"
 	behaviour_reason(inj) != ""
 	edits := [object.union(fix_lib.delete_line(inj.file, inj.line, inj.name, inj.value), {"safe": false})]
+} else := edits if {
+	# A user unit's `Environment=NAME=value` line that sets only this variable: the
+	# line goes, the value (made right) moves to the `go env -w` file, as above.
+	inj.kind == "user unit"
+	behaviour_reason(inj) != ""
+	not inj.name in {"GOROOT", "GOTOOLCHAIN", "CC", "CXX"}
+	count([a | some u in object.get(systemd, "units", []); u.path == inj.file; some a in u.environment; a.line == inj.line]) == 1
+	moved := fix_lib.move_to_go_env(inj.file, inj.line, inj.name, inj.value)
+	edits := [unit_line(e, inj) | some e in moved]
 } else := []
+
+# The environment.d line delete of move_to_go_env, as the unit's `Environment=` line.
+unit_line(e, inj) := object.union(e, {"expect": sprintf("Environment=%s=%s", [inj.name, inj.value])}) if {
+	e.kind == "delete_line"
+} else := e
 
 mode_edits(inj) := edits if {
 	writable_by_others(inj)

@@ -23,6 +23,7 @@
 #   id: GO021
 #   severity: error
 #   since: 1.0.0
+#   autofix: safe
 #   category: Security
 #   systems: [linux, darwin]
 #   remediation: |
@@ -31,6 +32,7 @@
 #     {% if vars.system %}Then check that nobody changed the go command or go.env meanwhile (reinstall Go if unsure).{% else %}Then check its contents (`cat {{ vars.goenv }}`) for settings you did not make: CC, CXX, GOFLAGS, GOPROXY, GOTOOLCHAIN.{% endif %}
 package envgate.go.go021_go_config_writable_by_others
 
+import data.envgate.go.fix_lib
 import rego.v1
 
 files := object.get(input, ["security", "files"], {})
@@ -91,6 +93,7 @@ deny contains finding if {
 			"goenv": object.get(files, ["goenv_file", "path"], f.path),
 			"fix": user_fix(f, role),
 		},
+		"fix": chmod_fix(f, role),
 	}
 }
 
@@ -170,3 +173,9 @@ deny contains finding if {
 		},
 	}
 }
+
+# chmod 600 (700 for the directory) when the owner is right; a foreign owner needs
+# chown, which takes root.
+chmod_fix(f, role) := [fix_lib.chmod(f.path, user_mode_bits[role])] if foreign_owner(f) == "" else := []
+
+user_mode_bits := {"goenv_file": 384, "goenv_dir": 448}

@@ -23,6 +23,7 @@
 #   id: GO022
 #   severity: error
 #   since: 1.0.0
+#   autofix: unsafe
 #   category: Security
 #   remediation: |
 #     Check who added {{ vars.flags | join(sep=", ") }} to GOFLAGS and why, then remove {% if vars.rest %}{% if vars.flags | length > 1 %}them{% else %}it{% endif %}, keeping the other flags{% else %}GOFLAGS{% endif %}:
@@ -30,6 +31,7 @@
 #     Pass such flags on the command line of the one build that needs them (`go build -ldflags=...`).
 package envgate.go.go022_goflags_code_execution
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import data.envgate.go.modules_lib
 import rego.v1
@@ -72,5 +74,14 @@ deny contains finding if {
 			"rest": rest,
 			"fix": fix,
 		},
+		# Unsafe: the program the flag runs stops running.
+		"fix": goflags_fix,
 	}
 }
+
+goflags_fix := fix_lib.set_in_place("GOFLAGS", rest, false) if rest != "" else := unset_goflags
+
+unset_goflags := [object.union(fix_lib.go_env_unset("GOFLAGS"), {"safe": false})] if {
+	input.go.env.GOFLAGS.source == "goenv"
+	fix_lib.goenv_file
+} else := []

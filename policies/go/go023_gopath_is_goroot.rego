@@ -20,12 +20,14 @@
 #   id: GO023
 #   severity: warning
 #   since: 1.0.0
+#   autofix: unsafe
 #   category: GOPATH
 #   remediation: |
 #     Keep your workspace apart from the Go installation ({{ vars.goroot }}); the default is {{ vars.suggested }}:
 #       {{ vars.fix }}
 package envgate.go.go023_gopath_is_goroot
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 
@@ -66,5 +68,7 @@ deny contains finding if {
 			"suggested": suggested,
 			"fix": lib.set_hint("GOPATH", suggested),
 		},
+		# Unsafe: the module cache and the `go install` directory move.
+		"fix": fix_lib.set_in_place("GOPATH", suggested, false),
 	}
 }

@@ -15,6 +15,7 @@
 #   id: GO024
 #   severity: info
 #   since: 1.0.0
+#   autofix: safe
 #   category: GOPATH
 #   remediation: |
 #     With modules one GOPATH is enough; keep the first entry:
@@ -22,6 +23,7 @@
 #     and move anything you still need from {{ vars.others | join(sep=", ") }}.
 package envgate.go.go024_multiple_gopath_entries
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 
@@ -39,5 +41,11 @@ deny contains finding if {
 			"others": array.slice(entries, 1, count(entries)),
 			"fix": lib.set_hint("GOPATH", first),
 		},
+		"fix": fix_lib.set_in_place("GOPATH", first, module_mode),
 	}
 }
+
+# In module mode (GO111MODULE unset or on) only the first entry is used, so keeping it
+# alone changes nothing; with GO111MODULE=off or auto, GOPATH-mode builds would lose
+# the others: unsafe.
+module_mode := true if lib.setting("GO111MODULE") in {"", "on"} else := false

@@ -18,7 +18,7 @@
 #   id: GO027
 #   severity: warning
 #   since: 0.1.0
-#   autofix: unsafe
+#   autofix: safe
 #   category: Modules & proxy
 #   remediation: |
 #     Keep your proxy but let the go command fall back to the origin server:

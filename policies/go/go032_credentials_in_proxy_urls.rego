@@ -18,6 +18,7 @@
 #   id: GO032
 #   severity: error
 #   since: 1.0.0
+#   autofix: safe
 #   category: Security
 #   remediation: |
 #     {% if vars.kind == "netrc" %}Make {{ vars.path }} readable by you only:

@@ -20,6 +20,7 @@
 #   id: GO033
 #   severity: info
 #   since: 1.0.0
+#   autofix: safe
 #   category: Modules & proxy
 #   remediation: |
 #     Let direct fetches of private modules bypass the proxy, where NO_PROXY is set{% if vars.file %} ({{ vars.file }}){% endif %}:
@@ -28,6 +29,7 @@
 package envgate.go.go033_no_proxy_lacks_private_hosts
 
 import data.envgate.go.modules_lib
+import data.envgate.go.fix_lib
 import rego.v1
 
 first_set(names) := [input.env[n] | some n in names; is_string(input.env[n]); input.env[n] != ""][0]
@@ -113,9 +115,27 @@ deny contains finding if {
 			"suggested": suggested,
 			"file": no_proxy_file,
 		},
+		"fix": no_proxy_fix(name),
 	}
 }
 
 verb(hosts) := "is" if count(hosts) == 1 else := "are"
 
 shown_no_proxy := "it is empty" if no_proxy == "" else := sprintf("it is %s", [no_proxy])
+
+# NO_PROXY (and no_proxy, when set) get the hosts on the lines that set them; when
+# neither is set, NO_PROXY is added to the file that sets the proxy. Safe: only the
+# private hosts' fetches stop going through the proxy, as GOPRIVATE meant.
+no_proxy_fix(_) := edits if {
+	set := [n | some n in ["NO_PROXY", "no_proxy"]; is_string(input.env[n]); input.env[n] != ""]
+	count(set) > 0
+	edits := [object.union(fix_lib.env_var_edit(input.env_origin[n], n, input.env[n], suggested), {"safe": true}) |
+		some n in set
+	]
+	count(edits) == count(set)
+} else := [fix_lib.append_line(o.file, line, true)] if {
+	no_proxy == ""
+	o := input.env_origin[proxy_name]
+	fix_lib.startup_file(o.file)
+	line := fix_lib.assignment(o.file, "NO_PROXY", suggested)
+} else := []

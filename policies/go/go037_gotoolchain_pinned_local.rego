@@ -20,6 +20,7 @@
 #   id: GO037
 #   severity: info
 #   since: 1.0.0
+#   autofix: unsafe
 #   category: Toolchain vs go.mod
 #   remediation: |
 #     Nothing to fix if this is what you want: install the Go releases your modules need yourself.
@@ -27,6 +28,7 @@
 #       go env -w GOTOOLCHAIN=auto
 package envgate.go.go037_gotoolchain_pinned_local
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 
@@ -53,5 +55,13 @@ deny contains finding if {
 		"msg": sprintf("GOTOOLCHAIN=%s is set %s: %s, so modules needing a newer Go fail with `go: go.mod requires go >= …; GOTOOLCHAIN=%s` until you install it", [v.value, where(v), meaning(v.value), v.value]),
 		"subject": "go.env.GOTOOLCHAIN",
 		"vars": {"value": v.value, "source": v.source},
+		# Unsafe: the go command then downloads and runs other releases.
+		"fix": auto_fix(v),
 	}
 }
+
+auto_fix(v) := fix_lib.set_in_place("GOTOOLCHAIN", "auto", false) if {
+	v.source in {"env", "goenv"}
+} else := [object.union(fix_lib.go_env_set("GOTOOLCHAIN", "auto"), {"safe": false})] if {
+	fix_lib.goenv_file
+} else := []

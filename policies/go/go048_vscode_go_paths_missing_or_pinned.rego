@@ -22,12 +22,14 @@
 #   id: GO048
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   category: Editor
 #   remediation: |
 #     {% if vars.stable %}Point {{ vars.setting }} in {{ vars.file }} (line {{ vars.line }}) at the link that survives upgrades:
 #       {{ vars.stable }}{% else %}Remove {{ vars.setting }} from {{ vars.file }} (line {{ vars.line }}): the extension then uses the go on PATH and its GOROOT/GOPATH{% if vars.kind == "command" %}, and finds {{ vars.value }} once it is installed on PATH{% endif %}.{% endif %}
 package envgate.go.go048_vscode_go_paths_missing_or_pinned
 
+import data.envgate.go.fix_lib
 import rego.v1
 
 pinned_patterns := [
@@ -87,9 +89,19 @@ deny contains finding if {
 			"problems": found,
 			"stable": stable_hint(name, better),
 		},
+		"fix": stable_fix(file, setting, p, better),
 	}
 }
 
 stable_hint(_, better) := "" if better == ""
 
 stable_hint(name, better) := sprintf(`"%s": "%s"`, [name, better]) if better != ""
+
+# A pinned path that exists, set to its stable spelling (the same installation, by the
+# link that survives upgrades): safe. A missing path has no value to put there.
+stable_fix(file, setting, p, better) := [{"kind": "json_set", "file": file.path, "path": json_path(setting, p), "value": better, "safe": true}] if {
+	better != ""
+	missing(p) == ""
+} else := []
+
+json_path(setting, p) := [setting.key, p.member] if is_string(p.member) else := [setting.key]

@@ -17,6 +17,7 @@
 #   id: GO050
 #   severity: warning
 #   since: 1.0.0
+#   autofix: safe
 #   category: Toolchain
 #   systems: [linux, darwin]
 #   remediation: |
@@ -25,6 +26,7 @@
 #     {% if vars.fstab %}or, if nothing needs /tmp to be noexec, drop `noexec` from {{ vars.mount_point }} in /etc/fstab (line {{ vars.line }}) and remount it.{% endif %}
 package envgate.go.go050_gotmpdir_on_noexec_mount
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 
@@ -56,7 +58,25 @@ deny contains finding if {
 			"home_noexec": home_noexec_flag,
 			"suggested": sprintf("%s/.cache/go-tmp", [lib.home]),
 		},
+		"fix": tmp_fix(t),
 	}
 }
 
 home_noexec_flag := true if home_noexec else := false
+
+# A directory in the home (mode 0700) for GOTMPDIR, set where GOTMPDIR is set now or
+# with `go env -w`: safe, only where the go command builds its temporary programs
+# changes. Not when the home is noexec too.
+tmp_fix(t) := array.concat([mkdir], set) if {
+	not home_noexec
+	dir := sprintf("%s/.cache/go-tmp", [lib.home])
+	mkdir := {"kind": "mkdir", "file": dir, "mode": 448, "safe": true}
+	set := gotmpdir_edits(t, dir)
+	count(set) > 0
+} else := []
+
+gotmpdir_edits(t, dir) := fix_lib.set_in_place("GOTMPDIR", dir, true) if {
+	t.source == "GOTMPDIR"
+} else := [fix_lib.go_env_set("GOTMPDIR", dir)] if {
+	fix_lib.goenv_file
+}

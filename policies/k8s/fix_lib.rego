@@ -13,3 +13,21 @@ yaml_set(entry, path, value, safe) := {
 	"value": value,
 	"safe": safe,
 }
+
+yaml_delete(entry, path, safe) := {
+	"kind": "yaml_delete",
+	"file": entry.file,
+	"document": entry.document,
+	"path": path,
+	"safe": safe,
+}
+
+# A value the manifest does not have (a digest, a UID, a namespace, a quantity): the
+# edit is shown with `<what>` in its place, never applied, and says what to fill in.
+yaml_needs(entry, path, value, needs) := object.union(yaml_set(entry, path, value, false), {"needs": needs})
+
+# What counts as safe here: the edit sets the restrictive value the rule asks for, or
+# removes an entry whose effect another one overrides, and invents no value. Edits that
+# change how the workload is reached or scheduled (hostNetwork, hostPort, a Service's
+# type, the replica count), or that can stop a container from starting for a reason the
+# manifest cannot show (runAsNonRoot: true with an image whose USER is root), are unsafe.

@@ -17,6 +17,7 @@
 #   severity: error
 #   since: 1.0.0
 #   reads: [kubernetes]
+#   autofix: safe
 #   per_file: true
 #   category: Security
 #   remediation: |
@@ -26,6 +27,7 @@
 #     If it needs one host feature (a network setting, a device), add only the capability for it under securityContext.capabilities.add.
 package envgate.k8s.k8s001_privileged_container
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -37,5 +39,6 @@ deny contains finding if {
 		"msg": sprintf("%s runs privileged: it has every capability and the node's devices, so escaping to the node is trivial", [lib.container_label(c)]),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "privileged"])),
 		"vars": lib.container_vars(c),
+		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "privileged"]), false, true)],
 	}
 }

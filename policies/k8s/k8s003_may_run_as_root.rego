@@ -28,6 +28,7 @@
 #   severity: warning
 #   since: 1.0.0
 #   reads: [kubernetes]
+#   autofix: unsafe
 #   per_file: true
 #   category: Security
 #   remediation: |
@@ -38,6 +39,7 @@
 #     {% if vars.root_level == "container" %}and delete `runAsUser: 0` from the container's own securityContext ({{ vars.root_from }}), which overrides the pod's.{% elif vars.root_level == "pod" %}(replacing `runAsUser: 0` at {{ vars.root_from }}).{% else %}The kubelet then refuses to start the container if its image would run as root.{% endif %}
 package envgate.k8s.k8s003_may_run_as_root
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -51,6 +53,7 @@ deny contains finding if {
 		"severity": "error",
 		"location": lib.location(c, user.path),
 		"vars": object.union(lib.container_vars(c), {"root_from": lib.dotted(user.path), "root_level": user.from}),
+		"fix": [fix_lib.yaml_needs(c, user.path, "<uid>", "a non-zero UID the image can run as (its USER; 10001 is a common choice), in place of <uid>")],
 	}
 }
 
@@ -65,6 +68,8 @@ deny contains finding if {
 		"msg": message(c, non_root),
 		"location": lib.location(c, non_root.path),
 		"vars": object.union(lib.container_vars(c), {"root_from": "", "root_level": ""}),
+		# Unsafe: an image whose USER is root (or a name, not a UID) then does not start.
+		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "runAsNonRoot"]), true, false)],
 	}
 }
 

@@ -17,6 +17,7 @@
 #   severity: warning
 #   since: 1.0.0
 #   reads: [kubernetes]
+#   autofix: unsafe
 #   per_file: true
 #   category: Security
 #   remediation: |
@@ -24,6 +25,7 @@
 #       hostNetwork: false
 package envgate.k8s.k8s005_host_network
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_pods
 import rego.v1
@@ -35,5 +37,7 @@ deny contains finding if {
 		"msg": sprintf("%s shares the node's network namespace (hostNetwork: true): it can bind the node's ports, reach its localhost services and bypass NetworkPolicies", [lib.label(pod)]),
 		"location": lib.location(pod, array.concat(pod.path, ["hostNetwork"])),
 		"vars": lib.pod_vars(pod),
+		# Unsafe: the pod's ports move from the node's addresses to its own.
+		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, ["hostNetwork"]), false, false)],
 	}
 }

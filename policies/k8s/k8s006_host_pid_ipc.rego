@@ -19,6 +19,7 @@
 #   severity: error
 #   since: 1.0.0
 #   reads: [kubernetes]
+#   autofix: safe
 #   per_file: true
 #   category: Security
 #   remediation: |
@@ -26,6 +27,7 @@
 #       {{ vars.field }}: false
 package envgate.k8s.k8s006_host_pid_ipc
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_pods
 import rego.v1
@@ -43,5 +45,6 @@ deny contains finding if {
 		"msg": sprintf("%s shares the node's %s namespace (%s: true): %s", [lib.label(pod), what.namespace, field, what.effect]),
 		"location": lib.location(pod, array.concat(pod.path, [field])),
 		"vars": object.union(lib.pod_vars(pod), {"field": field, "namespace": what.namespace}),
+		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, [field]), false, true)],
 	}
 }

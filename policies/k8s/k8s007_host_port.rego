@@ -15,12 +15,14 @@
 #   severity: warning
 #   since: 1.0.0
 #   reads: [kubernetes]
+#   autofix: unsafe
 #   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, delete `hostPort: {{ vars.host_port }}` from {{ vars.port_path }} and reach {{ vars.workload }} through a Service (type NodePort or LoadBalancer if it must be reachable from outside the cluster).
 package envgate.k8s.k8s007_host_port
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -37,5 +39,7 @@ deny contains finding if {
 		"msg": sprintf("%s binds port %v on the node itself (hostPort: %v, containerPort: %v)", [lib.container_label(c), host_port, host_port, object.get(port, "containerPort", "unset")]),
 		"location": lib.location(c, array.concat(port_path, ["hostPort"])),
 		"vars": object.union(lib.container_vars(c), {"host_port": host_port, "port_path": lib.dotted(port_path)}),
+		# Unsafe: whatever reaches the node's port then reaches nothing.
+		"fix": [fix_lib.yaml_delete(c, array.concat(port_path, ["hostPort"]), false)],
 	}
 }

@@ -21,6 +21,7 @@
 #   severity: error
 #   since: 1.0.0
 #   reads: [kubernetes]
+#   autofix: safe
 #   per_file: true
 #   category: Security
 #   remediation: |
@@ -28,6 +29,7 @@
 #     If the container truly needs it, run it on nodes set aside for it and document why; do not add ALL or SYS_ADMIN to get one narrow permission.
 package envgate.k8s.k8s008_dangerous_capabilities
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -56,5 +58,6 @@ deny contains finding if {
 		"msg": sprintf("%s adds the %s capability: %s", [lib.container_label(c), cap, effect]),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "capabilities", "add", i])),
 		"vars": object.union(lib.container_vars(c), {"capability": cap}),
+		"fix": [fix_lib.yaml_delete(c, array.concat(c.path, ["securityContext", "capabilities", "add", i]), true)],
 	}
 }

@@ -33,6 +33,7 @@
 #           {{ r }}: {% if r == "cpu" %}100m{% else %}128Mi{% endif %}{% endfor %}
 package envgate.k8s.k8s010_resource_requests_missing
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -49,6 +50,7 @@ deny contains finding if {
 		"msg": sprintf("%s has %s, so the scheduler places it as if it used nothing and it is among the first evicted under memory pressure", [lib.container_label(c), what_is_missing(absent, zero)]),
 		"location": lib.location(c, array.concat(c.path, ["resources", "requests"])),
 		"vars": object.union(lib.container_vars(c), {"missing": missing, "zero": zero}),
+		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["resources", "requests", r]), sprintf("<%s>", [r]), sprintf("the %s container %q normally uses (measure it, e.g. with `kubectl top pod`), in place of <%s>", [what[r], lib.container_name(c), r])) | some r in missing],
 	}
 }
 
@@ -83,3 +85,5 @@ what_is_missing(absent, zero) := sprintf("no %s request and a zero %s request", 
 	count(absent) > 0
 	count(zero) > 0
 }
+
+what := {"cpu": "CPU", "memory": "memory"}

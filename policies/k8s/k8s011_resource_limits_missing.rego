@@ -30,6 +30,7 @@
 #           {{ r }}: {% if r == "cpu" %}500m{% else %}256Mi{% endif %}{% endfor %}
 package envgate.k8s.k8s011_resource_limits_missing
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -47,9 +48,12 @@ deny contains finding if {
 		"msg": sprintf("%s has no %s limit, %s", [lib.container_label(c), concat(" or ", missing), consequence(missing)]),
 		"location": lib.location(c, array.concat(c.path, ["resources", "limits"])),
 		"vars": object.union(lib.container_vars(c), {"missing": missing}),
+		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["resources", "limits", r]), sprintf("<%s>", [r]), sprintf("a %s limit a little above what container %q uses at peak, in place of <%s>", [what[r], lib.container_name(c), r])) | some r in missing],
 	}
 }
 
 consequence(missing) := "so it can use the node's memory until the OOM killer ends other pods too" if {
 	"memory" in missing
 } else := "so it can take every idle CPU of the node"
+
+what := {"cpu": "CPU", "memory": "memory"}

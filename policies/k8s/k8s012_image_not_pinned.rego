@@ -31,6 +31,7 @@
 #     The digest of a tag is printed by `docker buildx imagetools inspect {{ vars.repository }}:{% if vars.tag and vars.tag != "latest" %}{{ vars.tag }}{% else %}<tag>{% endif %}` (or `crane digest`); tools such as Renovate keep pinned digests up to date.
 package envgate.k8s.k8s012_image_not_pinned
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -48,6 +49,7 @@ deny contains finding if {
 		"severity": severity[case],
 		"location": lib.location(c, array.concat(c.path, ["image"])),
 		"vars": object.union(lib.container_vars(c), {"image": image, "repository": ref.repository, "tag": ref.tag}),
+		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["image"]), pinned(ref), sprintf("the digest of %s (`docker buildx imagetools inspect` or `crane digest` prints it)%s", [image, version_needed(ref.tag)]))],
 	}
 }
 
@@ -64,3 +66,11 @@ message("untagged", label, image) := sprintf("%s uses image %s with no tag, whic
 message("latest", label, image) := sprintf("%s uses image %s: what runs changes whenever someone pushes", [label, image])
 
 message("tagged", label, image) := sprintf("%s uses image %s by tag, not pinned by digest (@sha256:…): the tag can be moved to other content", [label, image])
+
+# The image pinned by digest, with `<version>` for a missing or latest tag and
+# `<digest>` for the digest, which only the registry knows.
+pinned(ref) := sprintf("%s:%s@sha256:<digest>", [ref.repository, ref.tag]) if {
+	not ref.tag in {"", "latest"}
+} else := sprintf("%s:<version>@sha256:<digest>", [ref.repository])
+
+version_needed(tag) := ", and the version to run in place of <version>" if tag in {"", "latest"} else := ", in place of <digest>"

@@ -35,6 +35,7 @@
 #         failureThreshold: 6{% endif %}
 package envgate.k8s.k8s013_probes_missing
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -58,6 +59,7 @@ deny contains finding if {
 		"msg": sprintf("%s has no %s: %s", [lib.container_label(c), concat(" or ", missing), consequence(missing)]),
 		"location": lib.location(c, c.path),
 		"vars": object.union(lib.container_vars(c), {"missing": missing, "identical": false}),
+		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, [probe]), probe_template[probe], sprintf("the path and port where container %q answers, in place of <path> and <port>", [lib.container_name(c)])) | some probe in missing],
 	}
 }
 
@@ -79,3 +81,8 @@ consequence(missing) := "it gets traffic before it can answer, and a hung proces
 } else := "it gets traffic before it can answer and while it is stuck" if {
 	missing == ["readinessProbe"]
 } else := "a hung process is never restarted"
+
+probe_template := {
+	"readinessProbe": {"httpGet": {"path": "<path>", "port": "<port>"}, "periodSeconds": 5},
+	"livenessProbe": {"httpGet": {"path": "<path>", "port": "<port>"}, "failureThreshold": 6},
+}

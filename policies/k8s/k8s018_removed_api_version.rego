@@ -28,12 +28,14 @@
 #   severity: warning
 #   since: 1.0.0
 #   reads: [kubernetes]
+#   autofix: safe
 #   per_file: true
 #   category: Hygiene
 #   remediation: |
 #     {% if vars.replacement %}In {{ vars.file }}, move {{ vars.object }} to `apiVersion: {{ vars.replacement }}`{% if vars.replacement == "apps/v1" %} (apps/v1 requires `spec.selector`){% endif %}. `kubectl convert -f {{ vars.file }} --output-version {{ vars.replacement }}` (the kubectl-convert plugin) does most of it; check the fields the new version renamed.{% else %}{{ vars.object }} cannot be moved to another version: {{ vars.note }}. Then delete it from {{ vars.file }}.{% endif %}
 package envgate.k8s.k8s018_removed_api_version
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_objects
 import rego.v1
@@ -88,6 +90,7 @@ deny contains finding if {
 			"replacement": object.get(entry, "replacement", null),
 			"note": object.get(entry, "note", ""),
 		}),
+		"fix": move_fix(obj, api_version, object.get(entry, "replacement", null)),
 	})
 }
 
@@ -112,3 +115,34 @@ removal_note(entry) := "" if object.get(entry, "removed", null) == null
 instead(entry) := sprintf("use %s", [entry.replacement]) if entry.replacement != null
 
 instead(entry) := sprintf("it has no replacement API (%s)", [object.get(entry, "note", "see the deprecation guide")]) if entry.replacement == null
+
+# Moves whose new version has the same fields and defaults as the old one (the
+# Kubernetes deprecated-API migration guide lists "no notable changes" for them):
+# changing apiVersion is the whole move, so the edit is safe.
+same_schema := {
+	["batch/v1beta1", "CronJob"],
+	["rbac.authorization.k8s.io/v1beta1", "Role"],
+	["rbac.authorization.k8s.io/v1beta1", "ClusterRole"],
+	["rbac.authorization.k8s.io/v1beta1", "RoleBinding"],
+	["rbac.authorization.k8s.io/v1beta1", "ClusterRoleBinding"],
+	["scheduling.k8s.io/v1beta1", "PriorityClass"],
+	["coordination.k8s.io/v1beta1", "Lease"],
+	["networking.k8s.io/v1beta1", "IngressClass"],
+	["storage.k8s.io/v1beta1", "StorageClass"],
+	["storage.k8s.io/v1beta1", "CSIStorageCapacity"],
+	["apiregistration.k8s.io/v1beta1", "APIService"],
+}
+
+# The workload kinds' move to apps/v1 needs a selector (apps/v1 requires one) and
+# changes defaults (revisionHistoryLimit, progressDeadlineSeconds, the rolling update's
+# surge): unsafe. Other moves rename or restructure fields: no structured fix.
+apps_kinds := {"Deployment", "DaemonSet", "ReplicaSet", "StatefulSet"}
+
+move_fix(obj, api_version, replacement) := [fix_lib.yaml_set(obj, array.concat(obj.prefix, ["apiVersion"]), replacement, true)] if {
+	is_string(replacement)
+	[api_version, obj.kind] in same_schema
+} else := [fix_lib.yaml_set(obj, array.concat(obj.prefix, ["apiVersion"]), replacement, false)] if {
+	replacement == "apps/v1"
+	obj.kind in apps_kinds
+	is_object(object.get(obj.object, ["spec", "selector"], null))
+} else := []

@@ -35,6 +35,7 @@
 #     or set it for the whole directory in kustomization.yaml (`namespace: <your-app>`).
 package envgate.k8s.k8s019_default_namespace
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_objects
 import rego.v1
@@ -98,6 +99,7 @@ deny contains finding if {
 		"msg": message(obj, namespace),
 		"location": lib.location(obj, array.concat(metadata_path, ["namespace"])),
 		"vars": object.union(lib.object_vars(obj), {"metadata_path": lib.dotted(metadata_path)}),
+		"fix": [fix_lib.yaml_needs(obj, array.concat(metadata_path, ["namespace"]), "<namespace>", "the namespace of the application, in place of <namespace>")],
 	}
 }
 

@@ -24,6 +24,7 @@
 #   severity: error
 #   since: 1.0.0
 #   reads: [kubernetes]
+#   autofix: safe
 #   per_file: true
 #   category: Reliability
 #   remediation: |
@@ -32,6 +33,7 @@
 #     in both.{% endif %} The selector of an existing Deployment, StatefulSet or DaemonSet cannot be changed, so change the template's labels, or delete and recreate the object.
 package envgate.k8s.k8s020_selector_mismatch
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_objects
 import rego.v1
@@ -66,6 +68,9 @@ deny contains finding if {
 			"wanted": wanted,
 			"labels_path": lib.dotted(labels_path),
 		}),
+		# The template gets the label its selector asks for: safe when it has none (an
+		# added label unmatches no selector), unsafe when it carries another value.
+		"fix": [fix_lib.yaml_set(obj, array.concat(labels_path, [key]), wanted, absent(template_labels, key))],
 	}
 }
 
@@ -97,8 +102,16 @@ deny contains finding if {
 			"expression_path": lib.dotted(expression_path),
 			"labels_path": lib.dotted(labels_path),
 		}),
+		"fix": expression_fix(obj, labels_path, key, operator, values, template_labels),
 	}
 }
+
+# `key In (v)` with a single value and no such label: the template gets it (safe).
+expression_fix(obj, labels_path, key, operator, values, template_labels) := [fix_lib.yaml_set(obj, array.concat(labels_path, [key]), values[0], true)] if {
+	operator == "In"
+	count(values) == 1
+	not key in object.keys(template_labels)
+} else := []
 
 # Whether a template label (null when the template does not have it) satisfies an
 # expression, as the API server's label selector evaluates it.
@@ -136,3 +149,5 @@ expression_message(obj, shown, operator, key, template_labels) := sprintf("%s se
 } else := sprintf("%s selects pods with %s but its pod template has %s=%v, so it does not match its own pods", [lib.label(obj), shown, key, template_labels[key]]) if {
 	template_labels[key] != null
 } else := sprintf("%s selects pods with %s but its pod template has no %s label, so it does not match its own pods", [lib.label(obj), shown, key])
+
+absent(labels, key) := false if key in object.keys(labels) else := true

@@ -23,6 +23,7 @@
 #   severity: warning
 #   since: 1.1.0
 #   reads: [kubernetes]
+#   autofix: safe
 #   per_file: true
 #   category: Supply chain
 #   remediation: |
@@ -30,6 +31,7 @@
 #       imagePullPolicy: Always
 package envgate.k8s.k8s025_pull_policy_mutable_tag
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -47,6 +49,7 @@ deny contains finding if {
 		"msg": sprintf("%s runs image %s with imagePullPolicy %s%s: a node keeps the copy it pulled first when the tag is moved", [lib.container_label(c), image, policy, defaulted(written)]),
 		"location": lib.location(c, array.concat(c.path, [key(written)])),
 		"vars": lib.container_vars(c),
+		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["imagePullPolicy"]), "Always", true)],
 	}
 }
 

@@ -15,12 +15,14 @@
 #   severity: warning
 #   since: 1.1.0
 #   reads: [kubernetes]
+#   autofix: safe
 #   per_file: true
 #   category: Hygiene
 #   remediation: |
 #     In {{ vars.file }}, keep one `{{ vars.name }}` in the env of {{ vars.workload }} container "{{ vars.container }}" ({{ vars.container_path }}.env): delete the entry that should not apply (today env[{{ vars.index }}] wins over env[{{ vars.first }}]).
 package envgate.k8s.k8s026_duplicate_env_var
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -39,5 +41,19 @@ deny contains finding if {
 		"msg": sprintf("%s sets %s twice in env (entries %d and %d; the last one wins)", [lib.container_label(c), name, first, j]),
 		"location": lib.location(c, array.concat(c.path, ["env", j, "name"])),
 		"vars": object.union(lib.container_vars(c), {"name": name, "index": j, "first": first}),
+		"fix": [fix_lib.yaml_delete(c, array.concat(c.path, ["env", i]), unreferenced(env, name)) | some i in earlier],
 	}
 }
+
+# The earlier entries are deleted: the last one wins, so the container's environment
+# stays the same, unless an entry's value reads the variable as `$(NAME)`, which
+# Kubernetes expands with the value defined above it: then the edit is unsafe.
+referenced(env, name) if {
+	some variable in env
+	is_object(variable)
+	value := object.get(variable, "value", null)
+	is_string(value)
+	contains(value, sprintf("$(%s)", [name]))
+}
+
+unreferenced(env, name) := false if referenced(env, name) else := true

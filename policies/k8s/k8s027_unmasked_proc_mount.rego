@@ -16,12 +16,14 @@
 #   severity: error
 #   since: 1.1.0
 #   reads: [kubernetes]
+#   autofix: safe
 #   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, delete `procMount: {{ vars.proc_mount }}` from {{ vars.container_path }}.securityContext of {{ vars.workload }} (the default masks /proc). Unmasked /proc is only for nested container runtimes in user-namespaced pods.
 package envgate.k8s.k8s027_unmasked_proc_mount
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -35,5 +37,6 @@ deny contains finding if {
 		"msg": sprintf("%s sets procMount: %v, so /proc is not masked", [lib.container_label(c), proc_mount]),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "procMount"])),
 		"vars": object.union(lib.container_vars(c), {"proc_mount": proc_mount}),
+		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "procMount"]), "Default", true)],
 	}
 }

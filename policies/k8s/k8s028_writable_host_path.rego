@@ -18,6 +18,7 @@
 #   severity: warning
 #   since: 1.1.0
 #   reads: [kubernetes]
+#   autofix: safe
 #   per_file: true
 #   category: Security
 #   remediation: |
@@ -26,6 +27,7 @@
 #     If it must write, write to an emptyDir or a PersistentVolume instead.
 package envgate.k8s.k8s028_writable_host_path
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -49,6 +51,7 @@ deny contains finding if {
 		"msg": sprintf("%s can write to the node's %s (volumeMount %q at %v without readOnly: true)", [lib.container_label(c), host_path, mount.name, object.get(mount, "mountPath", "?")]),
 		"location": lib.location(c, array.concat(mount_path, [read_only_key(mount)])),
 		"vars": object.union(lib.container_vars(c), {"host_path": host_path, "mount_path": lib.dotted(mount_path)}),
+		"fix": [fix_lib.yaml_set(c, array.concat(mount_path, ["readOnly"]), true, true)],
 	}
 }
 

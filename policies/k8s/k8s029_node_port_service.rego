@@ -18,12 +18,14 @@
 #   severity: info
 #   since: 1.1.0
 #   reads: [kubernetes]
+#   autofix: unsafe
 #   per_file: true
 #   category: Security
 #   remediation: |
 #     In {{ vars.file }}, make {{ vars.object }} a ClusterIP Service (delete `type: NodePort` and its nodePort values) and reach it through an Ingress, a Gateway or a LoadBalancer Service.
 package envgate.k8s.k8s029_node_port_service
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_objects
 import rego.v1
@@ -41,9 +43,31 @@ deny contains finding if {
 		"msg": sprintf("%s opens %s on every node's address (type: NodePort)", [lib.label(obj), node_ports(ports)]),
 		"location": lib.location(obj, array.concat(obj.prefix, ["spec", "type"])),
 		"vars": lib.object_vars(obj),
+		"fix": cluster_ip(obj),
 	}
 }
 
 node_ports(ports) := "a port chosen by the cluster" if count(ports) == 0
 
 node_ports(ports) := sprintf("port %s", [concat(", ", ports)]) if count(ports) > 0
+
+# A ClusterIP Service: the type, the ports' nodePort values and externalTrafficPolicy
+# (which ClusterIP does not take) changed. Unsafe: what reached the nodes' port stops.
+cluster_ip(obj) := array.concat(
+	[fix_lib.yaml_set(obj, array.concat(obj.prefix, ["spec", "type"]), "ClusterIP", false)],
+	[fix_lib.yaml_delete(obj, path, false) |
+		some path in node_port_keys(obj)
+	],
+)
+
+node_port_keys(obj) := array.concat(
+	[array.concat(obj.prefix, ["spec", "ports", i, "nodePort"]) |
+		some i, p in lib.list(object.get(obj.object, ["spec", "ports"], []))
+		is_object(p)
+		"nodePort" in object.keys(p)
+	],
+	[array.concat(obj.prefix, ["spec", key]) |
+		some key in ["externalTrafficPolicy", "healthCheckNodePort"]
+		key in object.keys(object.get(obj.object, "spec", {}))
+	],
+)

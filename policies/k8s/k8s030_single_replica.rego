@@ -20,12 +20,14 @@
 #   severity: info
 #   since: 1.1.0
 #   reads: [kubernetes]
+#   autofix: unsafe
 #   per_file: true
 #   category: Reliability
 #   remediation: |
 #     In {{ vars.file }}, run at least two replicas of {{ vars.object }} ({{ vars.replicas_path }}) and give it a PodDisruptionBudget with `maxUnavailable: 1`, so drains and upgrades keep it serving.
 package envgate.k8s.k8s030_single_replica
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_objects
 import rego.v1
@@ -41,5 +43,8 @@ deny contains finding if {
 		"msg": sprintf("%s runs a single replica: it is down during every drain, upgrade or crash of its pod", [lib.label(obj)]),
 		"location": lib.location(obj, replicas_path),
 		"vars": object.union(lib.object_vars(obj), {"replicas_path": lib.dotted(replicas_path)}),
+		# Unsafe: twice the pods (and, for a StatefulSet, a second volume), and not every
+		# program can run twice.
+		"fix": [fix_lib.yaml_set(obj, replicas_path, 2, false)],
 	}
 }

@@ -31,6 +31,7 @@
 #           cpu: 500m
 package envgate.k8s.k8s031_cpu_limit_missing
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_containers
 import rego.v1
@@ -43,6 +44,7 @@ deny contains finding if {
 		"msg": sprintf("%s has no CPU limit", [lib.container_label(c)]),
 		"location": lib.location(c, array.concat(c.path, ["resources", "limits", "cpu"])),
 		"vars": lib.container_vars(c),
+		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["resources", "limits", "cpu"]), "<cpu>", sprintf("a CPU limit a little above what container %q uses at peak, in place of <cpu>", [lib.container_name(c)]))],
 	}
 }
 

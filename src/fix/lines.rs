@@ -28,15 +28,39 @@ fn still_reads(actual: &str, expect: &str) -> bool {
         .any(|a| *a == expect || assignment(a).is_some_and(|a| Some(a) == assignment(expect)))
 }
 
-/// `NAME=value` of a shell or environment.d assignment line: `export ` and one pair of
+/// `NAME=value` of a shell or environment.d assignment line, or of fish's
+/// `set -gx NAME value`: `export ` (fish: `set` and its flags) and one pair of
 /// matching quotes around the value dropped.
 fn assignment(line: &str) -> Option<(&str, &str)> {
     let line = line.trim();
+    if let Some(rest) = line.strip_prefix("set ") {
+        return fish_set(rest);
+    }
     let line = line.strip_prefix("export ").map_or(line, str::trim_start);
     let (name, value) = line.split_once('=')?;
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return None;
     }
+    let unquoted = ['"', '\'']
+        .iter()
+        .find_map(|q| value.strip_prefix(*q)?.strip_suffix(*q))
+        .unwrap_or(value);
+    Some((name, unquoted))
+}
+
+/// `NAME value` after fish's `set` and its flags (`-gx`, `--global --export`): the
+/// value is the rest of the line, one pair of matching quotes dropped.
+fn fish_set(rest: &str) -> Option<(&str, &str)> {
+    let mut rest = rest.trim_start();
+    while rest.starts_with('-') {
+        let end = rest.find(char::is_whitespace)?;
+        rest = rest[end..].trim_start();
+    }
+    let (name, value) = rest.split_once(char::is_whitespace)?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let value = value.trim();
     let unquoted = ['"', '\'']
         .iter()
         .find_map(|q| value.strip_prefix(*q)?.strip_suffix(*q))
@@ -224,6 +248,19 @@ mod tests {
         assert!(still_reads("GOSUMDB=\"off\"", "GOSUMDB=off"));
         assert!(!still_reads("GOSUMDB=on", "GOSUMDB=off"));
         assert!(!still_reads("# GOSUMDB=off", "GOSUMDB=off"));
+        assert!(still_reads(
+            "  set -gx GOPROXY 'https://p'\n",
+            "GOPROXY=https://p"
+        ));
+        assert!(still_reads(
+            "set --global --export GOSUMDB off",
+            "GOSUMDB=off"
+        ));
+        assert!(!still_reads(
+            "set -gx GOSUMDB sum.golang.org",
+            "GOSUMDB=off"
+        ));
+        assert!(!still_reads("set -gx", "GOSUMDB=off"));
     }
 
     #[test]

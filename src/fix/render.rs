@@ -121,6 +121,7 @@ pub fn render(run: &FixRun, apply: bool) -> String {
     }
     for (file, (edit, why)) in &held {
         let reason = match why {
+            Held::Unsafe if matches!(edit.op, Op::YamlSet { .. } | Op::YamlDelete { .. }) => "unsafe (it changes how the workload runs or how it is reached): applied only with --unsafe".to_string(),
             Held::Unsafe => "unsafe (it changes which toolchain runs, deletes something or takes a setting away): applied only with --unsafe".to_string(),
             Held::NeedsValue(what) => format!("needs a value envgate does not have: fill in {what}, then make the change by hand"),
             Held::SystemFile => "a system file: envgate never runs sudo; apply the diff below as root".to_string(),

@@ -12,8 +12,35 @@ use crate::snapshot::FileDocument;
 pub(super) fn apply_yaml_edits(text: &str, edits: &[&Edit]) -> Result<String, String> {
     let mut text = text.to_string();
     // One edit at a time, each placed on the text the previous one left: lines are
-    // recomputed from a fresh parse, never shifted by hand.
-    for edit in edits {
+    // recomputed from a fresh parse, never shifted by hand. Sets come first, then the
+    // deletes, deepest and last item first: deleting item 2 of a sequence before item 1
+    // leaves item 1 where the snapshot saw it, so each delete removes what its finding
+    // named, whatever order the findings came in.
+    let mut ordered: Vec<&Edit> = edits
+        .iter()
+        .copied()
+        .filter(|e| matches!(e.op, Op::YamlSet { .. }))
+        .collect();
+    let mut deletes: Vec<&Edit> = edits
+        .iter()
+        .copied()
+        .filter(|e| matches!(e.op, Op::YamlDelete { .. }))
+        .collect();
+    deletes.sort_by(|a, b| match (&a.op, &b.op) {
+        (
+            Op::YamlDelete {
+                document: da,
+                path: pa,
+            },
+            Op::YamlDelete {
+                document: db,
+                path: pb,
+            },
+        ) => (db, pb).cmp(&(da, pa)),
+        _ => std::cmp::Ordering::Equal,
+    });
+    ordered.extend(deletes);
+    for edit in ordered {
         text = match &edit.op {
             Op::YamlSet {
                 document,
@@ -474,8 +501,13 @@ fn delete(text: &str, index: usize, path: &[Step]) -> Result<String, String> {
     if !delete_in(&mut expected, path) {
         return Ok(text.to_string());
     }
+    if let Some(Step::Index(i)) = path.last() {
+        let out = delete_item(text, doc, path, *i)?;
+        verify(&out, &docs, index, &expected)?;
+        return Ok(out);
+    }
     let Some(Step::Key(_)) = path.last() else {
-        return Err("only a key can be deleted".into());
+        return Err("only a key or a sequence item can be deleted".into());
     };
     let [line_no, column] = *doc
         .positions
@@ -496,6 +528,132 @@ fn delete(text: &str, index: usize, path: &[Step]) -> Result<String, String> {
         .map(|(_, l)| *l)
         .collect();
     verify(&out, &docs, index, &expected)?;
+    Ok(out)
+}
+
+/// Deletes item `i` of a sequence: a block item's lines (`- …` and the lines under
+/// it), or a flow item with its comma (`[a, b]` → `[b]`). A block sequence left empty
+/// becomes `key: []`, as it read before its last item went (not null).
+fn delete_item(text: &str, doc: &FileDocument, path: &[Step], i: usize) -> Result<String, String> {
+    let parent = &path[..path.len() - 1];
+    let content = doc.content.as_ref().expect("checked");
+    let mut node = content;
+    for step in parent {
+        node = get(node, step).ok_or("the sequence is not there")?;
+    }
+    let count = node.as_array().map_or(0, Vec::len);
+    let [line_no, column] = *doc
+        .positions
+        .get(&pointer(path))
+        .ok_or("the item has no position")?;
+    let lines = split(text);
+    let line = lines[line_no - 1];
+    let at = byte_at(line, column);
+    let before = &line[..at];
+    if before.contains(['[', '{']) || before.trim_end().ends_with(',') {
+        return delete_flow_item(text, line_no, at);
+    }
+    let Some(head) = before.trim_end().strip_suffix('-') else {
+        return Err("the item does not start its line with `- `; edit it by hand".into());
+    };
+    if !head.trim().is_empty() {
+        return Err("the item shares its line with another `- ` or a key; edit it by hand".into());
+    }
+    let dash = head.chars().count();
+    let end = node_end(&lines, line_no - 1, dash, true);
+    let mut out: String = lines
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| *n < line_no - 1 || *n > end)
+        .map(|(_, l)| *l)
+        .collect();
+    if count == 1 && i == 0 {
+        out = empty_sequence(&out, doc, parent)?;
+    }
+    Ok(out)
+}
+
+/// `key:` whose block items are all gone reads `key: []`.
+fn empty_sequence(text: &str, doc: &FileDocument, parent: &[Step]) -> Result<String, String> {
+    let Some(Step::Key(_)) = parent.last() else {
+        return Err("the last item of a nested sequence; edit it by hand".into());
+    };
+    let [line_no, column] = *doc
+        .positions
+        .get(&pointer(parent))
+        .ok_or("the sequence's key has no position")?;
+    let lines = split(text);
+    let line = lines[line_no - 1];
+    let key_at = byte_at(line, column);
+    let colon = line[key_at..]
+        .find(':')
+        .map(|i| key_at + i)
+        .ok_or("the key's line has no `:`")?;
+    let rest = &line[colon + 1..];
+    let body = rest.trim_end_matches(['\n', '\r']);
+    if !(body.trim().is_empty() || body.trim_start().starts_with('#')) {
+        return Err("the sequence's key holds more on its line; edit it by hand".into());
+    }
+    let mut out = String::with_capacity(text.len() + 3);
+    for (n, l) in lines.iter().enumerate() {
+        if n + 1 == line_no {
+            out.push_str(&line[..=colon]);
+            out.push_str(" []");
+            out.push_str(rest);
+        } else {
+            out.push_str(l);
+        }
+    }
+    Ok(out)
+}
+
+/// Removes the flow item starting at byte `at` of line `line_no`, and the comma that
+/// separates it from the next item (or, for the last item, from the one before).
+fn delete_flow_item(text: &str, line_no: usize, at: usize) -> Result<String, String> {
+    let lines = split(text);
+    let line = lines[line_no - 1];
+    let rest = &line[at..];
+    let len = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            let close = rest[1..]
+                .find(q)
+                .ok_or("a quoted item spans lines; edit it by hand")?;
+            close + 2
+        }
+        Some('[' | '{') => return Err("a nested flow item; edit it by hand".into()),
+        _ => rest
+            .find([',', ']'])
+            .ok_or("the flow sequence spans lines; edit it by hand")?,
+    };
+    let item_end = at + len;
+    let after = &line[item_end..];
+    let spaces_after = after.len() - after.trim_start_matches(' ').len();
+    let head = line[..at].trim_end_matches(' ');
+    let (start, end) = match after.trim_start_matches(' ').chars().next() {
+        // `[a, b]` without a: the comma and the spaces after it go too.
+        Some(',') => {
+            let next = &after[spaces_after + 1..];
+            (
+                at,
+                item_end + spaces_after + 1 + (next.len() - next.trim_start_matches(' ').len()),
+            )
+        }
+        // The last item: the comma before it goes; the only one: `[ a ]` → `[]`.
+        Some(']') => match head.strip_suffix(',') {
+            Some(h) => (h.trim_end_matches(' ').len(), item_end),
+            None => (head.len(), item_end + spaces_after),
+        },
+        _ => return Err("the flow sequence spans lines; edit it by hand".into()),
+    };
+    let mut out = String::with_capacity(text.len());
+    for (n, l) in lines.iter().enumerate() {
+        if n + 1 == line_no {
+            out.push_str(&line[..start]);
+            out.push_str(&line[end..]);
+        } else {
+            out.push_str(l);
+        }
+    }
     Ok(out)
 }
 
@@ -557,7 +715,7 @@ fn set_in(
 }
 
 fn delete_in(doc: &mut serde_json::Value, path: &[Step]) -> bool {
-    let Some((Step::Key(last), parents)) = path.split_last() else {
+    let Some((last, parents)) = path.split_last() else {
         return false;
     };
     let mut at = doc;
@@ -571,7 +729,17 @@ fn delete_in(doc: &mut serde_json::Value, path: &[Step]) -> bool {
             None => return false,
         }
     }
-    at.as_object_mut().is_some_and(|o| o.remove(last).is_some())
+    match last {
+        Step::Key(key) => at.as_object_mut().is_some_and(|o| o.remove(key).is_some()),
+        Step::Index(i) => at.as_array_mut().is_some_and(|a| {
+            if *i < a.len() {
+                a.remove(*i);
+                true
+            } else {
+                false
+            }
+        }),
+    }
 }
 
 /// The edited text must parse, hold the same documents, and read as intended.
@@ -734,6 +902,71 @@ metadata: {}
             .unwrap(),
             out
         );
+    }
+
+    #[test]
+    fn sequence_items_are_deleted_with_their_lines() {
+        let env = "\
+spec:
+  containers:
+    - name: app
+      env:
+        - name: MODE   # first
+          value: a
+        # a comment that stays
+        - name: PORT
+          value: \"8080\"
+        - name: MODE
+          value: b
+      securityContext:
+        capabilities:
+          add: [NET_ADMIN, \"SYS_PTRACE\", CHOWN]
+          drop:
+          - NET_RAW
+";
+        let out = delete(env, 0, &steps("spec/containers/0/env/0")).unwrap();
+        assert!(
+            out.contains("      env:\n        # a comment that stays\n        - name: PORT\n"),
+            "{out}"
+        );
+        for (index, expected) in [
+            (0, "add: [\"SYS_PTRACE\", CHOWN]"),
+            (1, "add: [NET_ADMIN, CHOWN]"),
+            (2, "add: [NET_ADMIN, \"SYS_PTRACE\"]"),
+        ] {
+            let path = format!("spec/containers/0/securityContext/capabilities/add/{index}");
+            let out = delete(env, 0, &steps(&path)).unwrap();
+            assert!(out.contains(expected), "{out}");
+        }
+        // The last item of a block sequence leaves an empty one, not null.
+        let out = delete(
+            env,
+            0,
+            &steps("spec/containers/0/securityContext/capabilities/drop/0"),
+        )
+        .unwrap();
+        assert!(out.ends_with("          drop: []\n"), "{out}");
+        let one = "a:\n  b: [x]\n";
+        assert_eq!(delete(one, 0, &steps("a/b/0")).unwrap(), "a:\n  b: []\n");
+        // Several deletes of one sequence, in any order, remove the items named.
+        let edits: Vec<Edit> = [0, 2, 1]
+            .iter()
+            .map(|i| Edit {
+                file: "f.yaml".into(),
+                op: Op::YamlDelete {
+                    document: 0,
+                    path: steps(&format!(
+                        "spec/containers/0/securityContext/capabilities/add/{i}"
+                    )),
+                },
+                safe: true,
+                needs: None,
+            })
+            .collect();
+        let refs: Vec<&Edit> = edits.iter().collect();
+        let out = apply_yaml_edits(env, &refs).unwrap();
+        assert!(out.contains("          add: []\n"), "{out}");
+        assert_eq!(apply_yaml_edits(&out, &refs).unwrap(), out);
     }
 
     #[test]
