@@ -181,8 +181,12 @@ pub struct Summary {
     pub rules_run: usize,
     pub rules_passed: usize,
     pub rules_failed: usize,
-    /// Rules that need a live session, in an image report.
+    /// Rules that need a live session, in an image report; in a files check, rules
+    /// that judged no document of the kinds they read.
     pub rules_not_applicable: usize,
+    /// Rules that compare files, not judged on part of a repository (`--partial`).
+    #[serde(default)]
+    pub rules_need_whole_repository: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -205,8 +209,21 @@ pub struct RuleOutcome {
 pub enum RuleStatus {
     Passed,
     Failed,
-    /// The rule needs a live session and the snapshot is of an image.
+    /// The rule needs a live session and the snapshot is of an image, or (a files
+    /// check) no document of the kinds it reads was checked.
     NotApplicable,
+    /// The rule compares files and the check was of part of a repository
+    /// (`--partial`, a pre-commit hook's staged files): not judged, since its verdict
+    /// depends on files that were not given.
+    NeedsWholeRepository,
+}
+
+impl RuleStatus {
+    /// Whether the rule judged the input (passed or failed), as opposed to being
+    /// skipped.
+    pub fn judged(self) -> bool {
+        matches!(self, RuleStatus::Passed | RuleStatus::Failed)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -301,6 +318,9 @@ pub struct Judged<'a> {
     pub position_indexes: &'a [PositionIndex],
     /// The rules that ran (a files-only check runs the packs that judge files).
     pub ran: &'a (dyn Fn(&Rule) -> bool + Sync),
+    /// Part of a repository (`--partial`): the rules that compare files were not
+    /// judged.
+    pub partial: bool,
 }
 
 impl<'a> Judged<'a> {
@@ -315,6 +335,7 @@ impl<'a> Judged<'a> {
             sources: None,
             position_indexes: &[],
             ran: &|_| true,
+            partial: false,
         }
     }
 
@@ -329,6 +350,7 @@ impl<'a> Judged<'a> {
             sources: Some(&check.sources),
             position_indexes: &check.position_indexes,
             ran,
+            partial: check.partial,
         }
     }
 
@@ -465,6 +487,9 @@ pub fn assemble_with(
                 || judged_nothing_it_reads(rule, judged)
             {
                 RuleStatus::NotApplicable
+            } else if judged.partial && !rule.per_file {
+                // Not evaluated: what it would find depends on files not given.
+                RuleStatus::NeedsWholeRepository
             } else {
                 RuleStatus::Passed
             },
@@ -474,10 +499,11 @@ pub fn assemble_with(
 
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let with_status = |status| rules.iter().filter(|r| r.status == status).count();
-    let (passed, failed, not_applicable) = (
+    let (passed, failed, not_applicable, need_whole_repository) = (
         with_status(RuleStatus::Passed),
         with_status(RuleStatus::Failed),
         with_status(RuleStatus::NotApplicable),
+        with_status(RuleStatus::NeedsWholeRepository),
     );
     let host = judged.host_info();
     Report {
@@ -500,6 +526,7 @@ pub fn assemble_with(
             rules_passed: passed,
             rules_failed: failed,
             rules_not_applicable: not_applicable,
+            rules_need_whole_repository: need_whole_repository,
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
