@@ -446,7 +446,7 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "k8s033-clean.yaml",
-        expect: &[("K8S030", 90, "info")],
+        expect: &[],
     },
     Case {
         file: "k8s033-clean-budgets.yaml",
