@@ -98,7 +98,8 @@ type Entry = (String, Vec<String>);
 
 struct Entries {
     /// The rules shared out over `ENTRIES_PER_PACK` entry points, for judging the
-    /// whole input.
+    /// whole input; in a pack with `per_file` rules, the others (which compare files)
+    /// in one entry point of their own.
     shares: Vec<Entry>,
     /// The pack's `per_file` rules, when it has some: one entry point for all of them,
     /// for judging a batch of files at a time (rules that compare files are judged
@@ -158,8 +159,25 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
     // Compiling needs no data: the VM is given the packs' data when it runs.
     let mut module = String::from("package envgate_prebuilt\n\n");
     let mut entries = Vec::new();
-    for k in 0..ENTRIES_PER_PACK.min(packages.len()) {
-        let share: Vec<String> = packages
+    // In a pack that judges files a batch at a time, the rules that compare files get
+    // an entry point of their own: they are judged once, over every document they read,
+    // after the batches, and a share would make the VM judge the per-file rules beside
+    // them on all those documents again.
+    let (shared, alone): (Vec<String>, Vec<String>) = if per_file.is_empty() {
+        (packages.clone(), Vec::new())
+    } else {
+        packages.iter().cloned().partition(|p| per_file.contains(p))
+    };
+    if !alone.is_empty() {
+        module.push_str("across := {\n");
+        for package in &alone {
+            module.push_str(&format!("\t{package:?}: data.{package}.deny,\n"));
+        }
+        module.push_str("}\n\n");
+        entries.push(("data.envgate_prebuilt.across".to_string(), alone));
+    }
+    for k in 0..ENTRIES_PER_PACK.min(shared.len()) {
+        let share: Vec<String> = shared
             .iter()
             .skip(k)
             .step_by(ENTRIES_PER_PACK)

@@ -187,6 +187,12 @@ pub(crate) struct CheckArgs {
     /// directory given, else the current directory).
     #[arg(long, conflicts_with_all = ["root", "snapshot"])]
     pub(crate) machine: bool,
+    /// The PATHs are part of a repository, such as a pre-commit hook's staged files:
+    /// rules that compare files (a Deployment against the NetworkPolicies of other
+    /// files) are not judged and are listed as needing the whole repository, since
+    /// what they would report depends on files not given. Both pre-commit hooks pass it.
+    #[arg(long, requires = "paths", conflicts_with_all = ["root", "snapshot", "machine"])]
+    pub(crate) partial: bool,
     /// Walk directories without skipping what .gitignore ignores.
     #[arg(long)]
     pub(crate) no_ignore: bool,

@@ -231,6 +231,7 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
             || config
                 .as_ref()
                 .is_some_and(|c| c.file.config.allow_unparsed),
+        partial: args.partial,
     };
     let allow_empty =
         args.allow_empty || config.as_ref().is_some_and(|c| c.file.config.allow_empty);
@@ -275,9 +276,12 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
     // fails unless --allow-empty (then the report's summary warns).
     // A file not read whole (unreadable, too large to judge) fails it whatever
     // --allow-unparsed says: nothing in it was judged, and it is not a syntax error.
+    // No rule judged anything either when every rule that ran was skipped (all of
+    // them compare files, and the check is of part of a repository): never a pass.
+    let no_rule_judged = args.partial && report.summary.rules_run == 0;
     let unjudged = report.files.as_ref().is_some_and(|files| {
         (files.errors > 0 && args.strict)
-            || (files.judged_total() == 0 && !allow_empty)
+            || ((files.judged_total() == 0 || no_rule_judged) && !allow_empty)
             || files.not_read() > 0
     });
     if let Some(files) = report.files.as_ref().filter(|f| f.not_read() > 0) {
@@ -314,14 +318,18 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
     }
     apply_config(&mut report, config.as_ref())?;
     emit(&report, &policies, &args.output)?;
+    let accepted = if allow_empty {
+        "; accepted (--allow-empty)"
+    } else {
+        "; exiting 2 (--allow-empty accepts this)"
+    };
     if judged_nothing {
         eprintln!(
-            "envgate: no document was judged (no file of a kind envgate knows, only empty or unparsable files, templates or patches){}",
-            if allow_empty {
-                "; accepted (--allow-empty)"
-            } else {
-                "; exiting 2 (--allow-empty accepts this)"
-            }
+            "envgate: no document was judged (no file of a kind envgate knows, only empty or unparsable files, templates or patches){accepted}"
+        );
+    } else if no_rule_judged {
+        eprintln!(
+            "envgate: no rule judged anything: every rule that reads these files compares files and needs the whole repository (--partial){accepted}"
         );
     }
     let result = if unjudged {

@@ -57,7 +57,10 @@ fn not_judged(report: &Value) -> Vec<(String, String)> {
 
 #[test]
 fn an_unparsable_file_fails_the_gate_unless_allowed() {
+    // Judged as a pre-commit hook would (`--partial`): hardened.yaml alone has no
+    // NetworkPolicy or PodDisruptionBudget beside it.
     let args = [
+        "--partial".to_string(),
         fixture("broken/bad.yaml"),
         "tests/fixtures/k8s/hardened.yaml".to_string(),
     ];
@@ -98,7 +101,7 @@ fn the_config_can_allow_unparsed_files_or_lower_k8s000() {
         std::fs::write(&config, text).unwrap();
         let output = Command::cargo_bin("envgate")
             .unwrap()
-            .args(["check", "--format", "json", "--config"])
+            .args(["check", "--partial", "--format", "json", "--config"])
             .arg(&config)
             .args([bad.as_str(), good])
             .output()

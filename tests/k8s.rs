@@ -7,6 +7,11 @@
 //! manifest, a `kind: List`, init and ephemeral containers, pod-level securityContext
 //! settings inherited (and overridden) by containers, and a CronJob's pod spec five
 //! levels down.
+//!
+//! Each fixture is judged on its own, as part of a repository (`--partial`, what a
+//! pre-commit hook passes); the rules that compare files (K8S032, K8S033) are judged
+//! on sets of fixtures checked together (`CROSS_CASES`), where the object that covers a
+//! workload sits in another file.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -443,6 +448,96 @@ const CASES: &[Case] = &[
         file: "k8s031-clean.yaml",
         expect: &[],
     },
+    // Fixtures of the rules that compare files (CROSS_CASES): alone, on part of a
+    // repository, nothing of theirs is judged.
+    Case {
+        file: "k8s032-trigger.yaml",
+        expect: &[],
+    },
+    // objects without a namespace, to be judged as `default`'s
+    Case {
+        file: "k8s032-clean.yaml",
+        expect: &[("K8S019", 84, "info")],
+    },
+    Case {
+        file: "k8s032-clean-policies.yaml",
+        expect: &[("K8S019", 31, "info")],
+    },
+    // the policy/v1beta1 budget
+    Case {
+        file: "k8s033-trigger.yaml",
+        expect: &[("K8S018", 105, "warning")],
+    },
+    Case {
+        file: "k8s033-clean.yaml",
+        expect: &[],
+    },
+    Case {
+        file: "k8s033-clean-budgets.yaml",
+        expect: &[],
+    },
+];
+
+/// Fixtures checked together, as a whole repository, and the findings of `rule` they
+/// must give: (file, line, severity).
+struct CrossCase {
+    rule: &'static str,
+    files: &'static [&'static str],
+    expect: &'static [(&'static str, usize, &'static str)],
+}
+
+const CROSS_CASES: &[CrossCase] = &[
+    // a workload of a namespace with policies that none selects (an In expression
+    // that leaves it out), at its pod labels; a namespace with only an egress policy:
+    // one finding at its first workload's namespace
+    CrossCase {
+        rule: "K8S032",
+        files: &["k8s032-trigger.yaml"],
+        expect: &[
+            ("k8s032-trigger.yaml", 66, "warning"),
+            ("k8s032-trigger.yaml", 107, "warning"),
+        ],
+    },
+    // the same workloads are reported when their policies are not checked with them
+    CrossCase {
+        rule: "K8S032",
+        files: &["k8s032-clean.yaml"],
+        expect: &[
+            ("k8s032-clean.yaml", 7, "warning"),
+            ("k8s032-clean.yaml", 84, "warning"),
+        ],
+    },
+    // policies in another file: matchLabels, NotIn and DoesNotExist, and a default
+    // deny for the objects without a namespace
+    CrossCase {
+        rule: "K8S032",
+        files: &["k8s032-clean.yaml", "k8s032-clean-policies.yaml"],
+        expect: &[],
+    },
+    // replicas: 3 with a budget for other pods; an autoscaler's minReplicas: 2 (at the
+    // StatefulSet's spec, where replicas would be); an empty v1beta1 selector
+    CrossCase {
+        rule: "K8S033",
+        files: &["k8s033-trigger.yaml"],
+        expect: &[
+            ("k8s033-trigger.yaml", 10, "info"),
+            ("k8s033-trigger.yaml", 60, "info"),
+        ],
+    },
+    CrossCase {
+        rule: "K8S033",
+        files: &["k8s033-clean.yaml"],
+        expect: &[
+            ("k8s033-clean.yaml", 9, "info"),
+            ("k8s033-clean.yaml", 48, "info"),
+        ],
+    },
+    // budgets in another file: matchLabels and an Exists expression
+    CrossCase {
+        rule: "K8S033",
+        files: &["k8s033-clean.yaml", "k8s033-clean-budgets.yaml"],
+        expect: &[],
+    },
 ];
 
 fn repo_root() -> PathBuf {
@@ -468,6 +563,7 @@ fn check(file: &str) -> Value {
             "json",
             "--fail-on",
             "never",
+            "--partial",
             &fixture(file),
         ])
         .output()
@@ -905,4 +1001,157 @@ fn an_unparsable_file_is_reported_once_in_every_format() {
         let allowed = run(format, &["--allow-unparsed"]);
         assert_eq!(allowed.matches(marker).count(), 1, "{format}: {allowed}");
     }
+}
+
+/// `envgate check --format json --fail-on never FILES…` on fixtures checked together,
+/// as a whole repository.
+fn check_together(files: &[&str], extra: &[&str]) -> Value {
+    let output = Command::cargo_bin("envgate")
+        .unwrap()
+        .current_dir(repo_root())
+        .args(["check", "--format", "json", "--fail-on", "never"])
+        .args(extra)
+        .args(files.iter().map(|f| fixture(f)))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{files:?}: envgate exited with {:?}\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// (file name, line, severity) of each finding of `rule`, sorted.
+fn findings_of(report: &Value, rule: &str) -> Vec<(String, usize, String)> {
+    let mut found: Vec<(String, usize, String)> = k8s_findings(report)
+        .into_iter()
+        .filter(|f| f["id"] == rule)
+        .map(|f| {
+            let file = text(&f["location"], "file");
+            let name = file.rsplit('/').next().unwrap_or(file).to_string();
+            let line = f["location"]["line"].as_u64().unwrap_or(0) as usize;
+            (name, line, text(f, "severity").to_string())
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn rules_that_compare_files_judge_the_fixtures_checked_together() {
+    let mut problems = Vec::new();
+    for case in CROSS_CASES {
+        let report = check_together(case.files, &[]);
+        let found = findings_of(&report, case.rule);
+        let mut expected: Vec<(String, usize, String)> = case
+            .expect
+            .iter()
+            .map(|(file, line, severity)| (file.to_string(), *line, severity.to_string()))
+            .collect();
+        expected.sort();
+        if found != expected {
+            let messages: Vec<String> = k8s_findings(&report)
+                .iter()
+                .filter(|f| f["id"] == case.rule)
+                .map(|f| format!("    {}", text(f, "message")))
+                .collect();
+            problems.push(format!(
+                "{} on {:?}:\n  expected {expected:?}\n  found    {found:?}\n{}",
+                case.rule,
+                case.files,
+                messages.join("\n")
+            ));
+        }
+        // Their remediations render, naming the file.
+        for f in k8s_findings(&report)
+            .iter()
+            .filter(|f| f["id"] == case.rule)
+        {
+            let remediation = text(f, "remediation");
+            if remediation.contains("{{") || !remediation.contains("tests/fixtures/k8s/k8s03") {
+                problems.push(format!("{}: {remediation}", case.rule));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    for rule in ["K8S032", "K8S033"] {
+        let cases: Vec<&CrossCase> = CROSS_CASES.iter().filter(|c| c.rule == rule).collect();
+        assert!(
+            cases.iter().any(|c| !c.expect.is_empty()),
+            "{rule} has no trigger"
+        );
+        assert!(
+            cases
+                .iter()
+                .any(|c| c.expect.is_empty() && c.files.len() > 1),
+            "{rule} has no clean case made clean by another file"
+        );
+    }
+}
+
+/// On part of a repository (`--partial`), the rules that compare files are not judged,
+/// whatever the files hold, and say so: status `needs-whole-repository`, counted apart
+/// from the rules that ran, named in the human report, skipped in JUnit, a note in SARIF.
+#[test]
+fn on_part_of_a_repository_the_rules_that_compare_files_are_not_judged() {
+    let whole = check_together(&["k8s032-trigger.yaml"], &[]);
+    let partial = check_together(&["k8s032-trigger.yaml"], &["--partial"]);
+    assert_eq!(findings_of(&whole, "K8S032").len(), 2);
+    assert_eq!(findings_of(&partial, "K8S032"), []);
+    let status = |report: &Value, id: &str| -> String {
+        report["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| text(r, "status").to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(status(&whole, "K8S032"), "failed");
+    assert_eq!(status(&partial, "K8S032"), "needs-whole-repository");
+    assert_eq!(status(&partial, "K8S033"), "needs-whole-repository");
+    assert_eq!(status(&partial, "K8S001"), "passed");
+    assert_eq!(partial["summary"]["rules_need_whole_repository"], 2);
+    assert_eq!(
+        partial["summary"]["rules_run"].as_u64().unwrap() + 2,
+        whole["summary"]["rules_run"].as_u64().unwrap()
+    );
+
+    let shown = |format: &str| -> String {
+        let output = Command::cargo_bin("envgate")
+            .unwrap()
+            .current_dir(repo_root())
+            .env("NO_COLOR", "1")
+            .args(["check", "--partial", "--format", format])
+            .arg(fixture("k8s032-trigger.yaml"))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{format}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let human = shown("human");
+    assert!(
+        human.contains("(2 more need the whole repository)")
+            || human.contains("; 2 more need the whole repository)"),
+        "{human}"
+    );
+    assert!(
+        human.contains("K8S032, K8S033: not judged, they need the whole repository"),
+        "{human}"
+    );
+    let junit = shown("junit");
+    assert_eq!(
+        junit
+            .matches("needs the whole repository; not judged on part of it (--partial)")
+            .count(),
+        2,
+        "{junit}"
+    );
+    let sarif = shown("sarif");
+    assert!(
+        sarif.contains("K8S032 not judged: it needs the whole repository"),
+        "{sarif}"
+    );
 }

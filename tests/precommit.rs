@@ -142,11 +142,13 @@ fn hooks_are_declared_for_cargo_for_cargo_lock_and_for_an_installed_envgate() {
     for hook in &hooks {
         if hook.language == "script" {
             use std::os::unix::fs::PermissionsExt;
-            let script = support::repo_root().join(&hook.entry);
+            let mut words = hook.entry.split_whitespace();
+            let script = support::repo_root().join(words.next().unwrap());
             let mode = std::fs::metadata(&script).unwrap().permissions().mode();
             assert!(mode & 0o111 != 0, "{} must be executable", hook.entry);
+            assert_eq!(words.collect::<Vec<_>>(), ["--partial"], "{}", hook.id);
         } else {
-            assert_eq!(hook.entry, "envgate check", "{}", hook.id);
+            assert_eq!(hook.entry, "envgate check --partial", "{}", hook.id);
         }
         assert!(hook.pass_filenames && hook.require_serial, "{}", hook.id);
         assert!(!hook.name.is_empty() && !hook.description.is_empty());
@@ -321,5 +323,126 @@ fn hook_entry_judges_repository_files_with_the_repo_pack() {
             repo,
             &["rm", "-q", "--cached", "compose.yaml", "Dockerfile"],
         );
+    }
+}
+
+/// `envgate check` on `args` in `repo`, as CI runs it on the whole repository.
+fn check_repository(repo: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let output = Command::cargo_bin("envgate")
+        .unwrap()
+        .current_dir(repo)
+        .env("NO_COLOR", "1")
+        .args(["check"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+/// A rule that compares files cannot be judged on the staged files alone: a staged
+/// Deployment whose NetworkPolicy is in a file that was not staged would be reported
+/// as isolated by none. The hooks pass `--partial`, so K8S032 is left to the
+/// whole-repository check, which sees the policy where it is, and reports the
+/// Deployment once the policy is gone.
+#[test]
+fn hook_leaves_rules_that_compare_files_to_the_whole_repository_check() {
+    if Process::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    let fixtures = support::repo_root().join("tests/fixtures/k8s");
+    let repo = tempfile::tempdir().unwrap();
+    let repo = repo.path();
+    git(repo, &["-c", "init.defaultBranch=main", "init", "-q"]);
+    std::fs::create_dir(repo.join("deploy")).unwrap();
+    std::fs::copy(
+        fixtures.join("k8s032-clean.yaml"),
+        repo.join("deploy/apps.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures.join("k8s032-clean-policies.yaml"),
+        repo.join("deploy/policies.yaml"),
+    )
+    .unwrap();
+    git(repo, &["add", "deploy"]);
+    git(
+        repo,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "apps",
+        ],
+    );
+    // A change to the Deployments alone is staged.
+    let apps = std::fs::read_to_string(repo.join("deploy/apps.yaml")).unwrap();
+    std::fs::write(
+        repo.join("deploy/apps.yaml"),
+        apps.replace("name: web", "name: website"),
+    )
+    .unwrap();
+    git(repo, &["add", "deploy/apps.yaml"]);
+
+    for hook in hooks() {
+        let (code, stdout) = run_hook(&hook, repo);
+        assert_eq!(code, Some(0), "{}: {stdout}", hook.id);
+        // No finding (`! K8S032 …`); the rule is only named as not judged.
+        assert!(!stdout.contains("K8S032 "), "{}: {stdout}", hook.id);
+        assert!(
+            stdout.contains("2 more need the whole repository"),
+            "{}: {stdout}",
+            hook.id
+        );
+    }
+    // What the hook would say without --partial: the policy file was not staged.
+    let (_, without) = check_repository(repo, &["deploy/apps.yaml"]);
+    assert!(without.contains("K8S032"), "{without}");
+
+    // The whole repository: the policies in the other file cover every pod.
+    let (code, whole) = check_repository(repo, &["."]);
+    assert_eq!(code, Some(0), "{whole}");
+    assert!(!whole.contains("K8S032"), "{whole}");
+
+    // Without them, the whole-repository check reports the namespaces; the hook, on
+    // the staged Deployments, still leaves it to that check.
+    git(repo, &["rm", "-q", "deploy/policies.yaml"]);
+    git(
+        repo,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "no policies",
+        ],
+    );
+    std::fs::write(
+        repo.join("deploy/apps.yaml"),
+        apps.replace("name: web", "name: storefront"),
+    )
+    .unwrap();
+    git(repo, &["add", "deploy/apps.yaml"]);
+    let (_, whole) = check_repository(repo, &["."]);
+    assert!(whole.contains("K8S032"), "{whole}");
+    assert!(
+        whole.contains("Namespace shop has no NetworkPolicy"),
+        "{whole}"
+    );
+    for hook in hooks() {
+        let (code, stdout) = run_hook(&hook, repo);
+        assert_eq!(code, Some(0), "{}: {stdout}", hook.id);
+        // No finding (`! K8S032 …`); the rule is only named as not judged.
+        assert!(!stdout.contains("K8S032 "), "{}: {stdout}", hook.id);
     }
 }

@@ -192,3 +192,27 @@ without_pod(paths) := deployment(json.remove(hardened_pod_spec, paths))
 
 # A finding's location in the test document.
 at(path) := {"file": "deploy/web.yaml", "document": 0, "path": path}
+
+# A NetworkPolicy isolating the ingress of the hardened Deployment's pods.
+network_policy := {
+	"apiVersion": "networking.k8s.io/v1",
+	"kind": "NetworkPolicy",
+	"metadata": {"name": "web", "namespace": "shop"},
+	"spec": {"podSelector": {"matchLabels": {"app": "web"}}, "policyTypes": ["Ingress"]},
+}
+
+# A PodDisruptionBudget for the hardened Deployment's pods.
+disruption_budget := {
+	"apiVersion": "policy/v1",
+	"kind": "PodDisruptionBudget",
+	"metadata": {"name": "web", "namespace": "shop"},
+	"spec": {"maxUnavailable": 1, "selector": {"matchLabels": {"app": "web"}}},
+}
+
+# The hardened Deployment with the objects that cover it in other files: what the
+# rules that compare files want beside it.
+hardened_input := {"files": [
+	doc(deployment(hardened_pod_spec)),
+	object.union(doc(network_policy), {"path": "deploy/policies.yaml"}),
+	object.union(doc(disruption_budget), {"path": "deploy/budgets.yaml"}),
+]}

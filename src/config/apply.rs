@@ -13,9 +13,7 @@ use crate::audit::AuditReport;
 use crate::error::Error;
 use crate::files::source_map::Step;
 use crate::policy::{Pack, Severity};
-use crate::report::{
-    AppliedWaiver, Finding, Location, PackRef, Report, RuleStatus, WaiverNotice, WaiverState,
-};
+use crate::report::{AppliedWaiver, Finding, Location, PackRef, Report, WaiverNotice, WaiverState};
 
 /// A subject glob: only `*` and `?` are wildcards, because subjects are full of
 /// brackets (`path.entries[3]`) that a glob would read as character classes.
@@ -206,7 +204,7 @@ impl LoadedConfig {
                 report
                     .rules
                     .iter()
-                    .filter(|r| r.status != RuleStatus::NotApplicable)
+                    .filter(|r| r.status.judged())
                     .map(|r| r.id.clone()),
             );
             for finding in &mut report.findings {

@@ -9,7 +9,8 @@
 //! and those files alone are read again and judged together by those rules once the
 //! batches are done (a go.mod against the Dockerfiles beside 10,000 manifests). A rule
 //! that compares files without saying what it reads needs every document: the whole
-//! input is judged as before.
+//! input is judged as before. On part of a repository (`--partial`) the rules that
+//! compare files are not judged at all, and do not stop the batches.
 
 use std::collections::BTreeSet;
 
@@ -59,7 +60,7 @@ pub fn check_in_batches(
     let ran = |rule: &Rule| policies.judges_files(rule);
     let (rules, across): (Vec<&Rule>, Vec<&Rule>) = policies
         .rules()
-        .filter(|r| ran(r))
+        .filter(|r| ran(r) && !(options.partial && !r.per_file))
         .partition(|r| r.per_file);
     let across = Across {
         reads: across
@@ -252,6 +253,7 @@ fn finish(
     )?);
     let all = FilesCheck {
         summary,
+        partial: options.partial,
         ..FilesCheck::default()
     };
     let judged = Judged::files(&all, ran);

@@ -34,11 +34,13 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
             .collect()
     };
     let ran = |rule: &Rule| policies.judges_files(rule);
-    // A rule that reads no kind of document present would judge nothing: not run.
+    // A rule that reads no kind of document present would judge nothing: not run. On
+    // part of a repository, neither is a rule that compares files.
     let present: std::collections::BTreeSet<_> = check.documents.iter().map(|d| d.kind).collect();
     let rules: Vec<&Rule> = policies
         .rules()
         .filter(|r| ran(r) && crate::policy::prebuilt::reads_any(r, &present))
+        .filter(|r| !(check.partial && !r.per_file))
         .collect();
     let judged = Judged::files(&check, &ran);
     let input = engine_input(files, &check.summary)?;

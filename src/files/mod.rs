@@ -101,6 +101,10 @@ pub struct CheckOptions {
     /// `--allow-unparsed`: files that cannot be parsed are listed, not failed (K8S000
     /// is not reported for them).
     pub allow_unparsed: bool,
+    /// `--partial`: the paths are part of a repository (a pre-commit hook's staged
+    /// files), so the rules that compare files are not judged: what they would say
+    /// depends on files that are not here.
+    pub partial: bool,
 }
 
 /// The shape of a document in the engine's `input.files`.
@@ -124,6 +128,8 @@ pub struct FilesCheck {
     /// With [`CheckOptions::engine_input`]: each document's compact source map, in the
     /// order of `documents` (whose `positions` are then empty).
     pub position_indexes: Vec<PositionIndex>,
+    /// [`CheckOptions::partial`]: the rules that compare files are not judged.
+    pub partial: bool,
 }
 
 /// Finds, reads and parses the files and directories in `paths` (`-` is standard
@@ -153,7 +159,10 @@ pub fn parse_candidates(
     parallel: bool,
 ) -> FilesCheck {
     let outcomes = parse_all(candidates, options, parallel);
-    let mut check = FilesCheck::default();
+    let mut check = FilesCheck {
+        partial: options.partial,
+        ..FilesCheck::default()
+    };
     check.summary.unparsed_allowed = options.allow_unparsed;
     for (candidate, outcome) in candidates.iter().zip(outcomes) {
         let Some(parsed) = outcome else {

@@ -138,7 +138,7 @@ fn cell(report: &Report, category: &str) -> String {
     let applicable = report
         .rules
         .iter()
-        .any(|r| r.category == category && r.status != crate::report::RuleStatus::NotApplicable);
+        .any(|r| r.category == category && r.status.judged());
     if !applicable {
         return "n/a".into();
     }

@@ -123,11 +123,7 @@ fn write_body(
     let mut out = String::new();
     let mut categories: BTreeMap<(usize, &str), Vec<&Finding>> = BTreeMap::new();
     // A category whose rules all judged nothing here is left out, not shown as passed.
-    for rule in report
-        .rules
-        .iter()
-        .filter(|r| r.status != crate::report::RuleStatus::NotApplicable)
-    {
+    for rule in report.rules.iter().filter(|r| r.status.judged()) {
         categories.entry(category_key(&rule.category)).or_default();
     }
     for finding in &report.findings {
@@ -183,14 +179,26 @@ fn write_body(
     let summary = &report.summary;
     let other = summary.rules_other_system;
     let not_applicable = match (summary.rules_not_applicable, &report.files) {
-        (0, _) => String::new(),
-        (n, Some(_)) => format!(" ({n} more judge no kind of document checked here)"),
-        (n, None) if other == 0 => format!(" ({n} more need a live session)"),
-        (n, None) if other == n => format!(" ({n} more judge another system)"),
-        (n, None) => format!(
-            " ({} more need a live session, {other} judge another system)",
+        (0, _) => None,
+        (n, Some(_)) => Some(format!("{n} more judge no kind of document checked here")),
+        (n, None) if other == 0 => Some(format!("{n} more need a live session")),
+        (n, None) if other == n => Some(format!("{n} more judge another system")),
+        (n, None) => Some(format!(
+            "{} more need a live session, {other} judge another system",
             n - other
-        ),
+        )),
+    };
+    let whole = (summary.rules_need_whole_repository > 0).then(|| {
+        format!(
+            "{} more need the whole repository",
+            summary.rules_need_whole_repository
+        )
+    });
+    let skipped: Vec<String> = not_applicable.into_iter().chain(whole).collect();
+    let not_applicable = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", skipped.join("; "))
     };
     // Only shown when something is waived, so reports without a config read as before.
     let waived = if summary.waived > 0 {
@@ -232,11 +240,21 @@ fn write_body(
         }
         write_files_judged(&mut out, files, &mark);
     }
-    let judged_nothing = report.files.as_ref().is_some_and(|f| f.judged_total() == 0);
-    if judged_nothing {
+    write_needing_whole_repository(&mut out, report);
+    let no_document = report.files.as_ref().is_some_and(|f| f.judged_total() == 0);
+    // Every rule skipped on part of a repository: nothing was judged either.
+    let no_rule = summary.rules_run == 0 && summary.rules_need_whole_repository > 0;
+    let judged_nothing = no_document || no_rule;
+    if no_document {
         let _ = writeln!(
             out,
             "{} Nothing was judged: no document of a kind the rules read (an empty directory or file, unknown or unparsable files, only templates or patches).",
+            mark(Some(Severity::Warning)),
+        );
+    } else if no_rule {
+        let _ = writeln!(
+            out,
+            "{} Nothing was judged: every rule compares files and needs the whole repository (--partial).",
             mark(Some(Severity::Warning)),
         );
     }
@@ -286,6 +304,26 @@ fn write_body(
         );
     }
     sink.write_all(out.as_bytes())
+}
+
+/// The rules a check of part of a repository (`--partial`) left out, by id: they
+/// compare files, so a pre-commit hook cannot judge them.
+fn write_needing_whole_repository(out: &mut String, report: &Report) {
+    let ids: Vec<&str> = report
+        .rules
+        .iter()
+        .filter(|r| r.status == crate::report::RuleStatus::NeedsWholeRepository)
+        .map(|r| r.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{}: not judged, {} the whole repository (--partial: these files are part of it)",
+        escape::line(&ids.join(", ")),
+        plural(ids.len(), "it needs", "they need"),
+    );
 }
 
 /// Documents judged per kind, and what was read but not judged (templates, patches).

@@ -4,8 +4,10 @@
 //! pinned baseline as properties) and in it, in rule-id order, one `testcase` per rule
 //! and subject: a `<failure>` per finding (`type` is its severity; the body says where,
 //! shows the line and the fix), a passing case named by the rule id when the rule found
-//! nothing, a skipped case when the rule needs a live session and the report is of an
-//! image, and a skipped case with the waiver's reason for a waived finding. Files that
+//! nothing, a skipped case when the rule was not judged (it needs a live session and
+//! the report is of an image; it judged no document of the kinds it reads; it compares
+//! files and the check was of part of a repository, `--partial`), and a skipped case
+//! with the waiver's reason for a waived finding. Files that
 //! could not be parsed are `<error>` cases of a `files` suite; expired and stale waivers
 //! are failing cases of a `waivers` suite. No timestamps, durations or host names: the
 //! same report gives byte-identical XML.
@@ -157,9 +159,19 @@ impl std::io::Write for LastByte<'_> {
 /// The cases of one rule: its findings, else one passing or skipped case.
 fn cases(report: &Report, rule: &RuleOutcome, workspace: &Workspace) -> Vec<TestCase> {
     let classname = text(&format!("{}.{}", rule.pack, rule.id));
-    if rule.status == RuleStatus::NotApplicable {
+    let skipped = match rule.status {
+        RuleStatus::NotApplicable if report.files.is_some() => {
+            Some("judged no document of the kinds it reads")
+        }
+        RuleStatus::NotApplicable => Some("needs a live session; not judged in an image"),
+        RuleStatus::NeedsWholeRepository => {
+            Some("needs the whole repository; not judged on part of it (--partial)")
+        }
+        RuleStatus::Passed | RuleStatus::Failed => None,
+    };
+    if let Some(reason) = skipped {
         let mut status = TestCaseStatus::skipped();
-        status.set_message("needs a live session; not judged in an image");
+        status.set_message(reason);
         let mut case = TestCase::new(text(&rule.id), status);
         case.set_classname(&classname);
         return vec![case];

@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 
 use super::ci::Workspace;
 use crate::policy::{Rule, Severity};
-use crate::report::{Finding, Location, Report, RuleOutcome};
+use crate::report::{Finding, Location, Report, RuleOutcome, RuleStatus};
 use crate::snapshot::Mode;
 
 /// The schema GitHub's documentation points SARIF producers at.
@@ -391,7 +391,26 @@ fn notifications(report: &Report, locate: &Locator<'_>) -> Vec<sarif::Notificati
             ])
             .build()
     });
-    waivers.chain(files).chain(unread).collect()
+    // Rules a check of part of a repository did not judge: absent results there say
+    // nothing about them.
+    let whole = report
+        .rules
+        .iter()
+        .filter(|rule| rule.status == RuleStatus::NeedsWholeRepository)
+        .map(|rule| {
+            sarif::Notification::builder()
+                .level(json!("note"))
+                .message(
+                    sarif::Message::builder()
+                        .text(format!(
+                            "{} not judged: it needs the whole repository (--partial: the checked files are part of it)",
+                            rule.id
+                        ))
+                        .build(),
+                )
+                .build()
+        });
+    waivers.chain(files).chain(unread).chain(whole).collect()
 }
 
 /// What identifies a finding across runs; see the module documentation.

@@ -181,12 +181,16 @@ pub struct Summary {
     pub rules_run: usize,
     pub rules_passed: usize,
     pub rules_failed: usize,
-    /// Rules that need a live session, in an image report, or judge another system.
+    /// Rules that need a live session, in an image report, or judge another system;
+    /// in a files check, rules that judged no document of the kinds they read.
     pub rules_not_applicable: usize,
     /// Of those, the rules that judge another system (`custom.systems`: a Windows
     /// rule in a Linux report, a shell-file rule in a Windows one).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub rules_other_system: usize,
+    /// Rules that compare files, not judged on part of a repository (`--partial`).
+    #[serde(default)]
+    pub rules_need_whole_repository: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -209,8 +213,21 @@ pub struct RuleOutcome {
 pub enum RuleStatus {
     Passed,
     Failed,
-    /// The rule needs a live session and the snapshot is of an image.
+    /// The rule needs a live session and the snapshot is of an image, or (a files
+    /// check) no document of the kinds it reads was checked.
     NotApplicable,
+    /// The rule compares files and the check was of part of a repository
+    /// (`--partial`, a pre-commit hook's staged files): not judged, since its verdict
+    /// depends on files that were not given.
+    NeedsWholeRepository,
+}
+
+impl RuleStatus {
+    /// Whether the rule judged the input (passed or failed), as opposed to being
+    /// skipped.
+    pub fn judged(self) -> bool {
+        matches!(self, RuleStatus::Passed | RuleStatus::Failed)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -305,6 +322,9 @@ pub struct Judged<'a> {
     pub position_indexes: &'a [PositionIndex],
     /// The rules that ran (a files-only check runs the packs that judge files).
     pub ran: &'a (dyn Fn(&Rule) -> bool + Sync),
+    /// Part of a repository (`--partial`): the rules that compare files were not
+    /// judged.
+    pub partial: bool,
 }
 
 impl<'a> Judged<'a> {
@@ -319,6 +339,7 @@ impl<'a> Judged<'a> {
             sources: None,
             position_indexes: &[],
             ran: &|_| true,
+            partial: false,
         }
     }
 
@@ -333,6 +354,7 @@ impl<'a> Judged<'a> {
             sources: Some(&check.sources),
             position_indexes: &check.position_indexes,
             ran,
+            partial: check.partial,
         }
     }
 
@@ -475,6 +497,9 @@ pub fn assemble_with(
                 || !PolicySet::judges_system(rule, os)
             {
                 RuleStatus::NotApplicable
+            } else if judged.partial && !rule.per_file {
+                // Not evaluated: what it would find depends on files not given.
+                RuleStatus::NeedsWholeRepository
             } else {
                 RuleStatus::Passed
             },
@@ -484,10 +509,11 @@ pub fn assemble_with(
 
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let with_status = |status| rules.iter().filter(|r| r.status == status).count();
-    let (passed, failed, not_applicable) = (
+    let (passed, failed, not_applicable, need_whole_repository) = (
         with_status(RuleStatus::Passed),
         with_status(RuleStatus::Failed),
         with_status(RuleStatus::NotApplicable),
+        with_status(RuleStatus::NeedsWholeRepository),
     );
     let host = judged.host_info();
     Report {
@@ -511,6 +537,7 @@ pub fn assemble_with(
             rules_failed: failed,
             rules_not_applicable: not_applicable,
             rules_other_system: other_system,
+            rules_need_whole_repository: need_whole_repository,
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
