@@ -339,7 +339,10 @@ fn a_mac_without_homebrews_pkg_config_cannot_build_a_pkg_config_module() {
     assert_eq!(found.len(), 1, "{found:?}");
     let fix = found[0]["remediation"].as_str().unwrap();
     assert!(fix.contains("brew install pkg-config"), "{fix}");
-    assert!(!fix.contains("apt-get"), "a Mac gets the Homebrew line only: {fix}");
+    assert!(
+        !fix.contains("apt-get"),
+        "a Mac gets the Homebrew line only: {fix}"
+    );
     assert!(fix.contains("vips"), "{fix}");
 
     write(&root, "/etc/paths.d/homebrew", "/opt/homebrew/bin\n");

@@ -82,7 +82,7 @@ fn setup(t: &Trust, site_ca: &Ca, with_tag: bool, git_handler: FullHandler) -> S
 }
 
 #[test]
-fn go061_clean_the_go_import_tag_leads_to_a_git_repository() {
+fn go066_clean_the_go_import_tag_leads_to_a_git_repository() {
     let t = trust();
     let s = setup(&t, &t.ca, true, git(200, ADVERTISEMENT));
     let run = json(&t, &s.env, &s.names());
@@ -108,7 +108,7 @@ fn go061_clean_the_go_import_tag_leads_to_a_git_repository() {
 }
 
 #[test]
-fn go061_trigger_no_tag_credentials_and_a_login_page() {
+fn go066_trigger_no_tag_credentials_and_a_login_page() {
     let t = trust();
     let s = setup(&t, &t.ca, false, git(200, ADVERTISEMENT));
     let run = json(&t, &s.env, &s.names());

@@ -174,11 +174,13 @@ fn a_directory_after_a_bare_probe_is_the_project() {
     let bin = dir.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     write_program(&bin.join("go"), FAKE_GO);
+    // The fake go's root says which release it is, so GO034 can compare.
+    std::fs::write(dir.path().join("VERSION"), "go1.19.8\n").unwrap();
     let project = dir.path().join("proj");
     std::fs::create_dir_all(&project).unwrap();
     std::fs::write(
         project.join("go.mod"),
-        "module example.com/proj\n\ngo 1.22\n",
+        "module example.com/proj\n\ngo 1.99.0\n",
     )
     .unwrap();
     let log = dir.path().join("calls");
@@ -200,9 +202,18 @@ fn a_directory_after_a_bare_probe_is_the_project() {
         String::from_utf8_lossy(&output.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // A go line no toolchain has: GO034 names the project's go.mod only if it was read.
     assert!(
-        report.to_string().contains("example.com/proj"),
-        "the project's go.mod was not read"
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "GO034"
+                && f["location"]["file"]
+                    .as_str()
+                    .unwrap_or("")
+                    .ends_with("proj/go.mod")),
+        "the project's go.mod was not read: {report}"
     );
     let calls = std::fs::read_to_string(log).unwrap_or_default();
     assert!(

@@ -63,13 +63,28 @@ import data.envgate.k8s.lib_pods
 import data.envgate.k8s.lib_selectors as selectors
 import rego.v1
 
-# The podSelector of every NetworkPolicy that isolates ingress, by namespace.
-ingress_selectors := {ns: [selector |
+# The distinct podSelectors of the NetworkPolicies that isolate ingress, by namespace
+# (a set: the same selector written in many files is matched once).
+ingress_selectors := {ns: {selector |
 	some policy in policies
 	policy.namespace == ns
 	selector := policy.selector
-] |
+} |
 	some ns in {policy.namespace | some policy in policies}
+}
+
+# How many such policies each namespace has.
+policy_counts := {ns: count([1 | some policy in policies; policy.namespace == ns]) |
+	some ns in object.keys(ingress_selectors)
+}
+
+# Namespaces where a policy selects every pod (an empty podSelector, a default deny):
+# every workload there is covered, without matching labels.
+selects_all := {policy.namespace |
+	some policy in policies
+	is_object(policy.selector)
+	count(lib.mapping(object.get(policy.selector, "matchLabels", {}))) == 0
+	count(lib.list(object.get(policy.selector, "matchExpressions", []))) == 0
 }
 
 policies := [{"namespace": selectors.namespace(obj.object), "selector": pod_selector(obj.object)} |
@@ -97,19 +112,21 @@ workloads := [{"pod": pod, "namespace": selectors.namespace(pod.object), "labels
 	object.get(pod.spec, "hostNetwork", false) != true
 ]
 
-selected(workload) if {
-	some selector in ingress_selectors[workload.namespace]
-	selectors.matches(selector, workload.labels.labels)
+# Whether one of `selectors_of_namespace` selects pods with `labels`.
+selected(selectors_of_namespace, labels) if {
+	some selector in selectors_of_namespace
+	selectors.matches(selector, labels)
 }
 
 # A namespace with policies: each workload none of them selects.
 deny contains finding if {
 	some workload in workloads
-	ingress_selectors[workload.namespace]
-	not selected(workload)
+	isolating := ingress_selectors[workload.namespace]
+	not selects_all[workload.namespace]
+	not selected(isolating, workload.labels.labels)
 	pod := workload.pod
 	finding := {
-		"msg": sprintf("%s in namespace %s is selected by no NetworkPolicy that isolates ingress (the namespace has %d), so every pod of the cluster can connect to it", [pod.label, workload.namespace, count(ingress_selectors[workload.namespace])]),
+		"msg": sprintf("%s in namespace %s is selected by no NetworkPolicy that isolates ingress (the namespace has %d), so every pod of the cluster can connect to it", [pod.label, workload.namespace, policy_counts[workload.namespace]]),
 		"location": lib.location(pod, workload.labels.path),
 		"vars": object.union(pod.vars, {
 			"scope": "workload",
@@ -120,40 +137,32 @@ deny contains finding if {
 	}
 }
 
-# A namespace without policies: one finding, at its first workload (by file, document
-# and place in the document), naming the others.
-unpoliced := sort([[workload.namespace, pod.file, pod.document, pod.path, i] |
-	some i, workload in workloads
+# Namespaces with workloads and no policy that isolates ingress.
+unpoliced := {workload.namespace |
+	some workload in workloads
 	not ingress_selectors[workload.namespace]
-	pod := workload.pod
-])
-
-# Where each namespace's rows start in `unpoliced`, and where they end.
-starts := [i | some i, row in unpoliced; first_of_namespace(i, row)]
-
-first_of_namespace(0, _) := true
-
-first_of_namespace(i, row) if {
-	i > 0
-	unpoliced[i - 1][0] != row[0]
 }
 
-end_of(k) := starts[k + 1] if k + 1 < count(starts) else := count(unpoliced)
-
+# A namespace without policies: one finding, at its first workload (by file, document
+# and place in the document), naming the others.
 deny contains finding if {
-	some k, start in starts
-	end := end_of(k)
-	first := workloads[unpoliced[start][4]]
+	some namespace in unpoliced
+	rows := sort([[pod.file, pod.document, pod.path, i] |
+		some i, workload in workloads
+		workload.namespace == namespace
+		pod := workload.pod
+	])
+	first := workloads[rows[0][3]]
 	pod := first.pod
-	names := [workloads[row[4]].pod.label | some row in array.slice(unpoliced, start, start + 5)]
-	total := end - start
+	names := [workloads[row[3]].pod.label | some row in array.slice(rows, 0, 5)]
+	total := count(rows)
 	finding := {
-		"msg": sprintf("Namespace %s has no NetworkPolicy in the checked files that isolates ingress: %s accept%s connections from every pod of the cluster", [first.namespace, listed(names, total), verb_ending(total)]),
+		"msg": sprintf("Namespace %s has no NetworkPolicy in the checked files that isolates ingress: %s accept%s connections from every pod of the cluster", [namespace, listed(names, total), verb_ending(total)]),
 		"location": lib.location(pod, array.concat(pod.prefix, ["metadata", "namespace"])),
 		"vars": object.union(pod.vars, {
 			"scope": "namespace",
 			"object": pod.label,
-			"namespace": first.namespace,
+			"namespace": namespace,
 			"workloads": total,
 		}),
 	}

@@ -91,10 +91,27 @@ replicas(obj, ns) := {"count": minimum, "text": sprintf("at least %v replicas (t
 	is_number(n)
 }
 
-budgeted(ns, labels) if {
+# The distinct selectors of the budgets, by namespace (a set: the same budget written in
+# many files is matched once).
+budget_selectors := {ns: {budget.selector | some budget in budgets; budget.namespace == ns} |
+	some ns in {budget.namespace | some budget in budgets}
+}
+
+# Namespaces where a budget selects every pod (an empty policy/v1 selector).
+selects_all := {budget.namespace |
 	some budget in budgets
-	budget.namespace == ns
-	selectors.matches(budget.selector, labels)
+	count(lib.mapping(object.get(budget.selector, "matchLabels", {}))) == 0
+	count(lib.list(object.get(budget.selector, "matchExpressions", []))) == 0
+}
+
+# Whether a budget of namespace `ns` selects pods with `labels` (`by_namespace`:
+# budget_selectors).
+budgeted(ns, _, _) if selects_all[ns]
+
+budgeted(ns, labels, by_namespace) if {
+	not selects_all[ns]
+	some selector in object.get(by_namespace, ns, set())
+	selectors.matches(selector, labels)
 }
 
 deny contains finding if {
@@ -105,7 +122,7 @@ deny contains finding if {
 	is_number(runs.count)
 	runs.count >= 2
 	labels_path := array.concat(obj.prefix, ["spec", "template", "metadata", "labels"])
-	not budgeted(ns, object.get(obj.object, ["spec", "template", "metadata", "labels"], {}))
+	not budgeted(ns, object.get(obj.object, ["spec", "template", "metadata", "labels"], {}), budget_selectors)
 	finding := {
 		"msg": sprintf("%s runs %s and no PodDisruptionBudget in namespace %s selects its pods, so a node drain or upgrade may evict them all at once", [lib.label(obj), runs.text, ns]),
 		"location": lib.location(obj, array.concat(obj.prefix, ["spec", "replicas"])),
