@@ -60,7 +60,7 @@ pub fn check_in_batches(
     let ran = |rule: &Rule| policies.judges_files(rule);
     let (rules, across): (Vec<&Rule>, Vec<&Rule>) = policies
         .rules()
-        .filter(|r| ran(r) && !(options.partial && !r.per_file))
+        .filter(|r| ran(r) && (r.per_file || !options.partial))
         .partition(|r| r.per_file);
     let across = Across {
         reads: across

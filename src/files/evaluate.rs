@@ -40,7 +40,7 @@ pub fn evaluate_files(policies: &PolicySet, mut check: FilesCheck) -> Result<Rep
     let rules: Vec<&Rule> = policies
         .rules()
         .filter(|r| ran(r) && crate::policy::prebuilt::reads_any(r, &present))
-        .filter(|r| !(check.partial && !r.per_file))
+        .filter(|r| r.per_file || !check.partial)
         .collect();
     let judged = Judged::files(&check, &ran);
     let input = engine_input(files, &check.summary)?;
