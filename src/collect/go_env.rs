@@ -150,7 +150,9 @@ fn goenv_file_path(env: &BTreeMap<String, String>) -> Option<String> {
     Some(clean(&format!("{config}/go/env")))
 }
 
-fn read_goenv_file(host: &dyn Host, path: Option<&str>) -> GoEnvFile {
+/// The `go env -w` file at `path` (none: GOENV=off), read through the Host; shared by
+/// the Windows collector.
+pub(crate) fn read_goenv_file(host: &dyn Host, path: Option<&str>) -> GoEnvFile {
     let Some(path) = path else {
         return GoEnvFile {
             path: None,

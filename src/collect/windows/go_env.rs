@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::collect::go_env::{SETTABLE, parse_env_lines};
+use crate::collect::go_env::{SETTABLE, parse_env_lines, read_goenv_file};
 use crate::host::Host;
 use crate::host::windows::join;
 use crate::snapshot::{GoEnvFile, GoEnvValue, Origin, Toolchain};
@@ -45,7 +45,7 @@ pub fn collect(
         Some(path) => (path != "off").then(|| path.clone()),
         None => env.get("APPDATA").map(|a| join(a, r"go\env")),
     };
-    let file = read_file(host, goenv_path.as_deref());
+    let file = read_goenv_file(host, goenv_path.as_deref());
     let from_file = |name: &str| -> Option<GoEnvValue> {
         let entry = file.entries.iter().rev().find(|e| e.name == name)?;
         Some(GoEnvValue {
@@ -163,26 +163,4 @@ pub fn collect(
         values.insert("GOEXE".into(), plain(".exe", "default"));
     }
     WindowsGoEnv { values, file }
-}
-
-fn read_file(host: &dyn Host, path: Option<&str>) -> GoEnvFile {
-    let Some(path) = path else {
-        return GoEnvFile {
-            path: None,
-            exists: false,
-            entries: Vec::new(),
-            error: None,
-        };
-    };
-    let (text, error) = match host.read_text(Path::new(path)) {
-        Ok(text) => (Some(text), None),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, None),
-        Err(e) => (None, Some(e.to_string())),
-    };
-    GoEnvFile {
-        path: Some(path.to_string()),
-        exists: text.is_some() || error.is_some(),
-        entries: text.map(|t| parse_env_lines(&t)).unwrap_or_default(),
-        error,
-    }
 }
