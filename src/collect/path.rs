@@ -36,13 +36,32 @@ pub fn collect(host: &dyn Host, path_var: Option<&str>) -> PathInfo {
         .enumerate()
         .map(|(index, text)| describe_entry(host, index, text))
         .collect();
+    let resolved = resolve_programs(host, &entries, PROGRAMS_OF_INTEREST, |dir, program| {
+        format!("{}/{}", dir.trim_end_matches('/'), program)
+    });
+    PathInfo {
+        raw: Some(raw.to_string()),
+        entries,
+        resolved,
+    }
+}
+
+/// Where each of `programs` is found first on PATH: the first entry holding it, the
+/// path `file_in(entry, program)` names there, and that path with links resolved.
+/// Shared by the Unix PATH and the Windows one (`go.exe`, backslashes).
+pub(crate) fn resolve_programs(
+    host: &dyn Host,
+    entries: &[PathEntry],
+    programs: &[&str],
+    file_in: impl Fn(&str, &str) -> String,
+) -> BTreeMap<String, ResolvedProgram> {
     let mut resolved = BTreeMap::new();
-    for program in PROGRAMS_OF_INTEREST {
+    for program in programs {
         let winner = entries
             .iter()
             .find(|e| e.programs.iter().any(|p| p == program));
         if let Some(entry) = winner {
-            let path = format!("{}/{}", entry.raw.trim_end_matches('/'), program);
+            let path = file_in(&entry.raw, program);
             let realpath = host
                 .canonicalize(Path::new(&path))
                 .ok()
@@ -57,11 +76,7 @@ pub fn collect(host: &dyn Host, path_var: Option<&str>) -> PathInfo {
             );
         }
     }
-    PathInfo {
-        raw: Some(raw.to_string()),
-        entries,
-        resolved,
-    }
+    resolved
 }
 
 fn describe_entry(host: &dyn Host, index: usize, text: &str) -> PathEntry {

@@ -16,9 +16,8 @@ use crate::host::Host;
 use crate::host::registry::Hive;
 use crate::host::windows::join;
 use crate::snapshot::{
-    FoundProgram, HiveRead, HostInfo, Origin, PathEntry, PathInfo, ResolvedProgram, Session,
-    SessionPathEntry, SessionResolved, SessionVar, Sessions, ShellInfo, ToolLookup, ToolsDir,
-    WindowsFacts,
+    FoundProgram, HiveRead, HostInfo, Origin, PathEntry, PathInfo, Session, SessionPathEntry,
+    SessionResolved, SessionVar, Sessions, ShellInfo, ToolLookup, ToolsDir, WindowsFacts,
 };
 
 pub use environment::{MACHINE_KEY, USER_KEY};
@@ -239,27 +238,10 @@ fn path_info(host: &dyn Host, raw: Option<&str>) -> PathInfo {
             }
         })
         .collect();
-    let mut resolved = BTreeMap::new();
-    for program in PROGRAMS {
-        if let Some(entry) = entries
-            .iter()
-            .find(|e| e.programs.iter().any(|p| p == program))
-        {
-            let path = join(&entry.raw, &format!("{program}.exe"));
-            let realpath = host
-                .canonicalize(Path::new(&path))
-                .ok()
-                .map(|p| p.to_string_lossy().into_owned());
-            resolved.insert(
-                program.to_string(),
-                ResolvedProgram {
-                    index: entry.index,
-                    path,
-                    realpath,
-                },
-            );
-        }
-    }
+    let resolved =
+        crate::collect::path::resolve_programs(host, &entries, PROGRAMS, |dir, program| {
+            join(dir, &format!("{program}.exe"))
+        });
     PathInfo {
         raw: Some(raw.to_string()),
         entries,
