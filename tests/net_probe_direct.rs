@@ -226,3 +226,96 @@ fn goinsecure_falls_back_to_plain_http_when_https_fails() {
     assert_eq!(v["result"], "ok", "{v:#}");
     assert_eq!(v["url"], "http://example.com/mod?go-get=1");
 }
+
+/// example.com/mod's page names the shorter prefix example.com; example.com's own page
+/// (its root, `/?go-get=1`) carries `root_tag`, or nothing.
+fn shorter_prefix(t: &Trust, root_tag: Option<&'static str>) -> Setup {
+    let git = servers::https_with(
+        t.ca.leaf(&["git.test"], false),
+        false,
+        Arc::new(|path: &str, _: &str| {
+            if path == "/all.git/info/refs?service=git-upload-pack" {
+                (
+                    200,
+                    vec![("Content-Type".into(), ADVERTISEMENT.into())],
+                    "001e# service=git-upload-pack\n0000".into(),
+                )
+            } else {
+                (404, Vec::new(), "no".into())
+            }
+        }),
+    );
+    let repo = format!("https://git.test:{}/all.git", git.port());
+    let claimed = format!("example.com git {repo}");
+    let site = servers::https_with(
+        t.ca.leaf(&["example.com"], false),
+        false,
+        Arc::new(move |path: &str, _: &str| {
+            let content = match path {
+                "/mod?go-get=1" => Some(claimed.clone()),
+                "/?go-get=1" => root_tag.map(|tag| tag.replace("REPO", &repo)),
+                _ => None,
+            };
+            let head = content
+                .map(|c| format!("<meta name=\"go-import\" content=\"{c}\">"))
+                .unwrap_or_default();
+            (
+                200,
+                vec![("Content-Type".into(), "text/html".into())],
+                format!("<html><head>{head}</head></html>"),
+            )
+        }),
+    );
+    Setup {
+        env: vec![
+            goproxy("https://proxy.test"),
+            ("GOPRIVATE", "example.com".into()),
+        ],
+        names: vec![("example.com:443".into(), site), ("git.test".into(), git)],
+    }
+}
+
+#[test]
+fn go066_clean_a_shorter_prefix_confirmed_by_its_own_page() {
+    let t = trust();
+    let s = shorter_prefix(&t, Some("example.com git REPO"));
+    let run = json(&t, &s.env, &s.names());
+    assert_eq!(
+        run.ids(),
+        Vec::<String>::new(),
+        "{:#}",
+        run.report["net_probe"]
+    );
+    let v = &run.report["net_probe"]["modules"][0]["vcs"];
+    assert_eq!(
+        (v["result"].as_str(), v["root"].as_str()),
+        (Some("ok"), Some("example.com")),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn go066_trigger_a_shorter_prefix_its_own_page_does_not_confirm() {
+    // As cmd/go: "uni.edu/bob/project" may not claim "uni.edu" for another repository.
+    let t = trust();
+    for (root_tag, result, says) in [
+        (
+            Some("example.com git https://elsewhere.test/other.git"),
+            "meta-disagree",
+            "https://example.com/?go-get=1 disagree about go-import for example.com",
+        ),
+        (
+            None,
+            "no-meta",
+            "fetching example.com: no go-import meta tag found in https://example.com/?go-get=1",
+        ),
+    ] {
+        let s = shorter_prefix(&t, root_tag);
+        let run = json(&t, &s.env, &s.names());
+        assert_eq!(run.ids(), ["GO066"], "{:#}", run.report["net_probe"]);
+        let v = &run.report["net_probe"]["modules"][0]["vcs"];
+        assert_eq!(v["result"], result, "{v:#}");
+        let f = run.finding("GO066");
+        assert!(f["message"].as_str().unwrap().contains(says), "{f:#}");
+    }
+}

@@ -7,7 +7,8 @@
 #   bitbucket.org paths need none), then has git fetch the repository. The probe does
 #   the same up to git's first request (`<repo>/info/refs?service=git-upload-pack`)
 #   and reports where it ends: the page has no go-import tag for the path
-#   (`unrecognized import path`), the server or the repository wants credentials
+#   (`unrecognized import path`), a tag for a shorter prefix whose own page does not
+#   carry it too (`… disagree about go-import for …`), the server or the repository wants credentials
 #   (401/403), the repository URL is not a git server (a login page), or an error
 #   answer. Failures of a host's DNS, TCP, proxy or TLS are GO055–GO058. Live only,
 #   with `--probe net`.
@@ -24,6 +25,9 @@
 #     {% if vars.result == "no-meta" %}{{ vars.url }} has no go-import tag for {{ vars.module }}: check the path's spelling, or have
 #     the server answer ?go-get=1 with <meta name="go-import" content="ROOT git https://…">; if the module is public, take it
 #     out of GOPRIVATE so the proxy serves it.
+#     {% elif vars.result == "meta-disagree" %}The go-import tag for {{ vars.module }} names a shorter prefix, and the go command trusts
+#     it only when that prefix's own page ({{ vars.url }}) carries the same tag: serve the same
+#     <meta name="go-import" content="PREFIX VCS REPO"> at both, or a tag for the module's own path.
 #     {% elif vars.result == "credentials" %}{{ vars.where }} wants credentials ({{ vars.error }}): git reads them from a credential helper
 #     or ~/.netrc; add "machine HOST login USER password TOKEN" to ~/.netrc (chmod 600), or configure
 #     git config --global url."https://USER:TOKEN@HOST/".insteadOf "https://HOST/" only on a machine you own.
@@ -39,7 +43,7 @@ deny contains finding if {
 	m.outcome == "direct"
 	v := m.vcs
 	is_object(v)
-	v.result in {"no-meta", "credentials", "not-git", "error"}
+	v.result in {"no-meta", "meta-disagree", "credentials", "not-git", "error"}
 	# A failure below HTTP is GO055–GO058's, at the host.
 	not object.get(v, "failed_layer", null) in {"settings", "dns", "tcp", "proxy-tls", "proxy-connect", "tls"}
 	error := text(v.error)

@@ -13,6 +13,12 @@ test_fires_without_a_meta_tag if {
 	finding.vars.result == "no-meta"
 }
 
+test_fires_when_the_shorter_prefix_disagrees if {
+	some finding in rule.deny with input as probe(vcs("meta-disagree", {"url": "https://corp.test/?go-get=1", "error": "https://corp.test/x?go-get=1 and https://corp.test/?go-get=1 disagree about go-import for corp.test"}))
+	finding.vars.result == "meta-disagree"
+	contains(finding.msg, "disagree about go-import")
+}
+
 test_fires_on_credentials_at_the_repository if {
 	some finding in rule.deny with input as probe(vcs("credentials", {"repo": "https://git.corp.test/x.git", "refs_status": 401}))
 	finding.vars.where == "https://git.corp.test/x.git"

@@ -137,7 +137,8 @@ pub struct VcsAttempt {
     /// The status of that answer.
     pub status: Option<u16>,
     /// `ok` (the repository answers), `no-meta` (no go-import tag matches the
-    /// path), `credentials` (401/403), `not-git` (info/refs is not git's smart HTTP),
+    /// path), `meta-disagree` (the tag names a shorter prefix whose own page does not
+    /// carry the same tag), `credentials` (401/403), `not-git` (info/refs is not git's smart HTTP),
     /// `not-probed` (a VCS or scheme envgate does not probe), `error`.
     pub result: String,
     pub error: Option<String>,

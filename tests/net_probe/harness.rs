@@ -13,6 +13,11 @@ use super::servers::{Ca, Handler};
 
 pub const MODULE: &str = "example.com/mod";
 
+/// The rules that judge the probe (GO061–GO065 and GO067 judge Windows and cgo).
+pub const NET_RULES: &[&str] = &[
+    "GO055", "GO056", "GO057", "GO058", "GO059", "GO060", "GO066", "GO068", "GO069",
+];
+
 pub struct Run {
     pub report: Value,
     pub stderr: String,
@@ -25,7 +30,7 @@ impl Run {
             .unwrap()
             .iter()
             .map(|f| f["id"].as_str().unwrap().to_string())
-            .filter(|id| id.as_str() >= "GO055" && id.as_str() <= "GO066")
+            .filter(|id| NET_RULES.contains(&id.as_str()))
             .collect();
         ids.sort();
         ids.dedup();

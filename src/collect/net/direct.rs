@@ -27,6 +27,8 @@ pub struct MetaImport {
     pub prefix: String,
     pub vcs: String,
     pub repo: String,
+    /// The optional fourth field (the module's subdirectory in the repository).
+    pub subdir: String,
 }
 
 /// The `go-import` tags of a page, `mod` ones first (PreferMod), then the others whose
@@ -71,6 +73,7 @@ pub fn meta_imports(body: &str) -> Vec<MetaImport> {
                 prefix: fields[0].to_string(),
                 vcs: fields[1].to_string(),
                 repo: fields[2].to_string(),
+                subdir: fields.get(3).unwrap_or(&"").to_string(),
             });
         }
     }
@@ -220,6 +223,7 @@ impl Run<'_> {
                     prefix: root,
                     vcs: "git".into(),
                     repo,
+                    subdir: String::new(),
                 }
             }
             None => {
@@ -264,8 +268,10 @@ impl Run<'_> {
         attempt
     }
 
-    /// `?go-get=1`, over HTTPS (unverified with GOINSECURE, then plain HTTP when that
-    /// fails); the matching go-import tag.
+    /// `?go-get=1` for `path`; the matching go-import tag. A tag for a shorter prefix
+    /// is not trusted on the module's word: as cmd/go's `repoRootForImportDynamic`
+    /// does, the prefix's own page is asked and must carry the same tag ("uni.edu/bob"
+    /// may not claim "uni.edu").
     fn discover(
         &mut self,
         host: &str,
@@ -274,6 +280,55 @@ impl Run<'_> {
         setting: &str,
         attempt: &mut VcsAttempt,
     ) -> Option<MetaImport> {
+        let imports = self.meta_page(host, rest, setting, attempt)?;
+        let found = match match_go_import(&imports, path) {
+            Ok(found) => found,
+            Err(e) => {
+                attempt.result = "no-meta".into();
+                attempt.error = Some(redact_line(&e));
+                return None;
+            }
+        };
+        attempt.found_by = Some("go-import".into());
+        if found.prefix == path {
+            return Some(found);
+        }
+        let first = attempt.url.clone();
+        let (root_host, root_rest) = match found.prefix.find('/') {
+            Some(i) => (&found.prefix[..i], &found.prefix[i..]),
+            None => (found.prefix.as_str(), "/"),
+        };
+        attempt.url = redact_line(&format!("https://{root_host}{root_rest}?go-get=1"));
+        let imports = self.meta_page(root_host, root_rest, setting, attempt)?;
+        if imports.is_empty() {
+            attempt.result = "no-meta".into();
+            attempt.error = Some(redact_line(&format!(
+                "fetching {}: no go-import meta tag found in {}",
+                found.prefix, attempt.url
+            )));
+            return None;
+        }
+        if match_go_import(&imports, path).ok().as_ref() != Some(&found) {
+            attempt.result = "meta-disagree".into();
+            attempt.error = Some(redact_line(&format!(
+                "{first} and {} disagree about go-import for {}",
+                attempt.url, found.prefix
+            )));
+            return None;
+        }
+        Some(found)
+    }
+
+    /// The go-import tags of `https://<host><rest>?go-get=1`, over HTTPS (unverified
+    /// with GOINSECURE, then plain HTTP when that fails); `None` with the attempt
+    /// saying why when the page could not be had.
+    fn meta_page(
+        &mut self,
+        host: &str,
+        rest: &str,
+        setting: &str,
+        attempt: &mut VcsAttempt,
+    ) -> Option<Vec<MetaImport>> {
         let https = Url::parse(&format!("https://{host}{rest}?go-get=1")).ok()?;
         self.insecure = attempt.insecure;
         let mut answer = self.get(&https, "vcs", setting);
@@ -307,17 +362,7 @@ impl Run<'_> {
                     attempt.failed_layer = Some("http".into());
                     return None;
                 }
-                match match_go_import(&imports, path) {
-                    Ok(found) => {
-                        attempt.found_by = Some("go-import".into());
-                        Some(found)
-                    }
-                    Err(e) => {
-                        attempt.result = "no-meta".into();
-                        attempt.error = Some(redact_line(&e));
-                        None
-                    }
-                }
+                Some(imports)
             }
         }
     }
@@ -399,6 +444,7 @@ mod tests {
             prefix: prefix.into(),
             vcs: vcs.into(),
             repo: repo.into(),
+            subdir: String::new(),
         }
     }
 

@@ -20,6 +20,10 @@ const REDIRECT_LIMIT: usize = 10;
 impl Run<'_> {
     /// GET `url` and follow its redirects.
     pub(super) fn get(&mut self, url: &Url, role: &str, setting: &str) -> Answer {
+        // A `file://` GOPROXY entry (its checksum database proxy too) is read from disk.
+        if url.scheme() == "file" {
+            return super::walk::file_answer(url, &redact_line(url.as_str()));
+        }
         if url.scheme() == "http" && (!url.username().is_empty() || url.password().is_some()) {
             let error = format!(
                 "refusing to pass credentials to insecure URL: {}",

@@ -121,10 +121,9 @@ impl Run<'_> {
             body: None,
             answered_by: None,
         };
-        if base.starts_with("file:") {
-            attempt.error = Some("a file:// proxy is read from disk, not probed".into());
-            attempt.result = "not-probed".into();
-            return (attempt, None);
+        let on_disk = base.starts_with("file:");
+        if on_disk {
+            attempt.proxy = redact_line(base.trim_end_matches('/'));
         }
         let mut version = None;
         for suffix in ["@v/list", "@latest"] {
@@ -134,7 +133,12 @@ impl Run<'_> {
                 return (attempt, None);
             };
             attempt.requests.push(redact_line(&target_path(&url)));
-            match self.get(&url, "goproxy", "GOPROXY") {
+            let answer = if on_disk {
+                file_answer(&url, &attempt.proxy)
+            } else {
+                self.get(&url, "goproxy", "GOPROXY")
+            };
+            match answer {
                 Answer::Failed { layer, error } => {
                     attempt.error = Some(format!("{layer}: {error}"));
                     attempt.result = "error".into();
@@ -244,5 +248,34 @@ impl Run<'_> {
             Err(e) => entry.error = Some(format!("not a URL: {e}")),
         }
         entry
+    }
+}
+
+/// A `file://` GOPROXY entry's answer, read from disk as cmd/go's `web.Get` reads it:
+/// a missing file answers 404 (the walk goes on), an unreadable one 403. Regular files
+/// only, at most 1 MiB (a version list).
+pub(super) fn file_answer(url: &Url, origin: &str) -> Answer {
+    let answer = |status: u16, body: Vec<u8>| Answer::Http {
+        origin: origin.to_string(),
+        status,
+        headers: Vec::new(),
+        body,
+    };
+    let Ok(path) = url.to_file_path() else {
+        return Answer::Failed {
+            layer: "file".into(),
+            error: format!("{} is not a local file path", redact_line(url.as_str())),
+        };
+    };
+    match crate::regular::open(&path).and_then(|f| crate::regular::read_limited(f, 1 << 20)) {
+        Ok(body) => answer(200, body),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => answer(404, b"not found".to_vec()),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            answer(403, b"permission denied".to_vec())
+        }
+        Err(e) => Answer::Failed {
+            layer: "file".into(),
+            error: format!("{}: {e}", path.display()),
+        },
     }
 }
