@@ -104,6 +104,17 @@ fn go069_trigger_a_socks4_proxy_is_not_tested() {
             .contains("curl -x socks4://gw.test:1080"),
         "{f:#}"
     );
+    // Neither passed nor failed in the chain, and the fix is named under it.
+    let (_, human) = probe(&t, &env, &[("proxy.test", addr)], "human");
+    assert!(
+        human.contains("+ settings -> ! proxy CONNECT: a socks4:// proxy is not probed"),
+        "{human}"
+    );
+    assert!(
+        human.contains("-> fix (GO069): envgate could not test this step"),
+        "{human}"
+    );
+    assert!(human.contains("example.com/mod ! not tested: "), "{human}");
 }
 
 #[test]

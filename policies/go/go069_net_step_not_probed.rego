@@ -37,7 +37,7 @@ deny contains finding if {
 	finding := {
 		"msg": sprintf("%s (%s for %s) was not tested: %s", [h.url, h.role, h.setting, s.error]),
 		"subject": net_lib.subject(h),
-		"vars": {"what": "proxy", "target": net_lib.proxy_url(h), "why": s.error},
+		"vars": {"url": h.url, "what": "proxy", "target": net_lib.proxy_url(h), "why": s.error},
 	}
 }
 

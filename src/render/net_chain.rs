@@ -11,6 +11,9 @@ use crate::render::Symbols;
 use crate::report::Finding;
 use crate::snapshot::{HostCredentials, NetProbe, NetStep};
 
+/// The error kind (and VCS result) of a step envgate does not speak.
+const NOT_PROBED: &str = "not-probed";
+
 fn layer_name(layer: &str) -> &str {
     match layer {
         "dns" => "DNS",
@@ -48,7 +51,24 @@ pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOpt
         Symbols::Unicode => " → ",
         Symbols::Ascii => " -> ",
     };
-    let mark = |ok: bool| if ok { marks.ok } else { marks.error };
+    // A step envgate does not speak (GO069) is neither passed nor failed.
+    let mark = |step: &NetStep| {
+        if step.ok {
+            marks.ok
+        } else if step.error_kind.as_deref() == Some(NOT_PROBED) {
+            marks.warning
+        } else {
+            marks.error
+        }
+    };
+    let untested = |url: &str| {
+        probe.hosts.iter().any(|h| {
+            h.url == url
+                && h.steps
+                    .iter()
+                    .any(|s| !s.ok && s.error_kind.as_deref() == Some(NOT_PROBED))
+        })
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -85,7 +105,7 @@ pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOpt
                 }
                 seen_http = true;
             }
-            links.push(link(step, mark(step.ok), options.verbose));
+            links.push(link(step, mark(step), options.verbose));
         }
         let _ = writeln!(out, "    {}", links.join(arrow));
         if host.failed.is_some()
@@ -103,7 +123,7 @@ pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOpt
                 let _ = writeln!(
                     out,
                     "      {} {:<13} {:>5} ms  {}",
-                    mark(step.ok),
+                    mark(step),
                     layer_name(&step.layer),
                     step.duration_ms,
                     plain(&escape::line(&step.detail), options)
@@ -122,8 +142,9 @@ pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOpt
                     v.repo.as_deref().unwrap_or("?"),
                     if v.insecure { " (GOINSECURE)" } else { "" }
                 ),
-                Some(v) if v.result == "not-probed" => format!(
-                    "fetched direct: {}",
+                Some(v) if v.result == NOT_PROBED => format!(
+                    "{} fetched direct, not tested: {}",
+                    marks.warning,
                     v.error.as_deref().unwrap_or("not probed")
                 ),
                 Some(v) => format!(
@@ -138,6 +159,17 @@ pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOpt
                 "{} GOPROXY=off reached: downloads are disabled",
                 marks.error
             ),
+            _ if module.attempts.last().is_some_and(|a| untested(&a.proxy)) => {
+                format!(
+                    "{} not tested: {}",
+                    marks.warning,
+                    module
+                        .attempts
+                        .last()
+                        .and_then(|a| a.error.as_deref())
+                        .unwrap_or("a step envgate does not probe")
+                )
+            }
             _ => format!(
                 "{} stopped: {}",
                 marks.error,

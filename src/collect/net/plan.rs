@@ -24,10 +24,16 @@ impl Entry {
     }
 }
 
-/// `proxyList`: the entries in order, or why the list is unusable.
+/// `proxyList`: the entries in order, or why the list is unusable. An empty value is
+/// Go's default (what a release's `$GOROOT/go.env` sets, and what envgate assumes when
+/// no toolchain was found to read it from), as sumdb's empty value is sum.golang.org.
 pub fn proxy_list(goproxy: &str) -> Result<Vec<Entry>, String> {
     let mut list = Vec::new();
-    let mut rest = goproxy;
+    let mut rest = if goproxy.is_empty() {
+        "https://proxy.golang.org,direct"
+    } else {
+        goproxy
+    };
     while !rest.is_empty() {
         let (raw, separator) = match rest.find([',', '|']) {
             Some(i) => {
@@ -232,6 +238,11 @@ mod tests {
             ]
         );
         assert!(proxy_list(" , ").is_err());
+        let default = proxy_list("").unwrap();
+        assert_eq!(
+            default.iter().map(|e| e.url.as_str()).collect::<Vec<_>>(),
+            ["https://proxy.golang.org", "direct"]
+        );
         assert!(proxy_list("ftp://x").is_err());
     }
 
