@@ -502,13 +502,15 @@ pub(crate) struct TestArgs {
     /// Rego version of the policies: v0 or v1 (default v1).
     #[arg(long, value_name = "VERSION")]
     pub(crate) rego_version: Option<String>,
-    /// OPA capabilities file (not available in envgate: an error says so).
+    /// OPA capabilities file: policies using a builtin or operator it does not list are refused.
     #[arg(long, value_name = "FILE")]
     pub(crate) capabilities: Option<String>,
     /// A builtin error fails the run instead of making the expression undefined.
     #[arg(long)]
     pub(crate) show_builtin_errors: bool,
-    /// Accepted for compatibility; envgate has no evaluation trace.
+    /// Per document and query, the rule bodies entered and each line evaluated or not
+    /// reached (from line coverage), on standard error; it replaces the results in the
+    /// `stdout` format.
     #[arg(long)]
     pub(crate) trace: bool,
     /// The name standard input (`-`) is shown and judged as.
@@ -601,10 +603,10 @@ pub(crate) struct ConftestVerifyArgs {
     /// conftest mode: a builtin error fails the run.
     #[arg(long)]
     pub(crate) show_builtin_errors: bool,
-    /// conftest mode: accepted for compatibility.
+    /// conftest mode: accepted for compatibility (verify prints no trace).
     #[arg(long)]
     pub(crate) trace: bool,
-    /// conftest mode: OPA capabilities file (not available: an error says so).
+    /// conftest mode: OPA capabilities file.
     #[arg(long, value_name = "FILE")]
     pub(crate) capabilities: Option<String>,
     /// conftest mode: conftest's config file.

@@ -10,7 +10,8 @@ use regorus::Value;
 use serde_json::Map;
 
 use super::inputs::{Configuration, Document};
-use super::policy::{NamespaceRules, Policies, QueriedRule, RuleKind};
+use super::policy::{NamespaceRules, Policies, PolicyFile, QueriedRule, RuleKind};
+use super::trace::{self, QueryTrace};
 use crate::error::Error;
 use crate::files::source_map::{Positions, Step, resolve};
 
@@ -51,6 +52,8 @@ pub struct CheckResult {
     pub prints: Vec<String>,
     /// `verify`: the tests skipped (`todo_test_`).
     pub skipped: Vec<Outcome>,
+    /// `--trace`: each query's evaluated lines, per document in order.
+    pub traces: Vec<QueryTrace>,
 }
 
 impl CheckResult {
@@ -67,6 +70,7 @@ impl CheckResult {
         self.failures.extend(other.failures);
         self.exceptions.extend(other.exceptions);
         self.prints.extend(other.prints);
+        self.traces.extend(other.traces);
     }
 }
 
@@ -150,12 +154,14 @@ impl Judge<'_> {
             .policies
             .reads_file_info
             .then(|| file_info(&config.path, self.cwd));
+        let traced = self.policies.trace.then_some(&self.policies.files[..]);
         for doc in config.documents() {
-            let judged = judge_document(engine, &doc, namespace, rules, file_info.as_deref())
-                .map_err(|message| Error::PolicyEval {
-                    rule: format!("data.{namespace}"),
-                    message: format!("{} ({})", message, config.path),
-                })?;
+            let judged =
+                judge_document(engine, &doc, namespace, rules, file_info.as_deref(), traced)
+                    .map_err(|message| Error::PolicyEval {
+                        rule: format!("data.{namespace}"),
+                        message: format!("{} ({})", message, config.path),
+                    })?;
             result.absorb(judged);
         }
         result.sort();
@@ -180,12 +186,18 @@ fn file_info(path: &str, cwd: &Path) -> String {
     serde_json::json!({"name": name, "dir": dir}).to_string()
 }
 
-/// Evaluates `data.<namespace>.<name>` (with the file info when policies read it).
+/// Evaluates `data.<namespace>.<name>` (with the file info when policies read it);
+/// with `traced`, records the lines it evaluated in `traces`.
 fn query(
     engine: &mut regorus::Engine,
     path: &str,
     file_info: Option<&str>,
+    traced: Option<&[PolicyFile]>,
+    traces: &mut Vec<QueryTrace>,
 ) -> Result<(Value, Vec<String>), String> {
+    if traced.is_some() {
+        trace::start(engine);
+    }
     let value = match file_info {
         None => engine
             .eval_rule(path.to_string())
@@ -203,6 +215,9 @@ fn query(
         }
     };
     let prints = engine.take_prints().map_err(|e| format!("{e:#}"))?;
+    if let Some(files) = traced {
+        traces.push(trace::finish(engine, files, path, &value)?);
+    }
     Ok((value, prints))
 }
 
@@ -212,12 +227,19 @@ fn judge_document(
     namespace: &str,
     rules: &NamespaceRules,
     file_info: Option<&str>,
+    traced: Option<&[PolicyFile]>,
 ) -> Result<CheckResult, String> {
     let input = Value::from_json_str(&doc.value.to_string()).map_err(|e| format!("input: {e}"))?;
     engine.set_input(input);
     let mut result = CheckResult::default();
     let (exception_value, exception_prints) = if rules.has_exception && !rules.rules.is_empty() {
-        query(engine, &format!("data.{namespace}.exception"), file_info)?
+        query(
+            engine,
+            &format!("data.{namespace}.exception"),
+            file_info,
+            traced,
+            &mut result.traces,
+        )?
     } else {
         (Value::Undefined, Vec::new())
     };
@@ -228,7 +250,7 @@ fn judge_document(
         let exceptions = count_exceptions(&exception_value, short);
         result.prints.extend(exception_prints.iter().cloned());
         let rule_query = format!("data.{namespace}.{}", rule.name);
-        let (value, prints) = query(engine, &rule_query, file_info)?;
+        let (value, prints) = query(engine, &rule_query, file_info, traced, &mut result.traces)?;
         result.prints.extend(prints);
         for _ in 0..exceptions {
             result.exceptions.push(outcome(

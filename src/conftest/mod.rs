@@ -21,6 +21,7 @@ pub mod policy;
 pub mod render;
 pub mod settings;
 mod strict;
+pub mod trace;
 pub mod verify;
 
 use std::io::Read;
@@ -128,13 +129,26 @@ fn finish(
     let mut stdout = String::new();
     // A run where no file could be read prints no results, as conftest's error does.
     let nothing_judged = results.is_empty() && !input_errors.is_empty();
+    // `--trace` goes to standard error; in the `stdout` format it also replaces the
+    // results and summary on standard output, as in conftest (output.go, standard.go).
+    let traced = settings.trace.then(|| trace::render(&results));
     if (!settings.quiet || exit_code != 0) && !nothing_judged {
-        stdout = render_results(settings, &results);
+        stdout = match &traced {
+            Some(text)
+                if !matches!(
+                    settings.output.as_str(),
+                    "json" | "tap" | "table" | "github" | "junit" | "sarif" | "azuredevops"
+                ) =>
+            {
+                text.clone()
+            }
+            _ => render_results(settings, &results),
+        };
         if settings.no_fail {
             exit_code = 0;
         }
     }
-    let mut stderr = String::new();
+    let mut stderr = traced.unwrap_or_default();
     for error in &input_errors {
         let at = error
             .at

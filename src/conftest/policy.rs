@@ -45,6 +45,8 @@ pub struct PolicyFile {
     pub package: String,
     /// Every rule definition: name and line of its head.
     pub rules: Vec<(String, usize)>,
+    /// Every rule definition's first and last line (`--trace`), in `rules`' order.
+    pub rule_lines: Vec<(usize, usize)>,
 }
 
 /// A rule conftest queries in a namespace.
@@ -78,6 +80,8 @@ pub struct Policies {
     pub reads_file_info: bool,
     /// The data documents loaded with `-d`.
     pub data: Value,
+    /// `--trace`: each query's evaluated lines are recorded.
+    pub trace: bool,
 }
 
 /// Every `.rego` file of `paths` (a named file, or a directory walked), in walk order.
@@ -130,6 +134,8 @@ pub fn load(settings: &Settings) -> Result<Policies, Error> {
         check_interval: std::num::NonZeroU32::new(1000).expect("non-zero"),
     });
     engine.set_gather_prints(true);
+    // `--trace` is built from the interpreter's line coverage (see trace.rs).
+    engine.set_enable_coverage(settings.trace);
     engine.set_strict_builtin_errors(settings.show_builtin_errors);
     let mut files = Vec::new();
     let mut namespaces: Vec<String> = Vec::new();
@@ -153,6 +159,7 @@ pub fn load(settings: &Settings) -> Result<Policies, Error> {
             text,
             package,
             rules: Vec::new(),
+            rule_lines: Vec::new(),
         });
     }
     // Rule definitions from the parsed modules (load order = file order).
@@ -167,6 +174,9 @@ pub fn load(settings: &Settings) -> Result<Policies, Error> {
                 )));
             }
             file.rules.push((name, line));
+            let span = rule.span();
+            file.rule_lines
+                .push((line, line + span.text().matches('\n').count()));
         }
     }
     if settings.strict {
@@ -197,6 +207,7 @@ pub fn load(settings: &Settings) -> Result<Policies, Error> {
         namespaces,
         reads_file_info,
         data,
+        trace: settings.trace,
     })
 }
 
