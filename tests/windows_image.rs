@@ -504,3 +504,231 @@ fn an_unreadable_user_hive_is_an_input_not_read_and_fails_the_audit() {
             .contains("registry hive HKCU cannot be read")
     );
 }
+
+/// Merges `.reg` text into an existing hive.
+fn merge(hive: &Path, prefix: &str, reg: &str) {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), reg).unwrap();
+    let status = std::process::Command::new("hivexregedit")
+        .args(["--merge", "--prefix", prefix])
+        .arg(hive)
+        .arg(file.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "hivexregedit --merge: {status}");
+}
+
+/// A WSL 2 disk at `vhdx`: an ext4 file system holding `files` (path, text), in a
+/// VHDX container, as WSL keeps a distribution (no partition table). `None` when
+/// mkfs.ext4 or qemu-img is missing (the test then skips, saying why).
+fn wsl_disk(vhdx: &Path, files: &[(&str, &str)]) -> Option<()> {
+    for tool in ["mkfs.ext4", "qemu-img"] {
+        if std::process::Command::new(tool).arg("-V").output().is_err() {
+            eprintln!("skipped: {tool} cannot be run; .ci/deps/70-wsl-disk.sh installs it");
+            return None;
+        }
+    }
+    let work = tempfile::tempdir().unwrap();
+    let stage = work.path().join("stage");
+    for (path, text) in files {
+        write(&stage, path, text.as_bytes());
+    }
+    std::fs::create_dir_all(stage.join("etc")).unwrap();
+    let raw = work.path().join("disk.raw");
+    let status = std::process::Command::new("mkfs.ext4")
+        .args(["-q", "-F", "-d"])
+        .arg(&stage)
+        .arg(&raw)
+        .arg("8M")
+        .status()
+        .unwrap();
+    assert!(status.success(), "mkfs.ext4: {status}");
+    std::fs::create_dir_all(vhdx.parent().unwrap()).unwrap();
+    let status = std::process::Command::new("qemu-img")
+        .args(["convert", "-f", "raw", "-O", "vhdx"])
+        .arg(&raw)
+        .arg(vhdx)
+        .status()
+        .unwrap();
+    assert!(status.success(), "qemu-img convert: {status}");
+    Some(())
+}
+
+/// The Lxss key of one distribution, as wsl.exe registers it.
+fn lxss(guid: &str, name: &str, version: u32, base: &str) -> String {
+    format!(
+        "[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss\\{{{guid}}}]\n\"DistributionName\"=\"{name}\"\n\"Version\"=dword:{version:08x}\n\"BasePath\"=\"{}\"\n\n",
+        base.replace('\\', "\\\\")
+    )
+}
+
+const LOCAL: &str = r"C:\Users\dev\AppData\Local";
+
+/// hivexregedit adds a key only under one that exists.
+const LXSS_PARENTS: &str = "[HKEY_CURRENT_USER\\Software\\Microsoft]\n\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows]\n\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion]\n\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss]\n\n";
+
+#[test]
+fn go071_windows_go_appended_into_wsl_read_from_each_distribution_disk() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("win");
+    windows(&root, false);
+    let local = root.join("Users/dev/AppData/Local");
+    // Ubuntu (WSL 2): no wsl.conf, a Go of its own: the Windows Path is appended after it.
+    let Some(()) = wsl_disk(
+        &local.join("Packages/Ubuntu/LocalState/ext4.vhdx"),
+        &[("usr/local/go/bin/go", "ELF"), ("etc/hostname", "ubuntu\n")],
+    ) else {
+        return;
+    };
+    // Debian (WSL 2): appendWindowsPath = false: clean.
+    wsl_disk(
+        &local.join("Packages/Debian/LocalState/ext4.vhdx"),
+        &[(
+            "etc/wsl.conf",
+            "[boot]\nsystemd=true\n[interop]\nappendWindowsPath = false\n",
+        )],
+    )
+    .unwrap();
+    // Legacy (WSL 1): a rootfs directory whose wsl.conf says true, no Go of its own.
+    write(
+        &local,
+        "lxss/rootfs/etc/wsl.conf",
+        b"[interop]\nappendWindowsPath = true\n",
+    );
+    let reg = format!(
+        "Windows Registry Editor Version 5.00\n\n{LXSS_PARENTS}{}{}{}",
+        lxss(
+            "11111111-1111-1111-1111-111111111111",
+            "Ubuntu",
+            2,
+            &format!(r"{LOCAL}\Packages\Ubuntu\LocalState")
+        ),
+        lxss(
+            "22222222-2222-2222-2222-222222222222",
+            "Debian",
+            2,
+            &format!(r"\\?\{LOCAL}\Packages\Debian\LocalState")
+        ),
+        lxss(
+            "33333333-3333-3333-3333-333333333333",
+            "Legacy",
+            1,
+            &format!(r"{LOCAL}\lxss")
+        ),
+    );
+    merge(
+        &root.join("Users/dev/NTUSER.DAT"),
+        "HKEY_CURRENT_USER",
+        &reg,
+    );
+
+    let report = audit(dir.path(), &["win"]);
+    let image = &report["images"][0];
+    let user = &image["users"][0];
+    let mut found: Vec<(String, String, Value, String)> = user["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "GO071")
+        .map(|f| {
+            (
+                f["location"]["file"].as_str().unwrap().to_string(),
+                f["subject"].as_str().unwrap().to_string(),
+                f["location"]["line"].clone(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let key = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Lxss";
+    assert_eq!(
+        found,
+        [
+            (
+                format!(r"{key}\{{11111111-1111-1111-1111-111111111111}}"),
+                "windows.wsl[0]".to_string(),
+                Value::Null,
+                r"WSL distribution Ubuntu appends the Windows Path, so C:\Program Files\Go\bin\go.exe is on its PATH as /mnt/c/Program Files/Go/bin (after its own /usr/local/go/bin/go)".to_string()
+            ),
+            (
+                r"\\wsl$\Legacy\etc\wsl.conf".to_string(),
+                "windows.wsl[2]".to_string(),
+                Value::from(2),
+                r"WSL distribution Legacy appends the Windows Path, so C:\Program Files\Go\bin\go.exe is on its PATH as /mnt/c/Program Files/Go/bin (it has no Go of its own: `go` there runs the Windows toolchain)".to_string()
+            ),
+        ],
+        "{:#}",
+        user["findings"]
+    );
+    // The disks were read, not guessed: Debian's setting comes from its ext4 file system.
+    let out = envgate(&["snapshot", "--root", "win"], dir.path());
+    let snapshot: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let wsl = snapshot["windows"]["wsl"].as_array().unwrap();
+    let names: Vec<&str> = wsl.iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Ubuntu", "Debian", "Legacy"]);
+    let debian = &wsl[1];
+    assert_eq!(debian["state"], "read", "{debian:#}");
+    assert_eq!(debian["append_windows_path"]["line"], 4);
+    assert_eq!(debian["append_windows_path"]["enabled"], false);
+    assert_eq!(
+        debian["disk"],
+        format!(r"{LOCAL}\Packages\Debian\LocalState\ext4.vhdx")
+    );
+    assert_eq!(
+        wsl[0]["linux_go"],
+        serde_json::json!(["/usr/local/go/bin/go"])
+    );
+    assert_eq!(wsl[2]["version"], 1);
+}
+
+#[test]
+fn an_unreadable_wsl_disk_is_an_input_not_read_and_fails_the_audit() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("win");
+    windows(&root, false);
+    write(
+        &root,
+        "Users/dev/AppData/Local/Packages/Ubuntu/LocalState/ext4.vhdx",
+        b"vhdxfile but cut short",
+    );
+    let reg = format!(
+        "Windows Registry Editor Version 5.00\n\n{LXSS_PARENTS}{}",
+        lxss(
+            "11111111-1111-1111-1111-111111111111",
+            "Ubuntu",
+            2,
+            &format!(r"{LOCAL}\Packages\Ubuntu\LocalState")
+        ),
+    );
+    merge(
+        &root.join("Users/dev/NTUSER.DAT"),
+        "HKEY_CURRENT_USER",
+        &reg,
+    );
+    let out = envgate(&["audit", "--root", "win", "--format", "json"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notices = &report["images"][0]["users"][0]["inputs_not_read"];
+    assert_eq!(
+        notices[0]["file"],
+        format!(r"{LOCAL}\Packages\Ubuntu\LocalState\ext4.vhdx"),
+        "{report:#}"
+    );
+    assert!(
+        notices[0]["message"].as_str().unwrap().starts_with(
+            "WSL distribution Ubuntu cannot be read (not a VHDX disk envgate can read: "
+        ),
+        "{notices:#}"
+    );
+}

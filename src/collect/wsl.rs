@@ -118,15 +118,15 @@ fn is_windows_drive_path(entry: &str) -> bool {
 
 /// The `[interop]` section of wsl.conf.
 #[derive(Debug, Default, PartialEq)]
-struct Interop {
-    section_line: Option<usize>,
-    append_windows_path: Option<WslSetting>,
-    enabled: Option<WslSetting>,
+pub(super) struct Interop {
+    pub section_line: Option<usize>,
+    pub append_windows_path: Option<WslSetting>,
+    pub enabled: Option<WslSetting>,
 }
 
 /// wsl.conf is INI: `[section]`, `key = value`, `#` comments. Section and key names
 /// are matched without regard to case; the last assignment wins.
-fn parse_interop(text: &str) -> Interop {
+pub(super) fn parse_interop(text: &str) -> Interop {
     let mut interop = Interop::default();
     let mut in_interop = false;
     for (index, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {

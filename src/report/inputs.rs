@@ -90,6 +90,19 @@ pub fn notices(snapshot: &Snapshot) -> Vec<InputNotice> {
             );
         }
     }
+    // A WSL distribution whose disk cannot be read: its wsl.conf is unknown, not absent.
+    for distribution in snapshot.windows.iter().flat_map(|w| &w.wsl) {
+        if let Some(error) = distribution.state.strip_prefix("unreadable: ") {
+            add(
+                &distribution.disk,
+                None,
+                format!(
+                    "WSL distribution {} cannot be read ({error}): its /etc/wsl.conf is unknown",
+                    distribution.name
+                ),
+            );
+        }
+    }
     let sessions = &snapshot.shell.sessions;
     for session in [
         &sessions.login,

@@ -6,6 +6,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::WslSetting;
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct WindowsFacts {
     /// The control set `HKLM\SYSTEM\Select\Current` names (`ControlSet001`), which
@@ -31,6 +33,34 @@ pub struct WindowsFacts {
     /// `HKCU\Software\GoProgrammingLanguage`, which Go's MSI installer writes
     /// (`installLocation`); absent when the key is not there.
     pub msi_install_location: Option<RegistrySetting>,
+    /// The user's WSL distributions (`HKCU\…\Lxss`), each with its `/etc/wsl.conf`
+    /// read from its own disk.
+    #[serde(default)]
+    pub wsl: Vec<WslDistribution>,
+}
+
+/// A WSL distribution registered for the user, as read from its disk.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct WslDistribution {
+    /// `DistributionName` (`Ubuntu`), else the key's GUID.
+    pub name: String,
+    /// `HKCU\Software\Microsoft\Windows\CurrentVersion\Lxss\{GUID}`.
+    pub origin: String,
+    /// `Version`: 2 (a VHDX disk) or 1 (a directory of the volume).
+    pub version: Option<u64>,
+    /// The distribution's disk (`…\LocalState\ext4.vhdx`) or, for WSL 1, its `rootfs`.
+    pub disk: String,
+    /// `read`, `missing` (registered, but no disk there), or `unreadable: why`.
+    pub state: String,
+    /// `/etc/wsl.conf` inside the distribution.
+    pub conf_exists: bool,
+    pub interop_line: Option<usize>,
+    /// `[interop] appendWindowsPath` as written (absent: WSL's default, true).
+    pub append_windows_path: Option<WslSetting>,
+    /// `[interop] enabled` as written (absent: true).
+    pub interop_enabled: Option<WslSetting>,
+    /// Linux Go programs inside it (`/usr/local/go/bin/go`, `/usr/bin/go`, …).
+    pub linux_go: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]

@@ -8,6 +8,7 @@ mod environment;
 mod go_env;
 mod installs;
 mod policy;
+mod wsl_disks;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -164,6 +165,7 @@ pub fn collect(host: &dyn Host, host_info: &HostInfo) -> Collected {
             env.vars.get("LOCALAPPDATA").map(String::as_str),
         ),
         msi_install_location: policy::msi_install_location(user.as_mut()),
+        wsl: wsl_disks::collect(host, user.as_mut()),
     };
     Collected {
         env: env.vars,
