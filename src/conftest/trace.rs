@@ -43,24 +43,18 @@ pub fn finish(
             continue;
         };
         let source: Vec<&str> = file.text.lines().collect();
+        let shown = escape::line(&file.path);
         for ((name, _), &(first, last)) in file.rules.iter().zip(&file.rule_lines) {
             let entered = (first..=last).any(|l| cover.covered.contains(&(l as u32)));
             if !entered {
                 continue;
             }
-            lines.push(format!(
-                "| Enter {}.{name} ({}:{first})",
-                file.package, file.path
-            ));
+            lines.push(format!("| Enter {}.{name} ({shown}:{first})", file.package));
             for line in first..=last {
                 let mark = marked(&cover.covered, &cover.not_covered, line);
                 let Some(mark) = mark else { continue };
                 let text = source.get(line - 1).map_or("", |t| t.trim());
-                lines.push(format!(
-                    "| | {mark} {}:{line}: {}",
-                    file.path,
-                    escape::line(text)
-                ));
+                lines.push(format!("| | {mark} {shown}:{line}: {}", escape::line(text)));
             }
         }
     }
