@@ -96,13 +96,13 @@ fn parse(value: &str) -> String {
         .to_string()
 }
 
+/// Why a config file was not read: the line, when parsing got that far, and why.
+type ConfigError = (Option<usize>, String);
+
 /// The execution policy a powershell.config.json sets, with its line; `Ok(None)` when
 /// the file is not there or does not set one. A file that exists and cannot be read or
 /// parsed is an error (line, message): pwsh then refuses to start interactively.
-fn config_setting(
-    host: &dyn Host,
-    file: &str,
-) -> Result<Option<(String, usize)>, (Option<usize>, String)> {
+fn config_setting(host: &dyn Host, file: &str) -> Result<Option<(String, usize)>, ConfigError> {
     let path = Path::new(file);
     let Ok(meta) = host.metadata(path) else {
         return Ok(None);
