@@ -33,3 +33,54 @@ test_group_policy_names_the_administrator if {
 test_quiet_on_remote_signed if {
 	count(rule.deny) == 0 with input as inp("RemoteSigned", "LocalMachine", policy_key)
 }
+
+user_config := `C:\Users\dev\Documents\PowerShell\powershell.config.json`
+
+pwsh_inp(effective, scope, origin, line) := {
+	"host": {"os": "windows"},
+	"windows": {
+		"execution_policy": {"effective": "RemoteSigned", "effective_scope": "LocalMachine", "effective_origin": policy_key},
+		"powershell7": {"execution_policy": {"effective": effective, "effective_scope": scope, "effective_origin": origin, "effective_line": line}},
+	},
+}
+
+test_pwsh_restricted_in_the_user_config_is_reported_at_its_line if {
+	f := user_config
+	findings := rule.deny with input as pwsh_inp("Restricted", "CurrentUser", f, 3)
+	count(findings) == 1
+	some finding in findings
+	finding.location == {"file": f, "line": 3}
+	finding.subject == "windows.powershell7.execution_policy"
+	finding.severity == "warning"
+	finding.vars.pwsh
+	not finding.vars.group_policy
+	startswith(finding.msg, "PowerShell 7's (pwsh) execution policy is Restricted (set for CurrentUser in ")
+}
+
+test_pwsh_group_policy_is_reported_at_its_registry_value if {
+	k := `HKLM\SOFTWARE\Policies\Microsoft\PowerShellCore\EnableScripts`
+	some finding in rule.deny with input as pwsh_inp("Restricted", "MachinePolicy", k, null)
+	finding.location == {"file": k, "line": null}
+	finding.vars.group_policy
+}
+
+test_pwsh_default_is_info_without_location if {
+	some finding in rule.deny with input as pwsh_inp("Restricted", "default", null, null)
+	finding.severity == "info"
+	finding.vars.pwsh
+	not finding.location
+}
+
+test_pwsh_remote_signed_and_windows_powershell_remote_signed_are_quiet if {
+	f := user_config
+	count(rule.deny) == 0 with input as pwsh_inp("RemoteSigned", "LocalMachine", f, 1)
+}
+
+test_windows_powershell_restricted_is_not_reported_as_pwsh if {
+	k := policy_key
+	findings := rule.deny with input as inp("Restricted", "CurrentUser", k)
+	count(findings) == 1
+	some finding in findings
+	not finding.vars.pwsh
+	finding.subject == "windows.execution_policy"
+}

@@ -218,6 +218,16 @@ impl PolicySet {
         rule.systems.is_empty() || os.is_none_or(|os| rule.systems.iter().any(|s| s == os))
     }
 
+    /// Whether the snapshot `input` has every fact the rule requires
+    /// (`custom.requires`): each dotted path present and not null.
+    pub fn has_required(rule: &Rule, input: &serde_json::Value) -> bool {
+        rule.requires.iter().all(|path| {
+            path.split('.')
+                .try_fold(input, |value, key| value.get(key))
+                .is_some_and(|value| !value.is_null())
+        })
+    }
+
     /// Whether a rule belongs to a pack that judges files (its Rego reads
     /// `input.files`): the rules `envgate check FILES` runs without `--machine`.
     pub fn judges_files(&self, rule: &Rule) -> bool {
@@ -255,6 +265,7 @@ impl PolicySet {
             .filter(|r| {
                 Self::applies(r, mode)
                     && Self::judges_system(r, os)
+                    && Self::has_required(r, input)
                     && (has_files || self.judges_machine(r))
             })
             .collect();

@@ -438,6 +438,7 @@ fn read_rule(
         related: Vec::new(),
         live_only: custom.live_only.unwrap_or(false),
         systems: custom.systems.clone().unwrap_or_default(),
+        requires: custom.requires.clone().unwrap_or_default(),
         per_file: custom.per_file.unwrap_or(false),
         // The loader rejects an unknown kind; the lint does not need the list.
         reads: None,

@@ -46,6 +46,10 @@ pub struct Custom {
     /// `[linux, darwin]`); absent: every system. On another system the rule is
     /// reported as not applicable instead of passing a check of facts never collected.
     pub systems: Option<Vec<String>>,
+    /// Snapshot paths the rule judges (`[windows.defender]`): when one is absent from
+    /// a snapshot (nothing is known of it there), the rule is reported as not
+    /// applicable instead of passing a check of facts never collected.
+    pub requires: Option<Vec<String>>,
     /// What the rule says about a file's documents depends on that file alone, never on
     /// the other checked files: a check may judge it a batch of files at a time.
     pub per_file: Option<bool>,

@@ -93,6 +93,8 @@ pub struct Rule {
     pub live_only: bool,
     /// The systems it judges (`custom.systems`); empty: every system.
     pub systems: Vec<String>,
+    /// Snapshot paths it judges (`custom.requires`); one absent: not judged.
+    pub requires: Vec<String>,
     /// Judges each file on its own (`custom.per_file`), so built-in packs can judge a
     /// check in batches of files.
     pub per_file: bool,
@@ -455,6 +457,19 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
                 .collect::<Result<Vec<_>, _>>()?,
         ),
     };
+    let requires = custom.requires.clone().unwrap_or_default();
+    if let Some(path) = requires.iter().find(|p| {
+        p.split('.')
+            .any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    }) {
+        return Err(contract_error(
+            file,
+            &source.text,
+            Some(block_line),
+            format!("rule {id} requires {path:?}, which is not a snapshot path"),
+            "custom.requires lists dotted snapshot paths such as windows.defender",
+        ));
+    }
     if let Some(autofix) = custom.autofix.as_deref()
         && !matches!(autofix, "safe" | "unsafe")
     {
@@ -486,6 +501,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
         remediation: unwrap(custom.remediation),
         live_only: custom.live_only.unwrap_or(false),
         systems: custom.systems.clone().unwrap_or_default(),
+        requires,
         per_file: custom.per_file.unwrap_or(false),
         reads,
         opt_in: custom.opt_in.unwrap_or(false),

@@ -177,16 +177,27 @@ fn write_body(
     ));
 
     let summary = &report.summary;
-    let other = summary.rules_other_system;
+    let (other, unknown) = (summary.rules_other_system, summary.rules_facts_unknown);
     let not_applicable = match (summary.rules_not_applicable, &report.files) {
         (0, _) => None,
         (n, Some(_)) => Some(format!("{n} more judge no kind of document checked here")),
-        (n, None) if other == 0 => Some(format!("{n} more need a live session")),
-        (n, None) if other == n => Some(format!("{n} more judge another system")),
-        (n, None) => Some(format!(
-            "{} more need a live session, {other} judge another system",
-            n - other
-        )),
+        (n, None) => {
+            let live = n.saturating_sub(other + unknown);
+            let parts: Vec<String> = [
+                (live, "need a live session"),
+                (other, "judge another system"),
+                (unknown, "judge facts this system does not have"),
+            ]
+            .into_iter()
+            .filter(|(count, _)| *count > 0)
+            .enumerate()
+            .map(|(i, (count, what))| {
+                let more = if i == 0 { " more" } else { "" };
+                format!("{count}{more} {what}")
+            })
+            .collect();
+            Some(parts.join(", "))
+        }
     };
     let whole = (summary.rules_need_whole_repository > 0).then(|| {
         format!(

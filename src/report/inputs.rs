@@ -103,6 +103,23 @@ pub fn notices(snapshot: &Snapshot) -> Vec<InputNotice> {
             );
         }
     }
+    // PowerShell 7's config files: one that cannot be parsed leaves its execution
+    // policy unknown (and pwsh refuses to start interactively).
+    for config in snapshot
+        .windows
+        .iter()
+        .filter_map(|w| w.powershell7.as_ref())
+        .flat_map(|p| &p.unreadable)
+    {
+        add(
+            &config.file,
+            config.line,
+            format!(
+                "cannot be read ({}): PowerShell 7's execution policy is unknown",
+                config.error
+            ),
+        );
+    }
     let sessions = &snapshot.shell.sessions;
     for session in [
         &sessions.login,

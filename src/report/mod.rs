@@ -188,6 +188,10 @@ pub struct Summary {
     /// rule in a Linux report, a shell-file rule in a Windows one).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub rules_other_system: usize,
+    /// Of those, the rules whose facts the snapshot does not have (`custom.requires`:
+    /// Defender's settings on a volume without Defender's keys).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rules_facts_unknown: usize,
     /// Rules that compare files, not judged on part of a repository (`--partial`).
     #[serde(default)]
     pub rules_need_whole_repository: usize,
@@ -482,6 +486,26 @@ pub fn assemble_with(
         .rules()
         .filter(|r| (judged.ran)(r) && !PolicySet::judges_system(r, os))
         .count();
+    // The snapshot as the rules saw it, only when a rule requires facts of it.
+    let snapshot_json = judged
+        .snapshot
+        .filter(|_| policies.rules().any(|r| !r.requires.is_empty()))
+        .and_then(|s| serde_json::to_value(s).ok());
+    let facts_unknown = |rule: &Rule| {
+        !rule.requires.is_empty()
+            && snapshot_json
+                .as_ref()
+                .is_some_and(|input| !PolicySet::has_required(rule, input))
+    };
+    let unknown = policies
+        .rules()
+        .filter(|r| {
+            (judged.ran)(r)
+                && PolicySet::applies(r, judged.mode)
+                && PolicySet::judges_system(r, os)
+                && facts_unknown(r)
+        })
+        .count();
     let mut rules: Vec<RuleOutcome> = policies
         .rules()
         .filter(|r| (judged.ran)(r))
@@ -495,6 +519,7 @@ pub fn assemble_with(
             } else if !PolicySet::applies(rule, judged.mode)
                 || judged_nothing_it_reads(rule, judged)
                 || !PolicySet::judges_system(rule, os)
+                || facts_unknown(rule)
             {
                 RuleStatus::NotApplicable
             } else if judged.partial && !rule.per_file {
@@ -537,6 +562,7 @@ pub fn assemble_with(
             rules_failed: failed,
             rules_not_applicable: not_applicable,
             rules_other_system: other_system,
+            rules_facts_unknown: unknown,
             rules_need_whole_repository: need_whole_repository,
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),

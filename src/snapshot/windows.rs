@@ -33,6 +33,15 @@ pub struct WindowsFacts {
     /// `HKCU\Software\GoProgrammingLanguage`, which Go's MSI installer writes
     /// (`installLocation`); absent when the key is not there.
     pub msi_install_location: Option<RegistrySetting>,
+    /// PowerShell 7 (pwsh), which reads its execution policy in its own places;
+    /// absent when `C:\Program Files\PowerShell\7\pwsh.exe` is not on the volume.
+    #[serde(default)]
+    pub powershell7: Option<PowerShell7>,
+    /// Microsoft Defender Antivirus as the SOFTWARE hive configures it; absent when
+    /// the hive has no `Microsoft\Windows Defender` key (or could not be read): then
+    /// nothing is known of it and the rules about it are not judged.
+    #[serde(default)]
+    pub defender: Option<Defender>,
     /// The user's WSL distributions (`HKCU\…\Lxss`), each with its `/etc/wsl.conf`
     /// read from its own disk.
     #[serde(default)]
@@ -120,6 +129,9 @@ pub struct ExecutionPolicy {
     /// The scope that decided it (`default` when none sets one).
     pub effective_scope: String,
     pub effective_origin: Option<String>,
+    /// The line of the deciding setting when its origin is a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_line: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -128,8 +140,11 @@ pub struct PolicyScope {
     /// `Get-ExecutionPolicy -List` names them.
     pub scope: String,
     pub value: String,
-    /// `registry key\value name`.
+    /// `registry key\value name`, or the powershell.config.json file that sets it.
     pub origin: String,
+    /// The line of the setting when `origin` is a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -148,4 +163,76 @@ pub struct VirtualStoreFile {
     /// Whether the install directory has a file there too (the copy hides it from
     /// programs that UAC redirects, and not from the others).
     pub intended_exists: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct PowerShell7 {
+    /// `C:\Program Files\PowerShell\7\pwsh.exe`.
+    pub program: String,
+    /// Its execution policy in pwsh's precedence: Group Policy under
+    /// `Policies\Microsoft\PowerShellCore` (machine, then user), then the user's
+    /// `Documents\PowerShell\powershell.config.json` (CurrentUser), then
+    /// `$PSHOME\powershell.config.json` (LocalMachine); none set: `Restricted`.
+    pub execution_policy: ExecutionPolicy,
+    /// powershell.config.json files that exist and could not be read or parsed (pwsh
+    /// then cannot start an interactive session), each with why.
+    pub unreadable: Vec<UnreadableConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct UnreadableConfig {
+    pub file: String,
+    pub line: Option<usize>,
+    pub error: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct Defender {
+    /// Whether real-time protection is on: the Group Policy value
+    /// (`HKLM\SOFTWARE\Policies\Microsoft\Windows Defender\Real-Time Protection\DisableRealtimeMonitoring`)
+    /// wins over the local one (`HKLM\SOFTWARE\Microsoft\Windows Defender\Real-Time Protection\…`);
+    /// neither set: on, Windows' default.
+    pub realtime_protection: bool,
+    /// The value that decides it; absent for the default.
+    pub realtime_origin: Option<String>,
+    /// `DisableLocalAdminMerge` = 1 under the Defender policy key: exclusions set on
+    /// the machine (Add-MpPreference) are ignored, only Group Policy's apply.
+    pub local_exclusions_ignored: Option<String>,
+    /// Every path exclusion, local then policy, sorted by origin.
+    pub exclusions: Vec<DefenderExclusion>,
+    /// The user's Go directories that real-time protection scans as they are written,
+    /// each with the exclusion that covers it, if one does.
+    pub go_dirs: Vec<DefenderGoDir>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct DefenderExclusion {
+    /// As written (the value's name).
+    pub path: String,
+    /// `registry key\value name`.
+    pub origin: String,
+    /// Expanded as Defender expands it: with the SYSTEM account's environment (the
+    /// machine's variables; `%USERPROFILE%` is
+    /// `C:\Windows\system32\config\systemprofile`), not the user's.
+    pub expanded: String,
+    /// Expanded with the user's environment, when that differs: what the writer most
+    /// likely meant.
+    pub user_expanded: Option<String>,
+    /// Whether it applies (false: a local exclusion under `DisableLocalAdminMerge`).
+    pub applies: bool,
+    /// Has `*` or `?`: not matched against the Go directories.
+    pub wildcard: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+pub struct DefenderGoDir {
+    /// `GOCACHE`, `GOMODCACHE` or `GOBIN` (GOBIN, else the first GOPATH's `bin`).
+    pub name: String,
+    pub dir: String,
+    /// The origin of the exclusion that covers it (the directory or a parent),
+    /// case-insensitively; absent when none does.
+    pub excluded_by: Option<String>,
+    /// An exclusion that would cover it with the user's environment but does not
+    /// with the SYSTEM account's (written with `%USERPROFILE%`, `%LOCALAPPDATA%`…).
+    pub user_variable_exclusion: Option<String>,
 }

@@ -4,10 +4,12 @@
 //! shell file is read: a new Windows session's environment is the registry's, so the
 //! four sessions have one PATH, each named for what it is on Windows.
 
+mod defender;
 mod environment;
 mod go_env;
 mod installs;
 mod policy;
+mod pwsh;
 mod wsl_disks;
 
 use std::collections::BTreeMap;
@@ -151,6 +153,18 @@ pub fn collect(host: &dyn Host, host_info: &HostInfo) -> Collected {
         dir.lookups = lookups(dir, &sessions);
     }
 
+    let defender = defender::collect(
+        software.as_mut(),
+        &system_account_env(host_info, system.as_mut(), set.as_deref()),
+        &env,
+        &defender_dirs(&goenv.values, tools_dir.as_ref()),
+    );
+    let powershell7 = {
+        let documents = home
+            .as_deref()
+            .map(|h| pwsh::documents(user.as_mut(), h, |raw| env.expand(raw).0));
+        pwsh::collect(host, software.as_mut(), user.as_mut(), documents.as_deref())
+    };
     let facts = WindowsFacts {
         long_paths: set
             .as_deref()
@@ -166,6 +180,8 @@ pub fn collect(host: &dyn Host, host_info: &HostInfo) -> Collected {
         ),
         msi_install_location: policy::msi_install_location(user.as_mut()),
         wsl: wsl_disks::collect(host, user.as_mut()),
+        powershell7,
+        defender,
     };
     Collected {
         env: env.vars,
@@ -184,6 +200,44 @@ pub fn collect(host: &dyn Host, host_info: &HostInfo) -> Collected {
         tools_dir,
         facts,
     }
+}
+
+/// The environment of the SYSTEM account, which Defender expands its exclusions with:
+/// the system's and the machine's variables, and the SYSTEM profile's.
+fn system_account_env(
+    host_info: &HostInfo,
+    system: Option<&mut Hive>,
+    set: Option<&str>,
+) -> environment::Environment {
+    let mut env = environment::system_defined(host_info.hostname.as_deref());
+    if let Some(set) = set {
+        let key = format!(r"{set}\Control\Session Manager\Environment");
+        let mut paths = Vec::new();
+        environment::add_key(&mut env, system, &key, MACHINE_KEY, "machine", &mut paths);
+    }
+    environment::add_profile(&mut env, "SYSTEM", defender::SYSTEM_PROFILE);
+    env
+}
+
+/// The user's Go directories that are written on every build and install: GOCACHE,
+/// GOMODCACHE and where `go install` puts programs (GOBIN, else GOPATH's bin).
+fn defender_dirs(
+    values: &BTreeMap<String, crate::snapshot::GoEnvValue>,
+    tools: Option<&ToolsDir>,
+) -> Vec<(&'static str, String)> {
+    let mut dirs = Vec::new();
+    for name in ["GOCACHE", "GOMODCACHE"] {
+        if let Some(v) = values
+            .get(name)
+            .filter(|v| !v.value.is_empty() && v.value != "off")
+        {
+            dirs.push((name, v.value.clone()));
+        }
+    }
+    if let Some(tools) = tools {
+        dirs.push(("GOBIN", tools.path.clone()));
+    }
+    dirs
 }
 
 /// The programs of interest in a directory (`go.exe` recorded as `go`).

@@ -1,0 +1,218 @@
+//! Windows volumes for the tests that judge them (tests/windows_image.rs,
+//! tests/windows_defender.rs): registry hives built at test time by hivex's
+//! `hivexregedit --merge` from the `.reg` files under tests/fixtures/windows, fake PE
+//! programs, and the audit run on them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/windows")
+}
+
+pub fn hivex_missing() -> bool {
+    match std::process::Command::new("hivexregedit")
+        .arg("--help")
+        .output()
+    {
+        Ok(_) => false,
+        Err(e) => {
+            eprintln!(
+                "skipped: hivexregedit cannot be run ({e}); .ci/deps/60-hivex.sh installs it"
+            );
+            true
+        }
+    }
+}
+
+/// A real hive at `path`: an empty one filled by `hivexregedit --merge` from `reg`.
+pub fn hive(path: &Path, root: &str, prefix: &str, reg: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, envgate::host::registry::synth::empty_hive(root)).unwrap();
+    let status = std::process::Command::new("hivexregedit")
+        .args(["--merge", "--prefix", prefix])
+        .arg(path)
+        .arg(fixtures().join(reg))
+        .status()
+        .unwrap();
+    assert!(status.success(), "hivexregedit --merge {reg}: {status}");
+}
+
+pub fn write(root: &Path, path: &str, bytes: &[u8]) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// A Windows 11 volume with Go's MSI install and one user, `dev`, whose `go install`ed
+/// gopls is in `%USERPROFILE%\go\bin`. `trap` picks the registry and leftovers.
+pub fn windows(root: &Path, trap: bool) {
+    let (system, software, ntuser) = if trap {
+        ("system-trap.reg", None, "ntuser-trap.reg")
+    } else {
+        (
+            "system-clean.reg",
+            Some("software-clean.reg"),
+            "ntuser-clean.reg",
+        )
+    };
+    // NTFS shown in another case than Windows writes it, as some mounts do.
+    let config = root.join("Windows/System32/config");
+    hive(
+        &config.join("SYSTEM"),
+        "SYSTEM",
+        r"HKEY_LOCAL_MACHINE\SYSTEM",
+        system,
+    );
+    match software {
+        Some(reg) => hive(
+            &config.join("SOFTWARE"),
+            "SOFTWARE",
+            r"HKEY_LOCAL_MACHINE\SOFTWARE",
+            reg,
+        ),
+        None => hive(
+            &config.join("SOFTWARE"),
+            "SOFTWARE",
+            r"HKEY_LOCAL_MACHINE\SOFTWARE",
+            "empty.reg",
+        ),
+    }
+    hive(
+        &root.join("Users/dev/NTUSER.DAT"),
+        "ROOT",
+        r"HKEY_CURRENT_USER",
+        ntuser,
+    );
+    // The template profile has a hive too and is nobody's.
+    hive(
+        &root.join("Users/Default/NTUSER.DAT"),
+        "ROOT",
+        r"HKEY_CURRENT_USER",
+        "empty.reg",
+    );
+    let pe = envgate::binary::synth::fake_pe;
+    write(
+        root,
+        "Windows/System32/ntoskrnl.exe",
+        &pe("amd64", "go1.27.1"),
+    );
+    write(
+        root,
+        "PROGRAM FILES/Go/VERSION",
+        b"go1.27.1\ntime 2026-10-01T00:00:00Z\n",
+    );
+    write(
+        root,
+        "PROGRAM FILES/Go/bin/go.exe",
+        &pe("amd64", "go1.27.1"),
+    );
+    write(
+        root,
+        "PROGRAM FILES/Go/bin/gofmt.exe",
+        &pe("amd64", "go1.27.1"),
+    );
+    write(root, "Users/dev/go/bin/gopls.exe", &pe("amd64", "go1.27.1"));
+    write(
+        root,
+        "Users/dev/AppData/Local/Microsoft/WindowsApps/winget.exe",
+        b"MZ",
+    );
+    if trap {
+        // A tool a non-elevated program "installed" into Go's bin: UAC moved it here.
+        write(
+            root,
+            "Users/dev/AppData/Local/VirtualStore/Program Files/Go/bin/dlv.exe",
+            &pe("amd64", "go1.27.1"),
+        );
+    }
+}
+
+pub fn envgate(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::cargo_bin("envgate")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap()
+}
+
+pub fn audit(dir: &Path, roots: &[&str]) -> Value {
+    let mut args = vec!["audit", "--format", "json"];
+    for root in roots {
+        args.extend(["--root", root]);
+    }
+    let out = envgate(&args, dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{e}: {text}\n{}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// `(id, location file)` of every finding of the image's one user, sorted.
+pub fn findings(image: &Value) -> Vec<(String, String)> {
+    let users = image["users"].as_array().unwrap();
+    assert_eq!(users.len(), 1, "{image:#}");
+    let mut found: Vec<(String, String)> = users[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let file = f["location"]["file"].as_str().unwrap_or("-").to_string();
+            (f["id"].as_str().unwrap().to_string(), file)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+pub fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(id, file)| (id.to_string(), file.to_string()))
+        .collect()
+}
+
+/// Merges `.reg` text into the hive at `path` (made by [`hive`]), for settings one
+/// test needs on top of a volume's.
+pub fn merge(path: &Path, prefix: &str, reg: &str) {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        file.path(),
+        format!("Windows Registry Editor Version 5.00\n\n{reg}"),
+    )
+    .unwrap();
+    let status = std::process::Command::new("hivexregedit")
+        .args(["--merge", "--prefix", prefix])
+        .arg(path)
+        .arg(file.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "hivexregedit --merge: {status}\n{reg}");
+}
+
+/// Merges `.reg` text into a volume's SOFTWARE hive.
+pub fn merge_software(root: &Path, reg: &str) {
+    merge(
+        &root.join("Windows/System32/config/SOFTWARE"),
+        r"HKEY_LOCAL_MACHINE\SOFTWARE",
+        reg,
+    );
+}
+
+/// The audit's outcome of rule `id` for the image's one user (`passed`, `failed`,
+/// `not-applicable`).
+pub fn status(image: &Value, id: &str) -> String {
+    image["users"][0]["rules"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no rules: {image:#}"))
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("{id} not run: {image:#}"))["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
