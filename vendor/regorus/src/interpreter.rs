@@ -2009,7 +2009,13 @@ impl Interpreter {
                 }
 
                 if output == Value::Undefined || !comps_defined {
-                    ctx_mut.rule_value = Value::Undefined;
+                    // envgate: an iteration of a partial (set or object) rule whose
+                    // member, key or value is undefined contributes nothing, as in OPA;
+                    // it must not drop the members the other iterations produced (nor
+                    // leave the value undefined for the next one to fail on).
+                    if !(is_set || key_expr.is_some()) {
+                        ctx_mut.rule_value = Value::Undefined;
+                    }
                     return Ok(false);
                 }
 
