@@ -248,8 +248,9 @@ pub struct Finding {
     pub remediation: String,
     /// What the rule saw (its `vars`).
     pub evidence: serde_json::Map<String, serde_json::Value>,
-    /// Set when an active waiver covers the finding. Boxed: few findings have one, and
-    /// a large check holds 150,000 findings, sorted (moved) as a whole.
+    // Boxed: few findings have one, and a large check holds 150,000 findings, merged
+    // (moved) as a whole. (Not a doc comment: that is the schema's description.)
+    /// Set when an active waiver covers the finding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<Box<AppliedWaiver>>,
     /// The rule's structured edits (`envgate fix`); not part of the report's JSON.
