@@ -218,7 +218,7 @@ impl LoadedConfig {
                     }
                     matched[i] += 1;
                     if !covered && today <= waiver.source.expires {
-                        finding.waiver = Some(waiver.applied(&self.shown));
+                        finding.waiver = Some(Box::new(waiver.applied(&self.shown)));
                         covered = true;
                     }
                 }

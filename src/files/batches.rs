@@ -20,7 +20,9 @@ use crate::error::Error;
 use crate::policy::Rule;
 use crate::policy::engine::PolicySet;
 use crate::policy::prebuilt::{BatchPlan, reads_any, vm_required};
-use crate::report::{FileError, Finding, Judged, Report, Resolution, assemble_with, sort_findings};
+use crate::report::{
+    FileError, Finding, Judged, Report, Resolution, assemble_with, merge_sorted, sort_findings,
+};
 use crate::snapshot::{FileKind, FilesSummary};
 
 /// From this many files on, user packs whose rules are all `per_file` are compiled for
@@ -163,10 +165,16 @@ impl Batch<'_> {
         drop(input);
         let judged = Judged::files(&check, self.ran);
         let resolution = self.resolution.for_files(&judged);
-        let mut findings: Vec<Finding> = raw
-            .into_iter()
-            .filter_map(|raw| resolution.finding(raw))
-            .collect();
+        // Sized up front (a `filter_map` collect grows by doubling, each step a fresh
+        // allocation of ~600 bytes a finding, paged in and zeroed by the kernel).
+        let mut findings: Vec<Finding> = Vec::with_capacity(raw.len());
+        for mut raw in raw {
+            // Only `envgate fix` reads a finding's structured edits, and it never
+            // judges in batches (`fix::run` parses and judges the whole input): they
+            // were decoded (and so checked against the contract), and are not kept.
+            raw.fix = Vec::new();
+            findings.extend(resolution.finding(raw));
+        }
         // Sorted here, on every core: the report's sort only merges the batches.
         sort_findings(&mut findings);
         Ok(Judgement {
@@ -232,17 +240,18 @@ fn finish(
 ) -> Result<Report, Error> {
     let judged = judged.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut summary = FilesSummary::default();
-    let mut findings = Vec::with_capacity(judged.iter().map(|j| j.findings.len()).sum());
+    // Each batch's findings are sorted: merged, not sorted again as a whole.
+    let mut runs = Vec::with_capacity(judged.len() + 1);
     let mut file_errors = Vec::new();
     let mut across_files = Vec::new();
     for judgement in judged {
         summary.add(judgement.summary);
-        findings.extend(judgement.findings);
+        runs.push(judgement.findings);
         file_errors.extend(judgement.file_errors);
         across_files.extend(judgement.across);
     }
     crate::timings::mark("read, parse, evaluate and resolve");
-    findings.extend(judge_across(
+    let mut across_findings = judge_across(
         policies,
         resolution,
         ran,
@@ -250,7 +259,10 @@ fn finish(
         options,
         &across_files,
         &summary,
-    )?);
+    )?;
+    sort_findings(&mut across_findings);
+    runs.push(across_findings);
+    let findings = merge_sorted(runs);
     let all = FilesCheck {
         summary,
         partial: options.partial,

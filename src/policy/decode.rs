@@ -30,20 +30,23 @@ pub(crate) fn decode_findings(
             return Err(contract(format!("deny is {shown}, not a set")));
         }
     };
-    items
-        .map(|item| decode_finding(item).map_err(contract))
-        .map(|finding| {
-            finding.map(|(msg, location, subject, severity, vars, fix)| RawFinding {
-                rule_id: rule.id.clone(),
-                msg,
-                location,
-                subject,
-                severity,
-                vars,
-                fix,
-            })
-        })
-        .collect()
+    // Sized up front: collecting through `Result` would grow the vector by doubling,
+    // and a rule can emit 10,000 findings.
+    let mut findings = Vec::with_capacity(items.size_hint().0);
+    for item in items {
+        let (msg, location, subject, severity, vars, fix) =
+            decode_finding(item).map_err(contract)?;
+        findings.push(RawFinding {
+            rule_id: rule.id.clone(),
+            msg,
+            location,
+            subject,
+            severity,
+            vars,
+            fix,
+        });
+    }
+    Ok(findings)
 }
 
 type Decoded = (
