@@ -35,6 +35,13 @@ use regorus::unstable::{
 use super::super::Pack;
 use super::Problem;
 
+mod syntax;
+
+use syntax::{
+    Scope, children, comprehensions, head_name, path, pattern_vars, reaches_condition, shown,
+    text_key, var_name,
+};
+
 /// Whether a rule of a package can be undefined when referred to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -99,34 +106,6 @@ fn parse(path: &str, text: &str) -> Option<Module> {
     parser.parse().ok()
 }
 
-fn var_name(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Var { value, .. } => value.as_string().ok().map(|s| s.to_string()),
-        _ => None,
-    }
-}
-
-/// `a.b["c"]` as `["a", "b", "c"]`; `None` for a reference with a computed index.
-fn path(expr: &Expr) -> Option<Vec<String>> {
-    match expr {
-        Expr::Var { .. } => Some(vec![var_name(expr)?]),
-        Expr::RefDot { refr, field, .. } => {
-            let mut out = path(refr)?;
-            out.push(field.1.as_string().ok()?.to_string());
-            Some(out)
-        }
-        Expr::RefBrack { refr, index, .. } => match index.as_ref() {
-            Expr::String { value, .. } | Expr::RawString { value, .. } => {
-                let mut out = path(refr)?;
-                out.push(value.as_string().ok()?.to_string());
-                Some(out)
-            }
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 fn package_of(module: &Module) -> String {
     let mut parts = path(&module.package.refr).unwrap_or_default();
     if parts.first().is_some_and(|p| p == "data") {
@@ -179,177 +158,6 @@ impl Kind {
             (Kind::Defined, _) | (_, Kind::Defined) => Kind::Defined,
             _ => Kind::MaybeUndefined,
         }
-    }
-}
-
-/// Variables a pattern binds: `x`, `[a, b]`, `{"k": v}` (not `_`).
-fn pattern_vars(expr: &Expr, out: &mut BTreeSet<String>) {
-    match expr {
-        Expr::Var { .. } => {
-            if let Some(name) = var_name(expr).filter(|n| n != "_") {
-                out.insert(name);
-            }
-        }
-        Expr::Array { items, .. } => items.iter().for_each(|i| pattern_vars(i, out)),
-        Expr::Object { fields, .. } => fields.iter().for_each(|(_, _, v)| pattern_vars(v, out)),
-        _ => {}
-    }
-}
-
-/// What a body knows: the variables it binds, and the expressions (as written,
-/// without blanks) a condition of it reads, so that the body fails when they are
-/// undefined.
-#[derive(Debug, Clone, Default)]
-struct Scope {
-    vars: BTreeSet<String>,
-    tested: BTreeSet<String>,
-}
-
-impl Scope {
-    /// The scope inside `query`, nested in this one, which produces `outputs` (a
-    /// rule head, a comprehension's term). When `outputs_fail` an undefined output
-    /// makes the query produce nothing, on every engine, so what they read counts
-    /// as tested.
-    fn enter(&self, query: &Query, outputs: &[&Expr], outputs_fail: bool) -> Scope {
-        let mut inner = self.clone();
-        bound_in(query, &mut inner.vars);
-        tested_in(query, outputs, outputs_fail, &mut inner.tested);
-        if outputs_fail {
-            outputs
-                .iter()
-                .for_each(|o| sub_expressions(o, &mut inner.tested));
-        }
-        inner
-    }
-}
-
-fn text_key(expr: &Expr) -> String {
-    expr.span().text().split_whitespace().collect()
-}
-
-/// Every sub-expression of `expr` outside comprehensions.
-fn sub_expressions(expr: &Expr, out: &mut BTreeSet<String>) {
-    out.insert(text_key(expr));
-    children(expr)
-        .into_iter()
-        .for_each(|c| sub_expressions(c, out));
-}
-
-/// The expressions the conditions of `query` read: those of its expressions and
-/// `some … in` collections, and the values of `:=` whose variables reach one (or a
-/// failing output).
-fn tested_in(query: &Query, outputs: &[&Expr], outputs_fail: bool, out: &mut BTreeSet<String>) {
-    for (index, stmt) in query.stmts.iter().enumerate() {
-        match &stmt.literal {
-            Literal::Expr { expr, .. } => match expr.as_ref() {
-                Expr::AssignExpr {
-                    op: AssignOp::ColEq,
-                    lhs,
-                    rhs,
-                    ..
-                } => {
-                    let mut vars = BTreeSet::new();
-                    pattern_vars(lhs, &mut vars);
-                    if reaches_condition(query, index, vars, outputs, outputs_fail) {
-                        sub_expressions(rhs, out);
-                    }
-                }
-                other => sub_expressions(other, out),
-            },
-            Literal::SomeIn { collection, .. } => sub_expressions(collection, out),
-            Literal::Every { domain, .. } => sub_expressions(domain, out),
-            Literal::NotExpr { .. } | Literal::SomeVars { .. } => {}
-        }
-    }
-}
-
-/// Variables the statements of `query` bind (not those of nested queries).
-fn bound_in(query: &Query, out: &mut BTreeSet<String>) {
-    for stmt in &query.stmts {
-        match &stmt.literal {
-            Literal::SomeVars { vars, .. } => {
-                out.extend(vars.iter().map(|v| v.text().to_string()));
-            }
-            Literal::SomeIn { key, value, .. } => {
-                if let Some(key) = key {
-                    pattern_vars(key, out);
-                }
-                pattern_vars(value, out);
-            }
-            Literal::Expr { expr, .. } => {
-                if let Expr::AssignExpr { op, lhs, rhs, .. } = expr.as_ref() {
-                    pattern_vars(lhs, out);
-                    if matches!(op, AssignOp::Eq) {
-                        pattern_vars(rhs, out);
-                    }
-                }
-            }
-            Literal::NotExpr { .. } | Literal::Every { .. } => {}
-        }
-    }
-}
-
-/// The comprehensions directly under `expr` (not those inside them).
-fn comprehensions<'a>(expr: &'a Expr, out: &mut Vec<&'a Expr>) {
-    match expr {
-        Expr::ArrayCompr { .. } | Expr::SetCompr { .. } | Expr::ObjectCompr { .. } => {
-            out.push(expr)
-        }
-        _ => children(expr)
-            .into_iter()
-            .for_each(|c| comprehensions(c, out)),
-    }
-}
-
-/// The sub-expressions of `expr` outside comprehension queries.
-fn children(expr: &Expr) -> Vec<&Expr> {
-    match expr {
-        Expr::Array { items, .. } | Expr::Set { items, .. } => {
-            items.iter().map(|i| i.as_ref()).collect()
-        }
-        Expr::Object { fields, .. } => fields
-            .iter()
-            .flat_map(|(_, k, v)| [k.as_ref(), v.as_ref()])
-            .collect(),
-        Expr::Call { params, .. } => params.iter().map(|p| p.as_ref()).collect(),
-        Expr::UnaryExpr { expr, .. } => vec![expr],
-        Expr::RefDot { refr, .. } => vec![refr],
-        Expr::RefBrack { refr, index, .. } => vec![refr, index],
-        Expr::BinExpr { lhs, rhs, .. }
-        | Expr::BoolExpr { lhs, rhs, .. }
-        | Expr::ArithExpr { lhs, rhs, .. }
-        | Expr::AssignExpr { lhs, rhs, .. } => vec![lhs, rhs],
-        Expr::Membership {
-            key,
-            value,
-            collection,
-            ..
-        } => key
-            .iter()
-            .map(|k| k.as_ref())
-            .chain([value.as_ref(), collection.as_ref()])
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Whether `expr` reads the variable `name` outside comprehensions (an undefined
-/// variable read inside one only makes the comprehension empty).
-fn mentions(expr: &Expr, name: &str) -> bool {
-    match expr {
-        Expr::Var { .. } => var_name(expr).is_some_and(|n| n == name),
-        _ => children(expr).into_iter().any(|c| mentions(c, name)),
-    }
-}
-
-/// The first line of a piece of Rego, shortened for a message.
-fn shown(text: &str) -> String {
-    let line = text.lines().next().unwrap_or_default().trim();
-    let short: String = line.chars().take(60).collect();
-    if short.len() < line.len() || text.trim().lines().nth(1).is_some() {
-        format!("{short}…")
-    } else {
-        short
     }
 }
 
@@ -530,7 +338,7 @@ impl<'a> Context<'a> {
                 refr, args, assign, ..
             } => (refr, &args[..], assign, None),
         };
-        let name = refr.span().text();
+        let name = &head_name(refr);
         let mut outer = Scope::default();
         args.iter().for_each(|a| pattern_vars(a, &mut outer.vars));
         let head_value = assign.as_ref().map(|a| a.value.as_ref());
@@ -566,6 +374,26 @@ impl<'a> Context<'a> {
             let outputs_fail = !followed_by_else && !partial_object;
             let scope = outer.enter(&body.query, &outputs, outputs_fail);
             self.undefined_assigns(&body.query, &scope, &outputs, outputs_fail, problems);
+            let object_key = match refr.as_ref() {
+                Expr::RefBrack { index, .. } if partial_object => Some(index.as_ref()),
+                _ => None,
+            };
+            if let Some(undefined) = object_key
+                .into_iter()
+                .chain(value.filter(|_| partial_object))
+                .find(|o| self.maybe_undefined(o, &scope))
+            {
+                problems.push(self.problem(
+                    undefined.span().line,
+                    "L012",
+                    format!(
+                        "`{}` of {name} may be undefined: regorus 0.14.1's VM (envgate's \
+                         patched one too) then adds an entry holding undefined where OPA adds \
+                         none; assign it in the body and use it in a condition there",
+                        shown(undefined.span().text())
+                    ),
+                ));
+            }
             for output in &outputs {
                 self.nested(output, &scope, problems);
             }
@@ -734,215 +562,5 @@ fn is_function(head: &RuleHead) -> bool {
     matches!(head, RuleHead::Func { .. })
 }
 
-/// Whether the variables bound by statement `from` of `query` (followed through
-/// later `:=`) reach a statement that fails the body when they are undefined: any
-/// expression or `some … in` that reads them outside a comprehension, but not `not`
-/// or `every`; or `outputs`, when `outputs_fail`.
-fn reaches_condition(
-    query: &Query,
-    from: usize,
-    vars: BTreeSet<String>,
-    outputs: &[&Expr],
-    outputs_fail: bool,
-) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut work: Vec<String> = vars.into_iter().collect();
-    while let Some(var) = work.pop() {
-        if !seen.insert(var.clone()) {
-            continue;
-        }
-        if outputs_fail && outputs.iter().any(|o| mentions(o, &var)) {
-            return true;
-        }
-        for (index, stmt) in query.stmts.iter().enumerate() {
-            if index == from {
-                continue;
-            }
-            match &stmt.literal {
-                Literal::Expr { expr, .. } => match expr.as_ref() {
-                    Expr::AssignExpr {
-                        op: AssignOp::ColEq,
-                        lhs,
-                        rhs,
-                        ..
-                    } => {
-                        if mentions(rhs, &var) {
-                            let mut next = BTreeSet::new();
-                            pattern_vars(lhs, &mut next);
-                            work.extend(next);
-                        }
-                    }
-                    other => {
-                        if mentions(other, &var) {
-                            return true;
-                        }
-                    }
-                },
-                Literal::SomeIn {
-                    key,
-                    value,
-                    collection,
-                    ..
-                } => {
-                    if key
-                        .iter()
-                        .chain([value, collection])
-                        .any(|e| mentions(e, &var))
-                    {
-                        return true;
-                    }
-                }
-                // `every` over an undefined domain is undefined on the VM too.
-                Literal::Every { domain, .. } => {
-                    if mentions(domain, &var) {
-                        return true;
-                    }
-                }
-                Literal::NotExpr { .. } | Literal::SomeVars { .. } => {}
-            }
-        }
-    }
-    false
-}
-
 #[cfg(test)]
-mod tests {
-    use super::super::super::PolicySource;
-    use super::*;
-
-    /// `line code` of each problem of a one-file pack (plus a library file `lib.rego`
-    /// in package `envgate.t.lib`).
-    fn found(rego: &str) -> Vec<String> {
-        let lib = "package envgate.t.lib\n\nnames contains \"a\"\n\nmaybe := input.m\n\n\
-                   default flag := false\n\nflag if input.f\n\nhelper(x) := x\n\npartial(x) := x if x > 1\n";
-        let pack = Pack {
-            name: "t".into(),
-            version: "1.0.0".into(),
-            title: "t".into(),
-            description: String::new(),
-            origin: "test".into(),
-            rules: Vec::new(),
-            modules: vec![
-                PolicySource {
-                    path: "p.rego".into(),
-                    text: format!("package envgate.t.p\n\nimport data.envgate.t.lib\n\n{rego}"),
-                },
-                PolicySource {
-                    path: "lib.rego".into(),
-                    text: lib.into(),
-                },
-            ],
-            tests: Vec::new(),
-            data: serde_json::Value::Null,
-        };
-        let mut problems = check(&pack);
-        problems.sort();
-        problems
-            .iter()
-            .map(|p| format!("{}:{} {}", p.file, p.line, p.code))
-            .collect()
-    }
-
-    // The rule under test starts on line 5 of p.rego.
-
-    #[test]
-    fn the_issues_examples_are_found() {
-        assert_eq!(
-            found("r := \"first\" if {\n\to := input.missing\n}\n"),
-            ["p.rego:6 L012"]
-        );
-        assert_eq!(
-            found(
-                "deny contains \"fires\" if {\n\tm := regex.find_all_string_submatch_n(`z`, \"abc\", 1)[0]\n}\n"
-            ),
-            ["p.rego:6 L012"]
-        );
-        assert_eq!(
-            found("r := \"first\" if {\n\tsome x in input.xs\n\tx == 3\n} else := \"fallback\"\n"),
-            ["p.rego:6 L013"]
-        );
-        assert_eq!(
-            found("r := input.missing if {\n\ttrue\n} else := 2\n"),
-            ["p.rego:5 L013"]
-        );
-        assert_eq!(
-            found("f(x) := input.missing if {\n\tx == 1\n} else := \"fallback\"\n"),
-            ["p.rego:5 L013"]
-        );
-    }
-
-    #[test]
-    fn an_assignment_that_reaches_a_condition_is_fine() {
-        for rego in [
-            "r if {\n\tx := input.a\n\tx == 3\n}\n",
-            "r if {\n\tx := input.a\n\ty := x.b\n\tstartswith(y, \"z\")\n}\n",
-            "r if {\n\tx := input.a\n\tsome y in x\n\ty == 1\n}\n",
-            "r if {\n\tx := input.a\n\tevery y in x { y > 1 }\n}\n",
-            "r := x if {\n\tx := input.a\n}\n",
-            "deny contains msg if {\n\tx := input.a\n\tmsg := sprintf(\"%v\", [x])\n}\n",
-            "r if {\n\tx := object.get(input, \"a\", 1)\n}\n",
-            "r if {\n\tx := [y | some y in input.xs]\n}\n",
-            "r if {\n\tx := count(lib.names)\n}\n",
-            "r if {\n\tx := lib.flag\n}\n",
-            // `helper` is defined for every argument; `partial` is not.
-            "r if {\n\tx := lib.helper(1)\n}\n",
-            "r := 1 if {\n\tinput.a == 3\n} else := 2 if {\n\tinput.b\n} else := 3\n",
-            "f(x) := y if {\n\ty := x + 1\n\ty > 2\n} else := 0\n",
-            "r := v if {\n\tsome v in input.xs\n}\n",
-            "r if {\n\tnot input.xs[_] == 3\n} else := false\n",
-        ] {
-            assert_eq!(found(rego), Vec::<String>::new(), "{rego}");
-        }
-    }
-
-    #[test]
-    fn an_assignment_that_reaches_only_not_or_a_comprehension_is_found() {
-        for rego in [
-            "r if {\n\tx := input.a\n\tnot x == 3\n}\n",
-            "r if {\n\tx := input.a\n\tcount([y | some y in x]) == 0\n}\n",
-            "r if {\n\tx := lib.maybe\n\ty := x\n\tnot y\n}\n",
-            "r if {\n\tx := lib.partial(1)\n}\n",
-            "r if {\n\t_ := input.a\n}\n",
-        ] {
-            assert_eq!(found(rego), ["p.rego:6 L012"], "{rego}");
-        }
-        // In a comprehension, at its own line.
-        assert_eq!(
-            found("r := [1 | some y in input.ys\n\tz := y.name\n]\n"),
-            ["p.rego:6 L012"]
-        );
-        // A head value of a body followed by `else` does not count as a condition.
-        assert_eq!(
-            found("r := x if {\n\tx := input.a\n} else := 2\n"),
-            ["p.rego:6 L012"]
-        );
-    }
-
-    #[test]
-    fn loops_and_undefined_values_before_else_are_found() {
-        assert_eq!(
-            found("r := 1 if {\n\tinput.xs[_] == 3\n} else := 2\n"),
-            ["p.rego:6 L013"]
-        );
-        assert_eq!(
-            found("r := 1 if {\n\tinput.xs[i] == 3\n} else := 2\n"),
-            ["p.rego:6 L013"]
-        );
-        assert_eq!(
-            found("r := 1 if {\n\tsome i\n\tinput.xs[i] == 3\n} else := 2\n"),
-            ["p.rego:6 L013"]
-        );
-        // The second of three bodies is followed by `else` too; the last is not.
-        assert_eq!(
-            found(
-                "r := 1 if {\n\tinput.a\n} else := lib.maybe if {\n\tinput.b\n} else := input.c\n"
-            ),
-            ["p.rego:7 L013"]
-        );
-        // A bound index does not loop.
-        assert_eq!(
-            found("r := 1 if {\n\ti := 0\n\tinput.xs[i] == 3\n} else := 2\n"),
-            Vec::<String>::new()
-        );
-    }
-}
+mod tests;
