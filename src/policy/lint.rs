@@ -20,6 +20,7 @@ use super::{Manifest, Pack, PolicySource, Rule, Severity, is_pack_name, is_semve
 use crate::error::Error;
 
 mod spy;
+mod vm_shapes;
 
 /// Every problem code, its name and what it means (README "Policy tooling" lists them).
 pub const CODES: &[(&str, &str, &str)] = &[
@@ -74,6 +75,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "the Rego calls a function that is neither a builtin nor defined",
     ),
     ("L011", "rego-syntax", "a Rego file does not parse"),
+    (
+        "L012",
+        "vm-undefined-assign",
+        "`x := expr` where expr may be undefined and x reaches no condition (stock regorus VM goes on)",
+    ),
+    (
+        "L013",
+        "vm-else-shape",
+        "a loop, or a head value that may be undefined, in a body followed by `else`",
+    ),
 ];
 
 /// One problem, at a file and line.
@@ -165,6 +176,7 @@ pub fn lint(dirs: &[PathBuf]) -> Result<LintReport, Error> {
             });
         }
         problems.extend(spy::run_pack(pack));
+        problems.extend(vm_shapes::check(pack));
     }
     problems.sort();
     problems.dedup();
