@@ -118,7 +118,7 @@ fn go069_trigger_a_socks4_proxy_is_not_tested() {
 }
 
 #[test]
-fn a_file_goproxy_entry_is_read_from_disk_as_go_reads_it() {
+fn go069_clean_a_file_goproxy_entry_is_read_from_disk_as_go_reads_it() {
     // Not a step left untested: the version list is read, a missing one is a 404 and
     // the walk goes on to the next entry.
     let t = trust();

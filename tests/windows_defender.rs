@@ -56,7 +56,7 @@ fn the_finding(image: &Value, id: &str) -> Value {
 }
 
 #[test]
-fn go070_defender_on_without_exclusions_names_each_go_directory() {
+fn go070_windows_trigger_defender_on_without_exclusions_names_each_go_directory() {
     if hivex_missing() {
         return;
     }
@@ -99,7 +99,7 @@ fn go070_defender_on_without_exclusions_names_each_go_directory() {
 /// (`%SystemDrive%`), the other is a parent folder written in another case: both
 /// cover. Real-time protection is on by default (no value).
 #[test]
-fn go070_exclusions_covering_the_directories_pass() {
+fn go070_windows_clean_exclusions_covering_the_directories_pass() {
     if hivex_missing() {
         return;
     }

@@ -390,7 +390,7 @@ const LOCAL: &str = r"C:\Users\dev\AppData\Local";
 const LXSS_PARENTS: &str = "[HKEY_CURRENT_USER\\Software\\Microsoft]\n\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows]\n\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion]\n\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss]\n\n";
 
 #[test]
-fn go071_windows_go_appended_into_wsl_read_from_each_distribution_disk() {
+fn go071_windows_trigger_go_appended_into_wsl_read_from_each_distribution_disk() {
     if hivex_missing() {
         return;
     }
@@ -504,6 +504,50 @@ fn go071_windows_go_appended_into_wsl_read_from_each_distribution_disk() {
         serde_json::json!(["/usr/local/go/bin/go"])
     );
     assert_eq!(wsl[2]["version"], 1);
+}
+
+#[test]
+fn go071_windows_clean_a_distribution_that_does_not_append_the_windows_path() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("win");
+    windows(&root, false);
+    let Some(()) = wsl_disk(
+        &root.join("Users/dev/AppData/Local/Packages/Debian/LocalState/ext4.vhdx"),
+        &[
+            ("etc/wsl.conf", "[interop]\nappendWindowsPath=false\n"),
+            ("usr/bin/go", "ELF"),
+        ],
+    ) else {
+        return;
+    };
+    let reg = format!(
+        "{LXSS_PARENTS}{}",
+        lxss(
+            "22222222-2222-2222-2222-222222222222",
+            "Debian",
+            2,
+            &format!(r"{LOCAL}\Packages\Debian\LocalState")
+        ),
+    );
+    merge(
+        &root.join("Users/dev/NTUSER.DAT"),
+        "HKEY_CURRENT_USER",
+        &reg,
+    );
+    let out = envgate(&["audit", "--root", "win", "--format", "json"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let image = &report["images"][0];
+    assert_eq!(findings(image), Vec::new(), "{image:#}");
+    assert_eq!(windows_volume::status(image, "GO071"), "passed");
 }
 
 #[test]
