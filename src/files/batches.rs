@@ -5,16 +5,18 @@
 //! threads, so a 10,000-document check holds its findings and little else.
 //!
 //! Rules that compare files (not `per_file`) and say which kinds of document they read
-//! (`custom.reads`) do not stop this: each batch notes its files holding such documents,
-//! and those files alone are read again and judged together by those rules once the
-//! batches are done (a go.mod against the Dockerfiles beside 10,000 manifests). A rule
+//! (`custom.reads`) do not stop this: each batch keeps its documents of those kinds
+//! (the engine's values, shared, not copied; their source maps and file texts), and
+//! they are judged together by those rules once the batches are done (a go.mod against
+//! the Dockerfiles beside 10,000 manifests; NetworkPolicies against every workload).
+//! Reading and parsing them a second time cost more than judging them. A rule
 //! that compares files without saying what it reads needs every document: the whole
 //! input is judged as before. On part of a repository (`--partial`) the rules that
 //! compare files are not judged at all, and do not stop the batches.
 
 use std::collections::BTreeSet;
 
-use super::discover::{Candidate, Source};
+use super::discover::Candidate;
 use super::{CheckOptions, FilesCheck};
 use crate::error::Error;
 use crate::policy::Rule;
@@ -39,8 +41,8 @@ struct Judgement {
     findings: Vec<Finding>,
     file_errors: Vec<FileError>,
     summary: FilesSummary,
-    /// The batch's files holding a document the rules that compare files read.
-    across: Vec<Candidate>,
+    /// The batch's documents the rules that compare files read.
+    across: FilesCheck,
 }
 
 /// The rules that compare files, and the kinds of document they read.
@@ -75,9 +77,7 @@ pub fn check_in_batches(
             .collect(),
         rules: across,
     };
-    // Files read a second time for the rules that compare them: not a stream.
-    let streamed = |c: &Candidate| !matches!(c.source, Source::File(_));
-    if rules.is_empty() || (!across.rules.is_empty() && candidates.iter().any(streamed)) {
+    if rules.is_empty() {
         return None;
     }
     let (plan, strict) = match policies.prebuilt() {
@@ -130,17 +130,7 @@ struct Batch<'a> {
 impl Batch<'_> {
     fn judge(&self, candidates: &[Candidate]) -> Result<Judgement, Error> {
         let mut check: FilesCheck = super::parse_candidates(candidates, self.options, false);
-        let read_across: BTreeSet<&str> = check
-            .documents
-            .iter()
-            .filter(|d| self.across.contains(&d.kind))
-            .map(|d| d.path.as_str())
-            .collect();
-        let across = candidates
-            .iter()
-            .filter(|c| read_across.contains(c.shown.as_str()))
-            .cloned()
-            .collect();
+        let across = self.keep_across(&check);
         let documents = std::mem::take(&mut check.inputs);
         let present: BTreeSet<FileKind> = check.documents.iter().map(|d| d.kind).collect();
         let limit = super::evaluate::time_limit(documents.len());
@@ -186,40 +176,50 @@ impl Batch<'_> {
     }
 }
 
-/// The rules that compare files, over the documents they read in `files` (read and
-/// parsed again: they are few, a go.mod and a Dockerfile, where the batches held
-/// thousands of manifests). `summary` is the whole check's. Their parse errors were
-/// reported by the batches.
+impl Batch<'_> {
+    /// The documents of `check` the rules that compare files read: their engine
+    /// values (reference-counted: shared with the batch's input, not copied), source
+    /// maps and file texts, in file order.
+    fn keep_across(&self, check: &FilesCheck) -> FilesCheck {
+        let mut kept = FilesCheck::default();
+        if self.across.is_empty() {
+            return kept;
+        }
+        for (i, document) in check.documents.iter().enumerate() {
+            if !self.across.contains(&document.kind) {
+                continue;
+            }
+            kept.documents.push(document.clone());
+            kept.inputs.extend(check.inputs.get(i).cloned());
+            kept.position_indexes
+                .extend(check.position_indexes.get(i).cloned());
+            if !kept.sources.contains(&document.path) {
+                kept.sources.copy_from(&check.sources, &document.path);
+            }
+        }
+        kept
+    }
+}
+
+/// The rules that compare files, over the documents of the kinds they read, kept by
+/// the batches. `summary` is the whole check's. Their parse errors were reported by
+/// the batches.
 fn judge_across(
     policies: &PolicySet,
     resolution: &Resolution<'_>,
     ran: &(dyn Fn(&Rule) -> bool + Sync),
     across: &Across<'_>,
-    options: &CheckOptions,
-    files: &[Candidate],
+    mut check: FilesCheck,
     summary: &FilesSummary,
 ) -> Result<Vec<Finding>, Error> {
     if across.rules.is_empty() {
         return Ok(Vec::new());
     }
-    let mut check = super::parse_candidates(files, options, true);
-    let keep: Vec<bool> = check
-        .documents
-        .iter()
-        .map(|d| across.reads.contains(&d.kind))
-        .collect();
-    let mut kept = keep.iter().copied();
-    check.documents.retain(|_| kept.next().unwrap_or(false));
-    let mut kept = keep.iter().copied();
-    check.inputs.retain(|_| kept.next().unwrap_or(false));
-    let mut kept = keep.iter().copied();
-    check
-        .position_indexes
-        .retain(|_| kept.next().unwrap_or(false));
     check.summary = summary.clone();
     let documents = check.documents.len();
     let input = super::evaluate::engine_input(std::mem::take(&mut check.inputs), summary)?;
     let raw = super::evaluate::judge_input(policies, input, &across.rules, documents)?;
+    crate::timings::mark("rules that compare files");
     let judged = Judged::files(&check, ran);
     let resolution = resolution.for_files(&judged);
     Ok(raw
@@ -243,12 +243,18 @@ fn finish(
     // Each batch's findings are sorted: merged, not sorted again as a whole.
     let mut runs = Vec::with_capacity(judged.len() + 1);
     let mut file_errors = Vec::new();
-    let mut across_files = Vec::new();
+    let mut across_documents = FilesCheck::default();
     for judgement in judged {
         summary.add(judgement.summary);
         runs.push(judgement.findings);
         file_errors.extend(judgement.file_errors);
-        across_files.extend(judgement.across);
+        let kept = judgement.across;
+        across_documents.documents.extend(kept.documents);
+        across_documents.inputs.extend(kept.inputs);
+        across_documents
+            .position_indexes
+            .extend(kept.position_indexes);
+        across_documents.sources.extend(kept.sources);
     }
     crate::timings::mark("read, parse, evaluate and resolve");
     let mut across_findings = judge_across(
@@ -256,8 +262,7 @@ fn finish(
         resolution,
         ran,
         across,
-        options,
-        &across_files,
+        across_documents,
         &summary,
     )?;
     sort_findings(&mut across_findings);

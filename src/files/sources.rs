@@ -124,6 +124,22 @@ impl FileSources {
     pub fn contains(&self, file: &str) -> bool {
         self.files.contains_key(file)
     }
+
+    /// Copies `file`'s text from `other` (a batch keeps the files the rules that
+    /// compare files will quote, instead of their being read again).
+    pub(super) fn copy_from(&mut self, other: &FileSources, file: &str) {
+        if let Some(source) = other.files.get(file) {
+            self.files.insert(
+                file.to_string(),
+                SourceText::new(source.text.clone(), source.hidden.clone()),
+            );
+        }
+    }
+
+    /// Moves every file of `other` in.
+    pub(super) fn extend(&mut self, other: FileSources) {
+        self.files.extend(other.files);
+    }
 }
 
 #[cfg(test)]
