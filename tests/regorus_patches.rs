@@ -56,3 +56,28 @@ fn five_some_in_a_scalar_iterates_nothing() {
     assert_eq!(eval(policy, r#"{"c": null}"#, "data.t.r"), Value::from(2));
     assert_eq!(eval(policy, r#"{"c": "abc"}"#, "data.t.r"), Value::from(2));
 }
+
+#[test]
+fn g_a_partial_rule_whose_every_member_is_undefined_is_empty_not_undefined() {
+    let policy = r#"package t
+import rego.v1
+
+s contains input.missing if {
+	true
+}
+
+o[k] := input.missing if {
+	some k in ["a"]
+}
+"#;
+    assert_eq!(
+        eval(policy, "{}", "data.t.s"),
+        Value::new_set(),
+        "an empty set, as OPA"
+    );
+    assert_eq!(
+        eval(policy, "{}", "data.t.o"),
+        Value::new_object(),
+        "an empty object, as OPA"
+    );
+}

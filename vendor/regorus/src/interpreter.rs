@@ -4142,8 +4142,13 @@ impl Interpreter {
 
                         let value = self.eval_rule_bodies(ctx, span, rule_body)?;
                         let package_components = self.eval_rule_ref(&module.package.refr)?;
+                        // envgate: iterations that all had an undefined member leave no
+                        // entry (fix 7): the rule is then the empty set or object, as
+                        // when no body succeeded.
+                        let produced = value != Value::Undefined
+                            && value.as_object().map_or(true, |entries| !entries.is_empty());
 
-                        if value != Value::Undefined {
+                        if produced {
                             for (path, value_in_map) in value.as_object()? {
                                 let mut full_path = package_components.clone();
                                 full_path.append(&mut path.as_array()?.to_vec());
