@@ -389,6 +389,19 @@ const LOCAL: &str = r"C:\Users\dev\AppData\Local";
 /// hivexregedit adds a key only under one that exists.
 const LXSS_PARENTS: &str = "[HKEY_CURRENT_USER\\Software\\Microsoft]\n\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows]\n\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion]\n\n[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss]\n\n";
 
+/// Registers distributions for `dev` (`(guid, name, version, BasePath)`), as wsl.exe does.
+fn register(root: &Path, distributions: &[(&str, &str, u32, String)]) {
+    let mut reg = LXSS_PARENTS.to_string();
+    for (guid, name, version, base) in distributions {
+        reg.push_str(&lxss(guid, name, *version, base));
+    }
+    merge(
+        &root.join("Users/dev/NTUSER.DAT"),
+        "HKEY_CURRENT_USER",
+        &reg,
+    );
+}
+
 #[test]
 fn go071_windows_trigger_go_appended_into_wsl_read_from_each_distribution_disk() {
     if hivex_missing() {
@@ -420,31 +433,28 @@ fn go071_windows_trigger_go_appended_into_wsl_read_from_each_distribution_disk()
         "lxss/rootfs/etc/wsl.conf",
         b"[interop]\nappendWindowsPath = true\n",
     );
-    let reg = format!(
-        "{LXSS_PARENTS}{}{}{}",
-        lxss(
-            "11111111-1111-1111-1111-111111111111",
-            "Ubuntu",
-            2,
-            &format!(r"{LOCAL}\Packages\Ubuntu\LocalState")
-        ),
-        lxss(
-            "22222222-2222-2222-2222-222222222222",
-            "Debian",
-            2,
-            &format!(r"\\?\{LOCAL}\Packages\Debian\LocalState")
-        ),
-        lxss(
-            "33333333-3333-3333-3333-333333333333",
-            "Legacy",
-            1,
-            &format!(r"{LOCAL}\lxss")
-        ),
-    );
-    merge(
-        &root.join("Users/dev/NTUSER.DAT"),
-        "HKEY_CURRENT_USER",
-        &reg,
+    register(
+        &root,
+        &[
+            (
+                "11111111-1111-1111-1111-111111111111",
+                "Ubuntu",
+                2,
+                format!(r"{LOCAL}\Packages\Ubuntu\LocalState"),
+            ),
+            (
+                "22222222-2222-2222-2222-222222222222",
+                "Debian",
+                2,
+                format!(r"\\?\{LOCAL}\Packages\Debian\LocalState"),
+            ),
+            (
+                "33333333-3333-3333-3333-333333333333",
+                "Legacy",
+                1,
+                format!(r"{LOCAL}\lxss"),
+            ),
+        ],
     );
 
     let report = audit(dir.path(), &["win"]);
@@ -523,19 +533,14 @@ fn go071_windows_clean_a_distribution_that_does_not_append_the_windows_path() {
     ) else {
         return;
     };
-    let reg = format!(
-        "{LXSS_PARENTS}{}",
-        lxss(
+    register(
+        &root,
+        &[(
             "22222222-2222-2222-2222-222222222222",
             "Debian",
             2,
-            &format!(r"{LOCAL}\Packages\Debian\LocalState")
-        ),
-    );
-    merge(
-        &root.join("Users/dev/NTUSER.DAT"),
-        "HKEY_CURRENT_USER",
-        &reg,
+            format!(r"{LOCAL}\Packages\Debian\LocalState"),
+        )],
     );
     let out = envgate(&["audit", "--root", "win", "--format", "json"], dir.path());
     assert_eq!(
@@ -563,19 +568,14 @@ fn an_unreadable_wsl_disk_is_an_input_not_read_and_fails_the_audit() {
         "Users/dev/AppData/Local/Packages/Ubuntu/LocalState/ext4.vhdx",
         b"vhdxfile but cut short",
     );
-    let reg = format!(
-        "{LXSS_PARENTS}{}",
-        lxss(
+    register(
+        &root,
+        &[(
             "11111111-1111-1111-1111-111111111111",
             "Ubuntu",
             2,
-            &format!(r"{LOCAL}\Packages\Ubuntu\LocalState")
-        ),
-    );
-    merge(
-        &root.join("Users/dev/NTUSER.DAT"),
-        "HKEY_CURRENT_USER",
-        &reg,
+            format!(r"{LOCAL}\Packages\Ubuntu\LocalState"),
+        )],
     );
     let out = envgate(&["audit", "--root", "win", "--format", "json"], dir.path());
     assert_eq!(

@@ -36,6 +36,7 @@
 #     {% else %}{{ vars.where }} failed: {{ vars.error }}.{% endif %}
 package envgate.go.go066_net_direct_repository_fails
 
+import data.envgate.go.net_lib
 import rego.v1
 
 deny contains finding if {
@@ -48,25 +49,17 @@ deny contains finding if {
 	not object.get(v, "failed_layer", null) in {"settings", "dns", "tcp", "proxy-tls", "proxy-connect", "tls"}
 	error := text(v.error)
 	finding := {
-		"msg": sprintf("%s (direct, %s): %s", [m.path, setting(m), error]),
-		"subject": sprintf("go.env.%s", [setting(m)]),
+		"msg": sprintf("%s (direct, %s): %s", [m.path, net_lib.direct_setting(m), error]),
+		"subject": sprintf("go.env.%s", [net_lib.direct_setting(m)]),
 		"vars": {
 			"module": m.path,
 			"result": v.result,
 			"url": v.url,
-			"where": where(v),
+			"where": net_lib.repository(v),
 			"error": error,
 		},
 	}
 }
-
-setting(m) := "GOPRIVATE" if count(m.noproxy_patterns) > 0
-
-setting(m) := "GOPROXY" if count(m.noproxy_patterns) == 0
-
-where(v) := v.repo if is_string(v.repo)
-
-where(v) := v.url if not is_string(v.repo)
 
 text(e) := e if is_string(e)
 

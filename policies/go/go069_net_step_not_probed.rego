@@ -49,21 +49,13 @@ deny contains finding if {
 	is_object(v)
 	v.result == "not-probed"
 	why := text(v.error)
-	target := repository(v)
+	target := net_lib.repository(v)
 	finding := {
 		"msg": sprintf("%s (direct): its repository %s was not tested: %s", [m.path, target, why]),
-		"subject": sprintf("go.env.%s", [setting(m)]),
+		"subject": sprintf("go.env.%s", [net_lib.direct_setting(m)]),
 		"vars": {"what": "vcs", "target": target, "why": why},
 	}
 }
-
-setting(m) := "GOPRIVATE" if count(m.noproxy_patterns) > 0
-
-setting(m) := "GOPROXY" if count(m.noproxy_patterns) == 0
-
-repository(v) := v.repo if is_string(v.repo)
-
-repository(v) := v.url if not is_string(v.repo)
 
 text(e) := e if is_string(e)
 

@@ -53,3 +53,14 @@ proxy_variable(h) := "" if not via_proxy(h)
 proxied(h) := true if via_proxy(h)
 
 proxied(h) := false if not via_proxy(h)
+
+# The setting that sends a module `direct`: GOPRIVATE/GONOPROXY when a pattern matched,
+# else `direct` in GOPROXY (GO066, GO069).
+direct_setting(m) := "GOPRIVATE" if count(m.noproxy_patterns) > 0
+
+direct_setting(m) := "GOPROXY" if count(m.noproxy_patterns) == 0
+
+# A `direct` module's repository: the go-import tag's, else the URL asked.
+repository(v) := v.repo if is_string(v.repo)
+
+repository(v) := v.url if not is_string(v.repo)
