@@ -73,7 +73,12 @@ fn fix_and_undo(
     let dry = run(policies, target, &options(backups.path(), false, false)).unwrap();
     let original = tree(root);
     let applied = run(policies, target, &options(backups.path(), true, true)).unwrap();
-    let rules: BTreeSet<String> = dry.before.findings.iter().map(|f| f.id.clone()).collect();
+    let rules: BTreeSet<String> = dry
+        .before
+        .findings
+        .iter()
+        .map(|f| f.id.to_string())
+        .collect();
     let outcome: BTreeMap<String, Fixable> = rules
         .into_iter()
         .map(|rule| {

@@ -208,7 +208,10 @@ impl LoadedConfig {
                     .map(|r| r.id.clone()),
             );
             for finding in &mut report.findings {
-                if let Some(severity) = overrides.get(&finding.id).and_then(|o| o.severity()) {
+                if let Some(severity) = overrides
+                    .get(finding.id.as_str())
+                    .and_then(|o| o.severity())
+                {
                     finding.severity = severity;
                 }
                 let mut covered = false;

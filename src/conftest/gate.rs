@@ -234,12 +234,12 @@ fn finding(
         format!("{rule_file}:{}", o.rule_line).into(),
     );
     Finding {
-        id: id.to_string(),
-        name: o.rule.clone(),
-        pack: pack.to_string(),
+        id: id.into(),
+        name: o.rule.as_str().into(),
+        pack: pack.into(),
         severity,
         category: "conftest".into(),
-        title: o.title.clone().unwrap_or_else(|| o.rule.clone()),
+        title: o.title.as_deref().unwrap_or(&o.rule).into(),
         message: crate::redact::redact_line(&o.message),
         location: Some(location),
         subject: None,
@@ -247,7 +247,7 @@ fn finding(
             "See the rule {} ({rule_file}:{}) of your conftest policies.",
             o.rule, o.rule_line
         ),
-        evidence,
+        evidence: evidence.into(),
         waiver: None,
         fix: Vec::new(),
     }
@@ -263,7 +263,7 @@ fn unread(pack: &str, file: &str, error: &inputs::InputError) -> Finding {
     Finding {
         id: UNREAD_ID.into(),
         name: "unread".into(),
-        pack: pack.to_string(),
+        pack: pack.into(),
         severity: Severity::Error,
         category: "conftest".into(),
         title: "File the conftest policies could not read".into(),
@@ -275,7 +275,7 @@ fn unread(pack: &str, file: &str, error: &inputs::InputError) -> Finding {
         subject: None,
         remediation: "Fix the file so that it parses, or exclude it (`exclude:` in .envgate.yaml)."
             .into(),
-        evidence: serde_json::Map::new(),
+        evidence: Default::default(),
         waiver: None,
         fix: Vec::new(),
     }

@@ -57,7 +57,7 @@ fn key(finding: &Finding) -> (String, String, String) {
             message.push(c);
         }
     }
-    (finding.id.clone(), place, message)
+    (finding.id.to_string(), place, message)
 }
 
 /// What the re-check says about a fix: the findings it was meant to remove that are

@@ -142,7 +142,7 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
             rules_of
                 .entry(edit.file.as_str())
                 .or_default()
-                .insert(finding.id.clone());
+                .insert(finding.id.to_string());
             let entry = by_file.entry(edit.file.as_str()).or_default();
             if !entry.iter().any(|(_, _, e)| *e == edit) {
                 entry.push((i, finding.id.as_str(), edit));

@@ -573,7 +573,7 @@ fn write_finding(
         if let Some(subject) = &finding.subject {
             let _ = writeln!(out, "      subject: {}", escape::line(subject));
         }
-        for (key, value) in &finding.evidence {
+        for (key, value) in &finding.evidence.to_map() {
             let shown = match value {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),

@@ -198,7 +198,7 @@ fn cases(report: &Report, rule: &RuleOutcome, workspace: &Workspace) -> Vec<Test
             let name = match (&finding.subject, &place) {
                 (Some(subject), _) => format!("{} {subject}", finding.id),
                 (None, Some(place)) => format!("{} {place}", finding.id),
-                (None, None) => finding.id.clone(),
+                (None, None) => finding.id.to_string(),
             };
             let status = match &finding.waiver {
                 Some(waiver) => {

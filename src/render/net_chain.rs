@@ -29,7 +29,7 @@ fn layer_name(layer: &str) -> &str {
 fn fix_for<'a>(findings: &'a [Finding], url: &str) -> Option<(&'a str, &'a str)> {
     let finding = findings
         .iter()
-        .find(|f| f.evidence.get("url").and_then(|u| u.as_str()) == Some(url))?;
+        .find(|f| f.evidence.get("url").as_ref().and_then(|u| u.as_str()) == Some(url))?;
     let line = finding.remediation.lines().find(|l| !l.trim().is_empty())?;
     // The first sentence: the whole fix is in the finding above.
     let sentence = match line.trim().find(". ") {

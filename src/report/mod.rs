@@ -18,11 +18,13 @@ pub mod inputs;
 mod order;
 mod place;
 mod remediation;
+mod shared;
 
 pub use order::{finding_order, merge_sorted, sort_findings};
 use place::{Resolver, file_errors};
 pub use remediation::render_for_lint;
 use remediation::{Templates, remediation_context, tera_context};
+pub use shared::{Evidence, SharedText};
 
 /// Bumped when a field of the report changes meaning or disappears.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
@@ -238,12 +240,17 @@ impl RuleStatus {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Finding {
-    pub id: String,
-    pub name: String,
-    pub pack: String,
+    #[schemars(with = "String")]
+    pub id: SharedText,
+    #[schemars(with = "String")]
+    pub name: SharedText,
+    #[schemars(with = "String")]
+    pub pack: SharedText,
     pub severity: Severity,
-    pub category: String,
-    pub title: String,
+    #[schemars(with = "String")]
+    pub category: SharedText,
+    #[schemars(with = "String")]
+    pub title: SharedText,
     pub message: String,
     pub location: Option<Location>,
     /// The snapshot path the finding is about, e.g. `path.entries[3]`.
@@ -251,7 +258,8 @@ pub struct Finding {
     /// The rendered remediation: what to change, with this machine's paths.
     pub remediation: String,
     /// What the rule saw (its `vars`).
-    pub evidence: serde_json::Map<String, serde_json::Value>,
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
+    pub evidence: Evidence,
     // Boxed: few findings have one, and a large check holds 150,000 findings, merged
     // (moved) as a whole. (Not a doc comment: that is the schema's description.)
     /// Set when an active waiver covers the finding.
@@ -412,7 +420,9 @@ pub fn resolve_judged(policies: &PolicySet, judged: &Judged<'_>, raw: Vec<RawFin
 /// shared by the threads that resolve.
 pub struct Resolution<'a> {
     policies: &'a PolicySet,
-    by_id: HashMap<&'a str, &'a Rule>,
+    /// Each rule with its names as findings carry them, made once per check and
+    /// shared by every batch's findings.
+    by_id: Arc<HashMap<&'a str, (&'a Rule, RuleTexts)>>,
     templates: Arc<Templates>,
     context: tera::Context,
     resolver: Resolver<'a>,
@@ -429,7 +439,12 @@ impl<'a> Resolution<'a> {
         let context = tera_context(&remediation_context(judged));
         Self {
             policies,
-            by_id: policies.rules().map(|r| (r.id.as_str(), r)).collect(),
+            by_id: Arc::new(
+                policies
+                    .rules()
+                    .map(|r| (r.id.as_str(), (r, RuleTexts::of(r))))
+                    .collect(),
+            ),
             templates: Arc::new(templates),
             context,
             resolver: Resolver::new(judged),
@@ -444,7 +459,7 @@ impl<'a> Resolution<'a> {
     {
         Resolution {
             policies: self.policies,
-            by_id: self.by_id.clone(),
+            by_id: Arc::clone(&self.by_id),
             templates: Arc::clone(&self.templates),
             context: self.context.clone(),
             resolver: Resolver::new(judged),
@@ -458,9 +473,10 @@ impl<'a> Resolution<'a> {
 
     /// A finding as the report shows it: placed, its remediation rendered.
     pub fn finding(&self, raw: RawFinding) -> Option<Finding> {
-        let rule = self.by_id.get(raw.rule_id.as_str())?;
+        let (rule, texts) = self.by_id.get(raw.rule_id.as_str())?;
         Some(finding(
             rule,
+            texts,
             raw,
             &self.resolver,
             &self.templates,
@@ -589,8 +605,31 @@ pub fn assemble_with(
     }
 }
 
+/// A rule's names, one shared copy for all its findings.
+#[derive(Clone)]
+struct RuleTexts {
+    id: SharedText,
+    name: SharedText,
+    pack: SharedText,
+    category: SharedText,
+    title: SharedText,
+}
+
+impl RuleTexts {
+    fn of(rule: &Rule) -> Self {
+        RuleTexts {
+            id: SharedText::from(&rule.id),
+            name: SharedText::from(&rule.name),
+            pack: SharedText::from(&rule.pack),
+            category: SharedText::from(&rule.category),
+            title: SharedText::from(&rule.title),
+        }
+    }
+}
+
 fn finding(
     rule: &Rule,
+    texts: &RuleTexts,
     raw: RawFinding,
     resolver: &Resolver<'_>,
     templates: &Templates,
@@ -599,17 +638,17 @@ fn finding(
     let location = resolver.location(&raw);
     let remediation = templates.render(rule, &raw, location.as_ref(), context);
     Finding {
-        id: rule.id.clone(),
-        name: rule.name.clone(),
-        pack: rule.pack.clone(),
+        id: texts.id.clone(),
+        name: texts.name.clone(),
+        pack: texts.pack.clone(),
         severity: raw.severity.unwrap_or(rule.severity),
-        category: rule.category.clone(),
-        title: rule.title.clone(),
+        category: texts.category.clone(),
+        title: texts.title.clone(),
         message: raw.msg,
         location,
         subject: raw.subject,
         remediation,
-        evidence: raw.vars,
+        evidence: Evidence::from_map(&raw.vars),
         waiver: None,
         fix: raw.fix,
     }

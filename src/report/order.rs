@@ -90,11 +90,11 @@ mod tests {
     fn finding(severity: Severity, id: &str, file: &str, line: usize, tag: usize) -> Finding {
         Finding {
             id: id.into(),
-            name: String::new(),
+            name: "".into(),
             pack: "k8s".into(),
             severity,
-            category: String::new(),
-            title: String::new(),
+            category: "".into(),
+            title: "".into(),
             message: "m".into(),
             location: Some(Location {
                 file: file.into(),
