@@ -43,6 +43,9 @@
 #   severity: warning
 #   since: 1.1.0
 #   reads: [kubernetes]
+#   # It looks inside none of these (it only tests that `containers` is a list):
+#   # the documents kept for it across a large check's batches have them emptied.
+#   never_reads: [containers, initContainers, ephemeralContainers, volumes, annotations, data, stringData, binaryData]
 #   category: Security
 #   remediation: |
 #     {% if vars.scope == "namespace" %}Give namespace {{ vars.namespace }} a NetworkPolicy that isolates its pods, then allow what each workload needs ({{ vars.object }} in {{ vars.file }} is the first of {{ vars.workloads }}). A default deny:

@@ -31,6 +31,9 @@
 #   severity: info
 #   since: 1.1.0
 #   reads: [kubernetes]
+#   # It looks inside none of these: the documents kept for it across a large
+#   # check's batches have them emptied.
+#   never_reads: [containers, initContainers, ephemeralContainers, volumes, annotations, data, stringData, binaryData]
 #   category: Reliability
 #   remediation: |
 #     Add a PodDisruptionBudget for {{ vars.object }} ({{ vars.file }}) in namespace {{ vars.namespace }} whose selector matches its pod template's labels ({{ vars.labels_path }}), so drains evict its pods one at a time:

@@ -14,7 +14,7 @@
 //! input is judged as before. On part of a repository (`--partial`) the rules that
 //! compare files are not judged at all, and do not stop the batches.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::discover::Candidate;
 use super::{CheckOptions, FilesCheck};
@@ -49,6 +49,79 @@ struct Judgement {
 struct Across<'a> {
     rules: Vec<&'a Rule>,
     reads: BTreeSet<FileKind>,
+    /// By kind of document: the keys none of the rules that read it looks inside
+    /// (`custom.never_reads`), emptied in the documents kept for them.
+    never_read: BTreeMap<FileKind, BTreeSet<String>>,
+}
+
+/// For each kind the rules read, the keys every one of the rules reading it declares
+/// it never reads: a rule that declares nothing keeps every key of its kinds.
+/// `rules`: what each reads and never reads.
+fn never_read(
+    rules: &[(&[FileKind], &[String])],
+    reads: &BTreeSet<FileKind>,
+) -> BTreeMap<FileKind, BTreeSet<String>> {
+    let mut by_kind = BTreeMap::new();
+    for kind in reads {
+        let mut keys: Option<BTreeSet<String>> = None;
+        for (kinds, never_reads) in rules {
+            if !kinds.contains(kind) {
+                continue;
+            }
+            let own: BTreeSet<String> = never_reads.iter().cloned().collect();
+            keys = Some(match keys {
+                None => own,
+                Some(keys) => keys.intersection(&own).cloned().collect(),
+            });
+        }
+        if let Some(keys) = keys.filter(|k| !k.is_empty()) {
+            by_kind.insert(*kind, keys);
+        }
+    }
+    by_kind
+}
+
+/// A document's engine value (`input.files[i]`) with the values of `keys` emptied
+/// wherever they are members of an object of its `content`: an array or object becomes
+/// an empty one, a scalar stays. What is kept is a new, smaller tree; the batch's own
+/// is freed with the batch.
+fn hollowed(entry: &regorus::Value, keys: &BTreeSet<String>) -> regorus::Value {
+    use regorus::Value;
+    fn hollow(value: &Value, keys: &BTreeSet<String>) -> Value {
+        match value {
+            Value::Object(members) => Value::from(
+                members
+                    .iter()
+                    .map(|(key, value)| {
+                        let named = matches!(key, Value::String(k) if keys.contains(k.as_ref()));
+                        let value = match value {
+                            Value::Array(_) if named => Value::new_array(),
+                            Value::Object(_) if named => Value::new_object(),
+                            value if named => value.clone(),
+                            value => hollow(value, keys),
+                        };
+                        (key.clone(), value)
+                    })
+                    .collect::<BTreeMap<Value, Value>>(),
+            ),
+            Value::Array(items) => {
+                Value::from(items.iter().map(|v| hollow(v, keys)).collect::<Vec<_>>())
+            }
+            other => other.clone(),
+        }
+    }
+    let Value::Object(members) = entry else {
+        return entry.clone();
+    };
+    Value::from(
+        members
+            .iter()
+            .map(|(key, value)| match key {
+                Value::String(k) if k.as_ref() == "content" => (key.clone(), hollow(value, keys)),
+                _ => (key.clone(), value.clone()),
+            })
+            .collect::<BTreeMap<Value, Value>>(),
+    )
 }
 
 /// Judges `candidates` in batches when every rule asked for is `per_file` (built-in
@@ -66,15 +139,22 @@ pub fn check_in_batches(
         .rules()
         .filter(|r| ran(r) && (r.per_file || !options.partial))
         .partition(|r| r.per_file);
+    let reads: BTreeSet<FileKind> = across
+        .iter()
+        .map(|r| r.reads.as_ref())
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
     let across = Across {
-        reads: across
-            .iter()
-            .map(|r| r.reads.as_ref())
-            .collect::<Option<Vec<_>>>()?
-            .into_iter()
-            .flatten()
-            .copied()
-            .collect(),
+        never_read: never_read(
+            &(across.iter())
+                .map(|r| (r.reads.as_deref().unwrap_or_default(), &r.never_reads[..]))
+                .collect::<Vec<_>>(),
+            &reads,
+        ),
+        reads,
         rules: across,
     };
     if rules.is_empty() {
@@ -101,6 +181,7 @@ pub fn check_in_batches(
         resolution: &resolution,
         options,
         across: &across.reads,
+        never_read: &across.never_read,
     };
     let judged = crate::parallel::tasks(batches.len(), |i| batch.judge(batches[i]));
     Some(finish(
@@ -125,6 +206,8 @@ struct Batch<'a> {
     options: &'a CheckOptions,
     /// The kinds of document the rules that compare files read.
     across: &'a BTreeSet<FileKind>,
+    /// The keys emptied in the documents kept for them, by kind.
+    never_read: &'a BTreeMap<FileKind, BTreeSet<String>>,
 }
 
 impl Batch<'_> {
@@ -178,8 +261,9 @@ impl Batch<'_> {
 
 impl Batch<'_> {
     /// The documents of `check` the rules that compare files read: their engine
-    /// values (reference-counted: shared with the batch's input, not copied), source
-    /// maps and file texts, in file order.
+    /// values (reference-counted: shared with the batch's input, not copied; rebuilt
+    /// without what those rules never read, when they say so), source maps and file
+    /// texts, in file order.
     fn keep_across(&self, check: &FilesCheck) -> FilesCheck {
         let mut kept = FilesCheck::default();
         if self.across.is_empty() {
@@ -190,7 +274,12 @@ impl Batch<'_> {
                 continue;
             }
             kept.documents.push(document.clone());
-            kept.inputs.extend(check.inputs.get(i).cloned());
+            let input = check.inputs.get(i);
+            kept.inputs
+                .extend(match self.never_read.get(&document.kind) {
+                    Some(keys) => input.map(|input| hollowed(input, keys)),
+                    None => input.cloned(),
+                });
             kept.position_indexes
                 .extend(check.position_indexes.get(i).cloned());
             if !kept.sources.contains(&document.path) {
@@ -279,4 +368,53 @@ fn finish(
         findings,
         file_errors,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hollowing_empties_the_named_keys_of_the_content_only() {
+        let entry = regorus::Value::from_json_str(
+            r#"{"path": "a.yaml", "containers": [1], "content": {"kind": "Deployment",
+               "metadata": {"name": "web", "annotations": {"a": "b"}},
+               "spec": {"template": {"spec": {"containers": [{"name": "app"}],
+                 "hostNetwork": true}}, "items": [{"annotations": "text"}]}}}"#,
+        )
+        .unwrap();
+        let keys: BTreeSet<String> = ["containers", "annotations"].map(String::from).into();
+        let expected = regorus::Value::from_json_str(
+            r#"{"path": "a.yaml", "containers": [1], "content": {"kind": "Deployment",
+               "metadata": {"name": "web", "annotations": {}},
+               "spec": {"template": {"spec": {"containers": [],
+                 "hostNetwork": true}}, "items": [{"annotations": "text"}]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(hollowed(&entry, &keys), expected);
+    }
+
+    #[test]
+    fn a_key_is_emptied_only_when_every_rule_reading_the_kind_never_reads_it() {
+        let keys = |names: &[&str]| names.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        let (both, one, none) = (
+            keys(&["containers", "volumes"]),
+            keys(&["containers"]),
+            keys(&[]),
+        );
+        let k8s: &[FileKind] = &[FileKind::Kubernetes];
+        let (a, b, c) = (
+            (k8s, &both[..]),
+            (k8s, &one[..]),
+            (&[FileKind::GoMod][..], &none[..]),
+        );
+        let reads: BTreeSet<FileKind> = [FileKind::Kubernetes, FileKind::GoMod].into();
+        let by_kind = never_read(&[a, b, c], &reads);
+        assert_eq!(
+            by_kind.get(&FileKind::Kubernetes),
+            Some(&BTreeSet::from(["containers".to_string()]))
+        );
+        assert_eq!(by_kind.get(&FileKind::GoMod), None);
+        assert!(never_read(&[a, (k8s, &none[..])], &reads).is_empty());
+    }
 }

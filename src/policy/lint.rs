@@ -454,6 +454,7 @@ fn read_rule(
         per_file: custom.per_file.unwrap_or(false),
         // The loader rejects an unknown kind; the lint does not need the list.
         reads: None,
+        never_reads: Vec::new(),
         opt_in: custom.opt_in.unwrap_or(false),
         autofix: custom.autofix.clone(),
         package: header.package,

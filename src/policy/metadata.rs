@@ -58,6 +58,11 @@ pub struct Custom {
     /// a time and this rule once, over the documents of these kinds only; without it
     /// the rule is given every document.
     pub reads: Option<Vec<String>>,
+    /// A rule that compares files: object keys whose values it never looks inside
+    /// (`[containers, annotations]`), though it may test their type. The documents kept
+    /// for it across the batches of a large check have them emptied (an array stays an
+    /// array), which is most of a workload's size.
+    pub never_reads: Option<Vec<String>>,
     /// The rule runs only when `.envgate.yaml` gives it a severity (`severity:
     /// {K8S031: warning}`): checks some teams want and most do not, turned on
     /// without editing Rego.

@@ -101,6 +101,8 @@ pub struct Rule {
     /// A rule that compares files: the kinds of document it reads (`custom.reads`);
     /// `None`: every document.
     pub reads: Option<Vec<crate::snapshot::FileKind>>,
+    /// Object keys whose values it never looks inside (`custom.never_reads`).
+    pub never_reads: Vec<String>,
     /// Runs only when the configuration gives it a severity (`custom.opt_in`).
     pub opt_in: bool,
     /// `envgate fix` can fix its findings: `safe` or `unsafe` (`custom.autofix`).
@@ -504,6 +506,7 @@ fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
         requires,
         per_file: custom.per_file.unwrap_or(false),
         reads,
+        never_reads: custom.never_reads.clone().unwrap_or_default(),
         opt_in: custom.opt_in.unwrap_or(false),
         autofix: custom.autofix.clone(),
         related: annotations
