@@ -98,6 +98,7 @@ move_to_go_env(file, line, name, value) := marked if {
 	good := good_value(name, value)
 	safe := safe_value_change(value, good)
 	edits := array.concat([delete_line(file, line, name, value)], set_good(name, good))
+	is_array(edits)  # always true when defined: tested so an undefined value fails the body on unpatched regorus too (lint L012)
 	marked := [mark(e, safe) | some e in edits]
 }
 
@@ -122,7 +123,15 @@ setting_fix(name) := array.concat(edits, shadowed_in_goenv(name)) if {
 
 # The `go env -w` file's own line for a setting the environment overrides: made right
 # too, or fixing the environment's line would only uncover it.
-shadowed_in_goenv(name) := [mark(goenv_edit(name, good), safe)] if {
+shadowed_in_goenv(name) := edits if {
+	edits := shadowed_goenv_edits(name)
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := []
+
+# shadowed_in_goenv's edits, undefined when there are none: its loop and the values it
+# reads sit in a body of their own, so that when they fail it is the `else := []` above
+# that is taken (unpatched regorus's VM returns nothing after a failed loop, lint L013).
+shadowed_goenv_edits(name) := [mark(goenv_edit(name, good), safe)] if {
 	v := input.go.env[name]
 	v.source == "env"
 	goenv_file
@@ -131,7 +140,7 @@ shadowed_in_goenv(name) := [mark(goenv_edit(name, good), safe)] if {
 	not moves_into_goenv(v, name)
 	good := good_value(name, entry.value)
 	safe := safe_value_change(entry.value, good)
-} else := []
+}
 
 # An environment.d line moved into the `go env -w` file replaces its line there.
 moves_into_goenv(v, name) if {
@@ -146,6 +155,7 @@ effective_fix(name) := edits if {
 	is_number(v.line)
 	moved := move_to_go_env(v.file, v.line, name, v.value)
 	edits := array.concat(moved, earlier_env_d_lines(v, name, moved[0].safe))
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := edits if {
 	v := input.go.env[name]
 	v.source == "env"
@@ -154,6 +164,7 @@ effective_fix(name) := edits if {
 	good := good_value(name, v.value)
 	safe := safe_value_change(v.value, good)
 	edits := array.concat([mark(startup_edit(v, name, good), safe)], earlier_startup_lines(v, name))
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := edits if {
 	v := input.go.env[name]
 	v.source == "env"
@@ -163,6 +174,7 @@ effective_fix(name) := edits if {
 	good := good_value(name, v.value)
 	safe := safe_value_change(v.value, good)
 	edits := [mark(fish_edit(v, name, good), safe)]
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := edits if {
 	v := input.go.env[name]
 	v.source == "goenv"
@@ -170,6 +182,7 @@ effective_fix(name) := edits if {
 	good := good_value(name, v.value)
 	safe := safe_value_change(v.value, good)
 	edits := [mark(goenv_edit(name, good), safe)]
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := []
 
 # fish's `set -gx NAME value` line deleted or given the right value (`envgate fix`
@@ -244,21 +257,27 @@ set_in_place(name, value, safe) := [mark(edit, safe)] if {
 	v.file in environment_d_files
 	is_number(v.line)
 	edit := env_d_replace(v.file, v.line, name, v.value, value)
+	is_object(edit)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := [mark(edit, safe)] if {
 	v := input.go.env[name]
 	v.source == "env"
 	startup_file(v.file)
 	is_number(v.line)
 	edit := startup_edit(v, name, value)
-} else := [mark(go_env_set(name, value), safe)] if {
+	is_object(edit)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := [mark(edit, safe)] if {
 	input.go.env[name].source == "goenv"
 	goenv_file
+	edit := go_env_set(name, value)
+	is_object(edit)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := []
 
 # An environment variable (not a Go setting: NO_PROXY) set to `value` on the line
 # `origin` ({file, line}) that sets it now.
-env_var_edit(origin, name, old, value) := env_d_replace(origin.file, origin.line, name, old, value) if {
+env_var_edit(origin, name, old, value) := edit if {
 	origin.file in environment_d_files
+	edit := env_d_replace(origin.file, origin.line, name, old, value)
+	is_object(edit)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := {
 	"kind": "replace_line",
 	"file": origin.file,
@@ -272,7 +291,7 @@ env_var_edit(origin, name, old, value) := env_d_replace(origin.file, origin.line
 
 # The file whose last line runs last in session `s` (GO013's choice): the last of the
 # user's own startup files the session opened itself, else the file its shell reads.
-session_file(s) := files[count(files) - 1] if {
+session_file(s) := last if {
 	files := [f.path |
 		some f in object.get(input, ["shell", "sessions", s, "files_read"], [])
 		f.status in {"read", "truncated"}
@@ -280,6 +299,8 @@ session_file(s) := files[count(files) - 1] if {
 		startswith(f.path, sprintf("%s/", [lib.home]))
 	]
 	count(files) > 0
+	last := files[count(files) - 1]
+	is_string(last)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := sprintf("%s/.zprofile", [lib.home]) if {
 	object.get(input, ["shell", "sessions", s, "shell"], "") == "zsh"
 } else := sprintf("%s/.profile", [lib.home]) if {
@@ -296,9 +317,11 @@ path_append_edits(dir, safe) := [append_line(f, sprintf(`export PATH="$PATH:%s"`
 # of its own: `export NAME=value` or `NAME=value`, the value as written (quotes kept).
 # Undefined for lines inside an `if` (copied alone they would run unconditionally) and
 # for zsh arrays and fish's forms.
-assignment_line(a) := sprintf("export %s=%s", [a.name, a.value]) if {
+assignment_line(a) := line if {
 	a.form == "export"
 	count(a.conditions) == 0
+	line := sprintf("export %s=%s", [a.name, a.value])
+	is_string(line)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := sprintf("%s=%s", [a.name, a.value]) if {
 	a.form == "assign"
 	count(a.conditions) == 0
@@ -343,12 +366,20 @@ path_line_fix(file, line) := edit if {
 prefix_of(a) := "export " if a.form == "export" else := ""
 
 unquoted(value) := [q, substring(value, 1, count(value) - 2)] if {
+	q := enclosing_quote(value)
+	is_string(q)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := ["", value] if {
+	not regex.match(`["'\s]`, value)
+}
+
+# The quote that opens and closes `value`, undefined when none does: a helper, so that
+# unquoted's `else` is taken when no quote matches (unpatched regorus's VM returns
+# nothing after a failed loop in a body followed by `else`, lint L013).
+enclosing_quote(value) := q if {
 	some q in {`"`, "'"}
 	count(value) >= 2
 	startswith(value, q)
 	endswith(value, q)
-} else := ["", value] if {
-	not regex.match(`["'\s]`, value)
 }
 
 quote_other(`"`) := "'"

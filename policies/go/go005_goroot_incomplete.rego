@@ -47,6 +47,7 @@ judged if g.source in {"env", "goenv"}
 judged if {
 	g.source == "toolchain"
 	t := lib.active_toolchain
+	t == t  # true for any value: tested so an undefined one fails the body on unpatched regorus too (lint L012)
 	not t.shim
 	not t.snap
 }
@@ -64,8 +65,10 @@ missing contains "VERSION" if {
 	not layout.source_checkout
 }
 
-how_set := sprintf("set %s", [lib.origin(input.go.env.GOROOT)]) if {
+how_set := text if {
 	g.source in {"env", "goenv"}
+	text := sprintf("set %s", [lib.origin(input.go.env.GOROOT)])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := sprintf("found from the go on PATH, %s", [input.path.resolved.go.path])
 
 deny contains finding if {
@@ -91,8 +94,10 @@ through(link) := [sprintf("PATH entry %d (%s)", [e.index, e.raw]) |
 	startswith(e.raw, sprintf("%s/", [link.path]))
 ]
 
-reached_by(link) := sprintf("; PATH entry %d (%s) holds this `go`", [link.path_index, input.path.entries[link.path_index].raw]) if {
+reached_by(link) := text if {
 	link.kind == "path"
+	text := sprintf("; PATH entry %d (%s) holds this `go`", [link.path_index, input.path.entries[link.path_index].raw])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := sprintf("; %s goes through it", [concat(", ", through(link))]) if {
 	count(through(link)) > 0
 } else := ""

@@ -44,18 +44,29 @@ versions(t) := [[part, r] |
 distinct(t) := {r | some [_, r] in versions(t)}
 
 # Located at the VERSION file when there is one.
-located(t, f) := object.union(f, {"location": {"file": sprintf("%s/VERSION", [t.goroot]), "line": 1}}) if {
+located(t, f) := found if {
 	is_string(t.version_file)
+	found := object.union(f, {"location": {"file": sprintf("%s/VERSION", [t.goroot]), "line": 1}})
+	is_object(found)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := f
 
 # The typical failure, when the compiler and the go command disagree.
 symptom(t) := sprintf(": go commands fail with `compile: version \"%s\" does not match go tool version \"%s\"`", [c, g]) if {
+	[c, g] := compile_and_go_versions(t)
+	c != g  # always true when defined (as the helper requires): tested so an undefined pair reaches the else on unpatched regorus too (lint L012)
+} else := ": the go command mixes an old standard library or tools with a new compiler"
+
+# The compiler's and the go command's versions when they differ, undefined otherwise:
+# the loops sit in a rule of their own, so that when they find nothing, symptom's
+# `else` is taken (unpatched regorus's VM returns nothing after a loop in a body
+# followed by `else` matches nothing, lint L013).
+compile_and_go_versions(t) := [c, g] if {
 	some [part, c] in versions(t)
 	endswith(part, "/compile")
 	some [go_part, g] in versions(t)
 	go_part == "bin/go"
 	c != g
-} else := ": the go command mixes an old standard library or tools with a new compiler"
+}
 
 deny contains finding if {
 	some i, t in input.go.toolchains

@@ -39,10 +39,12 @@ revision(t) := sprintf(", revision %s", [t.snap_install.revision]) if is_string(
 
 # The values are looked up in the body, not the head: regorus's interpreter does not go
 # on to a function's `else` when a head value is undefined (its VM and OPA do).
-reach(t) := sprintf("PATH entry %d (%s) runs it through %s -> /usr/bin/snap", [t.path_index, raw, command]) if {
+reach(t) := text if {
 	is_number(t.path_index)
 	raw := input.path.entries[t.path_index].raw
 	command := t.snap_install.command
+	text := sprintf("PATH entry %d (%s) runs it through %s -> /usr/bin/snap", [t.path_index, raw, command])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := "not on PATH"
 
 deny contains finding if {

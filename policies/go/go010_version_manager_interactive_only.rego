@@ -72,7 +72,7 @@ terminal_place(m) := {"file": a.file, "line": a.line} if {
 	a := shell_lib.session_activations("terminal", m)[0]
 	is_string(a.file)
 	a.line
-} else := {"file": e.file, "line": e.line} if {
+} else := place if {
 	e := [x |
 		some x in shell_lib.session_path("terminal")
 		is_string(x.dir)
@@ -80,6 +80,8 @@ terminal_place(m) := {"file": a.file, "line": a.line} if {
 		is_string(x.file)
 		x.line
 	][0]
+	place := {"file": e.file, "line": e.line}
+	is_object(place)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := {"file": e.file, "line": e.line} if {
 	e := shell_lib.session_entry("terminal", m.shims_dir)
 	is_string(e.file)
@@ -183,6 +185,8 @@ common(m, place) := object.union(
 environment_d_dir := sprintf("%s/.config/environment.d", [lib.home])
 
 # gvm: its generated default environment, for the fix.
-gvm_vars(m) := {"default_env": sprintf("%s/environments/default", [shell_lib.manager_root(m)])} if {
+gvm_vars(m) := vars if {
 	m.name == "gvm"
+	vars := {"default_env": sprintf("%s/environments/default", [shell_lib.manager_root(m)])}
+	is_object(vars)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := {}

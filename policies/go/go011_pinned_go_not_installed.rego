@@ -49,9 +49,11 @@ install_command("mise", pin) := sprintf("mise install go@%s", [number(pin.value)
 
 install_command("gvm", pin) := sprintf("gvm install go%s", [number(pin.value)]) if pin.kind == "version"
 
-wanted(m, pin) := sprintf("go%s", [number(pin.value)]) if {
+wanted(m, pin) := text if {
 	m.name == "gvm"
 	pin.kind == "version"
+	text := sprintf("go%s", [number(pin.value)])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := number(pin.value) if pin.kind == "version"
 
 # A pin like `1.27` is also met by any 1.27.x.
@@ -75,8 +77,10 @@ where(pin) := sprintf("go commands in %s and below fail", [dir_of(pin.file)]) if
 where(pin) := "go commands fail in every directory without its own pin" if pin.scope != "project"
 
 # goenv's own words, the most common case.
-symptom(pin, names) := sprintf(": `goenv: version '%s' is not installed (set by %s)`", [pin.value, pin.file]) if {
+symptom(pin, names) := text if {
 	"goenv" in names
+	text := sprintf(": `goenv: version '%s' is not installed (set by %s)`", [pin.value, pin.file])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := ""
 
 deny contains finding if {

@@ -171,9 +171,16 @@ deny contains finding if {
 # Putting the directory on PATH changes which toolchain runs when it holds a `go` or
 # `gofmt` of its own: unsafe then.
 tools_only := false if {
+	holds_go
+} else := true
+
+# Whether the directory holds a `go` or `gofmt`: a rule of its own, so that when it
+# does not, tools_only's `else` is taken (unpatched regorus's VM returns nothing after
+# a loop in a body followed by `else` matches nothing, lint L013).
+holds_go if {
 	some p in dir.programs
 	p in {"go", "gofmt"}
-} else := true
+}
 
 is_are(list) := "is" if count(list) == 1 else := "are"
 
@@ -189,7 +196,7 @@ session(s) := object.get(input, ["shell", "sessions", s], {})
 # The file whose last line runs last in session `s`: the last of the user's startup
 # files that the session opened itself (a file reached through `source` runs before the
 # rest of the file that sourced it), else the file its shell would read.
-fix_file(s) := files[count(files) - 1] if {
+fix_file(s) := last if {
 	files := [f.path |
 		some f in object.get(session(s), "files_read", [])
 		f.status in {"read", "truncated"}
@@ -197,6 +204,8 @@ fix_file(s) := files[count(files) - 1] if {
 		startswith(f.path, sprintf("%s/", [lib.home]))
 	]
 	count(files) > 0
+	last := files[count(files) - 1]
+	is_string(last)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := default_file(object.get(session(s), "shell", ""))
 
 default_file("zsh") := sprintf("%s/.zprofile", [lib.home])
@@ -208,7 +217,7 @@ default_file(shell) := lib.login_profile if not shell in {"zsh", "fish"}
 # Where to point: the line that put the tools directory on one of these sessions' PATH
 # (it is there, but too late), else the line that added the shadowing entry, else the
 # setting that chose the directory.
-where(sessions) := {"location": {"file": e.file, "line": object.get(e, "line", null)}} if {
+where(sessions) := location if {
 	placed := [e |
 		some s in sessions
 		some e in object.get(session(s), "path", [])
@@ -218,7 +227,9 @@ where(sessions) := {"location": {"file": e.file, "line": object.get(e, "line", n
 	]
 	count(placed) > 0
 	e := placed[0]
-} else := {"location": {"file": e.file, "line": object.get(e, "line", null)}} if {
+	location := {"location": {"file": e.file, "line": object.get(e, "line", null)}}
+	is_object(location)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := location if {
 	placed := [e |
 		some l in shadowed_in(sessions)
 		e := object.get(session(l.session), ["path", l.found.index], {})
@@ -226,6 +237,8 @@ where(sessions) := {"location": {"file": e.file, "line": object.get(e, "line", n
 	]
 	count(placed) > 0
 	e := placed[0]
+	location := {"location": {"file": e.file, "line": object.get(e, "line", null)}}
+	is_object(location)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := {"subject": sprintf("go.env.%s", [dir.source])}
 
 # The shadowed lookups of these sessions, in the sessions' order.

@@ -144,12 +144,20 @@ path_fix(e) := [object.union(edit, {"safe": not_toolchain(e)})] if {
 	e.tilde
 	o := fix_lib.path_entry_origin(e.index)
 	edit := fix_lib.path_line_fix(o.file, o.line)
+	is_object(edit)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := []
 
 not_toolchain(e) := false if {
+	holds_go(e)
+} else := true
+
+# Whether the entry's directory holds a `go` or `gofmt`: a rule of its own, so that
+# when it does not, not_toolchain's `else` is taken (unpatched regorus's VM returns
+# nothing after a loop in a body followed by `else` matches nothing, lint L013).
+holds_go(e) if {
 	some p in object.get(e, "programs", [])
 	p in {"go", "gofmt"}
-} else := true
+}
 
 # GOPATH or GOBIN with `~` or $HOME written out, where it is set: what the user meant.
 go_fix(name, p) := fix_lib.set_in_place(name, fixed, true) if {

@@ -106,7 +106,11 @@ user_mode("goenv_file") := "600"
 
 user_mode("goenv_dir") := "700"
 
-chown_user(f) := [sprintf("sudo chown %s %s", [user_name, f.path])] if foreign_owner(f) != "" else := []
+chown_user(f) := lines if {
+	foreign_owner(f) != ""
+	lines := [sprintf("sudo chown %s %s", [user_name, f.path])]
+	is_array(lines)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := []
 
 user_name := input.host.user if is_string(input.host.user) else := "$USER"
 
@@ -176,6 +180,10 @@ deny contains finding if {
 
 # chmod 600 (700 for the directory) when the owner is right; a foreign owner needs
 # chown, which takes root.
-chmod_fix(f, role) := [fix_lib.chmod(f.path, user_mode_bits[role])] if foreign_owner(f) == "" else := []
+chmod_fix(f, role) := edits if {
+	foreign_owner(f) == ""
+	edits := [fix_lib.chmod(f.path, user_mode_bits[role])]
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := []
 
 user_mode_bits := {"goenv_file": 384, "goenv_dir": 448}

@@ -58,7 +58,11 @@ flagged := [f | some f in modules_lib.goflags; risky(f)]
 
 rest := modules_lib.goflags_without({f.index | some f in flagged})
 
-fix := lib.remove_hint("GOFLAGS", "") if rest == "" else := lib.set_hint("GOFLAGS", rest)
+fix := text if {
+	rest == ""
+	text := lib.remove_hint("GOFLAGS", "")
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := lib.set_hint("GOFLAGS", rest)
 
 describe(f) := sprintf("%s (%s)", [f.raw, effect[f.name]])
 
@@ -79,9 +83,15 @@ deny contains finding if {
 	}
 }
 
-goflags_fix := fix_lib.set_in_place("GOFLAGS", rest, false) if rest != "" else := unset_goflags
+goflags_fix := edits if {
+	rest != ""
+	edits := fix_lib.set_in_place("GOFLAGS", rest, false)
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := unset_goflags
 
-unset_goflags := [object.union(fix_lib.go_env_unset("GOFLAGS"), {"safe": false})] if {
+unset_goflags := edits if {
 	input.go.env.GOFLAGS.source == "goenv"
 	fix_lib.goenv_file
+	edits := [object.union(fix_lib.go_env_unset("GOFLAGS"), {"safe": false})]
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := []

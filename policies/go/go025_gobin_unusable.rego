@@ -66,11 +66,13 @@ problems(g) := [p | some p in [
 
 missing_problem(g) := sprintf("does not exist%s", [creatable_note(g)]) if not g.exists else := ""
 
-creatable_note(g) := sprintf(" and cannot be created: its parent %s (mode %s, owner uid %d) is not writable by %s", [p.path, format_int(p.mode, 8), p.uid, user]) if {
+creatable_note(g) := text if {
 	p := g.nearest_existing_parent
 	is_object(p)
 	is_number(uid)
 	not writable(p.mode, p.uid)
+	text := sprintf(" and cannot be created: its parent %s (mode %s, owner uid %d) is not writable by %s", [p.path, format_int(p.mode, 8), p.uid, user])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := ""
 
 not_dir_problem(g) := "is not a directory" if {
@@ -85,7 +87,11 @@ unwritable(g) if {
 	not writable(g.mode, g.uid)
 }
 
-unwritable_problem(g) := sprintf("is not writable by %s (mode %s, owner uid %d)", [user, format_int(g.mode, 8), g.uid]) if unwritable(g) else := ""
+unwritable_problem(g) := text if {
+	unwritable(g)
+	text := sprintf("is not writable by %s (mode %s, owner uid %d)", [user, format_int(g.mode, 8), g.uid])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := ""
 
 # GO013 reports an existing GOBIN holding programs that is not on PATH.
 go013_reports(g) if {
@@ -125,13 +131,19 @@ deny contains finding if {
 	}
 }
 
-fix_dir(g) := sprintf("mkdir -p %s", [g.path]) if {
+fix_dir(g) := text if {
 	not g.exists
 	creatable_note(g) == ""
-} else := sprintf("sudo mkdir -p %s && sudo chown %s %s", [g.path, user, g.path]) if {
+	text := sprintf("mkdir -p %s", [g.path])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := text if {
 	not g.exists
-} else := sprintf("sudo chown %s %s && chmod u+w %s", [user, g.path, g.path]) if {
+	text := sprintf("sudo mkdir -p %s && sudo chown %s %s", [g.path, user, g.path])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := text if {
 	unwritable(g)
+	text := sprintf("sudo chown %s %s && chmod u+w %s", [user, g.path, g.path])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := ""
 
 not_on_path_flag(g) := true if not_on_path(g) else := false

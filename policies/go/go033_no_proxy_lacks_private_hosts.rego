@@ -99,7 +99,15 @@ entry_for(h) := sprintf(".%s", [substring(h, 2, -1)]) if startswith(h, "*.") els
 
 suggested := concat(",", array.concat([e | some raw in split(no_proxy, ","); e := trim_space(raw); e != ""], sort([entry_for(h) | some h in uncovered])))
 
-no_proxy_file := input.env_origin.NO_PROXY.file if input.env_origin.NO_PROXY else := input.env_origin.no_proxy.file if input.env_origin.no_proxy else := ""
+no_proxy_file := file if {
+	input.env_origin.NO_PROXY
+	file := input.env_origin.NO_PROXY.file
+	file == file  # true for any value: tested so an undefined one reaches the else on unpatched regorus too (lint L012)
+} else := file if {
+	input.env_origin.no_proxy
+	file := input.env_origin.no_proxy.file
+	file == file  # true for any value: tested so an undefined one reaches the else on unpatched regorus too (lint L012)
+} else := ""
 
 deny contains finding if {
 	count(uncovered) > 0
@@ -138,4 +146,5 @@ no_proxy_fix(_) := edits if {
 	o := input.env_origin[proxy_name]
 	fix_lib.startup_file(o.file)
 	line := fix_lib.assignment(o.file, "NO_PROXY", suggested)
+	is_string(line)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := []

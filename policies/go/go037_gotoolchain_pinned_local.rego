@@ -42,7 +42,11 @@ too_old_to_care if {
 	lib.version_less(local, "1.21")
 }
 
-where(v) := sprintf("%s, the installation's defaults file", [lib.origin(v)]) if v.source == "goroot" else := lib.origin(v)
+where(v) := text if {
+	v.source == "goroot"
+	text := sprintf("%s, the installation's defaults file", [lib.origin(v)])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := lib.origin(v)
 
 meaning(value) := "the go command never switches to another Go release" if value == "local" else := "the go command switches only to goX.Y.Z programs already on PATH, never downloading one"
 
@@ -62,6 +66,8 @@ deny contains finding if {
 
 auto_fix(v) := fix_lib.set_in_place("GOTOOLCHAIN", "auto", false) if {
 	v.source in {"env", "goenv"}
-} else := [object.union(fix_lib.go_env_set("GOTOOLCHAIN", "auto"), {"safe": false})] if {
+} else := edits if {
 	fix_lib.goenv_file
+	edits := [object.union(fix_lib.go_env_set("GOTOOLCHAIN", "auto"), {"safe": false})]
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := []

@@ -112,8 +112,10 @@ reasons(b) := array.concat(
 
 # The PATH entry is named by its directory too: a bare index (counted from 0) reads as
 # the wrong directory to anyone counting from 1.
-where(b) := "the go install directory" if b.in_tools_dir else := sprintf("PATH entry %d, %s", [b.path_index, dir]) if {
+where(b) := "the go install directory" if b.in_tools_dir else := text if {
 	dir := input.path.entries[b.path_index].raw
+	text := sprintf("PATH entry %d, %s", [b.path_index, dir])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := sprintf("PATH entry %d", [b.path_index])
 
 deny contains finding if {
@@ -146,9 +148,14 @@ local_or_null := local if is_string(local) else := null
 
 next_min_go_or_null := v if {
 	v := next_min_go
+	v == v  # true for any value: tested so an undefined one reaches the else on unpatched regorus too (lint L012)
 } else := null
 
-oldest_min_go := releases[count(releases) - 1].min_go if count(releases) > 0 else := null
+oldest_min_go := v if {
+	count(releases) > 0
+	v := releases[count(releases) - 1].min_go
+	v == v  # true for any value: tested so an undefined one reaches the else on unpatched regorus too (lint L012)
+} else := null
 
 pinned_for(name) := pinned if {
 	name == "gopls"

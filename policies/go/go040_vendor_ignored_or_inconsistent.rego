@@ -46,7 +46,11 @@ vendor := object.get(input.workspace, "vendor", null)
 
 mod_flag := modules_lib.mod_flag if modules_lib.mod_flag else := ""
 
-go_line := go_mod.go.value if is_object(go_mod.go) else := ""
+go_line := value if {
+	is_object(go_mod.go)
+	value := go_mod.go.value
+	value == value  # true for any value: tested so an undefined one reaches the else on unpatched regorus too (lint L012)
+} else := ""
 
 pre114 if go_line == ""
 
@@ -186,7 +190,11 @@ shown_problems := first_three if count(problems) <= 3 else := sprintf("%s; and %
 
 old_line_text := sprintf("says `go %s` (before 1.14)", [go_line]) if go_line != "" else := "has no go line"
 
-old_line_location := {"file": go_mod.file, "line": go_mod.go.line} if is_object(go_mod.go) else := {"file": go_mod.file}
+old_line_location := location if {
+	is_object(go_mod.go)
+	location := {"file": go_mod.file, "line": go_mod.go.line}
+	is_object(location)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := {"file": go_mod.file}
 
 lib_dir := modules_lib.dir_of(go_mod.file)
 

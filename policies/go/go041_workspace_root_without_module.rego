@@ -81,4 +81,8 @@ place(work_dir, module_dir) := sprintf(", in a parent directory of %s,", [module
 	startswith(module_dir, sprintf("%s/", [trim_right(work_dir, "/")]))
 } else := ""
 
-first_line(work) := work.go.line if is_object(work.go) else := 1
+first_line(work) := line if {
+	is_object(work.go)
+	line := work.go.line
+	line == line  # true for any value: tested so an undefined one reaches the else on unpatched regorus too (lint L012)
+} else := 1

@@ -25,8 +25,10 @@ package envgate.go.go042_cgo_enabled_without_compiler
 
 import data.envgate.go.lib
 import rego.v1
-cc_origin(cc) := "" if cc.source == "default" else := sprintf(" (from CC, set %s)", [lib.origin(input.go.env.CC)]) if {
+cc_origin(cc) := "" if cc.source == "default" else := text if {
 	input.go.env.CC
+	text := sprintf(" (from CC, set %s)", [lib.origin(input.go.env.CC)])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := " (from CC)"
 
 deny contains finding if {

@@ -56,10 +56,12 @@ cgo_off if {
 	object.get(input, ["go", "commands", "CC", "found"], null) == null
 }
 
-missing := sprintf("pkg-config (PKG_CONFIG=%s, set %s) is not installed", [pc.command, lib.origin(input.go.env.PKG_CONFIG)]) if {
+missing := text if {
 	pc := input.go.commands.PKG_CONFIG
 	pc.source != "default"
 	input.go.env.PKG_CONFIG
+	text := sprintf("pkg-config (PKG_CONFIG=%s, set %s) is not installed", [pc.command, lib.origin(input.go.env.PKG_CONFIG)])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := sprintf("%s is not installed or not on PATH", [input.go.commands.PKG_CONFIG.command])
 
 deny contains finding if {
@@ -83,4 +85,8 @@ deny contains finding if {
 	}
 }
 
-fix(pc) := lib.remove_hint("PKG_CONFIG", "pkg-config") if pc.source != "default" else := ""
+fix(pc) := text if {
+	pc.source != "default"
+	text := lib.remove_hint("PKG_CONFIG", "pkg-config")
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := ""

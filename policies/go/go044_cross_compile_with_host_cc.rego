@@ -85,9 +85,17 @@ debian_package := {
 	"windows/386": ["gcc-mingw-w64-i686", "i686-w64-mingw32"],
 }
 
-target_os := lib.setting("GOOS") if lib.explicit("GOOS") else := input.host.os
+target_os := os if {
+	lib.explicit("GOOS")
+	os := lib.setting("GOOS")
+	os == os  # true for any value: tested so an undefined one reaches the else on unpatched regorus too (lint L012)
+} else := input.host.os
 
-target_arch := lib.setting("GOARCH") if lib.explicit("GOARCH") else := input.host.arch
+target_arch := arch if {
+	lib.explicit("GOARCH")
+	arch := lib.setting("GOARCH")
+	arch == arch  # true for any value: tested so an undefined one reaches the else on unpatched regorus too (lint L012)
+} else := input.host.arch
 
 target := sprintf("%s/%s", [target_os, target_arch])
 
@@ -119,7 +127,11 @@ cc := object.get(input, ["go", "commands", "CC", "command"], "")
 
 cc_words := [w | some w in split(trim_space(cc), " "); w != ""]
 
-cc_program := cc_words[0] if count(cc_words) > 0 else := ""
+cc_program := program if {
+	count(cc_words) > 0
+	program := cc_words[0]
+	is_string(program)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := ""
 
 cc_base := b if {
 	parts := split(cc_program, "/")
@@ -180,7 +192,11 @@ cc_for_note := sprintf("; %s is set, but only make.bash reads it (when Go itself
 
 cc_note := sprintf(" (it targets %s)", [prefix]) if prefix else := ""
 
-where(name) := lib.origin(input.go.env[name]) if lib.explicit(name) else := "by default"
+where(name) := text if {
+	lib.explicit(name)
+	text := lib.origin(input.go.env[name])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := "by default"
 
 cc_subject := "go.env.CC" if lib.explicit("CC") else := "go.env.GOARCH" if {
 	lib.explicit("GOARCH")

@@ -64,7 +64,11 @@ missing(p) := "is not found on PATH" if {
 
 pinned_problem(p) := "names a Go version, so it breaks when Go is upgraded" if pinned(p.resolved) else := ""
 
-setting_name(setting, p) := sprintf("%s.%s", [setting.key, p.member]) if is_string(p.member) else := setting.key
+setting_name(setting, p) := name if {
+	is_string(p.member)
+	name := sprintf("%s.%s", [setting.key, p.member])
+	is_string(name)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := setting.key
 
 shown(p) := p.value if p.value == p.resolved else := sprintf("%s (%s)", [p.value, p.resolved])
 
@@ -99,9 +103,15 @@ stable_hint(name, better) := sprintf(`"%s": "%s"`, [name, better]) if better != 
 
 # A pinned path that exists, set to its stable spelling (the same installation, by the
 # link that survives upgrades): safe. A missing path has no value to put there.
-stable_fix(file, setting, p, better) := [{"kind": "json_set", "file": file.path, "path": json_path(setting, p), "value": better, "safe": true}] if {
+stable_fix(file, setting, p, better) := edits if {
 	better != ""
 	missing(p) == ""
+	edits := [{"kind": "json_set", "file": file.path, "path": json_path(setting, p), "value": better, "safe": true}]
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := []
 
-json_path(setting, p) := [setting.key, p.member] if is_string(p.member) else := [setting.key]
+json_path(setting, p) := path if {
+	is_string(p.member)
+	path := [setting.key, p.member]
+	is_array(path)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := [setting.key]

@@ -40,7 +40,11 @@ normal("GO111MODULE", v) := lower(trim_space(v)) if v != ""
 
 effective_text(name) := sprintf("%s=%s (%s)", [name, lib.setting(name), where(name)]) if lib.setting(name) != "" else := "it unset"
 
-where(name) := lib.origin(input.go.env[name]) if lib.explicit(name) else := "the default"
+where(name) := text if {
+	lib.explicit(name)
+	text := lib.origin(input.go.env[name])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := "the default"
 
 deny contains finding if {
 	some file in object.get(input, ["editor", "settings_files"], [])

@@ -34,10 +34,14 @@ mounts := object.get(input, "mounts", {})
 
 home_noexec if mounts.entries[mounts.home_mount].noexec
 
-describe(t) := sprintf("GOTMPDIR=%s (set %s)", [t.path, lib.origin(input.go.env.GOTMPDIR)]) if {
+describe(t) := text if {
 	t.source == "GOTMPDIR"
-} else := sprintf("TMPDIR=%s", [t.path]) if {
+	text := sprintf("GOTMPDIR=%s (set %s)", [t.path, lib.origin(input.go.env.GOTMPDIR)])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := text if {
 	t.source == "TMPDIR"
+	text := sprintf("TMPDIR=%s", [t.path])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := sprintf("%s (the default, with GOTMPDIR and TMPDIR unset)", [t.path])
 
 deny contains finding if {

@@ -32,12 +32,21 @@ first_private_reason(host) := "has no dot, so it is no internet host name" if {
 } else := "is an IP address" if {
 	regex.match(`^\d{1,3}(\.\d{1,3}){3}(:\d+)?$`, host)
 } else := sprintf("ends in .%s, a name that does not resolve on the public internet", [suffix]) if {
-	some suffix in object.get(module_hosts, "private_suffixes", [])
-	endswith(host, sprintf(".%s", [suffix]))
+	suffix := private_suffix(host)
+	is_string(suffix)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := sprintf("has a `%s` label, typical of an internal server", [label]) if {
 	labels := split(host, ".")
 	some label in array.slice(labels, 0, count(labels) - 1)
 	label in object.get(module_hosts, "private_labels", [])
+}
+
+# The private suffix a host ends in, undefined when none: a rule of its own, so that
+# when its loop finds nothing, first_private_reason's next `else` is taken (unpatched
+# regorus's VM returns nothing after a loop in a body followed by `else` matches
+# nothing, lint L013).
+private_suffix(host) := suffix if {
+	some suffix in object.get(module_hosts, "private_suffixes", [])
+	endswith(host, sprintf(".%s", [suffix]))
 }
 
 # Non-empty, trimmed elements of a comma-separated setting (GOPRIVATE, GOINSECURE, …).

@@ -56,9 +56,11 @@ deny contains finding if {
 
 # What the scheduler sees for a resource: the request, else the limit (Kubernetes
 # copies a limit into a missing request), each "set", "zero" or "absent".
-request_state(container, resource) := quantity_state(request) if {
+request_state(container, resource) := state if {
 	request := object.get(container, ["resources", "requests", resource], null)
 	request != null
+	state := quantity_state(request)
+	is_string(state)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := quantity_state(object.get(container, ["resources", "limits", resource], null))
 
 quantity_state(null) := "absent"

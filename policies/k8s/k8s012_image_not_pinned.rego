@@ -69,8 +69,10 @@ message("tagged", label, image) := sprintf("%s uses image %s by tag, not pinned 
 
 # The image pinned by digest, with `<version>` for a missing or latest tag and
 # `<digest>` for the digest, which only the registry knows.
-pinned(ref) := sprintf("%s:%s@sha256:<digest>", [ref.repository, ref.tag]) if {
+pinned(ref) := text if {
 	not ref.tag in {"", "latest"}
+	text := sprintf("%s:%s@sha256:<digest>", [ref.repository, ref.tag])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := sprintf("%s:<version>@sha256:<digest>", [ref.repository])
 
 version_needed(tag) := ", and the version to run in place of <version>" if tag in {"", "latest"} else := ", in place of <digest>"

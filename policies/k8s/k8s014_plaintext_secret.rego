@@ -61,9 +61,11 @@ value_patterns := [p | some p in lib.list(object.get(data.pack_data, ["k8s", "se
 
 # Why a literal value under `name` is a secret: {"by": "value", "looks_like": what} or
 # {"by": "name"}; undefined when it is not one. The value itself is never kept.
-secret(name, value) := {"by": "value", "looks_like": hits[0]} if {
+secret(name, value) := found if {
 	hits := [p.description | some p in value_patterns; matches_form(p, value)]
 	count(hits) > 0
+	found := {"by": "value", "looks_like": hits[0]}
+	is_object(found)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := {"by": "name"} if {
 	regex.match(secret_name_pattern, name)
 	not regex.match(lib.text(names.reference_suffix), name)

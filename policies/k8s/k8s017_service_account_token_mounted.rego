@@ -77,8 +77,12 @@ shown(null) := "not set"
 
 shown(value) := sprintf("%v", [value]) if value != null
 
-location_path(pod, automount) := array.concat(pod.path, ["automountServiceAccountToken"]) if {
+location_path(pod, automount) := path if {
 	automount != null
-} else := array.concat(pod.path, ["serviceAccountName"]) if {
+	path := array.concat(pod.path, ["automountServiceAccountToken"])
+	is_array(path)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := path if {
 	pod.spec.serviceAccountName == "default"
+	path := array.concat(pod.path, ["serviceAccountName"])
+	is_array(path)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := pod.path

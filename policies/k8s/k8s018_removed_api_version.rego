@@ -138,11 +138,15 @@ same_schema := {
 # surge): unsafe. Other moves rename or restructure fields: no structured fix.
 apps_kinds := {"Deployment", "DaemonSet", "ReplicaSet", "StatefulSet"}
 
-move_fix(obj, api_version, replacement) := [fix_lib.yaml_set(obj, array.concat(obj.prefix, ["apiVersion"]), replacement, true)] if {
+move_fix(obj, api_version, replacement) := edits if {
 	is_string(replacement)
 	[api_version, obj.kind] in same_schema
-} else := [fix_lib.yaml_set(obj, array.concat(obj.prefix, ["apiVersion"]), replacement, false)] if {
+	edits := [fix_lib.yaml_set(obj, array.concat(obj.prefix, ["apiVersion"]), replacement, true)]
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := edits if {
 	replacement == "apps/v1"
 	obj.kind in apps_kinds
 	is_object(object.get(obj.object, ["spec", "selector"], null))
+	edits := [fix_lib.yaml_set(obj, array.concat(obj.prefix, ["apiVersion"]), replacement, false)]
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := []

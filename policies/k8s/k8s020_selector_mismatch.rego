@@ -74,8 +74,10 @@ deny contains finding if {
 	}
 }
 
-message(obj, key, wanted, template_labels) := sprintf("%s selects pods with %s=%v but its pod template has %s=%v, so it does not match its own pods", [lib.label(obj), key, wanted, key, template_labels[key]]) if {
+message(obj, key, wanted, template_labels) := text if {
 	template_labels[key] != null
+	text := sprintf("%s selects pods with %s=%v but its pod template has %s=%v, so it does not match its own pods", [lib.label(obj), key, wanted, key, template_labels[key]])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := sprintf("%s selects pods with %s=%v but its pod template has no %s label, so it does not match its own pods", [lib.label(obj), key, wanted, key])
 
 deny contains finding if {
@@ -107,10 +109,12 @@ deny contains finding if {
 }
 
 # `key In (v)` with a single value and no such label: the template gets it (safe).
-expression_fix(obj, labels_path, key, operator, values, template_labels) := [fix_lib.yaml_set(obj, array.concat(labels_path, [key]), values[0], true)] if {
+expression_fix(obj, labels_path, key, operator, values, template_labels) := edits if {
 	operator == "In"
 	count(values) == 1
 	not key in object.keys(template_labels)
+	edits := [fix_lib.yaml_set(obj, array.concat(labels_path, [key]), values[0], true)]
+	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := []
 
 # Whether a template label (null when the template does not have it) satisfies an
@@ -144,10 +148,14 @@ expression_text(key, "DoesNotExist", _) := sprintf("!%s", [key])
 
 expression_text(key, operator, _) := sprintf("%s %s", [key, operator]) if not operator in known_operators
 
-expression_message(obj, shown, operator, key, template_labels) := sprintf("%s selects pods with the expression %s, whose operator %q is not In, NotIn, Exists or DoesNotExist, so the API server rejects it", [lib.label(obj), shown, operator]) if {
+expression_message(obj, shown, operator, key, template_labels) := text if {
 	not operator in known_operators
-} else := sprintf("%s selects pods with %s but its pod template has %s=%v, so it does not match its own pods", [lib.label(obj), shown, key, template_labels[key]]) if {
+	text := sprintf("%s selects pods with the expression %s, whose operator %q is not In, NotIn, Exists or DoesNotExist, so the API server rejects it", [lib.label(obj), shown, operator])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+} else := text if {
 	template_labels[key] != null
+	text := sprintf("%s selects pods with %s but its pod template has %s=%v, so it does not match its own pods", [lib.label(obj), shown, key, template_labels[key]])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := sprintf("%s selects pods with %s but its pod template has no %s label, so it does not match its own pods", [lib.label(obj), shown, key])
 
 absent(labels, key) := false if key in object.keys(labels) else := true

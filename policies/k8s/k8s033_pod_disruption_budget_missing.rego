@@ -80,7 +80,7 @@ autoscalers := [[selectors.namespace(obj.object), target.kind, target.name, mini
 ]
 
 # How many replicas a workload runs at least, and in words.
-replicas(obj, ns) := {"count": minimum, "text": sprintf("at least %v replicas (the minReplicas of %s)", [minimum, hpa])} if {
+replicas(obj, ns) := found if {
 	scaling := [[m, hpa] |
 		some [hpa_ns, kind, name, m, hpa] in autoscalers
 		hpa_ns == ns
@@ -89,6 +89,8 @@ replicas(obj, ns) := {"count": minimum, "text": sprintf("at least %v replicas (t
 	]
 	count(scaling) > 0
 	[minimum, hpa] := sort(scaling)[0]
+	found := {"count": minimum, "text": sprintf("at least %v replicas (the minReplicas of %s)", [minimum, hpa])}
+	is_object(found)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := {"count": n, "text": sprintf("%v replicas", [n])} if {
 	n := object.get(obj.object, ["spec", "replicas"], null)
 	is_number(n)

@@ -45,7 +45,9 @@ granted(rule, wanted) := sort([verb |
 ])
 
 # `Role shop/reader` as messages name it (the namespace when there is one).
-role_label(obj) := sprintf("%s %s/%s", [obj.kind, ns, lib.object_name(obj.object)]) if {
+role_label(obj) := text if {
 	ns := lib.namespace(obj)
 	ns != ""
+	text := sprintf("%s %s/%s", [obj.kind, ns, lib.object_name(obj.object)])
+	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
 } else := lib.label(obj)
