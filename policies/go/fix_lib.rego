@@ -98,7 +98,7 @@ move_to_go_env(file, line, name, value) := marked if {
 	good := good_value(name, value)
 	safe := safe_value_change(value, good)
 	edits := array.concat([delete_line(file, line, name, value)], set_good(name, good))
-	is_array(edits)  # always true when defined: tested so an undefined value fails the body on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 	marked := [mark(e, safe) | some e in edits]
 }
 
@@ -125,7 +125,7 @@ setting_fix(name) := array.concat(edits, shadowed_in_goenv(name)) if {
 # too, or fixing the environment's line would only uncover it.
 shadowed_in_goenv(name) := edits if {
 	edits := shadowed_goenv_edits(name)
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []
 
 # shadowed_in_goenv's edits, undefined when there are none: its loop and the values it
@@ -155,7 +155,7 @@ effective_fix(name) := edits if {
 	is_number(v.line)
 	moved := move_to_go_env(v.file, v.line, name, v.value)
 	edits := array.concat(moved, earlier_env_d_lines(v, name, moved[0].safe))
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := edits if {
 	v := input.go.env[name]
 	v.source == "env"
@@ -164,7 +164,7 @@ effective_fix(name) := edits if {
 	good := good_value(name, v.value)
 	safe := safe_value_change(v.value, good)
 	edits := array.concat([mark(startup_edit(v, name, good), safe)], earlier_startup_lines(v, name))
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := edits if {
 	v := input.go.env[name]
 	v.source == "env"
@@ -174,7 +174,7 @@ effective_fix(name) := edits if {
 	good := good_value(name, v.value)
 	safe := safe_value_change(v.value, good)
 	edits := [mark(fish_edit(v, name, good), safe)]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := edits if {
 	v := input.go.env[name]
 	v.source == "goenv"
@@ -182,7 +182,7 @@ effective_fix(name) := edits if {
 	good := good_value(name, v.value)
 	safe := safe_value_change(v.value, good)
 	edits := [mark(goenv_edit(name, good), safe)]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []
 
 # fish's `set -gx NAME value` line deleted or given the right value (`envgate fix`
@@ -257,19 +257,19 @@ set_in_place(name, value, safe) := [mark(edit, safe)] if {
 	v.file in environment_d_files
 	is_number(v.line)
 	edit := env_d_replace(v.file, v.line, name, v.value, value)
-	is_object(edit)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(edit)  # holds for any defined value (L012)
 } else := [mark(edit, safe)] if {
 	v := input.go.env[name]
 	v.source == "env"
 	startup_file(v.file)
 	is_number(v.line)
 	edit := startup_edit(v, name, value)
-	is_object(edit)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(edit)  # holds for any defined value (L012)
 } else := [mark(edit, safe)] if {
 	input.go.env[name].source == "goenv"
 	goenv_file
 	edit := go_env_set(name, value)
-	is_object(edit)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(edit)  # holds for any defined value (L012)
 } else := []
 
 # An environment variable (not a Go setting: NO_PROXY) set to `value` on the line
@@ -277,7 +277,7 @@ set_in_place(name, value, safe) := [mark(edit, safe)] if {
 env_var_edit(origin, name, old, value) := edit if {
 	origin.file in environment_d_files
 	edit := env_d_replace(origin.file, origin.line, name, old, value)
-	is_object(edit)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(edit)  # holds for any defined value (L012)
 } else := {
 	"kind": "replace_line",
 	"file": origin.file,
@@ -300,7 +300,7 @@ session_file(s) := last if {
 	]
 	count(files) > 0
 	last := files[count(files) - 1]
-	is_string(last)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(last)  # holds for any defined value (L012)
 } else := sprintf("%s/.zprofile", [lib.home]) if {
 	object.get(input, ["shell", "sessions", s, "shell"], "") == "zsh"
 } else := sprintf("%s/.profile", [lib.home]) if {
@@ -321,7 +321,7 @@ assignment_line(a) := line if {
 	a.form == "export"
 	count(a.conditions) == 0
 	line := sprintf("export %s=%s", [a.name, a.value])
-	is_string(line)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(line)  # holds for any defined value (L012)
 } else := sprintf("%s=%s", [a.name, a.value]) if {
 	a.form == "assign"
 	count(a.conditions) == 0
@@ -367,7 +367,7 @@ prefix_of(a) := "export " if a.form == "export" else := ""
 
 unquoted(value) := [q, substring(value, 1, count(value) - 2)] if {
 	q := enclosing_quote(value)
-	is_string(q)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(q)  # holds for any defined value (L012)
 } else := ["", value] if {
 	not regex.match(`["'\s]`, value)
 }

@@ -86,7 +86,7 @@ fix := text if {
 	v.source == "env"
 	target := registry_target(object.get(v, "file", ""))
 	text := sprintf("[Environment]::SetEnvironmentVariable('GOROOT', $null, '%s')%s", [target, elevated(target)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("(Get-Content '%s') -notmatch '^GOROOT=' | Set-Content '%s'", [v.file, v.file]) if {
 	windows
 	v := input.go.env.GOROOT
@@ -104,13 +104,13 @@ goroot_fix := [] if {
 } else := [object.union(e, {"safe": false}) | some e in edits] if {
 	input.go.env.GOROOT.source == "goenv"
 	edits := [fix_lib.go_env_unset("GOROOT")]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := [object.union(e, {"safe": false}) | some e in edits] if {
 	v := input.go.env.GOROOT
 	v.file in fix_lib.environment_d_files
 	is_number(v.line)
 	edits := [fix_lib.delete_line(v.file, v.line, "GOROOT", v.value)]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []
 
 deny contains finding if {

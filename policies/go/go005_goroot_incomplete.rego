@@ -68,7 +68,7 @@ missing contains "VERSION" if {
 how_set := text if {
 	g.source in {"env", "goenv"}
 	text := sprintf("set %s", [lib.origin(input.go.env.GOROOT)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("found from the go on PATH, %s", [input.path.resolved.go.path])
 
 deny contains finding if {
@@ -97,7 +97,7 @@ through(link) := [sprintf("PATH entry %d (%s)", [e.index, e.raw]) |
 reached_by(link) := text if {
 	link.kind == "path"
 	text := sprintf("; PATH entry %d (%s) holds this `go`", [link.path_index, input.path.entries[link.path_index].raw])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("; %s goes through it", [concat(", ", through(link))]) if {
 	count(through(link)) > 0
 } else := ""

@@ -47,13 +47,13 @@ distinct(t) := {r | some [_, r] in versions(t)}
 located(t, f) := found if {
 	is_string(t.version_file)
 	found := object.union(f, {"location": {"file": sprintf("%s/VERSION", [t.goroot]), "line": 1}})
-	is_object(found)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(found)  # holds for any defined value (L012)
 } else := f
 
 # The typical failure, when the compiler and the go command disagree.
 symptom(t) := sprintf(": go commands fail with `compile: version \"%s\" does not match go tool version \"%s\"`", [c, g]) if {
 	[c, g] := compile_and_go_versions(t)
-	c != g  # always true when defined (as the helper requires): tested so an undefined pair reaches the else on unpatched regorus too (lint L012)
+	c != g  # holds for any defined pair (L012)
 } else := ": the go command mixes an old standard library or tools with a new compiler"
 
 # The compiler's and the go command's versions when they differ, undefined otherwise:

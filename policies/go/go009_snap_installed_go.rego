@@ -44,7 +44,7 @@ reach(t) := text if {
 	raw := input.path.entries[t.path_index].raw
 	command := t.snap_install.command
 	text := sprintf("PATH entry %d (%s) runs it through %s -> /usr/bin/snap", [t.path_index, raw, command])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := "not on PATH"
 
 deny contains finding if {

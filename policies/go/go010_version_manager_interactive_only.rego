@@ -81,7 +81,7 @@ terminal_place(m) := {"file": a.file, "line": a.line} if {
 		x.line
 	][0]
 	place := {"file": e.file, "line": e.line}
-	is_object(place)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(place)  # holds for any defined value (L012)
 } else := {"file": e.file, "line": e.line} if {
 	e := shell_lib.session_entry("terminal", m.shims_dir)
 	is_string(e.file)
@@ -188,5 +188,5 @@ environment_d_dir := sprintf("%s/.config/environment.d", [lib.home])
 gvm_vars(m) := vars if {
 	m.name == "gvm"
 	vars := {"default_env": sprintf("%s/environments/default", [shell_lib.manager_root(m)])}
-	is_object(vars)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(vars)  # holds for any defined value (L012)
 } else := {}

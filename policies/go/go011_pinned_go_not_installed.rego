@@ -53,7 +53,7 @@ wanted(m, pin) := text if {
 	m.name == "gvm"
 	pin.kind == "version"
 	text := sprintf("go%s", [number(pin.value)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := number(pin.value) if pin.kind == "version"
 
 # A pin like `1.27` is also met by any 1.27.x.
@@ -80,7 +80,7 @@ where(pin) := "go commands fail in every directory without its own pin" if pin.s
 symptom(pin, names) := text if {
 	"goenv" in names
 	text := sprintf(": `goenv: version '%s' is not installed (set by %s)`", [pin.value, pin.file])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""
 
 deny contains finding if {

@@ -49,11 +49,11 @@ append_on if {
 conf_state := text if {
 	is_object(wsl.append_windows_path)
 	text := sprintf("%s:%d sets appendWindowsPath = %s", [wsl.conf_file, wsl.append_windows_path.line, wsl.append_windows_path.value])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := text if {
 	wsl.conf_exists
 	text := sprintf("%s does not set appendWindowsPath, so WSL appends the Windows PATH (its default)", [wsl.conf_file])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := "there is no /etc/wsl.conf, so WSL appends the Windows PATH (its default)" if {
 	input.host.wsl
 } else := ""
@@ -62,11 +62,11 @@ conf_state := text if {
 conf_fix := text if {
 	is_object(wsl.append_windows_path)
 	text := sprintf("sudo sed -i '%ds/.*/appendWindowsPath = false/' %s", [wsl.append_windows_path.line, wsl.conf_file])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := text if {
 	is_number(wsl.interop_line)
 	text := sprintf("sudo sed -i '%da appendWindowsPath = false' %s", [wsl.interop_line, wsl.conf_file])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("printf '[interop]\\nappendWindowsPath = false\\n' | sudo tee -a %s", [wsl.conf_file])
 
 linux_go := input.path.resolved.go
@@ -77,7 +77,7 @@ order(w) := text if {
 	w.path_index < linux_go.index
 	raw := input.path.entries[linux_go.index].raw
 	text := sprintf("ahead of the Linux go in PATH entry %d (%s)", [linux_go.index, raw])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("behind the Linux go in PATH entry %d, but tools that look for go.exe still find it", [linux_go.index]) if {
 	is_number(linux_go.index)
 } else := "and there is no Linux go on PATH at all"
@@ -86,7 +86,7 @@ described(w) := text if {
 	is_string(w.go_version)
 	is_string(w.arch)
 	text := sprintf("%s, %s/%s", [w.go_version, w.os, w.arch])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := "version unknown"
 
 deny contains finding if {
@@ -138,7 +138,7 @@ deny contains finding if {
 appended_order := text if {
 	is_number(linux_go.index)
 	text := sprintf("it comes after the Linux go in PATH entry %d (%s), but tools that look for go.exe still find it", [linux_go.index, input.path.entries[linux_go.index].raw])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := "there is no Linux go on PATH at all"
 
 # Where the image decides it: the appendWindowsPath line, else the [interop] header,
@@ -146,13 +146,13 @@ appended_order := text if {
 conf_location := location if {
 	is_object(wsl.append_windows_path)
 	location := {"location": {"file": wsl.conf_file, "line": wsl.append_windows_path.line}}
-	is_object(location)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(location)  # holds for any defined value (L012)
 } else := location if {
 	is_number(wsl.interop_line)
 	location := {"location": {"file": wsl.conf_file, "line": wsl.interop_line}}
-	is_object(location)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(location)  # holds for any defined value (L012)
 } else := location if {
 	wsl.conf_exists
 	location := {"location": {"file": wsl.conf_file}}
-	is_object(location)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(location)  # holds for any defined value (L012)
 } else := {}

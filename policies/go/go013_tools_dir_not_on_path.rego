@@ -205,7 +205,7 @@ fix_file(s) := last if {
 	]
 	count(files) > 0
 	last := files[count(files) - 1]
-	is_string(last)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(last)  # holds for any defined value (L012)
 } else := default_file(object.get(session(s), "shell", ""))
 
 default_file("zsh") := sprintf("%s/.zprofile", [lib.home])
@@ -228,7 +228,7 @@ where(sessions) := location if {
 	count(placed) > 0
 	e := placed[0]
 	location := {"location": {"file": e.file, "line": object.get(e, "line", null)}}
-	is_object(location)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(location)  # holds for any defined value (L012)
 } else := location if {
 	placed := [e |
 		some l in shadowed_in(sessions)
@@ -238,7 +238,7 @@ where(sessions) := location if {
 	count(placed) > 0
 	e := placed[0]
 	location := {"location": {"file": e.file, "line": object.get(e, "line", null)}}
-	is_object(location)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(location)  # holds for any defined value (L012)
 } else := {"subject": sprintf("go.env.%s", [dir.source])}
 
 # The shadowed lookups of these sessions, in the sessions' order.

@@ -72,14 +72,14 @@ login_dirs := {trim_right(e.raw, "/") | some e in input.path.entries} if input.m
 # report the version manager that gives it to the login side.
 differs(p) if {
 	l := login_finds(p)
-	is_object(l)  # always true when defined: tested so an undefined value fails the body on unpatched regorus too (lint L012)
+	is_object(l)  # holds for any defined value (L012)
 	not gui.resolved[p]
 	not from_reported_manager(l)
 }
 
 differs(p) if {
 	l := login_finds(p)
-	is_object(l)  # always true when defined: tested so an undefined value fails the body on unpatched regorus too (lint L012)
+	is_object(l)  # holds for any defined value (L012)
 	g := gui.resolved[p]
 	g == g  # true for any value: tested so an undefined one fails the body on unpatched regorus too (lint L012)
 	not same_program(l, g)
@@ -103,7 +103,7 @@ same_program(l, g) if trim_right(l.dir, "/") == trim_right(g.dir, "/")
 desktop_has(p) := text if {
 	dir := gui.resolved[p].dir
 	text := sprintf("%s → %s/%s", [p, dir, p])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("%s → not found", [p])
 
 # One finding per login-side directory whose programs the desktop misses.
@@ -161,7 +161,7 @@ login_side := "this shell's PATH and programs started from it" if input.mode == 
 login_entry(dir) := {"dir": object.get(e, "dir", dir), "file": object.get(e, "file", null), "line": object.get(e, "line", null), "source": object.get(e, "source", null)} if {
 	input.mode == "image"
 	e := shell_lib.session_entry("login", dir)
-	is_object(e)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(e)  # holds for any defined value (L012)
 } else := {"dir": dir, "file": null, "line": null, "source": "live"}
 
 added_by(entry) := sprintf(" (added by %s:%d)", [entry.file, entry.line]) if {

@@ -144,7 +144,7 @@ path_fix(e) := [object.union(edit, {"safe": not_toolchain(e)})] if {
 	e.tilde
 	o := fix_lib.path_entry_origin(e.index)
 	edit := fix_lib.path_line_fix(o.file, o.line)
-	is_object(edit)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(edit)  # holds for any defined value (L012)
 } else := []
 
 not_toolchain(e) := false if {

@@ -86,7 +86,7 @@ foreign_owner(e) if {
 owner_problem(e) := text if {
 	foreign_owner(e)
 	text := sprintf("is owned by uid %d, another user who can put programs in it", [e.owner_uid])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""
 
 user := input.host.user if is_string(input.host.user) else := "$USER"
@@ -116,12 +116,12 @@ path_fix(e) := [edit] if {
 	e.empty
 	o := fix_lib.path_entry_origin(e.index)
 	edit := fix_lib.path_line_fix(o.file, o.line)
-	is_object(edit)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(edit)  # holds for any defined value (L012)
 } else := [edit] if {
 	e.raw == "."
 	o := fix_lib.path_entry_origin(e.index)
 	edit := fix_lib.path_line_fix(o.file, o.line)
-	is_object(edit)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(edit)  # holds for any defined value (L012)
 } else := []
 
 display(e) := "empty" if e.raw == "" else := e.raw

@@ -134,7 +134,7 @@ unsafe_dir(f) := text if {
 	is_number(f.nearest_existing.mode)
 	bits.and(f.nearest_existing.mode, 2) != 0
 	text := sprintf("(which does not exist, and %s above it is writable by everyone, mode %s, so anyone can create it and put a `go` there)", [f.nearest_existing.path, octal(f.nearest_existing.mode)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("(writable by everyone, mode %s)", [octal(f.mode)]) if {
 	f.exists
 	is_number(f.mode)
@@ -144,13 +144,13 @@ unsafe_dir(f) := text if {
 writable_reason(inj) := text if {
 	writable_by_others(inj)
 	text := sprintf("the file is writable by group or others (mode %s)", [octal(inj.mode)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""
 
 owner_reason(inj) := text if {
 	foreign_owner(inj)
 	text := sprintf("the file is owned by uid %d", [inj.owner_uid])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""
 
 path_reason(inj) := "it replaces PATH instead of extending $PATH" if {
@@ -201,12 +201,12 @@ behaviour_edits(inj) := edits if {
 	behaviour_reason(inj) != ""
 	not inj.name in {"GOROOT", "GOTOOLCHAIN"}
 	edits := fix_lib.move_to_go_env(inj.file, inj.line, inj.name, inj.value)
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := edits if {
 	inj.kind == "environment.d file"
 	behaviour_reason(inj) != ""
 	edits := [object.union(fix_lib.delete_line(inj.file, inj.line, inj.name, inj.value), {"safe": false})]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := edits if {
 	# A user unit's `Environment=NAME=value` line that sets only this variable: the
 	# line goes, the value (made right) moves to the `go env -w` file, as above.
@@ -215,7 +215,7 @@ behaviour_edits(inj) := edits if {
 	not inj.name in {"GOROOT", "GOTOOLCHAIN", "CC", "CXX"}
 	count([a | some u in object.get(systemd, "units", []); u.path == inj.file; some a in u.environment; a.line == inj.line]) == 1
 	moved := fix_lib.move_to_go_env(inj.file, inj.line, inj.name, inj.value)
-	is_array(moved)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(moved)  # holds for any defined value (L012)
 	edits := [unit_line(e, inj) | some e in moved]
 } else := []
 
@@ -223,13 +223,13 @@ behaviour_edits(inj) := edits if {
 unit_line(e, inj) := line if {
 	e.kind == "delete_line"
 	line := object.union(e, {"expect": sprintf("Environment=%s=%s", [inj.name, inj.value])})
-	is_object(line)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(line)  # holds for any defined value (L012)
 } else := e
 
 mode_edits(inj) := edits if {
 	writable_by_others(inj)
 	edits := [fix_lib.chmod(inj.file, inj.mode - bits.and(inj.mode, 18))]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []
 
 fix_dir(inj, d) := sprintf(`%ssed -i '%ds|%s:\?||' %s   # drop %s; keep your tools in a directory only you can write, e.g. ~/.local/bin`, [lib.sudo_for(inj.file), inj.line, d.dir, inj.file, d.dir])
@@ -237,14 +237,14 @@ fix_dir(inj, d) := sprintf(`%ssed -i '%ds|%s:\?||' %s   # drop %s; keep your too
 fix_mode(inj) := text if {
 	writable_by_others(inj)
 	text := sprintf("%schmod go-w %s", [lib.sudo_for(inj.file), inj.file])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""
 
 fix_owner(inj) := text if {
 	foreign_owner(inj)
 	owner := owner_name(inj)
 	text := sprintf("sudo chown %s %s   # or delete it if you did not put it there", [owner, inj.file])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""
 
 owner_name(inj) := input.host.user if {
@@ -255,16 +255,16 @@ owner_name(inj) := input.host.user if {
 fix_path(inj) := text if {
 	path_reason(inj) != ""
 	text := sprintf(`%ssed -i '%ds/^\(\s*\)PATH=/\1PATH=$PATH:/' %s   # extend PATH instead of replacing it`, [lib.sudo_for(inj.file), inj.line, inj.file])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""
 
 fix_behaviour(inj) := text if {
 	behaviour_reason(inj) != ""
 	not inj.name in {"CC", "CXX"}
 	text := sprintf("%ssed -i '%dd' %s && go env -w %s='…'   # the value you want, for every go command", [lib.sudo_for(inj.file), inj.line, inj.file, inj.name])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := text if {
 	behaviour_reason(inj) != ""
 	text := sprintf("%ssed -i '%dd' %s && go env -w %s=…   # or set it per project", [lib.sudo_for(inj.file), inj.line, inj.file, inj.name])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""

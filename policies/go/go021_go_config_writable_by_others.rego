@@ -109,7 +109,7 @@ user_mode("goenv_dir") := "700"
 chown_user(f) := lines if {
 	foreign_owner(f) != ""
 	lines := [sprintf("sudo chown %s %s", [user_name, f.path])]
-	is_array(lines)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(lines)  # holds for any defined value (L012)
 } else := []
 
 user_name := input.host.user if is_string(input.host.user) else := "$USER"
@@ -183,7 +183,7 @@ deny contains finding if {
 chmod_fix(f, role) := edits if {
 	foreign_owner(f) == ""
 	edits := [fix_lib.chmod(f.path, user_mode_bits[role])]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []
 
 user_mode_bits := {"goenv_file": 384, "goenv_dir": 448}

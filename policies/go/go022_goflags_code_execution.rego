@@ -61,7 +61,7 @@ rest := modules_lib.goflags_without({f.index | some f in flagged})
 fix := text if {
 	rest == ""
 	text := lib.remove_hint("GOFLAGS", "")
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := lib.set_hint("GOFLAGS", rest)
 
 describe(f) := sprintf("%s (%s)", [f.raw, effect[f.name]])
@@ -86,12 +86,12 @@ deny contains finding if {
 goflags_fix := edits if {
 	rest != ""
 	edits := fix_lib.set_in_place("GOFLAGS", rest, false)
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := unset_goflags
 
 unset_goflags := edits if {
 	input.go.env.GOFLAGS.source == "goenv"
 	fix_lib.goenv_file
 	edits := [object.union(fix_lib.go_env_unset("GOFLAGS"), {"safe": false})]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []

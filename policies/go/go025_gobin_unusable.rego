@@ -72,7 +72,7 @@ creatable_note(g) := text if {
 	is_number(uid)
 	not writable(p.mode, p.uid)
 	text := sprintf(" and cannot be created: its parent %s (mode %s, owner uid %d) is not writable by %s", [p.path, format_int(p.mode, 8), p.uid, user])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""
 
 not_dir_problem(g) := "is not a directory" if {
@@ -90,7 +90,7 @@ unwritable(g) if {
 unwritable_problem(g) := text if {
 	unwritable(g)
 	text := sprintf("is not writable by %s (mode %s, owner uid %d)", [user, format_int(g.mode, 8), g.uid])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""
 
 # GO013 reports an existing GOBIN holding programs that is not on PATH.
@@ -135,15 +135,15 @@ fix_dir(g) := text if {
 	not g.exists
 	creatable_note(g) == ""
 	text := sprintf("mkdir -p %s", [g.path])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := text if {
 	not g.exists
 	text := sprintf("sudo mkdir -p %s && sudo chown %s %s", [g.path, user, g.path])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := text if {
 	unwritable(g)
 	text := sprintf("sudo chown %s %s && chmod u+w %s", [user, g.path, g.path])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""
 
 not_on_path_flag(g) := true if not_on_path(g) else := false

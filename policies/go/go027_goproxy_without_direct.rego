@@ -35,7 +35,7 @@ elements(value) := [trim_space(e) | some e in regex.split(`[,|]`, value)]
 
 likely_private(path) if {
 	first := split(path, "/")[0]
-	is_string(first)  # always true when defined: tested so an undefined value fails the body on unpatched regorus too (lint L012)
+	is_string(first)  # holds for any defined value (L012)
 	not contains(first, ".")
 }
 
@@ -55,7 +55,7 @@ private_pattern := concat(",", sort({sprintf("%s/*", [split(p, "/")[0]]) | some 
 private_note := text if {
 	count(named_private) > 0
 	text := sprintf("; %s requires %s, which look private", [input.workspace.go_mod.file, concat(", ", named_private)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""
 
 # How to append `,direct` to GOPROXY where it is set now. The value is not repeated in

@@ -76,11 +76,11 @@ deny contains finding if {
 env_origin(name) := text if {
 	o := input.env_origin[name]
 	text := sprintf(" in %s:%d", [o.file, o.line])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := " in the environment"
 
 env_remove_hint(name) := text if {
 	input.env_origin[name]
 	text := lib.delete_line(name, input.env_origin[name].file)
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("unset %s   # and delete the line that sets it from your shell startup files", [name])

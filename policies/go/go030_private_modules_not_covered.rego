@@ -64,7 +64,7 @@ private_fix := edits if {
 	fix_lib.goenv_file
 	object.get(input.go.env, ["GOPRIVATE", "source"], "") != "env"
 	edits := [fix_lib.go_env_set("GOPRIVATE", all_private)]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []
 
 new_private(host) := sprintf("%s,%s", [current_private, host]) if current_private != "" else := host

@@ -43,7 +43,7 @@ severity := "error" if count(wildcards) > 0 else := "warning"
 scope := text if {
 	count(wildcards) > 0
 	text := sprintf("`%s` matches every module, so no module download is authenticated", [wildcards[0]])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("modules matching %s are fetched over plain HTTP or with unchecked certificates", [concat(", ", patterns)])
 
 public_note := sprintf("; %s always serve valid HTTPS, so exempting them only removes protection", [concat(", ", public_patterns)]) if count(public_patterns) > 0 else := ""

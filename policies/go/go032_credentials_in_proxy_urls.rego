@@ -40,7 +40,7 @@ url_password_subjects := {r.subject | some r in object.get(input, "redactions", 
 url_parts(value) := parts if {
 	m := regex.find_all_string_submatch_n(`[A-Za-z][A-Za-z0-9+.-]*://([^/\s:@]*):[^@\s/]*@([^/\s:,|]+)`, value, 1)[0]
 	parts := {"user": m[1], "host": m[2]}
-	is_object(parts)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(parts)  # holds for any defined value (L012)
 } else := {"user": "<user>", "host": "<proxy host>"}
 
 # Removes `user:password@` from the URLs on one line of a file.
@@ -54,19 +54,19 @@ sudo_for(file) := "" if {
 env_fix(name) := text if {
 	o := input.env_origin[name]
 	text := strip_credentials(o.file, o.line)
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("export %s='<the same URL without user:password@>'   # where it is set now", [name])
 
 where_env(name) := text if {
 	o := input.env_origin[name]
 	text := sprintf("%s in %s:%d", [name, o.file, o.line])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("%s in the environment", [name])
 
 advice(name, parts) := text if {
 	upper(name) == "GOPROXY"
 	text := sprintf("and put the credentials in ~/.netrc (chmod 600), which the go command reads for GOPROXY hosts:\n  machine %s login %s password <secret>", [parts.host, parts.user])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("Go's HTTP client takes proxy credentials only from the URL: if %s needs a login, run a local authenticating forwarder (cntlm, px) and point %s at it, or ask for access by address.", [parts.host, name])
 
 # GOPROXY's credentials out (the same edits as GO020 and GO027, unsafe: downloads
@@ -83,7 +83,7 @@ proxy_fix(name, parts) := edits if {
 		"needs": sprintf("the password for %s at %s (in place of <secret>)", [parts.user, parts.host]),
 	}
 	edits := array.concat(moved, [netrc])
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []
 
 git_advice := "and let a credential helper keep it: git config --global credential.helper libsecret   (or `store`, which writes ~/.git-credentials with mode 0600)"

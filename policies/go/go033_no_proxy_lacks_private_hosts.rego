@@ -146,5 +146,5 @@ no_proxy_fix(_) := edits if {
 	o := input.env_origin[proxy_name]
 	fix_lib.startup_file(o.file)
 	line := fix_lib.assignment(o.file, "NO_PROXY", suggested)
-	is_string(line)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(line)  # holds for any defined value (L012)
 } else := []

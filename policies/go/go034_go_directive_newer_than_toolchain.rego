@@ -87,7 +87,7 @@ severity := {"old": "error", "download": "info", "refused": "error"}
 message("old", required, local) := text if {
 	not regex.match(`^[0-9]+\.[0-9]+$`, required)
 	text := sprintf("%s requires go %s but the local toolchain is %s, which predates toolchain switching and cannot read that version: go commands fail with `go: errors parsing %s: invalid go version '%s'`", [file_name, required, local, file_name, required])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("%s requires go %s but the local toolchain is %s, which predates toolchain switching: it builds the module anyway with %s's semantics, so newer language features fail to compile and changed ones (like Go 1.22's per-iteration loop variables) behave differently", [file_name, required, local, local])
 
 message("download", required, local) := sprintf("%s requires go %s but the local toolchain is %s, so with GOTOOLCHAIN=%s the go command downloads a newer toolchain from the network and runs it", [file_name, required, local, shown_gotoolchain])
@@ -105,7 +105,7 @@ directive_version(local) := text if {
 	lib.version_less(local, "1.21")
 	p := lib.version_parts(local)
 	text := sprintf("%d.%d", [p[0], p[1]])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := trim_prefix(local, "go")
 
 deny contains finding if {

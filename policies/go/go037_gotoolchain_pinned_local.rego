@@ -45,7 +45,7 @@ too_old_to_care if {
 where(v) := text if {
 	v.source == "goroot"
 	text := sprintf("%s, the installation's defaults file", [lib.origin(v)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := lib.origin(v)
 
 meaning(value) := "the go command never switches to another Go release" if value == "local" else := "the go command switches only to goX.Y.Z programs already on PATH, never downloading one"
@@ -69,5 +69,5 @@ auto_fix(v) := fix_lib.set_in_place("GOTOOLCHAIN", "auto", false) if {
 } else := edits if {
 	fix_lib.goenv_file
 	edits := [object.union(fix_lib.go_env_set("GOTOOLCHAIN", "auto"), {"safe": false})]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []

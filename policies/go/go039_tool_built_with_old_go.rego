@@ -115,7 +115,7 @@ reasons(b) := array.concat(
 where(b) := "the go install directory" if b.in_tools_dir else := text if {
 	dir := input.path.entries[b.path_index].raw
 	text := sprintf("PATH entry %d, %s", [b.path_index, dir])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("PATH entry %d", [b.path_index])
 
 deny contains finding if {

@@ -193,7 +193,7 @@ old_line_text := sprintf("says `go %s` (before 1.14)", [go_line]) if go_line != 
 old_line_location := location if {
 	is_object(go_mod.go)
 	location := {"file": go_mod.file, "line": go_mod.go.line}
-	is_object(location)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(location)  # holds for any defined value (L012)
 } else := {"file": go_mod.file}
 
 lib_dir := modules_lib.dir_of(go_mod.file)

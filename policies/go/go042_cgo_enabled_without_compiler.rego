@@ -28,7 +28,7 @@ import rego.v1
 cc_origin(cc) := "" if cc.source == "default" else := text if {
 	input.go.env.CC
 	text := sprintf(" (from CC, set %s)", [lib.origin(input.go.env.CC)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := " (from CC)"
 
 deny contains finding if {

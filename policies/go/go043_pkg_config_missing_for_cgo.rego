@@ -61,7 +61,7 @@ missing := text if {
 	pc.source != "default"
 	input.go.env.PKG_CONFIG
 	text := sprintf("pkg-config (PKG_CONFIG=%s, set %s) is not installed", [pc.command, lib.origin(input.go.env.PKG_CONFIG)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("%s is not installed or not on PATH", [input.go.commands.PKG_CONFIG.command])
 
 deny contains finding if {
@@ -88,5 +88,5 @@ deny contains finding if {
 fix(pc) := text if {
 	pc.source != "default"
 	text := lib.remove_hint("PKG_CONFIG", "pkg-config")
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := ""

@@ -130,7 +130,7 @@ cc_words := [w | some w in split(trim_space(cc), " "); w != ""]
 cc_program := program if {
 	count(cc_words) > 0
 	program := cc_words[0]
-	is_string(program)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(program)  # holds for any defined value (L012)
 } else := ""
 
 cc_base := b if {
@@ -195,7 +195,7 @@ cc_note := sprintf(" (it targets %s)", [prefix]) if prefix else := ""
 where(name) := text if {
 	lib.explicit(name)
 	text := lib.origin(input.go.env[name])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := "by default"
 
 cc_subject := "go.env.CC" if lib.explicit("CC") else := "go.env.GOARCH" if {

@@ -39,7 +39,7 @@ program(command) := first if {
 	words := [w | some w in split(trim_space(command), " "); w != ""]
 	count(words) > 0
 	first := words[0]
-	is_string(first)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(first)  # holds for any defined value (L012)
 } else := ""
 
 relative(p) if {

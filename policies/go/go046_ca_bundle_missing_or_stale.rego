@@ -91,7 +91,7 @@ file_problem(b) := "holds no PEM certificate" if {
 env_fix(name) := text if {
 	o := input.env_origin[name]
 	text := lib.delete_line(name, o.file)
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("unset %s   # and remove it from your shell startup files", [name])
 
 deny contains finding if {

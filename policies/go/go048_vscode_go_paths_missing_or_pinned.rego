@@ -67,7 +67,7 @@ pinned_problem(p) := "names a Go version, so it breaks when Go is upgraded" if p
 setting_name(setting, p) := name if {
 	is_string(p.member)
 	name := sprintf("%s.%s", [setting.key, p.member])
-	is_string(name)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(name)  # holds for any defined value (L012)
 } else := setting.key
 
 shown(p) := p.value if p.value == p.resolved else := sprintf("%s (%s)", [p.value, p.resolved])
@@ -107,11 +107,11 @@ stable_fix(file, setting, p, better) := edits if {
 	better != ""
 	missing(p) == ""
 	edits := [{"kind": "json_set", "file": file.path, "path": json_path(setting, p), "value": better, "safe": true}]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []
 
 json_path(setting, p) := path if {
 	is_string(p.member)
 	path := [setting.key, p.member]
-	is_array(path)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(path)  # holds for any defined value (L012)
 } else := [setting.key]

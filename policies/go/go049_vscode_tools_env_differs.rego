@@ -43,7 +43,7 @@ effective_text(name) := sprintf("%s=%s (%s)", [name, lib.setting(name), where(na
 where(name) := text if {
 	lib.explicit(name)
 	text := lib.origin(input.go.env[name])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := "the default"
 
 deny contains finding if {

@@ -37,11 +37,11 @@ home_noexec if mounts.entries[mounts.home_mount].noexec
 describe(t) := text if {
 	t.source == "GOTMPDIR"
 	text := sprintf("GOTMPDIR=%s (set %s)", [t.path, lib.origin(input.go.env.GOTMPDIR)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := text if {
 	t.source == "TMPDIR"
 	text := sprintf("TMPDIR=%s", [t.path])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("%s (the default, with GOTMPDIR and TMPDIR unset)", [t.path])
 
 deny contains finding if {

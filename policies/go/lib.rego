@@ -148,17 +148,17 @@ reinstall_hint(goroot) := sprintf("sudo apt-get install --reinstall golang-%s-go
 	regex.match(`/\.goenv/versions/([^/]+)$`, goroot)
 	m := regex.find_all_string_submatch_n(`/\.goenv/versions/([^/]+)$`, goroot, 1)[0]
 	v := m[1]
-	is_string(v)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(v)  # holds for any defined value (L012)
 } else := sprintf("asdf uninstall golang %s && asdf install golang %s", [v, v]) if {
 	regex.match(`/\.asdf/installs/golang/([^/]+)/go$`, goroot)
 	m := regex.find_all_string_submatch_n(`/\.asdf/installs/golang/([^/]+)/go$`, goroot, 1)[0]
 	v := m[1]
-	is_string(v)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(v)  # holds for any defined value (L012)
 } else := sprintf("mise uninstall go@%s && mise install go@%s", [v, v]) if {
 	regex.match(`/mise/installs/go/([^/]+)$`, goroot)
 	m := regex.find_all_string_submatch_n(`/mise/installs/go/([^/]+)$`, goroot, 1)[0]
 	v := m[1]
-	is_string(v)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(v)  # holds for any defined value (L012)
 } else := sprintf("%srm -rf %s && %star -C %s -xzf go*.%s-%s.tar.gz   # the archive from https://go.dev/dl/", [sudo, goroot, sudo, parent, host_goos, host_goarch]) if {
 	endswith(goroot, "/go")
 	parent := trim_suffix(goroot, "/go")

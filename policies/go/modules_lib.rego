@@ -33,7 +33,7 @@ first_private_reason(host) := "has no dot, so it is no internet host name" if {
 	regex.match(`^\d{1,3}(\.\d{1,3}){3}(:\d+)?$`, host)
 } else := sprintf("ends in .%s, a name that does not resolve on the public internet", [suffix]) if {
 	suffix := private_suffix(host)
-	is_string(suffix)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(suffix)  # holds for any defined value (L012)
 } else := sprintf("has a `%s` label, typical of an internal server", [label]) if {
 	labels := split(host, ".")
 	some label in array.slice(labels, 0, count(labels) - 1)

@@ -91,5 +91,5 @@ non_root_uid(uid) if {
 message(c, non_root) := text if {
 	non_root.value == null
 	text := sprintf("%s may run as root: neither it nor its pod sets runAsNonRoot: true or a non-zero runAsUser, so the image's USER decides", [lib.container_label(c)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("%s may run as root: runAsNonRoot is %v%s and no non-zero runAsUser is set, so the image's USER decides", [lib.container_label(c), non_root.value, lib.inherited_note(non_root)])

@@ -73,18 +73,18 @@ drop_all(c) := edits if {
 	is_array(drop)
 	count(drop) > 0
 	edits := [fix_lib.yaml_set(c, array.concat(path, [count(drop)]), "ALL", true)]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := edits if {
 	path := array.concat(c.path, ["securityContext", "capabilities", "drop"])
 	object.get(c.container, ["securityContext", "capabilities", "drop"], null) == null
 	edits := [fix_lib.yaml_set(c, path, ["ALL"], true)]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []
 
 message(c, dropped, kept) := text if {
 	count(sorted_defaults(dropped)) > 0
 	text := sprintf("%s drops %s but not ALL, so it keeps the runtime's other default capabilities (%s)", [lib.container_label(c), concat(", ", sorted_defaults(dropped)), concat(", ", kept)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("%s does not drop ALL capabilities, so it keeps the runtime's defaults, NET_RAW included", [lib.container_label(c)])
 
 # The runtime defaults among `dropped`, in the order of runtime_defaults.

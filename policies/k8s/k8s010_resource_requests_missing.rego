@@ -60,7 +60,7 @@ request_state(container, resource) := state if {
 	request := object.get(container, ["resources", "requests", resource], null)
 	request != null
 	state := quantity_state(request)
-	is_string(state)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(state)  # holds for any defined value (L012)
 } else := quantity_state(object.get(container, ["resources", "limits", resource], null))
 
 quantity_state(null) := "absent"

@@ -72,7 +72,7 @@ message("tagged", label, image) := sprintf("%s uses image %s by tag, not pinned 
 pinned(ref) := text if {
 	not ref.tag in {"", "latest"}
 	text := sprintf("%s:%s@sha256:<digest>", [ref.repository, ref.tag])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("%s:<version>@sha256:<digest>", [ref.repository])
 
 version_needed(tag) := ", and the version to run in place of <version>" if tag in {"", "latest"} else := ", in place of <digest>"

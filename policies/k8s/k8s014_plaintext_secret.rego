@@ -65,7 +65,7 @@ secret(name, value) := found if {
 	hits := [p.description | some p in value_patterns; matches_form(p, value)]
 	count(hits) > 0
 	found := {"by": "value", "looks_like": hits[0]}
-	is_object(found)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(found)  # holds for any defined value (L012)
 } else := {"by": "name"} if {
 	regex.match(secret_name_pattern, name)
 	not regex.match(lib.text(names.reference_suffix), name)

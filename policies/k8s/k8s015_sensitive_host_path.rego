@@ -59,7 +59,7 @@ sensitivity(path) := {"reason": "directory"} if {
 	path in directories | trees
 } else := {"reason": "tree", "inside": tree} if {
 	tree := enclosing_tree(path)
-	is_string(tree)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(tree)  # holds for any defined value (L012)
 } else := {"reason": "socket"} if {
 	socket_path(path)
 } else := {"reason": "parent", "holds": holds} if {

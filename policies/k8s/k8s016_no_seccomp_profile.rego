@@ -69,7 +69,7 @@ runtime_default(c, profile, profile_type) := fix_lib.yaml_set(c, array.concat(pr
 location_path(profile, profile_type) := path if {
 	profile_type != null
 	path := array.concat(profile.path, ["type"])
-	is_array(path)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(path)  # holds for any defined value (L012)
 } else := profile.path
 
 message(c, profile, null) := sprintf("%s has no seccomp profile, so it runs Unconfined: every system call is allowed", [lib.container_label(c)]) if {

@@ -80,9 +80,9 @@ shown(value) := sprintf("%v", [value]) if value != null
 location_path(pod, automount) := path if {
 	automount != null
 	path := array.concat(pod.path, ["automountServiceAccountToken"])
-	is_array(path)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(path)  # holds for any defined value (L012)
 } else := path if {
 	pod.spec.serviceAccountName == "default"
 	path := array.concat(pod.path, ["serviceAccountName"])
-	is_array(path)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(path)  # holds for any defined value (L012)
 } else := pod.path

@@ -142,11 +142,11 @@ move_fix(obj, api_version, replacement) := edits if {
 	is_string(replacement)
 	[api_version, obj.kind] in same_schema
 	edits := [fix_lib.yaml_set(obj, array.concat(obj.prefix, ["apiVersion"]), replacement, true)]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := edits if {
 	replacement == "apps/v1"
 	obj.kind in apps_kinds
 	is_object(object.get(obj.object, ["spec", "selector"], null))
 	edits := [fix_lib.yaml_set(obj, array.concat(obj.prefix, ["apiVersion"]), replacement, false)]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []

@@ -48,7 +48,7 @@ scope_table := object.get(data.pack_data, ["k8s", "cluster_scoped_kinds"], {})
 api_group(api_version) := group if {
 	contains(api_version, "/")
 	group := split(api_version, "/")[0]
-	is_string(group)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(group)  # holds for any defined value (L012)
 } else := ""
 
 cluster_scoped(obj) if {

@@ -77,7 +77,7 @@ deny contains finding if {
 message(obj, key, wanted, template_labels) := text if {
 	template_labels[key] != null
 	text := sprintf("%s selects pods with %s=%v but its pod template has %s=%v, so it does not match its own pods", [lib.label(obj), key, wanted, key, template_labels[key]])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("%s selects pods with %s=%v but its pod template has no %s label, so it does not match its own pods", [lib.label(obj), key, wanted, key])
 
 deny contains finding if {
@@ -114,7 +114,7 @@ expression_fix(obj, labels_path, key, operator, values, template_labels) := edit
 	count(values) == 1
 	not key in object.keys(template_labels)
 	edits := [fix_lib.yaml_set(obj, array.concat(labels_path, [key]), values[0], true)]
-	is_array(edits)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(edits)  # holds for any defined value (L012)
 } else := []
 
 # Whether a template label (null when the template does not have it) satisfies an
@@ -151,11 +151,11 @@ expression_text(key, operator, _) := sprintf("%s %s", [key, operator]) if not op
 expression_message(obj, shown, operator, key, template_labels) := text if {
 	not operator in known_operators
 	text := sprintf("%s selects pods with the expression %s, whose operator %q is not In, NotIn, Exists or DoesNotExist, so the API server rejects it", [lib.label(obj), shown, operator])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := text if {
 	template_labels[key] != null
 	text := sprintf("%s selects pods with %s but its pod template has %s=%v, so it does not match its own pods", [lib.label(obj), shown, key, template_labels[key]])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := sprintf("%s selects pods with %s but its pod template has no %s label, so it does not match its own pods", [lib.label(obj), shown, key])
 
 absent(labels, key) := false if key in object.keys(labels) else := true

@@ -125,7 +125,7 @@ selected(selectors_of_namespace, labels) if {
 deny contains finding if {
 	some workload in workloads
 	isolating := ingress_selectors[workload.namespace]
-	is_set(isolating)  # always true when defined: tested so an undefined value fails the body on unpatched regorus too (lint L012)
+	is_set(isolating)  # holds for any defined value (L012)
 	not selects_all[workload.namespace]
 	not selected(isolating, workload.labels.labels)
 	pod := workload.pod

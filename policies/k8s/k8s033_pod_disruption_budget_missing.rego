@@ -90,7 +90,7 @@ replicas(obj, ns) := found if {
 	count(scaling) > 0
 	[minimum, hpa] := sort(scaling)[0]
 	found := {"count": minimum, "text": sprintf("at least %v replicas (the minReplicas of %s)", [minimum, hpa])}
-	is_object(found)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_object(found)  # holds for any defined value (L012)
 } else := {"count": n, "text": sprintf("%v replicas", [n])} if {
 	n := object.get(obj.object, ["spec", "replicas"], null)
 	is_number(n)

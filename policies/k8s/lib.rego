@@ -82,13 +82,13 @@ effective(c, field) := {"value": value, "from": "container", "path": path} if {
 	value := object.get(c.container, ["securityContext", field], null)
 	value != null
 	path := array.concat(c.path, ["securityContext", field])
-	is_array(path)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(path)  # holds for any defined value (L012)
 } else := {"value": value, "from": "pod", "path": path} if {
 	field in pod_level_fields
 	value := object.get(c.pod.spec, ["securityContext", field], null)
 	value != null
 	path := array.concat(c.pod.path, ["securityContext", field])
-	is_array(path)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_array(path)  # holds for any defined value (L012)
 } else := {"value": null, "from": null, "path": array.concat(c.path, ["securityContext", field])}
 
 # A JSON path as people write it: spec.template.spec.containers[0].securityContext.
@@ -125,6 +125,6 @@ image_ref(image) := {"repository": repository, "tag": tag} if {
 	last := segments[count(segments) - 1]
 	contains(last, ":")
 	tag := split(last, ":")[1]
-	is_string(tag)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(tag)  # holds for any defined value (L012)
 	repository := substring(image, 0, (count(image) - count(tag)) - 1)
 } else := {"repository": image, "tag": ""}

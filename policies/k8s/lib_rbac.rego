@@ -49,5 +49,5 @@ role_label(obj) := text if {
 	ns := lib.namespace(obj)
 	ns != ""
 	text := sprintf("%s %s/%s", [obj.kind, ns, lib.object_name(obj.object)])
-	is_string(text)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(text)  # holds for any defined value (L012)
 } else := lib.label(obj)

@@ -45,7 +45,7 @@ holds(expression, labels) if {
 holds(expression, labels) if {
 	expression.operator == "NotIn"
 	values := in_values(expression)
-	is_array(values)  # always true when defined: tested so an undefined value fails the body on unpatched regorus too (lint L012)
+	is_array(values)  # holds for any defined value (L012)
 	value := object.get(labels, expression.key, null)
 	value == value  # true for any value: tested so an undefined one fails the body on unpatched regorus too (lint L012)
 	not value in values

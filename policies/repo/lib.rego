@@ -33,7 +33,7 @@ location(doc, path) := {"file": doc.path, "document": doc.document, "path": path
 secret(name, value) := {"by": "value", "form": form} if {
 	is_string(value)
 	[_, form] := regex.find_all_string_submatch_n(`\[REDACTED:([a-z0-9-]+)\]`, value, 1)[0]
-	is_string(form)  # always true when defined: tested so an undefined value reaches the else on unpatched regorus too (lint L012)
+	is_string(form)  # holds for any defined value (L012)
 } else := {"by": "name", "form": ""} if {
 	is_string(value)
 	contains(value, "[REDACTED]")
