@@ -228,7 +228,9 @@ mod tests {
     #[test]
     fn shared_text_reads_as_a_str() {
         let id = SharedText::from("GO001");
-        assert!(id == "GO001" && "GO001" == id && id.starts_with("GO"));
+        assert_eq!(id, "GO001");
+        assert_eq!("GO001", id);
+        assert!(id.starts_with("GO"));
         assert_eq!(format!("{id} {id:?}"), "GO001 \"GO001\"");
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"GO001\"");
         let back: SharedText = serde_json::from_str("\"GO001\"").unwrap();
