@@ -229,6 +229,7 @@ fn existing_rules_judge_a_windows_volume_at_registry_values_and_file_lines() {
         b"go1.26.2\ntime 2026-06-01T00:00:00Z\n",
     );
     write(&root, "Go/bin/go.exe", &pe("amd64", "go1.26.2"));
+    windows_volume::complete_goroot(&root, "Go", "go1.26.2");
     write(
         &root,
         "Users/dev/AppData/Roaming/go/env",

@@ -15,7 +15,11 @@
 #   (a `.git` directory), whose version comes from git. A GOROOT the go command derives
 #   from a version-manager shim or a snap is not judged: the shim's directory is not a
 #   GOROOT, and a snap's files are not visible in an image. Every dangling link among
-#   the known install places and PATH's `go` programs is reported once.
+#   the known install places and PATH's `go` programs is reported once. On a Windows
+#   volume the same parts are looked for with Windows names (`bin\go.exe`,
+#   `pkg\tool\windows_amd64\compile.exe`), and the fix reinstalls with what installed
+#   Go there (winget or the MSI, Chocolatey, Scoop, golang.org/dl); Windows has no
+#   install links.
 # related_resources:
 #   - ref: https://github.com/golang/go/issues/68107
 #   - ref: https://go.dev/doc/install
@@ -24,7 +28,7 @@
 #   severity: error
 #   since: 1.0.0
 #   category: Toolchain
-#   systems: [linux, darwin]
+#   systems: [linux, darwin, windows]
 #   remediation: |
 #     {% if vars.case == "incomplete" %}Install Go again into a clean directory rather than repairing {{ vars.goroot }}:
 #       {{ vars.fix }}{% else %}Remove the dangling link:
@@ -65,6 +69,18 @@ missing contains "VERSION" if {
 	not layout.source_checkout
 }
 
+# A part as the system names it: `bin\go.exe`, `pkg\tool\windows_amd64\compile.exe`.
+part_name(p) := name if {
+	lib.windows
+	regex.match(`(^bin/go|/compile)$`, p)
+	name := sprintf("%s.exe", [replace(p, "/", `\`)])
+	is_string(name)  # holds for any defined value (L012)
+} else := name if {
+	lib.windows
+	name := replace(p, "/", `\`)
+	is_string(name)  # holds for any defined value (L012)
+} else := p
+
 how_set := text if {
 	g.source in {"env", "goenv"}
 	text := sprintf("set %s", [lib.origin(input.go.env.GOROOT)])
@@ -75,7 +91,7 @@ deny contains finding if {
 	judged
 	is_object(layout)
 	count(missing) > 0
-	parts := sort(missing)
+	parts := sort([part_name(p) | some p in missing])
 	finding := {
 		"msg": sprintf("GOROOT %s (%s) lacks %s, so it is not a complete Go installation: go commands fail with errors such as `go: cannot find GOROOT directory` or `package runtime is not in std`", [g.value, how_set, concat(", ", parts)]),
 		"subject": "go.env.GOROOT",
@@ -83,7 +99,7 @@ deny contains finding if {
 			"case": "incomplete",
 			"goroot": g.value,
 			"missing": parts,
-			"fix": lib.reinstall_hint(g.value),
+			"fix": lib.reinstall_fix(g.value),
 		},
 	}
 }

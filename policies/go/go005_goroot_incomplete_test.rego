@@ -92,3 +92,49 @@ test_fires_for_a_dangling_go_in_a_path_entry if {
 	finding.subject == "path.entries[0]"
 	contains(finding.msg, "(too many levels of symbolic links); PATH entry 0 (/usr/bin) holds this `go`")
 }
+
+# --- Windows volumes -----------------------------------------------------------
+
+windows_base := {
+	"host": {"home": `C:\Users\dev`, "os": "windows", "arch": "amd64"},
+	"path": {
+		"entries": [{"index": 0, "raw": `C:\Program Files\Go\bin`}],
+		"resolved": {"go": {"index": 0, "path": `C:\Program Files\Go\bin\go.exe`}},
+	},
+	"go": {
+		"toolchains": [{"goroot": `C:\Program Files\Go`, "path_index": 0, "shim": false, "snap": false, "found_by": ["known-location", "path"]}],
+		"active": 0,
+		"env": {"GOROOT": {"value": `C:\Program Files\Go`, "source": "toolchain"}},
+		"goroot": {"value": `C:\Program Files\Go`, "source": "toolchain", "exists": true},
+		"goroot_layout": object.union(complete, {"src_runtime": false, "compile": false, "tool_dir": "pkg/tool/windows_amd64"}),
+		"install_links": [],
+	},
+}
+
+test_windows_names_the_missing_parts_the_windows_way if {
+	some finding in rule.deny with input as windows_base
+	finding.vars.missing == [`pkg\tool\windows_amd64\compile.exe`, `src\runtime`]
+	finding.msg == concat("", [`GOROOT C:\Program Files\Go (found from the go on PATH, C:\Program Files\Go\bin\go.exe) lacks pkg\tool\windows_amd64\compile.exe, src\runtime, so it is not a complete Go installation: go commands fail with errors such as `, "`go: cannot find GOROOT directory` or `package runtime is not in std`"])
+	startswith(finding.vars.fix, "winget uninstall --id GoLang.Go --exact; Remove-Item -Recurse -Force 'C:\\Program Files\\Go'; winget install --id GoLang.Go --exact")
+}
+
+test_windows_reinstalls_with_what_installed_go if {
+	choco := object.union(windows_base, {"go": {"toolchains": [{"goroot": `C:\Program Files\Go`, "path_index": 0, "shim": false, "snap": false, "found_by": ["chocolatey", "known-location"]}]}})
+	some c in rule.deny with input as choco
+	c.vars.fix == "choco uninstall golang -y; choco install golang -y   # from an elevated PowerShell"
+	sdk := object.union(windows_base, {"go": {
+		"env": {"GOROOT": {"value": `C:\Users\dev\sdk\go1.22.5`, "source": "env", "file": `HKCU\Environment\GOROOT`}},
+		"goroot": {"value": `C:\Users\dev\sdk\go1.22.5`, "source": "env", "exists": true},
+	}})
+	some s in rule.deny with input as sdk
+	s.vars.fix == `Remove-Item -Recurse -Force 'C:\Users\dev\sdk\go1.22.5'; go1.22.5 download`
+	contains(s.msg, `(set in HKCU\Environment\GOROOT)`)
+	scoop := object.union(sdk, {"go": {"goroot": {"value": `C:\Users\dev\scoop\apps\go\current`}, "env": {"GOROOT": {"value": `C:\Users\dev\scoop\apps\go\current`}}}})
+	some sc in rule.deny with input as scoop
+	sc.vars.fix == "scoop uninstall go; scoop install go"
+}
+
+test_windows_quiet_for_a_complete_goroot if {
+	inp := object.union(windows_base, {"go": {"goroot_layout": object.union(complete, {"tool_dir": "pkg/tool/windows_amd64"})}})
+	count(rule.deny) == 0 with input as inp
+}

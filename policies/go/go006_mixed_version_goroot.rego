@@ -12,6 +12,10 @@
 #   `go1.22.5 X:boringcrypto` build matches `go1.22.5`); development builds (`devel …`)
 #   and parts that are missing or carry no build info are left out. Any disagreement
 #   fires, one finding per installation, located at its `VERSION` file when it has one.
+#   On a Windows volume the parts are `bin/go.exe`, `bin/gofmt.exe` and `compile.exe`
+#   (an MSI or zip of one release unpacked over another's tree, or a go.exe copied in),
+#   and the fix reinstalls with what installed Go there (winget or the MSI, Chocolatey,
+#   Scoop, golang.org/dl).
 # related_resources:
 #   - ref: https://github.com/gopherdata/gophernotes/issues/259
 #   - ref: https://go.dev/doc/install
@@ -20,7 +24,7 @@
 #   severity: error
 #   since: 1.0.0
 #   category: Toolchain
-#   systems: [linux, darwin]
+#   systems: [linux, darwin, windows]
 #   remediation: |
 #     Remove {{ vars.goroot }} and install one release into an empty directory (extracting over an old tree leaves the old files behind):
 #       {{ vars.fix }}
@@ -30,6 +34,8 @@ import data.envgate.go.lib
 import rego.v1
 
 release(v) := split(trim_space(v), " ")[0]
+
+separator := `\` if lib.windows else := "/"
 
 # [part, release] pairs that carry a release version.
 versions(t) := [[part, r] |
@@ -46,7 +52,7 @@ distinct(t) := {r | some [_, r] in versions(t)}
 # Located at the VERSION file when there is one.
 located(t, f) := found if {
 	is_string(t.version_file)
-	found := object.union(f, {"location": {"file": sprintf("%s/VERSION", [t.goroot]), "line": 1}})
+	found := object.union(f, {"location": {"file": sprintf("%s%sVERSION", [t.goroot, separator]), "line": 1}})
 	is_object(found)  # holds for any defined value (L012)
 } else := f
 
@@ -62,9 +68,9 @@ symptom(t) := sprintf(": go commands fail with `compile: version \"%s\" does not
 # followed by `else` matches nothing, lint L013).
 compile_and_go_versions(t) := [c, g] if {
 	some [part, c] in versions(t)
-	endswith(part, "/compile")
+	regex.match(`/compile(\.exe)?$`, part)
 	some [go_part, g] in versions(t)
-	go_part == "bin/go"
+	go_part in {"bin/go", "bin/go.exe"}
 	c != g
 }
 
@@ -78,7 +84,7 @@ deny contains finding if {
 		"vars": {
 			"goroot": t.goroot,
 			"versions": {part: r | some [part, r] in versions(t)},
-			"fix": lib.reinstall_hint(t.goroot),
+			"fix": lib.reinstall_fix(t.goroot),
 		},
 	})
 }

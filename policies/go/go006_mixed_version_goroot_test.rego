@@ -45,3 +45,35 @@ test_quiet_for_devel_builds_and_missing_parts if {
 	count(rule.deny) == 0 with input as inp(t)
 	count(rule.deny) == 0 with input as inp({"goroot": "/home/dev/.goenv/shims", "version_file": null, "programs": []})
 }
+
+test_windows_msi_over_an_older_tree_is_located_at_its_version_file if {
+	inp := {
+		"host": {"os": "windows", "arch": "amd64", "home": `C:\Users\dev`},
+		"go": {"toolchains": [{
+			"goroot": `C:\Program Files\Go`,
+			"found_by": ["known-location"],
+			"version_file": "go1.26.2",
+			"programs": [
+				{"part": "bin/go.exe", "go_version": "go1.26.2"},
+				{"part": "bin/gofmt.exe", "go_version": "go1.26.2"},
+				{"part": "pkg/tool/windows_amd64/compile.exe", "go_version": "go1.25.7"},
+			],
+		}]},
+	}
+	some finding in rule.deny with input as inp
+	finding.location == {"file": `C:\Program Files\Go\VERSION`, "line": 1}
+	contains(finding.msg, "`compile: version \"go1.25.7\" does not match go tool version \"go1.26.2\"`")
+	startswith(finding.vars.fix, "winget uninstall --id GoLang.Go")
+}
+
+test_windows_one_release_is_quiet if {
+	inp := {
+		"host": {"os": "windows", "arch": "amd64"},
+		"go": {"toolchains": [{
+			"goroot": `C:\Go`,
+			"version_file": "go1.26.2",
+			"programs": [{"part": "bin/go.exe", "go_version": "go1.26.2"}, {"part": "pkg/tool/windows_amd64/compile.exe", "go_version": "go1.26.2"}],
+		}]},
+	}
+	count(rule.deny) == 0 with input as inp
+}

@@ -8,7 +8,10 @@
 #   `cgo: C compiler "gcc" not found: exec: "gcc": executable file not found in $PATH`.
 #   Decision: fires when CGO_ENABLED is exactly `1` and was set explicitly (environment,
 #   `go env -w` file or $GOROOT/go.env), and the compiler cgo would run (CC, else cmd/go's
-#   default gcc or clang, looked up on PATH or as an absolute path) is not found.
+#   default gcc or clang, looked up on PATH or as an absolute path) is not found. On a
+#   Windows volume the compiler is looked up on the registry's Path as Go's os/exec
+#   does there (PATHEXT: `gcc` is found as `gcc.exe`); the official Windows Go brings no
+#   C compiler, so cgo needs one such as MSYS2's (UCRT64) gcc on Path.
 # related_resources:
 #   - ref: https://pkg.go.dev/cmd/cgo
 # custom:
@@ -16,9 +19,12 @@
 #   severity: error
 #   since: 0.1.0
 #   category: cgo
-#   systems: [linux, darwin]
+#   systems: [linux, darwin, windows]
 #   remediation: |
-#     Install a C compiler{% if vars.cc_source != "default" %} (or point CC at one you have){% endif %}: sudo apt-get install build-essential   (Fedora: sudo dnf install gcc; macOS: xcode-select --install)
+#     {% if host.os == "windows" %}Install a C compiler{% if vars.cc_source != "default" %} (or point CC at one you have){% endif %}, e.g. MSYS2's gcc (winget install MSYS2.MSYS2, then in its UCRT64 shell):
+#       pacman -S mingw-w64-ucrt-x86_64-gcc
+#     and put its bin on your Path (PowerShell), then open a new terminal:
+#       [Environment]::SetEnvironmentVariable('Path', [Environment]::GetEnvironmentVariable('Path', 'User') + ';C:\msys64\ucrt64\bin', 'User'){% else %}Install a C compiler{% if vars.cc_source != "default" %} (or point CC at one you have){% endif %}: sudo apt-get install build-essential   (Fedora: sudo dnf install gcc; macOS: xcode-select --install){% endif %}
 #     or, if you do not need cgo, turn it off:
 #       {{ vars.fix }}
 package envgate.go.go042_cgo_enabled_without_compiler

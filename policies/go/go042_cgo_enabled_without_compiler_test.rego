@@ -46,3 +46,28 @@ test_quiet_when_cgo_disabled if {
 	inp := object.union(base, {"go": {"env": {"CGO_ENABLED": {"value": "0", "source": "env", "file": "/etc/environment", "line": 2}}}})
 	count(rule.deny) == 0 with input as inp
 }
+
+windows_base := {
+	"host": {"home": `C:\Users\dev`, "os": "windows", "arch": "amd64"},
+	"go": {
+		"env": {"CGO_ENABLED": {"value": "1", "source": "env", "file": `HKCU\Environment\CGO_ENABLED`}},
+		"commands": {"CC": {"command": "gcc", "source": "default", "found": null}},
+	},
+}
+
+test_windows_fires_at_the_registry_value_with_a_powershell_fix if {
+	some finding in rule.deny with input as windows_base
+	finding.msg == concat("", [`CGO_ENABLED=1 is set in HKCU\Environment\CGO_ENABLED but the C compiler gcc is not installed or not on PATH, so cgo builds fail with `, "`cgo: C compiler \"gcc\" not found`"])
+	finding.vars.fix == "[Environment]::SetEnvironmentVariable('CGO_ENABLED', '0', 'User')"
+}
+
+test_windows_machine_value_needs_an_elevated_shell if {
+	inp := object.union(windows_base, {"go": {"env": {"CGO_ENABLED": {"file": `HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Environment\CGO_ENABLED`}}}})
+	some finding in rule.deny with input as inp
+	finding.vars.fix == "[Environment]::SetEnvironmentVariable('CGO_ENABLED', '0', 'Machine')   # from an elevated PowerShell"
+}
+
+test_windows_quiet_with_gcc_exe_on_path if {
+	inp := object.union(windows_base, {"go": {"commands": {"CC": {"found": `C:\msys64\ucrt64\bin\gcc.exe`}}}})
+	count(rule.deny) == 0 with input as inp
+}

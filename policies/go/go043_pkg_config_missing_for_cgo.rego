@@ -12,6 +12,8 @@
 #   nothing needs pkg-config, so nothing is reported. It stays quiet when cgo is off:
 #   CGO_ENABLED=0, or CGO_ENABLED unset with no C compiler (Go 1.20 and later then
 #   build without cgo; GO042 covers an explicit CGO_ENABLED=1 without a compiler).
+#   On a Windows volume pkg-config is looked up on the registry's Path as Go's os/exec
+#   does there (`pkg-config.exe`, PATHEXT), and the fix is MSYS2's pkgconf.
 # related_resources:
 #   - ref: https://github.com/golang/go/issues/35882
 #   - ref: https://pkg.go.dev/cmd/cgo
@@ -20,10 +22,10 @@
 #   severity: warning
 #   since: 1.0.0
 #   category: cgo
-#   systems: [linux, darwin]
+#   systems: [linux, darwin, windows]
 #   remediation: |
 #     Install pkg-config and the development files of the libraries these modules link ({{ vars.packages | join(sep=", ") }}):
-#     {% if host.os == "darwin" %}  brew install pkg-config   (Homebrew's formulae bring their .pc files; its bin, /opt/homebrew/bin on Apple silicon or /usr/local/bin on Intel, must be on PATH){% else %}  sudo apt-get install pkgconf   (Fedora: sudo dnf install pkgconf-pkg-config; macOS: brew install pkg-config){% endif %}
+#     {% if host.os == "windows" %}  pacman -S mingw-w64-ucrt-x86_64-pkgconf   (in MSYS2's UCRT64 shell: winget install MSYS2.MSYS2; it installs pkg-config.exe, and the libraries' .pc files come with their mingw-w64-ucrt-x86_64-* packages; C:\msys64\ucrt64\bin must be on Path){% elif host.os == "darwin" %}  brew install pkg-config   (Homebrew's formulae bring their .pc files; its bin, /opt/homebrew/bin on Apple silicon or /usr/local/bin on Intel, must be on PATH){% else %}  sudo apt-get install pkgconf   (Fedora: sudo dnf install pkgconf-pkg-config; macOS: brew install pkg-config){% endif %}
 #     {% if vars.explicit %}and point PKG_CONFIG at the installed program, or stop setting it:
 #       {{ vars.fix }}{% else %}then check with: pkg-config --cflags {{ vars.packages | join(sep=" ") }}{% endif %}
 package envgate.go.go043_pkg_config_missing_for_cgo

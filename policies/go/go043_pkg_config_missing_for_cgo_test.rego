@@ -59,3 +59,32 @@ test_quiet_when_cgo_is_off if {
 	no_cc := object.union(base, {"go": {"commands": {"CC": {"command": "gcc", "source": "default", "found": null}}}})
 	count(rule.deny) == 0 with input as no_cc with data.pack_data.go as pack
 }
+
+windows_base := object.union(base, {
+	"host": {"home": `C:\Users\dev`, "os": "windows", "arch": "amd64"},
+	"go": {"commands": {"CC": {"command": "gcc", "source": "default", "found": `C:\msys64\ucrt64\bin\gcc.exe`}}},
+	"workspace": {"go_mod": {"file": `C:\Users\dev\app\go.mod`}},
+})
+
+test_windows_fires_when_msys2_has_gcc_but_no_pkg_config if {
+	findings := rule.deny with input as windows_base with data.pack_data.go as pack
+	count(findings) == 1
+	some f in findings
+	f.location == {"file": `C:\Users\dev\app\go.mod`, "line": 6}
+	f.vars.explicit == false
+}
+
+test_windows_pkg_config_set_in_the_registry_is_removed_with_powershell if {
+	inp := object.union(windows_base, {"go": {
+		"env": {"PKG_CONFIG": {"value": "pkgconf", "source": "env", "file": `HKCU\Environment\PKG_CONFIG`}},
+		"commands": {"PKG_CONFIG": {"command": "pkgconf", "source": "env", "found": null}},
+	}})
+	some f in rule.deny with input as inp with data.pack_data.go as pack
+	contains(f.msg, `pkg-config (PKG_CONFIG=pkgconf, set in HKCU\Environment\PKG_CONFIG) is not installed`)
+	f.vars.fix == "[Environment]::SetEnvironmentVariable('PKG_CONFIG', $null, 'User')"
+}
+
+test_windows_quiet_when_cgo_is_off_without_a_compiler if {
+	inp := object.union(windows_base, {"go": {"commands": {"CC": {"found": null}}}})
+	count(rule.deny) == 0 with input as inp with data.pack_data.go as pack
+}

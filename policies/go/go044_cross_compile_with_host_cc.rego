@@ -20,6 +20,9 @@
 #   PKG_CONFIG_PATH or PKG_CONFIG_LIBDIR entries that are the host's own pkgconfig
 #   directories (/usr/lib/pkgconfig, /usr/lib64/pkgconfig, /usr/local/lib/pkgconfig, or
 #   the host's multiarch directory such as /usr/lib/x86_64-linux-gnu/pkgconfig).
+#   A Windows volume is judged the same way for the C compiler (its host is the
+#   toolchain's windows/<arch>; MSYS2's gcc targets Windows only), and the fix names
+#   a cross compiler Windows can run (zig cc -target).
 # related_resources:
 #   - ref: https://pkg.go.dev/cmd/cgo
 #   - ref: https://go.dev/doc/install/source#environment
@@ -28,9 +31,12 @@
 #   severity: error
 #   since: 1.0.0
 #   category: cgo
-#   systems: [linux, darwin]
+#   systems: [linux, darwin, windows]
 #   remediation: |
-#     {% if vars.kind == "cc" %}Give cgo a C compiler for {{ vars.target }}, e.g. on Debian:
+#     {% if vars.kind == "cc" and host.os == "windows" %}Give cgo a C compiler for {{ vars.target }}, e.g. zig's (winget install zig.zig), for this terminal (PowerShell):
+#       $env:CC = 'zig cc -target {{ vars.zig_target }}'
+#     or, if the build does not need cgo, cross-compile without it:
+#       {{ vars.fix }}{% elif vars.kind == "cc" %}Give cgo a C compiler for {{ vars.target }}, e.g. on Debian:
 #       sudo apt-get install {{ vars.package }}
 #       {{ vars.set_cc }}
 #     or, if the build does not need cgo, cross-compile without it:
@@ -205,6 +211,13 @@ cc_subject := "go.env.CC" if lib.explicit("CC") else := "go.env.GOARCH" if {
 
 package_for := object.get(debian_package, target, [sprintf("a cross compiler for %s", [target]), sprintf("<%s-triple>", [target_arch])])
 
+# zig's name for the target (`aarch64-linux-gnu`, `x86_64-windows-gnu`, `aarch64-macos`).
+zig_arches := {"amd64": "x86_64", "386": "x86", "arm64": "aarch64", "arm": "arm", "riscv64": "riscv64", "ppc64le": "powerpc64le", "s390x": "s390x", "loong64": "loongarch64"}
+
+zig_os := {"linux": "linux-gnu", "windows": "windows-gnu", "darwin": "macos", "freebsd": "freebsd"}
+
+zig_target := sprintf("%s-%s", [object.get(zig_arches, target_arch, target_arch), object.get(zig_os, target_os, target_os)])
+
 deny contains finding if {
 	cgo_for_target
 	not cross_compiler
@@ -218,6 +231,7 @@ deny contains finding if {
 			"package": package_for[0],
 			"triple": package_for[1],
 			"set_cc": lib.set_hint("CC", sprintf("%s-gcc", [package_for[1]])),
+			"zig_target": zig_target,
 			"fix": lib.set_hint("CGO_ENABLED", "0"),
 		},
 	}

@@ -82,3 +82,32 @@ test_quiet_on_target_pkg_config_dirs if {
 	inp := object.union(with_cc("aarch64-linux-gnu-gcc"), {"env": {"PKG_CONFIG_LIBDIR": "/usr/lib/aarch64-linux-gnu/pkgconfig", "PKG_CONFIG_SYSROOT_DIR": "/srv/sysroot"}})
 	count(rule.deny) == 0 with input as inp
 }
+
+windows_cross := {
+	"host": {"home": `C:\Users\dev`, "os": "windows", "arch": "amd64"},
+	"env": {},
+	"go": {
+		"env": {
+			"GOOS": {"value": "linux", "source": "env", "file": `HKCU\Environment\GOOS`},
+			"GOARCH": {"value": "arm64", "source": "env", "file": `HKCU\Environment\GOARCH`},
+			"CGO_ENABLED": {"value": "1", "source": "env", "file": `HKCU\Environment\CGO_ENABLED`},
+		},
+		"commands": {"CC": {"command": "gcc", "source": "default", "found": `C:\msys64\ucrt64\bin\gcc.exe`}},
+	},
+}
+
+test_windows_cross_compiling_with_msys2_gcc_fires if {
+	some f in rule.deny with input as windows_cross
+	f.subject == "go.env.GOARCH"
+	startswith(f.msg, `GOOS/GOARCH=linux/arm64 (the host is windows/amd64) with CGO_ENABLED=1 in HKCU\Environment\CGO_ENABLED, but CC=gcc (by default) is not a cross compiler for linux/arm64`)
+	f.vars.zig_target == "aarch64-linux-gnu"
+	f.vars.fix == "[Environment]::SetEnvironmentVariable('CGO_ENABLED', '0', 'User')"
+}
+
+test_windows_zig_with_a_target_is_quiet if {
+	inp := object.union(windows_cross, {"go": {
+		"env": {"CC": {"value": "zig cc -target aarch64-linux-gnu", "source": "env", "file": `HKCU\Environment\CC`}},
+		"commands": {"CC": {"command": "zig cc -target aarch64-linux-gnu", "source": "env", "found": `C:\tools\zig\zig.exe`}},
+	}})
+	count(rule.deny) == 0 with input as inp
+}

@@ -14,7 +14,11 @@
 #   relative), or which is not found (an absolute path that is not an executable file, a
 #   bare command name that is not on PATH). A missing CC while CGO_ENABLED=1 is set
 #   explicitly is GO042's finding and not repeated here. A bare command name on PATH
-#   (`gcc`, `clang`) is fine.
+#   (`gcc`, `clang`) is fine. On a Windows volume a program with `\` or `/` that is
+#   not absolute (`C:\…`, `\\server\…`) is relative (so is `C:gcc`, relative to the
+#   drive's current directory), a name is looked up on the registry's Path as Go's
+#   os/exec does there (PATHEXT: `gcc` is found as `gcc.exe`), and the fixes are
+#   PowerShell's.
 # related_resources:
 #   - ref: https://pkg.go.dev/cmd/cgo
 # custom:
@@ -22,7 +26,7 @@
 #   severity: error
 #   since: 1.0.0
 #   category: cgo
-#   systems: [linux, darwin]
+#   systems: [linux, darwin, windows]
 #   remediation: |
 #     Set {{ vars.name }} to an absolute path, or to a command name on PATH (install it if it is missing):
 #       {{ vars.fix }}
@@ -43,8 +47,26 @@ program(command) := first if {
 } else := ""
 
 relative(p) if {
+	not lib.windows
 	contains(p, "/")
 	not startswith(p, "/")
+}
+
+relative(p) if {
+	lib.windows
+	regex.match(`[\\/:]`, p)
+	not absolute(p)
+}
+
+absolute(p) if {
+	not lib.windows
+	startswith(p, "/")
+}
+
+# `C:\…`, `C:/…` or a share (`\\server\…`).
+absolute(p) if {
+	lib.windows
+	regex.match(`^([A-Za-z]:[\\/]|\\\\)`, p)
 }
 
 # GO042 already reports a missing C compiler when CGO_ENABLED=1 is explicit.
@@ -56,7 +78,7 @@ reported_by_go042("CC") if {
 problem(name, p, lookup) := sprintf("is a relative path (%s), which the go command resolves from each package's directory", [p]) if {
 	relative(p)
 } else := sprintf("names %s, which does not exist or is not executable", [p]) if {
-	startswith(p, "/")
+	absolute(p)
 	lookup.found == null
 	not reported_by_go042(name)
 } else := sprintf("names %s, which is not on PATH", [p]) if {
@@ -64,7 +86,7 @@ problem(name, p, lookup) := sprintf("is a relative path (%s), which the go comma
 	not reported_by_go042(name)
 }
 
-base_name(p) := parts[count(parts) - 1] if parts := split(p, "/")
+base_name(p) := parts[count(parts) - 1] if parts := split(replace(p, `\`, "/"), "/")
 
 deny contains finding if {
 	some name in ["CC", "CXX"]

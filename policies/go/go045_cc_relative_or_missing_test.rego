@@ -48,3 +48,31 @@ test_quiet_for_found_commands_and_defaults if {
 	count(rule.deny) == 0 with input as with_cmd("CC", "/usr/bin/clang -fcolor-diagnostics", "/usr/bin/clang")
 	count(rule.deny) == 0 with input as {"go": {"env": {}, "commands": {"CC": {"command": "gcc", "source": "default", "found": null}}}}
 }
+
+windows_cmd(name, value, found) := {
+	"host": {"home": `C:\Users\dev`, "os": "windows", "arch": "amd64"},
+	"go": {
+		"env": {name: {"value": value, "source": "env", "file": sprintf(`HKCU\Environment\%s`, [name])}},
+		"commands": {name: {"command": value, "source": "env", "found": found}},
+	},
+}
+
+test_windows_relative_cc_fires_at_the_registry_value if {
+	some f in rule.deny with input as windows_cmd("CC", `tools\gcc.exe`, null)
+	f.msg == `CC=tools\gcc.exe (set in HKCU\Environment\CC) is a relative path (tools\gcc.exe), which the go command resolves from each package's directory, so cgo cannot run it`
+	f.vars.fix == "[Environment]::SetEnvironmentVariable('CC', 'gcc.exe', 'User')"
+	f.vars.unset == "[Environment]::SetEnvironmentVariable('CC', $null, 'User')"
+}
+
+test_windows_missing_absolute_cc_fires if {
+	some f in rule.deny with input as windows_cmd("CC", `C:\msys64\mingw64\bin\gcc.exe`, null)
+	contains(f.msg, `names C:\msys64\mingw64\bin\gcc.exe, which does not exist or is not executable`)
+	some g in rule.deny with input as windows_cmd("CXX", "clang++", null)
+	contains(g.msg, "names clang++, which is not on PATH")
+}
+
+test_windows_absolute_and_found_cc_is_quiet if {
+	count(rule.deny) == 0 with input as windows_cmd("CC", `C:\msys64\ucrt64\bin\gcc.exe`, `C:\msys64\ucrt64\bin\gcc.exe`)
+	count(rule.deny) == 0 with input as windows_cmd("CC", "C:/msys64/ucrt64/bin/gcc", `C:/msys64/ucrt64/bin/gcc.exe`)
+	count(rule.deny) == 0 with input as windows_cmd("CC", "gcc", `C:\msys64\ucrt64\bin\gcc.exe`)
+}

@@ -71,7 +71,16 @@ version_less(a, b) if {
 }
 
 # Where a Go setting was made, for messages: "in /etc/environment:3", "with `go env -w`".
-origin(v) := sprintf("in %s:%d", [v.file, v.line]) if is_string(v.file)
+origin(v) := sprintf("in %s:%d", [v.file, v.line]) if {
+	is_string(v.file)
+	is_number(v.line)
+}
+
+# A registry value (Windows) has no line.
+origin(v) := sprintf("in %s", [v.file]) if {
+	is_string(v.file)
+	not is_number(v.line)
+}
 
 origin(v) := "in the environment" if {
 	not is_string(v.file)
@@ -100,6 +109,14 @@ delete_line(name, file) := sprintf(`%ssed -i '/^\s*\(export \)\?%s=/d' %s`, [sud
 # How to stop setting `name` where it is set now. $GOROOT/go.env belongs to the
 # installation, so there it is overridden with `go env -w name=fallback` instead.
 remove_hint(name, _) := delete_line(name, v.file) if {
+	not windows
+	v := input.go.env[name]
+	v.source == "env"
+	is_string(v.file)
+}
+
+remove_hint(name, _) := windows_set(name, "$null", v.file) if {
+	windows
 	v := input.go.env[name]
 	v.source == "env"
 	is_string(v.file)
@@ -117,6 +134,7 @@ remove_hint(name, fallback) := sprintf("go env -w %s='%s'", [name, fallback]) if
 
 # How to set `name` to `value` where it is set now (or with `go env -w`).
 set_hint(name, value) := sprintf(`%ssed -i '/^\s*\(export \)\?%s=/c %s=%s' %s`, [sudo_for(v.file), name, name, value, v.file]) if {
+	not windows
 	v := input.go.env[name]
 	v.source == "env"
 	is_string(v.file)
@@ -126,6 +144,13 @@ set_hint(name, value) := sprintf("export %s='%s'   # where it is set now", [name
 	v := input.go.env[name]
 	v.source == "env"
 	not is_string(v.file)
+}
+
+set_hint(name, value) := windows_set(name, sprintf("'%s'", [value]), v.file) if {
+	windows
+	v := input.go.env[name]
+	v.source == "env"
+	is_string(v.file)
 }
 
 set_hint(name, value) := sprintf("go env -w %s='%s'", [name, value]) if {
@@ -179,3 +204,39 @@ windows_machine_path_key := `HKLM\SYSTEM\CurrentControlSet\Control\Session Manag
 windows_user_path_key := `HKCU\Environment\Path`
 
 version_suffix(v) := sprintf(" (%s)", [v]) if is_string(v) else := ""
+
+windows := input.host.os == "windows"
+
+# Windows: sets (or with `$null` removes) the variable in the registry key `file`
+# names (HKCU\Environment\NAME or the machine's), from PowerShell; new terminals see it.
+windows_set(name, value, file) := sprintf("[Environment]::SetEnvironmentVariable('%s', %s, 'Machine')   # from an elevated PowerShell", [name, value]) if {
+	startswith(file, "HKLM")
+} else := sprintf("[Environment]::SetEnvironmentVariable('%s', %s, 'User')", [name, value])
+
+# reinstall_hint for the audited system: on Windows, the installer that put Go there.
+reinstall_fix(goroot) := windows_reinstall_hint(goroot) if windows
+
+reinstall_fix(goroot) := reinstall_hint(goroot) if not windows
+
+# A Windows Go install replaced by what installed it: Scoop, golang.org/dl's goX.Y.Z
+# wrapper (%USERPROFILE%\sdk\goX.Y.Z), Chocolatey or winget (both run Go's MSI into
+# Program Files\Go), else a clean copy of the zip.
+windows_reinstall_hint(goroot) := "scoop uninstall go; scoop install go" if {
+	contains(lower(goroot), `\scoop\apps\go\`)
+} else := sprintf("Remove-Item -Recurse -Force '%s'; %s download", [goroot, version]) if {
+	regex.match(`(?i)\\sdk\\go[0-9][^\\]*$`, goroot)
+	parts := split(goroot, `\`)
+	version := parts[count(parts) - 1]
+	is_string(version)
+} else := "choco uninstall golang -y; choco install golang -y   # from an elevated PowerShell" if {
+	chocolatey_install(goroot)
+} else := sprintf("winget uninstall --id GoLang.Go --exact; Remove-Item -Recurse -Force '%s'; winget install --id GoLang.Go --exact   # from an elevated PowerShell; or the windows-%s .msi from https://go.dev/dl/", [goroot, host_goarch]) if {
+	lower(trim_right(goroot, `\`)) in {`c:\program files\go`, `c:\go`}
+} else := sprintf("Remove-Item -Recurse -Force '%s'; then extract the go*.windows-%s.zip from https://go.dev/dl/ there", [goroot, host_goarch])
+
+# Chocolatey's golang package installed the toolchain at `goroot`.
+chocolatey_install(goroot) if {
+	some t in input.go.toolchains
+	same_windows_dir(t.goroot, goroot)
+	"chocolatey" in t.found_by
+}

@@ -147,11 +147,7 @@ pub fn apply(values: &mut BTreeMap<String, GoEnvValue>, inputs: &Inputs) {
     default(values, "GOFIPS140", "off".into());
 
     // The C toolchain cgo would run.
-    let (default_cc, default_cxx) = if matches!(goos.as_str(), "darwin" | "freebsd" | "openbsd") {
-        ("clang", "clang++")
-    } else {
-        ("gcc", "g++")
-    };
+    let (default_cc, default_cxx) = super::go_paths::default_cc(&goos);
     default(values, "AR", "ar".into());
     default(values, "CC", default_cc.into());
     default(values, "CXX", default_cxx.into());

@@ -73,12 +73,27 @@ pub fn commands(
     path: &PathInfo,
     goos: &str,
 ) -> BTreeMap<String, CommandLookup> {
-    // cmd/go's defaults (cmd/internal/cfg): clang where the platform compiler is clang.
-    let default_cc = if matches!(goos, "darwin" | "freebsd" | "openbsd") {
+    commands_found_by(env, goos, |program| lookup(host, program, path))
+}
+
+/// cmd/go's default C and C++ compilers for `goos` (cmd/internal/cfg's DefaultCC):
+/// clang where the platform compiler is clang, else gcc.
+pub(crate) fn default_cc(goos: &str) -> (&'static str, &'static str) {
+    if matches!(goos, "darwin" | "ios" | "freebsd" | "openbsd") {
         ("clang", "clang++")
     } else {
         ("gcc", "g++")
-    };
+    }
+}
+
+/// CC, CXX and PKG_CONFIG, each program looked up by `find` (a PATH lookup the audited
+/// system's way).
+pub(crate) fn commands_found_by(
+    env: &BTreeMap<String, GoEnvValue>,
+    goos: &str,
+    find: impl Fn(&str) -> Option<String>,
+) -> BTreeMap<String, CommandLookup> {
+    let default_cc = default_cc(goos);
     let wanted = [
         ("CC", default_cc.0),
         ("CXX", default_cc.1),
@@ -93,7 +108,7 @@ pub fn commands(
             };
             // CC may carry flags ("gcc -m32"); the program is the first word.
             let program = command.split_whitespace().next().unwrap_or("").to_string();
-            let found = lookup(host, &program, path);
+            let found = find(&program);
             (
                 name.to_string(),
                 CommandLookup {

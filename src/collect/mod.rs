@@ -95,8 +95,11 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, cr
         active.map(|i| &toolchains[i]),
     );
     let go_settings = go_paths::settings(host, &goenv.values, &host_info.os);
-    let goroot_layout =
-        toolchains::goroot_layout(host, goenv.values.get("GOROOT").map(|g| g.value.as_str()));
+    let goroot_layout = toolchains::goroot_layout(
+        host,
+        goenv.values.get("GOROOT").map(|g| g.value.as_str()),
+        toolchains::UNIX_FILES,
+    );
     let install_links = toolchains::install_links(host, &path);
     let (version_managers, version_pins) = pins::collect(
         host,
@@ -204,6 +207,11 @@ fn collect_windows(
         win.active.map(|i| &win.toolchains[i]),
     );
     let goroot = go_paths::goroot_facts(host, &values);
+    let goroot_layout = toolchains::goroot_layout(
+        host,
+        values.get("GOROOT").map(|g| g.value.as_str()),
+        windows::WINDOWS_FILES,
+    );
     let go_settings = go_paths::settings(host, &values, "windows");
     let editor = editor::collect(
         host,
@@ -226,10 +234,10 @@ fn collect_windows(
             env: values,
             goroot,
             tools_dir: win.tools_dir,
-            commands: Default::default(),
+            commands: win.commands,
             goenv_file: win.goenv_file,
             reported: None,
-            goroot_layout: None,
+            goroot_layout,
             install_links: Vec::new(),
             version_managers: Vec::new(),
             version_pins: Vec::new(),

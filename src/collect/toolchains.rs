@@ -100,15 +100,40 @@ pub fn active_index(toolchains: &[Toolchain], path: &PathInfo) -> Option<usize> 
         .position(|t| t.path_index == Some(winner.index))
 }
 
+/// How a GOROOT's files are named on the system audited: `bin/go` on Linux and macOS,
+/// `bin\go.exe` on a Windows volume. The parts are written `/`-separated
+/// (`pkg/tool/linux_amd64/compile`) and joined to the GOROOT the system's way.
+#[derive(Clone, Copy)]
+pub(crate) struct GorootFiles {
+    /// What a program's name ends with (`.exe` on Windows).
+    pub exe: &'static str,
+    /// The path of a part inside a GOROOT, as the host reads it and findings show it.
+    pub join: fn(&str, &str) -> String,
+    /// Whether a GOROOT value is an absolute path on that system.
+    pub absolute: fn(&str) -> bool,
+}
+
+/// Linux and macOS: `/usr/local/go/bin/go`.
+pub(crate) const UNIX_FILES: GorootFiles = GorootFiles {
+    exe: "",
+    join: |root, part| Path::new(root).join(part).display().to_string(),
+    absolute: |root| Path::new(root).is_absolute(),
+};
+
 /// The layout of the effective GOROOT directory (whichever source set it), for a
 /// GOROOT that is no toolchain envgate found by itself.
-pub fn goroot_layout(host: &dyn Host, goroot: Option<&str>) -> Option<ToolchainLayout> {
-    let root = Path::new(goroot?);
-    if !root.is_absolute() || !host.is_dir(root) {
+pub fn goroot_layout(
+    host: &dyn Host,
+    goroot: Option<&str>,
+    files: GorootFiles,
+) -> Option<ToolchainLayout> {
+    let root = goroot?;
+    if !(files.absolute)(root) || !host.is_dir(Path::new(root)) {
         return None;
     }
-    let info = read_binary(host, &root.join("bin/go"));
-    Some(layout_of(host, root, &info))
+    let bin_go = (files.join)(root, &format!("bin/go{}", files.exe));
+    let info = read_binary(host, Path::new(&bin_go));
+    Some(layout_of(host, root, &info, files))
 }
 
 /// Every well-known install link and every PATH entry's `go` that is a symbolic link,
@@ -272,8 +297,8 @@ fn inspect(host: &dyn Host, goroot: &str, go: &Path) -> Toolchain {
     } else {
         read_binary(host, &bin_go)
     };
-    let layout = layout_of(host, root, &bin_go_info);
-    let programs = programs_of(host, root, &layout, bin_go_info);
+    let layout = layout_of(host, goroot, &bin_go_info, UNIX_FILES);
+    let programs = programs_of(host, goroot, &layout, bin_go_info, UNIX_FILES);
     Toolchain {
         goroot: goroot.to_string(),
         go_binary: go_real.map(|p| p.display().to_string()),
@@ -294,59 +319,73 @@ fn inspect(host: &dyn Host, goroot: &str, go: &Path) -> Toolchain {
 
 /// Which parts of a complete GOROOT exist. The compiler is looked for where the go
 /// command looks: `pkg/tool/<GOOS>_<GOARCH>` of the platform `bin/go` was built for.
-fn layout_of(host: &dyn Host, root: &Path, bin_go: &BinaryInfo) -> ToolchainLayout {
-    let tool_platforms = host.read_dir(&root.join("pkg/tool")).unwrap_or_default();
+pub(crate) fn layout_of(
+    host: &dyn Host,
+    root: &str,
+    bin_go: &BinaryInfo,
+    files: GorootFiles,
+) -> ToolchainLayout {
+    let at = |part: &str| PathBuf::from((files.join)(root, part));
+    let compile = format!("compile{}", files.exe);
+    let tool_platforms = host.read_dir(&at("pkg/tool")).unwrap_or_default();
     let tool_dir = match (bin_go.os, bin_go.arch) {
         (Some(os), Some(arch)) => Some(format!("pkg/tool/{os}_{arch}")),
         _ => None,
     };
-    let compile = match &tool_dir {
-        Some(dir) => host.exists(&root.join(dir).join("compile")),
+    let has_compile = match &tool_dir {
+        Some(dir) => host.exists(&at(&format!("{dir}/{compile}"))),
         None => tool_platforms
             .iter()
-            .any(|platform| host.exists(&root.join("pkg/tool").join(platform).join("compile"))),
+            .any(|platform| host.exists(&at(&format!("pkg/tool/{platform}/{compile}")))),
     };
     ToolchainLayout {
-        bin_go: host.exists(&root.join("bin/go")),
-        src_runtime: host.is_dir(&root.join("src/runtime")),
-        compile,
-        version_file: host.exists(&root.join("VERSION")),
-        go_env_file: host.exists(&root.join("go.env")),
-        source_checkout: host.exists(&root.join(".git")),
+        bin_go: host.exists(&at(&format!("bin/go{}", files.exe))),
+        src_runtime: host.is_dir(&at("src/runtime")),
+        compile: has_compile,
+        version_file: host.exists(&at("VERSION")),
+        go_env_file: host.exists(&at("go.env")),
+        source_checkout: host.exists(&at(".git")),
         tool_dir,
         tool_platforms,
     }
 }
 
 /// `bin/go`, `bin/gofmt` and the compiler, each with its own build info.
-fn programs_of(
+pub(crate) fn programs_of(
     host: &dyn Host,
-    root: &Path,
+    root: &str,
     layout: &ToolchainLayout,
     bin_go: BinaryInfo,
+    files: GorootFiles,
 ) -> Vec<ToolchainProgram> {
+    let exe = files.exe;
     let compile_part = layout.tool_dir.clone().or_else(|| {
         layout
             .tool_platforms
             .iter()
             .map(|p| format!("pkg/tool/{p}"))
-            .find(|dir| host.exists(&root.join(dir).join("compile")))
+            .find(|dir| {
+                host.exists(Path::new(&(files.join)(
+                    root,
+                    &format!("{dir}/compile{exe}"),
+                )))
+            })
     });
     let mut parts = vec![
-        ("bin/go".to_string(), Some(bin_go)),
-        ("bin/gofmt".to_string(), None),
+        (format!("bin/go{exe}"), Some(bin_go)),
+        (format!("bin/gofmt{exe}"), None),
     ];
     if let Some(dir) = compile_part {
-        parts.push((format!("{dir}/compile"), None));
+        parts.push((format!("{dir}/compile{exe}"), None));
     }
     parts
         .into_iter()
         .map(|(part, known)| {
-            let path = root.join(&part);
-            let info = known.unwrap_or_else(|| read_binary(host, &path));
+            let path = (files.join)(root, &part);
+            let info = known.unwrap_or_else(|| read_binary(host, Path::new(&path)));
             ToolchainProgram {
-                exists: host.exists(&path),
-                path: path.display().to_string(),
+                exists: host.exists(Path::new(&path)),
+                path,
                 part,
                 go_version: info.go.map(|g| g.go_version),
                 os: info.os.map(str::to_string),

@@ -154,6 +154,9 @@ fn shims_dangling_links_and_junk() {
             .as_deref()
             .is_some_and(|e| e.contains("symbolic links"))
     );
-    assert_eq!(goroot_layout(&host, Some("/usr/local/go")), None);
-    assert_eq!(goroot_layout(&host, Some("relative/go")), None);
+    assert_eq!(
+        goroot_layout(&host, Some("/usr/local/go"), UNIX_FILES),
+        None
+    );
+    assert_eq!(goroot_layout(&host, Some("relative/go"), UNIX_FILES), None);
 }

@@ -115,6 +115,7 @@ pub fn windows(root: &Path, trap: bool) {
         "PROGRAM FILES/Go/bin/gofmt.exe",
         &pe("amd64", "go1.27.1"),
     );
+    complete_goroot(root, "PROGRAM FILES/Go", "go1.27.1");
     write(root, "Users/dev/go/bin/gopls.exe", &pe("amd64", "go1.27.1"));
     write(
         root,
@@ -129,6 +130,21 @@ pub fn windows(root: &Path, trap: bool) {
             &pe("amd64", "go1.27.1"),
         );
     }
+}
+
+/// The rest of a complete Go tree under `goroot` (a path inside the volume) beside
+/// `bin\go.exe`: the standard library's runtime and the compiler of `version`.
+pub fn complete_goroot(root: &Path, goroot: &str, version: &str) {
+    write(
+        root,
+        &format!("{goroot}/src/runtime/runtime.go"),
+        b"package runtime\n",
+    );
+    write(
+        root,
+        &format!("{goroot}/pkg/tool/windows_amd64/compile.exe"),
+        &envgate::binary::synth::fake_pe("amd64", version),
+    );
 }
 
 pub fn envgate(args: &[&str], dir: &Path) -> std::process::Output {

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::collect::go_env::{SETTABLE, parse_env_lines, read_goenv_file};
 use crate::host::Host;
 use crate::host::windows::join;
-use crate::snapshot::{GoEnvFile, GoEnvValue, Origin, Toolchain};
+use crate::snapshot::{GoEnvFile, GoEnvValue, Origin, PathInfo, Toolchain};
 
 pub struct WindowsGoEnv {
     pub values: BTreeMap<String, GoEnvValue>,
@@ -30,6 +30,7 @@ pub fn collect(
     host: &dyn Host,
     env: &BTreeMap<String, String>,
     origins: &BTreeMap<String, Origin>,
+    path: &PathInfo,
     active: Option<&Toolchain>,
 ) -> WindowsGoEnv {
     let from_env = |name: &str| -> Option<GoEnvValue> {
@@ -162,5 +163,62 @@ pub fn collect(
     if values.get("GOOS").is_some_and(|v| v.value == "windows") {
         values.insert("GOEXE".into(), plain(".exe", "default"));
     }
+    cgo_defaults(host, &mut values, env, path, active);
     WindowsGoEnv { values, file }
+}
+
+/// The C toolchain cgo would run, and whether cgo is on, as cmd/go decides them
+/// (cmd/go/internal/cfg): CC and CXX default to gcc and g++ (cmd/go's DefaultCC for
+/// windows), PKG_CONFIG to pkg-config. CGO_ENABLED set to 0 or 1 is kept; otherwise
+/// cgo is off when cross-compiling, and since Go 1.20 also when CC is not in the
+/// environment and the default compiler is not found on Path (the official Windows
+/// Go has no C compiler of its own, so on most machines cgo is off).
+fn cgo_defaults(
+    host: &dyn Host,
+    values: &mut BTreeMap<String, GoEnvValue>,
+    env: &BTreeMap<String, String>,
+    path: &PathInfo,
+    active: Option<&Toolchain>,
+) {
+    let value_of = |values: &BTreeMap<String, GoEnvValue>, name: &str| {
+        values
+            .get(name)
+            .map(|v| v.value.clone())
+            .filter(|v| !v.is_empty())
+    };
+    let goos = value_of(values, "GOOS").unwrap_or_default();
+    let goarch = value_of(values, "GOARCH").unwrap_or_default();
+    let (cc, cxx) = crate::collect::go_paths::default_cc(&goos);
+    for (name, value) in [
+        ("AR", "ar"),
+        ("CC", cc),
+        ("CXX", cxx),
+        ("PKG_CONFIG", "pkg-config"),
+    ] {
+        if value_of(values, name).is_none() {
+            values.insert(name.into(), plain(value, "default"));
+        }
+    }
+    let cgo = match value_of(values, "CGO_ENABLED").as_deref() {
+        Some(v @ ("0" | "1")) => v.to_string(),
+        _ => {
+            let host_os = active.and_then(|t| t.binary_os.as_deref());
+            let host_arch = active.and_then(|t| t.binary_arch.as_deref());
+            let cross = Some(goos.as_str()) != host_os || Some(goarch.as_str()) != host_arch;
+            let minor = crate::collect::go_env_defaults::minor_version(
+                active.and_then(|t| t.version.as_deref()),
+            );
+            let exts = super::commands::path_extensions(env.get("PATHEXT").map(String::as_str));
+            let compiler = minor.is_some_and(|m| m < 20)
+                || env.get("CC").is_some_and(|v| !v.is_empty())
+                || super::commands::look_path(host, cc, path, &exts).is_some();
+            if !cross && compiler { "1" } else { "0" }.to_string()
+        }
+    };
+    match values.get_mut("CGO_ENABLED") {
+        Some(set) if !set.value.is_empty() => set.value = cgo,
+        _ => {
+            values.insert("CGO_ENABLED".into(), plain(cgo, "default"));
+        }
+    }
 }

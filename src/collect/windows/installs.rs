@@ -8,10 +8,25 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::collect::toolchains::read_binary;
+use crate::collect::toolchains::{GorootFiles, layout_of, programs_of, read_binary};
 use crate::host::Host;
 use crate::host::windows::join;
-use crate::snapshot::{PathInfo, Toolchain, ToolchainLayout, ToolchainProgram, VirtualStoreFile};
+use crate::snapshot::{PathInfo, Toolchain, VirtualStoreFile};
+
+/// A Windows GOROOT: `C:\Program Files\Go\bin\go.exe`, compared without regard to case.
+pub(crate) const WINDOWS_FILES: GorootFiles = GorootFiles {
+    exe: ".exe",
+    join,
+    absolute: is_absolute,
+};
+
+/// `C:\…`, `C:/…` or a share (`\\server\…`): a path that names one place whatever the
+/// working directory (`C:go` and `\go` depend on the current drive or directory).
+pub(crate) fn is_absolute(path: &str) -> bool {
+    let b = path.as_bytes();
+    (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/'))
+        || path.starts_with(r"\\")
+}
 
 /// Install places outside the user's profile.
 const SYSTEM_PLACES: &[&str] = &[
@@ -131,34 +146,8 @@ fn inspect(host: &dyn Host, goroot: &str) -> Toolchain {
         .and_then(|text| text.lines().next().map(|l| l.trim().to_string()))
         .filter(|l| !l.is_empty());
     let buildinfo_version = info.go.as_ref().map(|g| g.go_version.clone());
-    let tool_platforms = host
-        .read_dir(Path::new(&at(r"pkg\tool")))
-        .unwrap_or_default();
-    let tool_dir = match (info.os, info.arch) {
-        (Some(os), Some(arch)) => Some(format!("pkg/tool/{os}_{arch}")),
-        _ => None,
-    };
-    let compile_at = tool_dir
-        .as_ref()
-        .map(|dir| at(&format!("{dir}/compile.exe")));
-    let compile = compile_at
-        .as_ref()
-        .is_some_and(|c| host.exists(Path::new(c)));
-    let layout = ToolchainLayout {
-        bin_go: host.exists(Path::new(&bin_go)),
-        src_runtime: host.is_dir(Path::new(&at(r"src\runtime"))),
-        compile,
-        version_file: version_file.is_some(),
-        go_env_file: host.exists(Path::new(&at("go.env"))),
-        source_checkout: host.exists(Path::new(&at(".git"))),
-        tool_dir: tool_dir.clone(),
-        tool_platforms,
-    };
-    let mut programs = vec![program(host, goroot, "bin/go.exe", Some(info.clone()))];
-    programs.push(program(host, goroot, "bin/gofmt.exe", None));
-    if let Some(dir) = &tool_dir {
-        programs.push(program(host, goroot, &format!("{dir}/compile.exe"), None));
-    }
+    let layout = layout_of(host, goroot, &info, WINDOWS_FILES);
+    let programs = programs_of(host, goroot, &layout, info.clone(), WINDOWS_FILES);
     Toolchain {
         goroot: goroot.to_string(),
         go_binary: host
@@ -177,24 +166,6 @@ fn inspect(host: &dyn Host, goroot: &str) -> Toolchain {
         snap_install: None,
         layout,
         programs,
-    }
-}
-
-fn program(
-    host: &dyn Host,
-    goroot: &str,
-    part: &str,
-    known: Option<crate::binary::BinaryInfo>,
-) -> ToolchainProgram {
-    let path = join(goroot, part);
-    let info = known.unwrap_or_else(|| read_binary(host, Path::new(&path)));
-    ToolchainProgram {
-        part: part.to_string(),
-        exists: host.exists(Path::new(&path)),
-        path,
-        go_version: info.go.map(|g| g.go_version),
-        os: info.os.map(str::to_string),
-        arch: info.arch.map(str::to_string),
     }
 }
 

@@ -4,6 +4,7 @@
 //! shell file is read: a new Windows session's environment is the registry's, so the
 //! four sessions have one PATH, each named for what it is on Windows.
 
+mod commands;
 mod defender;
 mod environment;
 mod go_env;
@@ -24,6 +25,7 @@ use crate::snapshot::{
 };
 
 pub use environment::{MACHINE_KEY, USER_KEY};
+pub(crate) use installs::WINDOWS_FILES;
 
 /// Programs looked for on PATH, as `NAME.exe`, recorded by `NAME`.
 const PROGRAMS: &[&str] = &[
@@ -52,6 +54,8 @@ pub struct Collected {
     pub go_env: BTreeMap<String, crate::snapshot::GoEnvValue>,
     pub goenv_file: crate::snapshot::GoEnvFile,
     pub tools_dir: Option<ToolsDir>,
+    /// CC, CXX and PKG_CONFIG looked up on Path as Windows programs.
+    pub commands: BTreeMap<String, crate::snapshot::CommandLookup>,
     pub facts: WindowsFacts,
 }
 
@@ -146,7 +150,14 @@ pub fn collect(host: &dyn Host, host_info: &HostInfo) -> Collected {
         host,
         &env.vars,
         &env.origins,
+        &path,
         active.map(|i| &toolchains[i]),
+    );
+    let commands = commands::commands(
+        host,
+        &goenv.values,
+        &path,
+        env.vars.get("PATHEXT").map(String::as_str),
     );
     let mut tools_dir = tools_dir(host, &goenv.values);
     if let Some(dir) = tools_dir.as_mut() {
@@ -198,6 +209,7 @@ pub fn collect(host: &dyn Host, host_info: &HostInfo) -> Collected {
         go_env: goenv.values,
         goenv_file: goenv.file,
         tools_dir,
+        commands,
         facts,
     }
 }

@@ -1,0 +1,364 @@
+//! The GOROOT and cgo rules (GO005, GO006, GO042–GO045) on Windows volumes: the
+//! install's tree read with Windows names (`bin\go.exe`, `pkg\tool\windows_amd64\
+//! compile.exe`), and CC, CXX and PKG_CONFIG looked up on the registry's Path as Go's
+//! os/exec does on Windows (PATHEXT, names in any case). Hives are built at test time
+//! (tests/windows_volume); without hivexregedit the tests skip with a printed reason.
+
+mod windows_volume;
+
+use std::path::Path;
+
+use serde_json::Value;
+use windows_volume::{envgate, hivex_missing, merge, windows, write};
+
+/// `(id, location file, message)` of every finding of `check` on the volume `win`
+/// under `dir`, checking `workspace` when given.
+fn check(dir: &Path, workspace: Option<&str>) -> Vec<(String, String, String)> {
+    let mut args = vec!["check", "--root", "win", "--format", "json"];
+    args.extend(workspace);
+    let out = envgate(&args, dir);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let mut found: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let at = match f["location"]["line"].as_u64() {
+                Some(line) => format!("{}:{line}", f["location"]["file"].as_str().unwrap()),
+                None => f["location"]["file"].as_str().unwrap_or("-").to_string(),
+            };
+            (
+                f["id"].as_str().unwrap().to_string(),
+                at,
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The remediation text of the one finding `id` of `check`.
+fn remediation(dir: &Path, workspace: Option<&str>, id: &str) -> String {
+    let mut args = vec!["check", "--root", "win", "--format", "json"];
+    args.extend(workspace);
+    let out = envgate(&args, dir);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no {id}: {report:#}"))["remediation"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn row(id: &str, at: &str, message: &str) -> (String, String, String) {
+    (id.to_string(), at.to_string(), message.to_string())
+}
+
+/// Sets values of the user's environment key (`HKCU\Environment`), as `.reg` lines.
+fn user_env(root: &Path, values: &str) {
+    merge(
+        &root.join("Users/dev/NTUSER.DAT"),
+        "HKEY_CURRENT_USER",
+        &format!("[HKEY_CURRENT_USER\\Environment]\n{values}\n"),
+    );
+}
+
+/// A clean volume (Go's MSI install, complete) in `dir/win`.
+fn volume(dir: &Path) -> std::path::PathBuf {
+    let root = dir.join("win");
+    windows(&root, false);
+    root
+}
+
+const PATH_WITH_MSYS2: &str = r#""Path"="C:\\msys64\\ucrt64\\bin;C:\\Users\\dev\\go\\bin""#;
+
+/// MSYS2's UCRT64 gcc, as the volume shows it in upper case.
+fn msys2_gcc(root: &Path) {
+    write(
+        root,
+        "msys64/UCRT64/BIN/GCC.EXE",
+        &envgate::binary::synth::fake_pe("amd64", "go1.27.1"),
+    );
+}
+
+#[test]
+fn go005_windows_trigger_an_install_without_its_standard_library() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    std::fs::remove_dir_all(root.join("PROGRAM FILES/Go/src")).unwrap();
+    std::fs::remove_file(root.join("PROGRAM FILES/Go/pkg/tool/windows_amd64/compile.exe")).unwrap();
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO005",
+            "-",
+            r"GOROOT C:\Program Files\Go (found from the go on PATH, C:\Program Files\Go\bin\go.exe) lacks pkg\tool\windows_amd64\compile.exe, src\runtime, so it is not a complete Go installation: go commands fail with errors such as `go: cannot find GOROOT directory` or `package runtime is not in std`"
+        )]
+    );
+    let fix = remediation(dir.path(), None, "GO005");
+    assert!(
+        fix.contains(r"winget uninstall --id GoLang.Go --exact; Remove-Item -Recurse -Force 'C:\Program Files\Go'; winget install --id GoLang.Go --exact"),
+        "{fix}"
+    );
+}
+
+#[test]
+fn go005_windows_clean_a_complete_install() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    volume(dir.path());
+    assert_eq!(check(dir.path(), None), []);
+    let out = envgate(&["snapshot", "--root", "win"], dir.path());
+    let snapshot: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let layout = &snapshot["go"]["goroot_layout"];
+    assert_eq!(layout["compile"], true, "{layout:#}");
+    assert_eq!(layout["src_runtime"], true);
+    assert_eq!(layout["tool_dir"], "pkg/tool/windows_amd64");
+    let parts: Vec<&str> = snapshot["go"]["toolchains"][0]["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            r"C:\Program Files\Go\bin\go.exe",
+            r"C:\Program Files\Go\bin\gofmt.exe",
+            r"C:\Program Files\Go\pkg\tool\windows_amd64\compile.exe"
+        ]
+    );
+    // No C compiler on Path: cgo is off by default, as cmd/go decides on Windows.
+    assert_eq!(snapshot["go"]["env"]["CGO_ENABLED"]["value"], "0");
+    assert_eq!(snapshot["go"]["env"]["CC"]["value"], "gcc");
+    assert_eq!(snapshot["go"]["commands"]["CC"]["found"], Value::Null);
+}
+
+#[test]
+fn go006_windows_clean_one_release_in_every_part() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    volume(dir.path());
+    // VERSION, go.exe, gofmt.exe and compile.exe are all go1.27.1.
+    assert_eq!(check(dir.path(), None), []);
+}
+
+#[test]
+fn go006_windows_trigger_a_stale_compiler_left_in_the_install() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    write(
+        &root,
+        "PROGRAM FILES/Go/pkg/tool/windows_amd64/compile.exe",
+        &envgate::binary::synth::fake_pe("amd64", "go1.26.2"),
+    );
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO006",
+            r"C:\Program Files\Go\VERSION:1",
+            r#"C:\Program Files\Go mixes Go releases (VERSION is go1.27.1, bin/go.exe is go1.27.1, bin/gofmt.exe is go1.27.1, pkg/tool/windows_amd64/compile.exe is go1.26.2): go commands fail with `compile: version "go1.26.2" does not match go tool version "go1.27.1"`"#
+        )]
+    );
+    let fix = remediation(dir.path(), None, "GO006");
+    assert!(
+        fix.contains("winget install --id GoLang.Go --exact"),
+        "{fix}"
+    );
+    assert!(!fix.contains("rm -rf"), "{fix}");
+}
+
+#[test]
+fn go042_windows_trigger_cgo_enabled_in_the_registry_without_gcc() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    user_env(&root, r#""CGO_ENABLED"="1""#);
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO042",
+            r"HKCU\Environment\CGO_ENABLED",
+            r#"CGO_ENABLED=1 is set in HKCU\Environment\CGO_ENABLED but the C compiler gcc is not installed or not on PATH, so cgo builds fail with `cgo: C compiler "gcc" not found`"#
+        )]
+    );
+    let fix = remediation(dir.path(), None, "GO042");
+    for line in [
+        "pacman -S mingw-w64-ucrt-x86_64-gcc",
+        "[Environment]::SetEnvironmentVariable('CGO_ENABLED', '0', 'User')",
+    ] {
+        assert!(fix.contains(line), "{line}: {fix}");
+    }
+    assert!(!fix.contains("apt-get") && !fix.contains("sed -i"), "{fix}");
+}
+
+#[test]
+fn go042_windows_clean_msys2_gcc_on_the_user_path() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    user_env(&root, &format!("\"CGO_ENABLED\"=\"1\"\n{PATH_WITH_MSYS2}"));
+    msys2_gcc(&root);
+    assert_eq!(check(dir.path(), None), []);
+    let out = envgate(&["snapshot", "--root", "win"], dir.path());
+    let snapshot: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        snapshot["go"]["commands"]["CC"]["found"],
+        r"C:\msys64\ucrt64\bin\gcc.exe"
+    );
+}
+
+const GTK_MODULE: &str =
+    "module example.com/viewer\n\ngo 1.26\n\nrequire github.com/gotk3/gotk3 v0.6.3\n";
+
+#[test]
+fn go043_windows_trigger_msys2_gcc_without_pkg_config() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    user_env(&root, PATH_WITH_MSYS2);
+    msys2_gcc(&root);
+    write(&root, "Users/dev/src/viewer/go.mod", GTK_MODULE.as_bytes());
+    let workspace = Some(r"C:\Users\dev\src\viewer");
+    assert_eq!(
+        check(dir.path(), workspace),
+        [row(
+            "GO043",
+            // The workspace collector joins go.mod with `/` (not yet Windows-aware).
+            r"C:\Users\dev\src\viewer/go.mod:5",
+            r#"go.mod requires github.com/gotk3/gotk3, whose cgo code runs pkg-config (for glib-2.0, gtk+-3.0), but pkg-config is not installed or not on PATH: the build fails with `pkg-config: exec: "pkg-config": executable file not found in $PATH`"#
+        )]
+    );
+    let fix = remediation(dir.path(), workspace, "GO043");
+    assert!(
+        fix.contains("pacman -S mingw-w64-ucrt-x86_64-pkgconf"),
+        "{fix}"
+    );
+    assert!(!fix.contains("apt-get"), "{fix}");
+}
+
+#[test]
+fn go043_windows_clean_pkgconf_beside_gcc() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    user_env(&root, PATH_WITH_MSYS2);
+    msys2_gcc(&root);
+    // MSYS2's pkgconf package installs pkg-config.exe.
+    write(&root, "msys64/ucrt64/bin/pkg-config.exe", b"MZ");
+    write(&root, "Users/dev/src/viewer/go.mod", GTK_MODULE.as_bytes());
+    assert_eq!(check(dir.path(), Some(r"C:\Users\dev\src\viewer")), []);
+}
+
+#[test]
+fn go044_windows_trigger_cross_compiling_for_linux_with_msys2_gcc() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    user_env(
+        &root,
+        &format!(
+            "\"CGO_ENABLED\"=\"1\"\n\"GOOS\"=\"linux\"\n\"GOARCH\"=\"arm64\"\n{PATH_WITH_MSYS2}"
+        ),
+    );
+    msys2_gcc(&root);
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO044",
+            r"HKCU\Environment\GOARCH",
+            r"GOOS/GOARCH=linux/arm64 (the host is windows/amd64) with CGO_ENABLED=1 in HKCU\Environment\CGO_ENABLED, but CC=gcc (by default) is not a cross compiler for linux/arm64, so cgo compiles C for the wrong platform"
+        )]
+    );
+    let fix = remediation(dir.path(), None, "GO044");
+    for line in [
+        "$env:CC = 'zig cc -target aarch64-linux-gnu'",
+        "[Environment]::SetEnvironmentVariable('CGO_ENABLED', '0', 'User')",
+    ] {
+        assert!(fix.contains(line), "{line}: {fix}");
+    }
+    assert!(!fix.contains("apt-get"), "{fix}");
+}
+
+#[test]
+fn go044_windows_clean_zig_cc_with_the_target() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    user_env(
+        &root,
+        "\"CGO_ENABLED\"=\"1\"\n\"GOOS\"=\"linux\"\n\"GOARCH\"=\"arm64\"\n\"CC\"=\"zig cc -target aarch64-linux-gnu\"\n\"Path\"=\"C:\\\\tools\\\\zig;C:\\\\Users\\\\dev\\\\go\\\\bin\"",
+    );
+    write(&root, "tools/zig/zig.exe", b"MZ");
+    assert_eq!(check(dir.path(), None), []);
+}
+
+#[test]
+fn go045_windows_trigger_a_relative_cc_in_the_registry() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    user_env(&root, r#""CC"="tools\\gcc.exe""#);
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO045",
+            r"HKCU\Environment\CC",
+            r"CC=tools\gcc.exe (set in HKCU\Environment\CC) is a relative path (tools\gcc.exe), which the go command resolves from each package's directory, so cgo cannot run it"
+        )]
+    );
+    let fix = remediation(dir.path(), None, "GO045");
+    for line in [
+        "[Environment]::SetEnvironmentVariable('CC', 'gcc.exe', 'User')",
+        "[Environment]::SetEnvironmentVariable('CC', $null, 'User')",
+    ] {
+        assert!(fix.contains(line), "{line}: {fix}");
+    }
+}
+
+#[test]
+fn go045_windows_clean_an_absolute_cc_found_in_another_case() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    user_env(&root, r#""CC"="C:\\msys64\\ucrt64\\bin\\gcc""#);
+    msys2_gcc(&root);
+    assert_eq!(check(dir.path(), None), []);
+}
