@@ -9,7 +9,7 @@ mod windows_volume;
 use std::path::Path;
 
 use serde_json::Value;
-use windows_volume::{envgate, hivex_missing, merge, windows, write};
+use windows_volume::{envgate, hivex_missing, merge, placed, windows, write};
 
 /// `(id, location file, message)` of every finding of `check` on the volume `win`
 /// under `dir`, checking `workspace` when given.
@@ -24,22 +24,7 @@ fn check(dir: &Path, workspace: Option<&str>) -> Vec<(String, String, String)> {
             String::from_utf8_lossy(&out.stderr)
         )
     });
-    let mut found: Vec<(String, String, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let at = match f["location"]["line"].as_u64() {
-                Some(line) => format!("{}:{line}", f["location"]["file"].as_str().unwrap()),
-                None => f["location"]["file"].as_str().unwrap_or("-").to_string(),
-            };
-            (
-                f["id"].as_str().unwrap().to_string(),
-                at,
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let mut found = placed(&report["findings"]);
     found.sort();
     found
 }

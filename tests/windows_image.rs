@@ -11,7 +11,9 @@ mod windows_volume;
 use std::path::Path;
 
 use serde_json::Value;
-use windows_volume::{audit, envgate, findings, hive, hivex_missing, merge, pairs, windows, write};
+use windows_volume::{
+    audit, envgate, findings, hive, hivex_missing, merge, pairs, placed, windows, write,
+};
 
 #[test]
 fn go061_to_go065_windows_trigger_on_the_seed_traps_at_their_registry_keys() {
@@ -242,22 +244,7 @@ fn existing_rules_judge_a_windows_volume_at_registry_values_and_file_lines() {
     );
     let report = audit(dir.path(), &["win"]);
     let image = &report["images"][0];
-    let shown: Vec<(String, String, String)> = image["users"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let at = match f["location"]["line"].as_u64() {
-                Some(line) => format!("{}:{line}", f["location"]["file"].as_str().unwrap()),
-                None => f["location"]["file"].as_str().unwrap_or("-").to_string(),
-            };
-            (
-                f["id"].as_str().unwrap().to_string(),
-                at,
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let shown = placed(&image["users"][0]["findings"]);
     let ids: Vec<(&str, &str)> = shown
         .iter()
         .map(|(id, at, _)| (id.as_str(), at.as_str()))

@@ -185,6 +185,27 @@ pub fn findings(image: &Value) -> Vec<(String, String)> {
     found
 }
 
+/// `(id, file:line or file, message)` of each finding of a report's `findings` array,
+/// in the report's order.
+pub fn placed(findings: &Value) -> Vec<(String, String, String)> {
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let at = match f["location"]["line"].as_u64() {
+                Some(line) => format!("{}:{line}", f["location"]["file"].as_str().unwrap()),
+                None => f["location"]["file"].as_str().unwrap_or("-").to_string(),
+            };
+            (
+                f["id"].as_str().unwrap().to_string(),
+                at,
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 pub fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
     expected
         .iter()
