@@ -128,7 +128,7 @@ pub fn judge_into(
                 for o in outcomes {
                     let id = format!("{}.{}", result.namespace, o.rule);
                     failed.insert(id.clone());
-                    report.findings.push(finding(
+                    report.findings.push(Box::new(finding(
                         &id,
                         &pack,
                         severity,
@@ -136,7 +136,7 @@ pub fn judge_into(
                         &name_of(&result.file),
                         text,
                         config_dir,
-                    ));
+                    )));
                 }
             }
         }
@@ -150,7 +150,7 @@ pub fn judge_into(
             failed.insert(UNREAD_ID.to_string());
             report
                 .findings
-                .push(unread(&pack, &name_of(&error.path), error));
+                .push(Box::new(unread(&pack, &name_of(&error.path), error)));
         }
         for (namespace, rules) in &judge.namespaces {
             for rule in &rules.rules {

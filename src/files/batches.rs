@@ -38,7 +38,7 @@ const BATCHES_PER_CORE: usize = 32;
 
 /// What a batch leaves behind.
 struct Judgement {
-    findings: Vec<Finding>,
+    findings: Vec<Box<Finding>>,
     file_errors: Vec<FileError>,
     summary: FilesSummary,
     /// The batch's documents the rules that compare files read.
@@ -239,8 +239,8 @@ impl Batch<'_> {
         let judged = Judged::files(&check, self.ran);
         let resolution = self.resolution.for_files(&judged);
         // Sized up front (a `filter_map` collect grows by doubling, each step a fresh
-        // allocation of ~600 bytes a finding, paged in and zeroed by the kernel).
-        let mut findings: Vec<Finding> = Vec::with_capacity(raw.len());
+        // allocation, paged in and zeroed by the kernel).
+        let mut findings: Vec<Box<Finding>> = Vec::with_capacity(raw.len());
         for mut raw in raw {
             // Only `envgate fix` reads a finding's structured edits, and it never
             // judges in batches (`fix::run` parses and judges the whole input): they
@@ -300,7 +300,7 @@ fn judge_across(
     across: &Across<'_>,
     mut check: FilesCheck,
     summary: &FilesSummary,
-) -> Result<Vec<Finding>, Error> {
+) -> Result<Vec<Box<Finding>>, Error> {
     if across.rules.is_empty() {
         return Ok(Vec::new());
     }

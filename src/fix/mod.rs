@@ -63,8 +63,8 @@ fn key(finding: &Finding) -> (String, String, String) {
 /// What the re-check says about a fix: the findings it was meant to remove that are
 /// still there, and the findings that were not there before.
 pub fn judge_recheck(before: &Report, plan: &Plan, after: &Report) -> Vec<String> {
-    let before_keys: BTreeSet<_> = before.findings.iter().map(key).collect();
-    let after_keys: BTreeSet<_> = after.findings.iter().map(key).collect();
+    let before_keys: BTreeSet<_> = before.findings.iter().map(|f| key(f)).collect();
+    let after_keys: BTreeSet<_> = after.findings.iter().map(|f| key(f)).collect();
     let mut problems = Vec::new();
     for (&i, &fixed) in &plan.fixed {
         let finding = &before.findings[i];

@@ -176,7 +176,10 @@ fn cases(report: &Report, rule: &RuleOutcome, workspace: &Workspace) -> Vec<Test
         case.set_classname(&classname);
         return vec![case];
     }
-    let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.id == rule.id).collect();
+    let findings: Vec<&Finding> = (report.findings.iter())
+        .filter(|f| f.id == rule.id)
+        .map(|f| &**f)
+        .collect();
     if findings.is_empty() {
         let mut case = TestCase::new(text(&rule.id), TestCaseStatus::success());
         case.set_classname(&classname);

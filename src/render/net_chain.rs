@@ -26,7 +26,7 @@ fn layer_name(layer: &str) -> &str {
 }
 
 /// The first line of the fix of the finding about `url` (GO055–GO058 name their host).
-fn fix_for<'a>(findings: &'a [Finding], url: &str) -> Option<(&'a str, &'a str)> {
+fn fix_for<'a>(findings: &'a [Box<Finding>], url: &str) -> Option<(&'a str, &'a str)> {
     let finding = findings
         .iter()
         .find(|f| f.evidence.get("url").as_ref().and_then(|u| u.as_str()) == Some(url))?;
@@ -39,7 +39,11 @@ fn fix_for<'a>(findings: &'a [Finding], url: &str) -> Option<(&'a str, &'a str)>
     Some((finding.id.as_str(), sentence))
 }
 
-pub fn render(probe: Option<&NetProbe>, findings: &[Finding], options: &HumanOptions) -> String {
+pub fn render(
+    probe: Option<&NetProbe>,
+    findings: &[Box<Finding>],
+    options: &HumanOptions,
+) -> String {
     let Some(probe) = probe else {
         return String::new();
     };

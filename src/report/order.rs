@@ -1,6 +1,7 @@
 //! The report's order of findings, and merging findings sorted in parts (the batches
 //! of a large check) into it.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::collections::binary_heap::PeekMut;
@@ -18,20 +19,22 @@ pub fn finding_order(a: &Finding, b: &Finding) -> Ordering {
 }
 
 /// Sorts `findings` into the report's order (stably: equal findings keep their order).
-pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(finding_order);
+/// Boxed findings (a large check's) sort by moving pointers.
+pub fn sort_findings<F: Borrow<Finding>>(findings: &mut [F]) {
+    findings.sort_by(|a, b| finding_order(a.borrow(), b.borrow()));
 }
 
 /// `runs`, each already in the report's order, as one list in that order: exactly what
 /// a stable sort of their concatenation gives (of findings equal in the order, those of
 /// an earlier run first), in one pass. Sorting the concatenation of 64 batches of a
 /// 150,000-finding check moved every finding six times and took a scratch copy of half
-/// of them; each run's buffer is freed here as soon as it is used up.
-pub fn merge_sorted(runs: Vec<Vec<Finding>>) -> Vec<Finding> {
+/// of them; each run's buffer is freed here as soon as it is used up. A large check's
+/// findings are boxed: merging moves pointers, and the findings are not held twice.
+pub fn merge_sorted<F: Borrow<Finding>>(runs: Vec<Vec<F>>) -> Vec<F> {
     let total = runs.iter().map(Vec::len).sum();
     let mut merged = Vec::with_capacity(total);
-    let mut runs: Vec<std::vec::IntoIter<Finding>> = runs.into_iter().map(Vec::into_iter).collect();
-    let mut heads: BinaryHeap<Head> = (runs.iter_mut().enumerate())
+    let mut runs: Vec<std::vec::IntoIter<F>> = runs.into_iter().map(Vec::into_iter).collect();
+    let mut heads: BinaryHeap<Head<F>> = (runs.iter_mut().enumerate())
         .filter_map(|(run, findings)| {
             Some(Head {
                 finding: findings.next()?,
@@ -54,30 +57,31 @@ pub fn merge_sorted(runs: Vec<Vec<Finding>>) -> Vec<Finding> {
 
 /// The next finding of a run, in a max-heap that must yield the least finding (the
 /// earliest run's among equal ones) first: the order reversed.
-struct Head {
-    finding: Finding,
+struct Head<F> {
+    finding: F,
     run: usize,
 }
 
-impl Ord for Head {
+impl<F: Borrow<Finding>> Ord for Head<F> {
     fn cmp(&self, other: &Self) -> Ordering {
-        finding_order(&other.finding, &self.finding).then_with(|| other.run.cmp(&self.run))
+        finding_order(other.finding.borrow(), self.finding.borrow())
+            .then_with(|| other.run.cmp(&self.run))
     }
 }
 
-impl PartialOrd for Head {
+impl<F: Borrow<Finding>> PartialOrd for Head<F> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl PartialEq for Head {
+impl<F: Borrow<Finding>> PartialEq for Head<F> {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
     }
 }
 
-impl Eq for Head {}
+impl<F: Borrow<Finding>> Eq for Head<F> {}
 
 #[cfg(test)]
 mod tests {
