@@ -130,6 +130,25 @@ fn load_packs(
     PolicySet::compile(packs)
 }
 
+/// Runs `load` (compiling the packs) on another core while `collect` (reading the
+/// machine) runs on this one: each takes a few milliseconds, and one after the other
+/// they were most of a doctor run. An error of `load` wins over one of `collect`, as
+/// when they ran in that order.
+pub fn load_while_collecting<T>(
+    load: impl FnOnce() -> Result<PolicySet, Error> + Send,
+    collect: impl FnOnce() -> Result<T, Error>,
+) -> Result<(PolicySet, T), Error> {
+    let (loaded, collected) = std::thread::scope(|scope| {
+        let loading = scope.spawn(load);
+        let collected = collect();
+        let loaded = loading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (loaded, collected)
+    });
+    Ok((loaded?, collected?))
+}
+
 /// Sets the Kubernetes release the k8s pack judges API versions against (K8S018's
 /// `data.pack_data.k8s.kubernetes_version`); `--kubernetes-version` and the config's
 /// `kubernetes-version:` land here. Packs other than `k8s` are untouched.

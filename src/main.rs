@@ -90,30 +90,38 @@ fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
         workspace.as_deref().unwrap_or(Path::new(".")),
         &args.policies.policy_dirs,
     )?;
-    let policies = load_configured(
-        &args.policies.policy_dirs,
-        envgate::keeps_machine_pack,
-        config.as_ref(),
-    )?;
-    envgate::timings::mark("load packs");
     let host = LiveHost::from_process(!args.no_exec);
     let workspace = workspace.map(absolute);
-    if let Some(dir) = &workspace {
-        envgate::require_project_dir(&host, dir)?;
-    }
-    let snapshot = collect(
-        &host,
-        &CollectOptions {
-            workspace,
-            user: None,
-            probe: args.probe == Some(ProbeKind::Build),
-            net: (args.probe == Some(ProbeKind::Net)).then(|| envgate::collect::net::NetOptions {
-                modules: args.modules.clone(),
-                timeout: std::time::Duration::from_secs(args.probe_timeout),
-                announce: Some(announce),
-            }),
+    let (policies, snapshot) = envgate::load_while_collecting(
+        || {
+            load_configured(
+                &args.policies.policy_dirs,
+                envgate::keeps_machine_pack,
+                config.as_ref(),
+            )
+        },
+        || {
+            if let Some(dir) = &workspace {
+                envgate::require_project_dir(&host, dir)?;
+            }
+            collect(
+                &host,
+                &CollectOptions {
+                    workspace: workspace.clone(),
+                    user: None,
+                    probe: args.probe == Some(ProbeKind::Build),
+                    net: (args.probe == Some(ProbeKind::Net)).then(|| {
+                        envgate::collect::net::NetOptions {
+                            modules: args.modules.clone(),
+                            timeout: std::time::Duration::from_secs(args.probe_timeout),
+                            announce: Some(announce),
+                        }
+                    }),
+                },
+            )
         },
     )?;
+    envgate::timings::mark("load packs and collect");
     let mut report = envgate::evaluate(&policies, &snapshot, Some(&host))?;
     apply_config(&mut report, config.as_ref())?;
     emit(&report, &policies, &args.output)?;
@@ -140,14 +148,17 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
             .load(Path::new("."), &args.policies.policy_dirs)?,
     };
     // No files to judge: packs that judge nothing but files are not even compiled.
-    let policies = load_configured(
-        &args.policies.policy_dirs,
-        envgate::keeps_machine_pack,
-        config.as_ref(),
-    )?;
-    let mut report = if let Some(file) = &args.snapshot {
-        let snapshot = envgate::read_snapshot(file)?;
-        envgate::evaluate(&policies, &snapshot, None)?
+    let load = || {
+        load_configured(
+            &args.policies.policy_dirs,
+            envgate::keeps_machine_pack,
+            config.as_ref(),
+        )
+    };
+    let (mut report, policies) = if let Some(file) = &args.snapshot {
+        let (policies, snapshot) =
+            envgate::load_while_collecting(load, || envgate::read_snapshot(file))?;
+        (envgate::evaluate(&policies, &snapshot, None)?, policies)
     } else {
         let host = open_host(args.root.as_deref(), args.no_exec)?;
         let workspace = match (&args.root, args.paths.into_iter().next()) {
@@ -156,20 +167,23 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
                 .or_else(|| std::env::current_dir().ok())
                 .map(absolute),
         };
-        if let Some(dir) = &workspace {
-            envgate::require_project_dir(host.as_ref(), dir)?;
-        }
-        let snapshot = collect(
-            host.as_ref(),
-            &CollectOptions {
-                workspace,
-                user: args.user.clone(),
-                probe: false,
-                net: None,
-            },
-        )?;
+        let (policies, snapshot) = envgate::load_while_collecting(load, || {
+            if let Some(dir) = &workspace {
+                envgate::require_project_dir(host.as_ref(), dir)?;
+            }
+            collect(
+                host.as_ref(),
+                &CollectOptions {
+                    workspace: workspace.clone(),
+                    user: args.user.clone(),
+                    probe: false,
+                    net: None,
+                },
+            )
+        })?;
         envgate::require_image_user(host.as_ref(), &snapshot, args.user.as_deref())?;
-        envgate::evaluate(&policies, &snapshot, Some(host.as_ref()))?
+        let report = envgate::evaluate(&policies, &snapshot, Some(host.as_ref()))?;
+        (report, policies)
     };
     apply_config(&mut report, config.as_ref())?;
     emit(&report, &policies, &args.output)?;
