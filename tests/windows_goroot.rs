@@ -6,76 +6,11 @@
 
 mod windows_volume;
 
-use std::path::Path;
-
 use serde_json::Value;
-use windows_volume::{envgate, hivex_missing, merge, placed, windows, write};
-
-/// `(id, location file, message)` of every finding of `check` on the volume `win`
-/// under `dir`, checking `workspace` when given.
-fn check(dir: &Path, workspace: Option<&str>) -> Vec<(String, String, String)> {
-    let mut args = vec!["check", "--root", "win", "--format", "json"];
-    args.extend(workspace);
-    let out = envgate(&args, dir);
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    let mut found = placed(&report["findings"]);
-    found.sort();
-    found
-}
-
-/// The remediation text of the one finding `id` of `check`.
-fn remediation(dir: &Path, workspace: Option<&str>, id: &str) -> String {
-    let mut args = vec!["check", "--root", "win", "--format", "json"];
-    args.extend(workspace);
-    let out = envgate(&args, dir);
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == id)
-        .unwrap_or_else(|| panic!("no {id}: {report:#}"))["remediation"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-fn row(id: &str, at: &str, message: &str) -> (String, String, String) {
-    (id.to_string(), at.to_string(), message.to_string())
-}
-
-/// Sets values of the user's environment key (`HKCU\Environment`), as `.reg` lines.
-fn user_env(root: &Path, values: &str) {
-    merge(
-        &root.join("Users/dev/NTUSER.DAT"),
-        "HKEY_CURRENT_USER",
-        &format!("[HKEY_CURRENT_USER\\Environment]\n{values}\n"),
-    );
-}
-
-/// A clean volume (Go's MSI install, complete) in `dir/win`.
-fn volume(dir: &Path) -> std::path::PathBuf {
-    let root = dir.join("win");
-    windows(&root, false);
-    root
-}
-
-const PATH_WITH_MSYS2: &str = r#""Path"="C:\\msys64\\ucrt64\\bin;C:\\Users\\dev\\go\\bin""#;
-
-/// MSYS2's UCRT64 gcc, as the volume shows it in upper case.
-fn msys2_gcc(root: &Path) {
-    write(
-        root,
-        "msys64/UCRT64/BIN/GCC.EXE",
-        &envgate::binary::synth::fake_pe("amd64", "go1.27.1"),
-    );
-}
+use windows_volume::{
+    GTK_MODULE, PATH_WITH_MSYS2, check, envgate, hivex_missing, msys2_gcc, remediation, row,
+    user_env, volume, write,
+};
 
 #[test]
 fn go005_windows_trigger_an_install_without_its_standard_library() {
@@ -217,9 +152,6 @@ fn go042_windows_clean_msys2_gcc_on_the_user_path() {
         r"C:\msys64\ucrt64\bin\gcc.exe"
     );
 }
-
-const GTK_MODULE: &str =
-    "module example.com/viewer\n\ngo 1.26\n\nrequire github.com/gotk3/gotk3 v0.6.3\n";
 
 #[test]
 fn go043_windows_trigger_msys2_gcc_without_pkg_config() {
