@@ -15,6 +15,7 @@ mod launchd;
 mod mounts;
 pub mod net;
 pub(crate) mod path;
+mod path_style;
 mod pins;
 mod probe;
 mod security;
@@ -29,6 +30,8 @@ mod workspace;
 mod wsl;
 
 use std::path::PathBuf;
+
+use path_style::PathStyle;
 
 pub use go_env_defaults::NOT_COMPUTED as GO_ENV_NOT_COMPUTED;
 
@@ -88,11 +91,17 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, cr
     }
     let commands = go_paths::commands(host, &goenv.values, &path, &host_info.os);
     let reported = go_reported::collect(host, &path, &env.vars);
-    let workspace = workspace::collect(host, options.workspace.as_deref(), &goenv.values);
+    let workspace = workspace::collect(
+        host,
+        options.workspace.as_deref(),
+        PathStyle::Unix,
+        &goenv.values,
+    );
     go_env_defaults::apply_module_files(
         &mut goenv.values,
         &workspace,
         active.map(|i| &toolchains[i]),
+        PathStyle::Unix,
     );
     let go_settings = go_paths::settings(host, &goenv.values, &host_info.os);
     let goroot_layout = toolchains::goroot_layout(
@@ -200,11 +209,17 @@ fn collect_windows(
 ) -> Result<Snapshot, crate::error::Error> {
     let win = windows::collect(host, &host_info);
     let mut values = win.go_env;
-    let workspace = workspace::collect(host, options.workspace.as_deref(), &values);
+    let workspace = workspace::collect(
+        host,
+        options.workspace.as_deref(),
+        PathStyle::Windows,
+        &values,
+    );
     go_env_defaults::apply_module_files(
         &mut values,
         &workspace,
         win.active.map(|i| &win.toolchains[i]),
+        PathStyle::Windows,
     );
     let goroot = go_paths::goroot_facts(host, &values);
     let goroot_layout = toolchains::goroot_layout(

@@ -1,7 +1,7 @@
 //! Windows volumes for the tests that judge them (tests/windows_image.rs,
-//! tests/windows_defender.rs, tests/windows_goroot.rs): registry hives built at test
-//! time by hivex's `hivexregedit --merge` from the `.reg` files under
-//! tests/fixtures/windows, fake PE programs, and the audit run on them.
+//! tests/windows_defender.rs, tests/windows_goroot.rs, tests/windows_workspace.rs):
+//! registry hives built at test time by hivex's `hivexregedit --merge` from the `.reg`
+//! files under tests/fixtures/windows, fake PE programs, and the audit run on them.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
