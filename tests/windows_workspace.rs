@@ -204,3 +204,34 @@ fn nested_modules_windows_are_named_with_backslashes() {
         ])
     );
 }
+
+#[test]
+fn vscode_workspace_settings_windows_found_above_the_checked_directory() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    write(
+        &root,
+        "Users/dev/src/viewer/.vscode/settings.json",
+        b"{\n  \"go.useLanguageServer\": true\n}\n",
+    );
+    write(
+        &root,
+        "Users/dev/src/viewer/cmd/viewer/main.go",
+        b"package main\n",
+    );
+    let snapshot = snapshot(dir.path(), r"C:\Users\dev\src\viewer\cmd\viewer");
+    let workspace: Vec<&Value> = snapshot["editor"]["settings_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["scope"] == "workspace")
+        .collect();
+    assert_eq!(workspace.len(), 1, "{:#}", snapshot["editor"]);
+    assert_eq!(
+        workspace[0]["path"],
+        r"C:\Users\dev\src\viewer\.vscode\settings.json"
+    );
+}

@@ -141,6 +141,7 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, cr
         host_info.home.as_deref(),
         &env.vars,
         options.workspace.as_deref(),
+        PathStyle::Unix,
         &path,
     );
     let security = security::collect(
@@ -233,6 +234,7 @@ fn collect_windows(
         host_info.home.as_deref(),
         &win.env,
         options.workspace.as_deref(),
+        PathStyle::Windows,
         &win.path,
     );
     let mut snapshot = Snapshot {
