@@ -278,3 +278,91 @@ fn go045_windows_clean_an_absolute_cc_found_in_another_case() {
     msys2_gcc(&root);
     assert_eq!(check(dir.path(), None), []);
 }
+
+/// LLVM's installer puts clang under `C:\Program Files\LLVM\bin`: a CC naming it must
+/// be quoted whole, as cmd/go splits CC (cmd/internal/quoted.Split).
+const QUOTED_CLANG: &str = r#""CC"="\"C:\\Program Files\\LLVM\\bin\\clang.exe\" -O2""#;
+
+#[test]
+fn go045_windows_clean_a_quoted_cc_with_a_space_in_its_path() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    user_env(&root, QUOTED_CLANG);
+    write(
+        &root,
+        // Beside Go, in the case the volume shows `Program Files` in.
+        "PROGRAM FILES/LLVM/bin/clang.exe",
+        &envgate::binary::synth::fake_pe("amd64", "go1.27.1"),
+    );
+    assert_eq!(check(dir.path(), None), []);
+    let out = envgate(&["snapshot", "--root", "win"], dir.path());
+    let snapshot: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cc = &snapshot["go"]["commands"]["CC"];
+    assert_eq!(
+        cc["command"],
+        r#""C:\Program Files\LLVM\bin\clang.exe" -O2"#
+    );
+    assert_eq!(
+        cc["args"],
+        serde_json::json!([r"C:\Program Files\LLVM\bin\clang.exe", "-O2"])
+    );
+    assert_eq!(cc["found"], r"C:\Program Files\LLVM\bin\clang.exe");
+}
+
+#[test]
+fn go045_windows_trigger_a_quoted_cc_that_is_missing_or_unclosed() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    // LLVM uninstalled: the whole quoted path is the program that is missing.
+    user_env(&root, QUOTED_CLANG);
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO045",
+            r"HKCU\Environment\CC",
+            r#"CC="C:\Program Files\LLVM\bin\clang.exe" -O2 (set in HKCU\Environment\CC) names C:\Program Files\LLVM\bin\clang.exe, which does not exist or is not executable, so cgo cannot run it"#
+        )]
+    );
+    // MSYS2's gcc with the closing quote lost, and cgo asked for explicitly.
+    msys2_gcc(&root);
+    user_env(
+        &root,
+        "\"CGO_ENABLED\"=\"1\"\n\"CC\"=\"\\\"C:\\\\msys64\\\\ucrt64\\\\bin\\\\gcc.exe\"",
+    );
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO045",
+            r"HKCU\Environment\CC",
+            r#"CC="C:\msys64\ucrt64\bin\gcc.exe (set in HKCU\Environment\CC) cannot be split into a program and its arguments (unterminated " string), so go build, go test and go install stop with `go: CC environment variable could not be parsed: unterminated " string`"#
+        )]
+    );
+    let fix = remediation(dir.path(), None, "GO045");
+    assert!(
+        fix.contains(r#"("C:\Program Files\LLVM\bin\clang.exe" -O2)"#)
+            && fix.contains("[Environment]::SetEnvironmentVariable('CC', $null, 'User')"),
+        "{fix}"
+    );
+}
+
+#[test]
+fn go042_windows_clean_msys2_gcc_named_in_quotes() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    user_env(
+        &root,
+        r#""CGO_ENABLED"="1"
+"CC"="\"C:\\msys64\\ucrt64\\bin\\gcc.exe\"""#,
+    );
+    msys2_gcc(&root);
+    assert_eq!(check(dir.path(), None), []);
+}

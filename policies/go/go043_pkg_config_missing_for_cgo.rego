@@ -58,6 +58,12 @@ cgo_off if {
 	object.get(input, ["go", "commands", "CC", "found"], null) == null
 }
 
+# The program cmd/go runs: the first field of PKG_CONFIG as it splits it.
+program(pc) := p if {
+	p := lib.command_program(pc)
+	p != ""
+} else := pc.command
+
 missing := text if {
 	pc := input.go.commands.PKG_CONFIG
 	pc.source != "default"
@@ -75,7 +81,7 @@ deny contains finding if {
 	modules := [m[1] | some m in matches]
 	packages := sort({p | some m in matches; some p in known[m[2]]})
 	finding := {
-		"msg": sprintf("go.mod requires %s, whose cgo code runs pkg-config (for %s), but %s: the build fails with `pkg-config: exec: \"%s\": executable file not found in $PATH`", [concat(", ", modules), concat(", ", packages), missing, pc.command]),
+		"msg": sprintf("go.mod requires %s, whose cgo code runs pkg-config (for %s), but %s: the build fails with `pkg-config: exec: \"%s\": executable file not found in $PATH`", [concat(", ", modules), concat(", ", packages), missing, program(pc)]),
 		"location": {"file": input.workspace.go_mod.file, "line": first[0]},
 		"vars": {
 			"modules": modules,

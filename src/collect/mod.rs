@@ -18,6 +18,7 @@ pub(crate) mod path;
 mod path_style;
 mod pins;
 mod probe;
+mod quoted;
 mod security;
 mod session;
 mod shell;
