@@ -366,3 +366,65 @@ fn go042_windows_clean_msys2_gcc_named_in_quotes() {
     msys2_gcc(&root);
     assert_eq!(check(dir.path(), None), []);
 }
+
+/// The volume's Go built for `arch`, its kernel (the machine) for `machine`.
+fn go_for(root: &std::path::Path, arch: &str, machine: &str) {
+    let pe = envgate::binary::synth::fake_pe;
+    write(
+        root,
+        "Windows/System32/ntoskrnl.exe",
+        &pe(machine, "go1.27.1"),
+    );
+    for program in ["bin/go.exe", "bin/gofmt.exe"] {
+        write(
+            root,
+            &format!("PROGRAM FILES/Go/{program}"),
+            &pe(arch, "go1.27.1"),
+        );
+    }
+    write(
+        root,
+        &format!("PROGRAM FILES/Go/pkg/tool/windows_{arch}/compile.exe"),
+        &pe(arch, "go1.27.1"),
+    );
+}
+
+#[test]
+fn go007_windows_trigger_an_arm64_go_on_an_amd64_machine() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    go_for(&root, "arm64", "amd64");
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO007",
+            "-",
+            r"C:\Program Files\Go\bin\go.exe (Go at C:\Program Files\Go, PATH entry 1 reaches it) is built for windows/arm64 but this machine is windows/amd64: Windows cannot start it (a program for another CPU or system), so every go command fails"
+        )]
+    );
+    let fix = remediation(dir.path(), None, "GO007");
+    assert!(
+        fix.contains(r"winget uninstall --id GoLang.Go --exact; Remove-Item -Recurse -Force 'C:\Program Files\Go'; winget install --id GoLang.Go --exact")
+            && fix.contains("windows/amd64 build of Go"),
+        "{fix}"
+    );
+    assert!(!fix.contains("rm -rf") && !fix.contains("tar -C"), "{fix}");
+}
+
+#[test]
+fn go007_windows_clean_an_arm64_go_on_windows_on_arm() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    go_for(&root, "arm64", "arm64");
+    assert_eq!(check(dir.path(), None), []);
+    let out = envgate(&["snapshot", "--root", "win"], dir.path());
+    let snapshot: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(snapshot["host"]["arch"], "arm64");
+    assert_eq!(snapshot["go"]["toolchains"][0]["binary_arch"], "arm64");
+}
