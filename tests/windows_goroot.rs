@@ -6,76 +6,11 @@
 
 mod windows_volume;
 
-use std::path::Path;
-
 use serde_json::Value;
-use windows_volume::{envgate, hivex_missing, merge, placed, windows, write};
-
-/// `(id, location file, message)` of every finding of `check` on the volume `win`
-/// under `dir`, checking `workspace` when given.
-fn check(dir: &Path, workspace: Option<&str>) -> Vec<(String, String, String)> {
-    let mut args = vec!["check", "--root", "win", "--format", "json"];
-    args.extend(workspace);
-    let out = envgate(&args, dir);
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    let mut found = placed(&report["findings"]);
-    found.sort();
-    found
-}
-
-/// The remediation text of the one finding `id` of `check`.
-fn remediation(dir: &Path, workspace: Option<&str>, id: &str) -> String {
-    let mut args = vec!["check", "--root", "win", "--format", "json"];
-    args.extend(workspace);
-    let out = envgate(&args, dir);
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == id)
-        .unwrap_or_else(|| panic!("no {id}: {report:#}"))["remediation"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-fn row(id: &str, at: &str, message: &str) -> (String, String, String) {
-    (id.to_string(), at.to_string(), message.to_string())
-}
-
-/// Sets values of the user's environment key (`HKCU\Environment`), as `.reg` lines.
-fn user_env(root: &Path, values: &str) {
-    merge(
-        &root.join("Users/dev/NTUSER.DAT"),
-        "HKEY_CURRENT_USER",
-        &format!("[HKEY_CURRENT_USER\\Environment]\n{values}\n"),
-    );
-}
-
-/// A clean volume (Go's MSI install, complete) in `dir/win`.
-fn volume(dir: &Path) -> std::path::PathBuf {
-    let root = dir.join("win");
-    windows(&root, false);
-    root
-}
-
-const PATH_WITH_MSYS2: &str = r#""Path"="C:\\msys64\\ucrt64\\bin;C:\\Users\\dev\\go\\bin""#;
-
-/// MSYS2's UCRT64 gcc, as the volume shows it in upper case.
-fn msys2_gcc(root: &Path) {
-    write(
-        root,
-        "msys64/UCRT64/BIN/GCC.EXE",
-        &envgate::binary::synth::fake_pe("amd64", "go1.27.1"),
-    );
-}
+use windows_volume::{
+    GTK_MODULE, PATH_WITH_MSYS2, check, envgate, hivex_missing, msys2_gcc, remediation, row,
+    user_env, volume, write,
+};
 
 #[test]
 fn go005_windows_trigger_an_install_without_its_standard_library() {
@@ -218,9 +153,6 @@ fn go042_windows_clean_msys2_gcc_on_the_user_path() {
     );
 }
 
-const GTK_MODULE: &str =
-    "module example.com/viewer\n\ngo 1.26\n\nrequire github.com/gotk3/gotk3 v0.6.3\n";
-
 #[test]
 fn go043_windows_trigger_msys2_gcc_without_pkg_config() {
     if hivex_missing() {
@@ -236,9 +168,8 @@ fn go043_windows_trigger_msys2_gcc_without_pkg_config() {
         check(dir.path(), workspace),
         [row(
             "GO043",
-            // The workspace collector joins go.mod with `/` (not yet Windows-aware).
-            r"C:\Users\dev\src\viewer/go.mod:5",
-            r#"go.mod requires github.com/gotk3/gotk3, whose cgo code runs pkg-config (for glib-2.0, gtk+-3.0), but pkg-config is not installed or not on PATH: the build fails with `pkg-config: exec: "pkg-config": executable file not found in $PATH`"#
+            r"C:\Users\dev\src\viewer\go.mod:5",
+            r#"go.mod requires github.com/gotk3/gotk3, whose cgo code runs pkg-config (for glib-2.0, gtk+-3.0), but pkg-config is not installed or not on Path: the build fails with `pkg-config: exec: "pkg-config": executable file not found in %PATH%`"#
         )]
     );
     let fix = remediation(dir.path(), workspace, "GO043");
@@ -346,4 +277,154 @@ fn go045_windows_clean_an_absolute_cc_found_in_another_case() {
     user_env(&root, r#""CC"="C:\\msys64\\ucrt64\\bin\\gcc""#);
     msys2_gcc(&root);
     assert_eq!(check(dir.path(), None), []);
+}
+
+/// LLVM's installer puts clang under `C:\Program Files\LLVM\bin`: a CC naming it must
+/// be quoted whole, as cmd/go splits CC (cmd/internal/quoted.Split).
+const QUOTED_CLANG: &str = r#""CC"="\"C:\\Program Files\\LLVM\\bin\\clang.exe\" -O2""#;
+
+#[test]
+fn go045_windows_clean_a_quoted_cc_with_a_space_in_its_path() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    user_env(&root, QUOTED_CLANG);
+    write(
+        &root,
+        // Beside Go, in the case the volume shows `Program Files` in.
+        "PROGRAM FILES/LLVM/bin/clang.exe",
+        &envgate::binary::synth::fake_pe("amd64", "go1.27.1"),
+    );
+    assert_eq!(check(dir.path(), None), []);
+    let out = envgate(&["snapshot", "--root", "win"], dir.path());
+    let snapshot: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cc = &snapshot["go"]["commands"]["CC"];
+    assert_eq!(
+        cc["command"],
+        r#""C:\Program Files\LLVM\bin\clang.exe" -O2"#
+    );
+    assert_eq!(
+        cc["args"],
+        serde_json::json!([r"C:\Program Files\LLVM\bin\clang.exe", "-O2"])
+    );
+    assert_eq!(cc["found"], r"C:\Program Files\LLVM\bin\clang.exe");
+}
+
+#[test]
+fn go045_windows_trigger_a_quoted_cc_that_is_missing_or_unclosed() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    // LLVM uninstalled: the whole quoted path is the program that is missing.
+    user_env(&root, QUOTED_CLANG);
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO045",
+            r"HKCU\Environment\CC",
+            r#"CC="C:\Program Files\LLVM\bin\clang.exe" -O2 (set in HKCU\Environment\CC) names C:\Program Files\LLVM\bin\clang.exe, which does not exist or is not executable, so cgo cannot run it"#
+        )]
+    );
+    // MSYS2's gcc with the closing quote lost, and cgo asked for explicitly.
+    msys2_gcc(&root);
+    user_env(
+        &root,
+        "\"CGO_ENABLED\"=\"1\"\n\"CC\"=\"\\\"C:\\\\msys64\\\\ucrt64\\\\bin\\\\gcc.exe\"",
+    );
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO045",
+            r"HKCU\Environment\CC",
+            r#"CC="C:\msys64\ucrt64\bin\gcc.exe (set in HKCU\Environment\CC) cannot be split into a program and its arguments (unterminated " string), so go build, go test and go install stop with `go: CC environment variable could not be parsed: unterminated " string`"#
+        )]
+    );
+    let fix = remediation(dir.path(), None, "GO045");
+    assert!(
+        fix.contains(r#"("C:\Program Files\LLVM\bin\clang.exe" -O2)"#)
+            && fix.contains("[Environment]::SetEnvironmentVariable('CC', $null, 'User')"),
+        "{fix}"
+    );
+}
+
+#[test]
+fn go042_windows_clean_msys2_gcc_named_in_quotes() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    user_env(
+        &root,
+        r#""CGO_ENABLED"="1"
+"CC"="\"C:\\msys64\\ucrt64\\bin\\gcc.exe\"""#,
+    );
+    msys2_gcc(&root);
+    assert_eq!(check(dir.path(), None), []);
+}
+
+/// The volume's Go built for `arch`, its kernel (the machine) for `machine`.
+fn go_for(root: &std::path::Path, arch: &str, machine: &str) {
+    let pe = envgate::binary::synth::fake_pe;
+    write(
+        root,
+        "Windows/System32/ntoskrnl.exe",
+        &pe(machine, "go1.27.1"),
+    );
+    for program in ["bin/go.exe", "bin/gofmt.exe"] {
+        write(
+            root,
+            &format!("PROGRAM FILES/Go/{program}"),
+            &pe(arch, "go1.27.1"),
+        );
+    }
+    write(
+        root,
+        &format!("PROGRAM FILES/Go/pkg/tool/windows_{arch}/compile.exe"),
+        &pe(arch, "go1.27.1"),
+    );
+}
+
+#[test]
+fn go007_windows_trigger_an_arm64_go_on_an_amd64_machine() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    go_for(&root, "arm64", "amd64");
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO007",
+            "-",
+            r"C:\Program Files\Go\bin\go.exe (Go at C:\Program Files\Go, PATH entry 1 reaches it) is built for windows/arm64 but this machine is windows/amd64: Windows cannot start it (a program for another CPU or system), so every go command fails"
+        )]
+    );
+    let fix = remediation(dir.path(), None, "GO007");
+    assert!(
+        fix.contains(r"winget uninstall --id GoLang.Go --exact; Remove-Item -Recurse -Force 'C:\Program Files\Go'; winget install --id GoLang.Go --exact")
+            && fix.contains("windows/amd64 build of Go"),
+        "{fix}"
+    );
+    assert!(!fix.contains("rm -rf") && !fix.contains("tar -C"), "{fix}");
+}
+
+#[test]
+fn go007_windows_clean_an_arm64_go_on_windows_on_arm() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    go_for(&root, "arm64", "arm64");
+    assert_eq!(check(dir.path(), None), []);
+    let out = envgate(&["snapshot", "--root", "win"], dir.path());
+    let snapshot: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(snapshot["host"]["arch"], "arm64");
+    assert_eq!(snapshot["go"]["toolchains"][0]["binary_arch"], "arm64");
 }

@@ -12,7 +12,11 @@
 #   unmounted snaps carry no header and are skipped, as is a machine whose own
 #   architecture is unknown. The message says which case applies: amd64 machines run
 #   386 programs and arm64 Linux machines usually run 32-bit arm ones, so those run but
-#   build for the other architecture by default.
+#   build for the other architecture by default. On a Windows volume (the machine's
+#   architecture is its kernel's, `ntoskrnl.exe`) an arm64 machine runs 386 and amd64
+#   programs under emulation, anything else for another CPU does not start, and the fix
+#   reinstalls Go the way it was installed (winget or the MSI, Chocolatey, Scoop,
+#   `goX.Y.Z download`, or the zip).
 # related_resources:
 #   - ref: https://github.com/golang/vscode-go/issues/1669
 #   - ref: https://go.dev/dl/
@@ -40,6 +44,13 @@ effect(t) := sprintf("it runs, but builds %s programs by default (GOARCH=%s)", [
 	t.binary_os == "darwin"
 	input.host.arch == "arm64"
 	t.binary_arch == "amd64"
+} else := sprintf("it runs only under Windows on Arm's emulation (an amd64 program needs Windows 11): slowly, building %s programs by default", [t.binary_arch]) if {
+	lib.windows
+	t.binary_os == "windows"
+	input.host.arch == "arm64"
+	t.binary_arch in {"amd64", "386"}
+} else := "Windows cannot start it (a program for another CPU or system), so every go command fails" if {
+	lib.windows
 } else := "it cannot run here (`exec format error`), or only under an emulator, slowly, building programs for the wrong machine"
 
 where(t) := sprintf("PATH entry %d reaches it", [t.path_index]) if is_number(t.path_index) else := "it is not on PATH"
@@ -59,7 +70,7 @@ deny contains finding if {
 		"vars": {
 			"goroot": t.goroot,
 			"binary": sprintf("%s/%s", [t.binary_os, t.binary_arch]),
-			"fix": lib.reinstall_hint(t.goroot),
+			"fix": lib.reinstall_fix(t.goroot),
 		},
 	}
 }

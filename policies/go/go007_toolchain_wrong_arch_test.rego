@@ -43,3 +43,31 @@ test_quiet_for_unknown_host_or_headerless_toolchains if {
 	count(rule.deny) == 0 with input as inp("linux", "unknown", toolchain("linux", "arm64"))
 	count(rule.deny) == 0 with input as inp("linux", "amd64", toolchain(null, null))
 }
+
+windows_toolchain(arch) := {
+	"goroot": `C:\Program Files\Go`,
+	"go_binary": `C:\Program Files\Go\bin\go.exe`,
+	"path_index": 0,
+	"binary_os": "windows",
+	"binary_arch": arch,
+	"found_by": ["path"],
+}
+
+test_windows_arm64_go_on_amd64_is_reinstalled_with_winget if {
+	some finding in rule.deny with input as inp("windows", "amd64", windows_toolchain("arm64"))
+	contains(finding.msg, `C:\Program Files\Go\bin\go.exe (Go at C:\Program Files\Go, PATH entry 0 reaches it) is built for windows/arm64 but this machine is windows/amd64: Windows cannot start it`)
+	not contains(finding.msg, "exec format error")
+	startswith(finding.vars.fix, `winget uninstall --id GoLang.Go --exact; Remove-Item -Recurse -Force 'C:\Program Files\Go'; winget install --id GoLang.Go --exact`)
+	contains(finding.vars.fix, "windows-amd64 .msi")
+}
+
+test_windows_on_arm_emulates_amd64_and_386 if {
+	some amd64 in rule.deny with input as inp("windows", "arm64", windows_toolchain("amd64"))
+	contains(amd64.msg, "it runs only under Windows on Arm's emulation (an amd64 program needs Windows 11): slowly, building amd64 programs by default")
+	some x86 in rule.deny with input as inp("windows", "arm64", windows_toolchain("386"))
+	contains(x86.msg, "building 386 programs by default")
+	# WOW64 runs 386 Go on amd64 Windows.
+	some wow in rule.deny with input as inp("windows", "amd64", windows_toolchain("386"))
+	contains(wow.msg, "it runs, but builds 386 programs by default")
+	count(rule.deny) == 0 with input as inp("windows", "amd64", windows_toolchain("amd64"))
+}

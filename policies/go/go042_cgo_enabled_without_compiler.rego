@@ -8,7 +8,8 @@
 #   `cgo: C compiler "gcc" not found: exec: "gcc": executable file not found in $PATH`.
 #   Decision: fires when CGO_ENABLED is exactly `1` and was set explicitly (environment,
 #   `go env -w` file or $GOROOT/go.env), and the compiler cgo would run (CC, else cmd/go's
-#   default gcc or clang, looked up on PATH or as an absolute path) is not found. On a
+#   default gcc or clang, looked up on PATH or as an absolute path) is not found; a CC
+#   that cmd/go cannot split (an unclosed quote) is GO045's finding instead. On a
 #   Windows volume the compiler is looked up on the registry's Path as Go's os/exec
 #   does there (PATHEXT: `gcc` is found as `gcc.exe`); the official Windows Go brings no
 #   C compiler, so cgo needs one such as MSYS2's (UCRT64) gcc on Path.
@@ -43,6 +44,8 @@ deny contains finding if {
 	v.value == "1"
 	cc := input.go.commands.CC
 	cc.found == null
+	# A CC that cmd/go cannot split stops every build first: GO045 reports it.
+	not is_string(object.get(cc, "split_error", null))
 	finding := {
 		"msg": sprintf("CGO_ENABLED=1 is set %s but the C compiler %s%s is not installed or not on PATH, so cgo builds fail with `cgo: C compiler \"%s\" not found`", [lib.origin(v), cc.command, cc_origin(cc), cc.command]),
 		"subject": "go.env.CGO_ENABLED",

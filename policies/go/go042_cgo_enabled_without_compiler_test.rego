@@ -71,3 +71,11 @@ test_windows_quiet_with_gcc_exe_on_path if {
 	inp := object.union(windows_base, {"go": {"commands": {"CC": {"found": `C:\msys64\ucrt64\bin\gcc.exe`}}}})
 	count(rule.deny) == 0 with input as inp
 }
+
+test_quiet_when_cc_cannot_be_split_which_go045_reports if {
+	inp := object.union(base, {"go": {
+		"env": {"CC": {"value": `"/opt/my tools/gcc -O2`, "source": "env", "file": "/etc/environment", "line": 3}},
+		"commands": {"CC": {"command": `"/opt/my tools/gcc -O2`, "source": "env", "split_error": `unterminated " string`, "found": null}},
+	}})
+	count(rule.deny) == 0 with input as inp
+}

@@ -13,7 +13,9 @@
 #   CGO_ENABLED=0, or CGO_ENABLED unset with no C compiler (Go 1.20 and later then
 #   build without cgo; GO042 covers an explicit CGO_ENABLED=1 without a compiler).
 #   On a Windows volume pkg-config is looked up on the registry's Path as Go's os/exec
-#   does there (`pkg-config.exe`, PATHEXT), and the fix is MSYS2's pkgconf.
+#   does there (`pkg-config.exe`, PATHEXT), the message names Path and quotes Go's
+#   Windows error (`executable file not found in %PATH%`), and the fix is MSYS2's
+#   pkgconf.
 # related_resources:
 #   - ref: https://github.com/golang/go/issues/35882
 #   - ref: https://pkg.go.dev/cmd/cgo
@@ -58,13 +60,25 @@ cgo_off if {
 	object.get(input, ["go", "commands", "CC", "found"], null) == null
 }
 
+# Windows names the variable Path (the registry's value), and Go's os/exec says
+# `executable file not found in %PATH%` there (lp_windows.go).
+path_name := "Path" if lib.windows else := "PATH"
+
+exec_path := "%PATH%" if lib.windows else := "$PATH"
+
+# The program cmd/go runs: the first field of PKG_CONFIG as it splits it.
+program(pc) := p if {
+	p := lib.command_program(pc)
+	p != ""
+} else := pc.command
+
 missing := text if {
 	pc := input.go.commands.PKG_CONFIG
 	pc.source != "default"
 	input.go.env.PKG_CONFIG
 	text := sprintf("pkg-config (PKG_CONFIG=%s, set %s) is not installed", [pc.command, lib.origin(input.go.env.PKG_CONFIG)])
 	is_string(text)  # holds for any defined value (L012)
-} else := sprintf("%s is not installed or not on PATH", [input.go.commands.PKG_CONFIG.command])
+} else := sprintf("%s is not installed or not on %s", [input.go.commands.PKG_CONFIG.command, path_name])
 
 deny contains finding if {
 	count(matches) > 0
@@ -75,7 +89,7 @@ deny contains finding if {
 	modules := [m[1] | some m in matches]
 	packages := sort({p | some m in matches; some p in known[m[2]]})
 	finding := {
-		"msg": sprintf("go.mod requires %s, whose cgo code runs pkg-config (for %s), but %s: the build fails with `pkg-config: exec: \"%s\": executable file not found in $PATH`", [concat(", ", modules), concat(", ", packages), missing, pc.command]),
+		"msg": sprintf("go.mod requires %s, whose cgo code runs pkg-config (for %s), but %s: the build fails with `pkg-config: exec: \"%s\": executable file not found in %s`", [concat(", ", modules), concat(", ", packages), missing, program(pc), exec_path]),
 		"location": {"file": input.workspace.go_mod.file, "line": first[0]},
 		"vars": {
 			"modules": modules,

@@ -72,6 +72,22 @@ test_windows_fires_when_msys2_has_gcc_but_no_pkg_config if {
 	some f in findings
 	f.location == {"file": `C:\Users\dev\app\go.mod`, "line": 6}
 	f.vars.explicit == false
+	endswith(f.msg, "but pkg-config is not installed or not on Path: the build fails with `pkg-config: exec: \"pkg-config\": executable file not found in %PATH%`")
+}
+
+test_linux_quotes_go_s_unix_error if {
+	some f in rule.deny with input as base with data.pack_data.go as pack
+	endswith(f.msg, "but pkg-config is not installed or not on PATH: the build fails with `pkg-config: exec: \"pkg-config\": executable file not found in $PATH`")
+}
+
+test_the_program_is_the_first_field_of_pkg_config if {
+	inp := object.union(base, {"go": {
+		"env": {"PKG_CONFIG": {"value": "pkg-config --static", "source": "env", "file": "/etc/environment", "line": 2}},
+		"commands": {"PKG_CONFIG": {"command": "pkg-config --static", "source": "env", "args": ["pkg-config", "--static"], "found": null}},
+	}})
+	some f in rule.deny with input as inp with data.pack_data.go as pack
+	contains(f.msg, "pkg-config (PKG_CONFIG=pkg-config --static, set in /etc/environment:2) is not installed")
+	endswith(f.msg, "`pkg-config: exec: \"pkg-config\": executable file not found in $PATH`")
 }
 
 test_windows_pkg_config_set_in_the_registry_is_removed_with_powershell if {

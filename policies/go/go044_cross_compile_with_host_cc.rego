@@ -131,7 +131,8 @@ cgo_for_target if {
 
 cc := object.get(input, ["go", "commands", "CC", "command"], "")
 
-cc_words := [w | some w in split(trim_space(cc), " "); w != ""]
+# As cmd/go splits CC: `"/opt/x tools/aarch64-linux-gnu-gcc" -O2` is one program.
+cc_words := lib.command_args(object.get(input, ["go", "commands", "CC"], {}))
 
 cc_program := program if {
 	count(cc_words) > 0
@@ -218,9 +219,13 @@ zig_os := {"linux": "linux-gnu", "windows": "windows-gnu", "darwin": "macos", "f
 
 zig_target := sprintf("%s-%s", [object.get(zig_arches, target_arch, target_arch), object.get(zig_os, target_os, target_os)])
 
+# A CC that cmd/go cannot split stops every build before cgo runs: GO045 reports it.
+cc_unsplit if is_string(object.get(input, ["go", "commands", "CC", "split_error"], null))
+
 deny contains finding if {
 	cgo_for_target
 	not cross_compiler
+	not cc_unsplit
 	finding := {
 		"msg": sprintf("GOOS/GOARCH=%s (the host is %s/%s) with CGO_ENABLED=1 %s, but CC=%s (%s) is not a cross compiler for %s%s, so cgo compiles C for the wrong platform%s", [target, input.host.os, input.host.arch, where("CGO_ENABLED"), cc, where("CC"), target, cc_note, cc_for_note]),
 		"subject": cc_subject,

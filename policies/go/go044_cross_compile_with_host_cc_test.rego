@@ -111,3 +111,13 @@ test_windows_zig_with_a_target_is_quiet if {
 	}})
 	count(rule.deny) == 0 with input as inp
 }
+
+test_a_quoted_cross_compiler_with_spaces_is_one_program if {
+	command := `"/opt/cross tools/bin/aarch64-linux-gnu-gcc" -O2`
+	quoted := object.union(with_cc(command), {"go": {"commands": {"CC": {"args": ["/opt/cross tools/bin/aarch64-linux-gnu-gcc", "-O2"]}}}})
+	count(rule.deny) == 0 with input as quoted
+	# Split at the space it would be `"/opt/cross`, no cross compiler.
+	count(rule.deny) == 1 with input as with_cc(command)
+	unclosed := object.union(with_cc(`"/opt/cross tools/bin/gcc`), {"go": {"commands": {"CC": {"split_error": `unterminated " string`}}}})
+	count(rule.deny) == 0 with input as unclosed
+}

@@ -9,16 +9,20 @@
 #   CGO_ENABLED is unset Go 1.20 and later silently turn cgo off instead, so packages
 #   that need it fail with confusing "build constraints exclude all Go files" errors.
 #   Decision: fires for CC and CXX set explicitly (environment, `go env -w` file or
-#   $GOROOT/go.env) whose program (the first word) contains a `/` but does not start
-#   with one (a leading `~` is not expanded by the go command, so it counts as
-#   relative), or which is not found (an absolute path that is not an executable file, a
-#   bare command name that is not on PATH). A missing CC while CGO_ENABLED=1 is set
-#   explicitly is GO042's finding and not repeated here. A bare command name on PATH
+#   $GOROOT/go.env) whose program (the first field as cmd/go splits the value:
+#   cmd/internal/quoted.Split, so `"C:\Program Files\LLVM\bin\clang.exe" -O2` is one
+#   program and a flag) contains a `/` but does not start with one (a leading `~` is
+#   not expanded by the go command, so it counts as relative), or which is not found
+#   (an absolute path that is not an executable file, a bare command name that is not
+#   on PATH). A missing CC while CGO_ENABLED=1 is set explicitly is GO042's finding and
+#   not repeated here. A bare command name on PATH
 #   (`gcc`, `clang`) is fine. On a Windows volume a program with `\` or `/` that is
 #   not absolute (`C:\…`, `\\server\…`) is relative (so is `C:gcc`, relative to the
 #   drive's current directory), a name is looked up on the registry's Path as Go's
 #   os/exec does there (PATHEXT: `gcc` is found as `gcc.exe`), and the fixes are
-#   PowerShell's.
+#   PowerShell's. A value whose opening quote is not closed cannot be split: cmd/go
+#   then stops every build (`go: CC environment variable could not be parsed:
+#   unterminated " string`), which is reported whatever CGO_ENABLED says.
 # related_resources:
 #   - ref: https://pkg.go.dev/cmd/cgo
 # custom:
@@ -28,23 +32,18 @@
 #   category: cgo
 #   systems: [linux, darwin, windows]
 #   remediation: |
-#     Set {{ vars.name }} to an absolute path, or to a command name on PATH (install it if it is missing):
+#     {% if vars.split_error %}Close the quote in {{ vars.name }} where it is set: a program path with spaces is quoted whole, and nothing inside the quotes is escaped ({% if host.os == "windows" %}"C:\Program Files\LLVM\bin\clang.exe" -O2{% else %}'/opt/my tools/gcc' -O2{% endif %}),
+#     or stop setting it, so cgo uses {{ vars.default }}:
+#       {{ vars.unset }}{% else %}Set {{ vars.name }} to an absolute path, or to a command name on PATH (install it if it is missing):
 #       {{ vars.fix }}
 #     or stop setting it, so cgo uses {{ vars.default }}:
-#       {{ vars.unset }}
+#       {{ vars.unset }}{% endif %}
 package envgate.go.go045_cc_relative_or_missing
 
 import data.envgate.go.lib
 import rego.v1
 
 defaults := {"CC": "gcc", "CXX": "g++"}
-
-program(command) := first if {
-	words := [w | some w in split(trim_space(command), " "); w != ""]
-	count(words) > 0
-	first := words[0]
-	is_string(first)  # holds for any defined value (L012)
-} else := ""
 
 relative(p) if {
 	not lib.windows
@@ -92,8 +91,8 @@ deny contains finding if {
 	some name in ["CC", "CXX"]
 	lib.explicit(name)
 	v := input.go.env[name]
-	lookup := object.get(input, ["go", "commands", name], {"found": null})
-	p := program(v.value)
+	lookup := object.get(input, ["go", "commands", name], {"command": v.value, "found": null})
+	p := lib.command_program(lookup)
 	p != ""
 	why := problem(name, p, lookup)
 	finding := {
@@ -105,6 +104,29 @@ deny contains finding if {
 			"default": defaults[name],
 			"fix": lib.set_hint(name, base_name(p)),
 			"unset": lib.remove_hint(name, defaults[name]),
+			"split_error": "",
+		},
+	}
+}
+
+# cmd/go's BuildInit splits CC and CXX before any build, cgo or not, and stops on an
+# unclosed quote: reported even when CGO_ENABLED=1 (GO042 stays quiet on it).
+deny contains finding if {
+	some name in ["CC", "CXX"]
+	lib.explicit(name)
+	v := input.go.env[name]
+	error := input.go.commands[name].split_error
+	is_string(error)
+	finding := {
+		"msg": sprintf("%s=%s (set %s) cannot be split into a program and its arguments (%s), so go build, go test and go install stop with `go: %s environment variable could not be parsed: %s`", [name, v.value, lib.origin(v), error, name, error]),
+		"subject": sprintf("go.env.%s", [name]),
+		"vars": {
+			"name": name,
+			"program": "",
+			"default": defaults[name],
+			"fix": "",
+			"unset": lib.remove_hint(name, defaults[name]),
+			"split_error": error,
 		},
 	}
 }

@@ -76,3 +76,29 @@ test_windows_absolute_and_found_cc_is_quiet if {
 	count(rule.deny) == 0 with input as windows_cmd("CC", "C:/msys64/ucrt64/bin/gcc", `C:/msys64/ucrt64/bin/gcc.exe`)
 	count(rule.deny) == 0 with input as windows_cmd("CC", "gcc", `C:\msys64\ucrt64\bin\gcc.exe`)
 }
+
+test_a_quoted_program_with_spaces_is_one_program if {
+	linux := object.union(with_cmd("CC", "'/opt/my tools/gcc' -O2", "/opt/my tools/gcc"), {"go": {"commands": {"CC": {"args": ["/opt/my tools/gcc", "-O2"]}}}})
+	count(rule.deny) == 0 with input as linux
+	win := `"C:\Program Files\LLVM\bin\clang.exe" -O2`
+	found := object.union(windows_cmd("CC", win, `C:\Program Files\LLVM\bin\clang.exe`), {"go": {"commands": {"CC": {"args": [`C:\Program Files\LLVM\bin\clang.exe`, "-O2"]}}}})
+	count(rule.deny) == 0 with input as found
+	missing := object.union(windows_cmd("CC", win, null), {"go": {"commands": {"CC": {"args": [`C:\Program Files\LLVM\bin\clang.exe`, "-O2"]}}}})
+	some f in rule.deny with input as missing
+	contains(f.msg, `names C:\Program Files\LLVM\bin\clang.exe, which does not exist or is not executable`)
+	f.vars.program == `C:\Program Files\LLVM\bin\clang.exe`
+}
+
+unclosed(name) := object.union(windows_cmd(name, `"C:\Program Files\LLVM\bin\clang.exe -O2`, null), {"go": {"commands": {name: {"split_error": `unterminated " string`}}}})
+
+test_an_unclosed_quote_stops_every_build_even_with_cgo_enabled if {
+	findings := rule.deny with input as unclosed("CC")
+	count(findings) == 1
+	some f in findings
+	f.msg == concat("", [`CC="C:\Program Files\LLVM\bin\clang.exe -O2 (set in HKCU\Environment\CC) cannot be split into a program and its arguments (unterminated " string), so go build, go test and go install stop with `, "`go: CC environment variable could not be parsed: unterminated \" string`"])
+	f.vars.split_error == `unterminated " string`
+	f.vars.unset == "[Environment]::SetEnvironmentVariable('CC', $null, 'User')"
+	cgo := object.union(unclosed("CC"), {"go": {"env": {"CGO_ENABLED": {"value": "1", "source": "env", "file": null, "line": null}}}})
+	count(rule.deny) == 1 with input as cgo
+	count(rule.deny) == 1 with input as unclosed("CXX")
+}

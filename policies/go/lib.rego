@@ -191,6 +191,25 @@ reinstall_hint(goroot) := sprintf("sudo apt-get install --reinstall golang-%s-go
 	sudo := sudo_for(goroot)
 } else := sprintf("%srm -rf %s, then install Go again from https://go.dev/dl/ (%s-%s)", [sudo_for(goroot), goroot, host_goos, host_goarch])
 
+# The program and arguments of a command cgo runs (`input.go.commands.CC`) as cmd/go
+# splits it: the collector's `args` (cmd/internal/quoted.Split, so a quoted program
+# keeps its spaces); none when cmd/go cannot split it (`split_error`). A snapshot saved
+# before the collector recorded `args` is split at spaces, as envgate did then.
+command_args(lookup) := args if {
+	args := object.get(lookup, "args", null)
+	is_array(args)
+} else := [] if {
+	is_string(object.get(lookup, "split_error", null))
+} else := [w | some w in split(trim_space(object.get(lookup, "command", "")), " "); w != ""]
+
+# The program of command_args, "" when there is none.
+command_program(lookup) := program if {
+	args := command_args(lookup)
+	count(args) > 0
+	program := args[0]
+	is_string(program)  # holds for any defined value (L012)
+} else := ""
+
 # The machine's GOOS and GOARCH, with the usual defaults when the snapshot lacks them.
 host_goos := object.get(input, ["host", "os"], "linux")
 

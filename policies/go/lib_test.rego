@@ -29,3 +29,15 @@ test_login_profile_follows_the_shell if {
 test_login_profile_without_passwd_entry if {
 	lib.login_profile == "~/.profile" with input as {"host": {"home": null, "login_shell": null}}
 }
+
+test_command_args_are_the_collector_s_split if {
+	quoted := {"command": `"C:\Program Files\LLVM\bin\clang.exe" -O2`, "args": [`C:\Program Files\LLVM\bin\clang.exe`, "-O2"]}
+	lib.command_args(quoted) == [`C:\Program Files\LLVM\bin\clang.exe`, "-O2"]
+	lib.command_program(quoted) == `C:\Program Files\LLVM\bin\clang.exe`
+	unclosed := {"command": `"C:\Program Files\gcc.exe`, "split_error": `unterminated " string`}
+	lib.command_args(unclosed) == []
+	lib.command_program(unclosed) == ""
+	# A snapshot saved before `args` was recorded: split at spaces.
+	lib.command_args({"command": " gcc  -m32 "}) == ["gcc", "-m32"]
+	lib.command_program({"command": ""}) == ""
+}

@@ -11,6 +11,7 @@ use std::path::Path;
 use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
+use super::path_style::PathStyle;
 use crate::host::{Host, TEXT_READ_LIMIT};
 use crate::redact::redact_value;
 use crate::snapshot::{
@@ -50,9 +51,13 @@ pub fn collect(
     home: Option<&str>,
     env: &BTreeMap<String, String>,
     workspace: Option<&Path>,
+    style: PathStyle,
     path: &PathInfo,
 ) -> EditorInfo {
-    let workspace_settings = workspace.and_then(|dir| nearest_workspace_settings(host, dir));
+    let workspace = workspace.map(|dir| style.dir(dir));
+    let workspace_settings = workspace
+        .as_deref()
+        .and_then(|dir| nearest_workspace_settings(host, dir, style));
     let mut candidates: Vec<(String, &str, String)> = Vec::new();
     if let Some(home) = home.map(|h| h.trim_end_matches('/')) {
         let config = env
@@ -107,7 +112,7 @@ pub fn collect(
         workspace_folder: workspace_settings
             .as_ref()
             .map(|(_, folder)| folder.clone())
-            .or_else(|| workspace.map(|w| w.display().to_string())),
+            .or_else(|| workspace.as_ref().map(|w| w.display().to_string())),
     };
     let settings_files = candidates
         .into_iter()
@@ -124,18 +129,23 @@ pub fn collect(
     EditorInfo { settings_files }
 }
 
-/// `(settings file, workspace folder)` of the nearest `.vscode/settings.json` at or above `dir`.
-fn nearest_workspace_settings(host: &dyn Host, dir: &Path) -> Option<(String, String)> {
-    let mut current = Some(dir.to_path_buf());
-    for _ in 0..MAX_WORKSPACE_DEPTH {
-        let folder = current?;
-        let file = folder.join(".vscode/settings.json");
-        if host.symlink_metadata(&file).is_ok() {
-            return Some((file.display().to_string(), folder.display().to_string()));
-        }
-        current = folder.parent().map(Path::to_path_buf);
-    }
-    None
+/// `(settings file, workspace folder)` of the nearest `.vscode/settings.json` at or above
+/// `dir`, its paths spelled the audited system's way (`C:\…\.vscode\settings.json`).
+fn nearest_workspace_settings(
+    host: &dyn Host,
+    dir: &Path,
+    style: PathStyle,
+) -> Option<(String, String)> {
+    style
+        .ancestors(dir)
+        .into_iter()
+        .take(MAX_WORKSPACE_DEPTH)
+        .find_map(|folder| {
+            let file = style.join(&folder, ".vscode/settings.json");
+            host.symlink_metadata(&file)
+                .is_ok()
+                .then(|| (file.display().to_string(), folder.display().to_string()))
+        })
 }
 
 struct Resolve<'a> {
@@ -515,7 +525,14 @@ mod tests {
             entries: Vec::new(),
             resolved: BTreeMap::new(),
         };
-        let info = collect(&host, Some("/home/dev"), &BTreeMap::new(), None, &path);
+        let info = collect(
+            &host,
+            Some("/home/dev"),
+            &BTreeMap::new(),
+            None,
+            PathStyle::Unix,
+            &path,
+        );
         assert_eq!(info.settings_files.len(), 3, "{info:?}");
         for file in &info.settings_files {
             assert!(file.error.is_some(), "{file:?}");

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::path_style::PathStyle;
 use crate::host::Host;
 use crate::snapshot::{GoEnvValue, PathInfo, Toolchain, Workspace};
 
@@ -227,6 +228,7 @@ pub fn apply_module_files(
     values: &mut BTreeMap<String, GoEnvValue>,
     workspace: &Workspace,
     active: Option<&Toolchain>,
+    style: PathStyle,
 ) {
     let Some(dir) = workspace.dir.clone() else {
         return;
@@ -250,7 +252,7 @@ pub fn apply_module_files(
         ("off", _) => String::new(),
         (_, Some(go_mod)) => go_mod.file.clone(),
         ("auto", None) => String::new(),
-        (_, None) => "/dev/null".to_string(),
+        (_, None) => style.dev_null().to_string(),
     };
     let minor = minor_version(active.and_then(|t| t.version.as_deref()));
     let gopath = setting("GOPATH");

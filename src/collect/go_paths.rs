@@ -106,14 +106,23 @@ pub(crate) fn commands_found_by(
                 Some(value) => (value.value.clone(), value.source.clone()),
                 None => (default.to_string(), "default".to_string()),
             };
-            // CC may carry flags ("gcc -m32"); the program is the first word.
-            let program = command.split_whitespace().next().unwrap_or("").to_string();
-            let found = find(&program);
+            // CC may carry flags ("gcc -m32") and a quoted program with spaces
+            // ("\"C:\Program Files\LLVM\bin\clang.exe\" -O2"): split as cmd/go splits it.
+            let (args, split_error) = match super::quoted::split(&command) {
+                Ok(args) => (Some(args), None),
+                Err(error) => (None, Some(error)),
+            };
+            let found = args
+                .as_ref()
+                .and_then(|args| args.first())
+                .and_then(|program| find(program));
             (
                 name.to_string(),
                 CommandLookup {
                     command,
                     source,
+                    args,
+                    split_error,
                     found,
                 },
             )

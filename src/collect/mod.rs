@@ -15,8 +15,10 @@ mod launchd;
 mod mounts;
 pub mod net;
 pub(crate) mod path;
+mod path_style;
 mod pins;
 mod probe;
+mod quoted;
 mod security;
 mod session;
 mod shell;
@@ -29,6 +31,8 @@ mod workspace;
 mod wsl;
 
 use std::path::PathBuf;
+
+use path_style::PathStyle;
 
 pub use go_env_defaults::NOT_COMPUTED as GO_ENV_NOT_COMPUTED;
 
@@ -88,11 +92,17 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, cr
     }
     let commands = go_paths::commands(host, &goenv.values, &path, &host_info.os);
     let reported = go_reported::collect(host, &path, &env.vars);
-    let workspace = workspace::collect(host, options.workspace.as_deref(), &goenv.values);
+    let workspace = workspace::collect(
+        host,
+        options.workspace.as_deref(),
+        PathStyle::Unix,
+        &goenv.values,
+    );
     go_env_defaults::apply_module_files(
         &mut goenv.values,
         &workspace,
         active.map(|i| &toolchains[i]),
+        PathStyle::Unix,
     );
     let go_settings = go_paths::settings(host, &goenv.values, &host_info.os);
     let goroot_layout = toolchains::goroot_layout(
@@ -132,6 +142,7 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, cr
         host_info.home.as_deref(),
         &env.vars,
         options.workspace.as_deref(),
+        PathStyle::Unix,
         &path,
     );
     let security = security::collect(
@@ -200,11 +211,17 @@ fn collect_windows(
 ) -> Result<Snapshot, crate::error::Error> {
     let win = windows::collect(host, &host_info);
     let mut values = win.go_env;
-    let workspace = workspace::collect(host, options.workspace.as_deref(), &values);
+    let workspace = workspace::collect(
+        host,
+        options.workspace.as_deref(),
+        PathStyle::Windows,
+        &values,
+    );
     go_env_defaults::apply_module_files(
         &mut values,
         &workspace,
         win.active.map(|i| &win.toolchains[i]),
+        PathStyle::Windows,
     );
     let goroot = go_paths::goroot_facts(host, &values);
     let goroot_layout = toolchains::goroot_layout(
@@ -218,6 +235,7 @@ fn collect_windows(
         host_info.home.as_deref(),
         &win.env,
         options.workspace.as_deref(),
+        PathStyle::Windows,
         &win.path,
     );
     let mut snapshot = Snapshot {

@@ -3,8 +3,9 @@
 //! just below a directory that has none, and the module paths go commands may fetch.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
+use super::path_style::PathStyle;
 use crate::gomod;
 use crate::host::Host;
 use crate::snapshot::{GoEnvValue, GoModFile, ModulePath, Vendor, WorkUse, Workspace};
@@ -21,9 +22,12 @@ const NESTED_PROBE_LIMIT: usize = 1000;
 /// The private-module settings whose patterns are matched against module paths.
 const PRIVATE_PATTERN_SETTINGS: [&str; 3] = ["GOPRIVATE", "GONOPROXY", "GONOSUMDB"];
 
+/// `style` is how the audited system spells paths: a Windows volume's project is
+/// `C:\Users\dev\src\viewer`, its go.mod `C:\Users\dev\src\viewer\go.mod`.
 pub fn collect(
     host: &dyn Host,
     dir: Option<&Path>,
+    style: PathStyle,
     go_env: &BTreeMap<String, GoEnvValue>,
 ) -> Workspace {
     let Some(dir) = dir else {
@@ -38,19 +42,22 @@ pub fn collect(
             module_paths: Vec::new(),
         };
     };
-    let go_mod = find_upwards(host, dir, "go.mod");
-    let go_work = gowork_file(host, go_env).or_else(|| find_upwards(host, dir, "go.work"));
+    let files = Files { host, style };
+    let dir = style.dir(dir);
+    let go_mod = files.find_upwards(&dir, "go.mod");
+    let go_work = files
+        .gowork_file(go_env)
+        .or_else(|| files.find_upwards(&dir, "go.work"));
     let work_uses = go_work
         .as_ref()
-        .map(|work| work_uses(host, work))
+        .map(|work| files.work_uses(work))
         .unwrap_or_default();
-    let vendor = go_mod.as_ref().map(|m| vendor(host, &m.file));
-    let (nested_modules, nested_modules_truncated) =
-        if host.metadata(&dir.join("go.mod")).is_ok_and(|m| m.is_file) {
-            (Vec::new(), false)
-        } else {
-            nested_modules(host, dir)
-        };
+    let vendor = go_mod.as_ref().map(|m| files.vendor(&m.file));
+    let (nested_modules, nested_modules_truncated) = if files.is_file(&style.join(&dir, "go.mod")) {
+        (Vec::new(), false)
+    } else {
+        files.nested_modules(&dir)
+    };
     let module_paths = module_paths(go_mod.as_ref(), go_work.as_ref(), go_env);
     Workspace {
         dir: Some(dir.display().to_string()),
@@ -64,121 +71,124 @@ pub fn collect(
     }
 }
 
-fn find_upwards(host: &dyn Host, dir: &Path, name: &str) -> Option<GoModFile> {
-    dir.ancestors()
-        .map(|candidate_dir| candidate_dir.join(name))
-        .find(|candidate| host.metadata(candidate).is_ok_and(|m| m.is_file))
-        .and_then(|file| read_manifest(host, &file))
+/// The host's files, their paths built the audited system's way.
+struct Files<'a> {
+    host: &'a dyn Host,
+    style: PathStyle,
 }
 
-fn read_manifest(host: &dyn Host, file: &Path) -> Option<GoModFile> {
-    let text = host.read_text(file).ok()?;
-    Some(gomod::parse(&file.display().to_string(), &text))
-}
-
-/// GOWORK naming a file replaces the search (cmd/go accepts only absolute paths).
-fn gowork_file(host: &dyn Host, go_env: &BTreeMap<String, GoEnvValue>) -> Option<GoModFile> {
-    let gowork = go_env.get("GOWORK")?.value.as_str();
-    let file = Path::new(gowork);
-    if !file.is_absolute() || !host.metadata(file).is_ok_and(|m| m.is_file) {
-        return None;
+impl Files<'_> {
+    fn is_file(&self, path: &Path) -> bool {
+        self.host.metadata(path).is_ok_and(|m| m.is_file)
     }
-    read_manifest(host, file)
-}
 
-fn work_uses(host: &dyn Host, work: &GoModFile) -> Vec<WorkUse> {
-    let base = Path::new(&work.file).parent().unwrap_or(Path::new("/"));
-    work.uses
-        .iter()
-        .map(|use_| {
-            let dir = clean_join(base, &use_.value);
-            WorkUse {
-                value: use_.value.clone(),
-                line: use_.line,
-                has_go_mod: host.metadata(&dir.join("go.mod")).is_ok_and(|m| m.is_file),
-                dir: dir.display().to_string(),
-            }
-        })
-        .collect()
-}
-
-/// `base/rel` (or `rel` when absolute) with `.` and `..` resolved lexically, as
-/// cmd/go resolves `use` directories.
-fn clean_join(base: &Path, rel: &str) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in base.join(rel).components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-fn vendor(host: &dyn Host, go_mod_file: &str) -> Vendor {
-    let dir = Path::new(go_mod_file)
-        .parent()
-        .unwrap_or(Path::new("/"))
-        .join("vendor");
-    let modules_file = dir.join("modules.txt");
-    let modules_txt = host
-        .read_text(&modules_file)
-        .ok()
-        .map(|text| gomod::parse_modules_txt(&modules_file.display().to_string(), &text));
-    Vendor {
-        exists: host.is_dir(&dir),
-        dir: dir.display().to_string(),
-        modules_txt,
-    }
-}
-
-/// go.mod files one and two levels below `dir`, sorted, and whether the probe bound
-/// cut the search short.
-fn nested_modules(host: &dyn Host, dir: &Path) -> (Vec<String>, bool) {
-    let mut found = Vec::new();
-    let mut probes = 0;
-    let searched = |d: &Path| -> Vec<String> {
-        host.read_dir(d)
-            .unwrap_or_default()
+    /// The first `name` in `dir` or a directory above it, as cmd/go searches.
+    fn find_upwards(&self, dir: &Path, name: &str) -> Option<GoModFile> {
+        self.style
+            .ancestors(dir)
             .into_iter()
-            .filter(|name| {
-                !name.starts_with('.')
-                    && !name.starts_with('_')
-                    && !SKIPPED_DIRS.contains(&name.as_str())
+            .map(|candidate_dir| self.style.join(&candidate_dir, name))
+            .find(|candidate| self.is_file(candidate))
+            .and_then(|file| self.read_manifest(&file))
+    }
+
+    fn read_manifest(&self, file: &Path) -> Option<GoModFile> {
+        let text = self.host.read_text(file).ok()?;
+        Some(gomod::parse(&file.display().to_string(), &text))
+    }
+
+    /// GOWORK naming a file replaces the search (cmd/go accepts only absolute paths).
+    fn gowork_file(&self, go_env: &BTreeMap<String, GoEnvValue>) -> Option<GoModFile> {
+        let gowork = go_env.get("GOWORK")?.value.as_str();
+        let file = Path::new(gowork);
+        if !self.style.is_absolute(gowork) || !self.is_file(file) {
+            return None;
+        }
+        self.read_manifest(file)
+    }
+
+    fn work_uses(&self, work: &GoModFile) -> Vec<WorkUse> {
+        let base = self
+            .style
+            .parent(Path::new(&work.file))
+            .unwrap_or_else(|| "/".into());
+        work.uses
+            .iter()
+            .map(|use_| {
+                let dir = self.style.clean_join(&base, &use_.value);
+                WorkUse {
+                    value: use_.value.clone(),
+                    line: use_.line,
+                    has_go_mod: self.is_file(&self.style.join(&dir, "go.mod")),
+                    dir: dir.display().to_string(),
+                }
             })
             .collect()
-    };
-    for first in searched(dir) {
-        let child = dir.join(&first);
-        probes += 1;
-        if probes > NESTED_PROBE_LIMIT {
-            found.sort();
-            return (found, true);
+    }
+
+    fn vendor(&self, go_mod_file: &str) -> Vendor {
+        let module_dir = self
+            .style
+            .parent(Path::new(go_mod_file))
+            .unwrap_or_else(|| "/".into());
+        let dir = self.style.join(&module_dir, "vendor");
+        let modules_file = self.style.join(&dir, "modules.txt");
+        let modules_txt = self
+            .host
+            .read_text(&modules_file)
+            .ok()
+            .map(|text| gomod::parse_modules_txt(&modules_file.display().to_string(), &text));
+        Vendor {
+            exists: self.host.is_dir(&dir),
+            dir: dir.display().to_string(),
+            modules_txt,
         }
-        if host
-            .metadata(&child.join("go.mod"))
-            .is_ok_and(|m| m.is_file)
-        {
-            found.push(child.join("go.mod").display().to_string());
-        }
-        // A file, not a directory: listing it fails and yields nothing.
-        for second in searched(&child) {
+    }
+
+    /// go.mod files one and two levels below `dir`, sorted, and whether the probe bound
+    /// cut the search short.
+    fn nested_modules(&self, dir: &Path) -> (Vec<String>, bool) {
+        let mut found = Vec::new();
+        let mut probes = 0;
+        let searched = |d: &Path| -> Vec<String> {
+            self.host
+                .read_dir(d)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|name| {
+                    !name.starts_with('.')
+                        && !name.starts_with('_')
+                        && !SKIPPED_DIRS.contains(&name.as_str())
+                })
+                .collect()
+        };
+        for first in searched(dir) {
+            let child = self.style.join(dir, &first);
             probes += 1;
             if probes > NESTED_PROBE_LIMIT {
                 found.sort();
                 return (found, true);
             }
-            let candidate = child.join(&second).join("go.mod");
-            if host.metadata(&candidate).is_ok_and(|m| m.is_file) {
-                found.push(candidate.display().to_string());
+            let go_mod = self.style.join(&child, "go.mod");
+            if self.is_file(&go_mod) {
+                found.push(go_mod.display().to_string());
+            }
+            // A file, not a directory: listing it fails and yields nothing.
+            for second in searched(&child) {
+                probes += 1;
+                if probes > NESTED_PROBE_LIMIT {
+                    found.sort();
+                    return (found, true);
+                }
+                let candidate = self.style.join(&self.style.join(&child, &second), "go.mod");
+                if self.is_file(&candidate) {
+                    found.push(candidate.display().to_string());
+                }
             }
         }
+        found.sort();
+        (found, false)
     }
-    found.sort();
-    (found, false)
 }
 
 /// Module paths go commands may download, from go.mod's requires and the module
@@ -235,16 +245,6 @@ fn module_paths(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn use_directories_resolve_lexically() {
-        let base = Path::new("/home/dev/ws");
-        assert_eq!(clean_join(base, "."), PathBuf::from("/home/dev/ws"));
-        assert_eq!(clean_join(base, "./a/b"), PathBuf::from("/home/dev/ws/a/b"));
-        assert_eq!(clean_join(base, "../x/./y"), PathBuf::from("/home/dev/x/y"));
-        assert_eq!(clean_join(base, "/abs/m"), PathBuf::from("/abs/m"));
-        assert_eq!(clean_join(Path::new("/"), "../../a"), PathBuf::from("/a"));
-    }
 
     fn value(v: &str) -> GoEnvValue {
         GoEnvValue {

@@ -132,6 +132,52 @@ pub fn join(dir: &str, rest: &str) -> String {
     )
 }
 
+/// A Windows path spelled the one way findings show it: `\` separators, `.` and `..`
+/// resolved lexically (`..` stops at the root, as Windows stops it), no trailing `\`
+/// but the root's own (`C:\`). The drive is kept as written; a path without one
+/// (`\Users\dev`, `/Users/dev`, `Users\dev`) is on the audited volume, `C:`, as
+/// [`WindowsHost`] reads it. A share (`\\server\share\…`) is never on the volume and is
+/// only given `\` separators.
+pub fn clean(path: &str) -> String {
+    let text = path.strip_prefix(r"\\?\").unwrap_or(path);
+    if text.starts_with(r"\\") || text.starts_with("//") {
+        return text.replace('/', r"\");
+    }
+    let bytes = text.as_bytes();
+    let (drive, rest) = if bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic() {
+        text.split_at(2)
+    } else {
+        ("C:", text)
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in rest.split(['\\', '/']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            name => parts.push(name),
+        }
+    }
+    format!(r"{drive}\{}", parts.join(r"\"))
+}
+
+/// The directory holding a [`clean`] path on a drive; `None` at its root (`C:\`) and
+/// for a share, which is not on the volume.
+pub fn parent(path: &str) -> Option<String> {
+    if path.starts_with(r"\\") {
+        return None;
+    }
+    let cut = path.trim_end_matches('\\').rfind('\\')?;
+    let parent = path[..cut].trim_end_matches('\\');
+    // The root keeps its separator: `C:\`, not `C:` (the drive's current directory).
+    Some(if parent.ends_with(':') {
+        format!(r"{parent}\")
+    } else {
+        parent.to_string()
+    })
+}
+
 impl Host for WindowsHost {
     fn mode(&self) -> Mode {
         Mode::Image
@@ -279,6 +325,32 @@ mod tests {
                 .is_err()
         );
         assert!(host.exists(Path::new(r"C:\..\Windows\System32\config\SYSTEM")));
+    }
+
+    #[test]
+    fn paths_are_cleaned_and_climbed_the_windows_way() {
+        assert_eq!(
+            clean(r"C:\Users\dev\src\viewer"),
+            r"C:\Users\dev\src\viewer"
+        );
+        assert_eq!(
+            clean("c:/Users/dev/src/viewer/"),
+            r"c:\Users\dev\src\viewer"
+        );
+        assert_eq!(clean("/Users/dev/./src"), r"C:\Users\dev\src");
+        assert_eq!(clean(r"Users\dev"), r"C:\Users\dev");
+        assert_eq!(clean(r"C:\a\..\..\..\b"), r"C:\b");
+        assert_eq!(clean(r"\\?\C:\Go\"), r"C:\Go");
+        assert_eq!(clean("C:"), r"C:\");
+        assert_eq!(clean(r"D:\tools\..\go"), r"D:\go");
+        assert_eq!(clean("//wsl$/Ubuntu/etc"), r"\\wsl$\Ubuntu\etc");
+        assert_eq!(
+            parent(r"C:\Users\dev\src").as_deref(),
+            Some(r"C:\Users\dev")
+        );
+        assert_eq!(parent(r"C:\Users").as_deref(), Some(r"C:\"));
+        assert_eq!(parent(r"C:\"), None);
+        assert_eq!(parent(r"\\wsl$\Ubuntu\etc"), None);
     }
 
     #[test]

@@ -353,7 +353,18 @@ pub struct CommandLookup {
     pub command: String,
     /// `env`, `goenv`, `goroot` or `default`.
     pub source: String,
-    /// Where it resolves (absolute commands are checked as they are); absent when not found.
+    /// The command split as cmd/go splits it (cmd/internal/quoted.Split: `'…'` or `"…"`
+    /// at the start of a field keeps its spaces): the program, then its arguments.
+    /// Absent when it cannot be split (`split_error`), and in snapshots saved before
+    /// envgate recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<Vec<String>>,
+    /// Why cmd/go cannot split the command (`unterminated " string`): every go build
+    /// then stops before it starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_error: Option<String>,
+    /// Where the program (the first of `args`) resolves (absolute commands are checked
+    /// as they are); absent when not found.
     pub found: Option<String>,
 }
 

@@ -1,7 +1,7 @@
 //! Windows volumes for the tests that judge them (tests/windows_image.rs,
-//! tests/windows_defender.rs): registry hives built at test time by hivex's
-//! `hivexregedit --merge` from the `.reg` files under tests/fixtures/windows, fake PE
-//! programs, and the audit run on them.
+//! tests/windows_defender.rs, tests/windows_goroot.rs, tests/windows_workspace.rs):
+//! registry hives built at test time by hivex's `hivexregedit --merge` from the `.reg`
+//! files under tests/fixtures/windows, fake PE programs, and the audit run on them.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -253,3 +253,74 @@ pub fn status(image: &Value, id: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// `(id, location file, message)` of every finding of `check` on the volume `win`
+/// under `dir`, checking `workspace` when given.
+pub fn check(dir: &Path, workspace: Option<&str>) -> Vec<(String, String, String)> {
+    let mut args = vec!["check", "--root", "win", "--format", "json"];
+    args.extend(workspace);
+    let out = envgate(&args, dir);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let mut found = placed(&report["findings"]);
+    found.sort();
+    found
+}
+
+/// The remediation text of the one finding `id` of `check`.
+pub fn remediation(dir: &Path, workspace: Option<&str>, id: &str) -> String {
+    let mut args = vec!["check", "--root", "win", "--format", "json"];
+    args.extend(workspace);
+    let out = envgate(&args, dir);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no {id}: {report:#}"))["remediation"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+pub fn row(id: &str, at: &str, message: &str) -> (String, String, String) {
+    (id.to_string(), at.to_string(), message.to_string())
+}
+
+/// Sets values of the user's environment key (`HKCU\Environment`), as `.reg` lines.
+pub fn user_env(root: &Path, values: &str) {
+    merge(
+        &root.join("Users/dev/NTUSER.DAT"),
+        "HKEY_CURRENT_USER",
+        &format!("[HKEY_CURRENT_USER\\Environment]\n{values}\n"),
+    );
+}
+
+/// A clean volume (Go's MSI install, complete) in `dir/win`.
+pub fn volume(dir: &Path) -> std::path::PathBuf {
+    let root = dir.join("win");
+    windows(&root, false);
+    root
+}
+
+pub const PATH_WITH_MSYS2: &str = r#""Path"="C:\\msys64\\ucrt64\\bin;C:\\Users\\dev\\go\\bin""#;
+
+/// MSYS2's UCRT64 gcc, as the volume shows it in upper case.
+pub fn msys2_gcc(root: &Path) {
+    write(
+        root,
+        "msys64/UCRT64/BIN/GCC.EXE",
+        &envgate::binary::synth::fake_pe("amd64", "go1.27.1"),
+    );
+}
+
+/// A module whose cgo code runs pkg-config (gotk3: glib-2.0, gtk+-3.0), its require at
+/// line 5.
+pub const GTK_MODULE: &str =
+    "module example.com/viewer\n\ngo 1.26\n\nrequire github.com/gotk3/gotk3 v0.6.3\n";

@@ -150,10 +150,16 @@ fn inspect(host: &dyn Host, goroot: &str) -> Toolchain {
     let programs = programs_of(host, goroot, &layout, info.clone(), WINDOWS_FILES);
     Toolchain {
         goroot: goroot.to_string(),
-        go_binary: host
-            .canonicalize(Path::new(&bin_go))
-            .ok()
-            .map(|p| p.to_string_lossy().into_owned()),
+        // As the GOROOT is spelled when the volume shows the same file in another case
+        // (`C:\PROGRAM FILES` on some mounts): findings name one spelling.
+        go_binary: host.canonicalize(Path::new(&bin_go)).ok().map(|p| {
+            let real = p.to_string_lossy().into_owned();
+            if real.eq_ignore_ascii_case(&bin_go) {
+                bin_go.clone()
+            } else {
+                real
+            }
+        }),
         found_by: Vec::new(),
         path_index: None,
         version: buildinfo_version.clone().or_else(|| version_file.clone()),
