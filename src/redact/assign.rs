@@ -23,6 +23,10 @@ static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+pub(super) fn prepare() {
+    LazyLock::force(&CANDIDATE);
+}
+
 /// Values that are a switch or nothing, never a secret, whatever the name says.
 const NOT_A_SECRET: [&str; 4] = ["true", "false", "null", "~"];
 

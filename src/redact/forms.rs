@@ -59,6 +59,10 @@ pub static FORMS: LazyLock<Forms> = LazyLock::new(|| {
     }
 });
 
+pub(super) fn prepare() {
+    LazyLock::force(&FORMS);
+}
+
 /// Replaces every token or key recognised by its form with `[REDACTED:<id>]`, a PEM
 /// private key's body with the marker after its BEGIN line.
 pub fn redact_secret_values(text: &str) -> String {

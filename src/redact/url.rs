@@ -24,6 +24,11 @@ static VARIABLE_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})$").expect("valid regex")
 });
 
+pub(super) fn prepare() {
+    LazyLock::force(&URL_USERINFO);
+    LazyLock::force(&VARIABLE_REFERENCE);
+}
+
 /// Token-like users are at least this long (a GitHub classic token has 40 characters,
 /// a Sentry key 32); `git`, `oauth2`, `x-access-token` are shorter.
 const SHORTEST_TOKEN_USER: usize = 20;
