@@ -243,8 +243,9 @@ impl Batch<'_> {
         let mut findings: Vec<Box<Finding>> = Vec::with_capacity(raw.len());
         for mut raw in raw {
             // Only `envgate fix` reads a finding's structured edits, and it never
-            // judges in batches (`fix::run` parses and judges the whole input): they
-            // were decoded (and so checked against the contract), and are not kept.
+            // judges in batches (`fix::run` parses and judges the whole input): the VM
+            // path does not decode them (`Fixes::Skip`), and those the interpreter
+            // decoded when it judged the batch again are not kept.
             raw.fix = Vec::new();
             findings.extend(resolution.finding(raw));
         }

@@ -5,11 +5,22 @@ use super::engine::{PathStep, RawFinding, RawLocation};
 use crate::error::Error;
 use crate::policy::Severity;
 
+/// Whether a finding's structured edits (`fix`) are decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fixes {
+    Decode,
+    /// Only checked to be a list: a check judged in batches reports findings, never
+    /// applies their edits (`envgate fix` judges the whole input), and decoding every
+    /// edit was a sixteenth of a 150,000-finding check's CPU.
+    Skip,
+}
+
 /// Checks the finding contract: a set of objects with a string `msg`, optional
 /// `location {file, line}`, optional string `subject`, optional object `vars`.
 pub(crate) fn decode_findings(
     rule: &Rule,
     value: regorus::Value,
+    fixes: Fixes,
 ) -> Result<Vec<RawFinding>, Error> {
     let contract = |what: String| {
         Error::PolicyContract {
@@ -35,7 +46,7 @@ pub(crate) fn decode_findings(
     let mut findings = Vec::with_capacity(items.size_hint().0);
     for item in items {
         let (msg, location, subject, severity, vars, fix) =
-            decode_finding(item).map_err(contract)?;
+            decode_finding(item, fixes).map_err(contract)?;
         findings.push(RawFinding {
             rule_id: rule.id.clone(),
             msg,
@@ -60,7 +71,7 @@ type Decoded = (
 
 /// One finding, read straight from the engine's value: going through `serde_json`
 /// first cost a tenth of a large check (tens of thousands of findings).
-fn decode_finding(item: &regorus::Value) -> Result<Decoded, String> {
+fn decode_finding(item: &regorus::Value, fixes: Fixes) -> Result<Decoded, String> {
     let regorus::Value::Object(object) = item else {
         return Err(format!("{} is not an object", shown(item)));
     };
@@ -99,6 +110,7 @@ fn decode_finding(item: &regorus::Value) -> Result<Decoded, String> {
             },
             ("vars", other) => return Err(format!("vars is {}, not an object", shown(other))),
             ("fix", regorus::Value::Null) => {}
+            ("fix", regorus::Value::Array(_)) if fixes == Fixes::Skip => {}
             ("fix", value) => {
                 let json = serde_json::to_value(value)
                     .map_err(|_| format!("fix {} is not JSON", shown(value)))?;

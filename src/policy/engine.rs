@@ -19,7 +19,7 @@ use regorus::languages::rego::compiler::Compiler;
 use regorus::utils::limits::ExecutionTimerConfig;
 use serde::{Deserialize, Serialize};
 
-use super::decode::decode_findings;
+use super::decode::{Fixes, decode_findings};
 use super::prebuilt::{BatchEntry, BatchPlan, Prebuilt, run_entry_point};
 use super::{Pack, PolicySource, Rule, Severity};
 use crate::error::Error;
@@ -466,7 +466,7 @@ fn evaluate_group(
                     rule: format!("{} ({})", rule.id, rule.file),
                     message: format!("{e:#}"),
                 })
-                .and_then(|value| decode_findings(rule, value));
+                .and_then(|value| decode_findings(rule, value, Fixes::Decode));
             (i, result)
         })
         .collect()
@@ -499,7 +499,7 @@ fn decode_group(
             .zip(values.iter_mut())
             .map(|(&i, value)| {
                 let value = std::mem::replace(value, regorus::Value::Null);
-                (i, decode_findings(rules[i], value))
+                (i, decode_findings(rules[i], value, Fixes::Decode))
             })
             .collect(),
     )

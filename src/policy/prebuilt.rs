@@ -25,7 +25,7 @@ use regorus::rvm::vm::RegoVM;
 
 use super::Pack;
 use super::Rule;
-use super::decode::decode_findings;
+use super::decode::{Fixes, decode_findings};
 use super::engine::{RawFinding, timer};
 
 /// One built-in pack's program, as `build.rs` wrote it.
@@ -139,6 +139,7 @@ impl<'a> BatchPlan<'a> {
                 rules,
                 &self.wanted,
                 limit,
+                Fixes::Skip,
             )?;
             for (_, findings) in judged {
                 found.extend(findings);
@@ -318,6 +319,7 @@ impl Prebuilt {
             rules,
             wanted,
             limit,
+            Fixes::Decode,
         )
     }
 }
@@ -334,6 +336,7 @@ fn judge_entry<'p>(
     rules: &[&Rule],
     wanted: &BTreeMap<&str, usize>,
     limit: Duration,
+    fixes: Fixes,
 ) -> Judged {
     let mut value = run_entry_point(program, data, input, name, limit)?;
     let object = value
@@ -347,7 +350,7 @@ fn judge_entry<'p>(
         let deny = object
             .remove(&regorus::Value::from(package))
             .unwrap_or(regorus::Value::Undefined);
-        let findings = decode_findings(rules[i], deny).map_err(|e| format!("{e}"))?;
+        let findings = decode_findings(rules[i], deny, fixes).map_err(|e| format!("{e}"))?;
         found.push((i, findings));
     }
     Ok(found)
