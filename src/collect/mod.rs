@@ -34,6 +34,9 @@ use std::path::PathBuf;
 
 use path_style::PathStyle;
 
+/// For the oracle test that holds the GOFLAGS split to real toolchains.
+#[doc(hidden)]
+pub use go_env::split_goflags;
 pub use go_env_defaults::NOT_COMPUTED as GO_ENV_NOT_COMPUTED;
 
 /// Every variable of `go env` that envgate computes (absent from the snapshot when
