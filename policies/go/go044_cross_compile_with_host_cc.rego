@@ -15,10 +15,11 @@
 #   given `-target`/`--target=` (clang, `zig cc`). The name is the program's last path
 #   element (after `/`, and on a Windows volume also after `\`) without `.exe` in any
 #   case, so `C:\tools\aarch64-linux-gnu-gcc.exe` and WSL's
-#   `/mnt/c/tools/aarch64-linux-gnu-gcc.exe` are cross compilers for linux/arm64. linux/386 on a linux/amd64 host is
-#   not reported: cmd/go passes -m32 to the host gcc. `CC_FOR_${GOOS}_${GOARCH}` is read
-#   by make.bash when Go itself is built, not by the go command at build time, so setting
-#   it in the environment does not stop the finding (the message says so). A second
+#   `/mnt/c/tools/aarch64-linux-gnu-gcc.exe` are cross compilers for linux/arm64.
+#   linux/386 on a linux/amd64 host is not reported: cmd/go passes -m32 to the host
+#   gcc. `CC_FOR_${GOOS}_${GOARCH}` is read by make.bash when Go itself is built, not by
+#   the go command at build time, so setting it in the environment does not stop the
+#   finding (the message says so). A second
 #   finding reports, under the same conditions, PKG_CONFIG_SYSROOT_DIR=/ and
 #   PKG_CONFIG_PATH or PKG_CONFIG_LIBDIR entries that are the host's own pkgconfig
 #   directories (/usr/lib/pkgconfig, /usr/lib64/pkgconfig, /usr/local/lib/pkgconfig, or
