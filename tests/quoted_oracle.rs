@@ -27,25 +27,25 @@ const SEED: u64 = 0x0c0f_fee5_9117;
 const MINIMIZE_BUDGET: usize = 40;
 
 /// A deterministic generator (xorshift64*), so a failure reproduces.
-pub struct Rng(pub u64);
+struct Rng(u64);
 
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[(self.next() % items.len() as u64) as usize]
     }
-    pub fn chance(&mut self, percent: u64) -> bool {
+    fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }
 
 /// The go on PATH, else the official archive's place.
-pub fn go_binary() -> Option<PathBuf> {
+fn go_binary() -> Option<PathBuf> {
     let on_path = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join("go"))
@@ -59,7 +59,7 @@ pub fn go_binary() -> Option<PathBuf> {
 
 /// A go command with nothing from this machine's Go settings: caches and temporary
 /// files in `dir`, no network, no toolchain switch, no `go env -w` file.
-pub fn go_command(go: &Path, dir: &Path) -> Command {
+fn go_command(go: &Path, dir: &Path) -> Command {
     let mut cmd = Command::new(go);
     cmd.env_clear()
         .env("HOME", dir)
@@ -75,7 +75,7 @@ pub fn go_command(go: &Path, dir: &Path) -> Command {
 }
 
 /// A module of one package, `cgo` choosing whether it imports "C".
-pub fn tiny_module(dir: &Path, cgo: bool) -> Result<(), String> {
+fn tiny_module(dir: &Path, cgo: bool) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("go.mod"), "module tiny\n\ngo 1.19\n").map_err(|e| e.to_string())?;
     let source = if cgo {
