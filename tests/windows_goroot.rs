@@ -122,7 +122,7 @@ fn go042_windows_trigger_cgo_enabled_in_the_registry_without_gcc() {
         [row(
             "GO042",
             r"HKCU\Environment\CGO_ENABLED",
-            r#"CGO_ENABLED=1 is set in HKCU\Environment\CGO_ENABLED but the C compiler gcc is not installed or not on PATH, so cgo builds fail with `cgo: C compiler "gcc" not found`"#
+            r#"CGO_ENABLED=1 is set in HKCU\Environment\CGO_ENABLED but the C compiler gcc is not installed or not on Path, so cgo builds fail with `cgo: C compiler "gcc" not found`"#
         )]
     );
     let fix = remediation(dir.path(), None, "GO042");
@@ -365,6 +365,72 @@ fn go042_windows_clean_msys2_gcc_named_in_quotes() {
     );
     msys2_gcc(&root);
     assert_eq!(check(dir.path(), None), []);
+}
+
+/// Cross-compiling for linux/arm64 from the registry, CC the Windows path `cc`.
+fn cross_with(root: &std::path::Path, cc: &str) {
+    user_env(
+        root,
+        &format!(
+            "\"CGO_ENABLED\"=\"1\"\n\"GOOS\"=\"linux\"\n\"GOARCH\"=\"arm64\"\n\"CC\"=\"{}\"",
+            cc.replace('\\', "\\\\")
+        ),
+    );
+}
+
+#[test]
+fn go044_windows_trigger_a_windows_path_to_a_compiler_for_windows() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    cross_with(&root, r"C:\msys64\ucrt64\bin\x86_64-w64-mingw32-gcc.exe");
+    write(&root, "msys64/ucrt64/bin/x86_64-w64-mingw32-gcc.exe", b"MZ");
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO044",
+            r"HKCU\Environment\CC",
+            r"GOOS/GOARCH=linux/arm64 (the host is windows/amd64) with CGO_ENABLED=1 in HKCU\Environment\CGO_ENABLED, but CC=C:\msys64\ucrt64\bin\x86_64-w64-mingw32-gcc.exe (in HKCU\Environment\CC) is not a cross compiler for linux/arm64 (it targets x86_64-w64-mingw32), so cgo compiles C for the wrong platform"
+        )]
+    );
+}
+
+#[test]
+fn go044_windows_clean_a_cross_compiler_named_by_its_windows_path() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    // A prebuilt aarch64 cross toolchain for Windows hosts, as its archive names it.
+    cross_with(&root, r"C:\tools\cross\bin\aarch64-none-linux-gnu-gcc.exe");
+    write(
+        &root,
+        "tools/cross/bin/aarch64-none-linux-gnu-gcc.exe",
+        b"MZ",
+    );
+    assert_eq!(check(dir.path(), None), []);
+}
+
+#[test]
+fn go042_windows_trigger_names_the_quoted_program_as_cgo_does() {
+    if hivex_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = volume(dir.path());
+    // LLVM is not installed: GO042 (CGO_ENABLED=1 is explicit) names clang.exe alone.
+    user_env(&root, &format!("\"CGO_ENABLED\"=\"1\"\n{QUOTED_CLANG}"));
+    assert_eq!(
+        check(dir.path(), None),
+        [row(
+            "GO042",
+            r"HKCU\Environment\CGO_ENABLED",
+            r#"CGO_ENABLED=1 is set in HKCU\Environment\CGO_ENABLED but the C compiler C:\Program Files\LLVM\bin\clang.exe (from CC, set in HKCU\Environment\CC) is not installed or not on Path, so cgo builds fail with `cgo: C compiler "C:\\Program Files\\LLVM\\bin\\clang.exe" not found`"#
+        )]
+    );
 }
 
 /// The volume's Go built for `arch`, its kernel (the machine) for `machine`.

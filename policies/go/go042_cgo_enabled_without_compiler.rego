@@ -9,10 +9,12 @@
 #   Decision: fires when CGO_ENABLED is exactly `1` and was set explicitly (environment,
 #   `go env -w` file or $GOROOT/go.env), and the compiler cgo would run (CC, else cmd/go's
 #   default gcc or clang, looked up on PATH or as an absolute path) is not found; a CC
-#   that cmd/go cannot split (an unclosed quote) is GO045's finding instead. On a
-#   Windows volume the compiler is looked up on the registry's Path as Go's os/exec
-#   does there (PATHEXT: `gcc` is found as `gcc.exe`); the official Windows Go brings no
-#   C compiler, so cgo needs one such as MSYS2's (UCRT64) gcc on Path.
+#   that cmd/go cannot split (an unclosed quote) is GO045's finding instead. The message
+#   names the program cgo looks for, the first field of CC as cmd/go splits it (`gcc`
+#   of `gcc -m32`), quoted as cgo quotes it. On a Windows volume the compiler is looked
+#   up on the registry's Path as Go's os/exec does there (PATHEXT: `gcc` is found as
+#   `gcc.exe`), and the message names Path; the official Windows Go brings no C
+#   compiler, so cgo needs one such as MSYS2's (UCRT64) gcc on Path.
 # related_resources:
 #   - ref: https://pkg.go.dev/cmd/cgo
 # custom:
@@ -38,6 +40,16 @@ cc_origin(cc) := "" if cc.source == "default" else := text if {
 	is_string(text)  # holds for any defined value (L012)
 } else := " (from CC)"
 
+# The program cgo looks for: the first field of CC as cmd/go splits it (`gcc` of
+# `gcc -m32`, `C:\Program Files\LLVM\bin\clang.exe` of its quoted form).
+program(cc) := p if {
+	p := lib.command_program(cc)
+	p != ""
+} else := cc.command
+
+# Windows names the variable Path (the registry's value).
+path_name := "Path" if lib.windows else := "PATH"
+
 deny contains finding if {
 	lib.explicit("CGO_ENABLED")
 	v := input.go.env.CGO_ENABLED
@@ -47,7 +59,8 @@ deny contains finding if {
 	# A CC that cmd/go cannot split stops every build first: GO045 reports it.
 	not is_string(object.get(cc, "split_error", null))
 	finding := {
-		"msg": sprintf("CGO_ENABLED=1 is set %s but the C compiler %s%s is not installed or not on PATH, so cgo builds fail with `cgo: C compiler \"%s\" not found`", [lib.origin(v), cc.command, cc_origin(cc), cc.command]),
+		# cgo quotes the program as Go's %q does (gcc.go: `C compiler %q not found`).
+		"msg": sprintf("CGO_ENABLED=1 is set %s but the C compiler %s%s is not installed or not on %s, so cgo builds fail with `cgo: C compiler %s not found`", [lib.origin(v), program(cc), cc_origin(cc), path_name, lib.go_quote(program(cc))]),
 		"subject": "go.env.CGO_ENABLED",
 		"vars": {"cc": cc.command, "cc_source": cc.source, "fix": lib.set_hint("CGO_ENABLED", "0")},
 	}

@@ -57,7 +57,7 @@ windows_base := {
 
 test_windows_fires_at_the_registry_value_with_a_powershell_fix if {
 	some finding in rule.deny with input as windows_base
-	finding.msg == concat("", [`CGO_ENABLED=1 is set in HKCU\Environment\CGO_ENABLED but the C compiler gcc is not installed or not on PATH, so cgo builds fail with `, "`cgo: C compiler \"gcc\" not found`"])
+	finding.msg == concat("", [`CGO_ENABLED=1 is set in HKCU\Environment\CGO_ENABLED but the C compiler gcc is not installed or not on Path, so cgo builds fail with `, "`cgo: C compiler \"gcc\" not found`"])
 	finding.vars.fix == "[Environment]::SetEnvironmentVariable('CGO_ENABLED', '0', 'User')"
 }
 
@@ -78,4 +78,31 @@ test_quiet_when_cc_cannot_be_split_which_go045_reports if {
 		"commands": {"CC": {"command": `"/opt/my tools/gcc -O2`, "source": "env", "split_error": `unterminated " string`, "found": null}},
 	}})
 	count(rule.deny) == 0 with input as inp
+}
+
+test_names_only_the_program_of_a_cc_with_flags if {
+	inp := object.union(base, {"go": {
+		"env": {"CC": {"value": "gcc -m32", "source": "env", "file": "/etc/environment", "line": 3}},
+		"commands": {"CC": {"command": "gcc -m32", "source": "env", "args": ["gcc", "-m32"], "found": null}},
+	}})
+	some finding in rule.deny with input as inp
+	finding.msg == concat("", ["CGO_ENABLED=1 is set in /etc/environment:2 but the C compiler gcc (from CC, set in /etc/environment:3) is not installed or not on PATH, so cgo builds fail with ", "`cgo: C compiler \"gcc\" not found`"])
+	# The whole setting stays in the vars.
+	finding.vars.cc == "gcc -m32"
+}
+
+test_windows_names_a_quoted_program_as_cgo_quotes_it if {
+	command := `"C:\Program Files\LLVM\bin\clang.exe" -O2`
+	inp := object.union(windows_base, {"go": {
+		"env": {"CC": {"value": command, "source": "env", "file": `HKCU\Environment\CC`}},
+		"commands": {"CC": {"command": command, "source": "env", "args": [`C:\Program Files\LLVM\bin\clang.exe`, "-O2"], "found": null}},
+	}})
+	some finding in rule.deny with input as inp
+	finding.msg == concat("", [`CGO_ENABLED=1 is set in HKCU\Environment\CGO_ENABLED but the C compiler C:\Program Files\LLVM\bin\clang.exe (from CC, set in HKCU\Environment\CC) is not installed or not on Path, so cgo builds fail with `, "`cgo: C compiler ", `"C:\\Program Files\\LLVM\\bin\\clang.exe"`, " not found`"])
+}
+
+test_a_snapshot_without_args_names_the_first_word if {
+	inp := object.union(base, {"go": {"commands": {"CC": {"command": "clang -O2", "source": "env", "found": null}}}})
+	some finding in rule.deny with input as inp
+	contains(finding.msg, "the C compiler clang (from CC) is not installed")
 }

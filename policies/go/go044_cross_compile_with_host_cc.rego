@@ -12,10 +12,14 @@
 #   cross compiler is one whose program name carries a target prefix whose architecture
 #   (and operating system, when it names one) matches GOARCH/GOOS
 #   (`aarch64-linux-gnu-gcc`, `x86_64-w64-mingw32-gcc`, `o64-clang` for darwin), or one
-#   given `-target`/`--target=` (clang, `zig cc`). linux/386 on a linux/amd64 host is
-#   not reported: cmd/go passes -m32 to the host gcc. `CC_FOR_${GOOS}_${GOARCH}` is read
-#   by make.bash when Go itself is built, not by the go command at build time, so setting
-#   it in the environment does not stop the finding (the message says so). A second
+#   given `-target`/`--target=` (clang, `zig cc`). The name is the program's last path
+#   element (after `/`, and on a Windows volume also after `\`) without `.exe` in any
+#   case, so `C:\tools\aarch64-linux-gnu-gcc.exe` and WSL's
+#   `/mnt/c/tools/aarch64-linux-gnu-gcc.exe` are cross compilers for linux/arm64.
+#   linux/386 on a linux/amd64 host is not reported: cmd/go passes -m32 to the host
+#   gcc. `CC_FOR_${GOOS}_${GOARCH}` is read by make.bash when Go itself is built, not by
+#   the go command at build time, so setting it in the environment does not stop the
+#   finding (the message says so). A second
 #   finding reports, under the same conditions, PKG_CONFIG_SYSROOT_DIR=/ and
 #   PKG_CONFIG_PATH or PKG_CONFIG_LIBDIR entries that are the host's own pkgconfig
 #   directories (/usr/lib/pkgconfig, /usr/lib64/pkgconfig, /usr/local/lib/pkgconfig, or
@@ -140,10 +144,9 @@ cc_program := program if {
 	is_string(program)  # holds for any defined value (L012)
 } else := ""
 
-cc_base := b if {
-	parts := split(cc_program, "/")
-	b := parts[count(parts) - 1]
-}
+# The compiler's name without its directory and, when it has one, its `.exe`
+# (`C:\tools\aarch64-linux-gnu-gcc.exe` is aarch64-linux-gnu-gcc).
+cc_base := lib.program_name(cc_program)
 
 # `clang --target=aarch64-linux-gnu`, `zig cc -target aarch64-linux-musl`.
 has_target_flag if {

@@ -121,3 +121,26 @@ test_a_quoted_cross_compiler_with_spaces_is_one_program if {
 	unclosed := object.union(with_cc(`"/opt/cross tools/bin/gcc`), {"go": {"commands": {"CC": {"split_error": `unterminated " string`}}}})
 	count(rule.deny) == 0 with input as unclosed
 }
+
+windows_cc(path) := object.union(windows_cross, {"go": {
+	"env": {"CC": {"value": path, "source": "env", "file": `HKCU\Environment\CC`}},
+	"commands": {"CC": {"command": path, "source": "env", "args": [path], "found": path}},
+}})
+
+test_windows_a_cross_compiler_named_by_its_windows_path_is_quiet if {
+	count(rule.deny) == 0 with input as windows_cc(`C:\tools\aarch64-linux-gnu-gcc.exe`)
+	count(rule.deny) == 0 with input as windows_cc(`C:\Program Files\cross\bin\AARCH64-LINUX-GNU-GCC.EXE`)
+	count(rule.deny) == 0 with input as windows_cc(`C:/tools/aarch64-linux-gnu-gcc-13.exe`)
+}
+
+test_windows_a_path_to_a_compiler_for_another_target_fires if {
+	some f in rule.deny with input as windows_cc(`C:\msys64\ucrt64\bin\x86_64-w64-mingw32-gcc.exe`)
+	f.subject == "go.env.CC"
+	contains(f.msg, `but CC=C:\msys64\ucrt64\bin\x86_64-w64-mingw32-gcc.exe (in HKCU\Environment\CC) is not a cross compiler for linux/arm64 (it targets x86_64-w64-mingw32)`)
+	count(rule.deny) == 1 with input as windows_cc(`C:\msys64\ucrt64\bin\gcc.exe`)
+}
+
+test_a_windows_cross_compiler_run_from_wsl_is_quiet if {
+	count(rule.deny) == 0 with input as with_cc("/mnt/c/tools/aarch64-linux-gnu-gcc.exe")
+}
+

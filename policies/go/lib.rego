@@ -210,6 +210,24 @@ command_program(lookup) := program if {
 	is_string(program)  # holds for any defined value (L012)
 } else := ""
 
+# A program's file name without its directory and without `.exe` (any case): the
+# name a cross compiler's target prefix is read from. A Windows volume separates
+# directories with `\` as well as `/` and ignores case (the name is lowered there);
+# elsewhere `\` is part of a file name.
+program_name(program) := name if {
+	parts := regex.split(path_separators, program)
+	name := regex.replace(windows_case(parts[count(parts) - 1]), `(?i)\.exe$`, "")
+}
+
+windows_case(name) := lower(name) if windows else := name
+
+path_separators := `[\\/]` if windows else := "/"
+
+# Go's %q (strconv.Quote) of a string, for messages that repeat Go's: `"…"` with `\`
+# and `"` escaped, as in `C compiler "C:\\msys64\\ucrt64\\bin\\gcc.exe" not found`.
+# Control and non-printable characters, which Go escapes too, are left as they are.
+go_quote(s) := concat("", [`"`, replace(replace(s, `\`, `\\`), `"`, `\"`), `"`])
+
 # The machine's GOOS and GOARCH, with the usual defaults when the snapshot lacks them.
 host_goos := object.get(input, ["host", "os"], "linux")
 

@@ -41,3 +41,23 @@ test_command_args_are_the_collector_s_split if {
 	lib.command_args({"command": " gcc  -m32 "}) == ["gcc", "-m32"]
 	lib.command_program({"command": ""}) == ""
 }
+
+test_program_name_drops_the_directory_and_exe if {
+	windows := {"host": {"os": "windows"}}
+	lib.program_name(`C:\tools\aarch64-linux-gnu-gcc.exe`) == "aarch64-linux-gnu-gcc" with input as windows
+	lib.program_name(`C:/tools/X86_64-w64-mingw32-gcc.EXE`) == "x86_64-w64-mingw32-gcc" with input as windows
+	lib.program_name("gcc") == "gcc" with input as windows
+	# Elsewhere a backslash is part of the file name; a WSL path to a Windows exe works.
+	linux := {"host": {"os": "linux"}}
+	lib.program_name(`/opt/a\aarch64-linux-gnu-gcc`) == `a\aarch64-linux-gnu-gcc` with input as linux
+	lib.program_name("/mnt/c/tools/aarch64-linux-gnu-gcc.exe") == "aarch64-linux-gnu-gcc" with input as linux
+	lib.program_name("/usr/bin/aarch64-linux-gnu-gcc-12") == "aarch64-linux-gnu-gcc-12" with input as linux
+	lib.program_name("/opt/AArch64-linux-gnu-gcc") == "AArch64-linux-gnu-gcc" with input as linux
+	lib.program_name("") == "" with input as linux
+}
+
+test_go_quote_escapes_as_strconv_quote if {
+	lib.go_quote("gcc") == `"gcc"`
+	lib.go_quote(`C:\msys64\gcc.exe`) == `"C:\\msys64\\gcc.exe"`
+	lib.go_quote(`say"hi"`) == `"say\"hi\""`
+}

@@ -214,59 +214,144 @@ pub(crate) fn parse_env_lines(text: &str) -> Vec<GoEnvFileEntry> {
         .collect()
 }
 
-/// GOFLAGS as cmd/go reads it (`base.InitGOFLAGS`): `strings.Fields`, each word one
-/// whole flag, `-name`, `--name`, `-name=value` or `--name=value`.
-pub fn split_goflags(goflags: &str) -> Vec<GoFlag> {
-    goflags
-        .split_whitespace()
+/// GOFLAGS as the judged go command reads it (`base.InitGOFLAGS`): its words, or why
+/// it cannot split them. How it splits them depends on its version: Go 1.19 and older
+/// split at white space (`goflags = strings.Fields(cfg.Getenv("GOFLAGS"))`,
+/// src/cmd/go/internal/base/goflags.go:33 in go1.19.8); Go 1.20 and newer honour
+/// quotes as in CC (`goflags, err = quoted.Split(cfg.Getenv("GOFLAGS"))`, the same
+/// file, line 41, in go1.20, go1.21.0, go1.22.0, go1.26.8 and go1.27.3), so
+/// `'-ldflags=-s -w'` is one flag there and two broken words before. `go_minor` is the
+/// toolchain's minor version; an unknown one gets the newest behaviour. Each word must
+/// be one whole flag, `-name`, `--name`, `-name=value` or `--name=value`.
+pub fn split_goflags(goflags: &str, go_minor: Option<u32>) -> (Vec<GoFlag>, Option<String>) {
+    let words: Vec<(&str, String)> = if go_minor.is_some_and(|m| m < 20) {
+        // strings.Fields: Unicode white space, as char::is_whitespace.
+        goflags
+            .split_whitespace()
+            .map(|w| (w, w.to_string()))
+            .collect()
+    } else {
+        match super::quoted::fields(goflags) {
+            Ok(fields) => fields.into_iter().map(|f| (f.raw, f.value)).collect(),
+            // Every go command but `go env` and `go bug` stops: `go: parsing $GOFLAGS:
+            // unterminated ' string`; those two ignore GOFLAGS.
+            Err(error) => return (Vec::new(), Some(error)),
+        }
+    };
+    let flags = words
+        .into_iter()
         .enumerate()
-        .map(|(index, word)| {
-            let flag = word
-                .strip_prefix("--")
-                .or_else(|| word.strip_prefix('-'))
-                .filter(|rest| !rest.is_empty());
-            let (name, value) = match flag.map(|f| f.split_once('=').ok_or(f)) {
-                Some(Ok((name, value))) => (Some(name), Some(value.to_string())),
-                Some(Err(name)) => (Some(name), None),
+        .map(|(index, (raw, word))| {
+            let (name, value) = match flag_name(&word) {
+                Some(flag) => match flag.split_once('=') {
+                    Some((name, value)) => (Some(name.to_string()), Some(value.to_string())),
+                    None => (Some(flag.to_string()), None),
+                },
                 None => (None, None),
             };
             GoFlag {
                 index,
-                raw: word.to_string(),
-                name: name.map(str::to_string),
+                raw: raw.to_string(),
+                name,
                 value,
             }
         })
-        .collect()
+        .collect();
+    (flags, None)
+}
+
+/// The word without its leading `-` or `--`, or None for what cmd/go rejects as a
+/// non-flag: no leading `-`, `-`, `--`, `---…`, `-=…`, `--=…` (goflags.go, the check
+/// after the split).
+fn flag_name(word: &str) -> Option<&str> {
+    let rest = word.strip_prefix("--").or_else(|| word.strip_prefix('-'))?;
+    (!rest.is_empty() && !rest.starts_with(['-', '='])).then_some(rest)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn goflags_split_like_cmd_go() {
-        let flags = split_goflags(
-            "  -mod=vendor\t--toolexec=/tmp/x -trimpath -ldflags=-X=main.v=1 stray - ",
-        );
-        let seen: Vec<(Option<&str>, Option<&str>)> = flags
+    fn named(flags: &[GoFlag]) -> Vec<(Option<&str>, Option<&str>)> {
+        flags
             .iter()
             .map(|f| (f.name.as_deref(), f.value.as_deref()))
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn goflags_split_like_cmd_go() {
+        for minor in [Some(19), Some(26), None] {
+            let (flags, error) = split_goflags(
+                "  -mod=vendor\t--toolexec=/tmp/x -trimpath -ldflags=-X=main.v=1 stray - ",
+                minor,
+            );
+            assert_eq!(error, None);
+            assert_eq!(
+                named(&flags),
+                vec![
+                    (Some("mod"), Some("vendor")),
+                    (Some("toolexec"), Some("/tmp/x")),
+                    (Some("trimpath"), None),
+                    (Some("ldflags"), Some("-X=main.v=1")),
+                    (None, None),
+                    (None, None),
+                ],
+                "{minor:?}"
+            );
+            assert_eq!(flags[1].raw, "--toolexec=/tmp/x");
+            assert_eq!(flags[5].index, 5);
+            assert_eq!(split_goflags("", minor), (Vec::new(), None));
+        }
+        // What cmd/go rejects as a non-flag has no name.
+        let (flags, _) = split_goflags("-- ---x -=a --=b -", Some(26));
+        assert!(flags.iter().all(|f| f.name.is_none()), "{flags:?}");
+    }
+
+    #[test]
+    fn goflags_honour_quotes_from_go_1_20() {
+        let goflags = r#"'-ldflags=-s -w' "-toolexec=/opt/my tools/run" -tags=a'b"#;
+        let (flags, error) = split_goflags(goflags, Some(20));
+        assert_eq!(error, None);
         assert_eq!(
-            seen,
+            named(&flags),
             vec![
-                (Some("mod"), Some("vendor")),
-                (Some("toolexec"), Some("/tmp/x")),
-                (Some("trimpath"), None),
-                (Some("ldflags"), Some("-X=main.v=1")),
-                (None, None),
-                (None, None),
+                (Some("ldflags"), Some("-s -w")),
+                (Some("toolexec"), Some("/opt/my tools/run")),
+                (Some("tags"), Some("a'b")),
             ]
         );
-        assert_eq!(flags[1].raw, "--toolexec=/tmp/x");
-        assert_eq!(flags[5].index, 5);
-        assert!(split_goflags("").is_empty());
+        // As written, so that the words joined again are the same GOFLAGS.
+        assert_eq!(flags[0].raw, "'-ldflags=-s -w'");
+        // Go 1.19 splits at the spaces: the quoted words are not flags.
+        let (flags, error) = split_goflags(goflags, Some(19));
+        assert_eq!(error, None);
+        assert_eq!(
+            named(&flags),
+            vec![
+                (None, None),
+                (Some("w'"), None),
+                (None, None),
+                (None, None),
+                (Some("tags"), Some("a'b")),
+            ]
+        );
+        assert_eq!(flags[0].raw, "'-ldflags=-s");
+        // Go 1.19's strings.Fields splits at any Unicode space; quoted.Split does not.
+        assert_eq!(split_goflags("-a\u{a0}-b", Some(19)).0.len(), 2);
+        assert_eq!(split_goflags("-a\u{a0}-b", Some(20)).0.len(), 1);
+    }
+
+    #[test]
+    fn an_unclosed_quote_in_goflags_stops_go_1_20_and_not_go_1_19() {
+        assert_eq!(
+            split_goflags("-trimpath '-ldflags=-s -w", Some(26)),
+            (Vec::new(), Some("unterminated ' string".to_string()))
+        );
+        assert_eq!(
+            split_goflags("-trimpath '-ldflags=-s -w", Some(19)).0.len(),
+            3
+        );
     }
 
     #[test]

@@ -160,7 +160,11 @@ pub fn apply(values: &mut BTreeMap<String, GoEnvValue>, inputs: &Inputs) {
         default(values, "GCCGO", gccgo);
     }
     let pkg_config = value_of(values, "PKG_CONFIG")
-        .and_then(|v| split_quoted(&v).and_then(|words| words.into_iter().next()))
+        .and_then(|v| {
+            super::quoted::split(&v)
+                .ok()
+                .and_then(|words| words.into_iter().next())
+        })
         .unwrap_or_else(|| "pkg-config".into());
     set_value(values, "PKG_CONFIG", pkg_config);
     let flags_default = if since(20) { "-O2 -g" } else { "-g -O2" };
@@ -173,7 +177,7 @@ pub fn apply(values: &mut BTreeMap<String, GoEnvValue>, inputs: &Inputs) {
     ] {
         // Printed re-joined from the words cmd/go splits the setting into.
         let raw = value_of(values, name).unwrap_or_else(|| fallback.to_string());
-        if let Some(words) = split_quoted(&raw) {
+        if let Ok(words) = super::quoted::split(&raw) {
             set_value(values, name, join_quoted(&words));
         }
     }
@@ -345,41 +349,14 @@ pub fn clean(path: &str) -> String {
     }
 }
 
-/// cmd/internal/quoted.Split: words separated by spaces, a word may be wrapped in
-/// single or double quotes (no escapes). None for an unterminated quote.
-pub fn split_quoted(s: &str) -> Option<Vec<String>> {
-    let mut words = Vec::new();
-    let mut rest = s;
-    loop {
-        rest = rest.trim_start_matches(is_quoted_space);
-        let Some(first) = rest.chars().next() else {
-            return Some(words);
-        };
-        if first == '"' || first == '\'' {
-            let body = &rest[1..];
-            let end = body.find(first)?;
-            words.push(body[..end].to_string());
-            rest = &body[end + 1..];
-        } else {
-            let end = rest.find(is_quoted_space).unwrap_or(rest.len());
-            words.push(rest[..end].to_string());
-            rest = &rest[end..];
-        }
-    }
-}
-
-fn is_quoted_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
-}
-
-/// cmd/internal/quoted.Join: the inverse of [`split_quoted`]. A word with a space or a
+/// cmd/internal/quoted.Join: the inverse of [`super::quoted::split`]. A word with a space or a
 /// quote is wrapped in single quotes, or double quotes when it holds a single quote;
 /// cmd/go falls back to a plain join when a word holds both kinds.
 pub fn join_quoted(words: &[String]) -> String {
     let quoted: Option<Vec<String>> = words
         .iter()
         .map(|word| {
-            let space = word.contains(is_quoted_space);
+            let space = word.contains([' ', '\t', '\n', '\r']);
             match (space, word.contains('\''), word.contains('"')) {
                 (false, false, false) => Some(word.clone()),
                 (_, false, _) => Some(format!("'{word}'")),
@@ -410,11 +387,10 @@ mod tests {
 
     #[test]
     fn flags_are_split_and_joined_like_cmd_go() {
-        let words = split_quoted("  -O3\t'-I/a b' \"-DX='1'\" -g ").expect("balanced");
+        let words =
+            super::super::quoted::split("  -O3\t'-I/a b' \"-DX='1'\" -g ").expect("balanced");
         assert_eq!(words, ["-O3", "-I/a b", "-DX='1'", "-g"]);
         assert_eq!(join_quoted(&words), "-O3 '-I/a b' \"-DX='1'\" -g");
-        assert_eq!(split_quoted("'-Ix"), None);
-        assert_eq!(split_quoted("-I'x"), Some(vec!["-I'x".to_string()]));
         assert_eq!(minor_version(Some("go1.19.8")), Some(19));
         assert_eq!(minor_version(Some("go1.27rc1")), Some(27));
         assert_eq!(minor_version(None), None);

@@ -146,15 +146,26 @@ pub(super) fn lookup(host: &dyn Host, program: &str, path: &PathInfo) -> Option<
         .map(|p| p.display().to_string())
 }
 
-/// GOPATH, GOBIN and GOFLAGS taken apart as cmd/go takes them apart.
-pub fn settings(host: &dyn Host, env: &BTreeMap<String, GoEnvValue>, goos: &str) -> GoSettings {
+/// GOPATH, GOBIN and GOFLAGS taken apart as cmd/go takes them apart; `go_version` is
+/// the active toolchain's (`go1.26.1`), which decides how GOFLAGS is split.
+pub fn settings(
+    host: &dyn Host,
+    env: &BTreeMap<String, GoEnvValue>,
+    goos: &str,
+    go_version: Option<&str>,
+) -> GoSettings {
     let value = |name: &str| env.get(name).map(|v| v.value.as_str()).unwrap_or("");
+    let (goflags, goflags_error) = super::go_env::split_goflags(
+        value("GOFLAGS"),
+        super::go_env_defaults::minor_version(go_version),
+    );
     GoSettings {
         gopath: gopath_entries(host, value("GOPATH"), goos),
         gobin: Some(value("GOBIN"))
             .filter(|v| !v.is_empty())
             .map(|gobin| dir_facts(host, gobin)),
-        goflags: super::go_env::split_goflags(value("GOFLAGS")),
+        goflags,
+        goflags_error,
     }
 }
 

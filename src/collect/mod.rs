@@ -18,7 +18,7 @@ pub(crate) mod path;
 mod path_style;
 mod pins;
 mod probe;
-mod quoted;
+pub mod quoted;
 mod security;
 mod session;
 mod shell;
@@ -34,6 +34,9 @@ use std::path::PathBuf;
 
 use path_style::PathStyle;
 
+/// For the oracle test that holds the GOFLAGS split to real toolchains.
+#[doc(hidden)]
+pub use go_env::split_goflags;
 pub use go_env_defaults::NOT_COMPUTED as GO_ENV_NOT_COMPUTED;
 
 /// Every variable of `go env` that envgate computes (absent from the snapshot when
@@ -104,7 +107,12 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, cr
         active.map(|i| &toolchains[i]),
         PathStyle::Unix,
     );
-    let go_settings = go_paths::settings(host, &goenv.values, &host_info.os);
+    let go_settings = go_paths::settings(
+        host,
+        &goenv.values,
+        &host_info.os,
+        active.and_then(|i| toolchains[i].version.as_deref()),
+    );
     let goroot_layout = toolchains::goroot_layout(
         host,
         goenv.values.get("GOROOT").map(|g| g.value.as_str()),
@@ -229,7 +237,13 @@ fn collect_windows(
         values.get("GOROOT").map(|g| g.value.as_str()),
         windows::WINDOWS_FILES,
     );
-    let go_settings = go_paths::settings(host, &values, "windows");
+    let go_settings = go_paths::settings(
+        host,
+        &values,
+        "windows",
+        win.active
+            .and_then(|i| win.toolchains[i].version.as_deref()),
+    );
     let editor = editor::collect(
         host,
         host_info.home.as_deref(),

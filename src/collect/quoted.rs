@@ -1,6 +1,7 @@
-//! cmd/go's splitting of a command held in one variable (CC, CXX, PKG_CONFIG): Go's
-//! `cmd/internal/quoted.Split`, which cmd/go's `envList` runs before it starts the
-//! program and which `BuildInit` runs before any build. Fields are separated by
+//! cmd/go's splitting of a command held in one variable (CC, CXX, PKG_CONFIG) and, since
+//! Go 1.20, of GOFLAGS: Go's `cmd/internal/quoted.Split`, which cmd/go's `envList` runs
+//! before it starts the program and which `BuildInit` runs before any build. Public for
+//! the oracle test (tests/quoted_oracle.rs) that holds it to the real go command. Fields are separated by
 //! spaces, tabs, CR and LF; a field that starts with `'` or `"` runs to the same quote
 //! and keeps everything inside, spaces and backslashes included (no escapes); a quote
 //! anywhere else is an ordinary character. So `"C:\Program Files\LLVM\bin\clang.exe"
@@ -9,6 +10,21 @@
 /// The fields of `s`, or Go's error for a quote that is not closed (every build then
 /// stops with `go: CC environment variable could not be parsed: unterminated " string`).
 pub fn split(s: &str) -> Result<Vec<String>, String> {
+    Ok(fields(s)?.into_iter().map(|f| f.value).collect())
+}
+
+/// One field of [`fields`]: its text as written and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field<'a> {
+    /// The field as written, its quotes included (`'-ldflags=-s -w'`): joined with
+    /// spaces, such texts split into the same fields again.
+    pub raw: &'a str,
+    /// What cmd/go takes from it (`-ldflags=-s -w`).
+    pub value: String,
+}
+
+/// [`split`], keeping where each field was written.
+pub fn fields(s: &str) -> Result<Vec<Field<'_>>, String> {
     let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
     let bytes = s.as_bytes();
     let mut fields = Vec::new();
@@ -26,15 +42,21 @@ pub fn split(s: &str) -> Result<Vec<String>, String> {
             let Some(len) = bytes[i + 1..].iter().position(|&c| c == quote) else {
                 return Err(format!("unterminated {} string", quote as char));
             };
-            // Both ends are ASCII quotes, so the slice falls on character boundaries.
-            fields.push(s[start + 1..start + 1 + len].to_string());
+            // Both ends are ASCII quotes, so the slices fall on character boundaries.
             i = start + len + 2;
+            fields.push(Field {
+                raw: &s[start..i],
+                value: s[start + 1..start + 1 + len].to_string(),
+            });
             continue;
         }
         while i < bytes.len() && !is_space(bytes[i]) {
             i += 1;
         }
-        fields.push(s[start..i].to_string());
+        fields.push(Field {
+            raw: &s[start..i],
+            value: s[start..i].to_string(),
+        });
     }
     Ok(fields)
 }
@@ -87,6 +109,16 @@ mod tests {
         assert_eq!(ok(r#"gcc"x y""#), [r#"gcc"x"#, r#"y""#]);
         assert_eq!(ok(r"C:\Program\ Files\gcc"), [r"C:\Program\", r"Files\gcc"]);
         assert_eq!(ok(r#"\"a b\""#), [r#"\"a"#, r#"b\""#]);
+    }
+
+    #[test]
+    fn fields_keep_their_text_as_written() {
+        let fields = super::fields(r#" -a  '-b c'"d e" x"y "#).unwrap();
+        let raw: Vec<&str> = fields.iter().map(|f| f.raw).collect();
+        assert_eq!(raw, ["-a", "'-b c'", r#""d e""#, r#"x"y"#]);
+        assert_eq!(fields[1].value, "-b c");
+        // Rejoined with spaces, the texts give the same fields.
+        assert_eq!(ok(&raw.join(" ")), ok(r#" -a  '-b c'"d e" x"y "#));
     }
 
     #[test]

@@ -13,10 +13,16 @@ pub struct GoSettings {
     /// The directory an explicit, non-empty GOBIN names; absent when GOBIN is unset.
     #[serde(default)]
     pub gobin: Option<DirFacts>,
-    /// The effective GOFLAGS split into words the way cmd/go splits it
-    /// (`strings.Fields`: every word must be one whole flag).
+    /// The effective GOFLAGS split into words the way the active toolchain's cmd/go
+    /// splits it (Go 1.20 and newer: quotes group, as in CC; older: at white space).
+    /// Every word must be one whole flag.
     #[serde(default)]
     pub goflags: Vec<GoFlag>,
+    /// Why that cmd/go cannot split GOFLAGS (`unterminated ' string`): every go command
+    /// but `go env` and `go bug` then stops with `go: parsing $GOFLAGS: …`, and
+    /// `goflags` is empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goflags_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -71,7 +77,8 @@ pub struct ParentDir {
 pub struct GoFlag {
     /// Position among the words, from 0.
     pub index: usize,
-    /// The word as written, e.g. `-toolexec=/tmp/x`.
+    /// The word as written, quotes included, e.g. `-toolexec=/tmp/x` or
+    /// `'-ldflags=-s -w'`: the words joined with spaces are the same GOFLAGS.
     pub raw: String,
     /// The flag name without its leading `-` or `--` and without `=value`
     /// (`toolexec`); absent when the word does not start with `-` (cmd/go rejects it).
