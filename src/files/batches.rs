@@ -23,7 +23,7 @@ use crate::policy::Rule;
 use crate::policy::engine::PolicySet;
 use crate::policy::prebuilt::{BatchPlan, reads_any, vm_required};
 use crate::report::{
-    FileError, Finding, Judged, Report, Resolution, assemble_with, merge_sorted, sort_findings,
+    FileError, Findings, Judged, Report, Resolution, assemble_with, merge_sorted, sort_findings,
 };
 use crate::snapshot::{FileKind, FilesSummary};
 
@@ -38,7 +38,7 @@ const BATCHES_PER_CORE: usize = 32;
 
 /// What a batch leaves behind.
 struct Judgement {
-    findings: Vec<Box<Finding>>,
+    findings: Findings,
     file_errors: Vec<FileError>,
     summary: FilesSummary,
     /// The batch's documents the rules that compare files read.
@@ -240,7 +240,7 @@ impl Batch<'_> {
         let resolution = self.resolution.for_files(&judged);
         // Sized up front (a `filter_map` collect grows by doubling, each step a fresh
         // allocation, paged in and zeroed by the kernel).
-        let mut findings: Vec<Box<Finding>> = Vec::with_capacity(raw.len());
+        let mut findings: Findings = Vec::with_capacity(raw.len());
         for mut raw in raw {
             // Only `envgate fix` reads a finding's structured edits, and it never
             // judges in batches (`fix::run` parses and judges the whole input): the VM
@@ -301,7 +301,7 @@ fn judge_across(
     across: &Across<'_>,
     mut check: FilesCheck,
     summary: &FilesSummary,
-) -> Result<Vec<Box<Finding>>, Error> {
+) -> Result<Findings, Error> {
     if across.rules.is_empty() {
         return Ok(Vec::new());
     }

@@ -181,7 +181,7 @@ mod tests {
     use super::*;
 
     fn decode(json: &str) -> Result<Decoded, String> {
-        decode_finding(&regorus::Value::from_json_str(json).unwrap())
+        decode_finding(&regorus::Value::from_json_str(json).unwrap(), Fixes::Decode)
     }
 
     #[test]

@@ -29,6 +29,10 @@ pub use shared::{Evidence, SharedText};
 /// Bumped when a field of the report changes meaning or disappears.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
+/// Findings as a report holds them: boxed, so that sorting and merging the 150,000
+/// findings of a large check moves pointers and never holds the findings twice.
+pub type Findings = Vec<Box<Finding>>;
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
@@ -39,7 +43,7 @@ pub struct Report {
     pub summary: Summary,
     /// Every rule that ran, with whether it found anything.
     pub rules: Vec<RuleOutcome>,
-    pub findings: Vec<Box<Finding>>,
+    pub findings: Findings,
     /// What was checked: the machine, files (`envgate check PATH…`), or both.
     #[serde(default)]
     pub scope: Scope,
