@@ -34,8 +34,9 @@ use std::collections::BTreeSet;
 use crate::snapshot::{Redaction, Snapshot};
 
 /// Compiles the redactor's patterns now. Compiling them (Unicode letter classes, the
-/// pack's token forms) takes ~1.5 ms; a doctor does it on the core that loads the
-/// packs while the other collects, instead of where collecting first needs them.
+/// pack's token forms) takes ~1.5 ms; a doctor does it on a thread of its own while
+/// the packs load and the machine is collected, instead of where collecting first
+/// needs them.
 pub fn prepare() {
     assign::prepare();
     forms::prepare();
