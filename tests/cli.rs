@@ -233,7 +233,7 @@ fn policies_lists_every_rule() {
         .arg("policies")
         .assert()
         .success()
-        .stdout(predicate::str::contains("go 1.4.1").and(predicate::str::contains("GO013")));
+        .stdout(predicate::str::contains("go 1.5.0").and(predicate::str::contains("GO013")));
 }
 
 #[test]

@@ -898,7 +898,7 @@ fn an_injected_redirect_table_renames_waivers_and_overrides() {
     );
 }
 
-const MACHINE_EXPECTED: &str = r#"envgate: checked image <ROOT> (user dev) against go 1.4.1 (pinned to 0.1)
+const MACHINE_EXPECTED: &str = r#"envgate: checked image <ROOT> (user dev) against go 1.5.0 (pinned to 0.1)
 
 [+] Toolchain
 [+] Shell & PATH (1 waived)
