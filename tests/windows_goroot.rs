@@ -169,7 +169,7 @@ fn go043_windows_trigger_msys2_gcc_without_pkg_config() {
         [row(
             "GO043",
             r"C:\Users\dev\src\viewer\go.mod:5",
-            r#"go.mod requires github.com/gotk3/gotk3, whose cgo code runs pkg-config (for glib-2.0, gtk+-3.0), but pkg-config is not installed or not on Path: the build fails with `pkg-config: exec: "pkg-config": executable file not found in %PATH%`"#
+            r#"go.mod requires github.com/gotk3/gotk3, whose cgo code runs pkg-config (for glib-2.0, gtk+-3.0), but pkg-config is not installed or not on Path: the build fails with `exec: "pkg-config": executable file not found in %PATH%`"#
         )]
     );
     let fix = remediation(dir.path(), workspace, "GO043");

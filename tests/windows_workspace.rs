@@ -16,7 +16,7 @@ use windows_volume::{
 };
 
 /// GO043's message for GTK_MODULE's require, as a Windows volume gets it.
-const GO043_MESSAGE: &str = r#"go.mod requires github.com/gotk3/gotk3, whose cgo code runs pkg-config (for glib-2.0, gtk+-3.0), but pkg-config is not installed or not on Path: the build fails with `pkg-config: exec: "pkg-config": executable file not found in %PATH%`"#;
+const GO043_MESSAGE: &str = r#"go.mod requires github.com/gotk3/gotk3, whose cgo code runs pkg-config (for glib-2.0, gtk+-3.0), but pkg-config is not installed or not on Path: the build fails with `exec: "pkg-config": executable file not found in %PATH%`"#;
 
 /// A volume where a go.mod requiring gotk3 trips GO043 (gcc, no pkg-config).
 fn cgo_volume(dir: &Path) -> std::path::PathBuf {

@@ -3,8 +3,11 @@
 # description: |
 #   Some modules link C libraries through `#cgo pkg-config: gtk+-3.0` lines; building
 #   them runs pkg-config (or PKG_CONFIG) to find the library's flags. Without it the
-#   build stops with `pkg-config: exec: "pkg-config": executable file not found in $PATH`
-#   before any C compiler error could point at the real cause.
+#   build stops with `exec: "pkg-config": executable file not found in $PATH` (after
+#   the program's name in Go 1.19, the package's path in Go 1.26; a PKG_CONFIG given
+#   as a path ends in `/opt/x/pkg-config: no such file or directory` in both, checked
+#   with Debian's Go 1.19.8 and Go 1.26.8) before any C compiler error could point at
+#   the real cause.
 #   Decision: fires when the checked go.mod requires (directly or indirectly) a module
 #   from the pack's list of modules known to use `#cgo pkg-config` (data key
 #   `cgo_pkg_config_modules`, matched with or without a /vN suffix), and the pkg-config
@@ -66,6 +69,18 @@ path_name := "Path" if lib.windows else := "PATH"
 
 exec_path := "%PATH%" if lib.windows else := "$PATH"
 
+# The end of Go's error for a program it cannot start, as os/exec words it: a bare name
+# is looked up on PATH; a name with a separator is a file (Go 1.26 says `stat P: no such
+# file or directory`, Go 1.19 `fork/exec P: …`; on Windows `exec: "P": file does not
+# exist`). The name is quoted as Go's %q quotes it.
+exec_error(p) := sprintf("exec: %s: file does not exist", [lib.go_quote(p)]) if {
+	lib.windows
+	regex.match(`[\\/:]`, p)
+} else := sprintf("%s: no such file or directory", [p]) if {
+	not lib.windows
+	contains(p, "/")
+} else := sprintf("exec: %s: executable file not found in %s", [lib.go_quote(p), exec_path])
+
 # The program cmd/go runs: the first field of PKG_CONFIG as it splits it.
 program(pc) := p if {
 	p := lib.command_program(pc)
@@ -89,7 +104,7 @@ deny contains finding if {
 	modules := [m[1] | some m in matches]
 	packages := sort({p | some m in matches; some p in known[m[2]]})
 	finding := {
-		"msg": sprintf("go.mod requires %s, whose cgo code runs pkg-config (for %s), but %s: the build fails with `pkg-config: exec: \"%s\": executable file not found in %s`", [concat(", ", modules), concat(", ", packages), missing, program(pc), exec_path]),
+		"msg": sprintf("go.mod requires %s, whose cgo code runs pkg-config (for %s), but %s: the build fails with `%s`", [concat(", ", modules), concat(", ", packages), missing, exec_error(program(pc))]),
 		"location": {"file": input.workspace.go_mod.file, "line": first[0]},
 		"vars": {
 			"modules": modules,

@@ -72,12 +72,12 @@ test_windows_fires_when_msys2_has_gcc_but_no_pkg_config if {
 	some f in findings
 	f.location == {"file": `C:\Users\dev\app\go.mod`, "line": 6}
 	f.vars.explicit == false
-	endswith(f.msg, "but pkg-config is not installed or not on Path: the build fails with `pkg-config: exec: \"pkg-config\": executable file not found in %PATH%`")
+	endswith(f.msg, "but pkg-config is not installed or not on Path: the build fails with `exec: \"pkg-config\": executable file not found in %PATH%`")
 }
 
 test_linux_quotes_go_s_unix_error if {
 	some f in rule.deny with input as base with data.pack_data.go as pack
-	endswith(f.msg, "but pkg-config is not installed or not on PATH: the build fails with `pkg-config: exec: \"pkg-config\": executable file not found in $PATH`")
+	endswith(f.msg, "but pkg-config is not installed or not on PATH: the build fails with `exec: \"pkg-config\": executable file not found in $PATH`")
 }
 
 test_the_program_is_the_first_field_of_pkg_config if {
@@ -87,7 +87,7 @@ test_the_program_is_the_first_field_of_pkg_config if {
 	}})
 	some f in rule.deny with input as inp with data.pack_data.go as pack
 	contains(f.msg, "pkg-config (PKG_CONFIG=pkg-config --static, set in /etc/environment:2) is not installed")
-	endswith(f.msg, "`pkg-config: exec: \"pkg-config\": executable file not found in $PATH`")
+	endswith(f.msg, "`exec: \"pkg-config\": executable file not found in $PATH`")
 }
 
 test_windows_pkg_config_set_in_the_registry_is_removed_with_powershell if {
@@ -103,4 +103,22 @@ test_windows_pkg_config_set_in_the_registry_is_removed_with_powershell if {
 test_windows_quiet_when_cgo_is_off_without_a_compiler if {
 	inp := object.union(windows_base, {"go": {"commands": {"CC": {"found": null}}}})
 	count(rule.deny) == 0 with input as inp with data.pack_data.go as pack
+}
+
+test_a_pkg_config_path_is_a_missing_file if {
+	inp := object.union(base, {"go": {
+		"env": {"PKG_CONFIG": {"value": "/opt/pkgconf/bin/pkg-config", "source": "env", "file": "/etc/environment", "line": 2}},
+		"commands": {"PKG_CONFIG": {"command": "/opt/pkgconf/bin/pkg-config", "source": "env", "args": ["/opt/pkgconf/bin/pkg-config"], "found": null}},
+	}})
+	some f in rule.deny with input as inp with data.pack_data.go as pack
+	endswith(f.msg, "the build fails with `/opt/pkgconf/bin/pkg-config: no such file or directory`")
+}
+
+test_windows_a_pkg_config_path_is_quoted_as_go_quotes_it if {
+	inp := object.union(windows_base, {"go": {
+		"env": {"PKG_CONFIG": {"value": `C:\msys64\ucrt64\bin\pkg-config.exe`, "source": "env", "file": `HKCU\Environment\PKG_CONFIG`}},
+		"commands": {"PKG_CONFIG": {"command": `C:\msys64\ucrt64\bin\pkg-config.exe`, "source": "env", "args": [`C:\msys64\ucrt64\bin\pkg-config.exe`], "found": null}},
+	}})
+	some f in rule.deny with input as inp with data.pack_data.go as pack
+	endswith(f.msg, concat("", ["the build fails with `", `exec: "C:\\msys64\\ucrt64\\bin\\pkg-config.exe": file does not exist`, "`"]))
 }
