@@ -92,35 +92,41 @@ fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
     )?;
     let host = LiveHost::from_process(!args.no_exec);
     let workspace = workspace.map(absolute);
-    let (policies, snapshot) = envgate::load_while_collecting(
-        || {
-            load_configured(
-                &args.policies.policy_dirs,
-                envgate::keeps_machine_pack,
-                config.as_ref(),
-            )
-        },
-        || {
-            if let Some(dir) = &workspace {
-                envgate::require_project_dir(&host, dir)?;
-            }
-            collect(
-                &host,
-                &CollectOptions {
-                    workspace: workspace.clone(),
-                    user: None,
-                    probe: args.probe == Some(ProbeKind::Build),
-                    net: (args.probe == Some(ProbeKind::Net)).then(|| {
-                        envgate::collect::net::NetOptions {
-                            modules: args.modules.clone(),
-                            timeout: std::time::Duration::from_secs(args.probe_timeout),
-                            announce: Some(announce),
-                        }
-                    }),
-                },
-            )
-        },
-    )?;
+    let load = || {
+        load_configured(
+            &args.policies.policy_dirs,
+            envgate::keeps_machine_pack,
+            config.as_ref(),
+        )
+    };
+    let collect_machine = || {
+        if let Some(dir) = &workspace {
+            envgate::require_project_dir(&host, dir)?;
+        }
+        collect(
+            &host,
+            &CollectOptions {
+                workspace: workspace.clone(),
+                user: None,
+                probe: args.probe == Some(ProbeKind::Build),
+                net: (args.probe == Some(ProbeKind::Net)).then(|| {
+                    envgate::collect::net::NetOptions {
+                        modules: args.modules.clone(),
+                        timeout: std::time::Duration::from_secs(args.probe_timeout),
+                        announce: Some(announce),
+                    }
+                }),
+            },
+        )
+    };
+    // A probe builds or goes on the network for seconds: a pack that does not load
+    // stops the run before it, as it always did.
+    let (policies, snapshot) = if args.probe.is_some() {
+        let policies = load()?;
+        (policies, collect_machine()?)
+    } else {
+        envgate::load_while_collecting(load, collect_machine)?
+    };
     envgate::timings::mark("load packs and collect");
     let mut report = envgate::evaluate(&policies, &snapshot, Some(&host))?;
     apply_config(&mut report, config.as_ref())?;

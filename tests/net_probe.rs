@@ -500,3 +500,40 @@ fn probe_of_the_real_public_proxy() {
     assert_eq!(module["outcome"], "found", "{module:#}");
     assert_eq!(module["sumdb"]["status"], 200, "{module:#}");
 }
+
+/// A probe goes on the network for seconds: a pack that does not load stops the run
+/// before it contacts anything (the packs load beside collecting only without a probe).
+#[test]
+fn a_pack_that_does_not_load_stops_the_run_before_the_probe() {
+    let t = trust();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let home = t.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    // A directory without a manifest.yaml holds no pack: a policy error.
+    let no_pack = tempfile::tempdir().unwrap();
+    let output = Command::cargo_bin("envgate")
+        .unwrap()
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", &home)
+        .env("GOPROXY", "https://goproxy.test")
+        .env(
+            "ENVGATE_TEST_RESOLVE",
+            resolve_spec(&[("goproxy.test:443", addr)]),
+        )
+        .current_dir(&home)
+        .args(["doctor", "--probe", "net", "--module", MODULE])
+        .args(["--probe-timeout", "1", "--policy"])
+        .arg(no_pack.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("holds no policy pack"), "{stderr}");
+    assert!(
+        matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "the probe connected although the packs did not load: {stderr}"
+    );
+}
