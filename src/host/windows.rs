@@ -102,17 +102,23 @@ fn place(text: &str) -> Place {
     } else {
         text
     };
-    let mut parts: Vec<String> = Vec::new();
+    Place::Volume(components(rest).into_iter().map(str::to_string).collect())
+}
+
+/// The names of a path below its root (`\` or `/` separated), `.` and `..` resolved
+/// lexically; `..` stops at the root, as Windows stops it.
+fn components(rest: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = Vec::new();
     for part in rest.split(['\\', '/']) {
         match part {
             "" | "." => {}
             ".." => {
                 parts.pop();
             }
-            name => parts.push(name.to_string()),
+            name => parts.push(name),
         }
     }
-    Place::Volume(parts)
+    parts
 }
 
 /// A path inside the image as Windows names it: `/Program Files/Go` → `C:\Program Files\Go`.
@@ -149,17 +155,7 @@ pub fn clean(path: &str) -> String {
     } else {
         ("C:", text)
     };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in rest.split(['\\', '/']) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            name => parts.push(name),
-        }
-    }
-    format!(r"{drive}\{}", parts.join(r"\"))
+    format!(r"{drive}\{}", components(rest).join(r"\"))
 }
 
 /// The directory holding a [`clean`] path on a drive; `None` at its root (`C:\`) and

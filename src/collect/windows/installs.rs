@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::collect::toolchains::{GorootFiles, layout_of, programs_of, read_binary};
 use crate::host::Host;
-use crate::host::windows::join;
+use crate::host::windows::{self, join};
 use crate::snapshot::{PathInfo, Toolchain, VirtualStoreFile};
 
 /// A Windows GOROOT: `C:\Program Files\Go\bin\go.exe`, compared without regard to case.
@@ -63,9 +63,11 @@ pub fn collect(host: &dyn Host, path: &PathInfo, home: Option<&str>) -> Vec<Tool
         } else {
             real
         };
-        let Some(bin) = parent(&real) else { continue };
+        let Some(bin) = windows::parent(&real) else {
+            continue;
+        };
         let goroot = if name_of(&bin).eq_ignore_ascii_case("bin") {
-            parent(&bin).unwrap_or(bin)
+            windows::parent(&bin).unwrap_or(bin)
         } else {
             bin
         };
@@ -112,16 +114,6 @@ pub fn collect(host: &dyn Host, path: &PathInfo, home: Option<&str>) -> Vec<Tool
         }
     }
     found.into_values().collect()
-}
-
-fn parent(path: &str) -> Option<String> {
-    let cut = path.trim_end_matches('\\').rfind('\\')?;
-    let parent = &path[..cut];
-    Some(if parent.ends_with(':') {
-        format!("{parent}\\")
-    } else {
-        parent.to_string()
-    })
 }
 
 fn name_of(path: &str) -> String {
