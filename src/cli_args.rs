@@ -47,6 +47,8 @@ pub(crate) enum Command {
 pub(crate) struct FixArgs {
     #[command(flatten)]
     pub(crate) policies: PolicyArgs,
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
     /// Fix an image root (a directory holding a root filesystem) instead of this
     /// machine; nothing inside it is run.
     #[arg(long, value_name = "DIR")]
@@ -259,7 +261,7 @@ pub(crate) struct AuditArgs {
     pub(crate) allow_unread: bool,
 }
 
-/// The configuration file of doctor, check and audit.
+/// The configuration file of doctor, check, fix and audit.
 #[derive(Args)]
 pub(crate) struct ConfigArgs {
     /// Use this configuration file instead of the .envgate.yaml (or .envgate.yml) found

@@ -386,7 +386,10 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
         return Ok(Outcome::Clean);
     }
     let target = if args.root.is_none() && !args.paths.is_empty() {
-        run::Target::Files { paths: args.paths }
+        run::Target::Files {
+            paths: args.paths,
+            exclude: Vec::new(),
+        }
     } else {
         if args.paths.len() > 1 {
             return Err(Error::Usage(
@@ -404,20 +407,39 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
             no_exec: args.no_exec,
         }
     };
-    // The rules `envgate check` runs without a configuration: opt-in rules (K8S031) stay
-    // off, so fix proposes nothing for a finding check would not report.
+    // The rules `envgate check` runs, with the same configuration: its packs, pins and
+    // severities decide which rules run (an opt-in rule without a severity is not
+    // fixed), and a finding one of its waivers covers is left alone.
+    let config = match &target {
+        run::Target::Files { paths, .. } => args.config.load(
+            paths.first().map_or(Path::new("."), |p| p.as_path()),
+            &args.policies.policy_dirs,
+        )?,
+        run::Target::Machine {
+            root, workspace, ..
+        } => args.config.load(
+            match (root, workspace) {
+                (None, Some(dir)) => dir.as_path(),
+                // The config belongs to the host's working tree, never to the image.
+                _ => Path::new("."),
+            },
+            &args.policies.policy_dirs,
+        )?,
+    };
+    let mut target = target;
+    if let (run::Target::Files { exclude, .. }, Some(config)) = (&mut target, &config) {
+        exclude.extend(config.file.config.exclude.iter().cloned());
+    }
     let policies = match target {
-        run::Target::Files { .. } => envgate::load_policies_configured(
+        run::Target::Files { .. } => load_configured(
             &args.policies.policy_dirs,
             envgate::policy::engine::sources_read_files,
-            None,
-            None,
+            config.as_ref(),
         )?,
-        run::Target::Machine { .. } => envgate::load_policies_configured(
+        run::Target::Machine { .. } => load_configured(
             &args.policies.policy_dirs,
             envgate::keeps_machine_pack,
-            None,
-            None,
+            config.as_ref(),
         )?,
     };
     let options = run::Options {
@@ -425,7 +447,13 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
         allow_unsafe: args.allow_unsafe,
         backups,
     };
-    let outcome = run::run(&policies, &target, &options)?;
+    let today = today()?;
+    let configure = |report: &mut Report| {
+        if let Some(config) = &config {
+            config.file.apply(report, today, &config.redirects);
+        }
+    };
+    let outcome = run::run_configured(&policies, &target, &options, &configure)?;
     envgate::output::print(&envgate::fix::render::render(&outcome, args.apply))?;
     let failed = match &outcome.applied {
         Some(applied) => applied.rolled_back,

@@ -225,7 +225,10 @@ fn every_fixable_k8s_rule_is_fixed_rechecked_and_undone() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(&name);
         std::fs::copy(fixtures.join(&name), &file).unwrap();
-        let target = Target::Files { paths: vec![file] };
+        let target = Target::Files {
+            paths: vec![file],
+            exclude: Vec::new(),
+        };
         merge(
             &mut measured,
             fix_and_undo(&policies, &target, dir.path(), &name),
@@ -620,6 +623,7 @@ fn applying_all_manifest_fixes_twice_changes_nothing_the_second_time() {
         std::fs::write(&file, &text).unwrap();
         let target = Target::Files {
             paths: vec![file.clone()],
+            exclude: Vec::new(),
         };
         let name = format!("seed {seed} case {case}:\n{text}");
         let backups = tempfile::tempdir().unwrap();

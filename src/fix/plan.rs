@@ -76,6 +76,9 @@ pub struct Plan {
     /// For each finding with edits (by index in the report): whether all of them are
     /// applied, i.e. the re-check must no longer show it.
     pub fixed: BTreeMap<usize, bool>,
+    /// Findings with edits that a waiver of `.envgate.yaml` covers: left alone, as
+    /// `check` does not report them (by index in the report).
+    pub waived: Vec<usize>,
 }
 
 impl Plan {
@@ -137,7 +140,15 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
     // File → (rule, finding index, edit), deduplicated, in report order.
     let mut by_file: BTreeMap<&str, Vec<(usize, &str, &Edit)>> = BTreeMap::new();
     let mut rules_of: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for (i, finding) in report.findings.iter().enumerate() {
+    // A waived finding was accepted by whoever wrote the waiver: its fix is not made.
+    let planned = || {
+        report
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.waiver.is_none())
+    };
+    for (i, finding) in planned() {
         for edit in &finding.fix {
             rules_of
                 .entry(edit.file.as_str())
@@ -165,9 +176,8 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
             None
         }
     };
-    let unblocked: Vec<&Edit> = report
-        .findings
-        .iter()
+    let unblocked: Vec<&Edit> = planned()
+        .map(|(_, f)| f)
         .filter(|f| {
             f.fix
                 .iter()
@@ -175,7 +185,16 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
         })
         .flat_map(|f| f.fix.iter())
         .collect();
-    let mut plan = Plan::default();
+    let mut plan = Plan {
+        waived: report
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.waiver.is_some() && !f.fix.is_empty())
+            .map(|(i, _)| i)
+            .collect(),
+        ..Plan::default()
+    };
     let mut applied_edits: Vec<(&str, &Edit)> = Vec::new();
     for (file, edits) in by_file {
         let real = real_path(scope.root, file);
@@ -242,7 +261,7 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
         }
         plan.files.push(file_plan);
     }
-    for (i, finding) in report.findings.iter().enumerate() {
+    for (i, finding) in planned() {
         if finding.fix.is_empty() {
             continue;
         }

@@ -80,6 +80,19 @@ pub fn render(run: &FixRun, apply: bool) -> String {
             " (dry run: nothing written; --apply writes them)"
         }
     );
+    if !plan.waived.is_empty() {
+        let ids: std::collections::BTreeSet<&str> = plan
+            .waived
+            .iter()
+            .map(|&i| run.before.findings[i].id.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "Left alone: {} waived finding(s) ({}), as the configuration's waivers say",
+            plan.waived.len(),
+            ids.into_iter().collect::<Vec<_>>().join(", ")
+        );
+    }
     let mut redacted_note = false;
     for file in plan.files.iter().filter(|f| f.changes_anything()) {
         let _ = writeln!(

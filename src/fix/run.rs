@@ -21,8 +21,12 @@ pub enum Target {
         workspace: Option<PathBuf>,
         no_exec: bool,
     },
-    /// Manifests and repository files.
-    Files { paths: Vec<PathBuf> },
+    /// Manifests and repository files, less those `exclude` (globs, as `--exclude` and
+    /// the configuration's `exclude:`) leaves out.
+    Files {
+        paths: Vec<PathBuf>,
+        exclude: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -100,8 +104,11 @@ pub fn check(policies: &PolicySet, target: &Target) -> Result<(Report, Option<St
             let report = crate::evaluate(policies, &snapshot, Some(host.as_ref()))?;
             Ok((report, home))
         }
-        Target::Files { paths } => {
-            let options = crate::files::CheckOptions::default();
+        Target::Files { paths, exclude } => {
+            let options = crate::files::CheckOptions {
+                exclude: exclude.clone(),
+                ..crate::files::CheckOptions::default()
+            };
             let files = crate::files::check(paths, &options)?;
             if files.summary.not_read() > 0 {
                 return Err(Error::Usage(
@@ -118,7 +125,24 @@ pub fn check(policies: &PolicySet, target: &Target) -> Result<(Report, Option<St
 
 /// Checks, plans, and with `options.apply` applies and re-checks.
 pub fn run(policies: &PolicySet, target: &Target, options: &Options) -> Result<FixRun, Error> {
-    let (before, home) = check(policies, target)?;
+    run_configured(policies, target, options, &|_| {})
+}
+
+/// As [`run`], with `configure` applied to the report of the check and of the re-check
+/// (the CLI applies `.envgate.yaml` there: a finding its waivers cover is not fixed).
+pub fn run_configured(
+    policies: &PolicySet,
+    target: &Target,
+    options: &Options,
+    configure: &dyn Fn(&mut Report),
+) -> Result<FixRun, Error> {
+    let check = |target: &Target| {
+        check(policies, target).map(|(mut report, home)| {
+            configure(&mut report);
+            (report, home)
+        })
+    };
+    let (before, home) = check(target)?;
     let root = match target {
         Target::Machine { root, .. } => root.clone(),
         Target::Files { .. } => None,
@@ -140,7 +164,7 @@ pub fn run(policies: &PolicySet, target: &Target, options: &Options) -> Result<F
             &before,
             &options.backups,
             root.as_deref(),
-            || check(policies, target).map(|(report, _)| report),
+            || check(target).map(|(report, _)| report),
         )?)
     } else {
         None
