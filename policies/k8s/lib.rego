@@ -44,18 +44,9 @@ container_name(c) := c.container.name if {
 	c.container.name != ""
 } else := sprintf("%s[%d]", [c.field, c.index])
 
-# `Deployment/web container "app"`, `CronJob/nightly init container "setup"`.
-container_label(c) := sprintf("%s %s %q", [c.pod.label, noun, container_name(c)]) if {
-	# A constant object inside the function, not a rule: under `with input as …` (the
-	# unit tests) regorus has been seen to evaluate an object-valued rule referenced
-	# from a function as undefined.
-	nouns := {
-		"containers": "container",
-		"initContainers": "init container",
-		"ephemeralContainers": "ephemeral container",
-	}
-	noun := nouns[c.field]
-}
+# `Deployment/web container "app"`, `CronJob/nightly init container "setup"` (made
+# with the container entry, in lib_containers).
+container_label(c) := c.label
 
 # A finding's location: the file, the document inside it and the JSON path of the key.
 # A path to a missing key is fine: the report points at the deepest part of it that the
@@ -96,11 +87,9 @@ dotted(path) := trim_prefix(concat("", [sprintf(formats[type_name(p)], [p]) | so
 	formats := {"string": ".%s", "number": "[%v]"}
 }
 
-# The vars every container finding gives its remediation template.
-container_vars(c) := object.union(c.pod.vars, {
-	"container": container_name(c),
-	"container_path": sprintf("%s.%s[%d]", [c.pod.vars.pod_spec_path, c.field, c.index]),
-})
+# The vars every container finding gives its remediation template (made with the
+# container entry, in lib_containers).
+container_vars(c) := c.vars
 
 # The vars every pod spec finding gives its remediation template (computed with the
 # pod spec, in lib_pods).

@@ -6,6 +6,7 @@ package envgate.k8s.lib_containers
 # time a rule of it is used, so a rule that needs only the objects does not pay for
 # the pod specs and containers, and the lib's functions cost nothing until called.
 
+import data.envgate.k8s.lib
 import data.envgate.k8s.lib_pods
 import rego.v1
 
@@ -19,6 +20,12 @@ containers := [entry |
 	is_array(list_value)
 	some index, container in list_value
 	is_object(container)
+	name := lib.container_name({"container": container, "field": field, "index": index})
+	noun := {
+		"containers": "container",
+		"initContainers": "init container",
+		"ephemeralContainers": "ephemeral container",
+	}[field]
 	entry := {
 		"file": pod.file,
 		"document": pod.document,
@@ -28,5 +35,12 @@ containers := [entry |
 		"field": field,
 		"index": index,
 		"path": array.concat(pod.path, [field, index]),
+		# Computed once per container, not once per finding (a legacy manifest's
+		# container has a dozen): see lib.container_label and lib.container_vars.
+		"label": sprintf("%s %s %q", [pod.label, noun, name]),
+		"vars": object.union(pod.vars, {
+			"container": name,
+			"container_path": sprintf("%s.%s[%d]", [pod.vars.pod_spec_path, field, index]),
+		}),
 	}
 ]
