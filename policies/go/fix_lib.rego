@@ -17,6 +17,9 @@ good_value("GOPROXY", value) := good if {
 	good := with_direct(regex.replace(value, `://[^/@\s,|]*@`, "://"))
 }
 
+# GOPROXY=off is removed, not moved: the default proxy comes back (GO028).
+good_value("GOPROXY", "off") := null
+
 # GOSUMDB=off is removed, not moved: the default checksum database comes back.
 good_value("GOSUMDB", value) := null if value == "off"
 
@@ -62,7 +65,8 @@ with_direct(value) := sprintf("%s,direct", [trim_right(value, ",|")]) if not "di
 
 # Unsafe: taking credentials out of a proxy URL (downloads fail until they are in
 # ~/.netrc) and removing a setting (GOSUMDB=off, GOINSECURE, a `*` pattern list: the
-# private modules it let through fail until GOPRIVATE names them).
+# private modules it let through fail until GOPRIVATE names them; GOPROXY=off: a
+# machine kept offline on purpose starts downloading).
 safe_value_change(value, good) := true if {
 	good != null
 	not contains(value, "[REDACTED")

@@ -14,6 +14,11 @@
 #   existing parent, which `go install` would have to create it in. "Not on PATH" is
 #   reported here only when GO013 does not already report it (GO013 fires when GOBIN
 #   exists and holds programs), so one problem never gives two findings.
+#   The fix makes GOBIN usable as set: the directory created (mode 0755), `u+w` on the
+#   user's own directory, and a PATH line in the login and desktop sessions' files
+#   (safe: GOBIN holds no programs then, so no toolchain changes). There is none when a
+#   part needs root (a parent or directory someone else owns) or GOBIN is not a
+#   directory: half a fix fixes nothing.
 # related_resources:
 #   - ref: https://pkg.go.dev/cmd/go#hdr-Environment_variables
 #   - ref: https://github.com/microsoft/vscode-go/issues/1039
@@ -22,6 +27,7 @@
 #   severity: error
 #   since: 1.0.0
 #   category: GOPATH
+#   autofix: safe
 #   remediation: |
 #     {% if vars.fix_dir %}Make the directory yours:
 #       {{ vars.fix_dir }}
@@ -31,6 +37,7 @@
 #       {{ vars.unset }}
 package envgate.go.go025_gobin_unusable
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 
@@ -128,8 +135,50 @@ deny contains finding if {
 			"profile": lib.login_profile,
 			"unset": lib.remove_hint("GOBIN", ""),
 		},
+		"fix": gobin_fix(g),
 	}
 }
+
+gobin_fix(g) := edits if {
+	not needs_root(g)
+	edits := array.concat(array.concat(dir_edits(g), mode_edits(g)), path_edits(g))
+	is_array(edits)  # holds for any defined value (L012)
+} else := []
+
+needs_root(g) if {
+	not g.exists
+	creatable_note(g) != ""
+}
+
+needs_root(g) if {
+	g.exists
+	not g.is_dir
+}
+
+needs_root(g) if {
+	unwritable(g)
+	not owned_by_user(g.uid)
+}
+
+dir_edits(g) := edits if {
+	not g.exists
+	edits := [{"kind": "mkdir", "file": g.path, "mode": 493, "safe": true}]
+	is_array(edits)  # holds for any defined value (L012)
+} else := []
+
+mode_edits(g) := edits if {
+	unwritable(g)
+	edits := [{"kind": "chmod", "file": g.path, "mode": bits.or(g.mode, 128), "safe": true}]
+	is_array(edits)  # holds for any defined value (L012)
+} else := []
+
+# Safe: GO025 reports "not on PATH" only for a GOBIN without programs (GO013 reports
+# one with programs), so the new entry cannot change which toolchain runs.
+path_edits(g) := edits if {
+	not_on_path(g)
+	edits := fix_lib.path_append_edits(g.path, true)
+	is_array(edits)  # holds for any defined value (L012)
+} else := []
 
 fix_dir(g) := text if {
 	not g.exists

@@ -70,3 +70,35 @@ test_leaves_not_on_path_to_go013_when_it_holds_programs if {
 test_quiet_without_gobin if {
 	count(rule.deny) == 0 with input as object.union(base(gobin({}), ["/usr/bin"]), {"go_settings": {"gobin": null}})
 }
+
+test_fix_creates_the_directory_and_puts_it_on_path if {
+	g := gobin({"exists": false, "is_dir": false, "mode": null, "uid": null, "nearest_existing_parent": {"path": "/home/dev", "mode": 493, "uid": 1000, "gid": 1000}})
+	some finding in rule.deny with input as base(g, ["/usr/bin"])
+	finding.fix == [
+		{"kind": "mkdir", "file": "/home/dev/bin", "mode": 493, "safe": true},
+		{"kind": "append_line", "file": "/home/dev/.profile", "text": `export PATH="$PATH:/home/dev/bin"`, "safe": true},
+	]
+}
+
+test_fix_makes_the_users_own_directory_writable if {
+	g := gobin({"uid": 1001, "mode": 365})
+	input_value := object.union(base(g, ["/home/dev/bin"]), {"mode": "image", "host": {"root_owner_uid": 1001}})
+	some finding in rule.deny with input as input_value
+	finding.fix == [{"kind": "chmod", "file": "/home/dev/bin", "mode": 493, "safe": true}]
+}
+
+test_no_fix_when_a_part_needs_root if {
+	missing := gobin({"path": "/opt/tools/bin", "exists": false, "is_dir": false, "mode": null, "uid": null, "nearest_existing_parent": {"path": "/opt", "mode": 493, "uid": 0, "gid": 0}})
+	some f1 in rule.deny with input as base(missing, ["/usr/bin"])
+	f1.fix == []
+	rooted := gobin({"uid": 0})
+	some f2 in rule.deny with input as base(rooted, ["/usr/bin"])
+	f2.fix == []
+}
+
+test_no_path_fix_for_a_gobin_with_programs if {
+	# GO013 reports it, with its own fix: one problem, one edit.
+	g := gobin({})
+	input_value := object.union(base(g, ["/usr/bin"]), {"go": {"tools_dir": {"path": "/home/dev/bin", "source": "GOBIN", "exists": true, "programs": ["go", "gopls"]}}})
+	count(rule.deny) == 0 with input as input_value
+}

@@ -15,6 +15,7 @@
 #   severity: warning
 #   since: 0.1.0
 #   category: Modules & proxy
+#   autofix: unsafe
 #   remediation: |
 #     If this machine is meant to download modules, stop setting it (the default is https://proxy.golang.org,direct):
 #       {{ vars.fix }}
@@ -22,6 +23,7 @@
 #       {{ vars.proxy_fix }}
 package envgate.go.go028_goproxy_off
 
+import data.envgate.go.fix_lib
 import data.envgate.go.lib
 import rego.v1
 deny contains finding if {
@@ -35,5 +37,8 @@ deny contains finding if {
 			"fix": lib.remove_hint("GOPROXY", "https://proxy.golang.org,direct"),
 			"proxy_fix": lib.set_hint("GOPROXY", "https://goproxy.example.com,direct"),
 		},
+		# Removing the setting is unsafe: a machine kept offline on purpose would start
+		# downloading. Pointing it at an internal proxy needs a URL envgate does not have.
+		"fix": fix_lib.setting_fix("GOPROXY"),
 	}
 }

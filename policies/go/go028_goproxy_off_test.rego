@@ -30,3 +30,21 @@ test_quiet_on_direct_only if {
 test_quiet_on_a_list_ending_in_off if {
 	count(rule.deny) == 0 with input as with_goproxy("https://goproxy.corp.example.com,off", "env", "/etc/environment", 1)
 }
+
+test_fix_deletes_the_environment_d_line_unsafely if {
+	inp := object.union(
+		with_goproxy("off", "env", "/home/dev/.config/environment.d/go.conf", 1),
+		{"systemd_user": {"environment_d": [{"path": "/home/dev/.config/environment.d/go.conf"}]}},
+	)
+	some finding in rule.deny with input as inp
+	finding.fix == [{"kind": "delete_line", "file": "/home/dev/.config/environment.d/go.conf", "line": 1, "expect": "GOPROXY=off", "safe": false}]
+}
+
+test_fix_unsets_it_in_the_goenv_file_unsafely if {
+	inp := object.union(
+		with_goproxy("off", "goenv", "/home/dev/.config/go/env", 3),
+		{"go": {"goenv_file": {"path": "/home/dev/.config/go/env"}}},
+	)
+	some finding in rule.deny with input as inp
+	finding.fix == [{"kind": "go_env_unset", "file": "/home/dev/.config/go/env", "key": "GOPROXY", "safe": false}]
+}
