@@ -10,6 +10,8 @@ mod windows_volume;
 
 use std::path::Path;
 
+use assert_cmd::Command;
+
 use serde_json::Value;
 use windows_volume::{
     audit, envgate, findings, hive, hivex_missing, merge, pairs, placed, windows, write,
@@ -288,14 +290,83 @@ fn existing_rules_judge_a_windows_volume_at_registry_values_and_file_lines() {
             );
         }
     }
-    // No edit of a Windows volume is proposed or made.
-    let out = envgate(&["fix", "--root", "win"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
+    // The volume's files are fixed like an image's (the `go env -w` file, VS Code's
+    // settings); registry values are never written: their findings keep only their
+    // PowerShell commands.
+    let fix = |args: &[&str]| {
+        let out = Command::cargo_bin("envgate")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("HOME", dir.path().join("home"))
+            .env_remove("XDG_STATE_HOME")
+            .arg("fix")
+            .args(["--root", "win"])
+            .args(args)
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    let goenv = root.join("Users/dev/AppData/Roaming/go/env");
+    let settings = root.join("Users/dev/AppData/Roaming/Code/User/settings.json");
+    let before = (
+        std::fs::read(&goenv).unwrap(),
+        std::fs::read(&settings).unwrap(),
+    );
+    let (code, dry) = fix(&[]);
+    assert_eq!(code, Some(1), "{dry}");
     assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("is a Windows volume: envgate fix does not edit"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        dry.contains(r"# C:\Users\dev\AppData\Roaming\go\env (GO027)"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("+GOPROXY=https://proxy.corp.example,direct"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains(r"C:\Users\dev\AppData\Roaming\Code\User\settings.json (GO047)"),
+        "{dry}"
+    );
+    for unix in [".profile", ".bashrc", "environment.d", "sudo "] {
+        assert!(!dry.contains(unix), "{unix}: {dry}");
+    }
+    assert_eq!(
+        (
+            std::fs::read(&goenv).unwrap(),
+            std::fs::read(&settings).unwrap()
+        ),
+        before,
+        "a dry run writes nothing"
+    );
+    let (code, applied) = fix(&["--apply"]);
+    assert_eq!(code, Some(0), "{applied}");
+    assert!(applied.contains("every fixed finding gone"), "{applied}");
+    assert_eq!(
+        std::fs::read_to_string(&goenv).unwrap(),
+        "GOPROXY=https://proxy.corp.example,direct\n"
+    );
+    let edited = std::fs::read_to_string(&settings).unwrap();
+    assert!(edited.contains("// gopls was slow once"), "{edited}");
+    assert!(
+        edited.contains("\"go.useLanguageServer\": true"),
+        "{edited}"
+    );
+    let (code, undone) = fix(&["--undo"]);
+    assert_eq!(code, Some(0), "{undone}");
+    assert_eq!(
+        (
+            std::fs::read(&goenv).unwrap(),
+            std::fs::read(&settings).unwrap()
+        ),
+        before,
+        "--undo puts the volume's files back"
     );
 }
 

@@ -98,10 +98,9 @@ fix := text if {
 
 # The same edits as GO004 and GO020 make for the line that sets GOROOT; unsafe (the go
 # command then uses its own root).
-# envgate fix edits files of Linux and macOS homes; on Windows the remediation says how.
-goroot_fix := [] if {
-	windows
-} else := [object.union(e, {"safe": false}) | some e in edits] if {
+# On Windows only the `go env -w` file's line is an edit; a registry value's
+# remediation says how to change it.
+goroot_fix := [object.union(e, {"safe": false}) | some e in edits] if {
 	input.go.env.GOROOT.source == "goenv"
 	edits := [fix_lib.go_env_unset("GOROOT")]
 	is_array(edits)  # holds for any defined value (L012)

@@ -79,3 +79,13 @@ test_windows_goroot_elsewhere_is_unset_with_powershell if {
 test_windows_goroot_in_another_case_agrees if {
 	count(rule.deny) == 0 with input as windows_input(`c:\program files\go`, `C:\PROGRAM FILES\Go`)
 }
+
+test_windows_goroot_in_the_goenv_file_is_unset_there if {
+	# %APPDATA%\go\env is a file of the volume: `envgate fix --root` edits it.
+	inp := object.union(windows_input(`C:\Go`, `C:\Go`), {"go": {
+		"env": {"GOROOT": {"value": `C:\Go`, "source": "goenv", "file": `C:\Users\dev\AppData\Roaming\go\env`, "line": 1}},
+		"goenv_file": {"path": `C:\Users\dev\AppData\Roaming\go\env`},
+	}})
+	some finding in rule.deny with input as inp
+	finding.fix == [{"kind": "go_env_unset", "file": `C:\Users\dev\AppData\Roaming\go\env`, "key": "GOROOT", "safe": false}]
+}

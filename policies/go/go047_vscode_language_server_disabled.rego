@@ -41,12 +41,9 @@ deny contains finding if {
 			"scope": file.scope,
 			"fix": edit_command(setting.line, file.path),
 		},
-		# The settings file's comments and other settings are kept (JSONC). envgate fix
-		# edits no Windows volume.
-		"fix": [e |
-			not input.host.os == "windows"
-			e := {"kind": "json_set", "file": file.path, "path": ["go.useLanguageServer"], "value": true, "safe": true}
-		],
+		# The settings file's comments and other settings are kept (JSONC); on a
+		# Windows volume too (%APPDATA%\Code\User\settings.json).
+		"fix": [{"kind": "json_set", "file": file.path, "path": ["go.useLanguageServer"], "value": true, "safe": true}],
 	}
 }
 

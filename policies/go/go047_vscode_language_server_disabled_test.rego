@@ -32,3 +32,11 @@ test_quiet_when_true_or_absent if {
 	count(rule.deny) == 0 with input as inp
 	count(rule.deny) == 0 with input as {}
 }
+
+test_windows_settings_get_the_same_edit if {
+	path := `C:\Users\dev\AppData\Roaming\Code\User\settings.json`
+	inp := {"host": {"os": "windows"}, "editor": {"settings_files": [settings_file(path, "user", [setting("go.useLanguageServer", false, 3)])]}}
+	some f in rule.deny with input as inp
+	f.fix == [{"kind": "json_set", "file": path, "path": ["go.useLanguageServer"], "value": true, "safe": true}]
+	startswith(f.vars.fix, "(Get-Content ")
+}

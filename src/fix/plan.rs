@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::host::windows;
+
 use super::edit::{Edit, Op};
 use super::{json, lines, yaml};
 use crate::report::Report;
@@ -93,6 +95,16 @@ pub fn real_path(root: Option<&Path>, file: &str) -> PathBuf {
     match root {
         // Absolute, so an undo from another directory finds the file.
         None => std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file)),
+        Some(root) if windows::is_windows_path(file) => {
+            // A file of a Windows volume: each name matched without regard to case, the
+            // directory's links resolved inside the image. A path the volume cannot hold
+            // (another drive, a share) stays a name no file has, and reading it fails.
+            let inside = crate::host::ImageHost::new(root)
+                .map(crate::host::WindowsHost::new)
+                .and_then(|host| host.inside(Path::new(file)))
+                .map(|inside| real_path(Some(root), &inside.to_string_lossy()));
+            inside.unwrap_or_else(|_| root.join("\u{0}not-on-the-volume"))
+        }
         Some(root) => {
             let named = Path::new(file);
             let mut resolved = PathBuf::from("/");
@@ -115,6 +127,9 @@ pub fn real_path(root: Option<&Path>, file: &str) -> PathBuf {
 fn in_home(home: Option<&str>, file: &str) -> bool {
     match home {
         None => true,
+        Some(home) if windows::is_windows_path(home) => {
+            windows::is_windows_path(file) && windows::is_within(file, home)
+        }
         Some(home) => {
             let home = home.trim_end_matches('/');
             !home.is_empty()
@@ -168,6 +183,13 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
     let held_reason = |edit: &Edit| -> Option<Held> {
         if let Some(what) = edit.missing_value() {
             Some(Held::NeedsValue(what))
+        } else if scope.home.is_some_and(windows::is_windows_path)
+            && !windows::is_windows_path(&edit.file)
+        {
+            // A rule's mistake, never a file of the volume: refused, not guessed at.
+            Some(Held::Refused(
+                "it names a Unix path, and the target is a Windows volume".into(),
+            ))
         } else if !in_home(scope.home, &edit.file) {
             Some(Held::SystemFile)
         } else if !edit.safe && !scope.allow_unsafe {

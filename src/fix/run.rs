@@ -54,22 +54,12 @@ fn open_host(root: Option<&Path>, no_exec: bool) -> Result<Box<dyn Host>, Error>
                 src: None,
                 span: None,
             })?;
-            // Its edits are of Linux and macOS files; a Windows volume's settings are
-            // registry values, which envgate reads and never writes.
+            // A Windows volume's files (the `go env -w` file, VS Code's settings) are
+            // edited like any image's; its registry values are read, never written, and
+            // their findings keep their PowerShell commands.
             let windows = crate::host::WindowsHost::new(image);
             if windows.is_windows() {
-                return Err(Error::BadInput {
-                    message: format!(
-                        "{} is a Windows volume: envgate fix does not edit its registry or files",
-                        root.display()
-                    ),
-                    help: Some(
-                        "`envgate check --root DIR` gives each finding's PowerShell commands"
-                            .into(),
-                    ),
-                    src: None,
-                    span: None,
-                });
+                return Ok(Box::new(windows));
             }
             Box::new(windows.into_inner())
         }

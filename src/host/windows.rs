@@ -51,8 +51,8 @@ impl WindowsHost {
     }
 
     /// The path inside the image for a Windows path, each name matched without regard
-    /// to case against what the volume holds.
-    fn inside(&self, path: &Path) -> io::Result<PathBuf> {
+    /// to case against what the volume holds (`envgate fix` edits that file).
+    pub fn inside(&self, path: &Path) -> io::Result<PathBuf> {
         let parts = match place(&path.to_string_lossy()) {
             Place::Volume(parts) => parts,
             Place::Elsewhere(why) => {
@@ -119,6 +119,32 @@ fn components(rest: &str) -> Vec<&str> {
         }
     }
     parts
+}
+
+/// Whether `text` is a Windows path (`C:\…`, `c:/…`, `\\server\…`) rather than a Unix one.
+pub fn is_windows_path(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    (bytes.len() >= 3
+        && bytes[0].is_ascii_alphabetic()
+        && bytes[1] == b':'
+        && matches!(bytes[2], b'\\' | b'/'))
+        || text.starts_with(r"\\")
+}
+
+/// Whether Windows path `path` is `dir` or below it, names compared without regard to
+/// case, `.` and `..` resolved first (so `C:\Users\dev\..\other` is not below
+/// `C:\Users\dev`).
+pub fn is_within(path: &str, dir: &str) -> bool {
+    match (place(path), place(dir)) {
+        (Place::Volume(path), Place::Volume(dir)) => {
+            path.len() >= dir.len()
+                && path
+                    .iter()
+                    .zip(&dir)
+                    .all(|(a, b)| a.to_lowercase() == b.to_lowercase())
+        }
+        _ => false,
+    }
 }
 
 /// A path inside the image as Windows names it: `/Program Files/Go` → `C:\Program Files\Go`.
@@ -347,6 +373,21 @@ mod tests {
         assert_eq!(parent(r"C:\Users").as_deref(), Some(r"C:\"));
         assert_eq!(parent(r"C:\"), None);
         assert_eq!(parent(r"\\wsl$\Ubuntu\etc"), None);
+    }
+
+    #[test]
+    fn a_path_is_within_a_directory_by_its_names_in_any_case() {
+        assert!(is_windows_path(r"C:\Users\dev") && is_windows_path("c:/go"));
+        assert!(is_windows_path(r"\\wsl$\Ubuntu") && !is_windows_path("/home/dev"));
+        assert!(!is_windows_path("C:") && !is_windows_path("relative"));
+        let home = r"C:\Users\dev";
+        assert!(is_within(r"C:\Users\dev\AppData\Roaming\go\env", home));
+        assert!(is_within(r"c:\users\DEV\x", home));
+        assert!(is_within(home, home));
+        assert!(!is_within(r"C:\Users\developer\x", home));
+        assert!(!is_within(r"C:\Users\dev\..\other\x", home));
+        assert!(!is_within(r"D:\Users\dev\x", home));
+        assert!(!is_within(r"\\wsl$\Users\dev\x", home));
     }
 
     #[test]
