@@ -91,6 +91,26 @@ fn go061_to_go065_windows_trigger_on_the_seed_traps_at_their_registry_keys() {
             .unwrap()
             .contains(r"C:\Program Files\Go\bin\dlv.exe")
     );
+    // Path and the policies are registry values: `fix` proposes no edit for them (no
+    // `export PATH` line in a `.profile` Windows never reads), only their commands.
+    let out = Command::cargo_bin("envgate")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("HOME", dir.path().join("home"))
+        .env_remove("XDG_STATE_HOME")
+        .args(["fix", "--root", "win"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{shown}");
+    assert!(!shown.contains("---"), "{shown}");
+    assert!(!shown.contains("Not applied"), "{shown}");
+    assert!(
+        shown
+            .contains("No structured fix (see their remediation in `envgate check`): GO001, GO013"),
+        "{shown}"
+    );
 }
 
 #[test]

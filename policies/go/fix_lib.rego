@@ -312,8 +312,11 @@ session_file(s) := last if {
 }
 
 # `export PATH="$PATH:dir"` appended to the files the login shells and the desktop
-# session read: the line GO001, GO013 and GO014 share, so that they append it once.
+# session read: the line GO001, GO013, GO014 and GO025 share, so that they append it
+# once. None on Windows, where Path is a registry value (the remediation's PowerShell
+# command changes it) and no shell file is read.
 path_append_edits(dir, safe) := [append_line(f, sprintf(`export PATH="$PATH:%s"`, [dir]), safe) |
+	not lib.windows
 	some f in {session_file("login"), session_file("gui")}
 ]
 

@@ -124,6 +124,22 @@ pub fn real_path(root: Option<&Path>, file: &str) -> PathBuf {
     }
 }
 
+/// Why an edit has no place on a Windows volume: a Unix path, or a kind of edit only
+/// Unix files take (shell lines: Windows keeps Path and the environment in the
+/// registry; file modes: NTFS has none). `None` for the volume's settings files.
+fn not_for_windows(edit: &Edit) -> Option<&'static str> {
+    if !windows::is_windows_path(&edit.file) {
+        Some("it names a Unix path, and the target is a Windows volume")
+    } else if matches!(
+        edit.op,
+        Op::AppendLine { .. } | Op::DeleteLine { .. } | Op::ReplaceLine { .. } | Op::Chmod { .. }
+    ) {
+        Some("a shell line or a file mode, and the target is a Windows volume")
+    } else {
+        None
+    }
+}
+
 fn in_home(home: Option<&str>, file: &str) -> bool {
     match home {
         None => true,
@@ -184,12 +200,10 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
         if let Some(what) = edit.missing_value() {
             Some(Held::NeedsValue(what))
         } else if scope.home.is_some_and(windows::is_windows_path)
-            && !windows::is_windows_path(&edit.file)
+            && let Some(why) = not_for_windows(edit)
         {
-            // A rule's mistake, never a file of the volume: refused, not guessed at.
-            Some(Held::Refused(
-                "it names a Unix path, and the target is a Windows volume".into(),
-            ))
+            // A rule's mistake, never a change the volume needs: refused, not guessed at.
+            Some(Held::Refused(why.into()))
         } else if !in_home(scope.home, &edit.file) {
             Some(Held::SystemFile)
         } else if !edit.safe && !scope.allow_unsafe {
@@ -356,4 +370,40 @@ pub fn diff(file: &str, before: Option<&str>, after: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(file: &str, op: Op) -> Edit {
+        Edit {
+            file: file.into(),
+            op,
+            safe: true,
+            needs: None,
+        }
+    }
+
+    #[test]
+    fn a_windows_volume_takes_only_its_settings_files_edits() {
+        let goenv = r"C:\Users\dev\AppData\Roaming\go\env";
+        let set = Op::GoEnvSet {
+            key: "GOPROXY".into(),
+            value: "https://proxy.golang.org,direct".into(),
+        };
+        assert_eq!(not_for_windows(&edit(goenv, set.clone())), None);
+        assert!(not_for_windows(&edit("/home/dev/.config/go/env", set)).is_some());
+        let append = Op::AppendLine {
+            text: "export PATH=\"$PATH:/x\"".into(),
+        };
+        assert!(not_for_windows(&edit(r"C:\Users\dev/.profile", append)).is_some());
+        assert!(not_for_windows(&edit(goenv, Op::Chmod { mode: 0o600 })).is_some());
+        assert!(in_home(Some(r"C:\Users\dev"), goenv));
+        assert!(!in_home(
+            Some(r"C:\Users\dev"),
+            r"C:\Program Files\Go\VERSION"
+        ));
+        assert!(!in_home(Some(r"C:\Users\dev"), "/home/dev/.profile"));
+    }
 }
