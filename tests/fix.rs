@@ -389,6 +389,67 @@ fn system_files_get_a_diff_and_a_command() {
     assert!(tree(root.path()) == original);
 }
 
+/// A waived finding's edit is made by no finding: GO020's move of a waived
+/// `GOPROXY=off` out of environment.d would drop it as GO028's own fix does, so GO020
+/// stays unfixed and the file as it was.
+#[test]
+fn an_edit_a_waived_finding_shares_is_not_made_for_another() {
+    let policies = envgate::load_machine_policies(&[]).unwrap();
+    let scenario = support::load(&support::scenarios_dir().join("go028-trigger.yaml"));
+    let root = tempfile::tempdir().unwrap();
+    support::materialize(&scenario, root.path());
+    let target = Target::Machine {
+        root: Some(root.path().to_path_buf()),
+        user: scenario.user.clone(),
+        workspace: None,
+        no_exec: true,
+    };
+    let waive = |id: &'static str| {
+        move |report: &mut envgate::report::Report| {
+            for finding in report.findings.iter_mut().filter(|f| f.id == id) {
+                finding.waiver = Some(Box::new(envgate::report::AppliedWaiver {
+                    location: envgate::report::Location {
+                        file: ".envgate.yaml".into(),
+                        line: Some(2),
+                        column: None,
+                        snippet: None,
+                        snippet_offset: None,
+                    },
+                    reason: "an offline build machine".into(),
+                    expires: "2099-12-31".into(),
+                    owner: None,
+                    redirected_from: None,
+                }));
+            }
+        }
+    };
+    let backups = tempfile::tempdir().unwrap();
+    let original = tree(root.path());
+    let applied = envgate::fix::run::run_configured(
+        &policies,
+        &target,
+        &options(backups.path(), true, true),
+        &waive("GO028"),
+    )
+    .unwrap();
+    let text = envgate::fix::render::render(&applied, true);
+    assert!(applied.applied.is_none(), "{text}");
+    assert!(tree(root.path()) == original, "{text}");
+    assert!(
+        text.contains("the same edit fixes GO028, which a waiver covers: left alone"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Left alone: 1 waived finding(s) (GO028)"),
+        "{text}"
+    );
+    // Without the waiver the same run removes the line (GO020 and GO028 fixed).
+    let applied = run(&policies, &target, &options(backups.path(), true, true)).unwrap();
+    let result = applied.applied.expect("applied");
+    assert!(!result.rolled_back, "{:?}", result.problems);
+    assert!(tree(root.path()) != original);
+}
+
 /// xorshift64*: a seeded generator, so a failing case is printed with its seed and runs
 /// again the same way.
 struct Rng(u64);

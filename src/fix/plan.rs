@@ -41,6 +41,9 @@ pub enum Held {
     /// The file cannot take the edit (changed since the check, conflicting fixes,
     /// unreadable, not parsable as its format).
     Refused(String),
+    /// A finding a waiver covers makes the same edit (these rules, joined): made for
+    /// another finding it would undo what the waiver accepts.
+    Waived(String),
 }
 
 /// The change to one file.
@@ -196,8 +199,25 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
     // set, the environment.d line kept) fixes nothing. An edit several findings share
     // is applied when one of them is not blocked. Edits waiting for a value the user
     // supplies (a password in ~/.netrc) block nothing.
+    // The edits of waived findings: not made by any finding (GO020 moving a waived
+    // GOPROXY=off out of environment.d would drop it, as GO028's own fix does).
+    let mut waived_edits: Vec<(&Edit, BTreeSet<&str>)> = Vec::new();
+    for finding in report.findings.iter().filter(|f| f.waiver.is_some()) {
+        for edit in &finding.fix {
+            match waived_edits.iter_mut().find(|(e, _)| *e == edit) {
+                Some((_, rules)) => {
+                    rules.insert(finding.id.as_str());
+                }
+                None => waived_edits.push((edit, BTreeSet::from([finding.id.as_str()]))),
+            }
+        }
+    }
     let held_reason = |edit: &Edit| -> Option<Held> {
-        if let Some(what) = edit.missing_value() {
+        if let Some((_, rules)) = waived_edits.iter().find(|(e, _)| *e == edit) {
+            Some(Held::Waived(
+                rules.iter().copied().collect::<Vec<_>>().join(", "),
+            ))
+        } else if let Some(what) = edit.missing_value() {
             Some(Held::NeedsValue(what))
         } else if scope.home.is_some_and(windows::is_windows_path)
             && let Some(why) = not_for_windows(edit)

@@ -140,6 +140,7 @@ pub fn render(run: &FixRun, apply: bool) -> String {
             Held::SystemFile => "a system file: envgate never runs sudo; apply the diff below as root".to_string(),
             Held::PartOfHeldFix => "part of a fix whose other edits are not applied (listed here): alone it would fix nothing".to_string(),
             Held::Refused(why) => format!("refused: {}", shown(why)),
+            Held::Waived(rules) => format!("the same edit fixes {rules}, which a waiver covers: left alone"),
         };
         let _ = writeln!(out, "  - {}\n    {reason}", describe(edit));
         let _ = file;
