@@ -349,3 +349,78 @@ fn a_mac_without_homebrews_pkg_config_cannot_build_a_pkg_config_module() {
     executable(&root, "/opt/homebrew/bin/pkg-config");
     assert_eq!(go043(&root), Vec::<Value>::new());
 }
+
+/// The three Mac traps on one disk: an Intel Homebrew Go first on an Apple
+/// silicon Mac's PATH, the Dock's PATH without the official Go, and a pkg-config
+/// module without Homebrew's pkg-config. The whole report, finding for finding, each at
+/// its file:line (or the snapshot path it judges).
+#[test]
+fn the_seed_traps_on_one_mac_give_exactly_their_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("mac");
+    mac(&root);
+    std::fs::create_dir_all(root.join("opt/homebrew/bin")).unwrap();
+    write(
+        &root,
+        "/usr/local/opt/go/libexec/VERSION",
+        "go1.27.1\ntime 2026-10-01T00:00:00Z\n",
+    );
+    go_binary(&root, "/usr/local/opt/go/libexec/bin/go", "amd64");
+    // A whole Homebrew install, so that only its CPU is wrong.
+    go_binary(
+        &root,
+        "/usr/local/opt/go/libexec/pkg/tool/darwin_amd64/compile",
+        "amd64",
+    );
+    write(
+        &root,
+        "/usr/local/opt/go/libexec/src/runtime/extern.go",
+        "package runtime\n",
+    );
+    std::fs::create_dir_all(root.join("usr/local/bin")).unwrap();
+    std::os::unix::fs::symlink("../opt/go/libexec/bin/go", root.join("usr/local/bin/go")).unwrap();
+    executable(&root, "/usr/bin/clang");
+    write(
+        &root,
+        "/Users/dev/src/thumbs/go.mod",
+        "module example.com/thumbs\n\ngo 1.26\n\nrequire github.com/davidbyttow/govips/v2 v2.16.0\n",
+    );
+    let output = envgate(
+        &[
+            "check",
+            "--root",
+            "mac",
+            "--format",
+            "json",
+            "/Users/dev/src/thumbs",
+        ],
+        dir.path(),
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let placed: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let at = match &f["location"] {
+                Value::Null => f["subject"].as_str().unwrap_or("-").to_string(),
+                l => format!("{}:{}", l["file"].as_str().unwrap(), l["line"]),
+            };
+            format!("{} {at}", f["id"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            // The Intel Go first on PATH: it runs under Rosetta 2 only.
+            "GO007 go.toolchains[1]",
+            // The official arm64 Go (/etc/paths.d/go) is shadowed by it.
+            "GO002 /etc/paths.d/go:1",
+            // The Dock's apps get launchd's PATH: no go at all.
+            "GO015 /etc/paths:1",
+            // govips runs pkg-config, which only Homebrew would bring.
+            "GO043 /Users/dev/src/thumbs/go.mod:5",
+        ],
+        "{report:#}"
+    );
+}
