@@ -363,12 +363,9 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// A setting in a system file: never written (envgate never runs sudo), shown as the
-/// diff a root shell applies with `patch`, and the file stays as it was.
-#[test]
-fn system_files_get_a_diff_and_a_command() {
-    let policies = envgate::load_machine_policies(&[]).unwrap();
-    let scenario = support::load(&support::scenarios_dir().join("go027-trigger.yaml"));
+/// A scenario made into an image root, and the fix target of its user.
+fn scenario_image(name: &str) -> (tempfile::TempDir, Target) {
+    let scenario = support::load(&support::scenarios_dir().join(name));
     let root = tempfile::tempdir().unwrap();
     support::materialize(&scenario, root.path());
     let target = Target::Machine {
@@ -377,6 +374,15 @@ fn system_files_get_a_diff_and_a_command() {
         workspace: None,
         no_exec: true,
     };
+    (root, target)
+}
+
+/// A setting in a system file: never written (envgate never runs sudo), shown as the
+/// diff a root shell applies with `patch`, and the file stays as it was.
+#[test]
+fn system_files_get_a_diff_and_a_command() {
+    let policies = envgate::load_machine_policies(&[]).unwrap();
+    let (root, target) = scenario_image("go027-trigger.yaml");
     let backups = tempfile::tempdir().unwrap();
     let original = tree(root.path());
     let applied = run(&policies, &target, &options(backups.path(), true, true)).unwrap();
@@ -395,15 +401,7 @@ fn system_files_get_a_diff_and_a_command() {
 #[test]
 fn an_edit_a_waived_finding_shares_is_not_made_for_another() {
     let policies = envgate::load_machine_policies(&[]).unwrap();
-    let scenario = support::load(&support::scenarios_dir().join("go028-trigger.yaml"));
-    let root = tempfile::tempdir().unwrap();
-    support::materialize(&scenario, root.path());
-    let target = Target::Machine {
-        root: Some(root.path().to_path_buf()),
-        user: scenario.user.clone(),
-        workspace: None,
-        no_exec: true,
-    };
+    let (root, target) = scenario_image("go028-trigger.yaml");
     let waive = |id: &'static str| {
         move |report: &mut envgate::report::Report| {
             for finding in report.findings.iter_mut().filter(|f| f.id == id) {

@@ -218,6 +218,20 @@ fn the_dock_missing_go_is_found_and_launchctls_fix_clears_it() {
     assert_eq!(gui["path"][4]["line"], 4);
 }
 
+/// An Intel Homebrew Go (`/usr/local`, an amd64 `go`) on an Apple silicon Mac (which
+/// `/opt/homebrew` says), first on PATH through `/usr/local/bin/go`.
+fn intel_homebrew_go(root: &Path) {
+    std::fs::create_dir_all(root.join("opt/homebrew/bin")).unwrap();
+    write(
+        root,
+        "/usr/local/opt/go/libexec/VERSION",
+        "go1.27.1\ntime 2026-10-01T00:00:00Z\n",
+    );
+    go_binary(root, "/usr/local/opt/go/libexec/bin/go", "amd64");
+    std::fs::create_dir_all(root.join("usr/local/bin")).unwrap();
+    std::os::unix::fs::symlink("../opt/go/libexec/bin/go", root.join("usr/local/bin/go")).unwrap();
+}
+
 /// Homebrew's prefix says Apple silicon; an Intel Homebrew Go (its `go` an amd64
 /// Mach-O, first on PATH through /usr/local/bin) runs there only under Rosetta 2: GO007.
 /// The official arm64 Go beside it is not reported.
@@ -226,15 +240,7 @@ fn an_intel_homebrew_go_on_an_apple_silicon_mac_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("mac");
     mac(&root);
-    std::fs::create_dir_all(root.join("opt/homebrew/bin")).unwrap();
-    write(
-        &root,
-        "/usr/local/opt/go/libexec/VERSION",
-        "go1.27.1\ntime 2026-10-01T00:00:00Z\n",
-    );
-    go_binary(&root, "/usr/local/opt/go/libexec/bin/go", "amd64");
-    std::fs::create_dir_all(root.join("usr/local/bin")).unwrap();
-    std::os::unix::fs::symlink("../opt/go/libexec/bin/go", root.join("usr/local/bin/go")).unwrap();
+    intel_homebrew_go(&root);
     let output = envgate(&["check", "--root", "mac", "--format", "json"], dir.path());
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     let go007: Vec<&str> = report["findings"]
@@ -359,13 +365,7 @@ fn the_seed_traps_on_one_mac_give_exactly_their_findings() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("mac");
     mac(&root);
-    std::fs::create_dir_all(root.join("opt/homebrew/bin")).unwrap();
-    write(
-        &root,
-        "/usr/local/opt/go/libexec/VERSION",
-        "go1.27.1\ntime 2026-10-01T00:00:00Z\n",
-    );
-    go_binary(&root, "/usr/local/opt/go/libexec/bin/go", "amd64");
+    intel_homebrew_go(&root);
     // A whole Homebrew install, so that only its CPU is wrong.
     go_binary(
         &root,
@@ -377,8 +377,6 @@ fn the_seed_traps_on_one_mac_give_exactly_their_findings() {
         "/usr/local/opt/go/libexec/src/runtime/extern.go",
         "package runtime\n",
     );
-    std::fs::create_dir_all(root.join("usr/local/bin")).unwrap();
-    std::os::unix::fs::symlink("../opt/go/libexec/bin/go", root.join("usr/local/bin/go")).unwrap();
     executable(&root, "/usr/bin/clang");
     write(
         &root,
