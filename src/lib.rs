@@ -133,8 +133,8 @@ fn load_packs(
 /// Runs `load` (compiling the packs) on another core while `collect` (reading the
 /// machine) runs on this one: each takes a few milliseconds, and one after the other
 /// they were most of a doctor run. A third thread compiles the redactor's patterns
-/// (~1.5 ms), which collecting needs soon: on two cores the three finish sooner than
-/// with the patterns behind the packs. An error of `load` wins over one of `collect`,
+/// (`redact::prepare`), which collecting needs soon: on two cores the three finish
+/// sooner than with the patterns behind the packs. An error of `load` wins over one of `collect`,
 /// as when they ran in that order.
 pub fn load_while_collecting<T>(
     load: impl FnOnce() -> Result<PolicySet, Error> + Send,

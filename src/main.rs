@@ -385,7 +385,7 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
         envgate::output::print(&text)?;
         return Ok(Outcome::Clean);
     }
-    let target = if args.root.is_none() && !args.paths.is_empty() {
+    let mut target = if args.root.is_none() && !args.paths.is_empty() {
         run::Target::Files {
             paths: args.paths,
             exclude: Vec::new(),
@@ -426,7 +426,6 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
             &args.policies.policy_dirs,
         )?,
     };
-    let mut target = target;
     if let (run::Target::Files { exclude, .. }, Some(config)) = (&mut target, &config) {
         exclude.extend(config.file.config.exclude.iter().cloned());
     }

@@ -10,11 +10,9 @@ mod windows_volume;
 
 use std::path::Path;
 
-use assert_cmd::Command;
-
 use serde_json::Value;
 use windows_volume::{
-    audit, envgate, findings, hive, hivex_missing, merge, pairs, placed, windows, write,
+    audit, envgate, findings, fix, hive, hivex_missing, merge, pairs, placed, windows, write,
 };
 
 #[test]
@@ -93,17 +91,8 @@ fn go061_to_go065_windows_trigger_on_the_seed_traps_at_their_registry_keys() {
     );
     // Path and the policies are registry values: `fix` proposes no edit for them (no
     // `export PATH` line in a `.profile` Windows never reads), only their commands.
-    let out = Command::cargo_bin("envgate")
-        .unwrap()
-        .current_dir(dir.path())
-        .env("HOME", dir.path().join("home"))
-        .env_remove("XDG_STATE_HOME")
-        .args(["fix", "--root", "win"])
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .unwrap();
-    let shown = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{shown}");
+    let (code, shown) = fix(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{shown}");
     assert!(!shown.contains("---"), "{shown}");
     assert!(!shown.contains("Not applied"), "{shown}");
     assert!(
@@ -313,34 +302,13 @@ fn existing_rules_judge_a_windows_volume_at_registry_values_and_file_lines() {
     // The volume's files are fixed like an image's (the `go env -w` file, VS Code's
     // settings); registry values are never written: their findings keep only their
     // PowerShell commands.
-    let fix = |args: &[&str]| {
-        let out = Command::cargo_bin("envgate")
-            .unwrap()
-            .current_dir(dir.path())
-            .env("HOME", dir.path().join("home"))
-            .env_remove("XDG_STATE_HOME")
-            .arg("fix")
-            .args(["--root", "win"])
-            .args(args)
-            .timeout(std::time::Duration::from_secs(120))
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ),
-        )
-    };
     let goenv = root.join("Users/dev/AppData/Roaming/go/env");
     let settings = root.join("Users/dev/AppData/Roaming/Code/User/settings.json");
     let before = (
         std::fs::read(&goenv).unwrap(),
         std::fs::read(&settings).unwrap(),
     );
-    let (code, dry) = fix(&[]);
+    let (code, dry) = fix(dir.path(), &[]);
     assert_eq!(code, Some(1), "{dry}");
     assert!(
         dry.contains(r"# C:\Users\dev\AppData\Roaming\go\env (GO027)"),
@@ -365,7 +333,7 @@ fn existing_rules_judge_a_windows_volume_at_registry_values_and_file_lines() {
         before,
         "a dry run writes nothing"
     );
-    let (code, applied) = fix(&["--apply"]);
+    let (code, applied) = fix(dir.path(), &["--apply"]);
     assert_eq!(code, Some(0), "{applied}");
     assert!(applied.contains("every fixed finding gone"), "{applied}");
     assert_eq!(
@@ -378,7 +346,7 @@ fn existing_rules_judge_a_windows_volume_at_registry_values_and_file_lines() {
         edited.contains("\"go.useLanguageServer\": true"),
         "{edited}"
     );
-    let (code, undone) = fix(&["--undo"]);
+    let (code, undone) = fix(dir.path(), &["--undo"]);
     assert_eq!(code, Some(0), "{undone}");
     assert_eq!(
         (

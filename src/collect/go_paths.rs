@@ -198,13 +198,7 @@ fn gopath_entries(host: &dyn Host, gopath: &str, goos: &str) -> Vec<GopathEntry>
 
 /// Absolute on the system audited: `/…`, or on a Windows volume `C:\…`, `\\server\…`.
 fn is_absolute(path: &str) -> bool {
-    let b = path.as_bytes();
-    Path::new(path).is_absolute()
-        || (b.len() >= 3
-            && b[0].is_ascii_alphabetic()
-            && b[1] == b':'
-            && matches!(b[2], b'\\' | b'/'))
-        || path.starts_with(r"\\")
+    Path::new(path).is_absolute() || crate::host::windows::is_absolute(path)
 }
 
 /// Stat facts about `path`, and about its closest existing ancestor when it is missing.

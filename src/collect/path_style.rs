@@ -60,7 +60,7 @@ impl PathStyle {
     pub fn is_absolute(self, path: &str) -> bool {
         match self {
             Self::Unix => Path::new(path).is_absolute(),
-            Self::Windows => crate::collect::windows::is_absolute(path),
+            Self::Windows => windows::is_absolute(path),
         }
     }
 

@@ -98,7 +98,7 @@ pub fn real_path(root: Option<&Path>, file: &str) -> PathBuf {
     match root {
         // Absolute, so an undo from another directory finds the file.
         None => std::path::absolute(file).unwrap_or_else(|_| PathBuf::from(file)),
-        Some(root) if windows::is_windows_path(file) => {
+        Some(root) if windows::is_absolute(file) => {
             // A file of a Windows volume: each name matched without regard to case, the
             // directory's links resolved inside the image. A path the volume cannot hold
             // (another drive, a share) stays a name no file has, and reading it fails.
@@ -131,7 +131,7 @@ pub fn real_path(root: Option<&Path>, file: &str) -> PathBuf {
 /// Unix files take (shell lines: Windows keeps Path and the environment in the
 /// registry; file modes: NTFS has none). `None` for the volume's settings files.
 fn not_for_windows(edit: &Edit) -> Option<&'static str> {
-    if !windows::is_windows_path(&edit.file) {
+    if !windows::is_absolute(&edit.file) {
         Some("it names a Unix path, and the target is a Windows volume")
     } else if matches!(
         edit.op,
@@ -146,8 +146,8 @@ fn not_for_windows(edit: &Edit) -> Option<&'static str> {
 fn in_home(home: Option<&str>, file: &str) -> bool {
     match home {
         None => true,
-        Some(home) if windows::is_windows_path(home) => {
-            windows::is_windows_path(file) && windows::is_within(file, home)
+        Some(home) if windows::is_absolute(home) => {
+            windows::is_absolute(file) && windows::is_within(file, home)
         }
         Some(home) => {
             let home = home.trim_end_matches('/');
@@ -219,7 +219,7 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
             ))
         } else if let Some(what) = edit.missing_value() {
             Some(Held::NeedsValue(what))
-        } else if scope.home.is_some_and(windows::is_windows_path)
+        } else if scope.home.is_some_and(windows::is_absolute)
             && let Some(why) = not_for_windows(edit)
         {
             // A rule's mistake, never a change the volume needs: refused, not guessed at.

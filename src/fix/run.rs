@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{Applied, Plan, Scope};
 use crate::collect::{CollectOptions, collect};
 use crate::error::Error;
-use crate::host::{Host, ImageHost, LiveHost};
+use crate::host::{Host, LiveHost};
 use crate::policy::engine::PolicySet;
 use crate::report::Report;
 
@@ -47,22 +47,15 @@ pub struct FixRun {
 
 fn open_host(root: Option<&Path>, no_exec: bool) -> Result<Box<dyn Host>, Error> {
     Ok(match root {
-        Some(root) => {
-            let image = ImageHost::new(root).map_err(|e| Error::BadInput {
-                message: format!("cannot use {} as an image root: {e}", root.display()),
-                help: Some("--root takes a directory holding a root filesystem".into()),
-                src: None,
-                span: None,
-            })?;
-            // A Windows volume's files (the `go env -w` file, VS Code's settings) are
-            // edited like any image's; its registry values are read, never written, and
-            // their findings keep their PowerShell commands.
-            let windows = crate::host::WindowsHost::new(image);
-            if windows.is_windows() {
-                return Ok(Box::new(windows));
-            }
-            Box::new(windows.into_inner())
-        }
+        // A Windows volume's files (the `go env -w` file, VS Code's settings) are edited
+        // like any image's; its registry values are read, never written, and their
+        // findings keep their PowerShell commands.
+        Some(root) => crate::host::open_image(root).map_err(|e| Error::BadInput {
+            message: format!("cannot use {} as an image root: {e}", root.display()),
+            help: Some("--root takes a directory holding a root filesystem".into()),
+            src: None,
+            span: None,
+        })?,
         None => Box::new(LiveHost::from_process(!no_exec)),
     })
 }

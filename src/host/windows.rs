@@ -121,14 +121,12 @@ fn components(rest: &str) -> Vec<&str> {
     parts
 }
 
-/// Whether `text` is a Windows path (`C:\…`, `c:/…`, `\\server\…`) rather than a Unix one.
-pub fn is_windows_path(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    (bytes.len() >= 3
-        && bytes[0].is_ascii_alphabetic()
-        && bytes[1] == b':'
-        && matches!(bytes[2], b'\\' | b'/'))
-        || text.starts_with(r"\\")
+/// `C:\…`, `C:/…` or a share (`\\server\…`): a path that names one place whatever the
+/// working directory (`C:go` and `\go` depend on the current drive or directory).
+pub fn is_absolute(path: &str) -> bool {
+    let b = path.as_bytes();
+    (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/'))
+        || path.starts_with(r"\\")
 }
 
 /// Whether Windows path `path` is `dir` or below it, names compared without regard to
@@ -377,9 +375,9 @@ mod tests {
 
     #[test]
     fn a_path_is_within_a_directory_by_its_names_in_any_case() {
-        assert!(is_windows_path(r"C:\Users\dev") && is_windows_path("c:/go"));
-        assert!(is_windows_path(r"\\wsl$\Ubuntu") && !is_windows_path("/home/dev"));
-        assert!(!is_windows_path("C:") && !is_windows_path("relative"));
+        assert!(is_absolute(r"C:\Users\dev") && is_absolute("c:/go"));
+        assert!(is_absolute(r"\\wsl$\Ubuntu") && !is_absolute("/home/dev"));
+        assert!(!is_absolute("C:") && !is_absolute("relative"));
         let home = r"C:\Users\dev";
         assert!(is_within(r"C:\Users\dev\AppData\Roaming\go\env", home));
         assert!(is_within(r"c:\users\DEV\x", home));

@@ -492,14 +492,14 @@ impl<'a> Resolution<'a> {
 }
 
 /// The report from the resolved findings: sorted, each rule's outcome, the counts.
-pub fn assemble(resolution: &Resolution<'_>, findings: Vec<Box<Finding>>) -> Report {
+pub fn assemble(resolution: &Resolution<'_>, findings: Findings) -> Report {
     assemble_with(resolution, findings, resolution.file_errors())
 }
 
 /// [`assemble`], with the syntax errors gathered elsewhere (batches of a large check).
 pub fn assemble_with(
     resolution: &Resolution<'_>,
-    mut findings: Vec<Box<Finding>>,
+    mut findings: Findings,
     file_errors: Vec<FileError>,
 ) -> Report {
     let (policies, resolver) = (resolution.policies, &resolution.resolver);

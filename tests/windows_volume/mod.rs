@@ -157,6 +157,29 @@ pub fn envgate(args: &[&str], dir: &Path) -> std::process::Output {
         .unwrap()
 }
 
+/// `envgate fix --root win ARGS` in `dir`, its backups under `dir/home`: the exit code
+/// and what it printed (standard output, then standard error).
+pub fn fix(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::cargo_bin("envgate")
+        .unwrap()
+        .current_dir(dir)
+        .env("HOME", dir.join("home"))
+        .env_remove("XDG_STATE_HOME")
+        .args(["fix", "--root", "win"])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
 pub fn audit(dir: &Path, roots: &[&str]) -> Value {
     let mut args = vec!["audit", "--format", "json"];
     for root in roots {

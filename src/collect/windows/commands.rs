@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::installs::is_absolute;
 use crate::host::Host;
+use crate::host::windows::is_absolute;
 use crate::host::windows::join;
 use crate::snapshot::{CommandLookup, GoEnvValue, PathInfo};
 

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::collect::toolchains::{GorootFiles, layout_of, programs_of, read_binary};
 use crate::host::Host;
-use crate::host::windows::{self, join};
+use crate::host::windows::{self, is_absolute, join};
 use crate::snapshot::{PathInfo, Toolchain, VirtualStoreFile};
 
 /// A Windows GOROOT: `C:\Program Files\Go\bin\go.exe`, compared without regard to case.
@@ -19,14 +19,6 @@ pub(crate) const WINDOWS_FILES: GorootFiles = GorootFiles {
     join,
     absolute: is_absolute,
 };
-
-/// `C:\…`, `C:/…` or a share (`\\server\…`): a path that names one place whatever the
-/// working directory (`C:go` and `\go` depend on the current drive or directory).
-pub(crate) fn is_absolute(path: &str) -> bool {
-    let b = path.as_bytes();
-    (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/'))
-        || path.starts_with(r"\\")
-}
 
 /// Install places outside the user's profile.
 const SYSTEM_PLACES: &[&str] = &[

@@ -25,7 +25,7 @@ use crate::snapshot::{
 };
 
 pub use environment::{MACHINE_KEY, USER_KEY};
-pub(crate) use installs::{WINDOWS_FILES, is_absolute};
+pub(crate) use installs::WINDOWS_FILES;
 
 /// Programs looked for on PATH, as `NAME.exe`, recorded by `NAME`.
 const PROGRAMS: &[&str] = &[
