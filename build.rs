@@ -5,6 +5,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+// The METADATA reader the run uses, so that what the build stores is what a run would
+// have read.
+#[path = "src/policy/metadata.rs"]
+#[allow(dead_code)]
+mod metadata;
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let policies = root.join("policies");
@@ -17,12 +23,8 @@ fn main() {
     let mut out = String::from(
         "/// (path relative to `policies/`, contents)\npub static FILES: &[(&str, &str)] = &[\n",
     );
-    for file in files {
-        let relative = file
-            .strip_prefix(&policies)
-            .expect("under policies/")
-            .to_string_lossy()
-            .replace('\\', "/");
+    for file in &files {
+        let relative = relative_name(&policies, file);
         writeln!(
             out,
             "    ({relative:?}, include_str!({:?})),",
@@ -31,10 +33,34 @@ fn main() {
         .expect("write to string");
     }
     out.push_str("];\n");
+    // Each rule file's METADATA as JSON, keyed by its path relative to `policies/`
+    // (sorted, for a binary search).
+    out.push_str("/// (path relative to `policies/`, METADATA block as JSON)\npub static METADATA: &[(&str, &str)] = &[\n");
+    let mut blocks: Vec<(String, String)> = files
+        .iter()
+        .map(|file| (relative_name(&policies, file), file))
+        .filter(|(relative, _)| relative.ends_with(".rego") && !relative.ends_with("_test.rego"))
+        .filter_map(|(relative, file)| {
+            let text = std::fs::read_to_string(file).expect("read policy file");
+            metadata::block_json(&text).map(|json| (relative, json))
+        })
+        .collect();
+    blocks.sort();
+    for (relative, json) in blocks {
+        writeln!(out, "    ({relative:?}, {json:?}),").expect("write to string");
+    }
+    out.push_str("];\n");
     let dest =
         PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("builtin_policies.rs");
     std::fs::write(dest, out).expect("write generated file");
     prebuild(&policies);
+}
+
+fn relative_name(policies: &Path, file: &Path) -> String {
+    file.strip_prefix(policies)
+        .expect("under policies/")
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// How many entry points each pack's program has: the rules are shared out over them

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, offset_of};
 use crate::excerpt::Excerpt;
-use metadata::read_header;
+use metadata::read_header_with;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
@@ -180,6 +180,16 @@ pub fn builtin_packs_where(keep: impl Fn(&[&str]) -> bool) -> Result<Vec<Pack>, 
             Ok(pack)
         })
         .collect()
+}
+
+/// The METADATA block of built-in file `shown` (`policies/go/go001_….rego`) as the
+/// build read it, when it stored one.
+fn builtin_metadata(shown: &str) -> Option<&'static str> {
+    let path = shown.strip_prefix("policies/")?;
+    let at = builtin::METADATA
+        .binary_search_by(|(p, _)| (*p).cmp(path))
+        .ok()?;
+    Some(builtin::METADATA[at].1)
 }
 
 /// Data one built-in pack reads from another's `data.json`, copied at load time so
@@ -358,7 +368,11 @@ fn build_pack(origin: String, files: Vec<(String, String, String)>) -> Result<Pa
             pack.tests.push(source);
             continue;
         }
-        if let Some(rule) = rule_of(&pack.name, &source)? {
+        // A built-in file's METADATA was read by the build (stored as JSON).
+        let parsed = (pack.origin == "builtin")
+            .then(|| builtin_metadata(&source.path))
+            .flatten();
+        if let Some(rule) = rule_of(&pack.name, &source, parsed)? {
             pack.rules.push(rule);
         }
         pack.modules.push(source);
@@ -368,9 +382,13 @@ fn build_pack(origin: String, files: Vec<(String, String, String)>) -> Result<Pa
 }
 
 /// The registry entry of a rule file, or `None` for a library file.
-fn rule_of(pack: &str, source: &PolicySource) -> Result<Option<Rule>, Error> {
+fn rule_of(
+    pack: &str,
+    source: &PolicySource,
+    parsed: Option<&str>,
+) -> Result<Option<Rule>, Error> {
     let file = &source.path;
-    let header = read_header(&source.text).map_err(|e| {
+    let header = read_header_with(&source.text, parsed).map_err(|e| {
         contract_error(
             file,
             &source.text,
@@ -581,6 +599,29 @@ mod tests {
         assert!(is_semver("1.0.0"));
         assert!(!is_semver("1.0"));
         assert!(!is_semver("1.0.x"));
+    }
+
+    /// The JSON the build stored for each built-in rule reads as its YAML does, and
+    /// every rule file has it (a block that does not convert would be read from YAML,
+    /// correct but slower: this says which).
+    #[test]
+    fn stored_metadata_reads_as_the_yaml() {
+        let mut rules = 0;
+        for (path, text) in builtin::FILES {
+            if !path.ends_with(".rego") || path.ends_with("_test.rego") {
+                continue;
+            }
+            let from_yaml = metadata::read_header(text).unwrap();
+            let has_block = from_yaml
+                .as_ref()
+                .is_some_and(|h| h.annotations.is_some());
+            let stored = builtin_metadata(&format!("policies/{path}"));
+            assert_eq!(has_block, stored.is_some(), "{path}: stored METADATA");
+            let from_json = metadata::read_header_with(text, stored).unwrap();
+            assert_eq!(format!("{from_yaml:?}"), format!("{from_json:?}"), "{path}");
+            rules += usize::from(has_block);
+        }
+        assert!(rules > 100, "only {rules} rule files with METADATA");
     }
 
     #[test]
