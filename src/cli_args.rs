@@ -71,6 +71,10 @@ pub(crate) struct FixArgs {
     /// Run nothing, not even `go env`.
     #[arg(long)]
     pub(crate) no_exec: bool,
+    /// Output format: the diffs and notes, or the same as data
+    /// (`schemas/fix.schema.json`; with --undo, what was put back).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
     /// Manifests and repository files to fix; without them, this machine (with --root:
     /// one PATH, the project directory inside the image).
     #[arg(value_name = "PATH")]

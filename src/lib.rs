@@ -312,6 +312,16 @@ pub mod schema {
             .expect("schema serializes")
     }
 
+    pub fn fix() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(crate::fix::output::FixOutput))
+            .expect("schema serializes")
+    }
+
+    pub fn fix_undo() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(crate::fix::output::UndoOutput))
+            .expect("schema serializes")
+    }
+
     pub fn report() -> serde_json::Value {
         serde_json::to_value(schemars::schema_for!(crate::report::Report))
             .expect("schema serializes")

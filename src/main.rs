@@ -377,6 +377,10 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
     let backups = backup::default_dir()?;
     if let Some(id) = &args.undo {
         let (id, restored) = envgate::fix::undo(&backups, (!id.is_empty()).then_some(id.as_str()))?;
+        if matches!(args.format, Format::Json) {
+            envgate::output::print(&envgate::fix::output::undo_json(&id, &restored))?;
+            return Ok(Outcome::Clean);
+        }
         let mut text = format!("envgate fix: undid backup set {id}\n");
         for entry in restored {
             let line = match entry {
@@ -457,7 +461,10 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
         }
     };
     let outcome = run::run_configured(&policies, &target, &options, &configure)?;
-    envgate::output::print(&envgate::fix::render::render(&outcome, args.apply))?;
+    envgate::output::print(&match args.format {
+        Format::Human => envgate::fix::render::render(&outcome, args.apply),
+        Format::Json => envgate::fix::output::json(&outcome, args.apply, args.allow_unsafe),
+    })?;
     let failed = match &outcome.applied {
         Some(applied) => applied.rolled_back,
         None => !args.apply && outcome.plan.writes_anything(),

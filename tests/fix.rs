@@ -245,7 +245,7 @@ fn broken_home_is_fixed_end_to_end() {
     let policies = envgate::load_machine_policies(&[]).unwrap();
     let root = tempfile::tempdir().unwrap();
     let example = support::repo_root().join("examples/broken-home");
-    copy_tree(&example, root.path());
+    support::copy_tree(&example, root.path());
     let target = Target::Machine {
         root: Some(root.path().to_path_buf()),
         user: None,
@@ -299,7 +299,7 @@ fn broken_home_is_fixed_end_to_end() {
 fn unsafe_edits_wait_for_the_flag_and_dry_runs_write_nothing() {
     let policies = envgate::load_machine_policies(&[]).unwrap();
     let root = tempfile::tempdir().unwrap();
-    copy_tree(
+    support::copy_tree(
         &support::repo_root().join("examples/broken-home"),
         root.path(),
     );
@@ -341,26 +341,6 @@ fn unsafe_edits_wait_for_the_flag_and_dry_runs_write_nothing() {
         profile.ends_with("export PATH=\"$PATH:/home/dev/go/bin\"\n"),
         "{profile}"
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else if entry.file_type().is_symlink() {
-            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), &dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-            let mode = entry.metadata().unwrap().permissions().mode();
-            std::fs::set_permissions(&dest, std::fs::Permissions::from_mode(mode)).unwrap();
-        }
-    }
 }
 
 /// A scenario made into an image root, and the fix target of its user.

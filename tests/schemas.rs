@@ -103,6 +103,14 @@ fn audit_schema_is_current() {
     committed("audit.schema.json", &envgate::schema::audit());
 }
 
+/// `envgate fix --format json` and `fix --undo --format json`; `tests/fix_json.rs`
+/// validates real runs against them.
+#[test]
+fn fix_schemas_are_current() {
+    committed("fix.schema.json", &envgate::schema::fix());
+    committed("fix-undo.schema.json", &envgate::schema::fix_undo());
+}
+
 #[test]
 fn config_schema_is_current_and_validates_the_fixtures() {
     let schema = committed("config.schema.json", &envgate::schema::config());

@@ -2,10 +2,13 @@
 //! shell. Each names the file it changes, what to change, and whether it is safe to
 //! apply without `--unsafe`.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One step of a path into a JSON or YAML document.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(untagged)]
 pub enum Step {
     Key(String),
@@ -13,7 +16,7 @@ pub enum Step {
 }
 
 /// One change to one file or directory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Edit {
     /// The file (or directory, for `mkdir`) the edit changes, as the snapshot names it
     /// (inside the image with `--root`).
@@ -32,7 +35,7 @@ pub struct Edit {
 }
 
 /// What an edit does.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Op {
     /// Adds `text` as the file's last line, unless an equivalent line (same words,

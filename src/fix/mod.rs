@@ -7,6 +7,7 @@ pub mod backup;
 pub mod edit;
 mod json;
 mod lines;
+pub mod output;
 pub mod plan;
 pub mod render;
 pub mod run;

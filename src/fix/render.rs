@@ -56,6 +56,19 @@ pub fn describe(edit: &Edit) -> String {
     }
 }
 
+/// Why `edit` is not applied, in words.
+pub fn held_reason(edit: &Edit, why: &Held) -> String {
+    match why {
+        Held::Unsafe if matches!(edit.op, Op::YamlSet { .. } | Op::YamlDelete { .. }) => "unsafe (it changes how the workload runs or how it is reached): applied only with --unsafe".to_string(),
+        Held::Unsafe => "unsafe (it changes which toolchain runs, deletes something or takes a setting away): applied only with --unsafe".to_string(),
+        Held::NeedsValue(what) => format!("needs a value envgate does not have: fill in {what}, then make the change by hand"),
+        Held::SystemFile => "a system file: envgate never runs sudo; apply the diff below as root".to_string(),
+        Held::PartOfHeldFix => "part of a fix whose other edits are not applied (listed here): alone it would fix nothing".to_string(),
+        Held::Refused(why) => format!("refused: {}", shown(why)),
+        Held::Waived(rules) => format!("the same edit fixes {rules}, which a waiver covers: left alone"),
+    }
+}
+
 pub fn render(run: &FixRun, apply: bool) -> String {
     let mut out = String::new();
     let plan = &run.plan;
@@ -132,18 +145,13 @@ pub fn render(run: &FixRun, apply: bool) -> String {
     if !held.is_empty() {
         let _ = writeln!(out, "\nNot applied:");
     }
-    for (file, (edit, why)) in &held {
-        let reason = match why {
-            Held::Unsafe if matches!(edit.op, Op::YamlSet { .. } | Op::YamlDelete { .. }) => "unsafe (it changes how the workload runs or how it is reached): applied only with --unsafe".to_string(),
-            Held::Unsafe => "unsafe (it changes which toolchain runs, deletes something or takes a setting away): applied only with --unsafe".to_string(),
-            Held::NeedsValue(what) => format!("needs a value envgate does not have: fill in {what}, then make the change by hand"),
-            Held::SystemFile => "a system file: envgate never runs sudo; apply the diff below as root".to_string(),
-            Held::PartOfHeldFix => "part of a fix whose other edits are not applied (listed here): alone it would fix nothing".to_string(),
-            Held::Refused(why) => format!("refused: {}", shown(why)),
-            Held::Waived(rules) => format!("the same edit fixes {rules}, which a waiver covers: left alone"),
-        };
-        let _ = writeln!(out, "  - {}\n    {reason}", describe(edit));
-        let _ = file;
+    for (_, (edit, why)) in &held {
+        let _ = writeln!(
+            out,
+            "  - {}\n    {}",
+            describe(edit),
+            held_reason(edit, why)
+        );
     }
     // System files: the whole proposed change, and a command to apply it.
     for file in plan

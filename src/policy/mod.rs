@@ -382,11 +382,7 @@ fn build_pack(origin: String, files: Vec<(String, String, String)>) -> Result<Pa
 }
 
 /// The registry entry of a rule file, or `None` for a library file.
-fn rule_of(
-    pack: &str,
-    source: &PolicySource,
-    parsed: Option<&str>,
-) -> Result<Option<Rule>, Error> {
+fn rule_of(pack: &str, source: &PolicySource, parsed: Option<&str>) -> Result<Option<Rule>, Error> {
     let file = &source.path;
     let header = read_header_with(&source.text, parsed).map_err(|e| {
         contract_error(
@@ -612,9 +608,7 @@ mod tests {
                 continue;
             }
             let from_yaml = metadata::read_header(text).unwrap();
-            let has_block = from_yaml
-                .as_ref()
-                .is_some_and(|h| h.annotations.is_some());
+            let has_block = from_yaml.as_ref().is_some_and(|h| h.annotations.is_some());
             let stored = builtin_metadata(&format!("policies/{path}"));
             assert_eq!(has_block, stored.is_some(), "{path}: stored METADATA");
             let from_json = metadata::read_header_with(text, stored).unwrap();
