@@ -3,10 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use envgate::config::redirects::Redirects;
-use envgate::config::{self, LoadedConfig};
+use envgate::config::{self, RunConfig};
 use envgate::error::Error;
-use envgate::policy::Severity;
 
 #[derive(Parser)]
 #[command(
@@ -278,12 +276,6 @@ pub(crate) struct ConfigArgs {
     pub(crate) no_config: bool,
 }
 
-/// A run's configuration file, with the table of renamed rule ids its ids go through.
-pub(crate) struct RunConfig {
-    pub(crate) file: LoadedConfig,
-    pub(crate) redirects: Redirects,
-}
-
 impl ConfigArgs {
     /// `--config FILE`, else the file found from `start` (a path being checked).
     /// `policy_dirs` (`--policy`) may hold user packs with their own renames.
@@ -292,21 +284,11 @@ impl ConfigArgs {
         start: &Path,
         policy_dirs: &[PathBuf],
     ) -> Result<Option<RunConfig>, Error> {
-        if self.no_config {
-            return Ok(None);
-        }
-        let path = match &self.config {
-            Some(path) => path.clone(),
-            None => match config::discover(&LoadedConfig::search_start(start)) {
-                Some(found) => found,
-                None => return Ok(None),
-            },
+        let choice = config::ConfigChoice {
+            file: self.config.clone(),
+            none: self.no_config,
         };
-        let file = config::load(&path)?;
-        let mut dirs = policy_dirs.to_vec();
-        dirs.extend(file.policy_dirs());
-        let redirects = Redirects::load(&dirs)?;
-        Ok(Some(RunConfig { file, redirects }))
+        RunConfig::load(&choice, start, policy_dirs)
     }
 }
 
@@ -436,13 +418,13 @@ pub(crate) enum FailOn {
     Never,
 }
 
-impl FailOn {
-    pub(crate) fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
+impl From<FailOn> for config::FailOn {
+    fn from(flag: FailOn) -> Self {
+        match flag {
+            FailOn::Error => config::FailOn::Error,
+            FailOn::Warning => config::FailOn::Warning,
+            FailOn::Info => config::FailOn::Info,
+            FailOn::Never => config::FailOn::Never,
         }
     }
 }

@@ -12,6 +12,7 @@
 pub mod audit;
 pub mod binary;
 pub mod collect;
+pub mod commands;
 pub mod config;
 pub mod conftest;
 pub mod error;

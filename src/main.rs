@@ -15,7 +15,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use envgate::collect::{CollectOptions, collect};
-use envgate::config;
+use envgate::commands::{self, MachineSource, absolute};
+use envgate::config::{self, RunConfig};
 use envgate::error::Error;
 use envgate::host::{Host, LiveHost};
 use envgate::policy::engine::PolicySet;
@@ -91,54 +92,26 @@ fn doctor(args: DoctorArgs) -> Result<Outcome, Error> {
         &args.policies.policy_dirs,
     )?;
     let host = LiveHost::from_process(!args.no_exec);
-    let workspace = workspace.map(absolute);
-    let load = || {
-        load_configured(
-            &args.policies.policy_dirs,
-            envgate::keeps_machine_pack,
-            config.as_ref(),
-        )
+    let options = CollectOptions {
+        workspace: workspace.map(absolute),
+        user: None,
+        probe: args.probe == Some(ProbeKind::Build),
+        net: (args.probe == Some(ProbeKind::Net)).then(|| envgate::collect::net::NetOptions {
+            modules: args.modules.clone(),
+            timeout: std::time::Duration::from_secs(args.probe_timeout),
+            announce: Some(announce),
+        }),
     };
-    let collect_machine = || {
-        if let Some(dir) = &workspace {
-            envgate::require_project_dir(&host, dir)?;
-        }
-        collect(
-            &host,
-            &CollectOptions {
-                workspace: workspace.clone(),
-                user: None,
-                probe: args.probe == Some(ProbeKind::Build),
-                net: (args.probe == Some(ProbeKind::Net)).then(|| {
-                    envgate::collect::net::NetOptions {
-                        modules: args.modules.clone(),
-                        timeout: std::time::Duration::from_secs(args.probe_timeout),
-                        announce: Some(announce),
-                    }
-                }),
-            },
-        )
-    };
-    // A probe builds or goes on the network for seconds: a pack that does not load
-    // stops the run before it, as it always did.
-    let (policies, snapshot) = if args.probe.is_some() {
-        let policies = load()?;
-        (policies, collect_machine()?)
-    } else {
-        envgate::load_while_collecting(load, collect_machine)?
-    };
-    envgate::timings::mark("load packs and collect");
-    let mut report = envgate::evaluate(&policies, &snapshot, Some(&host))?;
-    apply_config(&mut report, config.as_ref())?;
-    emit(&report, &policies, &args.output)?;
-    let result = outcome(
-        &report,
-        fail_on(args.fail_on, config.as_ref(), FailOn::Never),
+    let judged = commands::doctor(&host, &options, &args.policies.policy_dirs, config.as_ref())?;
+    emit(&judged.report, &judged.policies, &args.output)?;
+    let verdict = commands::verdict(
+        &judged.report,
+        fail_on(args.fail_on, config.as_ref(), config::FailOn::Never),
     );
     // The process ends now: freeing the packs, the snapshot and the report piece by
     // piece is a twentieth of a doctor run spent on nothing.
-    std::mem::forget((report, policies, snapshot));
-    Ok(result)
+    std::mem::forget(judged);
+    Ok(verdict.into())
 }
 
 fn check(args: CheckArgs) -> Result<Outcome, Error> {
@@ -157,18 +130,9 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
             .config
             .load(Path::new("."), &args.policies.policy_dirs)?,
     };
-    // No files to judge: packs that judge nothing but files are not even compiled.
-    let load = || {
-        load_configured(
-            &args.policies.policy_dirs,
-            envgate::keeps_machine_pack,
-            config.as_ref(),
-        )
-    };
-    let (mut report, policies) = if let Some(file) = &args.snapshot {
-        let (policies, snapshot) =
-            envgate::load_while_collecting(load, || envgate::read_snapshot(file))?;
-        (envgate::evaluate(&policies, &snapshot, None)?, policies)
+    let dirs = &args.policies.policy_dirs;
+    let judged = if let Some(file) = &args.snapshot {
+        commands::check_machine(MachineSource::Snapshot(file), dirs, config.as_ref())?
     } else {
         let host = open_host(args.root.as_deref(), args.no_exec)?;
         let workspace = match (&args.root, args.paths.into_iter().next()) {
@@ -177,34 +141,30 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
                 .or_else(|| std::env::current_dir().ok())
                 .map(absolute),
         };
-        let (policies, snapshot) = envgate::load_while_collecting(load, || {
-            if let Some(dir) = &workspace {
-                envgate::require_project_dir(host.as_ref(), dir)?;
-            }
-            collect(
-                host.as_ref(),
-                &CollectOptions {
-                    workspace: workspace.clone(),
-                    user: args.user.clone(),
-                    probe: false,
-                    net: None,
-                },
-            )
-        })?;
-        envgate::require_image_user(host.as_ref(), &snapshot, args.user.as_deref())?;
-        let report = envgate::evaluate(&policies, &snapshot, Some(host.as_ref()))?;
-        (report, policies)
+        let source = MachineSource::Host {
+            host: host.as_ref(),
+            workspace,
+            user: args.user.clone(),
+        };
+        commands::check_machine(source, dirs, config.as_ref())?
     };
-    apply_config(&mut report, config.as_ref())?;
-    emit(&report, &policies, &args.output)?;
-    let unread = report.inputs_not_read.len();
-    if fails_on_unread(unread, "", args.allow_unread, config.as_ref()) {
+    emit(&judged.report, &judged.policies, &args.output)?;
+    let (fails, notice) = commands::unread_inputs(
+        judged.report.inputs_not_read.len(),
+        "",
+        config::run_config::allows_unread(args.allow_unread, config.as_ref()),
+    );
+    if let Some(notice) = notice {
+        eprintln!("{notice}");
+    }
+    if fails {
         return Ok(Outcome::FileErrors);
     }
-    Ok(outcome(
-        &report,
-        fail_on(args.fail_on, config.as_ref(), FailOn::Error),
-    ))
+    Ok(commands::verdict(
+        &judged.report,
+        fail_on(args.fail_on, config.as_ref(), config::FailOn::Error),
+    )
+    .into())
 }
 
 /// `envgate check PATH…`: the files alone (the pre-commit case: no machine collector
@@ -216,157 +176,36 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
         first.map_or(Path::new("."), |p| p.as_path()),
         &args.policies.policy_dirs,
     )?;
-    // Alone, the files need only the packs that judge files.
-    let version = args.kubernetes_version.as_ref();
-    let policies = if args.machine {
-        load_configured_for(
-            &args.policies.policy_dirs,
-            |_| true,
-            config.as_ref(),
-            version,
-        )?
-    } else {
-        load_configured_for(
-            &args.policies.policy_dirs,
-            envgate::policy::engine::sources_read_files,
-            config.as_ref(),
-            version,
-        )?
-    };
-    let mut exclude = args.exclude;
-    exclude.extend(
-        config
-            .iter()
-            .flat_map(|c| c.file.config.exclude.iter().cloned()),
-    );
-    let options = envgate::files::CheckOptions {
+    let request = commands::FilesRequest {
+        paths: args.paths,
+        machine: args.machine,
+        no_exec: args.no_exec,
+        kubernetes_version: args.kubernetes_version,
+        exclude: args.exclude,
         no_ignore: args.no_ignore,
-        exclude,
-        stdin_syntax: args
-            .parser
-            .as_deref()
-            .and_then(envgate::files::detect::Syntax::from_name),
-        // Alone, the files go straight to the engine; with --machine they join the
-        // snapshot, content and all.
-        engine_input: (!args.machine).then(|| envgate::files::EngineInput {
-            positions: policies.file_rules_read_positions(),
-        }),
-        allow_unparsed: args.allow_unparsed
-            || config
-                .as_ref()
-                .is_some_and(|c| c.file.config.allow_unparsed),
+        parser: args.parser,
+        allow_unparsed: args.allow_unparsed,
+        allow_empty: args.allow_empty,
         partial: args.partial,
+        strict: args.strict,
     };
-    let allow_empty =
-        args.allow_empty || config.as_ref().is_some_and(|c| c.file.config.allow_empty);
-    envgate::timings::mark("load packs");
-    let candidates = envgate::files::find(&args.paths, &options)?;
-    let batched = envgate::files::batches::check_in_batches(&policies, &candidates, &options);
-    let mut report = match batched {
-        Some(report) => report?,
-        None => {
-            let files = envgate::files::parse_candidates(&candidates, &options, true);
-            envgate::timings::mark("read and parse files");
-            if args.machine {
-                let host = LiveHost::from_process(!args.no_exec);
-                let workspace = args
-                    .paths
-                    .iter()
-                    .find(|p| p.is_dir())
-                    .cloned()
-                    .or_else(|| std::env::current_dir().ok())
-                    .map(absolute);
-                let snapshot = collect(
-                    &host,
-                    &CollectOptions {
-                        workspace,
-                        user: None,
-                        probe: false,
-                        net: None,
-                    },
-                )?;
-                envgate::files::evaluate::evaluate_with_machine(
-                    &policies,
-                    snapshot,
-                    Some(&host),
-                    files,
-                )?
-            } else {
-                envgate::files::evaluate::evaluate_files(&policies, files)?
-            }
-        }
-    };
-    // Syntax errors fail the check with --strict; a check that judged no document
-    // fails unless --allow-empty (then the report's summary warns).
-    // A file not read whole (unreadable, too large to judge) fails it whatever
-    // --allow-unparsed says: nothing in it was judged, and it is not a syntax error.
-    // No rule judged anything either when every rule that ran was skipped (all of
-    // them compare files, and the check is of part of a repository): never a pass.
-    let no_rule_judged = args.partial && report.summary.rules_run == 0;
-    let unjudged = report.files.as_ref().is_some_and(|files| {
-        (files.errors > 0 && args.strict)
-            || ((files.judged_total() == 0 || no_rule_judged) && !allow_empty)
-            || files.not_read() > 0
-    });
-    if let Some(files) = report.files.as_ref().filter(|f| f.not_read() > 0) {
-        eprintln!(
-            "envgate: {} file(s) could not be read and {} too large to judge (K8S000 names each); exiting 2",
-            files.unreadable, files.too_large
-        );
+    let run = commands::check_files(request, &args.policies.policy_dirs, config.as_ref())?;
+    emit(&run.judged.report, &run.judged.policies, &args.output)?;
+    for notice in &run.notices {
+        eprintln!("{notice}");
     }
-    let judged_nothing = report
-        .files
-        .as_ref()
-        .is_some_and(|files| files.judged_total() == 0);
-    if let Some(loaded) = config
-        .as_ref()
-        .filter(|c| !c.file.config.conftest.is_empty())
-    {
-        use envgate::files::discover::Source;
-        let files: Vec<envgate::conftest::gate::CheckedFile> = candidates
-            .iter()
-            .map(|c| envgate::conftest::gate::CheckedFile {
-                shown: c.shown.clone(),
-                path: match &c.source {
-                    Source::File(path) => Some(path.to_string_lossy().into_owned()),
-                    Source::Pipe(_) | Source::Stdin => None,
-                },
-            })
-            .collect();
-        envgate::conftest::gate::judge_into(
-            &mut report,
-            &loaded.file.config.conftest,
-            &loaded.file.dir,
-            &files,
-        )?;
-    }
-    apply_config(&mut report, config.as_ref())?;
-    emit(&report, &policies, &args.output)?;
-    let accepted = if allow_empty {
-        "; accepted (--allow-empty)"
-    } else {
-        "; exiting 2 (--allow-empty accepts this)"
-    };
-    if judged_nothing {
-        eprintln!(
-            "envgate: no document was judged (no file of a kind envgate knows, only empty or unparsable files, templates or patches){accepted}"
-        );
-    } else if no_rule_judged {
-        eprintln!(
-            "envgate: no rule judged anything: every rule that reads these files compares files and needs the whole repository (--partial){accepted}"
-        );
-    }
-    let result = if unjudged {
+    let result = if run.not_judged {
         Outcome::FileErrors
     } else {
-        outcome(
-            &report,
-            fail_on(args.fail_on, config.as_ref(), FailOn::Error),
+        commands::verdict(
+            &run.judged.report,
+            fail_on(args.fail_on, config.as_ref(), config::FailOn::Error),
         )
+        .into()
     };
     // The process ends now: freeing 45,000 findings one by one would add a tenth of a
     // second to a large check for nothing.
-    std::mem::forget(report);
+    std::mem::forget(run);
     Ok(result)
 }
 
@@ -438,15 +277,17 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
         exclude.extend(config.file.config.exclude.iter().cloned());
     }
     let policies = match target {
-        run::Target::Files { .. } => load_configured(
+        run::Target::Files { .. } => commands::load_configured(
             &args.policies.policy_dirs,
             envgate::policy::engine::sources_read_files,
             config.as_ref(),
+            None,
         )?,
-        run::Target::Machine { .. } => load_configured(
+        run::Target::Machine { .. } => commands::load_configured(
             &args.policies.policy_dirs,
             envgate::keeps_machine_pack,
             config.as_ref(),
+            None,
         )?,
     };
     let options = run::Options {
@@ -454,7 +295,7 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
         allow_unsafe: args.allow_unsafe,
         backups,
     };
-    let today = today()?;
+    let today = config::run_config::today()?;
     let configure = |report: &mut Report| {
         if let Some(config) = &config {
             config.file.apply(report, today, &config.redirects);
@@ -487,10 +328,11 @@ fn audit(args: AuditArgs) -> Result<Outcome, Error> {
     let config = args
         .config
         .load(Path::new("."), &args.policies.policy_dirs)?;
-    let policies = load_configured(
+    let policies = commands::load_configured(
         &args.policies.policy_dirs,
         envgate::keeps_machine_pack,
         config.as_ref(),
+        None,
     )?;
     let mut roots = args.roots;
     if let Some(file) = &args.roots_from {
@@ -511,7 +353,7 @@ fn audit(args: AuditArgs) -> Result<Outcome, Error> {
     if let Some(config) = &config {
         config
             .file
-            .apply_to_audit(&mut report, today()?, &config.redirects);
+            .apply_to_audit(&mut report, config::run_config::today()?, &config.redirects);
     }
     let text = match args.output.format {
         ReportFormat::Json => {
@@ -538,8 +380,15 @@ fn audit(args: AuditArgs) -> Result<Outcome, Error> {
         });
     }
     // As `check --root`: an image judged without some of its inputs fails the gate.
-    let unread = report.summary.inputs_not_read;
-    if fails_on_unread(unread, " of the images", args.allow_unread, config.as_ref()) {
+    let (fails, notice) = commands::unread_inputs(
+        report.summary.inputs_not_read,
+        " of the images",
+        config::run_config::allows_unread(args.allow_unread, config.as_ref()),
+    );
+    if let Some(notice) = notice {
+        eprintln!("{notice}");
+    }
+    if fails {
         return Ok(Outcome::FileErrors);
     }
     let findings = report
@@ -547,7 +396,7 @@ fn audit(args: AuditArgs) -> Result<Outcome, Error> {
         .iter()
         .flat_map(|i| &i.users)
         .flat_map(|r| &r.findings);
-    let threshold = fail_on(args.fail_on, config.as_ref(), FailOn::Error).threshold();
+    let threshold = fail_on(args.fail_on, config.as_ref(), config::FailOn::Error).threshold();
     Ok(match threshold {
         Some(threshold)
             if findings
@@ -661,91 +510,21 @@ fn write_or_print(text: &str, output: Option<&Path>) -> Result<(), Error> {
     }
 }
 
-/// Waived findings never fail the gate; waiver notices never change the exit code.
-/// A gate never passes on inputs it could not read: the checks judged without them.
-/// Says so on stderr, and whether `--allow-unread` (or `allow-unread: true`) accepted it.
-fn fails_on_unread(unread: usize, whose: &str, flag: bool, config: Option<&RunConfig>) -> bool {
-    if unread == 0 {
-        return false;
-    }
-    let allow = flag || config.is_some_and(|c| c.file.config.allow_unread);
-    eprintln!(
-        "envgate: {unread} input(s){whose} not read whole (listed in the report){}",
-        if allow {
-            "; accepted (--allow-unread)"
-        } else {
-            "; exiting 2 (--allow-unread accepts this)"
-        }
-    );
-    !allow
-}
-
-fn outcome(report: &Report, fail_on: FailOn) -> Outcome {
-    match fail_on.threshold() {
-        Some(threshold)
-            if report
-                .findings
-                .iter()
-                .any(|f| f.waiver.is_none() && f.severity >= threshold) =>
-        {
-            Outcome::FindingsAtThreshold
-        }
-        _ => Outcome::Clean,
-    }
-}
-
-/// The policies of a run: `--policy` directories, then the config's own, narrowed by
-/// the config's packs, pins and severities.
-fn load_configured(
-    cli_dirs: &[PathBuf],
-    keep: impl Fn(&[&str]) -> bool,
+/// The gate's threshold: `--fail-on`, else the config's `fail-on:`, else `default`.
+fn fail_on(
+    flag: Option<FailOn>,
     config: Option<&RunConfig>,
-) -> Result<PolicySet, Error> {
-    load_configured_for(cli_dirs, keep, config, None)
+    default: config::FailOn,
+) -> config::FailOn {
+    config::run_config::fail_on(flag.map(Into::into), config, default)
 }
 
-/// As [`load_configured`], with the Kubernetes release of `--kubernetes-version`.
-fn load_configured_for(
-    cli_dirs: &[PathBuf],
-    keep: impl Fn(&[&str]) -> bool,
-    config: Option<&RunConfig>,
-    kubernetes_version: Option<&config::KubernetesVersion>,
-) -> Result<PolicySet, Error> {
-    let mut dirs = cli_dirs.to_vec();
-    dirs.extend(config.iter().flat_map(|c| c.file.policy_dirs()));
-    envgate::load_policies_configured(
-        &dirs,
-        keep,
-        config.map(|c| (&c.file, &c.redirects)),
-        kubernetes_version,
-    )
-}
-
-fn apply_config(report: &mut Report, config: Option<&RunConfig>) -> Result<(), Error> {
-    if let Some(config) = config {
-        config.file.apply(report, today()?, &config.redirects);
+impl From<commands::Verdict> for Outcome {
+    fn from(verdict: commands::Verdict) -> Self {
+        match verdict {
+            commands::Verdict::Clean => Outcome::Clean,
+            commands::Verdict::FindingsAtThreshold => Outcome::FindingsAtThreshold,
+            commands::Verdict::NotJudged => Outcome::FileErrors,
+        }
     }
-    Ok(())
-}
-
-/// Today, for waiver expiry (`ENVGATE_TODAY` pins it for tests and re-runs).
-fn today() -> Result<config::IsoDate, Error> {
-    config::IsoDate::today().map_err(Error::Usage)
-}
-
-/// Flags win over the config file, which wins over the command's default.
-fn fail_on(flag: Option<FailOn>, config: Option<&RunConfig>, default: FailOn) -> FailOn {
-    flag.or_else(|| {
-        config.and_then(|c| c.file.config.fail_on).map(|f| match f {
-            config::FailOn::Error => FailOn::Error,
-            config::FailOn::Warning => FailOn::Warning,
-            config::FailOn::Info => FailOn::Info,
-            config::FailOn::Never => FailOn::Never,
-        })
-    })
-    .unwrap_or(default)
-}
-
-fn absolute(path: PathBuf) -> PathBuf {
-    std::path::absolute(&path).unwrap_or(path)
 }

@@ -11,6 +11,7 @@ pub mod apply;
 pub mod date;
 mod load;
 pub mod redirects;
+pub mod run_config;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Deserializer};
 
 pub use date::IsoDate;
 pub use load::{discover, load};
+pub use run_config::{ConfigChoice, RunConfig};
 
 /// The names envgate looks for, in this order, in each directory walking up.
 pub const FILE_NAMES: &[&str] = &[".envgate.yaml", ".envgate.yml"];
@@ -148,6 +150,19 @@ pub enum FailOn {
     Warning,
     Info,
     Never,
+}
+
+impl FailOn {
+    /// The least severity that fails the gate; `None` for `never`.
+    pub fn threshold(self) -> Option<crate::policy::Severity> {
+        use crate::policy::Severity;
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
 }
 
 /// `latest`, or a baseline version `MAJOR.MINOR[.PATCH]` (`"1.0"` is `1.0.0`).
