@@ -329,11 +329,21 @@ pub(crate) fn utc_date(seconds: i64) -> Option<String> {
 
 /// The notAfter of one certificate (base64 DER body), seconds since the epoch.
 fn not_after(body: &str) -> Option<i64> {
-    let pem = format!("{PEM_BEGIN}\n{body}\n{PEM_END}\n");
-    let (_, pem) = x509_parser::pem::parse_x509_pem(pem.as_bytes()).ok()?;
+    use base64::Engine as _;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    // The body is decoded as it is (wrapping it in PEM markers again for a PEM parser
+    // cost as much as decoding), as leniently as PEM readers are: padding optional,
+    // stray low bits in the last character ignored.
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_allow_trailing_bits(true)
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let der = LENIENT.decode(body).ok()?;
     // Extensions are not needed for the validity period; skipping them halves the cost.
     let mut parser = X509CertificateParser::new().with_deep_parse_extensions(false);
-    let (_, cert) = parser.parse(&pem.contents).ok()?;
+    let (_, cert) = parser.parse(&der).ok()?;
     Some(cert.validity().not_after.timestamp())
 }
 
@@ -411,6 +421,28 @@ F5nszjAg
             not_after(&pem_certificate_bodies(EXPIRED_ROOT)[0]),
             Some(1_262_304_000)
         );
+    }
+
+    /// Every root of this machine's bundle gets the notAfter x509-parser's own PEM
+    /// reader gives it (the body is decoded without it, for speed).
+    #[test]
+    fn the_system_bundle_reads_as_the_pem_parser_reads_it() {
+        let Ok(text) = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt") else {
+            eprintln!("skipped: no /etc/ssl/certs/ca-certificates.crt on this machine");
+            return;
+        };
+        let bodies = pem_certificate_bodies(&text);
+        assert!(bodies.len() > 10, "{} certificates", bodies.len());
+        for body in &bodies {
+            let pem = format!("{PEM_BEGIN}\n{body}\n{PEM_END}\n");
+            let (_, pem) = x509_parser::pem::parse_x509_pem(pem.as_bytes()).unwrap();
+            let (_, cert) = x509_parser::parse_x509_certificate(&pem.contents).unwrap();
+            assert_eq!(
+                not_after(body),
+                Some(cert.validity().not_after.timestamp()),
+                "{body}"
+            );
+        }
     }
 
     #[test]
