@@ -78,6 +78,30 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, cr
     }
     let shell = shell::collect(host, &host_info);
     let env = env::collect(host, &shell);
+    // The CA bundle (a hundred certificates to parse) needs nothing the other
+    // collectors find: it is read beside them.
+    std::thread::scope(|scope| {
+        let tls = scope.spawn({
+            let (os, vars) = (host_info.os.clone(), env.vars.clone());
+            move || tls::collect(host, &os, &vars)
+        });
+        collect_unix(host, options, host_info, shell, env, || {
+            tls.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
+}
+
+/// The rest of a Unix snapshot, once the sessions are known; `tls` waits for the CA
+/// bundle's facts.
+fn collect_unix(
+    host: &dyn Host,
+    options: &CollectOptions,
+    host_info: crate::snapshot::HostInfo,
+    shell: shell::Collected,
+    env: env::Environment,
+    tls: impl FnOnce() -> crate::snapshot::TlsInfo,
+) -> Result<Snapshot, crate::error::Error> {
     let path = path::collect(host, env.vars.get("PATH").map(String::as_str));
     let toolchains = toolchains::collect(host, &path, host_info.home.as_deref());
     let active = toolchains::active_index(&toolchains, &path);
@@ -144,7 +168,7 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, cr
         _ => None,
     };
 
-    let tls = tls::collect(host, &host_info.os, &env.vars);
+    let tls = tls();
     let editor = editor::collect(
         host,
         host_info.home.as_deref(),
