@@ -38,7 +38,7 @@ url_password_subjects := {r.subject | some r in object.get(input, "redactions", 
 
 # User and host of the first URL with credentials in a value (the password is redacted).
 url_parts(value) := parts if {
-	m := regex.find_all_string_submatch_n(`[A-Za-z][A-Za-z0-9+.-]*://([^/\s:@]*):[^@\s/]*@([^/\s:,|]+)`, value, 1)[0]
+	m := regex.find_all_string_submatch_n(`[A-Za-z][A-Za-z0-9+.-]*://([^/\t\n\f\r :@]*):[^@\t\n\f\r /]*@([^/\t\n\f\r :,|]+)`, value, 1)[0]
 	parts := {"user": m[1], "host": m[2]}
 	is_object(parts)  # holds for any defined value (L012)
 } else := {"user": "<user>", "host": "<proxy host>"}

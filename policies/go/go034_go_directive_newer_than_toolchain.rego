@@ -96,7 +96,7 @@ message("refused", required, local) := sprintf("%s requires go %s but the local 
 
 # The release that actually runs: a pinned GOTOOLCHAIN name, else the local toolchain.
 running(local) := trim_prefix(gotoolchain, "go") if {
-	regex.match(`^go\d`, gotoolchain)
+	regex.match(`^go[0-9]`, gotoolchain)
 	not contains(gotoolchain, "+")
 } else := trim_prefix(local, "go")
 

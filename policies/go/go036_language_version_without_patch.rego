@@ -76,7 +76,7 @@ platform := sprintf("%s/%s", [input.host.os, input.host.arch]) if {
 deny contains finding if {
 	required := manifest.go.value
 	is_string(required)
-	m := regex.find_all_string_submatch_n(`^1\.(\d+)$`, required, 1)[0]
+	m := regex.find_all_string_submatch_n(`^1\.([0-9]+)$`, required, 1)[0]
 	to_number(m[1]) >= 21
 	not toolchain_covers(required)
 	local := lib.active_toolchain.version

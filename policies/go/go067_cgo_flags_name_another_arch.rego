@@ -48,7 +48,7 @@ deny contains finding if {
 	goarch := lib.setting("GOARCH")
 	some name in cgo_flags
 	v := input.go.env[name]
-	words := [w | some w in regex.split(`\s+`, trim_space(v.value)); w != ""]
+	words := [w | some w in regex.split(`[\t\n\f\r ]+`, trim_space(v.value)); w != ""]
 	some i, word in words
 	word == "-arch"
 	i + 1 < count(words)

@@ -39,7 +39,7 @@ login_profile := sprintf("%s/.zprofile", [home]) if {
 
 # "go1.19.8", "1.22", "go1.21rc1" -> [1, 19, 8], [1, 22, 0], [1, 21, 0].
 version_parts(v) := [to_number(m[1]), minor, patch] if {
-	m := regex.find_all_string_submatch_n(`^(?:go)?(\d+)(?:\.(\d+))?(?:\.(\d+))?`, v, 1)[0]
+	m := regex.find_all_string_submatch_n(`^(?:go)?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?`, v, 1)[0]
 	minor := number_or_zero(m[2])
 	patch := number_or_zero(m[3])
 }

@@ -30,7 +30,7 @@ private_reason(host) := reason if {
 first_private_reason(host) := "has no dot, so it is no internet host name" if {
 	not contains(host, ".")
 } else := "is an IP address" if {
-	regex.match(`^\d{1,3}(\.\d{1,3}){3}(:\d+)?$`, host)
+	regex.match(`^[0-9]{1,3}(\.[0-9]{1,3}){3}(:[0-9]+)?$`, host)
 } else := sprintf("ends in .%s, a name that does not resolve on the public internet", [suffix]) if {
 	suffix := private_suffix(host)
 	is_string(suffix)  # holds for any defined value (L012)

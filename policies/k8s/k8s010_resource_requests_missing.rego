@@ -76,7 +76,7 @@ zero_quantity(quantity) if {
 	is_string(quantity)
 	# A Kubernetes quantity whose number is zero, whatever its suffix or exponent
 	# ("0", "0.0", "0m", "0Mi", "0e3"), or an empty string.
-	regex.match(`^\s*[+-]?(0*\.?0*)([eE][+-]?[0-9]+|[a-zA-Z]*)\s*$`, quantity)
+	regex.match(`^[\t\n\f\r ]*[+-]?(0*\.?0*)([eE][+-]?[0-9]+|[a-zA-Z]*)[\t\n\f\r ]*$`, quantity)
 }
 
 what_is_missing(absent, []) := sprintf("no %s request", [concat(" or ", absent)])

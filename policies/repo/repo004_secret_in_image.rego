@@ -30,7 +30,7 @@ deny contains finding if {
 	some doc in lib.docs("dockerfile")
 	some instruction in lib.list(doc.content.instructions)
 	instruction.cmd in {"ENV", "ARG"}
-	name := trim_space(regex.split(`[=\s]`, instruction.args)[0])
+	name := trim_space(regex.split(`[=\t\n\f\r ]`, instruction.args)[0])
 	why := lib.secret(name, instruction.args)
 	finding := {
 		"msg": sprintf("%s %s holds a secret%s: it is stored in the image and in the repository", [instruction.cmd, name, lib.secret_note(why)]),
