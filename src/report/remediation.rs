@@ -33,18 +33,29 @@ fn machine_context(snapshot: &Snapshot) -> serde_json::Value {
 pub(super) struct Templates {
     tera: tera::Tera,
     broken: BTreeMap<String, String>,
+    /// Rules whose template names `finding` (a few): the others are not given it,
+    /// which spares building it for each of a large check's findings.
+    use_finding: std::collections::BTreeSet<String>,
 }
 
 impl Templates {
     pub(super) fn new<'a>(rules: impl Iterator<Item = &'a Rule>) -> Self {
         let mut tera = tera::Tera::new();
         let mut broken = BTreeMap::new();
+        let mut use_finding = std::collections::BTreeSet::new();
         for rule in rules {
             if let Err(e) = tera.add_raw_template(&rule.id, &rule.remediation) {
                 broken.insert(rule.id.clone(), e.to_string());
             }
+            if rule.remediation.contains("finding") {
+                use_finding.insert(rule.id.clone());
+            }
         }
-        Self { tera, broken }
+        Self {
+            tera,
+            broken,
+            use_finding,
+        }
     }
 
     pub(super) fn render(
@@ -57,7 +68,8 @@ impl Templates {
         if let Some(error) = self.broken.get(&rule.id) {
             return format!("(remediation template does not parse: {error})");
         }
-        let ctx = template_context(context, raw, location);
+        let with_finding = self.use_finding.contains(&rule.id);
+        let ctx = template_context(context, raw, location, with_finding);
         match self.tera.render(&rule.id, &ctx) {
             Ok(text) => text.trim().to_string(),
             Err(error) => format!(
@@ -74,9 +86,13 @@ fn template_context(
     context: &tera::Context,
     raw: &RawFinding,
     location: Option<&Location>,
+    with_finding: bool,
 ) -> tera::Context {
     let mut ctx = context.clone();
     ctx.insert("vars", &raw.vars);
+    if !with_finding {
+        return ctx;
+    }
     ctx.insert(
         "finding",
         &serde_json::json!({
@@ -142,7 +158,7 @@ pub fn render_for_lint(
         .as_ref()
         .map(|l| Location::with_snippet(l.file.clone(), l.line, l.column, None));
     let context = tera::Context::from_serialize(&context).map_err(|e| error_chain(&e))?;
-    let ctx = template_context(&context, raw, location.as_ref());
+    let ctx = template_context(&context, raw, location.as_ref(), true);
     tera.render(&rule.id, &ctx).map_err(|e| error_chain(&e))
 }
 
