@@ -65,7 +65,7 @@ type Decoded = (
     Option<RawLocation>,
     Option<String>,
     Option<Severity>,
-    serde_json::Map<String, serde_json::Value>,
+    regorus::Value,
     Vec<crate::fix::Edit>,
 );
 
@@ -76,7 +76,7 @@ fn decode_finding(item: &regorus::Value, fixes: Fixes) -> Result<Decoded, String
         return Err(format!("{} is not an object", shown(item)));
     };
     let (mut msg, mut location, mut subject, mut severity) = (None, None, None, None);
-    let mut vars = serde_json::Map::new();
+    let mut vars = regorus::Value::new_object();
     let mut fix = Vec::new();
     for (key, value) in object.iter() {
         let regorus::Value::String(key) = key else {
@@ -104,10 +104,7 @@ fn decode_finding(item: &regorus::Value, fixes: Fixes) -> Result<Decoded, String
             ("severity", other) => {
                 return Err(format!("severity is {}, not a string", shown(other)));
             }
-            ("vars", regorus::Value::Object(_)) => match serde_json::to_value(value) {
-                Ok(serde_json::Value::Object(map)) => vars = map,
-                _ => return Err(format!("vars {} is not JSON", shown(value))),
-            },
+            ("vars", regorus::Value::Object(_)) => vars = value.clone(),
             ("vars", other) => return Err(format!("vars is {}, not an object", shown(other))),
             ("fix", regorus::Value::Null) => {}
             ("fix", regorus::Value::Array(_)) if fixes == Fixes::Skip => {}
@@ -194,7 +191,10 @@ mod tests {
         assert_eq!(msg, "m");
         assert_eq!(subject.as_deref(), Some("env.X"));
         assert_eq!(severity, Some(Severity::Info));
-        assert_eq!(vars["a"], serde_json::json!([1, "b"]));
+        assert_eq!(
+            serde_json::to_value(&vars).unwrap()["a"],
+            serde_json::json!([1, "b"])
+        );
         let location = location.unwrap();
         assert_eq!(location.file, "f.yaml");
         assert_eq!((location.line, location.document), (None, Some(2)));
@@ -212,7 +212,12 @@ mod tests {
     fn nulls_are_absent() {
         let (_, location, subject, severity, vars, _) =
             decode(r#"{"msg": "m", "location": null, "subject": null, "severity": null}"#).unwrap();
-        assert!(location.is_none() && subject.is_none() && severity.is_none() && vars.is_empty());
+        assert!(
+            location.is_none()
+                && subject.is_none()
+                && severity.is_none()
+                && vars == regorus::Value::new_object()
+        );
     }
 
     #[test]

@@ -38,7 +38,10 @@ pub struct RawFinding {
     /// A per-finding severity, for rules whose catalogue entry grades by case
     /// (GO034: info when the toolchain switches itself, error when it cannot).
     pub severity: Option<Severity>,
-    pub vars: serde_json::Map<String, serde_json::Value>,
+    /// The finding's `vars` object, as the engine made it (templates and the report's
+    /// evidence read it; converting it to another tree per finding cost a large
+    /// check a twentieth of its time).
+    pub vars: regorus::Value,
     /// Structured edits that fix the finding (`fix: [...]`), for `envgate fix`.
     pub fix: Vec<crate::fix::Edit>,
 }

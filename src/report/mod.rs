@@ -654,7 +654,7 @@ fn finding(
         location,
         subject: raw.subject,
         remediation,
-        evidence: Evidence::from_map(&raw.vars),
+        evidence: Evidence::from_vars(&raw.vars),
         waiver: None,
         fix: raw.fix,
     }

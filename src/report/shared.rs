@@ -134,6 +134,16 @@ impl Evidence {
         }
     }
 
+    /// A rule's `vars` object as JSON text (written straight from the engine's value,
+    /// as a map of JSON values would be).
+    pub fn from_vars(vars: &regorus::Value) -> Self {
+        // Engine values always serialize (sets as arrays); the fallback is never taken.
+        match serde_json::value::to_raw_value(vars) {
+            Ok(raw) => Evidence(raw),
+            Err(_) => Evidence::default(),
+        }
+    }
+
     /// The evidence as a map, in key order.
     pub fn to_map(&self) -> Map<String, Value> {
         serde_json::from_str(self.0.get()).unwrap_or_default()

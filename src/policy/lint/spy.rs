@@ -174,7 +174,11 @@ fn render_error(rule: &Rule, json: &str, files_only: bool) -> Option<String> {
         location: serde_json::from_value::<RawLocation>(finding["location"].clone()).ok(),
         subject: finding["subject"].as_str().map(str::to_string),
         severity: None,
-        vars: finding["vars"].as_object().cloned().unwrap_or_default(),
+        vars: finding
+            .get("vars")
+            .filter(|v| v.is_object())
+            .and_then(|v| regorus::Value::from_json_str(&v.to_string()).ok())
+            .unwrap_or_else(regorus::Value::new_object),
         fix: Vec::new(),
     };
     let input = serde_json::json!({
