@@ -509,31 +509,21 @@ impl RegoVM {
                         .clone();
 
                     if let Ok(obj_mut) = obj_value.as_object_mut() {
-                        let mut literal_updates = params.literal_key_field_pairs().iter();
-                        let mut current_literal_update = literal_updates.next();
-
-                        for (key, value) in obj_mut.iter_mut() {
-                            if let Some(&(literal_idx, value_reg)) = current_literal_update {
-                                if let Some(literal_key) =
-                                    program.literals.get(usize::from(literal_idx))
-                                {
-                                    if key == literal_key {
-                                        *value = self.get_register(value_reg)?.clone();
-                                        current_literal_update = literal_updates.next();
-                                    }
-                                }
-                            } else {
-                                break;
-                            }
-                        }
-
-                        while let Some(&(literal_idx, value_reg)) = current_literal_update {
+                        // envgate: each literal key's value is set in place (`get_mut`
+                        // keeps the template's compact frozen storage), instead of
+                        // walking the entries with `iter_mut`, which thawed every
+                        // object built into a BTreeMap (7% of a large check).
+                        for &(literal_idx, value_reg) in params.literal_key_field_pairs() {
                             if let Some(key_value) = program.literals.get(usize::from(literal_idx))
                             {
                                 let value_value = self.get_register(value_reg)?.clone();
-                                obj_mut.insert(key_value.clone(), value_value);
+                                match obj_mut.get_mut(key_value) {
+                                    Some(slot) => *slot = value_value,
+                                    None => {
+                                        obj_mut.insert(key_value.clone(), value_value);
+                                    }
+                                }
                             }
-                            current_literal_update = literal_updates.next();
                         }
 
                         for &(key_reg, value_reg) in params.field_pairs() {
