@@ -45,11 +45,13 @@ runs_to_completion(pod) if pod.kind in {"Job", "CronJob"}
 
 runs_to_completion(pod) if pod.spec.restartPolicy in {"Never", "OnFailure"}
 
-long_running contains c if {
+# An array, like lib_containers.containers: a set of container entries would compare
+# whole entries on every insertion and every step of a loop over it.
+long_running := [c |
 	some c in lib_containers.containers
 	c.field == "containers"
 	not runs_to_completion(c.pod)
-}
+]
 
 deny contains finding if {
 	some c in long_running
