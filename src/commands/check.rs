@@ -8,6 +8,7 @@ use crate::collect::{CollectOptions, collect};
 use crate::config::{KubernetesVersion, RunConfig};
 use crate::error::Error;
 use crate::host::{Host, LiveHost};
+use crate::report::Report;
 
 /// What a machine check judges.
 pub enum MachineSource<'a> {
@@ -180,49 +181,51 @@ pub fn check_files(
             }
         }
     };
-    // Syntax errors fail the check with --strict; a check that judged no document
-    // fails unless --allow-empty (then the report's summary warns).
-    // A file not read whole (unreadable, too large to judge) fails it whatever
-    // --allow-unparsed says: nothing in it was judged, and it is not a syntax error.
-    // No rule judged anything either when every rule that ran was skipped (all of
-    // them compare files, and the check is of part of a repository): never a pass.
-    let no_rule_judged = request.partial && report.summary.rules_run == 0;
-    let not_judged = report.files.as_ref().is_some_and(|files| {
-        (files.errors > 0 && request.strict)
-            || ((files.judged_total() == 0 || no_rule_judged) && !allow_empty)
-            || files.not_read() > 0
-    });
+    // Judged before the conftest policies add their results, as they stand for files.
+    let (not_judged, notices) = file_gate(&report, request.strict, request.partial, allow_empty);
+    if let Some(loaded) = config.filter(|c| !c.file.config.conftest.is_empty()) {
+        add_conftest_results(&mut report, loaded, &candidates)?;
+    }
+    crate::config::run_config::apply(&mut report, config)?;
+    Ok(FilesRun {
+        judged: Judged {
+            report,
+            policies,
+            snapshot: None,
+        },
+        not_judged,
+        notices,
+    })
+}
+
+/// Whether a check of files fails whatever its findings, and what to tell the user.
+/// Syntax errors fail it with `--strict`; a check that judged no document fails unless
+/// `--allow-empty` (then the report's summary warns). A file not read whole
+/// (unreadable, too large to judge) fails it whatever `--allow-unparsed` says: nothing
+/// in it was judged, and it is not a syntax error. No rule judged anything either when
+/// every rule that ran was skipped (all of them compare files, and the check is of part
+/// of a repository): never a pass.
+fn file_gate(
+    report: &Report,
+    strict: bool,
+    partial: bool,
+    allow_empty: bool,
+) -> (bool, Vec<String>) {
+    let Some(files) = report.files.as_ref() else {
+        return (false, Vec::new());
+    };
+    let no_rule_judged = partial && report.summary.rules_run == 0;
+    let judged_nothing = files.judged_total() == 0;
+    let not_judged = (files.errors > 0 && strict)
+        || ((judged_nothing || no_rule_judged) && !allow_empty)
+        || files.not_read() > 0;
     let mut notices = Vec::new();
-    if let Some(files) = report.files.as_ref().filter(|f| f.not_read() > 0) {
+    if files.not_read() > 0 {
         notices.push(format!(
             "envgate: {} file(s) could not be read and {} too large to judge (K8S000 names each); exiting 2",
             files.unreadable, files.too_large
         ));
     }
-    let judged_nothing = report
-        .files
-        .as_ref()
-        .is_some_and(|files| files.judged_total() == 0);
-    if let Some(loaded) = config.filter(|c| !c.file.config.conftest.is_empty()) {
-        use crate::files::discover::Source;
-        let files: Vec<crate::conftest::gate::CheckedFile> = candidates
-            .iter()
-            .map(|c| crate::conftest::gate::CheckedFile {
-                shown: c.shown.clone(),
-                path: match &c.source {
-                    Source::File(path) => Some(path.to_string_lossy().into_owned()),
-                    Source::Pipe(_) | Source::Stdin => None,
-                },
-            })
-            .collect();
-        crate::conftest::gate::judge_into(
-            &mut report,
-            &loaded.file.config.conftest,
-            &loaded.file.dir,
-            &files,
-        )?;
-    }
-    crate::config::run_config::apply(&mut report, config)?;
     let accepted = if allow_empty {
         "; accepted (--allow-empty)"
     } else {
@@ -237,13 +240,31 @@ pub fn check_files(
             "envgate: no rule judged anything: every rule that reads these files compares files and needs the whole repository (--partial){accepted}"
         ));
     }
-    Ok(FilesRun {
-        judged: Judged {
-            report,
-            policies,
-            snapshot: None,
-        },
-        not_judged,
-        notices,
-    })
+    (not_judged, notices)
+}
+
+/// The configuration's `conftest:` policies judge the same files; each result joins
+/// the report as a finding.
+fn add_conftest_results(
+    report: &mut Report,
+    config: &RunConfig,
+    candidates: &[crate::files::discover::Candidate],
+) -> Result<(), Error> {
+    use crate::files::discover::Source;
+    let files: Vec<crate::conftest::gate::CheckedFile> = candidates
+        .iter()
+        .map(|c| crate::conftest::gate::CheckedFile {
+            shown: c.shown.clone(),
+            path: match &c.source {
+                Source::File(path) => Some(path.to_string_lossy().into_owned()),
+                Source::Pipe(_) | Source::Stdin => None,
+            },
+        })
+        .collect();
+    crate::conftest::gate::judge_into(
+        report,
+        &config.file.config.conftest,
+        &config.file.dir,
+        &files,
+    )
 }
