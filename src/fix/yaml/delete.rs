@@ -95,11 +95,7 @@ fn empty_sequence(text: &str, doc: &FileDocument, parent: &[Step]) -> Result<Str
         .ok_or("the sequence's key has no position")?;
     let lines = split(text);
     let line = lines[line_no - 1];
-    let key_at = byte_at(line, column);
-    let colon = line[key_at..]
-        .find(':')
-        .map(|i| key_at + i)
-        .ok_or("the key's line has no `:`")?;
+    let colon = colon_after(line, column)?;
     let rest = &line[colon + 1..];
     let body = rest.trim_end_matches(['\n', '\r']);
     if !(body.trim().is_empty() || body.trim_start().starts_with('#')) {

@@ -130,6 +130,15 @@ fn node_end(lines: &[&str], start: usize, at: usize, sequence_item: bool) -> usi
 }
 
 /// Byte offset of the 1-based character column `column` in `line`.
+/// The byte index of the `:` after the key that starts at `column` of `line`.
+fn colon_after(line: &str, column: usize) -> Result<usize, String> {
+    let key_at = byte_at(line, column);
+    line[key_at..]
+        .find(':')
+        .map(|i| key_at + i)
+        .ok_or_else(|| "the key's line has no `:`".to_string())
+}
+
 fn byte_at(line: &str, column: usize) -> usize {
     line.char_indices()
         .nth(column.saturating_sub(1))
@@ -402,10 +411,7 @@ fn empty_mapping(
     let lines = split(text);
     let line = lines[line_no - 1];
     let key_at = byte_at(line, column);
-    let colon = line[key_at..]
-        .find(':')
-        .map(|i| key_at + i)
-        .ok_or("the key's line has no `:`")?;
+    let colon = colon_after(line, column)?;
     let rest = line[colon + 1..].trim_end_matches(['\n', '\r']);
     let (flow, comment) = match rest.find(" #") {
         Some(i) => (&rest[..i], &rest[i..]),
