@@ -15,10 +15,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use envgate::collect::{CollectOptions, collect};
-use envgate::commands::{self, MachineSource, absolute};
+use envgate::commands::{self, MachineSource, absolute, open_host};
 use envgate::config::{self, RunConfig};
 use envgate::error::Error;
-use envgate::host::{Host, LiveHost};
+use envgate::host::LiveHost;
 use envgate::policy::engine::PolicySet;
 use envgate::render::{self, HumanOptions, Symbols};
 use envgate::report::Report;
@@ -194,15 +194,13 @@ fn check_files(args: CheckArgs) -> Result<Outcome, Error> {
     for notice in &run.notices {
         eprintln!("{notice}");
     }
-    let result = if run.not_judged {
-        Outcome::FileErrors
-    } else {
-        commands::verdict(
-            &run.judged.report,
-            fail_on(args.fail_on, config.as_ref(), config::FailOn::Error),
-        )
-        .into()
-    };
+    let result = run
+        .verdict(fail_on(
+            args.fail_on,
+            config.as_ref(),
+            config::FailOn::Error,
+        ))
+        .into();
     // The process ends now: freeing 45,000 findings one by one would add a tenth of a
     // second to a large check for nothing.
     std::mem::forget(run);
@@ -298,7 +296,7 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
     let today = config::run_config::today()?;
     let configure = |report: &mut Report| {
         if let Some(config) = &config {
-            config.file.apply(report, today, &config.redirects);
+            config.apply_as_of(report, today);
         }
     };
     let outcome = run::run_configured(&policies, &target, &options, &configure)?;
@@ -395,18 +393,12 @@ fn audit(args: AuditArgs) -> Result<Outcome, Error> {
         .images
         .iter()
         .flat_map(|i| &i.users)
-        .flat_map(|r| &r.findings);
-    let threshold = fail_on(args.fail_on, config.as_ref(), config::FailOn::Error).threshold();
-    Ok(match threshold {
-        Some(threshold)
-            if findings
-                .clone()
-                .any(|f| f.waiver.is_none() && f.severity >= threshold) =>
-        {
-            Outcome::FindingsAtThreshold
-        }
-        _ => Outcome::Clean,
-    })
+        .flat_map(|r| r.findings.iter().map(|f| &**f));
+    Ok(commands::verdict_of(
+        findings,
+        fail_on(args.fail_on, config.as_ref(), config::FailOn::Error),
+    )
+    .into())
 }
 
 fn snapshot(args: SnapshotArgs) -> Result<Outcome, Error> {
@@ -435,20 +427,6 @@ fn snapshot(args: SnapshotArgs) -> Result<Outcome, Error> {
     text.push('\n');
     write_or_print(&text, args.output.as_deref())?;
     Ok(Outcome::Clean)
-}
-
-fn open_host(root: Option<&Path>, no_exec: bool) -> Result<Box<dyn Host>, Error> {
-    Ok(match root {
-        Some(root) => envgate::host::open_image(root).map_err(|e| Error::BadInput {
-            message: format!("cannot use {} as an image root: {e}", root.display()),
-            help: Some(
-                "--root takes a directory holding a root filesystem (with etc/, usr/ …)".into(),
-            ),
-            src: None,
-            span: None,
-        })?,
-        None => Box::new(LiveHost::from_process(!no_exec)),
-    })
 }
 
 fn emit(report: &Report, policies: &PolicySet, output: &OutputArgs) -> Result<(), Error> {

@@ -268,3 +268,14 @@ fn add_conftest_results(
         &files,
     )
 }
+
+impl FilesRun {
+    /// The gate: files not judged fail it whatever the findings.
+    pub fn verdict(&self, fail_on: crate::config::FailOn) -> super::Verdict {
+        if self.not_judged {
+            super::Verdict::NotJudged
+        } else {
+            super::verdict(&self.judged.report, fail_on)
+        }
+    }
+}

@@ -7,15 +7,16 @@
 mod check;
 mod doctor;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use check::{FilesRequest, FilesRun, MachineSource, check_files, check_machine};
 pub use doctor::doctor;
 
 use crate::config::{FailOn, KubernetesVersion, RunConfig};
 use crate::error::Error;
+use crate::host::{Host, LiveHost};
 use crate::policy::engine::PolicySet;
-use crate::report::Report;
+use crate::report::{Finding, Report};
 use crate::snapshot::Snapshot;
 
 /// What the gate decides about a run.
@@ -39,17 +40,38 @@ pub struct Judged {
 
 /// The gate on `report`: waived findings never fail it.
 pub fn verdict(report: &Report, fail_on: FailOn) -> Verdict {
+    verdict_of(report.findings.iter().map(|f| &**f), fail_on)
+}
+
+/// The gate on findings of several reports (an audit's images and users).
+pub fn verdict_of<'a>(findings: impl IntoIterator<Item = &'a Finding>, fail_on: FailOn) -> Verdict {
     match fail_on.threshold() {
         Some(threshold)
-            if report
-                .findings
-                .iter()
+            if findings
+                .into_iter()
                 .any(|f| f.waiver.is_none() && f.severity >= threshold) =>
         {
             Verdict::FindingsAtThreshold
         }
         _ => Verdict::Clean,
     }
+}
+
+/// The host a command judges: the image root's (a Windows volume's when the root holds
+/// one; nothing inside it ever runs), else this machine's, running nothing but `go`,
+/// and not even that with `no_exec`.
+pub fn open_host(root: Option<&Path>, no_exec: bool) -> Result<Box<dyn Host>, Error> {
+    Ok(match root {
+        Some(root) => crate::host::open_image(root).map_err(|e| Error::BadInput {
+            message: format!("cannot use {} as an image root: {e}", root.display()),
+            help: Some(
+                "--root takes a directory holding a root filesystem (with etc/, usr/ …)".into(),
+            ),
+            src: None,
+            span: None,
+        })?,
+        None => Box::new(LiveHost::from_process(!no_exec)),
+    })
 }
 
 /// Inputs not read whole: whether the gate fails on them, and what to tell the user

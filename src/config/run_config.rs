@@ -53,8 +53,13 @@ impl RunConfig {
 
     /// Its waivers, renames and severities applied to `report`, as of today.
     pub fn apply_to(&self, report: &mut Report) -> Result<(), Error> {
-        self.file.apply(report, today()?, &self.redirects);
+        self.apply_as_of(report, today()?);
         Ok(())
+    }
+
+    /// [`RunConfig::apply_to`] as of `day` (a run that checks twice uses one day).
+    pub fn apply_as_of(&self, report: &mut Report, day: IsoDate) {
+        self.file.apply(report, day, &self.redirects);
     }
 }
 

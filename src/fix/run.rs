@@ -2,12 +2,11 @@
 //! image or files), plan the fixes, and with `apply` write them and re-check the same
 //! way.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{Applied, Plan, Scope};
 use crate::collect::{CollectOptions, collect};
 use crate::error::Error;
-use crate::host::{Host, LiveHost};
 use crate::policy::engine::PolicySet;
 use crate::report::Report;
 
@@ -45,21 +44,6 @@ pub struct FixRun {
     pub applied: Option<Applied>,
 }
 
-fn open_host(root: Option<&Path>, no_exec: bool) -> Result<Box<dyn Host>, Error> {
-    Ok(match root {
-        // A Windows volume's files (the `go env -w` file, VS Code's settings) are edited
-        // like any image's; its registry values are read, never written, and their
-        // findings keep their PowerShell commands.
-        Some(root) => crate::host::open_image(root).map_err(|e| Error::BadInput {
-            message: format!("cannot use {} as an image root: {e}", root.display()),
-            help: Some("--root takes a directory holding a root filesystem".into()),
-            src: None,
-            span: None,
-        })?,
-        None => Box::new(LiveHost::from_process(!no_exec)),
-    })
-}
-
 /// Checks the target as `envgate check` does; the home directory is where fixes may
 /// write on a machine.
 pub fn check(policies: &PolicySet, target: &Target) -> Result<(Report, Option<String>), Error> {
@@ -70,7 +54,10 @@ pub fn check(policies: &PolicySet, target: &Target) -> Result<(Report, Option<St
             workspace,
             no_exec,
         } => {
-            let host = open_host(root.as_deref(), *no_exec)?;
+            // A Windows volume's files (the `go env -w` file, VS Code's settings) are
+            // edited like any image's; its registry values are read, never written,
+            // and their findings keep their PowerShell commands.
+            let host = crate::commands::open_host(root.as_deref(), *no_exec)?;
             if let Some(dir) = workspace {
                 crate::require_project_dir(host.as_ref(), dir)?;
             }
