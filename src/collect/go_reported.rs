@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::host::{Host, RunError, RunRequest};
-use crate::snapshot::{Mode, PathInfo, ReportedGoEnv};
+use crate::snapshot::{Mode, ReportedGoEnv};
 
 /// Plain variables: none of them makes cmd/go look for a C compiler.
 pub const REPORTED_VARS: &[&str] = &[
@@ -26,28 +26,29 @@ pub const REPORTED_VARS: &[&str] = &[
 
 pub const GO_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// `go`: the `go` that PATH resolves to.
 pub fn collect(
     host: &dyn Host,
-    path: &PathInfo,
+    go: Option<&str>,
     env: &BTreeMap<String, String>,
 ) -> Option<ReportedGoEnv> {
     if host.mode() != Mode::Live {
         return None;
     }
-    let go = path.resolved.get("go")?;
+    let go = go?;
     let mut child_env = env.clone();
     child_env.insert("GOTOOLCHAIN".into(), "local".into());
     let mut args = vec!["env"];
     args.extend_from_slice(REPORTED_VARS);
     let request = RunRequest {
-        program: Path::new(&go.path),
+        program: Path::new(go),
         args: &args,
         env: &child_env,
         timeout: GO_TIMEOUT,
         workdir: None,
     };
     let mut reported = ReportedGoEnv {
-        program: go.path.clone(),
+        program: go.to_string(),
         vars: BTreeMap::new(),
         error: None,
     };

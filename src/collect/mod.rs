@@ -31,6 +31,7 @@ mod workspace;
 mod wsl;
 
 use std::path::PathBuf;
+use std::thread::ScopedJoinHandle;
 
 use path_style::PathStyle;
 
@@ -78,31 +79,51 @@ pub fn collect(host: &dyn Host, options: &CollectOptions) -> Result<Snapshot, cr
     }
     let shell = shell::collect(host, &host_info);
     let env = env::collect(host, &shell);
-    // The CA bundle (a hundred certificates to parse) needs nothing the other
-    // collectors find: it is read beside them.
     std::thread::scope(|scope| {
+        // The CA bundle (a hundred certificates to parse) needs nothing the other
+        // collectors find: it is read beside them.
         let tls = scope.spawn({
             let (os, vars) = (host_info.os.clone(), env.vars.clone());
             move || tls::collect(host, &os, &vars)
         });
-        collect_unix(host, options, host_info, shell, env, || {
-            tls.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
+        let path = path::collect(host, env.vars.get("PATH").map(String::as_str));
+        // The one `go` call (live mode) is mostly waiting for another process to start
+        // and answer: it runs beside the rest of the collection.
+        let reported = host.may_run().then(|| {
+            let go = path.resolved.get("go").map(|go| go.path.clone());
+            let vars = env.vars.clone();
+            scope.spawn(move || go_reported::collect(host, go.as_deref(), &vars))
+        });
+        let beside = Beside { tls, reported };
+        collect_unix(host, options, host_info, shell, env, path, beside)
     })
 }
 
-/// The rest of a Unix snapshot, once the sessions are known; `tls` waits for the CA
-/// bundle's facts.
+/// What other threads read while [`collect_unix`] runs.
+struct Beside<'scope> {
+    tls: ScopedJoinHandle<'scope, crate::snapshot::TlsInfo>,
+    /// `None` where no program may run.
+    reported: Option<ScopedJoinHandle<'scope, Option<crate::snapshot::ReportedGoEnv>>>,
+}
+
+/// A scoped thread's result; its panic goes on in the caller.
+fn joined<T>(handle: ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// The rest of a Unix snapshot, once the sessions and PATH are known; it waits for
+/// what `beside` reads where it needs it.
 fn collect_unix(
     host: &dyn Host,
     options: &CollectOptions,
     host_info: crate::snapshot::HostInfo,
     shell: shell::Collected,
     env: env::Environment,
-    tls: impl FnOnce() -> crate::snapshot::TlsInfo,
+    path: crate::snapshot::PathInfo,
+    beside: Beside<'_>,
 ) -> Result<Snapshot, crate::error::Error> {
-    let path = path::collect(host, env.vars.get("PATH").map(String::as_str));
     let toolchains = toolchains::collect(host, &path, host_info.home.as_deref());
     let active = toolchains::active_index(&toolchains, &path);
     let mut goenv = go_env::collect(
@@ -118,7 +139,7 @@ fn collect_unix(
         dir.lookups = path::tool_lookups(host, dir, &shell.shell.sessions, &path);
     }
     let commands = go_paths::commands(host, &goenv.values, &path, &host_info.os);
-    let reported = go_reported::collect(host, &path, &env.vars);
+    let reported = beside.reported.and_then(joined);
     let workspace = workspace::collect(
         host,
         options.workspace.as_deref(),
@@ -168,7 +189,7 @@ fn collect_unix(
         _ => None,
     };
 
-    let tls = tls();
+    let tls = joined(beside.tls);
     let editor = editor::collect(
         host,
         host_info.home.as_deref(),

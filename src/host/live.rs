@@ -93,6 +93,10 @@ impl Host for LiveHost {
         crate::regular::open(path)
     }
 
+    fn may_run(&self) -> bool {
+        self.allow_exec
+    }
+
     fn run(&self, request: &RunRequest<'_>) -> Result<RunOutput, RunError> {
         if !self.allow_exec {
             return Err(RunError::NotAllowed("--no-exec"));

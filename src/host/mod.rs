@@ -176,6 +176,13 @@ pub trait Host: Send + Sync {
     /// Runs a program. An [`ImageHost`] refuses: nothing inside an image is executed.
     fn run(&self, request: &RunRequest<'_>) -> Result<RunOutput, RunError>;
 
+    /// Whether [`Host::run`] may run anything: `false` where it refuses every program
+    /// (an image, `--no-exec`), so a collector need not prepare a call that cannot
+    /// happen. The default is the cautious answer for a host that may run programs.
+    fn may_run(&self) -> bool {
+        self.mode() == Mode::Live
+    }
+
     /// A text file, lossily decoded and bounded by [`TEXT_READ_LIMIT`].
     fn read_text(&self, path: &Path) -> io::Result<String> {
         let bytes = self.read_limited(path, TEXT_READ_LIMIT)?;
