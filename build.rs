@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 #[path = "src/policy/metadata.rs"]
 #[allow(dead_code)]
 mod metadata;
+// What each pack's sources read of the input, found as a run would find it.
+#[path = "src/policy/input_use.rs"]
+mod input_use;
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
@@ -48,6 +51,28 @@ fn main() {
     blocks.sort();
     for (relative, json) in blocks {
         writeln!(out, "    ({relative:?}, {json:?}),").expect("write to string");
+    }
+    out.push_str("];\n");
+    // Per pack (sorted by name): what its rule and library files read of the input.
+    out.push_str("/// (pack, reads `input.files`, reads nothing else)\npub static INPUT_USE: &[(&str, bool, bool)] = &[\n");
+    let mut sources: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for file in &files {
+        let relative = relative_name(&policies, file);
+        if let Some((pack, _)) = relative.split_once('/') {
+            let texts = sources.entry(pack.to_string()).or_default();
+            if relative.ends_with(".rego") && !relative.ends_with("_test.rego") {
+                texts.push(std::fs::read_to_string(file).expect("read policy file"));
+            }
+        }
+    }
+    for (pack, texts) in &sources {
+        let used = input_use::InputUse::of(texts.iter().map(String::as_str));
+        writeln!(
+            out,
+            "    ({pack:?}, {}, {}),",
+            used.reads_files, used.only_files
+        )
+        .expect("write to string");
     }
     out.push_str("];\n");
     let dest =

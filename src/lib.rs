@@ -49,25 +49,29 @@ pub fn load_policies(extra_dirs: &[PathBuf]) -> Result<PolicySet, Error> {
 /// The packs that can judge a machine: all but those that read nothing but
 /// `input.files`, which a machine check without files would compile for nothing.
 pub fn load_machine_policies(extra_dirs: &[PathBuf]) -> Result<PolicySet, Error> {
-    load_policies_where(extra_dirs, |texts| {
-        !policy::engine::sources_judge_only_files(texts)
-    })
+    load_policies_where(extra_dirs, keeps_machine_pack)
 }
 
-/// Like [`load_policies`], with only the packs whose sources `keep` accepts (given the
-/// text of each file): a files-only check loads just the packs that judge files, which
-/// more than halves a pre-commit hook's start-up.
+/// Like [`load_policies`], with only the built-in packs whose use of the input `keep`
+/// accepts: a files-only check loads just the packs that judge files, which more than
+/// halves a pre-commit hook's start-up.
 pub fn load_policies_where(
     extra_dirs: &[PathBuf],
-    keep: impl Fn(&[&str]) -> bool,
+    keep: impl Fn(policy::input_use::InputUse) -> bool,
 ) -> Result<PolicySet, Error> {
     load_packs(extra_dirs, keep, None, None, false)
 }
 
 /// The packs of a machine check (see [`load_machine_policies`]): `keep` for
 /// [`load_policies_configured`].
-pub fn keeps_machine_pack(texts: &[&str]) -> bool {
-    !policy::engine::sources_judge_only_files(texts)
+pub fn keeps_machine_pack(input_use: policy::input_use::InputUse) -> bool {
+    !input_use.only_files
+}
+
+/// The packs of a file check: those that read `input.files`. `keep` for
+/// [`load_policies_configured`].
+pub fn keeps_file_pack(input_use: policy::input_use::InputUse) -> bool {
+    input_use.reads_files
 }
 
 /// Like [`load_policies_where`], narrowed by a configuration file first (its packs,
@@ -76,7 +80,7 @@ pub fn keeps_machine_pack(texts: &[&str]) -> bool {
 /// wins over the config's `kubernetes-version:`.
 pub fn load_policies_configured(
     extra_dirs: &[PathBuf],
-    keep: impl Fn(&[&str]) -> bool,
+    keep: impl Fn(policy::input_use::InputUse) -> bool,
     config: Option<(&config::LoadedConfig, &config::redirects::Redirects)>,
     kubernetes_version: Option<&config::KubernetesVersion>,
 ) -> Result<PolicySet, Error> {
@@ -88,7 +92,7 @@ pub fn load_policies_configured(
 /// configuration gives them a severity.
 fn load_packs(
     extra_dirs: &[PathBuf],
-    keep: impl Fn(&[&str]) -> bool,
+    keep: impl Fn(policy::input_use::InputUse) -> bool,
     config: Option<(&config::LoadedConfig, &config::redirects::Redirects)>,
     kubernetes_version: Option<&config::KubernetesVersion>,
     for_a_run: bool,
@@ -124,10 +128,7 @@ fn load_packs(
     if let Some(version) = kubernetes_version.or(config_version) {
         set_kubernetes_version(&mut packs, version);
     }
-    packs.retain(|pack| {
-        let texts: Vec<&str> = pack.modules.iter().map(|m| m.text.as_str()).collect();
-        keep(&texts)
-    });
+    packs.retain(|pack| keep(pack.input_use));
     PolicySet::compile(packs)
 }
 

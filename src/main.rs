@@ -277,7 +277,7 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
     let policies = match target {
         run::Target::Files { .. } => commands::load_configured(
             &args.policies.policy_dirs,
-            envgate::policy::engine::sources_read_files,
+            envgate::keeps_file_pack,
             config.as_ref(),
             None,
         )?,

@@ -210,8 +210,7 @@ fn every_fixable_go_rule_is_fixed_rechecked_and_undone() {
 
 #[test]
 fn every_fixable_k8s_rule_is_fixed_rechecked_and_undone() {
-    let policies =
-        envgate::load_policies_where(&[], envgate::policy::engine::sources_read_files).unwrap();
+    let policies = envgate::load_policies_where(&[], envgate::keeps_file_pack).unwrap();
     let fixtures = support::repo_root().join("tests/fixtures/k8s");
     let mut names: Vec<String> = std::fs::read_dir(&fixtures)
         .unwrap()
@@ -595,8 +594,7 @@ fn applying_all_manifest_fixes_twice_changes_nothing_the_second_time() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(16);
-    let policies =
-        envgate::load_policies_where(&[], envgate::policy::engine::sources_read_files).unwrap();
+    let policies = envgate::load_policies_where(&[], envgate::keeps_file_pack).unwrap();
     let pod_fields = [
         "      hostPID: true",
         "      hostIPC: yes",

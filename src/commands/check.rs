@@ -116,12 +116,7 @@ pub fn check_files(
     let policies = if request.machine {
         load_configured(policy_dirs, |_| true, config, version)?
     } else {
-        load_configured(
-            policy_dirs,
-            crate::policy::engine::sources_read_files,
-            config,
-            version,
-        )?
+        load_configured(policy_dirs, crate::keeps_file_pack, config, version)?
     };
     let mut exclude = request.exclude;
     exclude.extend(

@@ -97,7 +97,7 @@ pub fn unread_inputs(unread: usize, whose: &str, allowed: bool) -> (bool, Option
 /// (see [`crate::keeps_machine_pack`]).
 pub fn load_configured(
     policy_dirs: &[PathBuf],
-    keep: impl Fn(&[&str]) -> bool,
+    keep: impl Fn(crate::policy::input_use::InputUse) -> bool,
     config: Option<&RunConfig>,
     kubernetes_version: Option<&KubernetesVersion>,
 ) -> Result<PolicySet, Error> {

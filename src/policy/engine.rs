@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use regorus::languages::rego::compiler::Compiler;
@@ -95,24 +95,6 @@ pub struct PolicySet {
     limit: Duration,
 }
 
-/// `input.X` or `input["X"]`: the part of the input a pack reads. Rego's names are
-/// ASCII, so are the word boundaries and spaces here (`(?-u:…)`): Unicode ones took a
-/// tenth of a doctor run's start to compile.
-static INPUT_FIELD: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(
-        r#"(?-u:\b)input[ \t\r\n]*(?:\.[ \t\r\n]*([A-Za-z_][A-Za-z0-9_]*)|\[[ \t\r\n]*"([^"]*)"[ \t\r\n]*\])"#,
-    )
-    .expect("valid regex")
-});
-
-/// `input.files` or `input["files"]` anywhere in a pack's Rego.
-static READS_FILES: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(
-        r#"(?-u:\b)input[ \t\r\n]*(\.[ \t\r\n]*files(?-u:\b)|\[[ \t\r\n]*"files"[ \t\r\n]*\])"#,
-    )
-    .expect("valid regex")
-});
-
 impl PolicySet {
     pub fn compile(packs: Vec<Pack>) -> Result<Self, Error> {
         Self::compile_with_time_limit(packs, EVAL_TIME_LIMIT)
@@ -136,15 +118,12 @@ impl PolicySet {
         }
         let file_packs = packs
             .iter()
-            .filter(|p| reads_files(p))
+            .filter(|p| p.input_use.reads_files)
             .map(|p| p.name.clone())
             .collect::<BTreeSet<_>>();
         let files_only_packs = packs
             .iter()
-            .filter(|p| {
-                let texts: Vec<&str> = p.modules.iter().map(|m| m.text.as_str()).collect();
-                sources_judge_only_files(&texts)
-            })
+            .filter(|p| p.input_use.only_files)
             .map(|p| p.name.clone())
             .collect();
         let file_positions = packs
@@ -544,29 +523,21 @@ pub(super) fn timer(limit: Duration) -> ExecutionTimerConfig {
     }
 }
 
-/// Whether a pack judges files: some module of it reads `input.files`.
-pub fn reads_files(pack: &Pack) -> bool {
-    pack.modules.iter().any(|m| READS_FILES.is_match(&m.text))
-}
-
-/// Whether the sources of a pack read `input.files` and no other part of the input.
-pub fn sources_judge_only_files(texts: &[&str]) -> bool {
-    let mut fields = texts
-        .iter()
-        .flat_map(|text| INPUT_FIELD.captures_iter(text))
-        .filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.as_str()))
-        .peekable();
-    fields.peek().is_some() && fields.all(|field| matches!(field, "files" | "files_summary"))
-}
-
-/// Whether the sources of a pack (every file's text) read `input.files`.
-pub fn sources_read_files(texts: &[&str]) -> bool {
-    texts.iter().any(|text| READS_FILES.is_match(text))
-}
-
-/// A JSON input as regorus's value (through its JSON reader, which stores objects and
-/// arrays compactly).
+/// A JSON input as regorus's value. Documents (`files`) go through regorus's JSON
+/// reader, which shares the keys they repeat; a machine snapshot, whose keys are
+/// nearly all different, is read from the tree itself (printing it as text and
+/// parsing that took a millisecond of a doctor's run).
 pub fn to_input(input: &serde_json::Value) -> Result<regorus::Value, Error> {
+    let has_files = input
+        .get("files")
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|files| !files.is_empty());
+    if !has_files {
+        return serde::Deserialize::deserialize(input).map_err(|e| Error::PolicyEval {
+            rule: "(input)".into(),
+            message: e.to_string(),
+        });
+    }
     let text = serde_json::to_string(input).map_err(|e| Error::PolicyEval {
         rule: "(input)".into(),
         message: e.to_string(),

@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::input_use::InputUse;
 use super::metadata::{Annotations, read_header};
 use super::{Manifest, Pack, PolicySource, Rule, Severity, is_pack_name, is_semver, rule_name};
 use crate::error::Error;
@@ -236,6 +237,7 @@ fn read_pack(source: PackFiles, problems: &mut Vec<Problem>) -> Pack {
         modules: Vec::new(),
         tests: Vec::new(),
         data: serde_json::Value::Object(Default::default()),
+        input_use: InputUse::of([]),
     };
     let mut problem = |file: &str, line: usize, code: &'static str, message: String| {
         problems.push(Problem {
@@ -315,6 +317,7 @@ fn read_pack(source: PackFiles, problems: &mut Vec<Problem>) -> Pack {
         pack.modules.push(source);
     }
     pack.rules.sort_by(|a, b| a.id.cmp(&b.id));
+    pack.input_use = InputUse::of(pack.modules.iter().map(|m| m.text.as_str()));
     pack
 }
 

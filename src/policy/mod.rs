@@ -10,6 +10,7 @@ pub mod coverage;
 mod decode;
 pub mod diff;
 pub mod engine;
+pub mod input_use;
 pub mod lint;
 pub mod metadata;
 pub mod prebuilt;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, offset_of};
 use crate::excerpt::Excerpt;
+use input_use::InputUse;
 use metadata::read_header_with;
 
 mod builtin {
@@ -135,6 +137,8 @@ pub struct Pack {
     pub modules: Vec<PolicySource>,
     pub tests: Vec<PolicySource>,
     pub data: serde_json::Value,
+    /// What the modules read of the input.
+    pub input_use: InputUse,
 }
 
 /// The packs compiled into envgate.
@@ -142,23 +146,15 @@ pub fn builtin_packs() -> Result<Vec<Pack>, Error> {
     builtin_packs_where(|_| true)
 }
 
-/// The built-in packs whose sources (every file's text) `keep` accepts; the others'
-/// METADATA is not even read (a files-only check skips the Go pack this way).
-pub fn builtin_packs_where(keep: impl Fn(&[&str]) -> bool) -> Result<Vec<Pack>, Error> {
+/// The built-in packs whose use of the input `keep` accepts; the others' METADATA is
+/// not even read (a files-only check skips the Go pack this way).
+pub fn builtin_packs_where(keep: impl Fn(InputUse) -> bool) -> Result<Vec<Pack>, Error> {
     let mut names: Vec<&str> = builtin::FILES
         .iter()
         .filter_map(|(path, _)| path.strip_suffix("/manifest.yaml"))
         .collect();
     names.sort();
-    names.retain(|name| {
-        let prefix = format!("{name}/");
-        let texts: Vec<&str> = builtin::FILES
-            .iter()
-            .filter(|(path, _)| path.starts_with(&prefix))
-            .map(|(_, text)| *text)
-            .collect();
-        keep(&texts)
-    });
+    names.retain(|name| keep(builtin_input_use(name)));
     names
         .into_iter()
         .map(|name| {
@@ -180,6 +176,21 @@ pub fn builtin_packs_where(keep: impl Fn(&[&str]) -> bool) -> Result<Vec<Pack>, 
             Ok(pack)
         })
         .collect()
+}
+
+/// What built-in pack `name`'s sources read of the input, as the build found it.
+fn builtin_input_use(name: &str) -> InputUse {
+    builtin::INPUT_USE
+        .iter()
+        .find(|(pack, _, _)| *pack == name)
+        .map_or(
+            // Not stored: a pack with no rule or library file reads nothing.
+            InputUse::of([]),
+            |&(_, reads_files, only_files)| InputUse {
+                reads_files,
+                only_files,
+            },
+        )
 }
 
 /// The METADATA block of built-in file `shown` (`policies/go/go001_….rego`) as the
@@ -358,6 +369,7 @@ fn build_pack(origin: String, files: Vec<(String, String, String)>) -> Result<Pa
         modules: Vec::new(),
         tests: Vec::new(),
         data,
+        input_use: InputUse::of([]),
     };
     for (relative, path, text) in files {
         if !relative.ends_with(".rego") {
@@ -378,6 +390,11 @@ fn build_pack(origin: String, files: Vec<(String, String, String)>) -> Result<Pa
         pack.modules.push(source);
     }
     pack.rules.sort_by(|a, b| a.id.cmp(&b.id));
+    pack.input_use = if pack.origin == "builtin" {
+        builtin_input_use(&pack.name)
+    } else {
+        InputUse::of(pack.modules.iter().map(|m| m.text.as_str()))
+    };
     Ok(pack)
 }
 

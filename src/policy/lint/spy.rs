@@ -115,13 +115,7 @@ pub(super) fn run_pack(pack: &Pack) -> Vec<Problem> {
             problems.push(problem);
         }
     }
-    let files_only = super::super::engine::sources_judge_only_files(
-        &pack
-            .modules
-            .iter()
-            .map(|m| m.text.as_str())
-            .collect::<Vec<_>>(),
-    );
+    let files_only = pack.input_use.only_files;
     for rule in &pack.rules {
         let Some(printed) = findings.get(rule.file.as_str()) else {
             problems.push(Problem {
