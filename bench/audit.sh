@@ -10,8 +10,11 @@ runs="${2:-20}"
 [ -d "$root/etc" ] || { echo "bench/audit.sh: $root is not a root filesystem" >&2; exit 2; }
 root="$(cd "$root" && pwd)"
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-export ENVGATE_BIN="$PWD/target/release/envgate"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+. bench/installed.sh
+ENVGATE_BIN="$(installed_envgate "$work")"
+export ENVGATE_BIN
 python3 - "$root" "$runs" <<'PY'
 import json, os, statistics, subprocess, sys, time
 

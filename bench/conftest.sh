@@ -13,11 +13,11 @@ cd "$(dirname "$0")/.."
 runs="${1:-10}"
 conftest="${CONFTEST:-${ENVGATE_CI_CACHE:-/var/cache/envgate-ci}/bin/conftest}"
 [ -x "$conftest" ] || { echo "bench/conftest.sh: no conftest (run .ci/deps/50-conftest.sh)" >&2; exit 1; }
-cargo build --release --quiet
-bin="$PWD/target/release/envgate"
 policy="$PWD/tests/fixtures/conftest/kubernetes/policy"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+. bench/installed.sh
+bin="$(installed_envgate "$work")"
 python3 bench/gen-manifests.py "$work/one" 1 1 >/dev/null
 python3 bench/gen-manifests.py "$work/thousand" 1000 10 >/dev/null
 

@@ -6,8 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-40}"
-cargo build --release --quiet
-export ENVGATE_BIN="$PWD/target/release/envgate"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+. bench/installed.sh
+ENVGATE_BIN="$(installed_envgate "$work")"
+export ENVGATE_BIN
 python3 - "$runs" <<'PY'
 import os, shutil, statistics, subprocess, sys, time
 

@@ -10,10 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-20}"
-cargo build --release --quiet
-bin="$PWD/target/release/envgate"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+. bench/installed.sh
+bin="$(installed_envgate "$work")"
 
 python3 bench/gen-manifests.py "$work/one" 1 1 >/dev/null
 python3 bench/gen-manifests.py "$work/hundred" 100 1 >/dev/null

@@ -10,5 +10,7 @@
 # once installed (checkov takes most of it), 5 more for the first install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-exec python3 bench/peers.py "$PWD/target/release/envgate" "$@"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+. bench/installed.sh
+python3 bench/peers.py "$(installed_envgate "$work")" "$@"
