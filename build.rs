@@ -53,6 +53,18 @@ fn main() {
         writeln!(out, "    ({relative:?}, {json:?}),").expect("write to string");
     }
     out.push_str("];\n");
+    // Each pack's manifest.yaml as JSON (a run then needs no YAML parser to start).
+    out.push_str("/// (pack, manifest.yaml as JSON)\npub static MANIFESTS: &[(&str, &str)] = &[\n");
+    for file in &files {
+        let relative = relative_name(&policies, file);
+        if let Some(pack) = relative.strip_suffix("/manifest.yaml") {
+            let text = std::fs::read_to_string(file).expect("read manifest");
+            let value: serde_json::Value = yaml_serde::from_str(&text)
+                .unwrap_or_else(|e| panic!("policies/{relative} is not YAML: {e}"));
+            writeln!(out, "    ({pack:?}, {:?}),", value.to_string()).expect("write to string");
+        }
+    }
+    out.push_str("];\n");
     // Per pack (sorted by name): what its rule and library files read of the input.
     out.push_str("/// (pack, reads `input.files`, reads nothing else)\npub static INPUT_USE: &[(&str, bool, bool)] = &[\n");
     let mut sources: std::collections::BTreeMap<String, Vec<String>> = Default::default();

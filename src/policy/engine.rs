@@ -574,7 +574,7 @@ pub(super) fn build_engine(
         };
         for source in sources {
             engine
-                .add_policy(source.path.clone(), source.text.clone())
+                .add_policy(source.path.clone(), source.text.to_string())
                 .map_err(|e| Error::from_regorus(&source.path, &source.text, &format!("{e:#}")))?;
         }
         pack_data.insert(pack.name.clone(), pack.data.clone());

@@ -306,7 +306,10 @@ fn read_pack(source: PackFiles, problems: &mut Vec<Problem>) -> Pack {
         if !rel.ends_with(".rego") {
             continue;
         }
-        let source = PolicySource { path, text };
+        let source = PolicySource {
+            path,
+            text: text.into(),
+        };
         if rel.ends_with("_test.rego") {
             pack.tests.push(source);
             continue;
@@ -317,7 +320,7 @@ fn read_pack(source: PackFiles, problems: &mut Vec<Problem>) -> Pack {
         pack.modules.push(source);
     }
     pack.rules.sort_by(|a, b| a.id.cmp(&b.id));
-    pack.input_use = InputUse::of(pack.modules.iter().map(|m| m.text.as_str()));
+    pack.input_use = InputUse::of(pack.modules.iter().map(|m| m.text.as_ref()));
     pack
 }
 
@@ -496,7 +499,7 @@ fn duplicate_ids(packs: &[Pack], builtin: &[Pack], problems: &mut Vec<Problem>) 
                 .iter()
                 .flat_map(|p| &p.modules)
                 .find(|m| m.path == rule.file)
-                .map_or("", |m| m.text.as_str());
+                .map_or("", |m| m.text.as_ref());
             problems.push(Problem {
                 line: key_line(text, 1, "id").unwrap_or(rule.line),
                 file: rule.file.clone(),

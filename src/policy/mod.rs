@@ -16,6 +16,7 @@ pub mod metadata;
 pub mod prebuilt;
 pub mod testing;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -74,7 +75,9 @@ impl Severity {
 pub struct PolicySource {
     /// `policies/go/x.rego` for built-in files, the real path for user files.
     pub path: String,
-    pub text: String,
+    /// Borrowed from the binary for a built-in file: a run does not copy the megabyte
+    /// of Rego it may never hand to the interpreter.
+    pub text: Cow<'static, str>,
 }
 
 /// A rule's registry entry: everything but its Rego.
@@ -115,7 +118,7 @@ pub struct Rule {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Manifest {
     name: String,
@@ -166,7 +169,7 @@ pub fn builtin_packs_where(keep: impl Fn(InputUse) -> bool) -> Result<Vec<Pack>,
                         (
                             rel.to_string(),
                             format!("policies/{path}"),
-                            text.to_string(),
+                            Cow::Borrowed(*text),
                         )
                     })
                 })
@@ -269,7 +272,11 @@ fn pack_dirs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 fn load_pack_dir(dir: &Path) -> Result<Pack, Error> {
-    build_pack(dir.display().to_string(), pack_dir_files(dir)?)
+    let files = pack_dir_files(dir)?
+        .into_iter()
+        .map(|(relative, path, text)| (relative, path, Cow::Owned(text)))
+        .collect();
+    build_pack(dir.display().to_string(), files)
 }
 
 /// A pack directory's files as `(path inside pack, shown path, text)` triples: its
@@ -302,7 +309,10 @@ fn pack_dir_files(dir: &Path) -> Result<Vec<(String, String, String)>, Error> {
 }
 
 /// Assembles a pack from `(path inside pack, shown path, text)` triples.
-fn build_pack(origin: String, files: Vec<(String, String, String)>) -> Result<Pack, Error> {
+fn build_pack(
+    origin: String,
+    files: Vec<(String, String, Cow<'static, str>)>,
+) -> Result<Pack, Error> {
     let (_, manifest_path, manifest_text) = files
         .iter()
         .find(|(rel, _, _)| rel == "manifest.yaml")
@@ -312,15 +322,10 @@ fn build_pack(origin: String, files: Vec<(String, String, String)>) -> Result<Pa
             src: None,
             span: None,
         })?;
-    let manifest: Manifest = yaml_serde::from_str(manifest_text).map_err(|e| {
-        contract_error(
-            manifest_path,
-            manifest_text,
-            e.location().map(|l| l.line()),
-            format!("invalid pack manifest {manifest_path}: {e}"),
-            "manifest.yaml takes `name`, `version`, and optionally `title` and `description`",
-        )
-    })?;
+    let manifest = match builtin_manifest(&origin, manifest_path) {
+        Some(manifest) => manifest,
+        None => read_manifest(manifest_path, manifest_text)?,
+    };
     if !is_pack_name(&manifest.name) {
         return Err(contract_error(
             manifest_path,
@@ -389,13 +394,41 @@ fn build_pack(origin: String, files: Vec<(String, String, String)>) -> Result<Pa
         }
         pack.modules.push(source);
     }
-    pack.rules.sort_by(|a, b| a.id.cmp(&b.id));
+    // Ids are unique; an unstable sort moves the large entries without a scratch copy.
+    pack.rules.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     pack.input_use = if pack.origin == "builtin" {
         builtin_input_use(&pack.name)
     } else {
-        InputUse::of(pack.modules.iter().map(|m| m.text.as_str()))
+        InputUse::of(pack.modules.iter().map(|m| m.text.as_ref()))
     };
     Ok(pack)
+}
+
+/// A pack's `manifest.yaml`.
+fn read_manifest(path: &str, text: &str) -> Result<Manifest, Error> {
+    yaml_serde::from_str(text).map_err(|e| {
+        contract_error(
+            path,
+            text,
+            e.location().map(|l| l.line()),
+            format!("invalid pack manifest {path}: {e}"),
+            "manifest.yaml takes `name`, `version`, and optionally `title` and `description`",
+        )
+    })
+}
+
+/// A built-in pack's manifest as the build read it (stored as JSON); `None` for
+/// another pack's, or one the build did not store.
+fn builtin_manifest(origin: &str, shown: &str) -> Option<Manifest> {
+    let pack = shown
+        .strip_prefix("policies/")?
+        .strip_suffix("/manifest.yaml")?;
+    let json = builtin::MANIFESTS
+        .iter()
+        .find(|(name, _)| *name == pack)
+        .filter(|_| origin == "builtin")?
+        .1;
+    serde_json::from_str(json).ok()
 }
 
 /// The registry entry of a rule file, or `None` for a library file.
@@ -597,6 +630,25 @@ fn contract_error(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_manifests_read_as_the_yaml() {
+        let mut seen = 0;
+        for (path, text) in builtin::FILES {
+            let Some(pack) = path.strip_suffix("/manifest.yaml") else {
+                continue;
+            };
+            let shown = format!("policies/{path}");
+            let stored = builtin_manifest("builtin", &shown)
+                .unwrap_or_else(|| panic!("no stored manifest for {pack}"));
+            assert_eq!(stored, read_manifest(&shown, text).unwrap(), "{pack}");
+            // Only a built-in pack's is taken from the store.
+            assert_eq!(builtin_manifest("/some/dir", &shown), None);
+            seen += 1;
+        }
+        assert_eq!(seen, builtin::MANIFESTS.len());
+        assert!(seen >= 3);
+    }
 
     #[test]
     fn rule_names_drop_the_id_prefix() {

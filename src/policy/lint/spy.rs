@@ -65,7 +65,7 @@ pub(super) fn run_pack(pack: &Pack) -> Vec<Problem> {
     let mut spied = pack.clone();
     for module in &mut spied.modules {
         if pack.rules.iter().any(|r| r.file == module.path) {
-            module.text = with_spy(&module.text);
+            module.text = with_spy(&module.text).into();
         }
     }
     let Ok(mut engine) = build_engine(std::slice::from_ref(&spied), true, EVAL_TIME_LIMIT) else {
@@ -142,7 +142,7 @@ pub(super) fn run_pack(pack: &Pack) -> Vec<Problem> {
                 .modules
                 .iter()
                 .find(|m| m.path == rule.file)
-                .map_or("", |m| m.text.as_str());
+                .map_or("", |m| m.text.as_ref());
             problems.push(Problem {
                 line: key_line(text, 1, "remediation").unwrap_or(rule.line),
                 file: rule.file.clone(),
