@@ -284,11 +284,15 @@ impl ConfigArgs {
         start: &Path,
         policy_dirs: &[PathBuf],
     ) -> Result<Option<RunConfig>, Error> {
-        let choice = config::ConfigChoice {
+        RunConfig::load(&self.choice(), start, policy_dirs)
+    }
+
+    /// Which configuration file the flags choose.
+    pub(crate) fn choice(&self) -> config::ConfigChoice {
+        config::ConfigChoice {
             file: self.config.clone(),
             none: self.no_config,
-        };
-        RunConfig::load(&choice, start, policy_dirs)
+        }
     }
 }
 

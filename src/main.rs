@@ -149,22 +149,15 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
         commands::check_machine(source, dirs, config.as_ref())?
     };
     emit(&judged.report, &judged.policies, &args.output)?;
-    let (fails, notice) = commands::unread_inputs(
-        judged.report.inputs_not_read.len(),
-        "",
+    let (verdict, notice) = commands::machine_verdict(
+        &judged.report,
         config::run_config::allows_unread(args.allow_unread, config.as_ref()),
+        fail_on(args.fail_on, config.as_ref(), config::FailOn::Error),
     );
     if let Some(notice) = notice {
         eprintln!("{notice}");
     }
-    if fails {
-        return Ok(Outcome::FileErrors);
-    }
-    Ok(commands::verdict(
-        &judged.report,
-        fail_on(args.fail_on, config.as_ref(), config::FailOn::Error),
-    )
-    .into())
+    Ok(verdict.into())
 }
 
 /// `envgate check PATH…`: the files alone (the pre-commit case: no machine collector
@@ -230,7 +223,7 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
         envgate::output::print(&text)?;
         return Ok(Outcome::Clean);
     }
-    let mut target = if args.root.is_none() && !args.paths.is_empty() {
+    let target = if args.root.is_none() && !args.paths.is_empty() {
         run::Target::Files {
             paths: args.paths,
             exclude: Vec::new(),
@@ -252,67 +245,18 @@ fn fix(args: FixArgs) -> Result<Outcome, Error> {
             no_exec: args.no_exec,
         }
     };
-    // The rules `envgate check` runs, with the same configuration: its packs, pins and
-    // severities decide which rules run (an opt-in rule without a severity is not
-    // fixed), and a finding one of its waivers covers is left alone.
-    let config = match &target {
-        run::Target::Files { paths, .. } => args.config.load(
-            paths.first().map_or(Path::new("."), |p| p.as_path()),
-            &args.policies.policy_dirs,
-        )?,
-        run::Target::Machine {
-            root, workspace, ..
-        } => args.config.load(
-            match (root, workspace) {
-                (None, Some(dir)) => dir.as_path(),
-                // The config belongs to the host's working tree, never to the image.
-                _ => Path::new("."),
-            },
-            &args.policies.policy_dirs,
-        )?,
-    };
-    if let (run::Target::Files { exclude, .. }, Some(config)) = (&mut target, &config) {
-        exclude.extend(config.file.config.exclude.iter().cloned());
-    }
-    let policies = match target {
-        run::Target::Files { .. } => commands::load_configured(
-            &args.policies.policy_dirs,
-            envgate::keeps_file_pack,
-            config.as_ref(),
-            None,
-        )?,
-        run::Target::Machine { .. } => commands::load_configured(
-            &args.policies.policy_dirs,
-            envgate::keeps_machine_pack,
-            config.as_ref(),
-            None,
-        )?,
-    };
     let options = run::Options {
         apply: args.apply,
         allow_unsafe: args.allow_unsafe,
         backups,
     };
-    let today = config::run_config::today()?;
-    let configure = |report: &mut Report| {
-        if let Some(config) = &config {
-            config.apply_as_of(report, today);
-        }
-    };
-    let outcome = run::run_configured(&policies, &target, &options, &configure)?;
+    let choice = args.config.choice();
+    let outcome = commands::fix(target, &options, &args.policies.policy_dirs, &choice)?;
     envgate::output::print(&match args.format {
         Format::Human => envgate::fix::render::render(&outcome, args.apply),
         Format::Json => envgate::fix::output::json(&outcome, args.apply, args.allow_unsafe),
     })?;
-    let failed = match &outcome.applied {
-        Some(applied) => applied.rolled_back,
-        None => !args.apply && outcome.plan.writes_anything(),
-    };
-    Ok(if failed {
-        Outcome::FindingsAtThreshold
-    } else {
-        Outcome::Clean
-    })
+    Ok(commands::fix_verdict(&outcome, args.apply).into())
 }
 
 fn audit(args: AuditArgs) -> Result<Outcome, Error> {

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Judged, absolute, load_configured};
+use super::{Judged, Verdict, absolute, load_configured};
 use crate::collect::{CollectOptions, collect};
-use crate::config::{KubernetesVersion, RunConfig};
+use crate::config::{FailOn, KubernetesVersion, RunConfig};
 use crate::error::Error;
 use crate::host::{Host, LiveHost};
 use crate::report::Report;
@@ -266,11 +266,25 @@ fn add_conftest_results(
 
 impl FilesRun {
     /// The gate: files not judged fail it whatever the findings.
-    pub fn verdict(&self, fail_on: crate::config::FailOn) -> super::Verdict {
+    pub fn verdict(&self, fail_on: FailOn) -> Verdict {
         if self.not_judged {
-            super::Verdict::NotJudged
+            Verdict::NotJudged
         } else {
             super::verdict(&self.judged.report, fail_on)
         }
     }
+}
+
+/// The gate on a machine check: inputs not read whole fail it unless `allow_unread`
+/// (the notice says which way, for standard error), then the findings at `fail_on`.
+pub fn machine_verdict(
+    report: &Report,
+    allow_unread: bool,
+    fail_on: FailOn,
+) -> (Verdict, Option<String>) {
+    let (fails, notice) = super::unread_inputs(report.inputs_not_read.len(), "", allow_unread);
+    if fails {
+        return (Verdict::NotJudged, notice);
+    }
+    (super::verdict(report, fail_on), notice)
 }

@@ -1,16 +1,20 @@
-//! The orchestration of `doctor` and `check`, callable without the CLI (as
-//! `fix::run` is for `fix` and `audit::audit` for `audit`): which packs load, what is
-//! collected or read, how the configuration applies, and what the gate decides. The
+//! The orchestration of `doctor`, `check` and `fix`, callable without the CLI (as
+//! `audit::audit` is for `audit`): which packs load, what is collected or read, how
+//! the configuration applies, and what the gate decides. The
 //! binary parses arguments, prints what these return, and turns the verdict into an
 //! exit code.
 
 mod check;
 mod doctor;
+mod fix;
 
 use std::path::{Path, PathBuf};
 
-pub use check::{FilesRequest, FilesRun, MachineSource, check_files, check_machine};
+pub use check::{
+    FilesRequest, FilesRun, MachineSource, check_files, check_machine, machine_verdict,
+};
 pub use doctor::doctor;
+pub use fix::{fix, fix_verdict};
 
 use crate::config::{FailOn, KubernetesVersion, RunConfig};
 use crate::error::Error;

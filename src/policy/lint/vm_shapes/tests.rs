@@ -17,7 +17,7 @@ fn found(rego: &str) -> Vec<String> {
         modules: vec![
             PolicySource {
                 path: "p.rego".into(),
-                text: format!("package envgate.t.p\n\nimport data.envgate.t.lib\n\n{rego}"),
+                text: format!("package envgate.t.p\n\nimport data.envgate.t.lib\n\n{rego}").into(),
             },
             PolicySource {
                 path: "lib.rego".into(),
