@@ -272,9 +272,17 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
     if let Some((docs, _)) = &batched {
         names.push(docs.as_str());
     }
-    let program =
+    let mut program =
         regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &names)
             .map_err(|e| format!("{e:#}"))?;
+    // The VM never reads the Rego text or the instructions' source spans (they serve
+    // debugging tools); without them the go pack's program is half the size and a run
+    // deserializes less. A VM error falls back to the interpreter, which has the text.
+    let stripped = std::sync::Arc::make_mut(&mut program);
+    for source in &mut stripped.sources {
+        source.content = String::new();
+    }
+    stripped.instruction_spans = Vec::new();
     let bytes = program.serialize_binary()?;
     let entries = Entries {
         shares: entries,
