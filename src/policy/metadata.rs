@@ -152,26 +152,22 @@ struct ScannedHeader {
 }
 
 fn scan_header(source: &str) -> Option<ScannedHeader> {
-    let lines: Vec<&str> = source.lines().collect();
+    // Only the lines up to the package statement are read: a rule file is hundreds of
+    // lines, and a pack is read whole at every start.
+    let mut lines = source.lines().enumerate().peekable();
     let mut block: Option<(usize, Vec<&str>)> = None;
-    let mut index = 0;
-    while index < lines.len() {
-        let trimmed = lines[index].trim();
+    while let Some((index, line)) = lines.next() {
+        let trimmed = line.trim();
         if trimmed == "# METADATA" {
-            let start = index + 1;
             let mut yaml = Vec::new();
-            index += 1;
-            while index < lines.len() && lines[index].trim_start().starts_with('#') {
-                let text = lines[index].trim_start();
-                let text = text.strip_prefix("# ").unwrap_or(&text[1..]);
-                yaml.push(text);
-                index += 1;
+            while let Some((_, line)) = lines.next_if(|(_, l)| l.trim_start().starts_with('#')) {
+                let text = line.trim_start();
+                yaml.push(text.strip_prefix("# ").unwrap_or(&text[1..]));
             }
-            block = Some((start, yaml));
+            block = Some((index + 1, yaml));
             continue;
         }
         if trimmed.is_empty() {
-            index += 1;
             continue;
         }
         if let Some(rest) = trimmed.strip_prefix("package ") {
@@ -188,7 +184,6 @@ fn scan_header(source: &str) -> Option<ScannedHeader> {
         }
         // Any other comment separates a METADATA block from what follows.
         block = None;
-        index += 1;
     }
     None
 }
