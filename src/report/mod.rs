@@ -512,16 +512,17 @@ pub fn assemble_with(
         .rules()
         .filter(|r| (judged.ran)(r) && !PolicySet::judges_system(r, os))
         .count();
-    // The snapshot as the rules saw it, only when a rule requires facts of it.
-    let snapshot_json = judged
-        .snapshot
-        .filter(|_| policies.rules().any(|r| !r.requires.is_empty()))
-        .and_then(|s| serde_json::to_value(s).ok());
+    // The snapshot as the rules saw it, made only when a rule that judges this system
+    // requires facts of it (those rules are Windows ones: a Linux run never makes it).
+    let snapshot_json = std::cell::OnceCell::new();
     let facts_unknown = |rule: &Rule| {
         !rule.requires.is_empty()
-            && snapshot_json
-                .as_ref()
-                .is_some_and(|input| !PolicySet::has_required(rule, input))
+            && judged.snapshot.is_some_and(|snapshot| {
+                snapshot_json
+                    .get_or_init(|| serde_json::to_value(snapshot).ok())
+                    .as_ref()
+                    .is_some_and(|input| !PolicySet::has_required(rule, input))
+            })
     };
     let unknown = policies
         .rules()
