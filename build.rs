@@ -22,12 +22,21 @@ fn main() {
     let mut files = Vec::new();
     collect(&policies, &mut files);
     files.sort();
+    // Each file once: (path relative to `policies/`, path, text).
+    let read: Vec<(String, &PathBuf, String)> = files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(file).expect("read policy file");
+            (relative_name(&policies, file), file, text)
+        })
+        .collect();
+    let is_module =
+        |relative: &str| relative.ends_with(".rego") && !relative.ends_with("_test.rego");
 
     let mut out = String::from(
         "/// (path relative to `policies/`, contents)\npub static FILES: &[(&str, &str)] = &[\n",
     );
-    for file in &files {
-        let relative = relative_name(&policies, file);
+    for (relative, file, _) in &read {
         writeln!(
             out,
             "    ({relative:?}, include_str!({:?})),",
@@ -39,13 +48,11 @@ fn main() {
     // Each rule file's METADATA as JSON, keyed by its path relative to `policies/`
     // (sorted, for a binary search).
     out.push_str("/// (path relative to `policies/`, METADATA block as JSON)\npub static METADATA: &[(&str, &str)] = &[\n");
-    let mut blocks: Vec<(String, String)> = files
+    let mut blocks: Vec<(&str, String)> = read
         .iter()
-        .map(|file| (relative_name(&policies, file), file))
-        .filter(|(relative, _)| relative.ends_with(".rego") && !relative.ends_with("_test.rego"))
-        .filter_map(|(relative, file)| {
-            let text = std::fs::read_to_string(file).expect("read policy file");
-            metadata::block_json(&text).map(|json| (relative, json))
+        .filter(|(relative, _, _)| is_module(relative))
+        .filter_map(|(relative, _, text)| {
+            metadata::block_json(text).map(|json| (relative.as_str(), json))
         })
         .collect();
     blocks.sort();
@@ -55,11 +62,9 @@ fn main() {
     out.push_str("];\n");
     // Each pack's manifest.yaml as JSON (a run then needs no YAML parser to start).
     out.push_str("/// (pack, manifest.yaml as JSON)\npub static MANIFESTS: &[(&str, &str)] = &[\n");
-    for file in &files {
-        let relative = relative_name(&policies, file);
+    for (relative, _, text) in &read {
         if let Some(pack) = relative.strip_suffix("/manifest.yaml") {
-            let text = std::fs::read_to_string(file).expect("read manifest");
-            let value: serde_json::Value = yaml_serde::from_str(&text)
+            let value: serde_json::Value = yaml_serde::from_str(text)
                 .unwrap_or_else(|e| panic!("policies/{relative} is not YAML: {e}"));
             writeln!(out, "    ({pack:?}, {:?}),", value.to_string()).expect("write to string");
         }
@@ -67,18 +72,17 @@ fn main() {
     out.push_str("];\n");
     // Per pack (sorted by name): what its rule and library files read of the input.
     out.push_str("/// (pack, reads `input.files`, reads nothing else)\npub static INPUT_USE: &[(&str, bool, bool)] = &[\n");
-    let mut sources: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for file in &files {
-        let relative = relative_name(&policies, file);
+    let mut sources: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for (relative, _, text) in &read {
         if let Some((pack, _)) = relative.split_once('/') {
-            let texts = sources.entry(pack.to_string()).or_default();
-            if relative.ends_with(".rego") && !relative.ends_with("_test.rego") {
-                texts.push(std::fs::read_to_string(file).expect("read policy file"));
+            let texts = sources.entry(pack).or_default();
+            if is_module(relative) {
+                texts.push(text);
             }
         }
     }
     for (pack, texts) in &sources {
-        let used = input_use::InputUse::of(texts.iter().map(String::as_str));
+        let used = input_use::InputUse::of(texts.iter().copied());
         writeln!(
             out,
             "    ({pack:?}, {}, {}),",
@@ -276,7 +280,7 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
         regorus::languages::rego::compiler::Compiler::compile_from_policy(&compiled, &names)
             .map_err(|e| format!("{e:#}"))?;
     // The VM never reads the Rego text or the instructions' source spans (they serve
-    // debugging tools); without them the go pack's program is half the size and a run
+    // debugging tools); without them the go pack's program is a third of the size and a run
     // deserializes less. A VM error falls back to the interpreter, which has the text.
     let stripped = std::sync::Arc::make_mut(&mut program);
     for source in &mut stripped.sources {

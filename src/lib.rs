@@ -52,9 +52,9 @@ pub fn load_machine_policies(extra_dirs: &[PathBuf]) -> Result<PolicySet, Error>
     load_policies_where(extra_dirs, keeps_machine_pack)
 }
 
-/// Like [`load_policies`], with only the built-in packs whose use of the input `keep`
-/// accepts: a files-only check loads just the packs that judge files, which more than
-/// halves a pre-commit hook's start-up.
+/// Like [`load_policies`], with only the packs whose use of the input `keep` accepts
+/// (a built-in pack refused is not even built): a files-only check loads just the
+/// packs that judge files, which more than halves a pre-commit hook's start-up.
 pub fn load_policies_where(
     extra_dirs: &[PathBuf],
     keep: impl Fn(policy::input_use::InputUse) -> bool,

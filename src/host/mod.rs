@@ -178,7 +178,7 @@ pub trait Host: Send + Sync {
 
     /// Whether [`Host::run`] may run anything: `false` where it refuses every program
     /// (an image, `--no-exec`), so a collector need not prepare a call that cannot
-    /// happen. The default is the cautious answer for a host that may run programs.
+    /// happen. By default a live host may.
     fn may_run(&self) -> bool {
         self.mode() == Mode::Live
     }

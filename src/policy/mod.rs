@@ -420,14 +420,13 @@ fn read_manifest(path: &str, text: &str) -> Result<Manifest, Error> {
 /// A built-in pack's manifest as the build read it (stored as JSON); `None` for
 /// another pack's, or one the build did not store.
 fn builtin_manifest(origin: &str, shown: &str) -> Option<Manifest> {
+    if origin != "builtin" {
+        return None;
+    }
     let pack = shown
         .strip_prefix("policies/")?
         .strip_suffix("/manifest.yaml")?;
-    let json = builtin::MANIFESTS
-        .iter()
-        .find(|(name, _)| *name == pack)
-        .filter(|_| origin == "builtin")?
-        .1;
+    let (_, json) = builtin::MANIFESTS.iter().find(|(name, _)| *name == pack)?;
     serde_json::from_str(json).ok()
 }
 

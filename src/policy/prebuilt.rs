@@ -236,21 +236,17 @@ impl Prebuilt {
             }
             Ok(found)
         };
-        let done: Vec<Judged> = if workers == 1 {
-            vec![work(0)]
-        } else {
-            // This thread takes the first share: one thread fewer to start (and to
-            // give memory of its own) in a run that lasts milliseconds.
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = (1..workers).map(|w| scope.spawn(move || work(w))).collect();
-                let mut done = vec![work(0)];
-                done.extend(handles.into_iter().map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err("a VM worker panicked".to_string()))
-                }));
-                done
-            })
-        };
+        // This thread takes the first share: one thread fewer to start (and to give
+        // memory of its own) in a run that lasts milliseconds.
+        let done: Vec<Judged> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (1..workers).map(|w| scope.spawn(move || work(w))).collect();
+            let mut done = vec![work(0)];
+            done.extend(handles.into_iter().map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a VM worker panicked".to_string()))
+            }));
+            done
+        });
         let mut results: Vec<Option<Vec<RawFinding>>> = rules.iter().map(|_| None).collect();
         for (i, findings) in done
             .into_iter()
