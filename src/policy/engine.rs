@@ -339,6 +339,7 @@ impl PolicySet {
         let name = "data.envgate_vm_batch.docs";
         let entry = BatchEntry {
             program,
+            bytes: None,
             data,
             name: name.to_string(),
             packages: rules.iter().map(|r| r.package.as_str()).collect(),
