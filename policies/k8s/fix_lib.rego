@@ -22,6 +22,15 @@ yaml_delete(entry, path, safe) := {
 	"safe": safe,
 }
 
+# A new document at the end of the entry's file (added once: not when a document of
+# the file already reads as `content`).
+yaml_add_document(entry, content, safe) := {
+	"kind": "yaml_add_document",
+	"file": entry.file,
+	"content": content,
+	"safe": safe,
+}
+
 # A value the manifest does not have (a digest, a UID, a namespace, a quantity): the
 # edit is shown with `<what>` in its place, never applied, and says what to fill in.
 yaml_needs(entry, path, value, needs) := object.union(yaml_set(entry, path, value, false), {"needs": needs})

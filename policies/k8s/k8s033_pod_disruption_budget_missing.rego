@@ -35,8 +35,9 @@
 #   # check's batches have them emptied.
 #   never_reads: [containers, initContainers, ephemeralContainers, volumes, annotations, data, stringData, binaryData]
 #   category: Reliability
+#   autofix: safe
 #   remediation: |
-#     Add a PodDisruptionBudget for {{ vars.object }} ({{ vars.file }}) in namespace {{ vars.namespace }} whose selector matches its pod template's labels ({{ vars.labels_path }}), so drains evict its pods one at a time:
+#     Add a PodDisruptionBudget for {{ vars.object }} ({{ vars.file }}) in namespace {{ vars.namespace }} whose selector matches its pod template's labels ({{ vars.labels_path }}), as the workload's own spec.selector does, so drains evict its pods one at a time:
 #       apiVersion: policy/v1
 #       kind: PodDisruptionBudget
 #       metadata:
@@ -44,10 +45,10 @@
 #         namespace: {{ vars.namespace }}
 #       spec:
 #         maxUnavailable: 1
-#         selector:
-#           matchLabels: <the pod template's labels>
+#         selector: <the workload's spec.selector>
 package envgate.k8s.k8s033_pod_disruption_budget_missing
 
+import data.envgate.k8s.fix_lib
 import data.envgate.k8s.lib
 import data.envgate.k8s.lib_objects
 import data.envgate.k8s.lib_selectors as selectors
@@ -136,5 +137,45 @@ deny contains finding if {
 			"namespace": ns,
 			"labels_path": lib.dotted(labels_path),
 		}),
+		"fix": budget_fix(obj),
 	}
+}
+
+# The budget added after the workload in its file: its own selector (the pods it
+# manages, and the labels that outlive a release), one pod evicted at a time. Only
+# where the file can take it as it is: the workload is a YAML document of its own (not
+# a List item, not JSON), it names its namespace (a budget without one would be a new
+# K8S019 finding), it has a selector, and no budget of the input has the name already.
+# A selector its template does not match is K8S020's finding, whose fix, in the same
+# run, gives the template the labels (one run reaches the end: a fix offered only once
+# the template matched would need a second); where K8S020 is not fixed, the re-check
+# still sees this finding and `fix --apply` puts everything back.
+budget_fix(obj) := [edit] if {
+	obj.prefix == []
+	not endswith(lower(obj.file), ".json")
+	ns := lib.namespace(obj)
+	ns != ""
+	workload := object.get(obj.object, ["metadata", "name"], "")
+	is_string(workload)
+	workload != ""
+	selector := object.get(obj.object, ["spec", "selector"], null)
+	is_object(selector)
+	count(selector) > 0
+	name := sprintf("%s-pdb", [workload])
+	not budget_named(ns, name)
+	budget := {
+		"apiVersion": "policy/v1",
+		"kind": "PodDisruptionBudget",
+		"metadata": {"name": name, "namespace": ns},
+		"spec": {"maxUnavailable": 1, "selector": selector},
+	}
+	edit := fix_lib.yaml_add_document(obj, budget, true)
+	is_object(edit) # holds for any defined value (L012, L013)
+} else := []
+
+budget_named(ns, name) if {
+	some other in lib_objects.objects
+	other.kind == "PodDisruptionBudget"
+	selectors.namespace(other.object) == ns
+	lib.object_name(other.object) == name
 }

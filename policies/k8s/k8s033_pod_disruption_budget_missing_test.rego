@@ -84,3 +84,47 @@ test_an_autoscaler_owns_the_count if {
 	[g] := [x | some x in rule.deny] with input as files([unset, hpa({"minReplicas": 3}), second])
 	contains(g.msg, "at least 2 replicas")
 }
+
+test_the_fix_adds_a_budget_with_the_workload_s_selector if {
+	[f] := [x | some x in rule.deny] with input as files([web])
+	f.fix == [{
+		"kind": "yaml_add_document",
+		"file": "deploy/0.yaml",
+		"content": {
+			"apiVersion": "policy/v1",
+			"kind": "PodDisruptionBudget",
+			"metadata": {"name": "web-pdb", "namespace": "shop"},
+			"spec": {"maxUnavailable": 1, "selector": {"matchLabels": {"app": "web"}}},
+		},
+		"safe": true,
+	}]
+}
+
+test_the_budget_takes_the_selector_even_where_the_template_lags if {
+	# K8S020's fix gives the template the selector's labels in the same run
+	other := object.union(web, {"spec": {"selector": {"matchLabels": {"app": "web", "tier": "front"}}}})
+	[f] := [x | some x in rule.deny] with input as files([other])
+	f.fix[0].content.spec.selector == {"matchLabels": {"app": "web", "tier": "front"}}
+}
+
+test_no_fix_where_the_file_cannot_take_the_budget_as_it_is if {
+	# no namespace: the budget would be a K8S019 finding of its own
+	[a] := [x | some x in rule.deny] with input as files([json.remove(web, ["metadata/namespace"])])
+	a.fix == []
+
+	# no selector (the API server would reject the Deployment)
+	[b] := [x | some x in rule.deny] with input as files([json.remove(web, ["spec/selector"])])
+	b.fix == []
+
+	# the name is taken by a budget selecting other pods
+	taken := object.union(budget({"matchLabels": {"app": "api"}}), {"metadata": {"name": "web-pdb"}})
+	[c] := [x | some x in rule.deny] with input as files([web, taken])
+	c.fix == []
+
+	# a JSON manifest, and an item of a List
+	[d] := [x | some x in rule.deny] with input as {"files": [object.union(t.doc(web), {"path": "deploy/web.json"})]}
+	d.fix == []
+	list := {"apiVersion": "v1", "kind": "List", "items": [web]}
+	[e] := [x | some x in rule.deny] with input as files([list])
+	e.fix == []
+}

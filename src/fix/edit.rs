@@ -73,6 +73,9 @@ pub enum Op {
         document: usize,
         path: Vec<Step>,
     },
+    /// Adds `content` (a mapping) as a new YAML document at the end of the file,
+    /// unless a document that reads as the same value is already there.
+    YamlAddDocument { content: serde_json::Value },
     /// Sets the permission bits of the file.
     Chmod { mode: u32 },
     /// Creates the directory (and its parents) with these permission bits.
@@ -92,6 +95,7 @@ impl Edit {
             Op::ReplaceLine { with, .. } => vec![with.clone()],
             Op::GoEnvSet { key, value } => vec![format!("{key}={value}")],
             Op::JsonSet { value, .. } | Op::YamlSet { value, .. } => vec![value.to_string()],
+            Op::YamlAddDocument { content } => vec![content.to_string()],
             _ => Vec::new(),
         }
     }
@@ -123,6 +127,9 @@ pub fn decode(value: serde_json::Value) -> Result<Vec<Edit>, String> {
             }
             Op::AppendLine { text } | Op::ReplaceLine { with: text, .. } if text.contains('\n') => {
                 return Err("fix: a line edit writes one line".into());
+            }
+            Op::YamlAddDocument { content } if !content.is_object() => {
+                return Err("fix: a document to add is a mapping".into());
             }
             Op::Chmod { mode } | Op::Mkdir { mode } if *mode > 0o7777 => {
                 return Err(format!("fix: mode {mode:o} is not a permission mode"));

@@ -29,7 +29,7 @@ pub(super) fn apply_json_edits(text: &str, edits: &[&Edit]) -> Result<String, St
             Op::YamlSet {
                 document: 0, path, ..
             } => path,
-            Op::YamlSet { .. } | Op::YamlDelete { .. } => {
+            Op::YamlSet { .. } | Op::YamlDelete { .. } | Op::YamlAddDocument { .. } => {
                 return Err("a JSON file has one document, and envgate deletes no JSON key".into());
             }
             _ => continue,

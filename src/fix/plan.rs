@@ -357,11 +357,15 @@ fn edited(file: &str, before: Option<&str>, edits: &[&Edit]) -> Result<Option<St
     // JSON manifests take their YAML edits as JSON: the YAML editor keeps block style,
     // and JSON is all flow style.
     let json_file = [".json", ".jsonc"].iter().any(|ext| file.ends_with(ext));
-    if has(|op| matches!(op, Op::JsonSet { .. }))
-        || (json_file && has(|op| matches!(op, Op::YamlSet { .. })))
-    {
+    let yaml_edit = |op: &Op| {
+        matches!(
+            op,
+            Op::YamlSet { .. } | Op::YamlDelete { .. } | Op::YamlAddDocument { .. }
+        )
+    };
+    if has(|op| matches!(op, Op::JsonSet { .. })) || (json_file && has(yaml_edit)) {
         text = json::apply_json_edits(&text, edits)?;
-    } else if has(|op| matches!(op, Op::YamlSet { .. } | Op::YamlDelete { .. })) {
+    } else if has(yaml_edit) {
         if before.is_none() {
             return Err("the file does not exist any more".into());
         }

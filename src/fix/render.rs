@@ -51,6 +51,14 @@ pub fn describe(edit: &Edit) -> String {
         Op::YamlDelete { document, path: p } => {
             format!("delete {} in {file} (document {document})", path(p))
         }
+        Op::YamlAddDocument { content } => {
+            let field = |key: &str| content.pointer(key).and_then(|v| v.as_str());
+            let kind = field("/kind").unwrap_or("YAML");
+            match field("/metadata/name") {
+                Some(name) => format!("add {kind} {} to {file}", shown(name)),
+                None => format!("add a {kind} document to {file}"),
+            }
+        }
         Op::Chmod { mode } => format!("chmod {mode:o} {file}"),
         Op::Mkdir { mode } => format!("mkdir -m {mode:o} -p {file}"),
     }
@@ -59,7 +67,11 @@ pub fn describe(edit: &Edit) -> String {
 /// Why `edit` is not applied, in words.
 pub fn held_reason(edit: &Edit, why: &Held) -> String {
     match why {
-        Held::Unsafe if matches!(edit.op, Op::YamlSet { .. } | Op::YamlDelete { .. }) => "unsafe (it changes how the workload runs or how it is reached): applied only with --unsafe".to_string(),
+        Held::Unsafe
+            if matches!(
+                edit.op,
+                Op::YamlSet { .. } | Op::YamlDelete { .. } | Op::YamlAddDocument { .. }
+            ) => "unsafe (it changes how the workload runs or how it is reached): applied only with --unsafe".to_string(),
         Held::Unsafe => "unsafe (it changes which toolchain runs, deletes something or takes a setting away): applied only with --unsafe".to_string(),
         Held::NeedsValue(what) => format!("needs a value envgate does not have: fill in {what}, then make the change by hand"),
         Held::SystemFile => "a system file: envgate never runs sudo; apply the diff below as root".to_string(),

@@ -1,8 +1,9 @@
-//! `yaml_set` and `yaml_delete`: minimal textual edits of a YAML document. The source
-//! map says where a key is; only the lines of the key set or deleted change, so
-//! comments, key order, quoting and the other documents stay as they were (Polaris
-//! rewrites the whole document). Every edit is checked by parsing the result again:
-//! each document must read exactly as intended, or the edit is refused.
+//! `yaml_set`, `yaml_delete` and `yaml_add_document`: minimal textual edits of a YAML
+//! file. The source map says where a key is; only the lines of the key set or deleted
+//! change (a new document goes after the last), so comments, key order, quoting and the
+//! other documents stay as they were (Polaris rewrites the whole document). Every edit
+//! is checked by parsing the result again: each document must read exactly as
+//! intended, or the edit is refused.
 
 mod delete;
 
@@ -44,6 +45,9 @@ pub(super) fn apply_yaml_edits(text: &str, edits: &[&Edit]) -> Result<String, St
         _ => std::cmp::Ordering::Equal,
     });
     ordered.extend(deletes);
+    // New documents last, in the order given: the edits above name documents by their
+    // index in the file as the snapshot saw it.
+    ordered.extend((edits.iter().copied()).filter(|e| matches!(e.op, Op::YamlAddDocument { .. })));
     for edit in ordered {
         text = match &edit.op {
             Op::YamlSet {
@@ -52,10 +56,56 @@ pub(super) fn apply_yaml_edits(text: &str, edits: &[&Edit]) -> Result<String, St
                 value,
             } => set(&text, *document, path, value)?,
             Op::YamlDelete { document, path } => delete(&text, *document, path)?,
+            Op::YamlAddDocument { content } => add_document(&text, content)?,
             _ => continue,
         };
     }
     Ok(text)
+}
+
+/// `text` with `content` added as its last document, in block style after a `---`
+/// line; unchanged when a document of the file already reads as `content` (so a fix
+/// applied twice adds it once).
+fn add_document(text: &str, content: &serde_json::Value) -> Result<String, String> {
+    let before = documents(text)?;
+    if before.iter().any(|d| d.content.as_ref() == Some(content)) {
+        return Ok(text.to_string());
+    }
+    let serde_json::Value::Object(map) = content else {
+        return Err("a document to add is a mapping".into());
+    };
+    let nl = newline(text);
+    let mut lines = Vec::new();
+    for (key, value) in map {
+        render(std::slice::from_ref(key), value, 0, &mut lines);
+    }
+    let mut out = text.to_string();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(nl);
+    }
+    // A file whose last line is a `---` already opens the new document.
+    let last_line = out.trim_end().rsplit('\n').next().unwrap_or_default();
+    if last_line.trim_end() != "---" {
+        out.push_str("---");
+        out.push_str(nl);
+    }
+    for line in lines {
+        out.push_str(&line);
+        out.push_str(nl);
+    }
+    // The documents that were there read as before, and one more reads as `content`.
+    let after = documents(&out).map_err(|e| format!("the edit would break the file: {e}"))?;
+    let kept = before.iter().filter(|d| d.content.is_some());
+    let now: Vec<_> = after.iter().filter(|d| d.content.is_some()).collect();
+    let same = now.len() == kept.clone().count() + 1
+        && kept.zip(&now).all(|(b, a)| b.content == a.content)
+        && now.last().and_then(|d| d.content.as_ref()) == Some(content)
+        && after.len() == before.len() + 1;
+    if same {
+        Ok(out)
+    } else {
+        Err("the added document does not read back as intended; add it by hand".into())
+    }
 }
 
 fn documents(text: &str) -> Result<Vec<FileDocument>, String> {

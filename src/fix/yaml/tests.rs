@@ -255,3 +255,45 @@ fn what_cannot_be_edited_in_place_is_refused() {
     assert!(set(POD, 0, &steps("spec/containers/5/x"), &serde_json::json!(1)).is_err());
     assert!(set("a: [\n", 0, &steps("a"), &serde_json::json!(1)).is_err());
 }
+
+fn budget() -> serde_json::Value {
+    serde_json::json!({
+        "apiVersion": "policy/v1",
+        "kind": "PodDisruptionBudget",
+        "metadata": {"name": "web-pdb", "namespace": "shop"},
+        "spec": {"maxUnavailable": 1, "selector": {"matchLabels": {"app": "web", "tier": "front end"}}},
+    })
+}
+
+#[test]
+fn a_document_is_added_after_the_last_once() {
+    let out = add_document(POD, &budget()).unwrap();
+    assert!(
+        out.starts_with(POD),
+        "the file before it is kept byte for byte"
+    );
+    assert_eq!(
+        &out[POD.len()..],
+        "---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web-pdb\n  namespace: shop\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web\n      tier: \"front end\"\n"
+    );
+    // Applied again, nothing changes: the file already has a document that reads so.
+    assert_eq!(add_document(&out, &budget()).unwrap(), out);
+    // Line endings and a last line without one are kept as the file has them.
+    let crlf = "kind: Service\r\nmetadata: {name: web}";
+    let out = add_document(crlf, &budget()).unwrap();
+    assert!(out.starts_with("kind: Service\r\nmetadata: {name: web}\r\n---\r\napiVersion:"));
+    assert!(!out.replace("\r\n", "").contains('\n'));
+}
+
+#[test]
+fn a_document_is_added_only_where_it_reads_back() {
+    // A file ending in `---` gets no second one.
+    let out = add_document("kind: Service\n---\n", &budget()).unwrap();
+    assert!(
+        out.starts_with("kind: Service\n---\napiVersion: policy/v1\n"),
+        "{out}"
+    );
+    // A file that does not parse is not edited.
+    assert!(add_document("a: [1,\n", &budget()).is_err());
+    assert!(add_document("a: 1\n", &serde_json::json!([1])).is_err());
+}
