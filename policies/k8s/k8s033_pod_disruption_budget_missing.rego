@@ -162,7 +162,7 @@ budget_fix(obj) := [edit] if {
 	is_object(selector)
 	count(selector) > 0
 	name := sprintf("%s-pdb", [workload])
-	not budget_named(ns, name)
+	not budget_names[[ns, name]]
 	budget := {
 		"apiVersion": "policy/v1",
 		"kind": "PodDisruptionBudget",
@@ -173,9 +173,9 @@ budget_fix(obj) := [edit] if {
 	is_object(edit) # holds for any defined value (L012, L013)
 } else := []
 
-budget_named(ns, name) if {
+# [namespace, name] of every budget of the input (a set made once: a function asked
+# per finding would go over every object for each).
+budget_names contains [selectors.namespace(other.object), lib.object_name(other.object)] if {
 	some other in lib_objects.objects
 	other.kind == "PodDisruptionBudget"
-	selectors.namespace(other.object) == ns
-	lib.object_name(other.object) == name
 }
