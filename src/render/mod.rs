@@ -11,6 +11,8 @@ pub mod sarif;
 mod snippet;
 mod waivers;
 
+use std::io::Write;
+
 use crate::report::Report;
 
 pub use human::{HumanOptions, Symbols};
@@ -29,6 +31,10 @@ fn to_string(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>)
 
 /// [`json`], streamed to `out`.
 pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
-    out.write_all(b"\n")
+    // serde_json writes a few bytes at a time: through a buffer of a known type they
+    // are copies the compiler can inline, not calls through `dyn Write`.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, report)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
