@@ -233,7 +233,7 @@ fn render(keys: &[String], value: &serde_json::Value, at: usize, out: &mut Vec<S
         serde_json::Value::Array(items) if !items.is_empty() => {
             out.push(format!("{pad}{key}:"));
             for item in items {
-                out.push(format!("{pad}  - {}", scalar(item)));
+                out.push(format!("{pad}  - {}", flow(item)));
             }
         }
         serde_json::Value::Object(map) if !map.is_empty() => {

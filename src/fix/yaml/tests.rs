@@ -266,6 +266,19 @@ fn budget() -> serde_json::Value {
 }
 
 #[test]
+fn items_that_are_mappings_are_written_in_flow_style() {
+    let mut content = budget();
+    content["spec"]["selector"] = serde_json::json!({
+        "matchExpressions": [{"key": "tier", "operator": "In", "values": ["front", "edge one"]}],
+    });
+    let out = add_document("kind: Service\n", &content).unwrap();
+    assert!(
+        out.contains("\n    matchExpressions:\n      - {key: tier, operator: In, values: [front, \"edge one\"]}\n"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_document_is_added_after_the_last_once() {
     let out = add_document(POD, &budget()).unwrap();
     assert!(
