@@ -225,7 +225,7 @@ fn every_fixable_k8s_rule_is_fixed_rechecked_and_undone() {
         let file = dir.path().join(&name);
         std::fs::copy(fixtures.join(&name), &file).unwrap();
         let target = Target::Files {
-            paths: vec![file],
+            paths: vec![dir.path().to_path_buf()],
             exclude: Vec::new(),
         };
         merge(
@@ -354,6 +354,42 @@ fn scenario_image(name: &str) -> (tempfile::TempDir, Target) {
         no_exec: true,
     };
     (root, target)
+}
+
+/// An edit that adds an object (K8S033's budget) is held when fix is given a file
+/// rather than the directory holding the manifests: a budget kept in a file not given
+/// was not seen, and a second one would stop evictions of the pods.
+#[test]
+fn an_added_object_waits_for_the_whole_directory() {
+    let policies = envgate::load_policies_where(&[], envgate::keeps_file_pack).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("web.yaml");
+    let fixture = support::repo_root().join("tests/fixtures/k8s/k8s033-trigger.yaml");
+    std::fs::copy(fixture, &file).unwrap();
+    let run_on = |path: &Path| {
+        let target = Target::Files {
+            paths: vec![path.to_path_buf()],
+            exclude: Vec::new(),
+        };
+        let backups = tempfile::tempdir().unwrap();
+        run(&policies, &target, &options(backups.path(), false, false)).unwrap()
+    };
+    let adds = |run: &FixRun| {
+        run.plan
+            .files
+            .iter()
+            .flat_map(|f| f.applied.iter())
+            .filter(|e| matches!(e.op, envgate::fix::edit::Op::YamlAddDocument { .. }))
+            .count()
+    };
+    let on_file = run_on(&file);
+    assert_eq!(adds(&on_file), 0);
+    let text = envgate::fix::render::render(&on_file, false);
+    assert!(
+        text.contains("fix was given files, not the directory that holds them all"),
+        "{text}"
+    );
+    assert_eq!(adds(&run_on(dir.path())), 2);
 }
 
 /// A setting in a system file: never written (envgate never runs sudo), shown as the
@@ -659,7 +695,7 @@ fn applying_all_manifest_fixes_twice_changes_nothing_the_second_time() {
         let file = dir.path().join("deploy.yaml");
         std::fs::write(&file, &text).unwrap();
         let target = Target::Files {
-            paths: vec![file.clone()],
+            paths: vec![dir.path().to_path_buf()],
             exclude: Vec::new(),
         };
         let name = format!("seed {seed} case {case}:\n{text}");

@@ -24,6 +24,11 @@ pub struct Scope<'a> {
     pub home: Option<&'a str>,
     /// `--unsafe`: apply unsafe edits too.
     pub allow_unsafe: bool,
+    /// Manifests given as files, not only directories: part of a repository, maybe.
+    /// An edit that adds an object is held then, since one kept in a file not given
+    /// was not seen (K8S033's budget would be a second one, and the eviction API
+    /// refuses a pod two budgets select).
+    pub files_given: bool,
 }
 
 /// Why an edit is shown but not applied.
@@ -224,6 +229,10 @@ pub fn plan(report: &Report, scope: &Scope<'_>) -> Plan {
         {
             // A rule's mistake, never a change the volume needs: refused, not guessed at.
             Some(Held::Refused(why.into()))
+        } else if scope.files_given && matches!(edit.op, Op::YamlAddDocument { .. }) {
+            Some(Held::Refused(
+                "it adds an object, and fix was given files, not the directory that holds them all: one kept in a file not given was not seen; run envgate fix on that directory".into(),
+            ))
         } else if !in_home(scope.home, &edit.file) {
             Some(Held::SystemFile)
         } else if !edit.safe && !scope.allow_unsafe {

@@ -126,6 +126,10 @@ pub fn run_configured(
                 Target::Files { .. } => None,
             },
             allow_unsafe: options.allow_unsafe,
+            files_given: match target {
+                Target::Files { paths, .. } => paths.iter().any(|p| !p.is_dir()),
+                Target::Machine { .. } => false,
+            },
         },
     );
     let applied = if options.apply && plan.writes_anything() {
