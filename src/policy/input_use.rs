@@ -7,7 +7,8 @@
 use std::sync::LazyLock;
 
 /// What a pack's rule and library sources read of the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The default reads nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InputUse {
     /// Some source reads `input.files`.
     pub reads_files: bool,

@@ -237,7 +237,7 @@ fn read_pack(source: PackFiles, problems: &mut Vec<Problem>) -> Pack {
         modules: Vec::new(),
         tests: Vec::new(),
         data: serde_json::Value::Object(Default::default()),
-        input_use: InputUse::of([]),
+        input_use: InputUse::default(),
     };
     let mut problem = |file: &str, line: usize, code: &'static str, message: String| {
         problems.push(Problem {

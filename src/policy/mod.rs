@@ -188,7 +188,7 @@ fn builtin_input_use(name: &str) -> InputUse {
         .find(|(pack, _, _)| *pack == name)
         .map_or(
             // Not stored: a pack with no rule or library file reads nothing.
-            InputUse::of([]),
+            InputUse::default(),
             |&(_, reads_files, only_files)| InputUse {
                 reads_files,
                 only_files,
@@ -374,7 +374,7 @@ fn build_pack(
         modules: Vec::new(),
         tests: Vec::new(),
         data,
-        input_use: InputUse::of([]),
+        input_use: InputUse::default(),
     };
     for (relative, path, text) in files {
         if !relative.ends_with(".rego") {

@@ -26,7 +26,7 @@ fn found(rego: &str) -> Vec<String> {
         ],
         tests: Vec::new(),
         data: serde_json::Value::Null,
-        input_use: crate::policy::input_use::InputUse::of([]),
+        input_use: Default::default(),
     };
     let mut problems = check(&pack);
     problems.sort();
