@@ -152,7 +152,8 @@ deny contains finding if {
 # still sees this finding and `fix --apply` puts everything back.
 budget_fix(obj) := [edit] if {
 	obj.prefix == []
-	not endswith(lower(obj.file), ".json")
+	# `envgate fix` edits .json and .jsonc files as JSON: one document each
+	not json_file(obj.file)
 	ns := lib.namespace(obj)
 	ns != ""
 	workload := object.get(obj.object, ["metadata", "name"], "")
@@ -172,6 +173,10 @@ budget_fix(obj) := [edit] if {
 	edit := fix_lib.yaml_add_document(obj, budget, true)
 	is_object(edit) # holds for any defined value (L012, L013)
 } else := []
+
+json_file(path) if endswith(lower(path), ".json")
+
+json_file(path) if endswith(lower(path), ".jsonc")
 
 # [namespace, name] of every budget of the input (a set made once: a function asked
 # per finding would go over every object for each).

@@ -124,6 +124,8 @@ test_no_fix_where_the_file_cannot_take_the_budget_as_it_is if {
 	# a JSON manifest, and an item of a List
 	[d] := [x | some x in rule.deny] with input as {"files": [object.union(t.doc(web), {"path": "deploy/web.json"})]}
 	d.fix == []
+	[g] := [x | some x in rule.deny] with input as {"files": [object.union(t.doc(web), {"path": "deploy/WEB.JSONC"})]}
+	g.fix == []
 	list := {"apiVersion": "v1", "kind": "List", "items": [web]}
 	[e] := [x | some x in rule.deny] with input as files([list])
 	e.fix == []

@@ -29,8 +29,11 @@ pub(super) fn apply_json_edits(text: &str, edits: &[&Edit]) -> Result<String, St
             Op::YamlSet {
                 document: 0, path, ..
             } => path,
-            Op::YamlSet { .. } | Op::YamlDelete { .. } | Op::YamlAddDocument { .. } => {
+            Op::YamlSet { .. } | Op::YamlDelete { .. } => {
                 return Err("a JSON file has one document, and envgate deletes no JSON key".into());
+            }
+            Op::YamlAddDocument { .. } => {
+                return Err("a JSON file holds one document: no other can be added".into());
             }
             _ => continue,
         };

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::files::detect::{self, Syntax};
 use crate::host::windows;
 
 use super::edit::{Edit, Op};
@@ -365,7 +366,8 @@ fn edited(file: &str, before: Option<&str>, edits: &[&Edit]) -> Result<Option<St
     }
     // JSON manifests take their YAML edits as JSON: the YAML editor keeps block style,
     // and JSON is all flow style.
-    let json_file = [".json", ".jsonc"].iter().any(|ext| file.ends_with(ext));
+    let json_file =
+        detect::by_name(file).is_some_and(|d| matches!(d.syntax, Syntax::Json | Syntax::Jsonc));
     let yaml_edit = |op: &Op| {
         matches!(
             op,
@@ -407,6 +409,7 @@ pub fn diff(file: &str, before: Option<&str>, after: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::edit::Step;
     use super::*;
 
     fn edit(file: &str, op: Op) -> Edit {
@@ -416,6 +419,28 @@ mod tests {
             safe: true,
             needs: None,
         }
+    }
+
+    /// A JSON manifest is edited as JSON whatever the case of its extension, as the
+    /// check read it; a second document is refused there.
+    #[test]
+    fn json_manifests_are_edited_as_json() {
+        let set = Op::YamlSet {
+            document: 0,
+            path: vec![Step::Key("b".into())],
+            value: serde_json::json!(false),
+        };
+        for file in ["deploy/web.json", "deploy/WEB.JSON", "deploy/web.jsonc"] {
+            let out = edited(file, Some("{\"a\": 1}\n"), &[&edit(file, set.clone())]);
+            let out = out.unwrap().unwrap();
+            let read: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
+            assert_eq!(read, serde_json::json!({"a": 1, "b": false}), "{file}");
+        }
+        let add = Op::YamlAddDocument {
+            content: serde_json::json!({"kind": "PodDisruptionBudget"}),
+        };
+        let err = edited("web.json", Some("{}\n"), &[&edit("web.json", add)]).unwrap_err();
+        assert!(err.contains("no other can be added"), "{err}");
     }
 
     #[test]

@@ -299,7 +299,7 @@ fn a_document_is_added_after_the_last_once() {
 }
 
 #[test]
-fn a_document_is_added_only_where_it_reads_back() {
+fn a_trailing_separator_is_reused_and_bad_input_refused() {
     // A file ending in `---` gets no second one.
     let out = add_document("kind: Service\n---\n", &budget()).unwrap();
     assert!(
