@@ -10,6 +10,7 @@
 //! rest of the line after a `:` (YAML plain scalars hold spaces; a ` #` comment
 //! stays), or the next word after `=`.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -49,10 +50,10 @@ pub(super) fn prepare() {
 const NOT_A_SECRET: [&str; 4] = ["true", "false", "null", "~"];
 
 /// Replaces the value of every secret-named assignment in `text` with
-/// [`redact_whole`]'s marker, keeping its quotes.
-pub fn redact_assignments(text: &str) -> String {
+/// [`redact_whole`]'s marker, keeping its quotes; `text` itself when none is hidden.
+pub fn redact_assignments(text: &str) -> Cow<'_, str> {
     if !text.contains(['=', ':']) {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::new();
     let mut copied = 0;
@@ -86,10 +87,10 @@ pub fn redact_assignments(text: &str) -> String {
         copied = inner_end;
     }
     if copied == 0 {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     out.push_str(&text[copied..]);
-    out
+    Cow::Owned(out)
 }
 
 /// The value starting at `start`: where it ends, and the part to replace (inside the

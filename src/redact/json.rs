@@ -14,9 +14,10 @@
 use serde_json::Value;
 
 use super::{
-    Redacted, is_marker, is_reference, is_secret_key, is_secret_name, redact_text, redact_whole,
+    Redacted, is_marker, is_reference, is_secret_key, is_secret_name, redact_text_borrowed,
+    redact_whole,
 };
-use crate::files::source_map::{MAX_DEPTH, element, member};
+use crate::files::source_map::{MAX_DEPTH, escape};
 
 /// One redacted value: its JSON Pointer, how many lines it had, and why it went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +39,7 @@ pub enum Numbers {
 /// Redacts `value` in place; returns what was redacted, in document order.
 pub fn redact_json(value: &mut Value, numbers: Numbers) -> Vec<Found> {
     let mut found = Vec::new();
-    walk(value, String::new(), numbers, &mut found, 0);
+    walk(value, &mut String::new(), numbers, &mut found, 0);
     found
 }
 
@@ -46,9 +47,12 @@ fn line_count(value: &Value) -> usize {
     value.as_str().map_or(1, |s| s.lines().count().max(1))
 }
 
+/// `pointer` is the value's JSON Pointer, one buffer for the whole walk (children
+/// append their token and take it off again): a pointer is copied out only for what
+/// is redacted, and nearly nothing is.
 fn walk(
     value: &mut Value,
-    pointer: String,
+    pointer: &mut String,
     numbers: Numbers,
     found: &mut Vec<Found>,
     depth: usize,
@@ -59,20 +63,23 @@ fn walk(
     }
     match value {
         Value::String(text) => {
-            let lines = text.lines().count().max(1);
-            let (clean, how) = redact_text(text);
+            let (clean, how) = redact_text_borrowed(text);
             if let Some(how) = how {
-                *text = clean;
+                let clean = clean.into_owned();
                 found.push(Found {
-                    pointer,
-                    lines,
+                    pointer: pointer.clone(),
+                    lines: text.lines().count().max(1),
                     how,
                 });
+                *text = clean;
             }
         }
         Value::Array(items) => {
+            let parent = pointer.len();
             for (i, item) in items.iter_mut().enumerate() {
-                walk(item, element(&pointer, i), numbers, found, depth + 1);
+                push_index(pointer, i);
+                walk(item, pointer, numbers, found, depth + 1);
+                pointer.truncate(parent);
             }
         }
         Value::Object(map) => {
@@ -80,8 +87,10 @@ fn walk(
                 .get("name")
                 .and_then(Value::as_str)
                 .is_some_and(is_secret_name);
+            let parent = pointer.len();
             for (key, child) in map.iter_mut() {
-                let child_pointer = member(&pointer, key);
+                pointer.push('/');
+                pointer.push_str(&escape(key));
                 // A bare reference (`${DB_PASSWORD}`, `$(DB_PASSWORD)`) names where the
                 // secret comes from and holds none of it.
                 let scalar = matches!(child, Value::String(s) if !s.is_empty() && !is_marker(s) && !is_reference(s))
@@ -94,17 +103,24 @@ fn walk(
                     };
                     *child = Value::String(redact_whole(&text));
                     found.push(Found {
-                        pointer: child_pointer,
+                        pointer: pointer.clone(),
                         lines,
                         how: Redacted::SecretName,
                     });
                 } else {
-                    walk(child, child_pointer, numbers, found, depth + 1);
+                    walk(child, pointer, numbers, found, depth + 1);
                 }
+                pointer.truncate(parent);
             }
         }
         _ => {}
     }
+}
+
+/// Appends `/<index>`, as [`element`](crate::files::source_map::element) writes it.
+fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write as _;
+    let _ = write!(pointer, "/{index}");
 }
 
 #[cfg(test)]
@@ -167,5 +183,26 @@ mod tests {
         let mut doc = json!({"pin": 1234, "password": 1234});
         redact_json(&mut doc, Numbers::Keep);
         assert_eq!(doc, json!({"pin": 1234, "password": 1234}));
+    }
+
+    /// Pointers are escaped as RFC 6901 says, siblings do not leak into each other's
+    /// pointers, and a redacted string's line count is the original's.
+    #[test]
+    fn pointers_and_line_counts_of_what_is_redacted() {
+        let mut doc = json!({
+            "a/b~c": [{"x": 1}, {"note": "http://u:p@h:1/\nsecond line"}],
+            "z": {"token": "one\ntwo\nthree"}
+        });
+        let found: Vec<(String, usize)> = redact_json(&mut doc, Numbers::Redact)
+            .into_iter()
+            .map(|f| (f.pointer, f.lines))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("/a~1b~0c/1/note".to_string(), 2),
+                ("/z/token".to_string(), 3)
+            ]
+        );
     }
 }

@@ -29,6 +29,7 @@ pub use json::{Found, Numbers, redact_json};
 pub use names::{is_secret_key, is_secret_name};
 pub use url::redact_urls;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::snapshot::{Redaction, Snapshot};
@@ -105,13 +106,33 @@ pub fn redact_whole(value: &str) -> String {
 /// credentials, tokens and keys known by their form, values of secret-named
 /// assignments. Says how, the URL's reason first (GO032 reads it).
 pub fn redact_text(text: &str) -> (String, Option<Redacted>) {
-    let (urls, url_how) = url::redact_urls(text);
-    let formed = redact_secret_values(&urls);
-    let assigned = netrc::redact_netrc(&assign::redact_assignments(&formed));
+    let (clean, how) = redact_text_borrowed(text);
+    (clean.into_owned(), how)
+}
+
+/// [`redact_text`], borrowing `text` back when nothing in it is hidden (nearly every
+/// string of a snapshot): no step copies a text it leaves as it was.
+pub fn redact_text_borrowed(text: &str) -> (Cow<'_, str>, Option<Redacted>) {
+    let (urls, url_how) = url::urls(text);
+    let (formed, formed_changed) = then(urls, forms::secret_values);
+    let (assigned, assign_changed) = then(formed, assign::redact_assignments);
+    let (clean, netrc_changed) = then(assigned, netrc::redact_netrc);
     let how = url_how
-        .or((formed != urls).then_some(Redacted::SecretValue))
-        .or((assigned != formed).then_some(Redacted::SecretName));
-    (assigned, how)
+        .or(formed_changed.then_some(Redacted::SecretValue))
+        .or((assign_changed || netrc_changed).then_some(Redacted::SecretName));
+    (clean, how)
+}
+
+/// `text` after `step`, and whether the step changed it.
+fn then<'a>(text: Cow<'a, str>, step: fn(&str) -> Cow<'_, str>) -> (Cow<'a, str>, bool) {
+    let changed = match step(&text) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(out) => (out != *text).then_some(out),
+    };
+    match changed {
+        Some(out) => (Cow::Owned(out), true),
+        None => (text, false),
+    }
 }
 
 /// [`redact_text`] without the reason: for lines shown as snippets and messages.

@@ -4,20 +4,26 @@
 //! it is. Findings quote netrc lines (the machine line whose credentials a host
 //! refused).
 
+use std::borrow::Cow;
+
 use super::REDACTED;
 
 const KEYWORDS: [&str; 6] = [
     "machine", "default", "login", "password", "account", "macdef",
 ];
 
-pub fn redact_netrc(text: &str) -> String {
+/// Hides the word after `password` on netrc-shaped lines; `text` itself when it holds
+/// no `password`.
+pub fn redact_netrc(text: &str) -> Cow<'_, str> {
     if !text.contains("password") {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
-    text.split_inclusive('\n')
-        .map(redact_line)
-        .collect::<Vec<_>>()
-        .concat()
+    Cow::Owned(
+        text.split_inclusive('\n')
+            .map(redact_line)
+            .collect::<Vec<_>>()
+            .concat(),
+    )
 }
 
 fn redact_line(line: &str) -> String {

@@ -5,6 +5,7 @@
 //! `?`, `#`, white space, quote or angle bracket), so a raw `@` in a password
 //! (`https://u:p@ss@host`) stays inside it.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -38,20 +39,24 @@ const SHORTEST_TOKEN_USER: usize = 20;
 /// its looks, or a user with an empty password). Says whether a password went
 /// (`UrlPassword`) or only a user (`UrlToken`).
 pub fn redact_urls(text: &str) -> (String, Option<Redacted>) {
+    let (clean, how) = urls(text);
+    (clean.into_owned(), how)
+}
+
+/// [`redact_urls`], borrowing `text` back when nothing in it changes.
+pub(super) fn urls(text: &str) -> (Cow<'_, str>, Option<Redacted>) {
     // Most values hold no URL with credentials; skip the regex for them.
     if !text.contains("://") || !text.contains('@') {
-        return (text.to_string(), None);
+        return (Cow::Borrowed(text), None);
     }
     let mut how = None;
-    let clean = URL_USERINFO
-        .replace_all(text, |caps: &regex::Captures| {
-            let (userinfo, found) = userinfo(&caps["userinfo"]);
-            if found == Some(Redacted::UrlPassword) || how.is_none() {
-                how = found.or(how);
-            }
-            format!("{}{userinfo}@", &caps["scheme"])
-        })
-        .into_owned();
+    let clean = URL_USERINFO.replace_all(text, |caps: &regex::Captures| {
+        let (userinfo, found) = userinfo(&caps["userinfo"]);
+        if found == Some(Redacted::UrlPassword) || how.is_none() {
+            how = found.or(how);
+        }
+        format!("{}{userinfo}@", &caps["scheme"])
+    });
     (clean, how)
 }
 
