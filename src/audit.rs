@@ -80,10 +80,7 @@ pub fn audit(
     let results: Vec<Mutex<Option<Result<ImageAudit, Error>>>> =
         roots.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(roots.len().max(1));
+    let workers = crate::parallel::cores().min(roots.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {

@@ -1,12 +1,19 @@
 //! Work shared out over the cores, results in input order.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+/// The cores this process may use, asked once: std asks the kernel and reads the
+/// cgroup's CPU quota files at every call, three file opens each time.
+pub fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
 
 /// `f` over `items` in order, on every core when there are many (rendering 45,000
 /// remediations of a 10,000-document check takes a second on one core; printing
 /// them, a quarter of one).
 pub fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> Option<U> + Sync) -> Vec<U> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = cores();
     if workers <= 1 || items.len() < 512 {
         return items.into_iter().filter_map(f).collect();
     }
@@ -28,9 +35,7 @@ pub fn map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> Option<U> + Sync) -
 /// large tasks of uneven size, which `map`'s equal shares would leave one core waiting
 /// on.
 pub fn tasks<U: Send>(count: usize, f: impl Fn(usize) -> U + Sync) -> Vec<U> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(count);
+    let workers = cores().min(count);
     if workers <= 1 {
         return (0..count).map(f).collect();
     }

@@ -166,7 +166,7 @@ pub fn check_in_batches(
         None if candidates.len() < RUNTIME_BATCH_FILES => return None,
         None => (policies.runtime_batch_plan(&rules)?, vm_required()),
     };
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = crate::parallel::cores();
     let size = candidates.len().div_ceil(workers * BATCHES_PER_CORE).max(1);
     let batches: Vec<&[Candidate]> = candidates.chunks(size).collect();
     let nothing = FilesCheck::default();

@@ -186,7 +186,10 @@ pub trait Host: Send + Sync {
     /// A text file, lossily decoded and bounded by [`TEXT_READ_LIMIT`].
     fn read_text(&self, path: &Path) -> io::Result<String> {
         let bytes = self.read_limited(path, TEXT_READ_LIMIT)?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+        // Valid UTF-8 (nearly every file) is taken as it is: the lossy conversion would
+        // walk it in chunks and copy it, a CA bundle's 200 KB on every doctor run.
+        Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     fn exists(&self, path: &Path) -> bool {

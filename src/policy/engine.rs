@@ -458,10 +458,7 @@ fn evaluate_group(
 /// The rules shared out over the cores, round robin (neighbouring rules of a pack tend
 /// to cost alike).
 fn groups(rules: usize) -> Vec<Vec<usize>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(rules)
-        .max(1);
+    let workers = crate::parallel::cores().min(rules).max(1);
     (0..workers)
         .map(|w| (w..rules).step_by(workers).collect())
         .collect()

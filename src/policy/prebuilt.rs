@@ -287,10 +287,7 @@ impl Prebuilt {
             .iter()
             .filter(|e| e.packages.iter().any(|p| wanted.contains_key(p)))
             .collect();
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(run.len())
-            .max(1);
+        let workers = crate::parallel::cores().min(run.len()).max(1);
         let work = |w: usize| -> Judged {
             let mut found = Vec::new();
             for entry in run.iter().skip(w).step_by(workers) {
