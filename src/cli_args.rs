@@ -17,7 +17,10 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
+/// Each command's arguments are defined only when it runs (`defer`): building all of
+/// them, with their help, was a fifth of the start of a run.
 #[derive(Subcommand)]
+#[command(defer = true)]
 pub(crate) enum Command {
     /// Check this machine and print a grouped checklist with fixes.
     Doctor(DoctorArgs),
@@ -263,7 +266,9 @@ pub(crate) struct AuditArgs {
     pub(crate) allow_unread: bool,
 }
 
-/// The configuration file of doctor, check, fix and audit.
+// The configuration file of doctor, check, fix and audit.
+// (A `///` comment here would become the help's first line of every command that
+// flattens it: the commands' arguments are deferred, so it is applied after theirs.)
 #[derive(Args)]
 pub(crate) struct ConfigArgs {
     /// Use this configuration file instead of the .envgate.yaml (or .envgate.yml) found
@@ -445,8 +450,9 @@ pub(crate) enum ColorChoice {
     Never,
 }
 
-/// `envgate test`: conftest's `test` flags, with conftest's meaning. A flag not given
-/// is read from `CONFTEST_<FLAG>`, then from `conftest.toml` (or `-c FILE`).
+// `envgate test`: conftest's `test` flags, with conftest's meaning. A flag not given
+// is read from `CONFTEST_<FLAG>`, then from `conftest.toml` (or `-c FILE`). Not a doc
+// comment: it would replace the command's own help line (see `ConfigArgs`).
 #[derive(Args)]
 pub(crate) struct TestArgs {
     /// Rego files or directories of policies (repeatable, comma lists; default `policy`).
@@ -565,7 +571,8 @@ impl TestArgs {
     }
 }
 
-/// `envgate verify`'s conftest flags; any of them selects conftest mode.
+// `envgate verify`'s conftest flags; any of them selects conftest mode. Not a doc
+// comment: it would replace the command's own help line (see `ConfigArgs`).
 #[derive(Args)]
 pub(crate) struct ConftestVerifyArgs {
     /// conftest mode: Rego files or directories (default `policy`).

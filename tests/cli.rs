@@ -329,3 +329,30 @@ fn color_follows_the_color_flag() {
     assert!(!escapes(&["--color", "never"], false));
     assert!(!escapes(&["--color", "always", "--no-color"], false));
 }
+
+/// Each command's help opens with the line `envgate --help` gives it: the commands'
+/// arguments are defined only when one runs (clap's `defer`), and a doc comment on a
+/// flattened argument group would then replace that line.
+#[test]
+fn every_command_help_opens_with_its_own_line() {
+    let out = envgate().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let commands: Vec<(String, String)> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| {
+            let (name, about) = l.trim().split_once(char::is_whitespace)?;
+            Some((name.to_string(), about.trim().to_string()))
+        })
+        .filter(|(name, _)| name != "help")
+        .collect();
+    assert!(commands.len() >= 9, "{help}");
+    for (name, about) in commands {
+        let out = envgate().args([name.as_str(), "--help"]).output().unwrap();
+        assert!(out.status.success(), "{name} --help");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(text.lines().next(), Some(about.as_str()), "{name} --help");
+    }
+}
