@@ -34,14 +34,16 @@ use std::collections::BTreeSet;
 
 use crate::snapshot::{Redaction, Snapshot};
 
-/// Compiles the redactor's patterns now (the pack's token forms and the assignment
-/// pattern's ASCII form, ~0.4 ms): a doctor does it on a thread of its own while the
-/// packs load and the machine is collected, instead of where collecting first needs
-/// them. The Unicode assignment pattern is left to the first text that needs it.
+/// Makes ready now what redacting any text needs (the token forms' literals, the
+/// assignment pattern's ASCII form): a doctor does it on a thread of its own while the
+/// packs load and the machine is collected. Patterns only some texts need are left to
+/// the first text that needs them: the token forms' alternation (a text holding one of
+/// their literals), the URL patterns (a text with `://` and `@`; their Unicode classes
+/// cost ~1 ms of CPU to compile, and a machine's texts seldom hold a URL with a user
+/// part), the Unicode assignment pattern (a text that is not ASCII).
 pub fn prepare() {
     assign::prepare();
     forms::prepare();
-    url::prepare();
 }
 
 /// What replaces a secret.

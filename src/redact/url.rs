@@ -13,6 +13,7 @@ use regex::Regex;
 use super::{REDACTED, Redacted, is_marker, redact_whole};
 
 /// Scheme and user part of a URL; greedy, so the user part ends at the last `@`.
+/// Compiled by the first text with `://` and `@` (see `redact::prepare`).
 static URL_USERINFO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^/?#\s"'<>`]*)@"#)
         .expect("valid regex")
@@ -24,11 +25,6 @@ static URL_USERINFO: LazyLock<Regex> = LazyLock::new(|| {
 static VARIABLE_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\$(\([A-Za-z_][A-Za-z0-9_]*\)|\{[A-Za-z_][A-Za-z0-9_]*\})$").expect("valid regex")
 });
-
-pub(super) fn prepare() {
-    LazyLock::force(&URL_USERINFO);
-    LazyLock::force(&VARIABLE_REFERENCE);
-}
 
 /// Token-like users are at least this long (a GitHub classic token has 40 characters,
 /// a Sentry key 32); `git`, `oauth2`, `x-access-token` are shorter.
