@@ -6,7 +6,7 @@
 //! certificates' expiry checked; the others are only looked at. Other systems use the
 //! platform verifier, so nothing is collected there.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -70,7 +70,7 @@ pub fn collect(host: &dyn Host, os: &str, env: &BTreeMap<String, String>) -> Tls
             .map(|f| (f.to_string(), "default"))
             .collect(),
     };
-    let mut go_bodies: HashSet<String> = HashSet::new();
+    let mut go_bodies: Vec<String> = Vec::new();
     for (path, source) in files {
         let (bundle, bodies) =
             examine_bundle(host, &path, source, info.go_bundle.is_none(), checked_at);
@@ -108,7 +108,7 @@ fn examine_bundle(
     source: &str,
     load: bool,
     now: i64,
-) -> (CertBundle, Option<HashSet<String>>) {
+) -> (CertBundle, Option<Vec<String>>) {
     let p = Path::new(path);
     let mut bundle = CertBundle {
         path: path.to_string(),
@@ -148,7 +148,10 @@ fn examine_bundle(
     bundle.unparsable = Some(expiry.unparsable);
     bundle.latest_not_after = expiry.latest_not_after;
     bundle.latest_not_after_date = expiry.latest_not_after.and_then(utc_date);
-    (bundle, Some(blocks.into_iter().collect()))
+    // Kept as a list, not hashed: the drop-in CAs compared with it are few (most
+    // machines have none), and hashing every body of the bundle (~200 KB) cost more
+    // than their comparisons, which mostly stop at a length.
+    (bundle, Some(blocks))
 }
 
 fn examine_dir(host: &dyn Host, path: &str, source: &str) -> CertDir {
@@ -180,7 +183,7 @@ fn examine_dir(host: &dyn Host, path: &str, source: &str) -> CertDir {
 }
 
 /// Extra CAs in the administrators' drop-in directories, compared with the bundle Go loads.
-fn local_cas(host: &dyn Host, go_bodies: &HashSet<String>, dirs: &[CertDir]) -> Vec<LocalCa> {
+fn local_cas(host: &dyn Host, go_bodies: &[String], dirs: &[CertDir]) -> Vec<LocalCa> {
     let mut found = Vec::new();
     for (dir, suffix) in LOCAL_CA_DIRS {
         for path in candidate_files(host, dir, *suffix) {
@@ -218,7 +221,7 @@ fn local_ca(
     host: &dyn Host,
     source_dir: &str,
     path: &str,
-    go_bodies: &HashSet<String>,
+    go_bodies: &[String],
     dirs: &[CertDir],
 ) -> LocalCa {
     let p = Path::new(path);
