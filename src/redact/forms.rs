@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 
 /// The k8s pack's data, where the list lives.
@@ -82,7 +83,7 @@ pub static FORMS: LazyLock<Forms> = LazyLock::new(|| {
 /// holds no secret form, and most texts a run redacts hold none: the alternation, the
 /// redactor's costliest pattern to compile (~0.4 ms, paid by every doctor run), is
 /// compiled only for a text that may match. `None` when a form declares no literal.
-static LITERALS: LazyLock<Option<Vec<String>>> = LazyLock::new(|| {
+static LITERALS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     let mut all = Vec::new();
     for (_, _, literals) in entries() {
         if literals.is_empty() {
@@ -90,14 +91,21 @@ static LITERALS: LazyLock<Option<Vec<String>>> = LazyLock::new(|| {
         }
         all.extend(literals);
     }
-    Some(all)
+    // One pass over a text for all the literals (19 `contains` calls were most of the
+    // snapshot's redaction pass); the contiguous NFA builds in microseconds.
+    Some(
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(all)
+            .expect("the forms' literals build an automaton"),
+    )
 });
 
 /// Whether `text` may hold a secret form.
 fn may_match(text: &str) -> bool {
     LITERALS
         .as_ref()
-        .is_none_or(|literals| literals.iter().any(|l| text.contains(l.as_str())))
+        .is_none_or(|literals| literals.is_match(text))
 }
 
 pub(super) fn prepare() {
