@@ -11,6 +11,9 @@
 //! - in every string, what [`redact_text`] cuts out: URL credentials, tokens and keys
 //!   known by their form, secret-named `NAME=value`s.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::{
@@ -38,82 +41,122 @@ pub enum Numbers {
 
 /// Redacts `value` in place; returns what was redacted, in document order.
 pub fn redact_json(value: &mut Value, numbers: Numbers) -> Vec<Found> {
-    let mut found = Vec::new();
-    walk(value, &mut String::new(), numbers, &mut found, 0);
-    found
+    SECRET_KEYS.with(|keys| {
+        // Not borrowed twice on one thread (a walk redacts no tree of its own), but a
+        // fresh table is as right, only slower.
+        let mut fresh = HashMap::new();
+        let mut kept = keys.try_borrow_mut();
+        let secret_keys = match kept.as_deref_mut() {
+            Ok(keys) => keys,
+            Err(_) => &mut fresh,
+        };
+        let mut walk = Walk {
+            pointer: String::new(),
+            numbers,
+            found: Vec::new(),
+            secret_keys,
+        };
+        walk.value(value, 0);
+        walk.found
+    })
+}
+
+/// Keys a thread has judged with [`is_secret_key`], at most this many.
+const MAX_KNOWN_KEYS: usize = 4096;
+
+thread_local! {
+    /// [`is_secret_key`] of the keys met so far on this thread: trees repeat a few
+    /// hundred keys (a snapshot's field names, Kubernetes' fields) thousands of times,
+    /// and the test normalizes the key each time.
+    static SECRET_KEYS: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
 }
 
 fn line_count(value: &Value) -> usize {
     value.as_str().map_or(1, |s| s.lines().count().max(1))
 }
 
-/// `pointer` is the value's JSON Pointer, one buffer for the whole walk (children
-/// append their token and take it off again): a pointer is copied out only for what
-/// is redacted, and nearly nothing is.
-fn walk(
-    value: &mut Value,
-    pointer: &mut String,
+struct Walk<'k> {
+    /// The current value's JSON Pointer, one buffer for the whole walk (children
+    /// append their token and take it off again): a pointer is copied out only for
+    /// what is redacted, and nearly nothing is.
+    pointer: String,
     numbers: Numbers,
-    found: &mut Vec<Found>,
-    depth: usize,
-) {
-    // Parsers bound the nesting already; this keeps the walk safe on its own.
-    if depth > MAX_DEPTH {
-        return;
+    found: Vec<Found>,
+    secret_keys: &'k mut HashMap<String, bool>,
+}
+
+impl Walk<'_> {
+    fn is_secret_key(&mut self, key: &str) -> bool {
+        if let Some(&secret) = self.secret_keys.get(key) {
+            return secret;
+        }
+        let secret = is_secret_key(key);
+        if self.secret_keys.len() < MAX_KNOWN_KEYS {
+            self.secret_keys.insert(key.to_string(), secret);
+        }
+        secret
     }
-    match value {
-        Value::String(text) => {
-            let (clean, how) = redact_text_borrowed(text);
-            if let Some(how) = how {
-                let clean = clean.into_owned();
-                found.push(Found {
-                    pointer: pointer.clone(),
-                    lines: text.lines().count().max(1),
-                    how,
-                });
-                *text = clean;
-            }
+
+    fn value(&mut self, value: &mut Value, depth: usize) {
+        // Parsers bound the nesting already; this keeps the walk safe on its own.
+        if depth > MAX_DEPTH {
+            return;
         }
-        Value::Array(items) => {
-            let parent = pointer.len();
-            for (i, item) in items.iter_mut().enumerate() {
-                push_index(pointer, i);
-                walk(item, pointer, numbers, found, depth + 1);
-                pointer.truncate(parent);
-            }
-        }
-        Value::Object(map) => {
-            let secret_pair = map
-                .get("name")
-                .and_then(Value::as_str)
-                .is_some_and(is_secret_name);
-            let parent = pointer.len();
-            for (key, child) in map.iter_mut() {
-                pointer.push('/');
-                pointer.push_str(&escape(key));
-                // A bare reference (`${DB_PASSWORD}`, `$(DB_PASSWORD)`) names where the
-                // secret comes from and holds none of it.
-                let scalar = matches!(child, Value::String(s) if !s.is_empty() && !is_marker(s) && !is_reference(s))
-                    || (child.is_number() && numbers == Numbers::Redact);
-                if scalar && ((secret_pair && key == "value") || is_secret_key(key)) {
-                    let lines = line_count(child);
-                    let text = match &mut *child {
-                        Value::String(s) => std::mem::take(s),
-                        other => other.to_string(),
-                    };
-                    *child = Value::String(redact_whole(&text));
-                    found.push(Found {
-                        pointer: pointer.clone(),
-                        lines,
-                        how: Redacted::SecretName,
+        let numbers = self.numbers;
+        match value {
+            Value::String(text) => {
+                let (clean, how) = redact_text_borrowed(text);
+                if let Some(how) = how {
+                    let clean = clean.into_owned();
+                    self.found.push(Found {
+                        pointer: self.pointer.clone(),
+                        lines: text.lines().count().max(1),
+                        how,
                     });
-                } else {
-                    walk(child, pointer, numbers, found, depth + 1);
+                    *text = clean;
                 }
-                pointer.truncate(parent);
             }
+            Value::Array(items) => {
+                let parent = self.pointer.len();
+                for (i, item) in items.iter_mut().enumerate() {
+                    push_index(&mut self.pointer, i);
+                    self.value(item, depth + 1);
+                    self.pointer.truncate(parent);
+                }
+            }
+            Value::Object(map) => {
+                let secret_pair = map
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(is_secret_name);
+                let parent = self.pointer.len();
+                for (key, child) in map.iter_mut() {
+                    self.pointer.push('/');
+                    self.pointer.push_str(&escape(key));
+                    // A bare reference (`${DB_PASSWORD}`, `$(DB_PASSWORD)`) names where the
+                    // secret comes from and holds none of it.
+                    let scalar = matches!(child, Value::String(s) if !s.is_empty() && !is_marker(s) && !is_reference(s))
+                        || (child.is_number() && numbers == Numbers::Redact);
+                    if scalar && ((secret_pair && key == "value") || self.is_secret_key(key)) {
+                        let lines = line_count(child);
+                        let text = match &mut *child {
+                            Value::String(s) => std::mem::take(s),
+                            other => other.to_string(),
+                        };
+                        *child = Value::String(redact_whole(&text));
+                        self.found.push(Found {
+                            pointer: self.pointer.clone(),
+                            lines,
+                            how: Redacted::SecretName,
+                        });
+                    } else {
+                        self.value(child, depth + 1);
+                    }
+                    self.pointer.truncate(parent);
+                }
+            }
+            _ => {}
         }
-        _ => {}
     }
 }
 
