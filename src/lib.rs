@@ -134,7 +134,7 @@ fn load_packs(
 
 /// Runs `load` (compiling the packs) on another core while `collect` (reading the
 /// machine) runs on this one: each takes a few milliseconds, and one after the other
-/// they were most of a doctor run. A third thread compiles the redactor's patterns
+/// they were most of a doctor run. A third thread makes the redactor ready
 /// (`redact::prepare`), which collecting needs soon: on two cores the three finish
 /// sooner than with the patterns behind the packs. An error of `load` wins over one of `collect`,
 /// as when they ran in that order.
@@ -143,8 +143,8 @@ pub fn load_while_collecting<T>(
     collect: impl FnOnce() -> Result<T, Error>,
 ) -> Result<(PolicySet, T), Error> {
     let (loaded, collected) = std::thread::scope(|scope| {
-        // Collecting needs the patterns soon, and waits for them rather than compiling
-        // them a second time.
+        // Collecting needs the redactor soon, and waits for it rather than preparing it
+        // a second time.
         scope.spawn(redact::prepare);
         let loading = scope.spawn(load);
         let collected = collect();
