@@ -35,8 +35,16 @@ pub struct Forms {
     pub ids: Vec<String>,
 }
 
-/// The forms the redactor matches (all but `url-password`): id, pattern, literals.
-fn entries() -> Vec<(String, String, Vec<String>)> {
+/// One form the redactor matches: its id, pattern and literals.
+struct Entry {
+    id: String,
+    pattern: String,
+    literals: Vec<String>,
+}
+
+/// The forms the redactor matches (all but `url-password`), read once from the pack
+/// data for both the literals and the alternation.
+static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
     let data: serde_json::Value =
         serde_json::from_str(PACK_DATA).expect("policies/k8s/data.json is JSON");
     let mut entries = Vec::new();
@@ -58,19 +66,23 @@ fn entries() -> Vec<(String, String, Vec<String>)> {
                     .collect()
             })
             .unwrap_or_default();
-        entries.push((id.to_string(), pattern.to_string(), literals));
+        entries.push(Entry {
+            id: id.to_string(),
+            pattern: pattern.to_string(),
+            literals,
+        });
     }
     entries
-}
+});
 
 /// The pack data's patterns, compiled once. The data is part of the binary and a test
 /// compiles it, so a broken list cannot ship.
 pub static FORMS: LazyLock<Forms> = LazyLock::new(|| {
     let mut ids = Vec::new();
     let mut groups = Vec::new();
-    for (id, pattern, _) in entries() {
+    for Entry { id, pattern, .. } in ENTRIES.iter() {
         groups.push(format!("(?P<s{}>{pattern})", ids.len()));
-        ids.push(id);
+        ids.push(id.clone());
     }
     Forms {
         regex: Regex::new(&groups.join("|")).expect("secret_value_patterns compile"),
@@ -85,11 +97,11 @@ pub static FORMS: LazyLock<Forms> = LazyLock::new(|| {
 /// compiled only for a text that may match. `None` when a form declares no literal.
 static LITERALS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     let mut all = Vec::new();
-    for (_, _, literals) in entries() {
-        if literals.is_empty() {
+    for entry in ENTRIES.iter() {
+        if entry.literals.is_empty() {
             return None;
         }
-        all.extend(literals);
+        all.extend(&entry.literals);
     }
     // One pass over a text for all the literals (19 `contains` calls were most of the
     // snapshot's redaction pass); the contiguous NFA builds in microseconds.
