@@ -5,13 +5,12 @@ pub mod ci;
 pub mod github;
 pub mod human;
 mod inputs;
+mod json;
 pub mod junit;
 mod net_chain;
 pub mod sarif;
 mod snippet;
 mod waivers;
-
-use std::io::Write;
 
 use crate::report::Report;
 
@@ -29,12 +28,7 @@ fn to_string(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>)
     String::from_utf8(out).expect("renderers write UTF-8")
 }
 
-/// [`json`], streamed to `out`.
+/// [`json`], streamed to `out` (a large report's findings serialized on every core).
 pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    // serde_json writes a few bytes at a time: through a buffer of a known type they
-    // are copies the compiler can inline, not calls through `dyn Write`.
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut buffered, report)?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()
+    json::write(report, out)
 }

@@ -1,0 +1,213 @@
+//! The JSON report, written with its findings serialized on every core.
+//!
+//! A legacy repository's first check reports ~150,000 findings, ~180 MB of JSON:
+//! serialized on one core after the batches, that was a tenth of the run. The report
+//! is written as `serde_json::to_writer_pretty` writes it, byte for byte (a test holds
+//! that): the rest of the report pretty-printed with an empty `findings`, and the
+//! findings spliced in where it is, a block at a time, each block serialized on a
+//! core of its own at the depth the whole report would have them.
+
+use std::io::Write;
+use std::sync::{Mutex, PoisonError};
+
+use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
+
+use crate::report::{Finding, Report};
+
+/// Findings serialized at a time by one core.
+const FINDINGS_PER_BLOCK: usize = 1024;
+
+/// Blocks in flight per core: enough that no core waits for the next, few enough that
+/// what is held before it is written stays a few megabytes.
+const BLOCKS_PER_CORE: usize = 2;
+
+/// Below this many findings the report is serialized in one go: threads would cost more.
+const PARALLEL_FROM: usize = 4 * FINDINGS_PER_BLOCK;
+
+/// Where the findings go in the pretty-printed report without them: a key of the
+/// top-level object (two spaces in), whose value is an empty array. No other text of
+/// the report can hold it: a newline inside a string is written as `\n`.
+const EMPTY_FINDINGS: &str = "\n  \"findings\": []";
+
+/// The report as pretty JSON, with a final newline.
+pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    // serde_json writes a few bytes at a time: through a buffer of a known type they
+    // are copies the compiler can inline, not calls through `dyn Write`.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    if report.findings.len() < PARALLEL_FROM || crate::parallel::cores() < 2 {
+        serde_json::to_writer_pretty(&mut buffered, report)?;
+    } else {
+        let rest = serde_json::to_string_pretty(&without_findings(report))?;
+        let at = rest
+            .find(EMPTY_FINDINGS)
+            .ok_or_else(|| std::io::Error::other("the report has no findings key"))?;
+        // Up to and with the `[`, the findings, then from the `]` on.
+        let open = at + EMPTY_FINDINGS.len() - 1;
+        buffered.write_all(&rest.as_bytes()[..open])?;
+        write_findings(&report.findings, &mut buffered)?;
+        buffered.write_all(b"\n  ")?;
+        buffered.write_all(&rest.as_bytes()[open..])?;
+    }
+    buffered.write_all(b"\n")?;
+    buffered.flush()
+}
+
+/// The elements of the findings array, as the pretty printer writes them inside the
+/// report: each on a new line, indented two levels, separated by commas.
+fn write_findings(findings: &[Box<Finding>], out: &mut impl Write) -> std::io::Result<()> {
+    let blocks: Vec<&[Box<Finding>]> = findings.chunks(FINDINGS_PER_BLOCK).collect();
+    let wave = crate::parallel::cores() * BLOCKS_PER_CORE;
+    // The blocks' buffers, used again by the next wave: fresh ones would be new memory
+    // each time, which the kernel pages in and zeroes (as much as the report's size).
+    let buffers: Vec<Mutex<Vec<u8>>> = (0..wave).map(|_| Mutex::default()).collect();
+    for (w, wave_blocks) in blocks.chunks(wave).enumerate() {
+        let rendered = crate::parallel::tasks(wave_blocks.len(), |i| {
+            let mut text = buffers[i].lock().unwrap_or_else(PoisonError::into_inner);
+            text.clear();
+            block(wave_blocks[i], w == 0 && i == 0, &mut text)
+        });
+        for (i, done) in rendered.into_iter().enumerate() {
+            done?;
+            out.write_all(&buffers[i].lock().unwrap_or_else(PoisonError::into_inner))?;
+        }
+    }
+    Ok(())
+}
+
+/// A block of findings as array elements two levels deep, into `text`; `first`: the
+/// array's first.
+fn block(findings: &[Box<Finding>], first: bool, text: &mut Vec<u8>) -> std::io::Result<()> {
+    for (i, finding) in findings.iter().enumerate() {
+        text.extend_from_slice(if first && i == 0 { b"\n" } else { b",\n" });
+        text.extend_from_slice(b"    ");
+        let mut formatter = PrettyFormatter::new();
+        // Two levels in (the report's object, its findings array), as the whole
+        // report's serializer would be when it reached this element.
+        let mut nowhere = std::io::sink();
+        formatter.begin_object(&mut nowhere)?;
+        formatter.begin_array(&mut nowhere)?;
+        let mut serializer = serde_json::Serializer::with_formatter(&mut *text, formatter);
+        finding.serialize(&mut serializer)?;
+    }
+    Ok(())
+}
+
+/// Everything of the report but its findings. Neither the pattern nor the literal
+/// has `..`: a field added to the report stops the build here until it is copied.
+fn without_findings(report: &Report) -> Report {
+    let Report {
+        schema_version,
+        envgate_version,
+        mode,
+        target,
+        packs,
+        summary,
+        rules,
+        findings: _,
+        scope,
+        files,
+        file_errors,
+        waivers,
+        inputs_not_read,
+        config,
+        net_probe,
+    } = report;
+    Report {
+        schema_version: *schema_version,
+        envgate_version: envgate_version.clone(),
+        mode: *mode,
+        target: target.clone(),
+        packs: packs.clone(),
+        summary: summary.clone(),
+        rules: rules.clone(),
+        findings: Vec::new(),
+        scope: *scope,
+        files: files.clone(),
+        file_errors: file_errors.clone(),
+        waivers: waivers.clone(),
+        inputs_not_read: inputs_not_read.clone(),
+        config: config.clone(),
+        net_probe: net_probe.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report of `n` findings, varied: waived or not, with and without a location,
+    /// with quotes, control characters and non-ASCII text in what is escaped.
+    fn report(n: usize) -> Report {
+        let findings: Vec<serde_json::Value> = (0..n)
+            .map(|i| {
+                let location = (i % 5 != 0).then(|| {
+                    serde_json::json!({"file": format!("deploy/app-{}.yaml", i / 7), "line": i % 40 + 1,
+                        "column": 3, "snippet": format!("  image: \"nginx:{i}\"\t\u{1b}[31m é"),
+                        "snippet_offset": (i % 3 == 0).then_some(i)})
+                });
+                let waiver = (i % 11 == 0).then(|| {
+                    serde_json::json!({"location": {"file": ".envgate.yaml", "line": 4, "column": null, "snippet": null},
+                        "reason": "tuning", "expires": "2030-01-01", "owner": null, "redirected_from": null})
+                });
+                let severity = ["error", "warning", "info"][i % 3];
+                let mut finding = serde_json::json!({"id": format!("K8S{:03}", i % 34), "name": "privileged-container",
+                    "pack": "k8s", "severity": severity, "category": "Security",
+                    "title": "Privileged container", "message": format!("Deployment/web-{i} \"app\" runs privileged\n"),
+                    "location": location, "subject": (i % 2 == 0).then(|| format!("files[{i}]")),
+                    "remediation": "securityContext:\n  privileged: false", "evidence": {"container": "app",
+                    "ports": [80, i], "nested": {"empty": {}, "list": [], "n": null}}});
+                if let Some(waiver) = waiver {
+                    finding["waiver"] = waiver;
+                }
+                finding
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({"schema_version": 1, "envgate_version": "0.1.0",
+            "mode": "live", "target": {"hostname": null, "user": null, "root": null},
+            "packs": [{"name": "k8s", "version": "1.1.0", "origin": "builtin", "pinned": null}],
+            "summary": {"rules_run": 1, "rules_passed": 0, "rules_failed": 1, "rules_not_applicable": 0,
+                "rules_need_whole_repository": 0, "errors": n, "warnings": 0, "infos": 0, "waived": 0},
+            "rules": [{"id": "K8S001", "pack": "k8s", "category": "Security", "severity": "error", "status": "failed"}],
+            "findings": findings, "scope": "files", "files": null,
+            "file_errors": [{"location": {"file": "bad.yaml", "line": 1, "column": 2, "snippet": "findings: []"},
+                "document": 0, "message": "expected a mapping"}],
+            "waivers": [], "config": ".envgate.yaml"}))
+        .expect("the test report deserializes")
+    }
+
+    fn written(report: &Report) -> String {
+        let mut out = Vec::new();
+        write(report, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_large_report_is_written_as_the_pretty_printer_writes_it() {
+        // Below the threshold, at it, and over it by a partial block and several waves.
+        for n in [
+            0,
+            3,
+            PARALLEL_FROM - 1,
+            PARALLEL_FROM,
+            PARALLEL_FROM + 1,
+            9 * FINDINGS_PER_BLOCK + 17,
+        ] {
+            let report = report(n);
+            let mut expected = serde_json::to_string_pretty(&report).unwrap();
+            expected.push('\n');
+            assert_eq!(written(&report), expected, "{n} findings");
+        }
+    }
+
+    #[test]
+    fn the_report_without_findings_keeps_everything_else() {
+        let report = report(5);
+        let mut expected = serde_json::to_value(&report).unwrap();
+        expected["findings"] = serde_json::json!([]);
+        assert_eq!(
+            serde_json::to_value(without_findings(&report)).unwrap(),
+            expected
+        );
+    }
+}
