@@ -93,10 +93,7 @@ impl Object {
     pub fn get(&self, key: &Value) -> Option<&Value> {
         match &self.repr {
             Repr::Empty => None,
-            Repr::Frozen(v) => match v.binary_search_by(|(k, _)| k.cmp(key)) {
-                Ok(i) => Some(&v[i].1),
-                Err(_) => None,
-            },
+            Repr::Frozen(v) => find_frozen(v, key).map(|i| &v[i].1),
             Repr::BTree(m) => m.get(key),
         }
     }
@@ -112,10 +109,7 @@ impl Object {
         // in place rather than thawed (mirrors `insert`/`get_or_insert_with`).
         match &mut self.repr {
             Repr::Empty => None,
-            Repr::Frozen(v) => match v.binary_search_by(|(k, _)| k.cmp(key)) {
-                Ok(i) => Some(&mut v[i].1),
-                Err(_) => None,
-            },
+            Repr::Frozen(v) => find_frozen(v, key).map(|i| &mut v[i].1),
             Repr::BTree(m) => m.get_mut(key),
         }
     }
@@ -172,6 +166,34 @@ impl Object {
             },
         }
     }
+}
+
+/// Objects up to this size are searched by a scan for an equal key (envgate).
+const SCAN_MAX: usize = 8;
+
+/// The index of `key` among frozen entries (sorted by `Value::Ord`, deduplicated).
+///
+/// envgate: object lookups by key were a tenth of a large check's time, most of it
+/// `Value::cmp` on string keys. A string key (nearly every lookup) is compared as a
+/// string: in a small object by a scan for an equal key, which a length compare
+/// settles for most entries without reading their bytes; in a larger one by a binary
+/// search comparing `str`s. Other keys, and entries of other kinds, compare as before.
+#[inline]
+fn find_frozen(v: &[(Value, Value)], key: &Value) -> Option<usize> {
+    let Value::String(wanted) = key else {
+        return v.binary_search_by(|(k, _)| k.cmp(key)).ok();
+    };
+    let wanted: &str = wanted;
+    if v.len() <= SCAN_MAX {
+        return v.iter().position(|(k, _)| {
+            matches!(k, Value::String(k) if k.len() == wanted.len() && k.as_bytes() == wanted.as_bytes())
+        });
+    }
+    v.binary_search_by(|(k, _)| match k {
+        Value::String(k) => k.as_ref().cmp(wanted),
+        other => other.cmp(key),
+    })
+    .ok()
 }
 
 // ---- Hand-written PartialEq/Eq/Ord -------------------------------------
