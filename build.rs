@@ -239,8 +239,13 @@ fn prebuild_pack(dir: &Path, dir_name: &str) -> Result<(String, Vec<u8>, Entries
     // takes a tenth of a second or more, after the batches, with the other cores idle
     // (each computes the helpers it needs again: more CPU time, less wall time).
     for (k, package) in alone.iter().enumerate() {
-        module.push_str(&format!("across{k} := {{{package:?}: data.{package}.deny}}\n\n"));
-        entries.push((format!("data.envgate_prebuilt.across{k}"), vec![package.clone()]));
+        module.push_str(&format!(
+            "across{k} := {{{package:?}: data.{package}.deny}}\n\n"
+        ));
+        entries.push((
+            format!("data.envgate_prebuilt.across{k}"),
+            vec![package.clone()],
+        ));
     }
     for k in 0..ENTRIES_PER_PACK.min(shared.len()) {
         let share: Vec<String> = shared
