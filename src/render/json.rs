@@ -16,7 +16,7 @@ use serde_json::ser::{Formatter, PrettyFormatter};
 use crate::report::{Finding, Report};
 
 /// Findings serialized at a time by one core.
-const FINDINGS_PER_BLOCK: usize = 1024;
+const FINDINGS_PER_BLOCK: usize = 512;
 
 /// Blocks in flight per core: enough that no core waits for the next, few enough that
 /// what is held before it is written stays a few megabytes.
