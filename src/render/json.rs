@@ -137,7 +137,9 @@ mod tests {
     use super::*;
 
     /// A report of `n` findings, varied: waived or not, with and without a location,
-    /// with quotes, control characters and non-ASCII text in what is escaped.
+    /// with quotes, control characters and non-ASCII text in what is escaped; every
+    /// list of the report beside them holds an entry, so a field left out of the copy
+    /// shows.
     fn report(n: usize) -> Report {
         let findings: Vec<serde_json::Value> = (0..n)
             .map(|i| {
@@ -172,7 +174,11 @@ mod tests {
             "findings": findings, "scope": "files", "files": null,
             "file_errors": [{"location": {"file": "bad.yaml", "line": 1, "column": 2, "snippet": "findings: []"},
                 "document": 0, "message": "expected a mapping"}],
-            "waivers": [], "config": ".envgate.yaml"}))
+            "waivers": [{"location": {"file": ".envgate.yaml", "line": 9, "column": 3, "snippet": "- rule: K8S002"},
+                "rule": "K8S002", "state": "stale", "reason": "legacy", "expires": "2030-01-01", "owner": null,
+                "severity": "warning", "message": "matches no finding"}],
+            "inputs_not_read": [{"file": "/home/u/.bashrc", "line": null, "message": "a FIFO"}],
+            "config": ".envgate.yaml"}))
         .expect("the test report deserializes")
     }
 
