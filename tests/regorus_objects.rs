@@ -2,7 +2,9 @@
 //! object finds a string key by a scan when small and a string binary search when
 //! large, other keys as before. Checked against a `BTreeMap` of the same entries, on
 //! generated objects of every size around the scan's limit, with keys of mixed kinds
-//! (strings of equal lengths and common prefixes among them) and absent keys.
+//! (strings of equal lengths and common prefixes among them) and absent keys. And its
+//! `object.union` (patch 9), which merges into a compact object, against OPA's
+//! definition of it.
 
 use std::collections::BTreeMap;
 
@@ -87,4 +89,102 @@ fn a_parsed_object_finds_its_keys_and_nothing_else() {
     ] {
         assert_eq!(object.get(&Value::from(absent)), None, "{absent}");
     }
+}
+
+/// A JSON value for `object.union`: objects over a few keys, so the operands share
+/// keys at every depth, nested objects on both sides, and leaves of every kind.
+fn union_operand() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i16>().prop_map(serde_json::Value::from),
+        "[a-z]{0,4}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(3, 40, 5, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(serde_json::Value::from),
+            prop::collection::btree_map("[a-e]|file|vars", inner, 0..6)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// `object.union` as OPA defines it: keys of both, the second's value where only it
+/// or both have one, and the two merged where both are objects.
+fn union_reference(a: &serde_json::Value, b: &serde_json::Value) -> serde_json::Value {
+    match (a, b) {
+        (serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
+            let mut merged = a.clone();
+            for (key, value) in b {
+                let value = match a.get(key) {
+                    Some(mine) => union_reference(mine, value),
+                    None => value.clone(),
+                };
+                merged.insert(key.clone(), value);
+            }
+            serde_json::Value::Object(merged)
+        }
+        _ => b.clone(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// Patch 9: `object.union` merges its operands in key order into a compact object.
+    /// Its result must equal OPA's, and be an object whose keys are all found (a
+    /// misordered compact object would hide some from the binary search).
+    #[test]
+    fn object_union_merges_as_opa_does(
+        a in prop::collection::btree_map("[a-e]|file|vars", union_operand(), 0..8),
+        b in prop::collection::btree_map("[a-e]|file|vars", union_operand(), 0..8),
+    ) {
+        let a = serde_json::Value::Object(a.into_iter().collect());
+        let b = serde_json::Value::Object(b.into_iter().collect());
+        let mut engine = regorus::Engine::new();
+        engine
+            .add_policy("u.rego".into(), "package u\nimport rego.v1\nunion := object.union(input.a, input.b)\n".into())
+            .unwrap();
+        engine.set_input(Value::from(serde_json::json!({"a": a, "b": b})));
+        let got = engine.eval_rule("data.u.union".into()).unwrap();
+        let expected = union_reference(&a, &b);
+        prop_assert_eq!(serde_json::to_value(&got).unwrap(), expected.clone());
+        let object = got.as_object().unwrap();
+        for (key, value) in expected.as_object().unwrap() {
+            prop_assert_eq!(
+                object.get(&Value::from(key.as_str())).map(|v| serde_json::to_value(v).unwrap()),
+                Some(value.clone()),
+                "key {}", key
+            );
+        }
+    }
+}
+
+/// Keys of other kinds (numbers, booleans, null, as Rego literals make them) merge in
+/// `Value`'s order, and a key only the second operand has is still found.
+#[test]
+fn object_union_merges_keys_of_every_kind() {
+    let mut engine = regorus::Engine::new();
+    engine
+        .add_policy(
+            "u.rego".into(),
+            r#"package u
+import rego.v1
+union := object.union({1: "a", "x": {"p": 1}, true: [1], null: 0}, {0: "b", "x": {"q": 2}, true: 2, "y": 3})
+"#
+            .into(),
+        )
+        .unwrap();
+    let got = engine.eval_rule("data.u.union".into()).unwrap();
+    let object = got.as_object().unwrap();
+    assert_eq!(object.len(), 6);
+    assert_eq!(object.get(&Value::from(1_i64)), Some(&Value::from("a")));
+    assert_eq!(object.get(&Value::from(0_i64)), Some(&Value::from("b")));
+    assert_eq!(object.get(&Value::from(true)), Some(&Value::from(2_i64)));
+    assert_eq!(object.get(&Value::Null), Some(&Value::from(0_i64)));
+    assert_eq!(object.get(&Value::from("y")), Some(&Value::from(3_i64)));
+    assert_eq!(
+        serde_json::to_value(object.get(&Value::from("x")).unwrap()).unwrap(),
+        serde_json::json!({"p": 1, "q": 2})
+    );
 }

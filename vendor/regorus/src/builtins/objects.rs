@@ -376,17 +376,34 @@ fn subset(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> R
 fn union(obj1: &Value, obj2: &Value) -> Result<Value> {
     match (obj1, obj2) {
         (Value::Object(m1), Value::Object(m2)) => {
-            let mut u = obj1.clone();
-            let um = u.as_object_mut()?;
-
-            for (key2, value2) in m2.iter() {
-                let vm = match m1.get(key2) {
-                    Some(value1) => union(value1, value2)?,
-                    _ => value2.clone(),
-                };
-                um.insert(key2.clone(), vm);
+            if m2.is_empty() {
+                return Ok(obj1.clone());
             }
-            Ok(u)
+            // envgate: both operands are walked in key order and merged into the
+            // entries of a new compact object, where cloning the first and inserting
+            // the second's keys one by one turned it into a tree (an allocation per
+            // node, and slower lookups in what uses the result).
+            let mut merged = Vec::with_capacity(m1.len() + m2.len());
+            let mut first = m1.iter_sorted().peekable();
+            let mut second = m2.iter_sorted().peekable();
+            loop {
+                let order = match (first.peek(), second.peek()) {
+                    (Some((k1, _)), Some((k2, _))) => k1.cmp(k2),
+                    (Some(_), None) => core::cmp::Ordering::Less,
+                    (None, Some(_)) => core::cmp::Ordering::Greater,
+                    (None, None) => break,
+                };
+                match (order, first.next_if(|_| order.is_le()), second.next_if(|_| order.is_ge())) {
+                    (core::cmp::Ordering::Equal, Some((key, value1)), Some((_, value2))) => {
+                        merged.push((key.clone(), union(value1, value2)?));
+                    }
+                    (_, Some((key, value)), None) | (_, None, Some((key, value))) => {
+                        merged.push((key.clone(), value.clone()));
+                    }
+                    _ => break,
+                }
+            }
+            Ok(crate::value::Object::from_sorted_entries(merged).into_value())
         }
         _ => Ok(obj2.clone()),
     }

@@ -17,6 +17,20 @@ impl Object {
         self
     }
 
+    /// An object holding `entries`, which must be sorted by key (`Value::Ord`) with no
+    /// key twice, in the compact storage: one allocation, no tree to build (envgate:
+    /// `object.union` merges its operands into one).
+    pub(crate) fn from_sorted_entries(entries: Vec<(Value, Value)>) -> Self {
+        if entries.is_empty() {
+            return Self::new();
+        }
+        let boxed = entries.into_boxed_slice();
+        debug_assert_sorted_dedup(&boxed);
+        Self {
+            repr: Repr::Frozen(boxed),
+        }
+    }
+
     /// Wrap into a `Value::Object`.
     #[inline]
     pub fn into_value(self) -> Value {
