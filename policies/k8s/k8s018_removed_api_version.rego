@@ -59,12 +59,19 @@ target := version if {
 # The target as MAJOR.MINOR, for messages.
 target_release := sprintf("%d.%d", release(target))
 
+# The table's entries by apiVersion, built once per evaluation: each document looks up
+# its own instead of scanning the whole table (that scan was a tenth of the VM's
+# instructions on 10,000 documents).
+by_api_version := {version: [e | some e in lib.list(lifecycle.apis); e.api_version == version] |
+	some version in {e.api_version | some e in lib.list(lifecycle.apis)}
+}
+
 # The table's entries for an apiVersion and kind: those that name the kind, else those
 # for every kind of the group version.
 entries(api_version, kind) := named if {
-	named := [e | some e in lib.list(lifecycle.apis); e.api_version == api_version; kind in lib.list(object.get(e, "kinds", []))]
+	named := [e | some e in object.get(by_api_version, api_version, []); kind in lib.list(object.get(e, "kinds", []))]
 	count(named) > 0
-} else := [e | some e in lib.list(lifecycle.apis); e.api_version == api_version; object.get(e, "kinds", null) == null]
+} else := [e | some e in object.get(by_api_version, api_version, []); object.get(e, "kinds", null) == null]
 
 # At or before the target release.
 reached(version) if {
