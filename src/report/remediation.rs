@@ -89,10 +89,7 @@ fn template_context(
     with_finding: bool,
 ) -> tera::Context {
     let mut ctx = context.clone();
-    // Without vars the template fails to render and says so in the remediation.
-    if let Some(vars) = tera_value(&raw.vars) {
-        ctx.insert_value("vars", vars);
-    }
+    ctx.insert("vars", &raw.vars);
     if !with_finding {
         return ctx;
     }
@@ -106,38 +103,6 @@ fn template_context(
         }),
     );
     ctx
-}
-
-/// A finding's value as tera sees it: what `tera::Context::insert` makes of it through
-/// serde, built directly for the kinds vars are made of (strings, booleans, null, and
-/// arrays, sets and objects of them, which serde took ~3% of a 150,000-finding check to
-/// convert); numbers and objects with keys other than strings take serde's way, so
-/// they read exactly as before. `None` when serde cannot convert it (tera's own
-/// `insert` would panic).
-fn tera_value(value: &regorus::Value) -> Option<tera::Value> {
-    Some(match value {
-        regorus::Value::Null => tera::Value::none(),
-        regorus::Value::Bool(b) => tera::Value::from(*b),
-        regorus::Value::String(s) => tera::Value::from(s.as_ref()),
-        regorus::Value::Array(items) => {
-            tera::Value::from(items.iter().map(tera_value).collect::<Option<Vec<_>>>()?)
-        }
-        regorus::Value::Set(items) => tera::Value::from(
-            items
-                .iter_sorted()
-                .map(tera_value)
-                .collect::<Option<Vec<_>>>()?,
-        ),
-        regorus::Value::Object(fields) if fields.keys().all(|k| k.as_string().is_ok()) => {
-            let mut map = tera::Map::with_capacity(fields.len());
-            for (key, value) in fields.iter() {
-                let key = key.as_string().ok()?.to_string();
-                map.insert(key.into(), tera_value(value)?);
-            }
-            tera::Value::from(map)
-        }
-        other => tera::Value::try_from_serializable(other).ok()?,
-    })
 }
 
 /// The run's context as tera's, or an empty one if it cannot be converted (templates
@@ -211,76 +176,4 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-#[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-    use proptest::test_runner::{Config, RngSeed};
-
-    use super::tera_value;
-
-    /// A finding's vars as rules make them: strings of any text, booleans, null,
-    /// numbers (integers and decimals), arrays, sets, objects.
-    fn vars() -> impl Strategy<Value = regorus::Value> {
-        let leaf = prop_oneof![
-            Just(regorus::Value::Null),
-            any::<bool>().prop_map(regorus::Value::from),
-            any::<i64>().prop_map(regorus::Value::from),
-            (-1e6f64..1e6).prop_map(regorus::Value::from),
-            "(.|[<>&\"']){0,12}".prop_map(|s: String| regorus::Value::from(s.as_str())),
-        ];
-        leaf.prop_recursive(3, 48, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..4).prop_map(regorus::Value::from),
-                prop::collection::btree_set(inner.clone(), 0..4).prop_map(regorus::Value::from),
-                prop::collection::btree_map("[a-z_]{1,8}", inner.clone(), 0..5).prop_map(|m| {
-                    regorus::Value::from(
-                        m.into_iter()
-                            .map(|(k, v)| (regorus::Value::from(k.as_str()), v))
-                            .collect::<std::collections::BTreeMap<_, _>>(),
-                    )
-                }),
-                // Keys that are not strings take serde's way.
-                prop::collection::btree_map(any::<i8>(), inner, 0..3).prop_map(|m| {
-                    regorus::Value::from(
-                        m.into_iter()
-                            .map(|(k, v)| (regorus::Value::from(i64::from(k)), v))
-                            .collect::<std::collections::BTreeMap<_, _>>(),
-                    )
-                }),
-            ]
-        })
-    }
-
-    proptest! {
-        #![proptest_config(Config {
-            cases: 1000,
-            rng_seed: RngSeed::Fixed(0x7e7a),
-            failure_persistence: None,
-            ..Config::default()
-        })]
-
-        /// The direct conversion gives what tera's `Context::insert` gave through serde,
-        /// as a value and as a template prints it.
-        #[test]
-        fn vars_convert_as_serde_converts_them(value in vars()) {
-            let direct = tera_value(&value).expect("vars of these kinds convert");
-            let serde = tera::Value::try_from_serializable(&value).expect("serde converts them");
-            prop_assert_eq!(&direct, &serde);
-            let mut tera = tera::Tera::new();
-            let text = "{{ v }}|{% if v %}true{% else %}false{% endif %}";
-            tera.add_raw_template("t", text).unwrap();
-            // Also escaped, which tells strings tera marked safe from the others.
-            tera.add_raw_template("t.html", text).unwrap();
-            let render = |v: tera::Value| {
-                let mut ctx = tera::Context::new();
-                ctx.insert_value("v", v);
-                (tera.render("t", &ctx), tera.render("t.html", &ctx))
-            };
-            let (direct, serde) = (render(direct), render(serde));
-            prop_assert_eq!(direct.0.ok(), serde.0.ok());
-            prop_assert_eq!(direct.1.ok(), serde.1.ok());
-        }
-    }
 }
