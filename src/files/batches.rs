@@ -212,7 +212,12 @@ struct Batch<'a> {
 
 impl Batch<'_> {
     fn judge(&self, candidates: &[Candidate]) -> Result<Judgement, Error> {
+        // One interning session for the batch: the object keys of all its documents
+        // (the same few hundred in every manifest) are allocated once, not once per
+        // document, and the key table is built once.
+        let keys = regorus::value::InternGuard::install();
         let mut check: FilesCheck = super::parse_candidates(candidates, self.options, false);
+        drop(keys);
         let across = self.keep_across(&check);
         let documents = std::mem::take(&mut check.inputs);
         let present: BTreeSet<FileKind> = check.documents.iter().map(|d| d.kind).collect();

@@ -53,6 +53,7 @@ std::thread_local! {
 /// RAII guard that installs a thread-local [`InternTable`] for the duration of a
 /// deserialization call. Re-entrant: if a table is already installed (e.g. a
 /// nested parse), this guard reuses it and does not tear it down on drop.
+#[derive(Debug)]
 pub struct InternGuard {
     installed_by_us: bool,
 }

@@ -17,6 +17,10 @@ mod set;
 
 #[cfg(feature = "std")]
 mod interning;
+/// envgate: a caller that parses many documents (a batch of files) installs one
+/// interning session around all of them, so their keys share one allocation each.
+#[cfg(feature = "std")]
+pub use interning::InternGuard;
 
 #[cfg(test)]
 mod tests;
