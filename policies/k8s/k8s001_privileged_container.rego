@@ -36,9 +36,9 @@ deny contains finding if {
 	some c in lib_containers.containers
 	object.get(c.container, ["securityContext", "privileged"], false) == true
 	finding := {
-		"msg": sprintf("%s runs privileged: it has every capability and the node's devices, so escaping to the node is trivial", [lib.container_label(c)]),
+		"msg": sprintf("%s runs privileged: it has every capability and the node's devices, so escaping to the node is trivial", [c.label]),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "privileged"])),
-		"vars": lib.container_vars(c),
+		"vars": c.vars,
 		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "privileged"]), false, true)],
 	}
 }

@@ -44,11 +44,11 @@ deny contains finding if {
 	finding := {
 		"msg": message(c, value),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"])),
-		"vars": object.union(lib.container_vars(c), {"value": value}),
+		"vars": object.union(c.vars, {"value": value}),
 		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"]), false, true)],
 	}
 }
 
-message(c, null) := sprintf("%s does not set allowPrivilegeEscalation: false, and it defaults to true: setuid binaries and file capabilities can make its processes root", [lib.container_label(c)])
+message(c, null) := sprintf("%s does not set allowPrivilegeEscalation: false, and it defaults to true: setuid binaries and file capabilities can make its processes root", [c.label])
 
-message(c, value) := sprintf("%s sets allowPrivilegeEscalation: %v: setuid binaries and file capabilities can make its processes root", [lib.container_label(c), value]) if value != null
+message(c, value) := sprintf("%s sets allowPrivilegeEscalation: %v: setuid binaries and file capabilities can make its processes root", [c.label, value]) if value != null

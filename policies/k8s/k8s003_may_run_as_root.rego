@@ -52,7 +52,7 @@ deny contains finding if {
 		"msg": root_message(c, user, lib.effective(c, "runAsNonRoot")),
 		"severity": "error",
 		"location": lib.location(c, user.path),
-		"vars": object.union(lib.container_vars(c), {"root_from": lib.dotted(user.path), "root_level": user.from}),
+		"vars": object.union(c.vars, {"root_from": lib.dotted(user.path), "root_level": user.from}),
 		"fix": [fix_lib.yaml_needs(c, user.path, "<uid>", "a non-zero UID the image can run as (its USER; 10001 is a common choice), in place of <uid>")],
 	}
 }
@@ -67,7 +67,7 @@ deny contains finding if {
 	finding := {
 		"msg": message(c, non_root),
 		"location": lib.location(c, non_root.path),
-		"vars": object.union(lib.container_vars(c), {"root_from": "", "root_level": ""}),
+		"vars": object.union(c.vars, {"root_from": "", "root_level": ""}),
 		# Unsafe: an image whose USER is root (or a name, not a UID) then does not start.
 		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "runAsNonRoot"]), true, false)],
 	}
@@ -75,11 +75,11 @@ deny contains finding if {
 
 # With runAsNonRoot: true as well the container never runs: the kubelet refuses UID 0
 # (CreateContainerConfigError). Still an error: the workload is broken either way.
-root_message(c, user, non_root) := sprintf("%s cannot start: runAsUser is 0%s while runAsNonRoot is true%s, so the kubelet refuses to run it as root", [lib.container_label(c), lib.inherited_note(user), lib.inherited_note(non_root)]) if {
+root_message(c, user, non_root) := sprintf("%s cannot start: runAsUser is 0%s while runAsNonRoot is true%s, so the kubelet refuses to run it as root", [c.label, lib.inherited_note(user), lib.inherited_note(non_root)]) if {
 	non_root.value == true
 }
 
-root_message(c, user, non_root) := sprintf("%s runs as root: runAsUser is 0%s", [lib.container_label(c), lib.inherited_note(user)]) if {
+root_message(c, user, non_root) := sprintf("%s runs as root: runAsUser is 0%s", [c.label, lib.inherited_note(user)]) if {
 	non_root.value != true
 }
 
@@ -90,6 +90,6 @@ non_root_uid(uid) if {
 
 message(c, non_root) := text if {
 	non_root.value == null
-	text := sprintf("%s may run as root: neither it nor its pod sets runAsNonRoot: true or a non-zero runAsUser, so the image's USER decides", [lib.container_label(c)])
+	text := sprintf("%s may run as root: neither it nor its pod sets runAsNonRoot: true or a non-zero runAsUser, so the image's USER decides", [c.label])
 	is_string(text)  # holds for any defined value (L012)
-} else := sprintf("%s may run as root: runAsNonRoot is %v%s and no non-zero runAsUser is set, so the image's USER decides", [lib.container_label(c), non_root.value, lib.inherited_note(non_root)])
+} else := sprintf("%s may run as root: runAsNonRoot is %v%s and no non-zero runAsUser is set, so the image's USER decides", [c.label, non_root.value, lib.inherited_note(non_root)])

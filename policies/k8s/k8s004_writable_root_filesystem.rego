@@ -47,11 +47,11 @@ deny contains finding if {
 	finding := {
 		"msg": message(c, value),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"])),
-		"vars": lib.container_vars(c),
+		"vars": c.vars,
 		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"]), true, true)],
 	}
 }
 
-message(c, null) := sprintf("%s has a writable root filesystem (readOnlyRootFilesystem is not set)", [lib.container_label(c)])
+message(c, null) := sprintf("%s has a writable root filesystem (readOnlyRootFilesystem is not set)", [c.label])
 
-message(c, value) := sprintf("%s has a writable root filesystem (readOnlyRootFilesystem: %v)", [lib.container_label(c), value]) if value != null
+message(c, value) := sprintf("%s has a writable root filesystem (readOnlyRootFilesystem: %v)", [c.label, value]) if value != null

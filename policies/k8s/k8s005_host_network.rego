@@ -36,7 +36,7 @@ deny contains finding if {
 	finding := {
 		"msg": sprintf("%s shares the node's network namespace (hostNetwork: true): it can bind the node's ports, reach its localhost services and bypass NetworkPolicies", [lib.label(pod)]),
 		"location": lib.location(pod, array.concat(pod.path, ["hostNetwork"])),
-		"vars": lib.pod_vars(pod),
+		"vars": pod.vars,
 		# Unsafe: the pod's ports move from the node's addresses to its own.
 		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, ["hostNetwork"]), false, false)],
 	}

@@ -44,7 +44,7 @@ deny contains finding if {
 	finding := {
 		"msg": sprintf("%s shares the node's %s namespace (%s: true): %s", [lib.label(pod), what.namespace, field, what.effect]),
 		"location": lib.location(pod, array.concat(pod.path, [field])),
-		"vars": object.union(lib.pod_vars(pod), {"field": field, "namespace": what.namespace}),
+		"vars": object.union(pod.vars, {"field": field, "namespace": what.namespace}),
 		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, [field]), false, true)],
 	}
 }

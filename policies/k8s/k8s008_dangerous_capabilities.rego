@@ -55,9 +55,9 @@ deny contains finding if {
 	cap := lib.capability(name)
 	effect := dangerous[cap]
 	finding := {
-		"msg": sprintf("%s adds the %s capability: %s", [lib.container_label(c), cap, effect]),
+		"msg": sprintf("%s adds the %s capability: %s", [c.label, cap, effect]),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "capabilities", "add", i])),
-		"vars": object.union(lib.container_vars(c), {"capability": cap}),
+		"vars": object.union(c.vars, {"capability": cap}),
 		"fix": [fix_lib.yaml_delete(c, array.concat(c.path, ["securityContext", "capabilities", "add", i]), true)],
 	}
 }

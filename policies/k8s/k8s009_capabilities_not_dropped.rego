@@ -61,7 +61,7 @@ deny contains finding if {
 	finding := {
 		"msg": message(c, dropped, kept),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "capabilities", "drop"])),
-		"vars": object.union(lib.container_vars(c), {"dropped": sort(dropped), "kept": kept}),
+		"vars": object.union(c.vars, {"dropped": sort(dropped), "kept": kept}),
 		"fix": drop_all(c),
 	}
 }
@@ -83,9 +83,9 @@ drop_all(c) := edits if {
 
 message(c, dropped, kept) := text if {
 	count(sorted_defaults(dropped)) > 0
-	text := sprintf("%s drops %s but not ALL, so it keeps the runtime's other default capabilities (%s)", [lib.container_label(c), concat(", ", sorted_defaults(dropped)), concat(", ", kept)])
+	text := sprintf("%s drops %s but not ALL, so it keeps the runtime's other default capabilities (%s)", [c.label, concat(", ", sorted_defaults(dropped)), concat(", ", kept)])
 	is_string(text)  # holds for any defined value (L012)
-} else := sprintf("%s does not drop ALL capabilities, so it keeps the runtime's defaults, NET_RAW included", [lib.container_label(c)])
+} else := sprintf("%s does not drop ALL capabilities, so it keeps the runtime's defaults, NET_RAW included", [c.label])
 
 # The runtime defaults among `dropped`, in the order of runtime_defaults.
 sorted_defaults(dropped) := [name | some name in runtime_defaults; name in dropped]

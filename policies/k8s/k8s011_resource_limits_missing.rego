@@ -45,9 +45,9 @@ deny contains finding if {
 	missing := [resource | some resource in required; object.get(c.container, ["resources", "limits", resource], null) == null]
 	count(missing) > 0
 	finding := {
-		"msg": sprintf("%s has no %s limit, %s", [lib.container_label(c), concat(" or ", missing), consequence(missing)]),
+		"msg": sprintf("%s has no %s limit, %s", [c.label, concat(" or ", missing), consequence(missing)]),
 		"location": lib.location(c, array.concat(c.path, ["resources", "limits"])),
-		"vars": object.union(lib.container_vars(c), {"missing": missing}),
+		"vars": object.union(c.vars, {"missing": missing}),
 		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["resources", "limits", r]), sprintf("<%s>", [r]), sprintf("a %s limit a little above what container %q uses at peak, in place of <%s>", [what[r], lib.container_name(c), r])) | some r in missing],
 	}
 }

@@ -45,10 +45,10 @@ deny contains finding if {
 	ref := lib.image_ref(image)
 	case := case_of(ref.tag)
 	finding := {
-		"msg": message(case, lib.container_label(c), image),
+		"msg": message(case, c.label, image),
 		"severity": severity[case],
 		"location": lib.location(c, array.concat(c.path, ["image"])),
-		"vars": object.union(lib.container_vars(c), {"image": image, "repository": ref.repository, "tag": ref.tag}),
+		"vars": object.union(c.vars, {"image": image, "repository": ref.repository, "tag": ref.tag}),
 		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["image"]), pinned(ref), sprintf("the digest of %s (`docker buildx imagetools inspect` or `crane digest` prints it)%s", [image, version_needed(ref.tag)]))],
 	}
 }

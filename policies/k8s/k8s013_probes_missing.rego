@@ -58,9 +58,9 @@ deny contains finding if {
 	missing := [probe | some probe in ["readinessProbe", "livenessProbe"]; object.get(c.container, probe, null) == null]
 	count(missing) > 0
 	finding := {
-		"msg": sprintf("%s has no %s: %s", [lib.container_label(c), concat(" or ", missing), consequence(missing)]),
+		"msg": sprintf("%s has no %s: %s", [c.label, concat(" or ", missing), consequence(missing)]),
 		"location": lib.location(c, c.path),
-		"vars": object.union(lib.container_vars(c), {"missing": missing, "identical": false}),
+		"vars": object.union(c.vars, {"missing": missing, "identical": false}),
 		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, [probe]), probe_template[probe], sprintf("the path and port where container %q answers, in place of <path> and <port>", [lib.container_name(c)])) | some probe in missing],
 	}
 }
@@ -71,10 +71,10 @@ deny contains finding if {
 	liveness != null
 	liveness == c.container.readinessProbe
 	finding := {
-		"msg": sprintf("%s has identical liveness and readiness probes: when it is only overloaded, it is restarted instead of taken out of the Service", [lib.container_label(c)]),
+		"msg": sprintf("%s has identical liveness and readiness probes: when it is only overloaded, it is restarted instead of taken out of the Service", [c.label]),
 		"severity": "info",
 		"location": lib.location(c, array.concat(c.path, ["livenessProbe"])),
-		"vars": object.union(lib.container_vars(c), {"missing": [], "identical": true}),
+		"vars": object.union(c.vars, {"missing": [], "identical": true}),
 	}
 }
 

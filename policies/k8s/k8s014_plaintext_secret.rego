@@ -95,9 +95,9 @@ deny contains finding if {
 	why := secret(name, value)
 	env_path := array.concat(c.path, ["env", i])
 	finding := {
-		"msg": sprintf("%s sets %s to a literal value%s in the manifest instead of reading it from a Secret", [lib.container_label(c), name, looks_like(why)]),
+		"msg": sprintf("%s sets %s to a literal value%s in the manifest instead of reading it from a Secret", [c.label, name, looks_like(why)]),
 		"location": lib.location(c, array.concat(env_path, ["value"])),
-		"vars": object.union(lib.container_vars(c), {
+		"vars": object.union(c.vars, {
 			"kind": "env",
 			"variable": name,
 			"env_path": lib.dotted(env_path),

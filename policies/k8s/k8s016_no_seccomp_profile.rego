@@ -48,7 +48,7 @@ deny contains finding if {
 	finding := {
 		"msg": message(c, profile, profile_type),
 		"location": lib.location(c, location_path(profile, profile_type)),
-		"vars": object.union(lib.container_vars(c), {
+		"vars": object.union(c.vars, {
 			"from": profile.from,
 			"type": profile_type,
 			"setting_path": lib.dotted(profile.path),
@@ -72,14 +72,14 @@ location_path(profile, profile_type) := path if {
 	is_array(path)  # holds for any defined value (L012)
 } else := profile.path
 
-message(c, profile, null) := sprintf("%s has no seccomp profile, so it runs Unconfined: every system call is allowed", [lib.container_label(c)]) if {
+message(c, profile, null) := sprintf("%s has no seccomp profile, so it runs Unconfined: every system call is allowed", [c.label]) if {
 	profile.value == null
 }
 
-message(c, profile, null) := sprintf("%s has a seccomp profile without a type%s, so it runs Unconfined", [lib.container_label(c), lib.inherited_note(profile)]) if {
+message(c, profile, null) := sprintf("%s has a seccomp profile without a type%s, so it runs Unconfined", [c.label, lib.inherited_note(profile)]) if {
 	profile.value != null
 }
 
-message(c, profile, profile_type) := sprintf("%s runs with seccomp profile %v%s: every system call is allowed", [lib.container_label(c), profile_type, lib.inherited_note(profile)]) if {
+message(c, profile, profile_type) := sprintf("%s runs with seccomp profile %v%s: every system call is allowed", [c.label, profile_type, lib.inherited_note(profile)]) if {
 	profile_type != null
 }

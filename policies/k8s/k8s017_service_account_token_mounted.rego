@@ -65,7 +65,7 @@ deny contains finding if {
 	finding := {
 		"msg": sprintf("%s mounts the token of the default service account into its containers (automountServiceAccountToken is %s)", [lib.label(pod), shown(automount)]),
 		"location": lib.location(pod, location_path(pod, automount)),
-		"vars": lib.pod_vars(pod),
+		"vars": pod.vars,
 		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, ["automountServiceAccountToken"]), false, true)],
 	}
 }

@@ -46,9 +46,9 @@ deny contains finding if {
 	policy := effective(written, lib.image_ref(image).tag)
 	policy != "Always"
 	finding := {
-		"msg": sprintf("%s runs image %s with imagePullPolicy %s%s: a node keeps the copy it pulled first when the tag is moved", [lib.container_label(c), image, policy, defaulted(written)]),
+		"msg": sprintf("%s runs image %s with imagePullPolicy %s%s: a node keeps the copy it pulled first when the tag is moved", [c.label, image, policy, defaulted(written)]),
 		"location": lib.location(c, array.concat(c.path, [key(written)])),
-		"vars": lib.container_vars(c),
+		"vars": c.vars,
 		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["imagePullPolicy"]), "Always", true)],
 	}
 }

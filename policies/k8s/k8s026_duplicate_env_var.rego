@@ -38,9 +38,9 @@ deny contains finding if {
 	count(earlier) > 0
 	first := earlier[0]
 	finding := {
-		"msg": sprintf("%s sets %s twice in env (entries %d and %d; the last one wins)", [lib.container_label(c), name, first, j]),
+		"msg": sprintf("%s sets %s twice in env (entries %d and %d; the last one wins)", [c.label, name, first, j]),
 		"location": lib.location(c, array.concat(c.path, ["env", j, "name"])),
-		"vars": object.union(lib.container_vars(c), {"name": name, "index": j, "first": first}),
+		"vars": object.union(c.vars, {"name": name, "index": j, "first": first}),
 		"fix": [fix_lib.yaml_delete(c, array.concat(c.path, ["env", i]), unreferenced(env, name)) | some i in earlier],
 	}
 }

@@ -34,9 +34,9 @@ deny contains finding if {
 	proc_mount != null
 	proc_mount != "Default"
 	finding := {
-		"msg": sprintf("%s sets procMount: %v, so /proc is not masked", [lib.container_label(c), proc_mount]),
+		"msg": sprintf("%s sets procMount: %v, so /proc is not masked", [c.label, proc_mount]),
 		"location": lib.location(c, array.concat(c.path, ["securityContext", "procMount"])),
-		"vars": object.union(lib.container_vars(c), {"proc_mount": proc_mount}),
+		"vars": object.union(c.vars, {"proc_mount": proc_mount}),
 		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "procMount"]), "Default", true)],
 	}
 }

@@ -41,9 +41,9 @@ deny contains finding if {
 	c.field in {"containers", "initContainers"}
 	not has_cpu_limit(c.container)
 	finding := {
-		"msg": sprintf("%s has no CPU limit", [lib.container_label(c)]),
+		"msg": sprintf("%s has no CPU limit", [c.label]),
 		"location": lib.location(c, array.concat(c.path, ["resources", "limits", "cpu"])),
-		"vars": lib.container_vars(c),
+		"vars": c.vars,
 		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["resources", "limits", "cpu"]), "<cpu>", sprintf("a CPU limit a little above what container %q uses at peak, in place of <cpu>", [lib.container_name(c)]))],
 	}
 }

@@ -44,10 +44,6 @@ container_name(c) := c.container.name if {
 	c.container.name != ""
 } else := sprintf("%s[%d]", [c.field, c.index])
 
-# `Deployment/web container "app"`, `CronJob/nightly init container "setup"` (made
-# with the container entry, in lib_containers).
-container_label(c) := c.label
-
 # A finding's location: the file, the document inside it and the JSON path of the key.
 # A path to a missing key is fine: the report points at the deepest part of it that the
 # file has (where the key should be added), which is cheaper there than in Rego.
@@ -86,14 +82,6 @@ effective(c, field) := {"value": value, "from": "container", "path": path} if {
 dotted(path) := trim_prefix(concat("", [sprintf(formats[type_name(p)], [p]) | some p in path]), ".") if {
 	formats := {"string": ".%s", "number": "[%v]"}
 }
-
-# The vars every container finding gives its remediation template (made with the
-# container entry, in lib_containers).
-container_vars(c) := c.vars
-
-# The vars every pod spec finding gives its remediation template (computed with the
-# pod spec, in lib_pods).
-pod_vars(pod) := pod.vars
 
 # The vars every object finding gives its remediation template.
 object_vars(obj) := {

@@ -18,8 +18,8 @@ import rego.v1
 # over every document, so their bodies use builtins only (a user function call costs
 # regorus several microseconds), they are arrays (a set compares whole manifests to
 # stay ordered), and `input.files` is read directly (a rule holding it costs ~0.1 ms
-# per document). Names and labels for messages are made by `lib.label` and
-# `lib.container_label` when a rule reports, not for every entry.
+# per document). Names and labels for messages are made by `lib.label` when a rule
+# reports, not for every entry.
 objects := array.concat(
 	[entry |
 		is_array(input.files)

@@ -130,7 +130,7 @@ test_containers_of_all_three_lists if {
 		"ephemeralContainers": [{"name": "debugger"}, {"image": "busybox"}],
 	})
 	cs := lib_containers.containers with input as input_of(deployment(pod_spec))
-	labels := {[lib.container_label(c), c.path] | some c in cs}
+	labels := {[c.label, c.path] | some c in cs}
 	labels == {
 		[`Deployment/web container "app"`, array.concat(pod_path, ["containers", 0])],
 		[`Deployment/web init container "migrate"`, array.concat(pod_path, ["initContainers", 0])],
