@@ -37,7 +37,7 @@ deny contains finding if {
 	object.get(c.container, ["securityContext", "privileged"], false) == true
 	finding := {
 		"msg": sprintf("%s runs privileged: it has every capability and the node's devices, so escaping to the node is trivial", [c.label]),
-		"location": lib.location(c, array.concat(c.path, ["securityContext", "privileged"])),
+		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["securityContext", "privileged"])},
 		"vars": c.vars,
 		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "privileged"]), false, true)],
 	}

@@ -43,7 +43,7 @@ deny contains finding if {
 	value != false
 	finding := {
 		"msg": message(c, value),
-		"location": lib.location(c, array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"])),
+		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"])},
 		"vars": object.union(c.vars, {"value": value}),
 		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"]), false, true)],
 	}

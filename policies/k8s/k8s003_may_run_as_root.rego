@@ -51,7 +51,7 @@ deny contains finding if {
 	finding := {
 		"msg": root_message(c, user, lib.effective(c, "runAsNonRoot")),
 		"severity": "error",
-		"location": lib.location(c, user.path),
+		"location": {"file": c.file, "document": c.document, "path": user.path},
 		"vars": object.union(c.vars, {"root_from": lib.dotted(user.path), "root_level": user.from}),
 		"fix": [fix_lib.yaml_needs(c, user.path, "<uid>", "a non-zero UID the image can run as (its USER; 10001 is a common choice), in place of <uid>")],
 	}
@@ -66,7 +66,7 @@ deny contains finding if {
 	not non_root_uid(user.value)
 	finding := {
 		"msg": message(c, non_root),
-		"location": lib.location(c, non_root.path),
+		"location": {"file": c.file, "document": c.document, "path": non_root.path},
 		"vars": object.union(c.vars, {"root_from": "", "root_level": ""}),
 		# Unsafe: an image whose USER is root (or a name, not a UID) then does not start.
 		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "runAsNonRoot"]), true, false)],

@@ -46,7 +46,7 @@ deny contains finding if {
 	value != true
 	finding := {
 		"msg": message(c, value),
-		"location": lib.location(c, array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"])),
+		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"])},
 		"vars": c.vars,
 		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"]), true, true)],
 	}

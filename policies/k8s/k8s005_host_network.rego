@@ -35,7 +35,7 @@ deny contains finding if {
 	pod.spec.hostNetwork == true
 	finding := {
 		"msg": sprintf("%s shares the node's network namespace (hostNetwork: true): it can bind the node's ports, reach its localhost services and bypass NetworkPolicies", [lib.label(pod)]),
-		"location": lib.location(pod, array.concat(pod.path, ["hostNetwork"])),
+		"location": {"file": pod.file, "document": pod.document, "path": array.concat(pod.path, ["hostNetwork"])},
 		"vars": pod.vars,
 		# Unsafe: the pod's ports move from the node's addresses to its own.
 		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, ["hostNetwork"]), false, false)],

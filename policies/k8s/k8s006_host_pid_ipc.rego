@@ -43,7 +43,7 @@ deny contains finding if {
 	pod.spec[field] == true
 	finding := {
 		"msg": sprintf("%s shares the node's %s namespace (%s: true): %s", [lib.label(pod), what.namespace, field, what.effect]),
-		"location": lib.location(pod, array.concat(pod.path, [field])),
+		"location": {"file": pod.file, "document": pod.document, "path": array.concat(pod.path, [field])},
 		"vars": object.union(pod.vars, {"field": field, "namespace": what.namespace}),
 		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, [field]), false, true)],
 	}

@@ -37,7 +37,7 @@ deny contains finding if {
 	port_path := array.concat(c.path, ["ports", i])
 	finding := {
 		"msg": sprintf("%s binds port %v on the node itself (hostPort: %v, containerPort: %v)", [c.label, host_port, host_port, object.get(port, "containerPort", "unset")]),
-		"location": lib.location(c, array.concat(port_path, ["hostPort"])),
+		"location": {"file": c.file, "document": c.document, "path": array.concat(port_path, ["hostPort"])},
 		"vars": object.union(c.vars, {"host_port": host_port, "port_path": lib.dotted(port_path)}),
 		# Unsafe: whatever reaches the node's port then reaches nothing.
 		"fix": [fix_lib.yaml_delete(c, array.concat(port_path, ["hostPort"]), false)],

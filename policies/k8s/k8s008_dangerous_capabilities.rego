@@ -56,7 +56,7 @@ deny contains finding if {
 	effect := dangerous[cap]
 	finding := {
 		"msg": sprintf("%s adds the %s capability: %s", [c.label, cap, effect]),
-		"location": lib.location(c, array.concat(c.path, ["securityContext", "capabilities", "add", i])),
+		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["securityContext", "capabilities", "add", i])},
 		"vars": object.union(c.vars, {"capability": cap}),
 		"fix": [fix_lib.yaml_delete(c, array.concat(c.path, ["securityContext", "capabilities", "add", i]), true)],
 	}

@@ -60,7 +60,7 @@ deny contains finding if {
 	count(kept) > 0
 	finding := {
 		"msg": message(c, dropped, kept),
-		"location": lib.location(c, array.concat(c.path, ["securityContext", "capabilities", "drop"])),
+		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["securityContext", "capabilities", "drop"])},
 		"vars": object.union(c.vars, {"dropped": sort(dropped), "kept": kept}),
 		"fix": drop_all(c),
 	}

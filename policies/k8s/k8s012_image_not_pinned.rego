@@ -47,7 +47,7 @@ deny contains finding if {
 	finding := {
 		"msg": message(case, c.label, image),
 		"severity": severity[case],
-		"location": lib.location(c, array.concat(c.path, ["image"])),
+		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["image"])},
 		"vars": object.union(c.vars, {"image": image, "repository": ref.repository, "tag": ref.tag}),
 		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["image"]), pinned(ref), sprintf("the digest of %s (`docker buildx imagetools inspect` or `crane digest` prints it)%s", [image, version_needed(ref.tag)]))],
 	}

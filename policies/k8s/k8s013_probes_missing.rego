@@ -59,7 +59,7 @@ deny contains finding if {
 	count(missing) > 0
 	finding := {
 		"msg": sprintf("%s has no %s: %s", [c.label, concat(" or ", missing), consequence(missing)]),
-		"location": lib.location(c, c.path),
+		"location": {"file": c.file, "document": c.document, "path": c.path},
 		"vars": object.union(c.vars, {"missing": missing, "identical": false}),
 		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, [probe]), probe_template[probe], sprintf("the path and port where container %q answers, in place of <path> and <port>", [lib.container_name(c)])) | some probe in missing],
 	}
@@ -73,7 +73,7 @@ deny contains finding if {
 	finding := {
 		"msg": sprintf("%s has identical liveness and readiness probes: when it is only overloaded, it is restarted instead of taken out of the Service", [c.label]),
 		"severity": "info",
-		"location": lib.location(c, array.concat(c.path, ["livenessProbe"])),
+		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["livenessProbe"])},
 		"vars": object.union(c.vars, {"missing": [], "identical": true}),
 	}
 }

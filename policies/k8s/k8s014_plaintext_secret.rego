@@ -96,7 +96,7 @@ deny contains finding if {
 	env_path := array.concat(c.path, ["env", i])
 	finding := {
 		"msg": sprintf("%s sets %s to a literal value%s in the manifest instead of reading it from a Secret", [c.label, name, looks_like(why)]),
-		"location": lib.location(c, array.concat(env_path, ["value"])),
+		"location": {"file": c.file, "document": c.document, "path": array.concat(env_path, ["value"])},
 		"vars": object.union(c.vars, {
 			"kind": "env",
 			"variable": name,
@@ -117,7 +117,7 @@ deny contains finding if {
 	data_path := array.concat(obj.prefix, ["data", key])
 	finding := {
 		"msg": sprintf("%s holds %s in key %q: a ConfigMap is readable by anyone who can read the namespace's configuration, and the repository keeps it", [lib.label(obj), holds(why), key]),
-		"location": lib.location(obj, data_path),
+		"location": {"file": obj.file, "document": obj.document, "path": data_path},
 		"vars": object.union(lib.object_vars(obj), {
 			"kind": "configmap",
 			"key": key,
@@ -147,7 +147,7 @@ deny contains finding if {
 	finding := {
 		"msg": sprintf("%s holds %d literal %s in %s (%s): the repository and its history hold the secret", [lib.label(obj), count(keys), plural(count(keys)), field, concat(", ", keys)]),
 		"severity": "warning",
-		"location": lib.location(obj, array.concat(obj.prefix, [field])),
+		"location": {"file": obj.file, "document": obj.document, "path": array.concat(obj.prefix, [field])},
 		"vars": object.union(lib.object_vars(obj), {"kind": "secret", "field": field, "keys": keys}),
 	}
 }

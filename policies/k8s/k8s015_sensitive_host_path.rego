@@ -116,7 +116,7 @@ deny contains finding if {
 	volume_path := array.concat(pod.path, ["volumes", i])
 	finding := {
 		"msg": sprintf("%s mounts the node's %s (hostPath volume %q%s)%s", [lib.label(pod), host_path, volume_name, used_by(users), explained(why)]),
-		"location": lib.location(pod, array.concat(volume_path, ["hostPath", "path"])),
+		"location": {"file": pod.file, "document": pod.document, "path": array.concat(volume_path, ["hostPath", "path"])},
 		"vars": object.union(pod.vars, {"volume": volume_name, "host_path": host_path, "volume_path": lib.dotted(volume_path), "reason": why.reason}),
 	}
 }

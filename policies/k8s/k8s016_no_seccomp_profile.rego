@@ -47,7 +47,7 @@ deny contains finding if {
 	not profile_type in confining
 	finding := {
 		"msg": message(c, profile, profile_type),
-		"location": lib.location(c, location_path(profile, profile_type)),
+		"location": {"file": c.file, "document": c.document, "path": location_path(profile, profile_type)},
 		"vars": object.union(c.vars, {
 			"from": profile.from,
 			"type": profile_type,

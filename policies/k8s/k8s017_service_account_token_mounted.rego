@@ -64,7 +64,7 @@ deny contains finding if {
 	not opted_out(pod, automount)
 	finding := {
 		"msg": sprintf("%s mounts the token of the default service account into its containers (automountServiceAccountToken is %s)", [lib.label(pod), shown(automount)]),
-		"location": lib.location(pod, location_path(pod, automount)),
+		"location": {"file": pod.file, "document": pod.document, "path": location_path(pod, automount)},
 		"vars": pod.vars,
 		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, ["automountServiceAccountToken"]), false, true)],
 	}

@@ -87,7 +87,7 @@ deny contains finding if {
 	status := status_of(entry)
 	finding := object.union(severity_of(status), {
 		"msg": message(obj, api_version, entry, status),
-		"location": lib.location(obj, array.concat(obj.prefix, ["apiVersion"])),
+		"location": {"file": obj.file, "document": obj.document, "path": array.concat(obj.prefix, ["apiVersion"])},
 		"vars": object.union(lib.object_vars(obj), {
 			"api_version": api_version,
 			"status": status,

@@ -62,7 +62,7 @@ deny contains finding if {
 	labels_path := array.concat(obj.prefix, ["spec", "template", "metadata", "labels"])
 	finding := {
 		"msg": message(obj, key, wanted, template_labels),
-		"location": lib.location(obj, array.concat(array.concat(obj.prefix, relative), [key])),
+		"location": {"file": obj.file, "document": obj.document, "path": array.concat(array.concat(obj.prefix, relative), [key])},
 		"vars": object.union(lib.object_vars(obj), {
 			"key": key,
 			"wanted": wanted,
@@ -97,7 +97,7 @@ deny contains finding if {
 	shown := expression_text(key, operator, values)
 	finding := {
 		"msg": expression_message(obj, shown, operator, key, template_labels),
-		"location": lib.location(obj, expression_path),
+		"location": {"file": obj.file, "document": obj.document, "path": expression_path},
 		"vars": object.union(lib.object_vars(obj), {
 			"key": key,
 			"expression": shown,

@@ -41,7 +41,7 @@ deny contains finding if {
 	who := describe(subjects)
 	finding := {
 		"msg": sprintf("%s grants cluster-admin (every verb on every resource%s) to %s", [lib.label(obj), scope(obj), who]),
-		"location": lib.location(obj, array.concat(obj.prefix, ["roleRef", "name"])),
+		"location": {"file": obj.file, "document": obj.document, "path": array.concat(obj.prefix, ["roleRef", "name"])},
 		"vars": object.union(lib.object_vars(obj), {"subjects": who}),
 	}
 }

@@ -37,7 +37,7 @@ deny contains finding if {
 	entry_path := array.concat(entry.path, [field, j])
 	finding := {
 		"msg": sprintf("%s rule %d grants every %s (`*` in %s)", [lib_rbac.role_label(entry.role), entry.index, noun[field], field]),
-		"location": lib.location(entry.role, entry_path),
+		"location": {"file": entry.role.file, "document": entry.role.document, "path": entry_path},
 		"vars": object.union(lib.object_vars(entry.role), {"field": field, "entry_path": lib.dotted(entry_path)}),
 	}
 }

@@ -39,7 +39,7 @@ deny contains finding if {
 	not only_named_gets(entry.rule, verbs)
 	finding := {
 		"msg": sprintf("%s rule %d can read Secrets (%s)", [lib_rbac.role_label(entry.role), entry.index, concat(", ", verbs)]),
-		"location": lib.location(entry.role, array.concat(entry.path, ["resources", j])),
+		"location": {"file": entry.role.file, "document": entry.role.document, "path": array.concat(entry.path, ["resources", j])},
 		"vars": object.union(lib.object_vars(entry.role), {"rule_path": lib.dotted(entry.path)}),
 	}
 }

@@ -39,7 +39,7 @@ deny contains finding if {
 	count(verbs) > 0
 	finding := {
 		"msg": sprintf("%s rule %d lets its subjects open sessions in pods (%s: %s)", [lib_rbac.role_label(entry.role), entry.index, resource, concat(", ", verbs)]),
-		"location": lib.location(entry.role, array.concat(entry.path, ["resources", j])),
+		"location": {"file": entry.role.file, "document": entry.role.document, "path": array.concat(entry.path, ["resources", j])},
 		"vars": object.union(lib.object_vars(entry.role), {"resource": resource, "rule_path": lib.dotted(entry.path)}),
 	}
 }

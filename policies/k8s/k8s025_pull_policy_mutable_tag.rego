@@ -47,7 +47,7 @@ deny contains finding if {
 	policy != "Always"
 	finding := {
 		"msg": sprintf("%s runs image %s with imagePullPolicy %s%s: a node keeps the copy it pulled first when the tag is moved", [c.label, image, policy, defaulted(written)]),
-		"location": lib.location(c, array.concat(c.path, [key(written)])),
+		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, [key(written)])},
 		"vars": c.vars,
 		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["imagePullPolicy"]), "Always", true)],
 	}

@@ -41,7 +41,7 @@ deny contains finding if {
 	})
 	finding := {
 		"msg": sprintf("%s opens %s on every node's address (type: NodePort)", [lib.label(obj), node_ports(ports)]),
-		"location": lib.location(obj, array.concat(obj.prefix, ["spec", "type"])),
+		"location": {"file": obj.file, "document": obj.document, "path": array.concat(obj.prefix, ["spec", "type"])},
 		"vars": lib.object_vars(obj),
 		"fix": cluster_ip(obj),
 	}

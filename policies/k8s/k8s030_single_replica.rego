@@ -41,7 +41,7 @@ deny contains finding if {
 	replicas_path := array.concat(obj.prefix, ["spec", "replicas"])
 	finding := {
 		"msg": sprintf("%s runs a single replica: it is down during every drain, upgrade or crash of its pod", [lib.label(obj)]),
-		"location": lib.location(obj, replicas_path),
+		"location": {"file": obj.file, "document": obj.document, "path": replicas_path},
 		"vars": object.union(lib.object_vars(obj), {"replicas_path": lib.dotted(replicas_path)}),
 		# Unsafe: twice the pods (and, for a StatefulSet, a second volume), and not every
 		# program can run twice.

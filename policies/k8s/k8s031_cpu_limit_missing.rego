@@ -42,7 +42,7 @@ deny contains finding if {
 	not has_cpu_limit(c.container)
 	finding := {
 		"msg": sprintf("%s has no CPU limit", [c.label]),
-		"location": lib.location(c, array.concat(c.path, ["resources", "limits", "cpu"])),
+		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["resources", "limits", "cpu"])},
 		"vars": c.vars,
 		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["resources", "limits", "cpu"]), "<cpu>", sprintf("a CPU limit a little above what container %q uses at peak, in place of <cpu>", [lib.container_name(c)]))],
 	}

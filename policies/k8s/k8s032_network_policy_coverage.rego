@@ -131,7 +131,7 @@ deny contains finding if {
 	pod := workload.pod
 	finding := {
 		"msg": sprintf("%s in namespace %s is selected by no NetworkPolicy that isolates ingress (the namespace has %d), so every pod of the cluster can connect to it", [pod.label, workload.namespace, policy_counts[workload.namespace]]),
-		"location": lib.location(pod, workload.labels.path),
+		"location": {"file": pod.file, "document": pod.document, "path": workload.labels.path},
 		"vars": object.union(pod.vars, {
 			"scope": "workload",
 			"object": pod.label,
@@ -162,7 +162,7 @@ deny contains finding if {
 	total := count(rows)
 	finding := {
 		"msg": sprintf("Namespace %s has no NetworkPolicy in the checked files that isolates ingress: %s accept%s connections from every pod of the cluster", [namespace, listed(names, total), verb_ending(total)]),
-		"location": lib.location(pod, array.concat(pod.prefix, ["metadata", "namespace"])),
+		"location": {"file": pod.file, "document": pod.document, "path": array.concat(pod.prefix, ["metadata", "namespace"])},
 		"vars": object.union(pod.vars, {
 			"scope": "namespace",
 			"object": pod.label,

@@ -131,7 +131,7 @@ deny contains finding if {
 	not budgeted(ns, object.get(obj.object, ["spec", "template", "metadata", "labels"], {}), budget_selectors)
 	finding := {
 		"msg": sprintf("%s runs %s and no PodDisruptionBudget in namespace %s selects its pods, so a node drain or upgrade may evict them all at once", [lib.label(obj), runs.text, ns]),
-		"location": lib.location(obj, array.concat(obj.prefix, ["spec", "replicas"])),
+		"location": {"file": obj.file, "document": obj.document, "path": array.concat(obj.prefix, ["spec", "replicas"])},
 		"vars": object.union(lib.object_vars(obj), {
 			"name": sprintf("%s-pdb", [lib.object_name(obj.object)]),
 			"namespace": ns,
