@@ -32,8 +32,17 @@ yaml_add_document(entry, content, safe) := {
 }
 
 # A value the manifest does not have (a digest, a UID, a namespace, a quantity): the
-# edit is shown with `<what>` in its place, never applied, and says what to fill in.
-yaml_needs(entry, path, value, needs) := object.union(yaml_set(entry, path, value, false), {"needs": needs})
+# edit is shown with `<what>` in its place, never applied, and says what to fill in. A
+# `yaml_set` written out, not made from one with `object.union`: two calls fewer.
+yaml_needs(entry, path, value, needs) := {
+	"kind": "yaml_set",
+	"file": entry.file,
+	"document": entry.document,
+	"path": path,
+	"value": value,
+	"safe": false,
+	"needs": needs,
+}
 
 # What counts as safe here: the edit sets the restrictive value the rule asks for, or
 # removes an entry whose effect another one overrides, and invents no value. Edits that
