@@ -400,6 +400,7 @@ fn union(obj1: &Value, obj2: &Value) -> Result<Value> {
                     (_, Some((key, value)), None) | (_, None, Some((key, value))) => {
                         merged.push((key.clone(), value.clone()));
                     }
+                    // Not reached: `order` advances the side(s) whose key comes first.
                     _ => break,
                 }
             }
