@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use regorus::Value;
 use regorus::value::Object;
 
@@ -23,7 +24,12 @@ fn key() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 2000,
+        rng_seed: RngSeed::Fixed(0x0b1ec7),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn a_frozen_object_finds_what_a_btree_map_finds(
@@ -129,7 +135,12 @@ fn union_reference(a: &serde_json::Value, b: &serde_json::Value) -> serde_json::
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 1000,
+        rng_seed: RngSeed::Fixed(0x0a10b),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     /// Patch 9: `object.union` merges its operands in key order into a compact object.
     /// Its result must equal OPA's, and be an object whose keys are all found (a
