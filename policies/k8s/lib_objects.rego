@@ -17,10 +17,10 @@ import rego.v1
 # Performance: this, `pod_specs` and `containers` are computed over every document
 # (once per entry point and batch), so this one's body uses builtins only (a user
 # function call costs regorus's VM ~2,000 instructions, its interpreter more; the pod
-# specs and containers call a few, once per workload or container), they are arrays (a set compares whole manifests to
-# stay ordered), and `input.files` is read directly (a rule holding it costs ~0.1 ms
-# per document). Names and labels for messages are made by `lib.label` when a rule
-# reports, not for every entry.
+# specs and containers call a few, once per workload or container), they are arrays
+# (a set compares whole manifests to stay ordered), and `input.files` is read directly
+# (a rule holding it costs ~0.1 ms per document). Names and labels for messages are
+# made by `lib.label` when a rule reports, not for every entry.
 objects := array.concat(
 	[entry |
 		is_array(input.files)
