@@ -1,7 +1,7 @@
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
-use crate::rvm::instructions::{GuardMode, Instruction, LiteralOrRegister};
+use crate::rvm::instructions::{Instruction, LiteralOrRegister};
 use crate::rvm::program::Program;
 use crate::value::Value;
 use alloc::vec::Vec;
@@ -340,20 +340,7 @@ impl RegoVM {
                 Ok(InstructionOutcome::Continue)
             }
             Guard { register, mode } => {
-                let value = self.get_register(register)?;
-                let passed = match mode {
-                    GuardMode::Not => match *value {
-                        Value::Undefined => true,
-                        Value::Bool(b) => !b,
-                        _ => false,
-                    },
-                    GuardMode::Condition => match *value {
-                        Value::Bool(b) => b,
-                        Value::Undefined => false,
-                        _ => true,
-                    },
-                    GuardMode::NotUndefined => !matches!(value, Value::Undefined),
-                };
+                let passed = super::execution::guard_passes(self.get_register(register)?, mode);
                 self.handle_condition(passed)?;
                 Ok(InstructionOutcome::Continue)
             }
