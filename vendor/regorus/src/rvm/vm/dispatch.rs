@@ -335,7 +335,7 @@ impl RegoVM {
             AssertEq { left, right } => {
                 let a = self.get_register(left)?;
                 let b = self.get_register(right)?;
-                let passed = a != &Value::Undefined && b != &Value::Undefined && a == b;
+                let passed = !matches!(a, Value::Undefined) && !matches!(b, Value::Undefined) && a == b;
                 self.handle_condition(passed)?;
                 Ok(InstructionOutcome::Continue)
             }
@@ -588,7 +588,7 @@ impl RegoVM {
                 // `field('alias[*].property')` collection semantics where
                 // absent nested properties are excluded from the collected
                 // array.
-                if self.get_register(value)? == &Value::Undefined {
+                if matches!(self.get_register(value)?, Value::Undefined) {
                     return Ok(InstructionOutcome::Continue);
                 }
 
@@ -1112,7 +1112,7 @@ impl RegoVM {
 
                     current_value = current_value[&key_value].clone();
 
-                    if current_value == Value::Undefined {
+                    if matches!(current_value, Value::Undefined) {
                         break;
                     }
                 }

@@ -129,7 +129,7 @@ impl RegoVM {
                     Ok(_) => {
                         if matches!(rule_info.rule_type, RuleType::Complete) || is_function_call {
                             let current_result = self.get_register(result_reg)?.clone();
-                            if current_result == Value::Undefined {
+                            if matches!(current_result, Value::Undefined) {
                                 // envgate patch: a body that ran to its end without a
                                 // value (a loop that matched nothing, an undefined head
                                 // value) has not succeeded; the next `else` is tried, as
@@ -327,7 +327,7 @@ impl RegoVM {
 
         self.set_register(dest, result_from_rule.clone())?;
 
-        if self.get_register(dest)? == &Value::Undefined && !rule_failed_due_to_inconsistency {
+        if matches!(self.get_register(dest)?, Value::Undefined) && !rule_failed_due_to_inconsistency {
             match call_context.rule_type {
                 RuleType::PartialSet => {
                     self.set_register(dest, Value::new_set())?;
