@@ -27,6 +27,11 @@ const CANDIDATE_PATTERN: &str =
 const CANDIDATE_ASCII_PATTERN: &str =
     r#"(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)(?P<close>["']?)[ \t]*(?P<sep>:=|==|=>|=|:)[ \t]*"#;
 
+/// The candidate patterns' groups, by number (both patterns number them alike).
+const NAME: usize = 1;
+const CLOSE: usize = 2;
+const SEP: usize = 3;
+
 static CANDIDATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(CANDIDATE_PATTERN).expect("valid regex"));
 
@@ -59,21 +64,28 @@ pub fn redact_assignments(text: &str) -> Cow<'_, str> {
     let mut copied = 0;
     let mut pos = 0;
     let candidate = candidate(text);
-    while let Some(caps) = candidate.captures_at(text, pos) {
-        let (Some(name), Some(whole)) = (caps.name("name"), caps.get(0)) else {
+    // One set of capture slots for every match, read by group number: a `Captures`
+    // per match, its groups looked up by name, cost more than the search (every line a
+    // report quotes comes through here).
+    let mut groups = candidate.capture_locations();
+    let group = |groups: &regex::CaptureLocations, i| groups.get(i).map(|(a, b)| &text[a..b]);
+    while candidate.captures_read_at(&mut groups, text, pos).is_some() {
+        let (Some((name_start, name_end)), Some((_, whole_end))) =
+            (groups.get(NAME), groups.get(0))
+        else {
             break;
         };
-        let sep = &caps["sep"];
-        let colon = sep == ":";
-        let spaced = whole.as_str().ends_with([' ', '\t']);
-        let quoted_name = !caps["close"].is_empty();
-        if (colon && !spaced && !quoted_name) || !is_secret_name(name.as_str()) {
+        let name = &text[name_start..name_end];
+        let colon = group(&groups, SEP) == Some(":");
+        let spaced = text[..whole_end].ends_with([' ', '\t']);
+        let quoted_name = group(&groups, CLOSE).is_some_and(|close| !close.is_empty());
+        if (colon && !spaced && !quoted_name) || !is_secret_name(name) {
             // The value may hold an assignment of its own (`{"env": "TOKEN=…"}`).
-            pos = name.end();
+            pos = name_end;
             continue;
         }
-        let (end, inner) = value(text, whole.end(), colon);
-        pos = end.max(whole.end());
+        let (end, inner) = value(text, whole_end, colon);
+        pos = end.max(whole_end);
         let Some((inner_start, inner_end)) = inner else {
             continue;
         };
@@ -161,6 +173,19 @@ mod tests {
 
     /// The ASCII pattern is only a faster compile: on ASCII text it must find exactly
     /// what the Unicode one finds, group for group (seeded generated lines).
+    /// The groups are read by number: both patterns must number them as the names say.
+    #[test]
+    fn the_group_numbers_name_the_groups() {
+        for pattern in [&*CANDIDATE, &*CANDIDATE_ASCII] {
+            let names: Vec<Option<&str>> = pattern.capture_names().collect();
+            assert_eq!(names, [None, Some("name"), Some("close"), Some("sep")]);
+            assert_eq!(
+                (names[NAME], names[CLOSE], names[SEP]),
+                (Some("name"), Some("close"), Some("sep"))
+            );
+        }
+    }
+
     #[test]
     fn the_ascii_pattern_matches_as_the_unicode_one_on_ascii_text() {
         let alphabet: Vec<u8> = b"aZ_09.-:=>\"' \t#/$x".to_vec();
