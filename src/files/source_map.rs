@@ -122,31 +122,51 @@ pub enum Step {
 }
 
 impl Step {
-    fn token(&self) -> std::borrow::Cow<'_, str> {
+    fn borrowed(&self) -> StepRef<'_> {
         match self {
-            Step::Key(key) => escape(key),
-            Step::Index(index) => index.to_string().into(),
+            Step::Key(key) => StepRef::Key(key),
+            Step::Index(index) => StepRef::Index(*index),
         }
     }
+}
+
+/// A [`Step`] that borrows its key (a finding's path is resolved without copying it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepRef<'a> {
+    Key(&'a str),
+    Index(usize),
 }
 
 /// Where `path` is in the document: its own position, else the nearest parent's, else
 /// the document start. Also says how many steps were matched, so the caller can tell
 /// an exact hit from a fallback.
 pub fn resolve(positions: &impl Lookup, path: &[Step]) -> Option<(Position, usize)> {
-    let mut pointers = Vec::with_capacity(path.len() + 1);
+    resolve_steps(positions, path.iter().map(Step::borrowed))
+}
+
+/// [`resolve`] for borrowed steps. The pointer is built once; each parent's is a prefix
+/// of it (a finding is placed for every one of a large check's 150,000).
+pub fn resolve_steps<'s>(
+    positions: &impl Lookup,
+    path: impl Iterator<Item = StepRef<'s>>,
+) -> Option<(Position, usize)> {
+    use std::fmt::Write as _;
     let mut pointer = String::new();
-    pointers.push(pointer.clone());
+    let mut ends = vec![0];
     for step in path {
         pointer.push('/');
-        pointer.push_str(&step.token());
-        pointers.push(pointer.clone());
+        match step {
+            StepRef::Key(key) => pointer.push_str(&escape(key)),
+            StepRef::Index(index) => {
+                let _ = write!(pointer, "{index}");
+            }
+        }
+        ends.push(pointer.len());
     }
-    pointers
-        .iter()
+    ends.iter()
         .enumerate()
         .rev()
-        .find_map(|(depth, p)| positions.position(p).map(|pos| (pos, depth)))
+        .find_map(|(depth, &end)| positions.position(&pointer[..end]).map(|pos| (pos, depth)))
 }
 
 #[cfg(test)]

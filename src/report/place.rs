@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::{FileError, Judged, Location};
 use crate::excerpt::{Window, window};
-use crate::files::source_map::{self, Step};
+use crate::files::source_map::{self, StepRef};
 use crate::host::Host;
 use crate::policy::engine::{PathStep, RawFinding, RawLocation};
 use crate::redact::{private_key_lines, redact_line};
@@ -58,18 +58,13 @@ impl<'a> Resolver<'a> {
             return explicit;
         };
         let doc = &self.judged.files[i];
-        let steps: Vec<Step> = location
-            .path
-            .iter()
-            .flatten()
-            .map(|step| match step {
-                PathStep::Key(key) => Step::Key(key.clone()),
-                PathStep::Index(index) => Step::Index(*index),
-            })
-            .collect();
+        let steps = location.path.iter().flatten().map(|step| match step {
+            PathStep::Key(key) => StepRef::Key(key),
+            PathStep::Index(index) => StepRef::Index(*index),
+        });
         let place = match self.judged.position_indexes.get(i) {
-            Some(index) => source_map::resolve(index, &steps),
-            None => source_map::resolve(&doc.positions, &steps),
+            Some(index) => source_map::resolve_steps(index, steps),
+            None => source_map::resolve_steps(&doc.positions, steps),
         };
         match place {
             Some(([line, column], _)) => (location.file.clone(), Some(line), Some(column)),
