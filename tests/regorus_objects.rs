@@ -4,7 +4,8 @@
 //! generated objects of every size around the scan's limit, with keys of mixed kinds
 //! (strings of equal lengths and common prefixes among them) and absent keys. And its
 //! `object.union` (patch 9), which merges into a compact object, against OPA's
-//! definition of it.
+//! definition of it. And the comparison of compact objects (patch 12) against that of
+//! `BTreeMap`s.
 
 use std::collections::BTreeMap;
 
@@ -56,6 +57,52 @@ proptest! {
         for key in reference.keys() {
             prop_assert_eq!(&updated[key], &Value::from("x"));
         }
+    }
+}
+
+/// Entries for comparing two objects: few keys and values, so that equal objects, one a
+/// prefix of the other, and objects differing in one value are all common.
+fn comparable_entries() -> impl Strategy<Value = Vec<(Value, Value)>> {
+    let small_key = prop_oneof![
+        4 => "[a-d]{1,2}".prop_map(|s: String| Value::from(s.as_str())),
+        1 => (0i64..3).prop_map(Value::from),
+    ];
+    let small_value = prop_oneof![
+        3 => (0u64..3).prop_map(Value::from),
+        1 => "[xy]".prop_map(|s: String| Value::from(s.as_str())),
+        1 => Just(Value::Null),
+    ];
+    prop::collection::vec((small_key, small_value), 0..6)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 4000,
+        rng_seed: RngSeed::Fixed(0x0c0a7e),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Compact objects compare (patch 12: as their entry slices) as the `BTreeMap`s of
+    /// their entries do, and as objects kept as trees.
+    #[test]
+    fn frozen_objects_compare_as_btree_maps_do(
+        a in comparable_entries(),
+        b in comparable_entries(),
+    ) {
+        let map_a: BTreeMap<Value, Value> = a.into_iter().collect();
+        let map_b: BTreeMap<Value, Value> = b.into_iter().collect();
+        let frozen = |m: &BTreeMap<Value, Value>| Object::from_iter(m.clone()).into_value();
+        let (fa, fb) = (frozen(&map_a), frozen(&map_b));
+        let (oa, ob) = (fa.as_object().unwrap(), fb.as_object().unwrap());
+        prop_assert_eq!(oa.cmp(ob), map_a.cmp(&map_b));
+        prop_assert_eq!(oa == ob, map_a == map_b);
+        prop_assert_eq!(fa.cmp(&fb), map_a.cmp(&map_b));
+        // Against itself, and a frozen object against a tree of the same entries.
+        prop_assert_eq!(oa.cmp(oa), std::cmp::Ordering::Equal);
+        let tree = Object::from_iter(map_b.clone());
+        prop_assert_eq!(oa.cmp(&tree), map_a.cmp(&map_b));
+        prop_assert_eq!(oa == &tree, map_a == map_b);
     }
 }
 

@@ -212,6 +212,11 @@ impl PartialEq for Object {
         if self.len() != other.len() {
             return false;
         }
+        // envgate patch: two compact objects compare as their sorted entry slices, as
+        // their iterators would, without stepping the iterators' representations.
+        if let (Repr::Frozen(a), Repr::Frozen(b)) = (&self.repr, &other.repr) {
+            return a == b;
+        }
         self.iter_sorted().eq(other.iter_sorted())
     }
 }
@@ -220,6 +225,9 @@ impl Eq for Object {}
 
 impl Ord for Object {
     fn cmp(&self, other: &Self) -> Ordering {
+        if let (Repr::Frozen(a), Repr::Frozen(b)) = (&self.repr, &other.repr) {
+            return a.iter().cmp(b.iter());
+        }
         self.iter_sorted().cmp(other.iter_sorted())
     }
 }
