@@ -315,11 +315,17 @@ fn sprintf(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
     let fmt = ensure_string(name, &params[0], &args[0])?;
     let args = ensure_array(name, &params[1], args[1].clone())?;
 
-    let mut s = String::default();
+    let mut s = String::with_capacity(fmt.len() + 16 * args.len());
     let mut args_idx = 0usize;
-    let mut chars = fmt.chars().peekable();
+    let mut chars = fmt.chars();
     let args_span = params[1].span();
     loop {
+        // envgate patch: the text up to the next `%` is copied at once, not pushed a
+        // character at a time.
+        let rest = chars.as_str();
+        let run = rest.find('%').unwrap_or(rest.len());
+        s.push_str(&rest[..run]);
+        chars = rest[run..].chars();
         let (verb, width) = match chars.next() {
             Some('%') => match chars.next() {
                 Some('%') => {
@@ -333,7 +339,7 @@ fn sprintf(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> 
                         w = c.to_digit(10).expect("could not get digit from char");
                     }
 
-                    while chars.peek().map(|c| c.is_numeric()) == Some(true) {
+                    while chars.clone().next().map(|c| c.is_numeric()) == Some(true) {
                         w = w * 10
                             + chars
                                 .next()
