@@ -20,11 +20,16 @@ pub fn register(m: &mut builtins::BuiltinsMap<&'static str, builtins::BuiltinFcn
 fn concat(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
     let name = "array.concat";
     ensure_args_count(span, name, params, args, 2)?;
-    let mut v1 = ensure_array(name, &params[0], args[0].clone())?;
-    let mut v2 = ensure_array(name, &params[1], args[1].clone())?;
+    let v1 = ensure_array(name, &params[0], args[0].clone())?;
+    let v2 = ensure_array(name, &params[1], args[1].clone())?;
 
-    Rc::make_mut(&mut v1).append(Rc::make_mut(&mut v2));
-    Ok(Value::Array(v1))
+    // envgate patch: one array of the joint length, its elements cloned once. The
+    // arguments are shared (the caller holds them), so `make_mut` copied both, and the
+    // first's copy grew again to take the second's.
+    let mut joined = alloc::vec::Vec::with_capacity(v1.len() + v2.len());
+    joined.extend(v1.iter().cloned());
+    joined.extend(v2.iter().cloned());
+    Ok(Value::Array(Rc::new(crate::value::Array::from(joined))))
 }
 
 fn reverse(span: &Span, params: &[Ref<Expr>], args: &[Value], _strict: bool) -> Result<Value> {
