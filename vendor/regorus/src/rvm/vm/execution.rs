@@ -166,8 +166,8 @@ impl RegoVM {
                 },
             )?;
 
-            // envgate patch: the most frequent instructions (half of those a policy
-            // executes) are done here, as `execute_instruction` does them, without the
+            // envgate patch: the most frequent instructions (about two thirds of those a
+            // policy executes) are done here, as `execute_instruction` does them, without the
             // call into its large body and the chain of matches it passes through.
             match instruction {
                 Instruction::Move { dest, src } => {
@@ -857,6 +857,26 @@ impl RegoVM {
     }
 }
 
+/// Whether a `Guard` of `mode` passes on `value` (shared by the dispatch loop's fast path
+/// and `execute_instruction`).
+#[inline(always)]
+pub(super) const fn guard_passes(value: &Value, mode: crate::rvm::instructions::GuardMode) -> bool {
+    use crate::rvm::instructions::GuardMode;
+    match mode {
+        GuardMode::Not => match *value {
+            Value::Undefined => true,
+            Value::Bool(b) => !b,
+            _ => false,
+        },
+        GuardMode::Condition => match *value {
+            Value::Bool(b) => b,
+            Value::Undefined => false,
+            _ => true,
+        },
+        GuardMode::NotUndefined => !matches!(value, Value::Undefined),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::errors::VmError;
@@ -1130,22 +1150,3 @@ mod tests {
     }
 }
 
-/// Whether a `Guard` of `mode` passes on `value` (shared by the dispatch loop's fast path
-/// and `execute_instruction`).
-#[inline(always)]
-pub(super) const fn guard_passes(value: &Value, mode: crate::rvm::instructions::GuardMode) -> bool {
-    use crate::rvm::instructions::GuardMode;
-    match mode {
-        GuardMode::Not => match *value {
-            Value::Undefined => true,
-            Value::Bool(b) => !b,
-            _ => false,
-        },
-        GuardMode::Condition => match *value {
-            Value::Bool(b) => b,
-            Value::Undefined => false,
-            _ => true,
-        },
-        GuardMode::NotUndefined => !matches!(value, Value::Undefined),
-    }
-}
