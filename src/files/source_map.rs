@@ -187,6 +187,32 @@ mod tests {
         assert_eq!(index.position(999), [4, 2]);
     }
 
+    /// A path resolves to its own pointer, escaped, else to its deepest parent's, and
+    /// says how deep it got.
+    #[test]
+    fn a_path_resolves_to_itself_or_its_nearest_parent() {
+        let positions: Positions = [("", [1, 1]), ("/a~1b", [2, 3]), ("/a~1b/10", [4, 5])]
+            .into_iter()
+            .map(|(p, at)| (p.to_string(), at))
+            .collect();
+        let path = [Step::Key("a/b".into()), Step::Index(10)];
+        assert_eq!(resolve(&positions, &path), Some(([4, 5], 2)));
+        let deeper = [
+            Step::Key("a/b".into()),
+            Step::Index(10),
+            Step::Key("x~y".into()),
+        ];
+        assert_eq!(resolve(&positions, &deeper), Some(([4, 5], 2)));
+        let other = [Step::Key("a/b".into()), Step::Index(1)];
+        assert_eq!(resolve(&positions, &other), Some(([2, 3], 1)));
+        assert_eq!(resolve(&positions, &[]), Some(([1, 1], 0)));
+        let borrowed = [StepRef::Key("a/b"), StepRef::Index(10)];
+        assert_eq!(
+            resolve_steps(&positions, borrowed.into_iter()),
+            Some(([4, 5], 2))
+        );
+    }
+
     #[test]
     fn pointers_escape_tilde_and_slash() {
         assert_eq!(member("", "a/b~c"), "/a~1b~0c");

@@ -171,8 +171,6 @@ fn closing_quote(body: &str, quote: char) -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// The ASCII pattern is only a faster compile: on ASCII text it must find exactly
-    /// what the Unicode one finds, group for group (seeded generated lines).
     /// The groups are read by number: both patterns must number them as the names say.
     #[test]
     fn the_group_numbers_name_the_groups() {
@@ -186,6 +184,8 @@ mod tests {
         }
     }
 
+    /// The ASCII pattern is only a faster compile: on ASCII text it must find exactly
+    /// what the Unicode one finds, group for group (seeded generated lines).
     #[test]
     fn the_ascii_pattern_matches_as_the_unicode_one_on_ascii_text() {
         let alphabet: Vec<u8> = b"aZ_09.-:=>\"' \t#/$x".to_vec();
