@@ -81,13 +81,16 @@ fn write_findings(findings: &[Box<Finding>], out: &mut impl Write) -> std::io::R
 /// A block of findings as array elements two levels deep, into `text`; `first`: the
 /// array's first.
 fn block(findings: &[Box<Finding>], first: bool, text: &mut Vec<u8>) -> std::io::Result<()> {
+    // What the formatter writes while it is set two levels in, thrown away: one buffer
+    // for the block, not an allocation per finding.
+    let mut nowhere: Vec<u8> = Vec::new();
     for (i, finding) in findings.iter().enumerate() {
         text.extend_from_slice(if first && i == 0 { b"\n" } else { b",\n" });
         text.extend_from_slice(b"    ");
         let mut formatter = PrettyFormatter::new();
         // Two levels in (the report's object, its findings array), as the whole
         // report's serializer would be when it reached this element.
-        let mut nowhere: Vec<u8> = Vec::new();
+        nowhere.clear();
         formatter.begin_object(&mut nowhere)?;
         formatter.begin_array(&mut nowhere)?;
         let mut serializer = sonic_rs::Serializer::with_formatter(&mut *text, formatter);
