@@ -39,6 +39,6 @@ deny contains finding if {
 		"msg": sprintf("%s runs privileged: it has every capability and the node's devices, so escaping to the node is trivial", [c.label]),
 		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["securityContext", "privileged"])},
 		"vars": c.vars,
-		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "privileged"]), false, true)],
+		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "privileged"]), false, true) | fix_lib.wanted],
 	}
 }

@@ -45,7 +45,7 @@ deny contains finding if {
 		"msg": message(c, value),
 		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"])},
 		"vars": object.union(c.vars, {"value": value}),
-		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"]), false, true)],
+		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"]), false, true) | fix_lib.wanted],
 	}
 }
 

@@ -53,7 +53,7 @@ deny contains finding if {
 		"severity": "error",
 		"location": {"file": c.file, "document": c.document, "path": user.path},
 		"vars": object.union(c.vars, {"root_from": lib.dotted(user.path), "root_level": user.from}),
-		"fix": [fix_lib.yaml_needs(c, user.path, "<uid>", "a non-zero UID the image can run as (its USER; 10001 is a common choice), in place of <uid>")],
+		"fix": [fix_lib.yaml_needs(c, user.path, "<uid>", "a non-zero UID the image can run as (its USER; 10001 is a common choice), in place of <uid>") | fix_lib.wanted],
 	}
 }
 
@@ -69,7 +69,7 @@ deny contains finding if {
 		"location": {"file": c.file, "document": c.document, "path": non_root.path},
 		"vars": object.union(c.vars, {"root_from": "", "root_level": ""}),
 		# Unsafe: an image whose USER is root (or a name, not a UID) then does not start.
-		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "runAsNonRoot"]), true, false)],
+		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "runAsNonRoot"]), true, false) | fix_lib.wanted],
 	}
 }
 

@@ -48,7 +48,7 @@ deny contains finding if {
 		"msg": message(c, value),
 		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"])},
 		"vars": c.vars,
-		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"]), true, true)],
+		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"]), true, true) | fix_lib.wanted],
 	}
 }
 

@@ -38,6 +38,6 @@ deny contains finding if {
 		"location": {"file": pod.file, "document": pod.document, "path": array.concat(pod.path, ["hostNetwork"])},
 		"vars": pod.vars,
 		# Unsafe: the pod's ports move from the node's addresses to its own.
-		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, ["hostNetwork"]), false, false)],
+		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, ["hostNetwork"]), false, false) | fix_lib.wanted],
 	}
 }

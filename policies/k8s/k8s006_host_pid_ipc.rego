@@ -45,6 +45,6 @@ deny contains finding if {
 		"msg": sprintf("%s shares the node's %s namespace (%s: true): %s", [lib.label(pod), what.namespace, field, what.effect]),
 		"location": {"file": pod.file, "document": pod.document, "path": array.concat(pod.path, [field])},
 		"vars": object.union(pod.vars, {"field": field, "namespace": what.namespace}),
-		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, [field]), false, true)],
+		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, [field]), false, true) | fix_lib.wanted],
 	}
 }

@@ -40,6 +40,6 @@ deny contains finding if {
 		"location": {"file": c.file, "document": c.document, "path": array.concat(port_path, ["hostPort"])},
 		"vars": object.union(c.vars, {"host_port": host_port, "port_path": lib.dotted(port_path)}),
 		# Unsafe: whatever reaches the node's port then reaches nothing.
-		"fix": [fix_lib.yaml_delete(c, array.concat(port_path, ["hostPort"]), false)],
+		"fix": [fix_lib.yaml_delete(c, array.concat(port_path, ["hostPort"]), false) | fix_lib.wanted],
 	}
 }

@@ -58,6 +58,6 @@ deny contains finding if {
 		"msg": sprintf("%s adds the %s capability: %s", [c.label, cap, effect]),
 		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["securityContext", "capabilities", "add", i])},
 		"vars": object.union(c.vars, {"capability": cap}),
-		"fix": [fix_lib.yaml_delete(c, array.concat(c.path, ["securityContext", "capabilities", "add", i]), true)],
+		"fix": [fix_lib.yaml_delete(c, array.concat(c.path, ["securityContext", "capabilities", "add", i]), true) | fix_lib.wanted],
 	}
 }

@@ -62,7 +62,7 @@ deny contains finding if {
 		"msg": message(c, dropped, kept),
 		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["securityContext", "capabilities", "drop"])},
 		"vars": object.union(c.vars, {"dropped": sort(dropped), "kept": kept}),
-		"fix": drop_all(c),
+		"fix": [edit | fix_lib.wanted; some edit in drop_all(c)],
 	}
 }
 

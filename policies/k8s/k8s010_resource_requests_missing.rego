@@ -50,7 +50,7 @@ deny contains finding if {
 		"msg": sprintf("%s has %s, so the scheduler places it as if it used nothing and it is among the first evicted under memory pressure", [c.label, what_is_missing(absent, zero)]),
 		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["resources", "requests"])},
 		"vars": object.union(c.vars, {"missing": missing, "zero": zero}),
-		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["resources", "requests", r]), sprintf("<%s>", [r]), sprintf("the %s container %q normally uses (measure it, e.g. with `kubectl top pod`), in place of <%s>", [what[r], lib.container_name(c), r])) | some r in missing],
+		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["resources", "requests", r]), sprintf("<%s>", [r]), sprintf("the %s container %q normally uses (measure it, e.g. with `kubectl top pod`), in place of <%s>", [what[r], lib.container_name(c), r])) | fix_lib.wanted; some r in missing],
 	}
 }
 

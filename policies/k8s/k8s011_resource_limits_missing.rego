@@ -48,7 +48,7 @@ deny contains finding if {
 		"msg": sprintf("%s has no %s limit, %s", [c.label, concat(" or ", missing), consequence(missing)]),
 		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["resources", "limits"])},
 		"vars": object.union(c.vars, {"missing": missing}),
-		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["resources", "limits", r]), sprintf("<%s>", [r]), sprintf("a %s limit a little above what container %q uses at peak, in place of <%s>", [what[r], lib.container_name(c), r])) | some r in missing],
+		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["resources", "limits", r]), sprintf("<%s>", [r]), sprintf("a %s limit a little above what container %q uses at peak, in place of <%s>", [what[r], lib.container_name(c), r])) | fix_lib.wanted; some r in missing],
 	}
 }
 

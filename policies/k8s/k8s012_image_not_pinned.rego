@@ -49,7 +49,7 @@ deny contains finding if {
 		"severity": severity[case],
 		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["image"])},
 		"vars": object.union(c.vars, {"image": image, "repository": ref.repository, "tag": ref.tag}),
-		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["image"]), pinned(ref), sprintf("the digest of %s (`docker buildx imagetools inspect` or `crane digest` prints it)%s", [image, version_needed(ref.tag)]))],
+		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["image"]), pinned(ref), sprintf("the digest of %s (`docker buildx imagetools inspect` or `crane digest` prints it)%s", [image, version_needed(ref.tag)])) | fix_lib.wanted],
 	}
 }
 

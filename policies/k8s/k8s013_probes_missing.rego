@@ -61,7 +61,7 @@ deny contains finding if {
 		"msg": sprintf("%s has no %s: %s", [c.label, concat(" or ", missing), consequence(missing)]),
 		"location": {"file": c.file, "document": c.document, "path": c.path},
 		"vars": object.union(c.vars, {"missing": missing, "identical": false}),
-		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, [probe]), probe_template[probe], sprintf("the path and port where container %q answers, in place of <path> and <port>", [lib.container_name(c)])) | some probe in missing],
+		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, [probe]), probe_template[probe], sprintf("the path and port where container %q answers, in place of <path> and <port>", [lib.container_name(c)])) | fix_lib.wanted; some probe in missing],
 	}
 }
 

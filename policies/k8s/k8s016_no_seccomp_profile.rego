@@ -53,7 +53,7 @@ deny contains finding if {
 			"type": profile_type,
 			"setting_path": lib.dotted(profile.path),
 		}),
-		"fix": [runtime_default(c, profile, profile_type)],
+		"fix": [runtime_default(c, profile, profile_type) | fix_lib.wanted],
 	}
 }
 

@@ -66,7 +66,7 @@ deny contains finding if {
 		"msg": sprintf("%s mounts the token of the default service account into its containers (automountServiceAccountToken is %s)", [lib.label(pod), shown(automount)]),
 		"location": {"file": pod.file, "document": pod.document, "path": location_path(pod, automount)},
 		"vars": pod.vars,
-		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, ["automountServiceAccountToken"]), false, true)],
+		"fix": [fix_lib.yaml_set(pod, array.concat(pod.path, ["automountServiceAccountToken"]), false, true) | fix_lib.wanted],
 	}
 }
 

@@ -98,7 +98,7 @@ deny contains finding if {
 			"replacement": object.get(entry, "replacement", null),
 			"note": object.get(entry, "note", ""),
 		}),
-		"fix": move_fix(obj, api_version, object.get(entry, "replacement", null)),
+		"fix": [edit | fix_lib.wanted; some edit in move_fix(obj, api_version, object.get(entry, "replacement", null))],
 	})
 }
 

@@ -100,7 +100,7 @@ deny contains finding if {
 		"msg": message(obj, namespace),
 		"location": {"file": obj.file, "document": obj.document, "path": array.concat(metadata_path, ["namespace"])},
 		"vars": object.union(lib.object_vars(obj), {"metadata_path": lib.dotted(metadata_path)}),
-		"fix": [fix_lib.yaml_needs(obj, array.concat(metadata_path, ["namespace"]), "<namespace>", "the namespace of the application, in place of <namespace>")],
+		"fix": [fix_lib.yaml_needs(obj, array.concat(metadata_path, ["namespace"]), "<namespace>", "the namespace of the application, in place of <namespace>") | fix_lib.wanted],
 	}
 }
 

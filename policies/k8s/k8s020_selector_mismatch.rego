@@ -70,7 +70,7 @@ deny contains finding if {
 		}),
 		# The template gets the label its selector asks for: safe when it has none (an
 		# added label unmatches no selector), unsafe when it carries another value.
-		"fix": [fix_lib.yaml_set(obj, array.concat(labels_path, [key]), wanted, absent(template_labels, key))],
+		"fix": [fix_lib.yaml_set(obj, array.concat(labels_path, [key]), wanted, absent(template_labels, key)) | fix_lib.wanted],
 	}
 }
 
@@ -104,7 +104,7 @@ deny contains finding if {
 			"expression_path": lib.dotted(expression_path),
 			"labels_path": lib.dotted(labels_path),
 		}),
-		"fix": expression_fix(obj, labels_path, key, operator, values, template_labels),
+		"fix": [edit | fix_lib.wanted; some edit in expression_fix(obj, labels_path, key, operator, values, template_labels)],
 	}
 }
 

@@ -49,7 +49,7 @@ deny contains finding if {
 		"msg": sprintf("%s runs image %s with imagePullPolicy %s%s: a node keeps the copy it pulled first when the tag is moved", [c.label, image, policy, defaulted(written)]),
 		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, [key(written)])},
 		"vars": c.vars,
-		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["imagePullPolicy"]), "Always", true)],
+		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["imagePullPolicy"]), "Always", true) | fix_lib.wanted],
 	}
 }
 

@@ -41,7 +41,7 @@ deny contains finding if {
 		"msg": sprintf("%s sets %s twice in env (entries %d and %d; the last one wins)", [c.label, name, first, j]),
 		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["env", j, "name"])},
 		"vars": object.union(c.vars, {"name": name, "index": j, "first": first}),
-		"fix": [fix_lib.yaml_delete(c, array.concat(c.path, ["env", i]), unreferenced(env, name)) | some i in earlier],
+		"fix": [fix_lib.yaml_delete(c, array.concat(c.path, ["env", i]), unreferenced(env, name)) | fix_lib.wanted; some i in earlier],
 	}
 }
 

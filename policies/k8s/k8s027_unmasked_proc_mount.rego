@@ -37,6 +37,6 @@ deny contains finding if {
 		"msg": sprintf("%s sets procMount: %v, so /proc is not masked", [c.label, proc_mount]),
 		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["securityContext", "procMount"])},
 		"vars": object.union(c.vars, {"proc_mount": proc_mount}),
-		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "procMount"]), "Default", true)],
+		"fix": [fix_lib.yaml_set(c, array.concat(c.path, ["securityContext", "procMount"]), "Default", true) | fix_lib.wanted],
 	}
 }

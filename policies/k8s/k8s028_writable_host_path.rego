@@ -51,7 +51,7 @@ deny contains finding if {
 		"msg": sprintf("%s can write to the node's %s (volumeMount %q at %v without readOnly: true)", [c.label, host_path, mount.name, object.get(mount, "mountPath", "?")]),
 		"location": {"file": c.file, "document": c.document, "path": array.concat(mount_path, [read_only_key(mount)])},
 		"vars": object.union(c.vars, {"host_path": host_path, "mount_path": lib.dotted(mount_path)}),
-		"fix": [fix_lib.yaml_set(c, array.concat(mount_path, ["readOnly"]), true, true)],
+		"fix": [fix_lib.yaml_set(c, array.concat(mount_path, ["readOnly"]), true, true) | fix_lib.wanted],
 	}
 }
 

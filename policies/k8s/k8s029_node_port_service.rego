@@ -43,7 +43,7 @@ deny contains finding if {
 		"msg": sprintf("%s opens %s on every node's address (type: NodePort)", [lib.label(obj), node_ports(ports)]),
 		"location": {"file": obj.file, "document": obj.document, "path": array.concat(obj.prefix, ["spec", "type"])},
 		"vars": lib.object_vars(obj),
-		"fix": cluster_ip(obj),
+		"fix": [edit | fix_lib.wanted; some edit in cluster_ip(obj)],
 	}
 }
 

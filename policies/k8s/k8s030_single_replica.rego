@@ -45,6 +45,6 @@ deny contains finding if {
 		"vars": object.union(lib.object_vars(obj), {"replicas_path": lib.dotted(replicas_path)}),
 		# Unsafe: twice the pods (and, for a StatefulSet, a second volume), and not every
 		# program can run twice.
-		"fix": [fix_lib.yaml_set(obj, replicas_path, 2, false)],
+		"fix": [fix_lib.yaml_set(obj, replicas_path, 2, false) | fix_lib.wanted],
 	}
 }

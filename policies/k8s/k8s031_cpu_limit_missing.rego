@@ -44,7 +44,7 @@ deny contains finding if {
 		"msg": sprintf("%s has no CPU limit", [c.label]),
 		"location": {"file": c.file, "document": c.document, "path": array.concat(c.path, ["resources", "limits", "cpu"])},
 		"vars": c.vars,
-		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["resources", "limits", "cpu"]), "<cpu>", sprintf("a CPU limit a little above what container %q uses at peak, in place of <cpu>", [lib.container_name(c)]))],
+		"fix": [fix_lib.yaml_needs(c, array.concat(c.path, ["resources", "limits", "cpu"]), "<cpu>", sprintf("a CPU limit a little above what container %q uses at peak, in place of <cpu>", [lib.container_name(c)])) | fix_lib.wanted],
 	}
 }
 

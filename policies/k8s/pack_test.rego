@@ -59,6 +59,23 @@ test_a_bare_deployment_fails_most_rules if {
 	ids == {"K8S002", "K8S003", "K8S004", "K8S009", "K8S010", "K8S011", "K8S012", "K8S013", "K8S016", "K8S017", "K8S032", "K8S033"} with input as t.input_of(bare)
 }
 
+# A check judged in batches runs with `data.envgate_run.edits` false: the same findings
+# (message, location, evidence), each with no edits; by default the rules that have an
+# autofix give theirs.
+without_fix(findings) := {[id, object.remove(f, ["fix"])] | some [id, f] in findings}
+
+test_edits_are_built_only_when_wanted if {
+	bare := t.deployment({"containers": [{"name": "app", "image": "nginx"}]})
+	with_edits := all_findings with input as t.input_of(bare)
+	without_edits := all_findings with input as t.input_of(bare) with data.envgate_run.edits as false
+	count(with_edits) > 10
+	without_fix(with_edits) == without_fix(without_edits)
+	every finding in without_edits {
+		object.get(finding[1], "fix", []) == []
+	}
+	count({id | some [id, f] in with_edits; count(object.get(f, "fix", [])) > 0}) >= 8
+}
+
 test_nothing_without_files if {
 	count(all_findings) == 0 with input as {"host": {}, "env": {}}
 }

@@ -105,6 +105,14 @@ pub struct BatchEntry<'a> {
 impl<'a> BatchPlan<'a> {
     /// A plan of `entries` for `rules` (the rules asked for, by package).
     pub fn new(entries: Vec<BatchEntry<'a>>, rules: &[&'a Rule]) -> Self {
+        // A batch's findings are reported, never applied: the rules need not build
+        // their edits.
+        let entries: Vec<BatchEntry<'a>> = (entries.into_iter())
+            .map(|entry| BatchEntry {
+                data: without_edits(&entry.data),
+                ..entry
+            })
+            .collect();
         let wanted = rules
             .iter()
             .enumerate()
@@ -170,6 +178,18 @@ impl<'a> BatchPlan<'a> {
         }
         Ok(found)
     }
+}
+
+/// `data` with `data.envgate_run.edits` false: the built-in rules then leave their
+/// findings' `fix` empty (`fix_lib.wanted`), which `Fixes::Skip` would not decode anyway.
+fn without_edits(data: &regorus::Value) -> regorus::Value {
+    let mut data = data.clone();
+    if let Ok(object) = data.as_object_mut() {
+        let run = regorus::Value::from_json_str(r#"{"edits": false}"#)
+            .unwrap_or(regorus::Value::Undefined);
+        object.insert(regorus::Value::from("envgate_run"), run);
+    }
+    data
 }
 
 /// A batch's own copy of an entry's program and data. The VM clones the program's
@@ -460,5 +480,60 @@ mod tests {
         assert!(k8s_rules >= 21, "K8S000 and K8S001–K8S020");
         // Every k8s rule but the two that compare files (K8S032, K8S033).
         assert_eq!(k8s.per_file.unwrap().1.len(), k8s_rules - 2);
+    }
+
+    /// The batches' data makes the compiled k8s rules leave out their edits, and only
+    /// their edits; with the packs' own data they are built.
+    #[test]
+    fn a_batch_runs_the_compiled_rules_without_their_edits() {
+        let packs: Vec<Pack> = (crate::policy::builtin_packs().unwrap().into_iter())
+            .filter(|p| p.name == "k8s")
+            .collect();
+        let prebuilt = Prebuilt::for_packs(&packs).unwrap();
+        let k8s = PACKS.iter().find(|p| p.pack == "k8s").unwrap();
+        let entry = k8s.per_file.unwrap().0;
+        let input = regorus::Value::from_json_str(
+            r#"{"files": [{"path": "web.yaml", "document": 0, "line": 1, "kind": "kubernetes",
+                "api_version": "apps/v1", "resource_kind": "Deployment",
+                "content": {"apiVersion": "apps/v1", "kind": "Deployment",
+                  "metadata": {"name": "web", "namespace": "shop"},
+                  "spec": {"selector": {"matchLabels": {"app": "web"}},
+                    "template": {"metadata": {"labels": {"app": "web"}},
+                      "spec": {"containers": [{"name": "app", "image": "nginx",
+                        "securityContext": {"privileged": true}}]}}}}}]}"#,
+        )
+        .unwrap();
+        let program = &prebuilt.entries[0].program;
+        let run = |data: &regorus::Value| {
+            let value = run_entry_point(program, data, &input, entry, Duration::from_secs(60));
+            // Each finding as its JSON text, with its edits apart.
+            let mut findings = Vec::new();
+            for (_, deny) in value.unwrap().as_object().unwrap().iter() {
+                for finding in deny.as_set().unwrap().iter() {
+                    let mut finding = finding.clone();
+                    let fix = (finding.as_object_mut().unwrap())
+                        .remove(&regorus::Value::from("fix"))
+                        .unwrap();
+                    findings.push((finding.to_json_str().unwrap(), fix));
+                }
+            }
+            findings.sort_by(|a, b| a.0.cmp(&b.0));
+            findings
+        };
+        let with_edits = run(&prebuilt.data);
+        let without_edits = run(&without_edits(&prebuilt.data));
+        assert!(with_edits.len() >= 10, "{}", with_edits.len());
+        let texts =
+            |f: &[(String, regorus::Value)]| f.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&with_edits), texts(&without_edits));
+        assert!(
+            without_edits
+                .iter()
+                .all(|(_, fix)| *fix == regorus::Value::new_array())
+        );
+        let edited = with_edits
+            .iter()
+            .filter(|(_, fix)| *fix != regorus::Value::new_array());
+        assert!(edited.count() >= 8);
     }
 }
