@@ -334,6 +334,18 @@ impl<'a> Compiler<'a> {
         let import_key =
             append_path_component(&self.current_package, root).map_err(CompilerError::from)?;
         if let Some(import_expr) = self.policy.inner.imports.get(&import_key) {
+            // envgate patch 14: an imported `data` path is resolved as if written out
+            // (`lib.containers` as `data.pkg.lib.containers`), so a rule under it is
+            // called directly. Before, the import itself was compiled first: the whole
+            // package as a virtual document, every one of its rules assembled into an
+            // object at each reference, then indexed.
+            let mut imported = parse_reference_chain(import_expr)?;
+            if matches!(&imported.root, ReferenceRoot::Variable(name) if name == "data")
+                && !chain.components.is_empty()
+            {
+                imported.components.extend(chain.components.iter().cloned());
+                return self.compile_data_chain(&imported, span);
+            }
             let import_reg =
                 self.compile_rego_expr_with_span(import_expr, import_expr.span(), false)?;
             if chain.components.is_empty() {
