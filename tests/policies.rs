@@ -140,3 +140,34 @@ fn a_runaway_policy_is_stopped() {
         "{result:?}"
     );
 }
+
+/// A check judged in batches runs the k8s rules with `data.envgate_run.edits` false and
+/// never applies their edits: each rule builds its `fix` only behind `fix_lib.wanted`,
+/// or every batch pays for edits it throws away (a tenth of a large check's work).
+/// `pack_test.rego` proves the guard's effect on the rules a bare Deployment triggers;
+/// this holds every rule to it.
+#[test]
+fn k8s_rules_build_their_edits_only_when_wanted() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/k8s");
+    let mut unguarded = Vec::new();
+    let mut guarded = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".rego") || name.ends_with("_test.rego") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("\"fix\":") {
+                if line.contains("| fix_lib.wanted") {
+                    guarded += 1;
+                } else {
+                    unguarded.push(format!("{name}:{}: {}", i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(unguarded.is_empty(), "\n{}", unguarded.join("\n"));
+    assert!(guarded >= 25, "{guarded}");
+}

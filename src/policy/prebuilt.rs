@@ -185,9 +185,11 @@ impl<'a> BatchPlan<'a> {
 fn without_edits(data: &regorus::Value) -> regorus::Value {
     let mut data = data.clone();
     if let Ok(object) = data.as_object_mut() {
-        let run = regorus::Value::from_json_str(r#"{"edits": false}"#)
-            .unwrap_or(regorus::Value::Undefined);
-        object.insert(regorus::Value::from("envgate_run"), run);
+        let run = BTreeMap::from([(regorus::Value::from("edits"), regorus::Value::from(false))]);
+        object.insert(
+            regorus::Value::from("envgate_run"),
+            regorus::Value::from(run),
+        );
     }
     data
 }
