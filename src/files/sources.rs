@@ -11,7 +11,16 @@ use crate::redact::{REDACTED, private_key_lines, redact_line};
 #[derive(Debug, Default)]
 pub struct FileSources {
     files: HashMap<String, SourceText>,
+    /// Short lines already redacted, by their text: a legacy repository's findings
+    /// quote the same few lines (`privileged: true`, `image: nginx:latest`) in
+    /// document after document, and running every detector over each again was a
+    /// fifth of placing a finding. Redacting depends on the text alone.
+    redacted: Mutex<HashMap<Box<str>, Box<str>>>,
 }
+
+/// Distinct short lines kept redacted per [`FileSources`]: a bound on the memory, not
+/// a size that matters for speed (a batch's findings quote far fewer).
+const REDACTED_LINES_KEPT: usize = 4096;
 
 #[derive(Debug)]
 struct SourceText {
@@ -63,11 +72,27 @@ impl SourceText {
         Some(text.strip_suffix('\r').unwrap_or(text))
     }
 
-    /// Line `line`, secrets redacted, cut around the 0-based character `at`.
-    fn redacted(&self, line: usize, at: Option<usize>) -> Option<Window<'static>> {
+    /// Line `line`, secrets redacted, cut around the 0-based character `at`; short
+    /// lines redacted once per text in `seen`.
+    fn redacted(
+        &self,
+        line: usize,
+        at: Option<usize>,
+        seen: &Mutex<HashMap<Box<str>, Box<str>>>,
+    ) -> Option<Window<'static>> {
         let text = self.line(line)?.trim_end();
         if text.len() <= WINDOW {
-            return Some(window(&redact_line(text), at).into_owned());
+            // A poisoned lock only means another thread panicked; the map is still whole.
+            let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(clean) = seen.get(text) {
+                return Some(window(clean, at).into_owned());
+            }
+            let clean = redact_line(text);
+            let quoted = window(&clean, at).into_owned();
+            if seen.len() < REDACTED_LINES_KEPT {
+                seen.insert(text.into(), clean.into());
+            }
+            return Some(quoted);
         }
         // A poisoned lock only means another thread panicked; the map is still whole.
         let lock = || self.long_lines.lock().unwrap_or_else(|e| e.into_inner());
@@ -102,7 +127,7 @@ impl FileSources {
                 cut_before: 0,
             });
         }
-        let clean = source.redacted(line, at)?;
+        let clean = source.redacted(line, at, &self.redacted)?;
         if !source.hidden.contains(&line) {
             return Some(clean);
         }
@@ -157,6 +182,24 @@ mod tests {
             assert_eq!(found, expected, "{text:?}");
             assert_eq!(source.line(0), None);
         }
+    }
+
+    /// The same short line in two files is redacted once, and quoted the same from
+    /// both; a secret in it is gone from both.
+    #[test]
+    fn a_short_line_is_redacted_once_for_every_file_that_quotes_it() {
+        let line = "  password: hunter2xyz";
+        let mut sources = FileSources::default();
+        sources.insert("a.yaml".into(), format!("{line}\nx: 1\n"), BTreeSet::new());
+        sources.insert("b.yaml".into(), format!("y: 2\n{line}\n"), BTreeSet::new());
+        let a = sources.snippet("a.yaml", 1, None).unwrap();
+        let b = sources.snippet("b.yaml", 2, Some(4)).unwrap();
+        assert_eq!(a.text, b.text);
+        assert_eq!(a.text, redact_line(line));
+        assert!(!a.text.contains("hunter2"), "{}", a.text);
+        assert_eq!(sources.redacted.lock().unwrap().len(), 1);
+        sources.snippet("a.yaml", 2, None).unwrap();
+        assert_eq!(sources.redacted.lock().unwrap().len(), 2);
     }
 
     #[test]
