@@ -16,7 +16,8 @@ use std::sync::{Mutex, PoisonError};
 use serde::Serialize;
 use sonic_rs::format::{Formatter, PrettyFormatter};
 
-use crate::report::{Finding, Report};
+use crate::policy::Severity;
+use crate::report::{AppliedWaiver, Finding, Location, Report, SharedText};
 
 /// Findings serialized at a time by one core.
 const FINDINGS_PER_BLOCK: usize = 512;
@@ -84,7 +85,11 @@ fn block(findings: &[Box<Finding>], first: bool, text: &mut Vec<u8>) -> std::io:
     // What the formatter writes while it is set two levels in, thrown away: one buffer
     // for the block, not an allocation per finding.
     let mut nowhere: Vec<u8> = Vec::new();
+    let mut evidence = String::new();
     for (i, finding) in findings.iter().enumerate() {
+        evidence.clear();
+        indent(finding.evidence.json(), EVIDENCE_DEPTH, &mut evidence);
+        let finding = Written::new(finding, &evidence);
         text.extend_from_slice(if first && i == 0 { b"\n" } else { b",\n" });
         text.extend_from_slice(b"    ");
         let mut formatter = PrettyFormatter::new();
@@ -99,6 +104,145 @@ fn block(findings: &[Box<Finding>], first: bool, text: &mut Vec<u8>) -> std::io:
             .map_err(std::io::Error::other)?;
     }
     Ok(())
+}
+
+/// How deep a finding's evidence is in the report: in the report's object, the
+/// findings array, the finding's object.
+const EVIDENCE_DEPTH: usize = 3;
+
+/// A finding as the report writes it, with its evidence as the text the pretty printer
+/// would write of it where it stands, given to sonic-rs as raw JSON: the evidence is
+/// kept as compact JSON text, and transcoding it (parsing it and writing it again)
+/// was two fifths of writing a finding. Neither the pattern nor the literal has `..`:
+/// a field added to `Finding` stops the build here until it is copied.
+#[derive(Serialize)]
+struct Written<'a> {
+    id: &'a SharedText,
+    name: &'a SharedText,
+    pack: &'a SharedText,
+    severity: Severity,
+    category: &'a SharedText,
+    title: &'a SharedText,
+    message: &'a str,
+    location: Option<&'a Location>,
+    subject: Option<&'a str>,
+    remediation: &'a str,
+    evidence: RawJson<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<&'a AppliedWaiver>,
+}
+
+impl<'a> Written<'a> {
+    fn new(finding: &'a Finding, evidence: &'a str) -> Self {
+        let Finding {
+            id,
+            name,
+            pack,
+            severity,
+            category,
+            title,
+            message,
+            location,
+            subject,
+            remediation,
+            evidence: _,
+            waiver,
+            fix: _,
+        } = finding;
+        Written {
+            id,
+            name,
+            pack,
+            severity: *severity,
+            category,
+            title,
+            message,
+            location: location.as_ref(),
+            subject: subject.as_deref(),
+            remediation,
+            evidence: RawJson(evidence),
+            waiver: waiver.as_deref(),
+        }
+    }
+}
+
+/// The name sonic-rs's serializer knows raw JSON text by (its `LazyValue` serializes
+/// as a struct of this name with one field of this name). sonic-rs has no public way
+/// to hand it text that is known to be JSON without parsing it again, which cost as
+/// much as transcoding; a sonic-rs that renamed it would write an object with this
+/// key instead, which `raw_json_is_written_as_it_is` catches.
+const SONIC_RAW_JSON: &str = "$sonic_rs::LazyValue";
+
+/// JSON text that sonic-rs writes as it is.
+struct RawJson<'a>(&'a str);
+
+impl Serialize for RawJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut raw = serializer.serialize_struct(SONIC_RAW_JSON, 1)?;
+        raw.serialize_field(SONIC_RAW_JSON, self.0)?;
+        raw.end()
+    }
+}
+
+/// `compact` JSON (no space outside strings, as [`crate::report::Evidence`] keeps it)
+/// as serde_json's pretty printer writes it `depth` levels in: two spaces a level, a
+/// member or element a line, `": "` after a key, `{}` and `[]` when empty.
+fn indent(compact: &str, depth: usize, out: &mut String) {
+    let bytes = compact.as_bytes();
+    let mut level = depth;
+    const SPACES: &str = "                                ";
+    let newline = |out: &mut String, level: usize| {
+        out.push('\n');
+        let mut left = 2 * level;
+        while left > 0 {
+            let step = left.min(SPACES.len());
+            out.push_str(&SPACES[..step]);
+            left -= step;
+        }
+    };
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte == b'"' {
+            // To the closing quote: one not escaped by a backslash.
+            i += 1;
+            while i < bytes.len() && bytes[i] != b'"' {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            i += 1;
+            continue;
+        }
+        if !matches!(byte, b'{' | b'[' | b'}' | b']' | b',' | b':') {
+            i += 1;
+            continue;
+        }
+        out.push_str(&compact[copied..i]);
+        match byte {
+            b'{' | b'[' if matches!(bytes.get(i + 1), Some(b'}' | b']')) => {
+                out.push_str(&compact[i..i + 2]);
+                i += 1;
+            }
+            b'{' | b'[' => {
+                out.push(char::from(byte));
+                level += 1;
+                newline(out, level);
+            }
+            b'}' | b']' => {
+                level = level.saturating_sub(1);
+                newline(out, level);
+                out.push(char::from(byte));
+            }
+            b',' => {
+                out.push(',');
+                newline(out, level);
+            }
+            _ => out.push_str(": "),
+        }
+        i += 1;
+        copied = i;
+    }
+    out.push_str(&compact[copied.min(compact.len())..]);
 }
 
 /// Everything of the report but its findings. Neither the pattern nor the literal
@@ -245,6 +389,63 @@ mod tests {
                 let ours = String::from_utf8(ours).unwrap();
                 assert_eq!(message_line(&ours), message_line(&theirs), "{c:?}");
             }
+        }
+    }
+
+    /// sonic-rs writes [`RawJson`] as it is (see [`SONIC_RAW_JSON`]).
+    #[test]
+    fn raw_json_is_written_as_it_is() {
+        let text = "{\n        \"a\": [\n          1\n        ]\n      }";
+        assert_eq!(sonic_rs::to_string(&RawJson(text)).unwrap(), text);
+        let mut pretty = Vec::new();
+        let mut serializer =
+            sonic_rs::Serializer::with_formatter(&mut pretty, PrettyFormatter::new());
+        RawJson(text).serialize(&mut serializer).unwrap();
+        assert_eq!(String::from_utf8(pretty).unwrap(), text);
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        // Strings full of what the indenter looks for, and escapes before quotes.
+        let text = proptest::string::string_regex(r#"([a-z{}\[\]:,"\\ é\n\u{1}]){0,12}"#)
+            .unwrap()
+            .boxed();
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            text.clone().prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 32, 5, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map(text.clone(), inner, 0..5)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 512,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x1d3e7),
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Compact JSON indented at a depth is what the pretty printer writes there (a
+        /// nested value's lines are its own pretty lines, moved in).
+        #[test]
+        fn compact_json_is_indented_as_the_pretty_printer_writes_it(
+            value in json_value(),
+            depth in 0usize..5,
+        ) {
+            let mut ours = String::new();
+            indent(&serde_json::to_string(&value).unwrap(), depth, &mut ours);
+            let theirs = serde_json::to_string_pretty(&value)
+                .unwrap()
+                .replace('\n', &format!("\n{}", "  ".repeat(depth)));
+            proptest::prop_assert_eq!(ours, theirs);
         }
     }
 
