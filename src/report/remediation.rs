@@ -38,6 +38,29 @@ pub(super) struct Templates {
     use_finding: std::collections::BTreeSet<String>,
     /// Rules whose template is only text and `{{ vars.NAME }}`: see [`Substitution`].
     substitutions: BTreeMap<String, Substitution>,
+    /// The `vars` each rule's template reads, when it reads them only by name
+    /// (`vars.NAME`): only those are given to tera.
+    reads: BTreeMap<String, Vec<regorus::Value>>,
+}
+
+/// The names a template reads `vars` by, when it reads it only as `vars.NAME`; `None`
+/// when it reads `vars` in any other way (`vars | length`, `for k in vars`,
+/// `vars["a"]`), or the word stands in the text otherwise: then it is given them all.
+fn vars_read(template: &str) -> Option<Vec<regorus::Value>> {
+    let identifier = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut names = std::collections::BTreeSet::new();
+    for (at, _) in template.match_indices("vars") {
+        if template[..at].ends_with(identifier) {
+            continue;
+        }
+        let name = template[at + 4..].strip_prefix('.')?;
+        let name = &name[..name.find(|c: char| !identifier(c)).unwrap_or(name.len())];
+        if name.is_empty() {
+            return None;
+        }
+        names.insert(name);
+    }
+    Some(names.into_iter().map(regorus::Value::from).collect())
 }
 
 /// A template that is nothing but text and `{{ vars.NAME }}` tags (half the k8s
@@ -103,7 +126,11 @@ impl Templates {
         let mut broken = BTreeMap::new();
         let mut use_finding = std::collections::BTreeSet::new();
         let mut substitutions = BTreeMap::new();
+        let mut reads = BTreeMap::new();
         for rule in rules {
+            if let Some(names) = vars_read(&rule.remediation) {
+                reads.insert(rule.id.clone(), names);
+            }
             if let Err(e) = tera.add_raw_template(&rule.id, &rule.remediation) {
                 broken.insert(rule.id.clone(), e.to_string());
             } else if let Some(substitution) = Substitution::parse(&rule.remediation) {
@@ -118,6 +145,7 @@ impl Templates {
             broken,
             use_finding,
             substitutions,
+            reads,
         }
     }
 
@@ -135,7 +163,8 @@ impl Templates {
             return text.trim().to_string();
         }
         let with_finding = self.use_finding.contains(&rule.id);
-        let ctx = template_context(context, raw, location, with_finding);
+        let reads = self.reads.get(&rule.id).map(Vec::as_slice);
+        let ctx = template_context(context, raw, reads, location, with_finding);
         match self.tera.render(&rule.id, &ctx) {
             Ok(text) => text.trim().to_string(),
             Err(error) => format!(
@@ -151,11 +180,16 @@ impl Templates {
 fn template_context(
     context: &tera::Context,
     raw: &RawFinding,
+    reads: Option<&[regorus::Value]>,
     location: Option<&Location>,
     with_finding: bool,
 ) -> tera::Context {
     let mut ctx = context.clone();
-    match tera_value(&raw.vars) {
+    let vars = match reads {
+        Some(names) => tera_fields(&raw.vars, names),
+        None => tera_value(&raw.vars),
+    };
+    match vars {
         Some(vars) => ctx.insert_value("vars", vars),
         None => ctx.insert("vars", &raw.vars),
     }
@@ -193,17 +227,34 @@ fn tera_value(value: &regorus::Value) -> Option<tera::Value> {
         Value::Array(items) => list(&mut items.iter()),
         Value::Set(items) => list(&mut items.iter()),
         Value::Object(fields) => {
-            let mut map = tera::Map::with_capacity(fields.len());
+            let mut map = BTreeMap::new();
             for (key, value) in fields.iter() {
                 let Value::String(key) = key else {
                     return None;
                 };
-                map.insert(key.to_string().into(), tera_value(value)?);
+                map.insert(tera::value::Key::String(key.clone()), tera_value(value)?);
             }
             Some(tera::Value::from(map))
         }
         Value::Number(_) | Value::Undefined => None,
     }
+}
+
+/// [`tera_value`] of the object `vars` with only the members `names` (those there).
+fn tera_fields(vars: &regorus::Value, names: &[regorus::Value]) -> Option<tera::Value> {
+    let regorus::Value::Object(_) = vars else {
+        return tera_value(vars);
+    };
+    let mut map = BTreeMap::new();
+    for name in names {
+        let (regorus::Value::String(key), value) = (name, &vars[name]) else {
+            return None;
+        };
+        if *value != regorus::Value::Undefined {
+            map.insert(tera::value::Key::String(key.clone()), tera_value(value)?);
+        }
+    }
+    Some(tera::Value::from(map))
 }
 
 /// The run's context as tera's, or an empty one if it cannot be converted (templates
@@ -259,7 +310,7 @@ pub fn render_for_lint(
         .as_ref()
         .map(|l| Location::with_snippet(l.file.clone(), l.line, l.column, None));
     let context = tera::Context::from_serialize(&context).map_err(|e| error_chain(&e))?;
-    let ctx = template_context(&context, raw, location.as_ref(), true);
+    let ctx = template_context(&context, raw, None, location.as_ref(), true);
     tera.render(&rule.id, &ctx).map_err(|e| error_chain(&e))
 }
 

@@ -161,3 +161,86 @@ fn a_value_that_is_not_a_string_is_rendered_by_tera() {
         "port 8080 of web"
     );
 }
+
+#[test]
+fn the_vars_a_template_reads_by_name_are_found_and_any_other_use_reads_them_all() {
+    let names = |t: &str| {
+        vars_read(t).map(|n| {
+            n.iter()
+                .map(|v| v.as_string().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+    };
+    assert_eq!(
+        names(
+            "{{ vars.b }} {% if vars.a and vars.b != \"x\" %}{{ vars.c | join(sep=\", \") }}{% endif %}"
+        ),
+        Some(vec!["a".into(), "b".into(), "c".into()])
+    );
+    assert_eq!(names("no vars. here {{ myvars }}"), None);
+    assert_eq!(names("{{ host.os }} {{ myvars.x }}"), Some(vec![]));
+    for all in [
+        "{{ vars | length }}",
+        "{% for k, v in vars %}{% endfor %}",
+        "{{ vars[\"a\"] }}",
+        "the vars.",
+    ] {
+        assert_eq!(names(all), None, "{all}");
+    }
+}
+
+fn read_value() -> BoxedStrategy<regorus::Value> {
+    prop_oneof![
+        text().prop_map(|s| regorus::Value::from(s.as_str())),
+        proptest::collection::vec(text(), 0..3).prop_map(|items| {
+            regorus::Value::from(
+                items
+                    .iter()
+                    .map(|s| regorus::Value::from(s.as_str()))
+                    .collect::<Vec<_>>(),
+            )
+        }),
+        any::<bool>().prop_map(regorus::Value::from),
+        Just(regorus::Value::Null),
+    ]
+    .boxed()
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every built-in template that reads `vars` only by name renders the same (or
+    /// fails the same) given only the members it reads as given them all.
+    #[test]
+    fn templates_given_only_what_they_read_render_as_given_everything(
+        values in proptest::collection::vec(read_value(), 12),
+        extra in proptest::collection::vec(read_value(), 3),
+    ) {
+        let context = tera::Context::from_serialize(&serde_json::json!({"host": null, "go_env": {}})).unwrap();
+        for pack in crate::policy::builtin_packs().unwrap() {
+            for rule in &pack.rules {
+                let Some(names) = vars_read(&rule.remediation) else { continue };
+                let mut vars: BTreeMap<regorus::Value, regorus::Value> =
+                    names.iter().cloned().zip(values.iter().cycle().cloned()).collect();
+                for (i, value) in extra.iter().enumerate() {
+                    vars.insert(regorus::Value::from(format!("unread_{i}").as_str()), value.clone());
+                }
+                let raw = RawFinding {
+                    rule_id: rule.id.clone(),
+                    msg: String::new(),
+                    location: None,
+                    subject: None,
+                    severity: None,
+                    vars: regorus::Value::from(vars),
+                    fix: Vec::new(),
+                };
+                let mut tera = tera::Tera::new();
+                tera.add_raw_template("t", &rule.remediation).unwrap();
+                let render = |reads| {
+                    tera.render("t", &template_context(&context, &raw, reads, None, true)).map_err(|_| ())
+                };
+                prop_assert_eq!(render(Some(&names[..])), render(None), "{}", rule.id);
+            }
+        }
+    }
+}
