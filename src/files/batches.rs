@@ -23,7 +23,7 @@ use crate::policy::Rule;
 use crate::policy::engine::PolicySet;
 use crate::policy::prebuilt::{BatchPlan, reads_any, vm_required};
 use crate::report::{
-    FileError, Findings, Judged, Report, Resolution, assemble_with, merge_sorted, sort_findings,
+    FileError, Findings, Judged, Report, Resolution, assemble_sorted, merge_sorted, sort_findings,
 };
 use crate::snapshot::{FileKind, FilesSummary};
 
@@ -254,8 +254,10 @@ impl Batch<'_> {
             raw.fix = Vec::new();
             findings.extend(resolution.finding(raw));
         }
-        // Sorted here, on every core: the report's sort only merges the batches.
+        // Sorted and deduplicated here, on every core: the report only merges the
+        // batches (no finding is in two: their files differ).
         sort_findings(&mut findings);
+        findings.dedup();
         Ok(Judgement {
             findings,
             file_errors: resolution.file_errors(),
@@ -360,7 +362,9 @@ fn finish(
         across_documents,
         &summary,
     )?;
+    // Theirs are rules no batch judges.
     sort_findings(&mut across_findings);
+    across_findings.dedup();
     runs.push(across_findings);
     let findings = merge_sorted(runs);
     let all = FilesCheck {
@@ -369,7 +373,7 @@ fn finish(
         ..FilesCheck::default()
     };
     let judged = Judged::files(&all, ran);
-    Ok(assemble_with(
+    Ok(assemble_sorted(
         &resolution.for_files(&judged),
         findings,
         file_errors,
