@@ -207,8 +207,12 @@ fn indent(compact: &str, depth: usize, out: &mut String) {
         if byte == b'"' {
             // To the closing quote: one not escaped by a backslash.
             i += 1;
-            while i < bytes.len() && bytes[i] != b'"' {
-                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            while let Some(at) = memchr::memchr2(b'"', b'\\', &bytes[i.min(bytes.len())..]) {
+                i += at;
+                if bytes[i] == b'"' {
+                    break;
+                }
+                i += 2;
             }
             i += 1;
             continue;

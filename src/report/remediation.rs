@@ -245,16 +245,20 @@ fn tera_fields(vars: &regorus::Value, names: &[regorus::Value]) -> Option<tera::
     let regorus::Value::Object(_) = vars else {
         return tera_value(vars);
     };
-    let mut map = BTreeMap::new();
+    // Collected, not inserted one by one: the names come sorted, and a map collected
+    // from sorted entries is built in one pass.
+    let mut entries = Vec::with_capacity(names.len());
     for name in names {
         let (regorus::Value::String(key), value) = (name, &vars[name]) else {
             return None;
         };
         if *value != regorus::Value::Undefined {
-            map.insert(tera::value::Key::String(key.clone()), tera_value(value)?);
+            entries.push((tera::value::Key::String(key.clone()), tera_value(value)?));
         }
     }
-    Some(tera::Value::from(map))
+    Some(tera::Value::from(
+        entries.into_iter().collect::<BTreeMap<_, _>>(),
+    ))
 }
 
 /// The run's context as tera's, or an empty one if it cannot be converted (templates
