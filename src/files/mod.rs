@@ -263,6 +263,26 @@ struct DocumentInput<'a> {
     facts: &'a Option<Value>,
 }
 
+impl<'a> DocumentInput<'a> {
+    /// `doc`'s fields, with `content` for its content (its own, or none).
+    fn of(doc: &'a FileDocument, positions: bool, content: &'a Option<Value>) -> Self {
+        DocumentInput {
+            path: &doc.path,
+            document: doc.document,
+            line: doc.line,
+            kind: doc.kind,
+            api_version: &doc.api_version,
+            resource_kind: &doc.resource_kind,
+            content,
+            positions: positions.then_some(&doc.positions),
+            redacted: &doc.redacted,
+            error: &doc.error,
+            warnings: &doc.warnings,
+            facts: &doc.facts,
+        }
+    }
+}
+
 /// One document as the engine's value, read by the engine's own deserializer (which
 /// stores objects compactly and shares their keys) straight from the parsed tree: the
 /// JSON text it once went through cost a twentieth of a large check.
@@ -270,20 +290,7 @@ pub fn engine_value(doc: &FileDocument, positions: bool) -> regorus::Value {
     use serde::Deserialize;
     // The keys shared for the document at least (a batch shares them for all of its own).
     let _keys = regorus::value::InternGuard::install();
-    let input = DocumentInput {
-        path: &doc.path,
-        document: doc.document,
-        line: doc.line,
-        kind: doc.kind,
-        api_version: &doc.api_version,
-        resource_kind: &doc.resource_kind,
-        content: &None,
-        positions: positions.then_some(&doc.positions),
-        redacted: &doc.redacted,
-        error: &doc.error,
-        warnings: &doc.warnings,
-        facts: &doc.facts,
-    };
+    let input = DocumentInput::of(doc, positions, &None);
     let value = serde_json::to_value(&input).ok().and_then(|fields| {
         let mut value = regorus::Value::deserialize(&fields).ok()?;
         if let Some(content) = &doc.content {

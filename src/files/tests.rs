@@ -6,20 +6,7 @@ use super::*;
 
 /// The value as the engine's JSON reader makes it of the document's JSON text.
 fn through_text(doc: &FileDocument, positions: bool) -> regorus::Value {
-    let input = DocumentInput {
-        path: &doc.path,
-        document: doc.document,
-        line: doc.line,
-        kind: doc.kind,
-        api_version: &doc.api_version,
-        resource_kind: &doc.resource_kind,
-        content: &doc.content,
-        positions: positions.then_some(&doc.positions),
-        redacted: &doc.redacted,
-        error: &doc.error,
-        warnings: &doc.warnings,
-        facts: &doc.facts,
-    };
+    let input = DocumentInput::of(doc, positions, &doc.content);
     regorus::Value::from_json_str(&serde_json::to_string(&input).unwrap()).unwrap()
 }
 
