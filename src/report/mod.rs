@@ -553,13 +553,15 @@ pub fn assemble_sorted(
     // counts by severity in one pass: each finding read is a cache miss.
     let mut failed: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut by_severity = [0usize; 3];
+    // In the report's order a rule's findings of one severity stand together: its id
+    // is hashed once per run of them, not once per finding.
     let mut last_id: Option<&SharedText> = None;
     for finding in &findings {
         if last_id != Some(&finding.id) {
             failed.insert(&finding.id);
             last_id = Some(&finding.id);
         }
-        by_severity[severity_slot(finding.severity)] += 1;
+        by_severity[finding.severity as usize] += 1;
     }
     let mut rules: Vec<RuleOutcome> = policies
         .rules()
@@ -587,7 +589,7 @@ pub fn assemble_sorted(
         .collect();
     rules.sort_by(|a, b| a.id.cmp(&b.id));
 
-    let count = |s: Severity| by_severity[severity_slot(s)];
+    let count = |s: Severity| by_severity[s as usize];
     let with_status = |status| rules.iter().filter(|r| r.status == status).count();
     let (passed, failed, not_applicable, need_whole_repository) = (
         with_status(RuleStatus::Passed),
@@ -637,14 +639,6 @@ pub fn assemble_sorted(
         inputs_not_read: judged.snapshot.map(inputs::notices).unwrap_or_default(),
         config: None,
         net_probe: judged.snapshot.and_then(|s| s.net_probe.clone()),
-    }
-}
-
-fn severity_slot(severity: Severity) -> usize {
-    match severity {
-        Severity::Error => 0,
-        Severity::Warning => 1,
-        Severity::Info => 2,
     }
 }
 
